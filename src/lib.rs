@@ -1,0 +1,11 @@
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![doc = include_str!("../README.md")]
+
+pub mod apdu;
+pub mod error;
+pub mod exchange;
+pub mod tlv;
+pub mod transport;
+
+pub use error::Error;
