@@ -5,7 +5,9 @@
 pub mod apdu;
 pub mod error;
 pub mod exchange;
+pub mod my_number;
 pub mod tlv;
 pub mod transport;
 
 pub use error::Error;
+pub use my_number::MyNumber;
