@@ -5,6 +5,7 @@
 pub mod apdu;
 pub mod error;
 pub mod exchange;
+pub mod flows;
 pub mod my_number;
 pub mod tlv;
 pub mod transport;

@@ -1,0 +1,388 @@
+//! Card + face at the face-auth reader (顔認証付きカードリーダー).
+//!
+//! The patient chooses face recognition or PIN. For face: the reader scanned the
+//! printed card face, from which the flow builds 照合番号B (birth date in the
+//! Japanese era year YYMMDD + expiry year + security code), opens the 券面事項確認AP
+//! with it, reads the face photo (EF `0002`, tag `DF27`) and asks the vendor's
+//! [`FaceMatcher`](super::face::FaceMatcher) (through [`Event::CompareFace`]).
+//!
+//! - **Match**: the auth key is used without a PIN through the terminal's
+//!   特定機関認証 ([`PinlessKeyAccess`]); without that capability the flow follows
+//!   [`WithoutPinlessAccess`]: ask the PIN for the signature (default, method
+//!   [`Method::FaceAndPin`]) or end with
+//!   [`Identity::HolderCheckedWithoutKeyProof`] (no verified identity).
+//! - **Mismatch / no capture / card face unreadable**: the patient chooses PIN
+//!   (method [`Method::PinAfterFace`]) or a staff visual check (目視確認, method
+//!   [`Method::StaffVisualCheck`], its own outcome: verified only through
+//!   特定機関認証, otherwise [`Identity::HolderCheckedWithoutKeyProof`]).
+//!
+//! The input-support AP (個人番号) is never selected.
+
+use zeroize::Zeroizing;
+
+use super::completion::{Completion, verify};
+use super::consent::ConsentItem;
+use super::error::FlowError;
+use super::event::{Event, Flow, Input};
+use super::face::{FaceImage, FaceVerdict, ScannedCardFace};
+use super::guidance::{Choice, Guidance, GuidanceId};
+use super::key_proof::{Expect, KeyAccess, KeyProof, Progress};
+use super::outcome::{Identity, Method};
+use super::presentation::{Challenge, PresentationVerifier};
+use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
+use crate::apdu::{Command, StatusWord};
+use crate::exchange::{FileRef, Framing};
+use crate::tlv::Reader;
+
+/// 券面事項確認AP DF name.
+const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
+/// 照合番号B key of the 券面事項確認AP (EF 0012), by SFI in VERIFY P2.
+const KENKAKU_B_SFI: u8 = 0x12;
+/// Card-face EF (0002).
+const KENKAKU_FACE_SFI: u8 = 0x02;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Start,
+    Placed,
+    Choose,
+    SelectKenkaku,
+    VerifyB,
+    ReadFace,
+    Look,
+    Compare,
+    Matched,
+    FallbackChoice,
+    StaffCheck,
+    Finished,
+}
+
+enum Stage {
+    Face(State),
+    Key(KeyProof, Method),
+    Tail(Completion),
+}
+
+/// The card + face flow.
+pub struct CardFaceFlow<V> {
+    stage: Stage,
+    challenge: Challenge,
+    verifier: V,
+    scanned: ScannedCardFace,
+    pinless: Option<Box<dyn PinlessKeyAccess>>,
+    without_pinless: WithoutPinlessAccess,
+    photo: Option<FaceImage>,
+}
+
+impl<V: PresentationVerifier> CardFaceFlow<V> {
+    /// A flow for one visit. `scanned` is what the reader read off the printed card
+    /// face; the terminal has no 特定機関認証 and asks the PIN after a face match
+    /// (see [`CardFaceFlow::with_pinless`], [`CardFaceFlow::without_pinless`]).
+    pub fn new(challenge: Challenge, verifier: V, scanned: ScannedCardFace) -> Self {
+        Self {
+            stage: Stage::Face(State::Start),
+            challenge,
+            verifier,
+            scanned,
+            pinless: None,
+            without_pinless: WithoutPinlessAccess::default(),
+            photo: None,
+        }
+    }
+
+    /// The terminal's 特定機関認証 capability: used after a face match or a staff check.
+    pub fn with_pinless(mut self, terminal: Box<dyn PinlessKeyAccess>) -> Self {
+        self.pinless = Some(terminal);
+        self
+    }
+
+    /// What to do after a face match when the terminal has no 特定機関認証.
+    pub fn without_pinless(mut self, policy: WithoutPinlessAccess) -> Self {
+        self.without_pinless = policy;
+        self
+    }
+
+    fn face(&mut self, state: State, event: Event) -> Result<Event, FlowError> {
+        self.stage = Stage::Face(state);
+        Ok(event)
+    }
+
+    fn guide(&mut self, state: State, id: GuidanceId) -> Result<Event, FlowError> {
+        self.face(state, Event::Guide(Guidance::new(id)))
+    }
+
+    fn start_key(&mut self, access: KeyAccess, method: Method) -> Result<Event, FlowError> {
+        let mut key = KeyProof::new(Expect::Card, access, self.challenge.clone());
+        let progress = key.resume(Input::Start)?;
+        self.stage = Stage::Key(key, method);
+        self.advance(progress)
+    }
+
+    fn tail(&mut self, identity: Identity, method: Method, opening: GuidanceId) -> Event {
+        let mut tail = Completion::new(identity, method, ConsentItem::ALL, opening, None);
+        let first = tail.start();
+        self.stage = Stage::Tail(tail);
+        first
+    }
+
+    fn advance(&mut self, progress: Progress) -> Result<Event, FlowError> {
+        match progress {
+            Progress::Event(e) => Ok(e),
+            Progress::Presented(p) => {
+                let Stage::Key(_, method) = self.stage else {
+                    return Err(FlowError::Finished);
+                };
+                let identity = verify(&self.verifier, &self.challenge, &p)?;
+                Ok(self.tail(Identity::Verified(identity), method, GuidanceId::VerifyOk))
+            }
+        }
+    }
+
+    /// The holder was checked (face or staff): use the key if the terminal can.
+    fn holder_checked(&mut self, method: Method) -> Result<Event, FlowError> {
+        if let Some(terminal) = self.pinless.take() {
+            return self.start_key(KeyAccess::Pinless(terminal), method);
+        }
+        match (method, self.without_pinless) {
+            (Method::Face, WithoutPinlessAccess::AskPin) => {
+                self.start_key(KeyAccess::Pin, Method::FaceAndPin)
+            }
+            _ => Ok(self.tail(
+                Identity::HolderCheckedWithoutKeyProof,
+                method,
+                GuidanceId::ReceptionDone,
+            )),
+        }
+    }
+
+    fn card_face_unreadable(&mut self) -> Result<Event, FlowError> {
+        self.guide(State::FallbackChoice, GuidanceId::FaceScanFailed)
+    }
+
+    fn face_step(&mut self, state: State, input: Input) -> Result<Event, FlowError> {
+        if let Input::CardFailed(e) = &input {
+            if matches!(e, crate::Error::Transport(_)) {
+                let Input::CardFailed(e) = input else {
+                    return Err(FlowError::Finished);
+                };
+                return Err(FlowError::from_card(step_name(state), e));
+            }
+        }
+        match (state, input) {
+            (_, Input::Cancel) => Err(FlowError::Cancelled),
+            (State::Start, Input::Start) => self.guide(State::Placed, GuidanceId::CardPlace),
+            (State::Placed, Input::Continue) => self.guide(State::Choose, GuidanceId::MethodChoose),
+            (State::Choose, Input::Choice(Choice::Pin)) => {
+                self.start_key(KeyAccess::Pin, Method::Pin)
+            }
+            (State::Choose, Input::Choice(Choice::Face)) => self.face(
+                State::SelectKenkaku,
+                Event::Send(Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(KENKAKU_AID)),
+            ),
+            (State::SelectKenkaku, Input::Response(r)) if r.status().is_ok() => {
+                match verify_b_command(&self.scanned) {
+                    Some(cmd) => self.face(State::VerifyB, Event::Send(cmd)),
+                    None => self.card_face_unreadable(),
+                }
+            }
+            (State::VerifyB, Input::Response(r)) if r.status() == StatusWord::Ok => self.face(
+                State::ReadFace,
+                Event::Read {
+                    file: FileRef::Sfi(KENKAKU_FACE_SFI),
+                    framing: Framing::Tlv,
+                },
+            ),
+            (State::ReadFace, Input::File(bytes)) => match face_photo(&bytes) {
+                Some(photo) => {
+                    self.photo = Some(photo);
+                    self.guide(State::Look, GuidanceId::FaceLook)
+                }
+                None => self.card_face_unreadable(),
+            },
+            (State::SelectKenkaku | State::VerifyB, Input::Response(_))
+            | (State::SelectKenkaku | State::VerifyB | State::ReadFace, Input::CardFailed(_)) => {
+                self.card_face_unreadable()
+            }
+            (State::Look, Input::Continue) => match self.photo.take() {
+                Some(photo) => self.face(State::Compare, Event::CompareFace(photo)),
+                None => Err(FlowError::Finished),
+            },
+            (State::Compare, Input::Face(FaceVerdict::Match)) => {
+                self.guide(State::Matched, GuidanceId::FaceMatched)
+            }
+            (State::Compare, Input::Face(_)) => {
+                self.guide(State::FallbackChoice, GuidanceId::FaceMismatch)
+            }
+            (State::Matched, Input::Continue) => self.holder_checked(Method::Face),
+            (State::FallbackChoice, Input::Choice(Choice::Pin)) => {
+                self.start_key(KeyAccess::Pin, Method::PinAfterFace)
+            }
+            (State::FallbackChoice, Input::Choice(Choice::StaffCheck)) => {
+                self.guide(State::StaffCheck, GuidanceId::StaffVisualCheck)
+            }
+            (State::StaffCheck, Input::YesNo(true)) => {
+                self.holder_checked(Method::StaffVisualCheck)
+            }
+            (State::StaffCheck, Input::YesNo(false)) => Err(FlowError::StaffRejected),
+            (State::Finished, _) => Err(FlowError::Finished),
+            (state, other) => Err(FlowError::UnexpectedInput {
+                expected: expects(state),
+                got: other.kind(),
+            }),
+        }
+    }
+}
+
+impl<V: PresentationVerifier> Flow for CardFaceFlow<V> {
+    fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        let result = match &mut self.stage {
+            Stage::Face(state) => {
+                let state = *state;
+                self.face_step(state, input)
+            }
+            Stage::Key(key, _) => match key.resume(input) {
+                Ok(progress) => self.advance(progress),
+                Err(e) => Err(e),
+            },
+            Stage::Tail(tail) => tail.resume(input),
+        };
+        if result.is_err() {
+            self.stage = Stage::Face(State::Finished);
+            self.photo = None;
+        }
+        result
+    }
+}
+
+const fn step_name(state: State) -> &'static str {
+    match state {
+        State::SelectKenkaku => "SELECT 券面事項確認AP",
+        State::VerifyB => "VERIFY 照合番号B",
+        State::ReadFace => "READ card face",
+        _ => "face recognition",
+    }
+}
+
+const fn expects(state: State) -> &'static str {
+    match state {
+        State::Start => "start",
+        State::Placed | State::Look | State::Matched => "continue",
+        State::Choose | State::FallbackChoice => "choice",
+        State::SelectKenkaku | State::VerifyB => "card response",
+        State::ReadFace => "file content",
+        State::Compare => "face verdict",
+        State::StaffCheck => "staff yes/no",
+        State::Finished => "nothing",
+    }
+}
+
+/// `00 20 00 92 0E <照合番号B>`, or `None` when the scanned values cannot form one.
+fn verify_b_command(scanned: &ScannedCardFace) -> Option<Command> {
+    let b = verification_number_b(scanned)?;
+    Some(
+        Command::new(0x00, 0x20, 0x00, 0x80 | KENKAKU_B_SFI)
+            .with_sensitive_data(b.as_bytes().to_vec()),
+    )
+}
+
+/// 照合番号B: birth date as 和暦 YYMMDD + expiry year (4) + security code (4).
+fn verification_number_b(scanned: &ScannedCardFace) -> Option<Zeroizing<String>> {
+    let (y, m, d) = scanned.birth_date;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    if !scanned.security_code.iter().all(u8::is_ascii_digit) || scanned.expiry_year > 9999 {
+        return None;
+    }
+    // Era start dates (Gregorian) and the Gregorian year of each era's year 1.
+    const ERAS: [((u16, u8, u8), u16); 5] = [
+        ((2019, 5, 1), 2019),
+        ((1989, 1, 8), 1989),
+        ((1926, 12, 25), 1926),
+        ((1912, 7, 30), 1912),
+        ((1868, 10, 23), 1868),
+    ];
+    let (_, base) = ERAS.iter().find(|(start, _)| (y, m, d) >= *start)?;
+    let era_year = y - base + 1;
+    if era_year > 99 {
+        return None;
+    }
+    let code = core::str::from_utf8(&scanned.security_code).ok()?;
+    Some(Zeroizing::new(format!(
+        "{era_year:02}{m:02}{d:02}{:04}{code}",
+        scanned.expiry_year
+    )))
+}
+
+/// The photo (`DF27`) inside the card-face record (`FF 20`).
+fn face_photo(file: &[u8]) -> Option<FaceImage> {
+    let outer = Reader::new(file).find(&[0xFF, 0x20]).ok()??;
+    let photo = outer.children().find(&[0xDF, 0x27]).ok()??;
+    if photo.value().is_empty() {
+        return None;
+    }
+    Some(FaceImage::new(photo.value()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verification_number_b_uses_the_era_year() {
+        let s = |b, e, c: &[u8; 4]| {
+            verification_number_b(&ScannedCardFace {
+                birth_date: b,
+                expiry_year: e,
+                security_code: *c,
+            })
+            .map(|z| z.to_string())
+        };
+        // SOLTIA's card example: 1980-02-17 = 昭和55.
+        assert_eq!(
+            s((1980, 2, 17), 2035, b"2285").as_deref(),
+            Some("55021720352285")
+        );
+        assert_eq!(
+            s((1990, 4, 1), 2035, b"2285").as_deref(),
+            Some("02040120352285")
+        );
+        assert_eq!(
+            s((1989, 1, 7), 2034, b"6402").as_deref(),
+            Some("64010720346402")
+        );
+        assert_eq!(
+            s((1989, 1, 8), 2034, b"6402").as_deref(),
+            Some("01010820346402")
+        );
+        assert_eq!(
+            s((2019, 4, 30), 2029, b"3019").as_deref(),
+            Some("31043020293019")
+        );
+        assert_eq!(
+            s((2019, 5, 1), 2029, b"3019").as_deref(),
+            Some("01050120293019")
+        );
+        assert_eq!(
+            s((1926, 12, 25), 2030, b"0000").as_deref(),
+            Some("01122520300000")
+        );
+        assert_eq!(
+            s((1926, 12, 24), 2030, b"0000").as_deref(),
+            Some("15122420300000")
+        );
+        assert_eq!(s((1990, 13, 1), 2035, b"2285"), None);
+        assert_eq!(s((1990, 4, 1), 2035, b"22a5"), None);
+        assert_eq!(s((1800, 1, 1), 2035, b"2285"), None);
+    }
+
+    #[test]
+    fn photo_is_found_by_tag() {
+        let file = [
+            0xFF, 0x20, 0x0B, 0xDF, 0x22, 0x02, 0x31, 0x39, 0xDF, 0x27, 0x03, 0x00, 0x00, 0x0C,
+        ];
+        assert_eq!(face_photo(&file).unwrap().bytes(), &[0x00, 0x00, 0x0C]);
+        assert_eq!(face_photo(&file[..5]), None);
+        assert_eq!(face_photo(&[0xFF, 0x20, 0x00]), None);
+    }
+}

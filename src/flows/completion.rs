@@ -1,0 +1,132 @@
+//! The tail every flow shares: the PKI check of what was presented, then per-item
+//! consent, then the outcome.
+
+use super::consent::{ConsentItem, ConsentQueue};
+use super::error::FlowError;
+use super::event::{Event, Input};
+use super::guidance::{Guidance, GuidanceId};
+use super::key_proof::Presented;
+use super::outcome::{EligibilityRequest, Identity, Method, Outcome, VerifiedIdentity};
+use super::presentation::{Challenge, PresentationVerifier};
+
+/// Runs the PKI presentation check on what the card or phone presented.
+pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
+    verifier: &V,
+    challenge: &Challenge,
+    presented: &Presented,
+) -> Result<VerifiedIdentity, FlowError> {
+    verifier
+        .verify(
+            &presented.certificate,
+            challenge.bytes(),
+            &presented.signature,
+        )
+        .map(|id| id.with_token(presented.token))
+        .map_err(FlowError::Verification)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Opening,
+    Consent,
+    Closing,
+    Finished,
+}
+
+/// Consent collection and the outcome.
+#[derive(Debug, Clone)]
+pub(crate) struct Completion {
+    state: State,
+    opening: GuidanceId,
+    queue: ConsentQueue,
+    identity: Identity,
+    method: Method,
+    request: Option<super::outcome::EligibilityRequest>,
+}
+
+impl Completion {
+    /// Starts the tail with `opening` guidance (e.g. `verify.ok`).
+    pub(crate) fn new(
+        identity: Identity,
+        method: Method,
+        items: &'static [ConsentItem],
+        opening: GuidanceId,
+        request: Option<EligibilityRequest>,
+    ) -> Self {
+        Self {
+            state: State::Opening,
+            opening,
+            queue: ConsentQueue::new(items),
+            identity,
+            method,
+            request,
+        }
+    }
+
+    /// The first event of the tail.
+    pub(crate) fn start(&mut self) -> Event {
+        self.state = State::Opening;
+        Event::Guide(Guidance::new(self.opening))
+    }
+
+    fn next_question(&mut self) -> Event {
+        match self.queue.current() {
+            Some(item) => {
+                self.state = State::Consent;
+                Event::Guide(Guidance::new(GuidanceId::for_consent(item)))
+            }
+            None => {
+                self.state = State::Closing;
+                Event::Guide(Guidance::new(GuidanceId::ReceptionDone))
+            }
+        }
+    }
+
+    pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        match (self.state, input) {
+            (_, Input::Cancel) if self.state != State::Finished => {
+                self.state = State::Finished;
+                Err(FlowError::Cancelled)
+            }
+            (State::Opening, Input::Continue) => Ok(self.next_question()),
+            (State::Consent, Input::YesNo(given)) => {
+                self.queue.answer(given);
+                Ok(self.next_question())
+            }
+            (State::Closing, Input::Continue) => {
+                self.state = State::Finished;
+                let consents = self.queue.consents();
+                let request = match self.request.take() {
+                    Some(EligibilityRequest::ByIdentifiers { identifiers, .. }) => {
+                        Some(EligibilityRequest::ByIdentifiers {
+                            identifiers,
+                            limit_consent: consents.given(ConsentItem::LimitAmount),
+                        })
+                    }
+                    Some(other) => Some(other),
+                    None => self
+                        .identity
+                        .verified()
+                        .map(|v| EligibilityRequest::ByCertificate {
+                            serial: v.serial().to_vec(),
+                            consents,
+                        }),
+                };
+                Ok(Event::Done(Box::new(Outcome {
+                    identity: self.identity.clone(),
+                    method: self.method,
+                    consents,
+                    request,
+                })))
+            }
+            (State::Finished, _) => Err(FlowError::Finished),
+            (state, other) => Err(FlowError::UnexpectedInput {
+                expected: match state {
+                    State::Consent => "yes/no",
+                    _ => "continue",
+                },
+                got: other.kind(),
+            }),
+        }
+    }
+}

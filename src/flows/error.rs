@@ -1,0 +1,108 @@
+//! Why a reception flow ended without an outcome.
+
+use super::guidance::{Guidance, GuidanceId};
+use super::presentation::VerifyFailure;
+use super::terminal::PinlessError;
+use crate::transport::TransportError;
+
+/// Why a reception flow ended without an outcome. No variant carries a partial
+/// identity.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FlowError {
+    /// The card or phone left the reader (or was reset, or is no longer there).
+    #[error("the card was removed during {step}")]
+    CardRemoved {
+        /// The step that was running.
+        step: &'static str,
+    },
+    /// The link failed for another reason (reader gone, timeout…).
+    #[error("transport failure during {step}: {error}")]
+    Transport {
+        /// The step that was running.
+        step: &'static str,
+        /// What the link reported.
+        error: TransportError,
+    },
+    /// The card answered something unexpected, or sent malformed data.
+    #[error("card error during {step}: {error}")]
+    Card {
+        /// The step that was running.
+        step: &'static str,
+        /// What went wrong.
+        error: crate::Error,
+    },
+    /// The card has no JPKI application (not a My Number Card or phone token).
+    #[error("no JPKI application on the card")]
+    NotJpki,
+    /// The PIN is blocked (too many wrong tries): the municipal office resets it.
+    #[error("the PIN is blocked")]
+    PinBlocked,
+    /// One try was left and the patient chose not to spend it.
+    #[error("one PIN try left; the patient declined to use it")]
+    LastTryDeclined,
+    /// The patient or staff cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// The staff member did not confirm the holder (目視確認).
+    #[error("the staff visual check did not confirm the holder")]
+    StaffRejected,
+    /// The token presented is not the kind this flow handles.
+    #[error("unexpected token: {found}")]
+    UnexpectedToken {
+        /// The token label found (EF 0006), trimmed.
+        found: String,
+    },
+    /// The terminal's 特定機関認証 failed.
+    #[error("特定機関認証: {0}")]
+    Pinless(#[from] PinlessError),
+    /// The PKI presentation check failed: no identity.
+    #[error("verification failed: {0}")]
+    Verification(VerifyFailure),
+    /// The 記号・番号 entered are not valid.
+    #[error("insurance identifiers: {0}")]
+    Identifiers(String),
+    /// The caller fed an input the flow was not waiting for.
+    #[error("unexpected input {got} while waiting for {expected}")]
+    UnexpectedInput {
+        /// What the flow waited for.
+        expected: &'static str,
+        /// What it got.
+        got: &'static str,
+    },
+    /// The operating system's random source failed (no challenge could be drawn).
+    #[error("no random challenge available")]
+    RandomUnavailable,
+    /// The flow already ended.
+    #[error("the flow has already ended")]
+    Finished,
+}
+
+impl FlowError {
+    /// The guidance to show and speak for this failure.
+    pub fn guidance(&self) -> Guidance {
+        let id = match self {
+            Self::CardRemoved { .. } => GuidanceId::CardRemoved,
+            Self::NotJpki | Self::UnexpectedToken { .. } => GuidanceId::CardNotJpki,
+            Self::PinBlocked => GuidanceId::CardPinBlocked,
+            Self::StaffRejected => GuidanceId::StaffVisualCheckRejected,
+            Self::Verification(VerifyFailure::Revoked(_)) => GuidanceId::VerifyRevoked,
+            Self::Verification(VerifyFailure::Expired(_)) => GuidanceId::VerifyExpired,
+            Self::Verification(_) => GuidanceId::VerifyFailed,
+            Self::LastTryDeclined | Self::Cancelled => GuidanceId::ReceptionCancelled,
+            _ => GuidanceId::VerifyFailed,
+        };
+        Guidance::new(id)
+    }
+
+    /// Maps an exchange failure to the flow's error for `step`.
+    pub(crate) fn from_card(step: &'static str, error: crate::Error) -> Self {
+        match error {
+            crate::Error::Transport(
+                TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
+            ) => Self::CardRemoved { step },
+            crate::Error::Transport(error) => Self::Transport { step, error },
+            error => Self::Card { step, error },
+        }
+    }
+}

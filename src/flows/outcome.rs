@@ -1,0 +1,204 @@
+//! What a reception flow hands to the terminal: who was verified, how, what the
+//! patient agreed to share, and the eligibility request to send. Never the
+//! 個人番号: the flows do not read it and no type here can hold it.
+
+use core::fmt;
+
+use super::consent::Consents;
+use super::identifiers::InsuranceIdentifiers;
+
+/// The kind of token that presented the certificate (from EF 0006, or the card flow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenKind {
+    /// A physical My Number Card (`JPKIAPICCTOKEN2`).
+    Card,
+    /// An old 住基カード (`JPKIAPICCTOKEN`).
+    JukiCard,
+    /// An Android phone's secure element (`JPKIAPGPSETOKEN`).
+    Android,
+    /// An iPhone (`JPKIAPIOSTOKEN`).
+    Iphone,
+    /// Any other label.
+    Unknown,
+}
+
+impl TokenKind {
+    /// Classifies a token label (the first bytes of EF 0006, space/NUL padded).
+    pub fn from_label(label: &[u8]) -> Self {
+        let text = super::jpki::label_text(label);
+        match text.as_str() {
+            "JPKIAPICCTOKEN2" => Self::Card,
+            "JPKIAPICCTOKEN" => Self::JukiCard,
+            "JPKIAPGPSETOKEN" => Self::Android,
+            "JPKIAPIOSTOKEN" => Self::Iphone,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// A user-authentication certificate's holder, as proved by the PKI presentation
+/// check (chain, validity, revocation, signature over this visit's challenge).
+///
+/// Only the PKI check makes one; a flow never yields an identity without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedIdentity {
+    serial: Vec<u8>,
+    certificate_kind: String,
+    token: TokenKind,
+}
+
+impl VerifiedIdentity {
+    /// Built by the presentation check only.
+    pub(crate) fn new(serial: Vec<u8>, certificate_kind: String, token: TokenKind) -> Self {
+        Self {
+            serial,
+            certificate_kind,
+            token,
+        }
+    }
+
+    /// The auth certificate's serial number (big-endian bytes).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+
+    /// The serial as upper-case hex.
+    pub fn serial_hex(&self) -> String {
+        self.serial.iter().map(|b| format!("{b:02X}")).collect()
+    }
+
+    /// The certificate's kind as classified by the PKI profile.
+    pub fn certificate_kind(&self) -> &str {
+        &self.certificate_kind
+    }
+
+    /// The token that presented it.
+    pub fn token(&self) -> TokenKind {
+        self.token
+    }
+
+    pub(crate) fn with_token(mut self, token: TokenKind) -> Self {
+        self.token = token;
+        self
+    }
+}
+
+/// How the holder was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// The card's auth PIN.
+    Pin,
+    /// Face recognition at the reader (and the key used by 特定機関認証, or
+    /// without key proof — see [`Identity`]).
+    Face,
+    /// Face recognition matched, and the PIN was then asked to make the signature
+    /// (terminal without 特定機関認証, [`super::terminal::WithoutPinlessAccess::AskPin`]).
+    FaceAndPin,
+    /// Face recognition failed or was declined; the PIN was used instead.
+    PinAfterFace,
+    /// Android phone: the phone's auth PIN on the keypad.
+    SmartphoneAndroid,
+    /// iPhone: Face ID / Touch ID on the phone.
+    SmartphoneIphone,
+    /// A staff member compared the holder with the card photo (目視確認).
+    StaffVisualCheck,
+    /// 資格確認書 / 記号・番号: no card.
+    InsuranceIdentifiers,
+}
+
+impl Method {
+    /// Japanese name.
+    pub const fn ja(self) -> &'static str {
+        match self {
+            Self::Pin => "暗証番号",
+            Self::Face => "顔認証",
+            Self::FaceAndPin => "顔認証と暗証番号",
+            Self::PinAfterFace => "暗証番号（顔認証から切替）",
+            Self::SmartphoneAndroid => "スマートフォン（Android）",
+            Self::SmartphoneIphone => "スマートフォン（iPhone）",
+            Self::StaffVisualCheck => "目視確認",
+            Self::InsuranceIdentifiers => "資格確認書（記号・番号）",
+        }
+    }
+
+    /// English name.
+    pub const fn en(self) -> &'static str {
+        match self {
+            Self::Pin => "PIN",
+            Self::Face => "face recognition",
+            Self::FaceAndPin => "face recognition and PIN",
+            Self::PinAfterFace => "PIN after face recognition",
+            Self::SmartphoneAndroid => "smartphone (Android)",
+            Self::SmartphoneIphone => "smartphone (iPhone)",
+            Self::StaffVisualCheck => "staff visual check",
+            Self::InsuranceIdentifiers => "insurance identifiers",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.en())
+    }
+}
+
+/// What is known about who is at the counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Identity {
+    /// Proved by the PKI presentation check.
+    Verified(VerifiedIdentity),
+    /// The holder matched the card's photo (face or staff) and the card opened
+    /// with 照合番号B, but no key proved the card genuine (terminal without
+    /// 特定機関認証, configured to report rather than ask the PIN). Not an identity:
+    /// the eligibility request must go by insurance identifiers.
+    HolderCheckedWithoutKeyProof,
+    /// No card: the patient presented a 資格確認書 (記号・番号).
+    InsuranceIdentifiers,
+}
+
+impl Identity {
+    /// The verified identity, if there is one.
+    pub fn verified(&self) -> Option<&VerifiedIdentity> {
+        match self {
+            Self::Verified(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The eligibility request the terminal sends for this visit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EligibilityRequest {
+    /// By card or phone (照会区分 1): the verified auth certificate, with consents.
+    ByCertificate {
+        /// The verified auth certificate's serial.
+        serial: Vec<u8>,
+        /// The consents collected at the reader.
+        consents: Consents,
+    },
+    /// By insurance identifiers (照会区分 2).
+    ByIdentifiers {
+        /// 保険者番号, 記号, 番号, 枝番, birth date.
+        identifiers: InsuranceIdentifiers,
+        /// 限度額 consent.
+        limit_consent: bool,
+    },
+}
+
+/// The result of a reception flow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Who is at the counter, as far as proved.
+    pub identity: Identity,
+    /// How the holder was checked.
+    pub method: Method,
+    /// Per-item consent.
+    pub consents: Consents,
+    /// What to send to the 資格確認端末; `None` when there is no verified identity
+    /// and no identifiers (staff must enter the 記号・番号).
+    pub request: Option<EligibilityRequest>,
+}

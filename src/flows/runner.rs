@@ -1,0 +1,162 @@
+//! A blocking runner: drives any flow over any [`Transport`], with the patient's
+//! inputs from a [`Patient`], face verdicts from a [`FaceMatcher`], and challenges
+//! from a [`ChallengeSource`] (the OS CSPRNG by default).
+//!
+//! Card commands go through [`Exchange`] (GET RESPONSE, re-issue, whole-file
+//! reads), so its counters give each flow's APDU count.
+
+use zeroize::Zeroizing;
+
+use super::error::FlowError;
+use super::event::{Event, Flow, Input};
+use super::face::{FaceImage, FaceMatcher, FaceVerdict};
+use super::guidance::{Awaits, Choice, Guidance};
+use super::outcome::Outcome;
+use super::presentation::Challenge;
+use crate::exchange::{Counters, Exchange};
+use crate::transport::Transport;
+
+/// What the patient (or staff) answered to a guidance that awaits input.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Reply {
+    /// Digits typed on the keypad.
+    Digits(Zeroizing<String>),
+    /// Yes (also: consent given, staff confirms).
+    Yes,
+    /// No.
+    No,
+    /// One of the offered options.
+    Choice(Choice),
+    /// Cancel the reception.
+    Cancel,
+}
+
+/// The person at the reader: sees and hears every guidance, answers those that
+/// await input (keypad, yes/no per consent item, choices; staff for 目視確認).
+pub trait Patient {
+    /// Shows and speaks a guidance (every guidance passes here, in order).
+    fn show(&mut self, guidance: &Guidance);
+
+    /// Answers a guidance whose [`Guidance::awaits`] is not [`Awaits::Nothing`].
+    fn reply(&mut self, guidance: &Guidance) -> Reply;
+}
+
+impl<P: Patient + ?Sized> Patient for &mut P {
+    fn show(&mut self, guidance: &Guidance) {
+        (**self).show(guidance);
+    }
+    fn reply(&mut self, guidance: &Guidance) -> Reply {
+        (**self).reply(guidance)
+    }
+}
+
+/// A matcher for terminals without a camera: every comparison is
+/// [`FaceVerdict::Unavailable`] (the face flow then offers PIN or staff check).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCamera;
+
+impl FaceMatcher for NoCamera {
+    fn compare(&mut self, _card_photo: &FaceImage) -> FaceVerdict {
+        FaceVerdict::Unavailable
+    }
+}
+
+/// Where challenges come from.
+pub trait ChallengeSource {
+    /// A fresh, unpredictable challenge.
+    fn challenge(&mut self) -> Result<Challenge, FlowError>;
+}
+
+/// The operating system's CSPRNG (`getrandom`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OsRandom;
+
+impl ChallengeSource for OsRandom {
+    fn challenge(&mut self) -> Result<Challenge, FlowError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|_| FlowError::RandomUnavailable)?;
+        Ok(Challenge::new(bytes))
+    }
+}
+
+/// Drives flows over one card link.
+#[derive(Debug)]
+pub struct Runner<T> {
+    exchange: Exchange<T>,
+}
+
+impl<T: Transport> Runner<T> {
+    /// A runner over `transport`.
+    pub fn new(transport: T) -> Self {
+        Self {
+            exchange: Exchange::new(transport),
+        }
+    }
+
+    /// The exchange (link capabilities, limits, transport).
+    pub fn exchange(&self) -> &Exchange<T> {
+        &self.exchange
+    }
+
+    /// The exchange, mutably.
+    pub fn exchange_mut(&mut self) -> &mut Exchange<T> {
+        &mut self.exchange
+    }
+
+    /// Commands and bytes exchanged so far (all runs).
+    pub fn counters(&self) -> Counters {
+        self.exchange.counters()
+    }
+
+    /// Runs `flow` to its end. Every guidance (including the one for a failure)
+    /// is shown to `patient`; face comparisons go to `matcher`.
+    pub fn run(
+        &mut self,
+        flow: &mut dyn Flow,
+        patient: &mut dyn Patient,
+        matcher: &mut dyn FaceMatcher,
+    ) -> Result<Outcome, FlowError> {
+        let result = self.drive(flow, patient, matcher);
+        if let Err(e) = &result {
+            patient.show(&e.guidance());
+        }
+        result
+    }
+
+    fn drive(
+        &mut self,
+        flow: &mut dyn Flow,
+        patient: &mut dyn Patient,
+        matcher: &mut dyn FaceMatcher,
+    ) -> Result<Outcome, FlowError> {
+        let mut input = Input::Start;
+        loop {
+            input = match flow.resume(input)? {
+                Event::Send(cmd) => match self.exchange.transmit(&cmd) {
+                    Ok(resp) => Input::Response(resp),
+                    Err(e) => Input::CardFailed(e),
+                },
+                Event::Read { file, framing } => match self.exchange.read_file(file, framing) {
+                    Ok(bytes) => Input::File(bytes),
+                    Err(e) => Input::CardFailed(e),
+                },
+                Event::Guide(g) => {
+                    patient.show(&g);
+                    match g.awaits() {
+                        Awaits::Nothing => Input::Continue,
+                        _ => match patient.reply(&g) {
+                            Reply::Digits(d) => Input::Digits(d),
+                            Reply::Yes => Input::YesNo(true),
+                            Reply::No => Input::YesNo(false),
+                            Reply::Choice(c) => Input::Choice(c),
+                            Reply::Cancel => Input::Cancel,
+                        },
+                    }
+                }
+                Event::CompareFace(photo) => Input::Face(matcher.compare(&photo)),
+                Event::Done(outcome) => return Ok(*outcome),
+            };
+        }
+    }
+}
