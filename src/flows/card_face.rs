@@ -26,7 +26,7 @@ use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::face::{FaceImage, FaceVerdict, ScannedCardFace};
 use super::guidance::{Choice, Guidance, GuidanceId};
-use super::key_proof::{Expect, KeyAccess, KeyProof, Progress};
+use super::key_proof::{Expect, KeyAccess, KeyProof, KeyReference, Progress};
 use super::outcome::{Identity, Method};
 use super::presentation::{Challenge, PresentationVerifier};
 use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
@@ -72,6 +72,7 @@ pub struct CardFaceFlow<V> {
     pinless: Option<Box<dyn PinlessKeyAccess>>,
     without_pinless: WithoutPinlessAccess,
     photo: Option<FaceImage>,
+    key_reference: KeyReference,
 }
 
 impl<V: PresentationVerifier> CardFaceFlow<V> {
@@ -87,7 +88,15 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             pinless: None,
             without_pinless: WithoutPinlessAccess::default(),
             photo: None,
+            key_reference: KeyReference::default(),
         }
+    }
+
+    /// How the signature command names the auth key (default
+    /// [`KeyReference::Sfi`], falling back to a SELECT when the card refuses it).
+    pub fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
+        self.key_reference = key_reference;
+        self
     }
 
     /// The terminal's 特定機関認証 capability: used after a face match or a staff check.
@@ -112,7 +121,8 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
     }
 
     fn start_key(&mut self, access: KeyAccess, method: Method) -> Result<Event, FlowError> {
-        let mut key = KeyProof::new(Expect::Card, access, self.challenge.clone());
+        let mut key = KeyProof::new(Expect::Card, access, self.challenge.clone())
+            .with_key_reference(self.key_reference);
         let progress = key.resume(Input::Start)?;
         self.stage = Stage::Key(key, method);
         self.advance(progress)
@@ -160,14 +170,12 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
     }
 
     fn face_step(&mut self, state: State, input: Input) -> Result<Event, FlowError> {
-        if let Input::CardFailed(e) = &input {
-            if matches!(e, crate::Error::Transport(_)) {
-                let Input::CardFailed(e) = input else {
-                    return Err(FlowError::Finished);
-                };
+        let input = match input {
+            Input::CardFailed(e @ crate::Error::Transport(_)) => {
                 return Err(FlowError::from_card(step_name(state), e));
             }
-        }
+            other => other,
+        };
         match (state, input) {
             (_, Input::Cancel) => Err(FlowError::Cancelled),
             (State::Start, Input::Start) => self.guide(State::Placed, GuidanceId::CardPlace),

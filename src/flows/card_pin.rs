@@ -14,7 +14,7 @@
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
-use super::key_proof::{Expect, KeyFlow};
+use super::key_proof::{Expect, KeyFlow, KeyReference};
 use super::presentation::{Challenge, PresentationVerifier};
 
 /// The card + PIN flow.
@@ -30,6 +30,13 @@ impl<V: PresentationVerifier> CardPinFlow<V> {
             challenge,
             verifier,
         ))
+    }
+
+    /// How the signature command names the auth key (default
+    /// [`KeyReference::Sfi`], falling back to a SELECT when the card refuses it).
+    pub fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
+        self.0.set_key_reference(key_reference);
+        self
     }
 }
 

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`Event::Send`] | transmits the command (through [`crate::exchange::Exchange::transmit`]) | [`Input::Response`] or [`Input::CardFailed`] |
 //! | [`Event::Read`] | reads the whole file ([`crate::exchange::Exchange::read_file`]) | [`Input::File`] or [`Input::CardFailed`] |
-//! | [`Event::Guide`] | shows / speaks it, collects what it awaits | [`Input::Continue`], [`Input::Digits`], [`Input::YesNo`], [`Input::Choice`] or [`Input::Cancel`] |
+//! | [`Event::Guide`] | shows / speaks it, collects what it awaits (for `Nothing` and `FaceCapture`: nothing) | [`Input::Continue`], [`Input::Digits`], [`Input::YesNo`], [`Input::Choice`] or [`Input::Cancel`] |
 //! | [`Event::CompareFace`] | asks the vendor's [`crate::flows::face::FaceMatcher`] | [`Input::Face`] |
 //! | [`Event::Done`] | hands the outcome to the terminal | — |
 //!

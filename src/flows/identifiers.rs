@@ -47,17 +47,17 @@ impl InsuranceIdentifiers {
                 "番号 must be 1 to 20 characters".into(),
             ));
         }
-        if let Some(s) = symbol {
-            if s.chars().count() > 20 {
-                return Err(FlowError::Identifiers(
-                    "記号 must be at most 20 characters".into(),
-                ));
-            }
+        if let Some(s) = symbol
+            && s.chars().count() > 20
+        {
+            return Err(FlowError::Identifiers(
+                "記号 must be at most 20 characters".into(),
+            ));
         }
-        if let Some(b) = branch {
-            if b.len() != 2 || !digits(b) {
-                return Err(FlowError::Identifiers("枝番 must be 2 digits".into()));
-            }
+        if let Some(b) = branch
+            && (b.len() != 2 || !digits(b))
+        {
+            return Err(FlowError::Identifiers("枝番 must be 2 digits".into()));
         }
         if birth_date.len() != 8 || !digits(birth_date) {
             return Err(FlowError::Identifiers("birth date must be YYYYMMDD".into()));

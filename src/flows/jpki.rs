@@ -17,6 +17,8 @@ pub(crate) const TOKEN_INFO_SFI: u8 = 0x06;
 pub(crate) const TOKEN_LABEL_LEN: usize = 32;
 /// SFI of the auth PIN (EF 0018).
 const AUTH_PIN_SFI: u8 = 0x18;
+/// SFI of the auth private key (EF 0017).
+const AUTH_KEY_SFI: u8 = 0x17;
 /// SHA-256 DigestInfo prefix (DER).
 const SHA256_DIGEST_INFO: [u8; 19] = [
     0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
@@ -55,6 +57,14 @@ pub(crate) fn sign_challenge(challenge: &[u8]) -> Command {
     Command::new(0x80, 0x2A, 0x00, 0x80)
         .with_data(data)
         .with_le(256)
+}
+
+/// `80 2A 00 97 33 <SHA-256 DigestInfo of challenge> 00`: the auth key (EF 0017)
+/// named by SFI, without a SELECT (single source ⚠).
+pub(crate) fn sign_challenge_by_sfi(challenge: &[u8]) -> Command {
+    let mut cmd = sign_challenge(challenge);
+    cmd.p2 = 0x80 | AUTH_KEY_SFI;
+    cmd
 }
 
 /// `80 FC 00 00`: end of transaction (iPhone token).

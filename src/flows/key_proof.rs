@@ -28,6 +28,20 @@ pub(crate) enum KeyAccess {
     Pinless(Box<dyn PinlessKeyAccess>),
 }
 
+/// How COMPUTE DIGITAL SIGNATURE names the auth key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum KeyReference {
+    /// `80 2A 00 97`: the key by its short file identifier, no SELECT (one command
+    /// fewer). Single source (a test card's systematic probe) ⚠: when the card
+    /// answers `6A86` / `6A81` / `6986`, the flow falls back to
+    /// [`KeyReference::SelectEf`] by itself.
+    #[default]
+    Sfi,
+    /// `00 A4 02 0C 02 00 17` then `80 2A 00 80`: what every reader does.
+    SelectEf,
+}
+
 /// What token the flow expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Expect {
@@ -64,6 +78,7 @@ enum State {
     Pinless,
     SelectKey,
     Sign,
+    SignBySfi,
     EndOfTransaction,
     Finished,
 }
@@ -81,7 +96,7 @@ impl State {
             Self::WrongPinShown(_) => "wrong-PIN guidance",
             Self::Pinless => "特定機関認証",
             Self::SelectKey => "SELECT auth key",
-            Self::Sign => "COMPUTE DIGITAL SIGNATURE",
+            Self::Sign | Self::SignBySfi => "COMPUTE DIGITAL SIGNATURE",
             Self::EndOfTransaction => "END OF TRANSACTION",
             Self::Finished => "finished",
         }
@@ -109,6 +124,7 @@ pub(crate) struct KeyProof {
     certificate: Option<Zeroizing<Vec<u8>>>,
     pin_verified: bool,
     signature: Option<Vec<u8>>,
+    key_reference: KeyReference,
 }
 
 impl KeyProof {
@@ -122,6 +138,23 @@ impl KeyProof {
             certificate: None,
             pin_verified: false,
             signature: None,
+            key_reference: KeyReference::default(),
+        }
+    }
+
+    pub(crate) fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
+        self.key_reference = key_reference;
+        self
+    }
+
+    /// Signs, or selects the key EF first, as configured.
+    fn sign_or_select(&mut self) -> Result<Progress, FlowError> {
+        match self.key_reference {
+            KeyReference::Sfi => self.send(
+                State::SignBySfi,
+                jpki::sign_challenge_by_sfi(self.challenge.bytes()),
+            ),
+            KeyReference::SelectEf => self.send(State::SelectKey, jpki::select_auth_key()),
         }
     }
 
@@ -180,16 +213,16 @@ impl KeyProof {
                 Framing::Tlv,
             );
         }
-        self.send(State::SelectKey, jpki::select_auth_key())
+        self.sign_or_select()
     }
 
     fn unlock_or_select_key(&mut self, previous: Option<&Response>) -> Result<Progress, FlowError> {
-        if let KeyAccess::Pinless(terminal) = &mut self.access {
-            if let Some(cmd) = terminal.next_command(previous)? {
-                return self.send(State::Pinless, cmd);
-            }
+        if let KeyAccess::Pinless(terminal) = &mut self.access
+            && let Some(cmd) = terminal.next_command(previous)?
+        {
+            return self.send(State::Pinless, cmd);
         }
-        self.send(State::SelectKey, jpki::select_auth_key())
+        self.sign_or_select()
     }
 
     fn card_failed(&mut self, error: crate::Error) -> FlowError {
@@ -296,7 +329,7 @@ impl KeyProof {
             (State::Certificate, Input::File(bytes)) => {
                 self.certificate = Some(bytes);
                 if self.pin_verified {
-                    self.send(State::SelectKey, jpki::select_auth_key())
+                    self.sign_or_select()
                 } else {
                     self.after_certificate()
                 }
@@ -348,7 +381,18 @@ impl KeyProof {
                 }
                 self.send(State::Sign, jpki::sign_challenge(self.challenge.bytes()))
             }
-            (State::Sign, Input::Response(r)) => {
+            (State::SignBySfi, Input::Response(r))
+                if matches!(
+                    r.status(),
+                    StatusWord::IncorrectP1P2
+                        | StatusWord::FunctionNotSupported
+                        | StatusWord::NoCurrentEf
+                ) =>
+            {
+                self.key_reference = KeyReference::SelectEf;
+                self.send(State::SelectKey, jpki::select_auth_key())
+            }
+            (State::Sign | State::SignBySfi, Input::Response(r)) => {
                 if !r.status().is_ok() {
                     return Err(self.status_error(&r, "COMPUTE DIGITAL SIGNATURE"));
                 }
@@ -390,6 +434,7 @@ pub(crate) struct KeyFlow<V> {
     expect: Expect,
     challenge: Challenge,
     verifier: V,
+    key_reference: KeyReference,
 }
 
 enum KeyFlowStage {
@@ -413,7 +458,12 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
             expect,
             challenge,
             verifier,
+            key_reference: KeyReference::default(),
         }
+    }
+
+    pub(crate) fn set_key_reference(&mut self, key_reference: KeyReference) {
+        self.key_reference = key_reference;
     }
 
     pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {

@@ -33,4 +33,8 @@ pub use card_pin::CardPinFlow;
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
 pub use identifiers::{IdentifiersFlow, InsuranceIdentifiers};
+pub use key_proof::KeyReference;
 pub use smartphone::SmartphoneFlow;
+
+#[cfg(test)]
+mod tests;

@@ -50,6 +50,7 @@ pub struct VerifiedIdentity {
 
 impl VerifiedIdentity {
     /// Built by the presentation check only.
+    #[allow(dead_code)] // used by the PKI adapter and tests
     pub(crate) fn new(serial: Vec<u8>, certificate_kind: String, token: TokenKind) -> Self {
         Self {
             serial,

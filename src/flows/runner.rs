@@ -38,7 +38,8 @@ pub trait Patient {
     /// Shows and speaks a guidance (every guidance passes here, in order).
     fn show(&mut self, guidance: &Guidance);
 
-    /// Answers a guidance whose [`Guidance::awaits`] is not [`Awaits::Nothing`].
+    /// Answers a guidance whose [`Guidance::awaits`] is a keypad entry, a yes/no
+    /// (patient, consent item or staff) or a choice.
     fn reply(&mut self, guidance: &Guidance) -> Reply;
 }
 
@@ -144,7 +145,8 @@ impl<T: Transport> Runner<T> {
                 Event::Guide(g) => {
                     patient.show(&g);
                     match g.awaits() {
-                        Awaits::Nothing => Input::Continue,
+                        // The camera capture follows as Event::CompareFace.
+                        Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
                         _ => match patient.reply(&g) {
                             Reply::Digits(d) => Input::Digits(d),
                             Reply::Yes => Input::YesNo(true),

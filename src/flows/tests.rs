@@ -1,0 +1,652 @@
+//! State-machine tests over recorded transcripts. The verifier here is a stand-in
+//! that checks the flow handed it exactly what the card returned; the end-to-end
+//! tests (tests/flows.rs) use the real PKI check on the virtual card.
+
+use std::collections::VecDeque;
+
+use zeroize::Zeroizing;
+
+use super::consent::{ConsentAnswer, ConsentItem};
+use super::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use super::guidance::{Choice, Guidance, GuidanceId};
+use super::outcome::{EligibilityRequest, Identity, Method, TokenKind, VerifiedIdentity};
+use super::presentation::{Challenge, PresentationVerifier, VerifyFailure};
+use super::runner::{Patient, Reply, Runner};
+use super::*;
+use crate::transport::Transcript;
+
+const CERT_LEN: usize = 600;
+
+fn cert() -> Vec<u8> {
+    let content = CERT_LEN - 4;
+    let mut v = vec![0x30, 0x82, (content >> 8) as u8, content as u8];
+    v.extend((0..content).map(|i| (i % 251) as u8));
+    v
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02X}")).collect()
+}
+
+fn sig() -> Vec<u8> {
+    vec![0x5A; 256]
+}
+
+/// Accepts exactly `cert()` + `sig()` over the test challenge.
+struct StandIn;
+
+impl PresentationVerifier for StandIn {
+    fn verify(&self, c: &[u8], ch: &[u8], s: &[u8]) -> Result<VerifiedIdentity, VerifyFailure> {
+        if c == cert().as_slice() && ch == CHALLENGE.as_slice() && s == sig().as_slice() {
+            Ok(VerifiedIdentity::new(
+                vec![0x12, 0x34],
+                "test auth".into(),
+                TokenKind::Card,
+            ))
+        } else {
+            Err(VerifyFailure::Rejected(
+                "stand-in: not the expected presentation".into(),
+            ))
+        }
+    }
+}
+
+const CHALLENGE: [u8; 32] = [7; 32];
+
+fn challenge() -> Challenge {
+    Challenge::new(CHALLENGE)
+}
+
+#[derive(Default)]
+struct Scripted {
+    replies: VecDeque<Reply>,
+    shown: Vec<GuidanceId>,
+}
+
+impl Scripted {
+    fn new(replies: Vec<Reply>) -> Self {
+        Self {
+            replies: replies.into(),
+            shown: Vec::new(),
+        }
+    }
+}
+
+impl Patient for Scripted {
+    fn show(&mut self, g: &Guidance) {
+        self.shown.push(g.id());
+    }
+    fn reply(&mut self, _g: &Guidance) -> Reply {
+        self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+fn pin(s: &str) -> Reply {
+    Reply::Digits(Zeroizing::new(s.into()))
+}
+
+fn yes4() -> Vec<Reply> {
+    vec![Reply::Yes, Reply::No, Reply::Yes, Reply::Yes]
+}
+
+const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
+
+fn cert_reads() -> String {
+    let c = cert();
+    format!(
+        "> 00B08A0000\n< {} 9000\n> 00B0010000\n< {} 9000\n> 00B0020058\n< {} 9000\n",
+        hex(&c[..256]),
+        hex(&c[256..512]),
+        hex(&c[512..])
+    )
+}
+
+fn sign_cmd(p2: &str) -> String {
+    use sha2::{Digest, Sha256};
+    format!(
+        "802A00{p2}333031300D060960864801650304020105000420{}00",
+        hex(&Sha256::digest(CHALLENGE))
+    )
+}
+
+fn run(
+    script: &str,
+    replies: Vec<Reply>,
+) -> (
+    Result<outcome::Outcome, FlowError>,
+    Scripted,
+    Runner<Transcript>,
+) {
+    let mut runner = Runner::new(Transcript::parse(script).unwrap());
+    let mut patient = Scripted::new(replies);
+    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    let r = runner.run(&mut flow, &mut patient, &mut runner::NoCamera);
+    (r, patient, runner)
+}
+
+fn happy_script() -> String {
+    format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    )
+}
+
+#[test]
+fn card_pin_success_in_7_commands_with_consents() {
+    let mut replies = vec![pin("1234")];
+    replies.extend(yes4());
+    let (r, patient, runner) = run(&happy_script(), replies);
+    let out = r.unwrap();
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(runner.counters().commands, 7);
+    assert_eq!(out.method, Method::Pin);
+    let Identity::Verified(id) = &out.identity else {
+        panic!("{:?}", out.identity)
+    };
+    assert_eq!(id.serial_hex(), "1234");
+    assert_eq!(
+        out.consents.answer(ConsentItem::Medication),
+        ConsentAnswer::Given
+    );
+    assert_eq!(
+        out.consents.answer(ConsentItem::Clinical),
+        ConsentAnswer::Refused
+    );
+    assert_eq!(
+        out.request,
+        Some(EligibilityRequest::ByCertificate {
+            serial: vec![0x12, 0x34],
+            consents: out.consents
+        })
+    );
+    assert_eq!(
+        patient.shown,
+        vec![
+            GuidanceId::CardPlace,
+            GuidanceId::CardPinEnter,
+            GuidanceId::VerifyOk,
+            GuidanceId::ConsentMedication,
+            GuidanceId::ConsentClinical,
+            GuidanceId::ConsentCheckup,
+            GuidanceId::ConsentLimit,
+            GuidanceId::ReceptionDone,
+        ]
+    );
+}
+
+#[test]
+fn sign_by_sfi_refused_falls_back_to_select() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< 6A86\n> 00A4020C020017\n< 9000\n> {}\n< {} 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+        sign_cmd("80"),
+        hex(&sig())
+    );
+    let mut replies = vec![pin("1234")];
+    replies.extend(yes4());
+    let (r, _, runner) = run(&script, replies);
+    assert!(r.unwrap().identity.verified().is_some());
+    runner.exchange().transport().finish().unwrap();
+}
+
+#[test]
+fn wrong_pin_then_right_pin() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 39393939\n< 63C2\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    );
+    let mut replies = vec![pin("9999"), pin("1234")];
+    replies.extend(yes4());
+    let (r, patient, _) = run(&script, replies);
+    assert!(r.is_ok());
+    assert_eq!(
+        &patient.shown[..5],
+        &[
+            GuidanceId::CardPlace,
+            GuidanceId::CardPinEnter,
+            GuidanceId::CardPinWrong,
+            GuidanceId::CardPinEnter,
+            GuidanceId::VerifyOk
+        ]
+    );
+}
+
+#[test]
+fn malformed_pin_is_never_sent() {
+    let mut replies = vec![pin("12a4"), pin("12345"), pin("1234")];
+    replies.extend(yes4());
+    let (r, patient, runner) = run(&happy_script(), replies);
+    assert!(r.is_ok());
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(
+        patient
+            .shown
+            .iter()
+            .filter(|g| **g == GuidanceId::CardPinEnter)
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn last_try_guard_holds_when_declined() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C1\n",
+        cert_reads()
+    );
+    let (r, patient, runner) = run(&script, vec![Reply::No]);
+    assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(
+        patient.shown,
+        vec![
+            GuidanceId::CardPlace,
+            GuidanceId::CardPinLastTry,
+            GuidanceId::ReceptionCancelled
+        ]
+    );
+}
+
+#[test]
+fn wrong_pin_down_to_one_try_asks_before_the_last() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C2\n> 0020009804 39393939\n< 63C1\n",
+        cert_reads()
+    );
+    let (r, patient, _) = run(&script, vec![pin("9999"), Reply::No]);
+    assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
+    assert_eq!(
+        &patient.shown[1..4],
+        &[
+            GuidanceId::CardPinEnter,
+            GuidanceId::CardPinWrong,
+            GuidanceId::CardPinLastTry
+        ]
+    );
+}
+
+#[test]
+fn blocked_card() {
+    for sw in ["63C0", "6984"] {
+        let script = format!(
+            "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< {sw}\n",
+            cert_reads()
+        );
+        let (r, patient, _) = run(&script, vec![]);
+        assert_eq!(r.unwrap_err(), FlowError::PinBlocked);
+        assert_eq!(patient.shown.last(), Some(&GuidanceId::CardPinBlocked));
+    }
+    // The last try spent on a wrong PIN.
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C1\n> 0020009804 39393939\n< 63C0\n",
+        cert_reads()
+    );
+    let (r, _, _) = run(&script, vec![Reply::Yes, pin("9999")]);
+    assert_eq!(r.unwrap_err(), FlowError::PinBlocked);
+}
+
+#[test]
+fn not_a_jpki_card() {
+    let (r, _, _) = run(&format!("> {SELECT_JPKI}\n< 6A82\n"), vec![]);
+    assert_eq!(r.unwrap_err(), FlowError::NotJpki);
+}
+
+#[test]
+fn removal_at_every_card_step_gives_no_identity() {
+    // Cut the happy script after each command and make that command fail.
+    let full = happy_script();
+    let lines: Vec<&str> = full.lines().collect();
+    let commands = lines.len() / 2;
+    for cut in 0..commands {
+        let mut script = String::new();
+        for pair in 0..cut {
+            script.push_str(lines[2 * pair]);
+            script.push('\n');
+            script.push_str(lines[2 * pair + 1]);
+            script.push('\n');
+        }
+        script.push_str(lines[2 * cut]);
+        script.push_str("\n<! removed\n");
+        let mut replies = vec![pin("1234")];
+        replies.extend(yes4());
+        let (r, patient, _) = run(&script, replies);
+        match r {
+            Err(FlowError::CardRemoved { .. }) => {}
+            other => panic!("cut {cut}: {other:?}"),
+        }
+        assert_eq!(
+            patient.shown.last(),
+            Some(&GuidanceId::CardRemoved),
+            "cut {cut}"
+        );
+    }
+}
+
+#[test]
+fn cancel_at_pin_entry() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n",
+        cert_reads()
+    );
+    let (r, _, _) = run(&script, vec![Reply::Cancel]);
+    assert_eq!(r.unwrap_err(), FlowError::Cancelled);
+}
+
+#[test]
+fn garbage_signature_is_not_an_identity() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< 0102 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+    );
+    let (r, patient, _) = run(&script, vec![pin("1234")]);
+    assert!(matches!(
+        r,
+        Err(FlowError::Verification(VerifyFailure::Rejected(_)))
+    ));
+    assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
+}
+
+#[test]
+fn flow_rejects_inputs_out_of_order_and_after_the_end() {
+    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    assert!(matches!(
+        flow.resume(Input::Continue),
+        Err(FlowError::UnexpectedInput {
+            expected: "start",
+            ..
+        })
+    ));
+    assert_eq!(flow.resume(Input::Start).unwrap_err(), FlowError::Finished);
+    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    assert!(matches!(flow.resume(Input::Start), Ok(Event::Guide(_))));
+    assert!(matches!(flow.resume(Input::Continue), Ok(Event::Send(_))));
+    assert!(matches!(
+        flow.resume(Input::YesNo(true)),
+        Err(FlowError::UnexpectedInput { .. })
+    ));
+}
+
+struct Always(FaceVerdict);
+impl FaceMatcher for Always {
+    fn compare(&mut self, photo: &FaceImage) -> FaceVerdict {
+        assert_eq!(photo.bytes(), &[0x00, 0x00, 0x00, 0x0C]);
+        self.0
+    }
+}
+
+fn scanned() -> ScannedCardFace {
+    ScannedCardFace {
+        birth_date: (1990, 4, 1),
+        expiry_year: 2035,
+        security_code: *b"2285",
+    }
+}
+
+const FACE_PREFIX: &str = "> 00A4040C0AD3921000310001010402\n< 9000\n> 002000920E 3032303430313230333532323835\n< 9000\n> 00B0820000\n< FF200CDF22023139DF2704 0000000C FFFF 9000\n";
+
+#[test]
+fn face_match_without_pinless_asks_pin_for_the_signature() {
+    let script = format!("{FACE_PREFIX}{}", happy_script());
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut replies = vec![Reply::Choice(Choice::Face), pin("1234")];
+    replies.extend(yes4());
+    let mut patient = Scripted::new(replies);
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
+    let out = runner
+        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
+        .unwrap();
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(out.method, Method::FaceAndPin);
+    assert!(out.identity.verified().is_some());
+    assert_eq!(
+        &patient.shown[..5],
+        &[
+            GuidanceId::CardPlace,
+            GuidanceId::MethodChoose,
+            GuidanceId::FaceLook,
+            GuidanceId::FaceMatched,
+            GuidanceId::CardPinEnter
+        ]
+    );
+}
+
+#[test]
+fn face_match_reporting_without_key_proof_has_no_identity() {
+    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
+    let mut patient = Scripted::new(yes4());
+    patient.replies.push_front(Reply::Choice(Choice::Face));
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned())
+        .without_pinless(terminal::WithoutPinlessAccess::ReportWithoutKeyProof);
+    let out = runner
+        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
+        .unwrap();
+    assert_eq!(out.identity, Identity::HolderCheckedWithoutKeyProof);
+    assert_eq!(out.method, Method::Face);
+    assert_eq!(out.request, None);
+}
+
+#[test]
+fn face_mismatch_then_pin() {
+    let script = format!("{FACE_PREFIX}{}", happy_script());
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut replies = vec![
+        Reply::Choice(Choice::Face),
+        Reply::Choice(Choice::Pin),
+        pin("1234"),
+    ];
+    replies.extend(yes4());
+    let mut patient = Scripted::new(replies);
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
+    let out = runner
+        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Mismatch))
+        .unwrap();
+    assert_eq!(out.method, Method::PinAfterFace);
+    assert!(out.identity.verified().is_some());
+    assert!(patient.shown.contains(&GuidanceId::FaceMismatch));
+}
+
+#[test]
+fn face_mismatch_then_staff_check() {
+    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
+    let mut replies = vec![
+        Reply::Choice(Choice::Face),
+        Reply::Choice(Choice::StaffCheck),
+        Reply::Yes,
+    ];
+    replies.extend(yes4());
+    let mut patient = Scripted::new(replies);
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
+    let out = runner
+        .run(
+            &mut flow,
+            &mut patient,
+            &mut Always(FaceVerdict::Unavailable),
+        )
+        .unwrap();
+    assert_eq!(out.method, Method::StaffVisualCheck);
+    assert_eq!(out.identity, Identity::HolderCheckedWithoutKeyProof);
+    // Staff says no.
+    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
+    let mut patient = Scripted::new(vec![
+        Reply::Choice(Choice::Face),
+        Reply::Choice(Choice::StaffCheck),
+        Reply::No,
+    ]);
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
+    assert_eq!(
+        runner
+            .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Mismatch))
+            .unwrap_err(),
+        FlowError::StaffRejected
+    );
+}
+
+#[test]
+fn wrong_verification_number_b_offers_fallback() {
+    let script = format!(
+        "> 00A4040C0AD3921000310001010402\n< 9000\n> 002000920E 3032303430313230333532323835\n< 63C9\n{}",
+        happy_script()
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut replies = vec![
+        Reply::Choice(Choice::Face),
+        Reply::Choice(Choice::Pin),
+        pin("1234"),
+    ];
+    replies.extend(yes4());
+    let mut patient = Scripted::new(replies);
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
+    let out = runner
+        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
+        .unwrap();
+    assert_eq!(out.method, Method::PinAfterFace);
+    assert!(patient.shown.contains(&GuidanceId::FaceScanFailed));
+}
+
+struct Pinless(Vec<&'static str>, usize);
+impl terminal::PinlessKeyAccess for Pinless {
+    fn next_command(
+        &mut self,
+        previous: Option<&crate::apdu::Response>,
+    ) -> Result<Option<crate::apdu::Command>, terminal::PinlessError> {
+        if let Some(p) = previous
+            && !p.status().is_ok()
+        {
+            return Err(terminal::PinlessError::Refused { sw: 0 });
+        }
+        let next = self.0.get(self.1).map(|h| {
+            let bytes: Vec<u8> = (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect();
+            crate::apdu::Command::parse(&bytes).unwrap().0
+        });
+        self.1 += 1;
+        Ok(next)
+    }
+}
+
+#[test]
+fn face_match_with_pinless_terminal_signs_without_pin() {
+    let script = format!(
+        "{FACE_PREFIX}> {SELECT_JPKI}\n< 9000\n{}> 0022C1A4\n< 9000\n> {}\n< {} 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut patient = Scripted::new(yes4());
+    patient.replies.push_front(Reply::Choice(Choice::Face));
+    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned())
+        .with_pinless(Box::new(Pinless(vec!["0022C1A4"], 0)));
+    let out = runner
+        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
+        .unwrap();
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(out.method, Method::Face);
+    assert!(out.identity.verified().is_some());
+    assert!(!patient.shown.contains(&GuidanceId::CardPinEnter));
+}
+
+fn token(label: &str) -> String {
+    let mut b = label.as_bytes().to_vec();
+    b.resize(32, b' ');
+    hex(&b)
+}
+
+#[test]
+fn android_pin_before_certificate() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n{}> {}\n< {} 9000\n",
+        token("JPKIAPGPSETOKEN"),
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut replies = vec![pin("4680")];
+    replies.extend(yes4());
+    let mut patient = Scripted::new(replies);
+    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let out = runner
+        .run(&mut flow, &mut patient, &mut runner::NoCamera)
+        .unwrap();
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(out.method, Method::SmartphoneAndroid);
+    assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Android);
+    assert_eq!(patient.shown[1], GuidanceId::PhoneAndroidPinEnter);
+}
+
+#[test]
+fn iphone_no_verify_and_end_of_transaction() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {}\n< {} 9000\n> 80FC0000\n< 9000\n",
+        token("JPKIAPIOSTOKEN"),
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut patient = Scripted::new(yes4());
+    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let out = runner
+        .run(&mut flow, &mut patient, &mut runner::NoCamera)
+        .unwrap();
+    runner.exchange().transport().finish().unwrap();
+    assert_eq!(out.method, Method::SmartphoneIphone);
+    assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Iphone);
+}
+
+#[test]
+fn card_in_the_phone_flow_is_refused() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n",
+        token("JPKIAPICCTOKEN2")
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let r = runner.run(&mut flow, &mut Scripted::default(), &mut runner::NoCamera);
+    assert_eq!(
+        r.unwrap_err(),
+        FlowError::UnexpectedToken {
+            found: "JPKIAPICCTOKEN2".into()
+        }
+    );
+}
+
+#[test]
+fn identifiers_flow_asks_only_the_limit_consent() {
+    let ids = InsuranceIdentifiers::new("06139993", Some("記号１"), "1234", Some("01"), "19900401")
+        .unwrap();
+    let mut runner = Runner::new(Transcript::parse("").unwrap());
+    let mut patient = Scripted::new(vec![Reply::Yes]);
+    let mut flow = IdentifiersFlow::new(ids.clone());
+    let out = runner
+        .run(&mut flow, &mut patient, &mut runner::NoCamera)
+        .unwrap();
+    assert_eq!(runner.counters().commands, 0);
+    assert_eq!(
+        patient.shown,
+        vec![
+            GuidanceId::IdentifiersCheck,
+            GuidanceId::ConsentLimit,
+            GuidanceId::ReceptionDone
+        ]
+    );
+    assert_eq!(out.identity, Identity::InsuranceIdentifiers);
+    assert_eq!(
+        out.request,
+        Some(EligibilityRequest::ByIdentifiers {
+            identifiers: ids,
+            limit_consent: true
+        })
+    );
+    assert!(InsuranceIdentifiers::new("0613999", None, "1", None, "19900401").is_err());
+    assert!(InsuranceIdentifiers::new("06139993", None, "1", Some("1"), "19900401").is_err());
+}
