@@ -500,3 +500,7 @@ impl<T: Transport + PinPad> Card<T> {
         self.record_verify(key, resp.status())
     }
 }
+
+#[cfg(test)]
+#[path = "driver_tests.rs"]
+mod tests;
