@@ -9,6 +9,8 @@ pub mod exchange;
 pub mod my_number;
 pub mod tlv;
 pub mod transport;
+#[cfg(feature = "virtual-card")]
+pub mod virtual_card;
 
 pub use error::Error;
 pub use my_number::MyNumber;

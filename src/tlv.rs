@@ -237,10 +237,7 @@ impl<'a> Iterator for Reader<'a> {
             return None;
         }
         let rest = &self.bytes[self.pos..];
-        let is_filler = match rest {
-            [] | [0x00, ..] | [0xFF] | [0xFF, 0xFF, ..] => true,
-            _ => false,
-        };
+        let is_filler = matches!(rest, [] | [0x00, ..] | [0xFF] | [0xFF, 0xFF, ..]);
         if is_filler {
             self.done = true;
             return None;

@@ -246,6 +246,7 @@ impl Command {
                     )),
                 }
             }
+            [0x00, _] => Err(ApduError::Malformed("short Lc of zero")),
             [lc, rest @ ..] => {
                 let nc = *lc as usize;
                 match rest.len().checked_sub(nc) {
@@ -428,6 +429,10 @@ mod tests {
         assert_eq!(
             Command::parse(&h("00 A4 02 0C 03 00 0A")),
             Err(ApduError::Malformed("body length disagrees with Lc"))
+        );
+        assert_eq!(
+            Command::parse(&h("00 A4 02 0C 00 01")),
+            Err(ApduError::Malformed("short Lc of zero"))
         );
         assert_eq!(
             Command::parse(&h("00 A4 02 0C 00 00 00 01")),

@@ -1,0 +1,97 @@
+// Fuzz target bodies, shared by the cargo-fuzz crate and by the main crate's
+// corpus-replay test (`tests/fuzz_corpora.rs`). Only `mynacard` is used here.
+
+use mynacard::apdu::{Command, Response};
+use mynacard::exchange::{Exchange, FileRef, Framing, Limits};
+use mynacard::tlv::{Header, Reader};
+use mynacard::transport::{LinkCapabilities, Transport, TransportError};
+
+/// A response APDU: parse, and re-encode what parsed.
+pub fn response_apdu(data: &[u8]) {
+    if let Ok(r) = Response::parse(data) {
+        assert_eq!(r.to_bytes(), data);
+        let _ = r.status().meaning();
+    }
+}
+
+/// A command APDU: parse, and re-encode what parsed in the same form.
+pub fn command_apdu(data: &[u8]) {
+    if let Ok((cmd, form)) = Command::parse(data) {
+        let again = cmd.encode(form).expect("a parsed command re-encodes");
+        assert_eq!(again, data);
+    }
+}
+
+fn walk_tlv(reader: Reader<'_>, depth: usize) {
+    for item in reader {
+        let Ok(tlv) = item else { return };
+        if tlv.is_constructed() && depth < 16 {
+            walk_tlv(tlv.children(), depth + 1);
+        }
+    }
+}
+
+/// BER-TLV: the header parser and a recursive walk.
+pub fn tlv(data: &[u8]) {
+    let _ = Header::parse(data);
+    walk_tlv(Reader::new(data), 0);
+}
+
+/// A card that answers every command with the next slice of the input.
+struct ScriptedCard<'a> {
+    chunks: std::vec::IntoIter<&'a [u8]>,
+    caps: LinkCapabilities,
+}
+
+impl Transport for ScriptedCard<'_> {
+    fn transmit(&mut self, _command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.chunks.next().map(<[u8]>::to_vec).ok_or(TransportError::CardRemoved)
+    }
+    fn capabilities(&self) -> LinkCapabilities {
+        self.caps
+    }
+}
+
+/// Splits fuzz input into card responses at `0xA5 0x5A` markers.
+pub fn split_responses(data: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i + 1 < data.len() {
+        if data[i] == 0xA5 && data[i + 1] == 0x5A {
+            out.push(&data[start..i]);
+            start = i + 2;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(&data[start..]);
+    out
+}
+
+/// The exchange core against a hostile card: whole-file reads must end in a
+/// result or a typed error, bounded by the limits.
+pub fn exchange_read_file(data: &[u8]) {
+    let Some((&mode, rest)) = data.split_first() else { return };
+    let caps = if mode & 1 == 0 {
+        LinkCapabilities::SHORT
+    } else {
+        LinkCapabilities::extended(65536)
+    };
+    let card = ScriptedCard { chunks: split_responses(rest).into_iter(), caps };
+    let mut ex = Exchange::new(card).with_limits(Limits { max_file_len: 8192 });
+    let framing = if mode & 2 == 0 { Framing::Tlv } else { Framing::Fixed(((mode >> 2) as usize) * 37) };
+    if let Ok(bytes) = ex.read_file(FileRef::Sfi(0x0A), framing) {
+        assert!(bytes.len() <= 8192);
+    }
+}
+
+/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
+/// and `fuzz/regressions/<name>/` for each.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("response_apdu", response_apdu),
+    ("command_apdu", command_apdu),
+    ("tlv", tlv),
+    ("exchange_read_file", exchange_read_file),
+];
