@@ -98,6 +98,25 @@ impl JpkiCertificate {
     pub fn certificate(&self) -> &x509_cert::Certificate {
         &self.certificate
     }
+
+    /// The subject's RSA public key (to check a signature the card made; this
+    /// does not validate the certificate).
+    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, CardError> {
+        use der::Encode;
+        let invalid = CardError::InvalidField {
+            file: self.kind.name(),
+            field: "subjectPublicKeyInfo",
+            reason: "not an RSA public key",
+        };
+        let spki = self
+            .certificate
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| invalid.clone())?;
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(&spki).map_err(|_| invalid.clone())?;
+        rsa::PublicKey::try_from(spki).map_err(|_| invalid)
+    }
 }
 
 /// A JPKI private key.
