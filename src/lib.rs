@@ -3,12 +3,15 @@
 #![doc = include_str!("../README.md")]
 
 pub mod apdu;
+pub mod card;
 pub mod error;
 pub mod exchange;
 pub mod flows;
 pub mod my_number;
 pub mod tlv;
 pub mod transport;
+#[cfg(feature = "virtual-card")]
+pub mod virtual_card;
 
 pub use error::Error;
 pub use my_number::MyNumber;

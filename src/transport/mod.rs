@@ -5,8 +5,12 @@
 //! response bytes. A transport never interprets APDUs (no GET RESPONSE handling,
 //! no chunking): that lives once, in [`crate::exchange`].
 
+mod pin_pad;
+mod trace;
 mod transcript;
 
+pub use pin_pad::{PinPad, PinPadRequest};
+pub use trace::{FileRead, TraceEntry, Traced};
 pub use transcript::{Transcript, TranscriptError};
 
 /// What a link can carry, as reported by the transport.

@@ -1,0 +1,250 @@
+//! JPKI AP (公的個人認証AP): certificates and signing keys. Command builders and
+//! parsers; the [`Card`](super::Card) driver runs them.
+
+use core::fmt;
+use der::Decode;
+use zeroize::Zeroizing;
+
+use super::error::CardError;
+use super::files::{self, FileId};
+use super::pin_status::KeyRef;
+use crate::apdu::Command;
+
+/// The four certificates of the JPKI AP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CertificateKind {
+    /// 利用者証明用証明書 (EF 000A): free on a physical card, needs the auth PIN
+    /// on an Android token.
+    Auth,
+    /// 利用者証明用CA証明書 (EF 000B).
+    AuthCa,
+    /// 署名用証明書 (EF 0001): needs the sign password. Carries name, address,
+    /// birth date and sex.
+    Sign,
+    /// 署名用CA証明書 (EF 0002).
+    SignCa,
+}
+
+impl CertificateKind {
+    /// The EF.
+    pub const fn file(self) -> FileId {
+        match self {
+            Self::Auth => files::jpki::AUTH_CERT,
+            Self::AuthCa => files::jpki::AUTH_CA_CERT,
+            Self::Sign => files::jpki::SIGN_CERT,
+            Self::SignCa => files::jpki::SIGN_CA_CERT,
+        }
+    }
+
+    /// Name for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Auth => "JPKI EF 000A (auth certificate)",
+            Self::AuthCa => "JPKI EF 000B (auth CA certificate)",
+            Self::Sign => "JPKI EF 0001 (sign certificate)",
+            Self::SignCa => "JPKI EF 0002 (sign CA certificate)",
+        }
+    }
+}
+
+/// A certificate read from the card: DER bytes and the parsed structure. The
+/// card's CA certificates are never trust anchors; validate with `crate::pki`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JpkiCertificate {
+    kind: CertificateKind,
+    der: Zeroizing<Vec<u8>>,
+    certificate: x509_cert::Certificate,
+}
+
+impl fmt::Debug for JpkiCertificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The sign certificate carries personal data: show only its size.
+        write!(
+            f,
+            "JpkiCertificate({:?}, {} bytes)",
+            self.kind,
+            self.der.len()
+        )
+    }
+}
+
+impl JpkiCertificate {
+    /// Parses the DER read from the card.
+    pub fn parse(kind: CertificateKind, der: Zeroizing<Vec<u8>>) -> Result<Self, CardError> {
+        let certificate =
+            x509_cert::Certificate::from_der(&der).map_err(|source| CardError::Certificate {
+                file: kind.name(),
+                source,
+            })?;
+        Ok(Self {
+            kind,
+            der,
+            certificate,
+        })
+    }
+
+    /// Which certificate.
+    pub fn kind(&self) -> CertificateKind {
+        self.kind
+    }
+
+    /// The DER bytes (without the EF's filler).
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The parsed certificate.
+    pub fn certificate(&self) -> &x509_cert::Certificate {
+        &self.certificate
+    }
+
+    /// The subject's RSA public key (to check a signature the card made; this
+    /// does not validate the certificate).
+    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, CardError> {
+        use der::Encode;
+        let invalid = CardError::InvalidField {
+            file: self.kind.name(),
+            field: "subjectPublicKeyInfo",
+            reason: "not an RSA public key",
+        };
+        let spki = self
+            .certificate
+            .tbs_certificate()
+            .subject_public_key_info()
+            .to_der()
+            .map_err(|_| invalid.clone())?;
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(&spki).map_err(|_| invalid.clone())?;
+        rsa::PublicKey::try_from(spki).map_err(|_| invalid)
+    }
+}
+
+/// A JPKI private key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JpkiKey {
+    /// 利用者証明用秘密鍵 (EF 0017), opened by the auth PIN.
+    Auth,
+    /// 署名用秘密鍵 (EF 001A), opened by the sign password.
+    Sign,
+}
+
+impl JpkiKey {
+    /// The key EF.
+    pub const fn file(self) -> FileId {
+        match self {
+            Self::Auth => files::jpki::AUTH_KEY,
+            Self::Sign => files::jpki::SIGN_KEY,
+        }
+    }
+
+    /// The PIN that opens it.
+    pub const fn pin(self) -> KeyRef {
+        match self {
+            Self::Auth => KeyRef::JpkiAuthPin,
+            Self::Sign => KeyRef::JpkiSignPassword,
+        }
+    }
+
+    /// The certificate of its public half.
+    pub const fn certificate(self) -> CertificateKind {
+        match self {
+            Self::Auth => CertificateKind::Auth,
+            Self::Sign => CertificateKind::Sign,
+        }
+    }
+}
+
+/// How COMPUTE DIGITAL SIGNATURE names the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SignAddressing {
+    /// SELECT the key EF, then `80 2A 00 80` (every peer; default).
+    #[default]
+    SelectThenCurrent,
+    /// `80 2A 00 <80|SFI>` with no SELECT — saves one command, but is single-source
+    /// (a JPKI test card); off unless the caller opts in.
+    BySfi,
+}
+
+/// `80 2A 00 <P2> Lc <DigestInfo> 00`: the card pads the DigestInfo (PKCS#1 v1.5)
+/// and signs it.
+pub fn sign_command(key: JpkiKey, digest_info: &[u8], addressing: SignAddressing) -> Command {
+    let p2 = match addressing {
+        SignAddressing::SelectThenCurrent => 0x80,
+        SignAddressing::BySfi => 0x80 | key.file().sfi(),
+    };
+    Command::new(0x80, 0x2A, 0x00, p2)
+        .with_data(digest_info)
+        .with_le(256)
+}
+
+/// `80 FC 00 00`: end of transaction (iPhone token only; a card answers `6700`).
+pub fn end_of_transaction_command() -> Command {
+    Command::new(0x80, 0xFC, 0x00, 0x00)
+}
+
+/// RSA-2048 signature length.
+pub const SIGNATURE_LEN: usize = 256;
+
+/// Checks the signature returned by the card.
+pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, CardError> {
+    if data.len() != SIGNATURE_LEN {
+        return Err(CardError::SignatureLength {
+            expected: SIGNATURE_LEN,
+            got: data.len(),
+        });
+    }
+    Ok(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apdu::LengthForm;
+    use crate::card::digest_info::HashAlgorithm;
+
+    #[test]
+    fn sign_command_bytes() {
+        let di = HashAlgorithm::Sha256.digest_info(&[0x11; 32]).unwrap();
+        let c = sign_command(JpkiKey::Auth, &di, SignAddressing::SelectThenCurrent)
+            .encode(LengthForm::Short)
+            .unwrap();
+        assert_eq!(&c[..5], &[0x80, 0x2A, 0x00, 0x80, 0x33]);
+        assert_eq!(&c[5..24], HashAlgorithm::Sha256.digest_info_prefix());
+        assert_eq!(c[c.len() - 1], 0x00);
+        assert_eq!(c.len(), 5 + 51 + 1);
+        let c = sign_command(JpkiKey::Sign, &di, SignAddressing::BySfi);
+        assert_eq!(c.p2, 0x9A);
+        assert_eq!(
+            sign_command(JpkiKey::Auth, &di, SignAddressing::BySfi).p2,
+            0x97
+        );
+    }
+
+    #[test]
+    fn signature_length_is_checked() {
+        assert_eq!(
+            parse_signature(vec![0; 255]),
+            Err(CardError::SignatureLength {
+                expected: 256,
+                got: 255
+            })
+        );
+        assert_eq!(parse_signature(vec![1; 256]).unwrap().len(), 256);
+    }
+
+    #[test]
+    fn garbage_is_not_a_certificate() {
+        let e = JpkiCertificate::parse(
+            CertificateKind::Auth,
+            Zeroizing::new(vec![0x30, 0x03, 0x02, 0x01, 0x00]),
+        )
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            CardError::Certificate {
+                file: "JPKI EF 000A (auth certificate)",
+                ..
+            }
+        ));
+    }
+}

@@ -1,0 +1,307 @@
+//! PIN status and the lockout guard.
+//!
+//! Before a VERIFY the library knows the remaining tries (it asks the card with
+//! the case-1 query `00 20 00 <80|SFI>` when it does not) and refuses to spend the
+//! last one unless the caller passes [`LastTry::Allow`].
+
+use core::fmt;
+
+use crate::apdu::{Command, StatusWord};
+
+use super::aid::Application;
+use super::error::CardError;
+use super::files::{self, FileId};
+
+/// A PIN, password or 照合番号 reference on the card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyRef {
+    /// JPKI 利用者証明用 PIN (EF 0018, 3 tries).
+    JpkiAuthPin,
+    /// JPKI 署名用パスワード (EF 001B, 5 tries).
+    JpkiSignPassword,
+    /// 券面事項入力補助用暗証番号 (kenhojo EF 0011, 3 tries).
+    KenhojoPin,
+    /// 照合番号A in the 券面事項入力補助AP (EF 0014).
+    KenhojoNumberA,
+    /// 照合番号B in the 券面事項入力補助AP (EF 0015).
+    KenhojoNumberB,
+    /// 照合番号A in the 券面事項確認AP (EF 0013).
+    KenkakuNumberA,
+    /// 照合番号B in the 券面事項確認AP (EF 0012).
+    KenkakuNumberB,
+    /// The 券面事項確認AP birth-date key (EF 0011).
+    KenkakuBirthDate,
+}
+
+impl KeyRef {
+    /// The application holding the reference.
+    pub const fn application(self) -> Application {
+        match self {
+            Self::JpkiAuthPin | Self::JpkiSignPassword => Application::Jpki,
+            Self::KenhojoPin | Self::KenhojoNumberA | Self::KenhojoNumberB => Application::Kenhojo,
+            Self::KenkakuNumberA | Self::KenkakuNumberB | Self::KenkakuBirthDate => {
+                Application::Kenkaku
+            }
+        }
+    }
+
+    /// The key EF.
+    pub const fn file(self) -> FileId {
+        match self {
+            Self::JpkiAuthPin => files::jpki::AUTH_PIN,
+            Self::JpkiSignPassword => files::jpki::SIGN_PASSWORD,
+            Self::KenhojoPin => files::kenhojo::PIN,
+            Self::KenhojoNumberA => files::kenhojo::NUMBER_A,
+            Self::KenhojoNumberB => files::kenhojo::NUMBER_B,
+            Self::KenkakuNumberA => files::kenkaku::NUMBER_A,
+            Self::KenkakuNumberB => files::kenkaku::NUMBER_B,
+            Self::KenkakuBirthDate => files::kenkaku::BIRTH_DATE_KEY,
+        }
+    }
+
+    /// `P2` addressing the key by SFI: `80 | SFI`.
+    pub const fn p2(self) -> u8 {
+        0x80 | self.file().sfi()
+    }
+
+    /// The retry limit documented for this reference, when one is documented
+    /// (the 照合番号 and birth-date key limits are unknown ⚠).
+    pub const fn documented_max_tries(self) -> Option<u8> {
+        match self {
+            Self::JpkiAuthPin | Self::KenhojoPin => Some(3),
+            Self::JpkiSignPassword => Some(5),
+            _ => None,
+        }
+    }
+
+    /// `00 20 00 <80|SFI>`, case 1 (exactly 4 bytes: a trailing Le makes a real
+    /// card answer `6700`): asks for the remaining tries without spending one.
+    pub fn query_command(self) -> Command {
+        Command::new(0x00, 0x20, 0x00, self.p2())
+    }
+
+    /// `00 20 00 <80|SFI> Lc <secret>`: VERIFY by SFI (no SELECT of the key EF);
+    /// the data is marked sensitive (zeroized, redacted).
+    pub fn verify_command(self, secret: &[u8]) -> Command {
+        Command::new(0x00, 0x20, 0x00, self.p2()).with_sensitive_data(secret)
+    }
+}
+
+impl fmt::Display for KeyRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::JpkiAuthPin => "利用者証明用暗証番号 (JPKI auth PIN)",
+            Self::JpkiSignPassword => "署名用パスワード (JPKI sign password)",
+            Self::KenhojoPin => "券面事項入力補助用暗証番号",
+            Self::KenhojoNumberA | Self::KenkakuNumberA => "照合番号A",
+            Self::KenhojoNumberB | Self::KenkakuNumberB => "照合番号B",
+            Self::KenkakuBirthDate => "生年月日 (birth-date key)",
+        })
+    }
+}
+
+/// What the card says about a PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PinStatus {
+    /// Tries left; `None` when the card answered `9000` to the query (already
+    /// verified in this session; the counter is then at its maximum).
+    pub remaining: Option<u8>,
+    /// The PIN is blocked: only the municipal office can reset it.
+    pub blocked: bool,
+}
+
+impl PinStatus {
+    /// The state after a successful VERIFY.
+    pub const VERIFIED: Self = Self {
+        remaining: None,
+        blocked: false,
+    };
+
+    /// Parses the answer to [`KeyRef::query_command`].
+    pub fn from_query(key: KeyRef, sw: StatusWord) -> Result<Self, CardError> {
+        match sw {
+            StatusWord::Ok => Ok(Self::VERIFIED),
+            StatusWord::RemainingTries(n) => Ok(Self {
+                remaining: Some(n),
+                blocked: n == 0,
+            }),
+            StatusWord::ReferenceDataBlocked | StatusWord::AuthenticationMethodBlocked => {
+                Ok(Self {
+                    remaining: Some(0),
+                    blocked: true,
+                })
+            }
+            sw => Err(CardError::UnexpectedVerifyStatus { key, sw }),
+        }
+    }
+}
+
+/// Whether the caller allows spending the last try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LastTry {
+    /// Refuse a VERIFY when exactly one try is left (default).
+    #[default]
+    Refuse,
+    /// Send it anyway (the holder was warned and confirmed).
+    Allow,
+}
+
+/// The lockout guard: may a VERIFY be sent given this status?
+pub fn guard(key: KeyRef, status: PinStatus, policy: LastTry) -> Result<(), CardError> {
+    if status.blocked || status.remaining == Some(0) {
+        return Err(CardError::Blocked { key });
+    }
+    if status.remaining == Some(1) && policy == LastTry::Refuse {
+        return Err(CardError::LastTryRefused { key });
+    }
+    Ok(())
+}
+
+/// Parses the answer to a VERIFY with data: `Ok(())` on `9000`, else the typed
+/// failure (`63Cx` wrong with x left, `63C0` / `6984` blocked).
+pub fn parse_verify(key: KeyRef, sw: StatusWord) -> Result<(), CardError> {
+    match sw {
+        StatusWord::Ok => Ok(()),
+        StatusWord::RemainingTries(0)
+        | StatusWord::ReferenceDataBlocked
+        | StatusWord::AuthenticationMethodBlocked => Err(CardError::Blocked { key }),
+        StatusWord::RemainingTries(remaining) => Err(CardError::WrongPin { key, remaining }),
+        sw => Err(CardError::UnexpectedVerifyStatus { key, sw }),
+    }
+}
+
+/// The status to remember after a VERIFY answered `sw`.
+pub fn status_after_verify(sw: StatusWord) -> Option<PinStatus> {
+    match sw {
+        StatusWord::Ok => Some(PinStatus::VERIFIED),
+        StatusWord::RemainingTries(n) => Some(PinStatus {
+            remaining: Some(n),
+            blocked: n == 0,
+        }),
+        StatusWord::ReferenceDataBlocked | StatusWord::AuthenticationMethodBlocked => {
+            Some(PinStatus {
+                remaining: Some(0),
+                blocked: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apdu::LengthForm;
+
+    #[test]
+    fn command_bytes() {
+        assert_eq!(
+            KeyRef::JpkiAuthPin
+                .query_command()
+                .encode(LengthForm::Short)
+                .unwrap(),
+            [0x00, 0x20, 0x00, 0x98]
+        );
+        let v = KeyRef::JpkiAuthPin.verify_command(b"1234");
+        assert_eq!(
+            v.encode(LengthForm::Short).unwrap(),
+            [0x00, 0x20, 0x00, 0x98, 0x04, 0x31, 0x32, 0x33, 0x34]
+        );
+        assert!(v.is_sensitive());
+        assert!(!format!("{v:?}").contains("31323334"));
+        assert_eq!(KeyRef::JpkiSignPassword.p2(), 0x9B);
+        assert_eq!(KeyRef::KenhojoPin.p2(), 0x91);
+        assert_eq!(KeyRef::KenhojoNumberA.p2(), 0x94);
+        assert_eq!(KeyRef::KenhojoNumberB.p2(), 0x95);
+        assert_eq!(KeyRef::KenkakuNumberA.p2(), 0x93);
+        assert_eq!(KeyRef::KenkakuNumberB.p2(), 0x92);
+        assert_eq!(KeyRef::KenkakuBirthDate.p2(), 0x91);
+    }
+
+    #[test]
+    fn query_answers() {
+        let k = KeyRef::JpkiAuthPin;
+        assert_eq!(
+            PinStatus::from_query(k, StatusWord::RemainingTries(3)).unwrap(),
+            PinStatus {
+                remaining: Some(3),
+                blocked: false
+            }
+        );
+        assert_eq!(
+            PinStatus::from_query(k, StatusWord::RemainingTries(0)).unwrap(),
+            PinStatus {
+                remaining: Some(0),
+                blocked: true
+            }
+        );
+        assert_eq!(
+            PinStatus::from_query(k, StatusWord::ReferenceDataBlocked).unwrap(),
+            PinStatus {
+                remaining: Some(0),
+                blocked: true
+            }
+        );
+        assert_eq!(
+            PinStatus::from_query(k, StatusWord::Ok).unwrap(),
+            PinStatus::VERIFIED
+        );
+        assert_eq!(
+            PinStatus::from_query(k, StatusWord::WrongLength),
+            Err(CardError::UnexpectedVerifyStatus {
+                key: k,
+                sw: StatusWord::WrongLength
+            })
+        );
+    }
+
+    #[test]
+    fn the_guard() {
+        let k = KeyRef::KenhojoPin;
+        let s = |n| PinStatus {
+            remaining: Some(n),
+            blocked: n == 0,
+        };
+        assert_eq!(guard(k, s(3), LastTry::Refuse), Ok(()));
+        assert_eq!(guard(k, s(2), LastTry::Refuse), Ok(()));
+        assert_eq!(
+            guard(k, s(1), LastTry::Refuse),
+            Err(CardError::LastTryRefused { key: k })
+        );
+        assert_eq!(guard(k, s(1), LastTry::Allow), Ok(()));
+        assert_eq!(
+            guard(k, s(0), LastTry::Allow),
+            Err(CardError::Blocked { key: k })
+        );
+        assert_eq!(guard(k, PinStatus::VERIFIED, LastTry::Refuse), Ok(()));
+    }
+
+    #[test]
+    fn verify_answers() {
+        let k = KeyRef::JpkiSignPassword;
+        assert_eq!(parse_verify(k, StatusWord::Ok), Ok(()));
+        assert_eq!(
+            parse_verify(k, StatusWord::RemainingTries(4)),
+            Err(CardError::WrongPin {
+                key: k,
+                remaining: 4
+            })
+        );
+        assert_eq!(
+            parse_verify(k, StatusWord::RemainingTries(0)),
+            Err(CardError::Blocked { key: k })
+        );
+        assert_eq!(
+            parse_verify(k, StatusWord::ReferenceDataBlocked),
+            Err(CardError::Blocked { key: k })
+        );
+        assert_eq!(
+            parse_verify(k, StatusWord::SecurityStatusNotSatisfied),
+            Err(CardError::UnexpectedVerifyStatus {
+                key: k,
+                sw: StatusWord::SecurityStatusNotSatisfied
+            })
+        );
+    }
+}

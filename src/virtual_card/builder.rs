@@ -1,0 +1,453 @@
+//! Building a virtual card from one holder description plus certificates and keys.
+
+use rsa::PrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::traits::PublicKeyParts;
+
+use super::VirtualCard;
+use super::cv_certificate::{cv_certificate, key_id};
+use super::file_system::{Access, Application, Df, Ef};
+use super::holder::{Holder, parse_date};
+use super::options::CardOptions;
+use super::pin::PinCounter;
+use super::profile::Profile;
+use super::records::{self, padded_size};
+
+/// Why a virtual card could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A certificate or key the profile needs was not supplied.
+    #[error("missing {0}")]
+    MissingCredential(&'static str),
+    /// A PIN, password, 照合番号 part or code does not have the card's format.
+    #[error("{0} does not have the required format")]
+    InvalidSecret(&'static str),
+    /// A date is not `YYYYMMDD`.
+    #[error("{0} is not a YYYYMMDD date")]
+    InvalidDate(&'static str),
+    /// The 全国地方公共団体コード is not 5 digits.
+    #[error("municipality code is not 5 digits")]
+    InvalidMunicipalityCode,
+    /// A key is not RSA-2048.
+    #[error("{what} is a {bits}-bit key; the card holds RSA-2048 keys")]
+    KeySize {
+        /// Which key.
+        what: &'static str,
+        /// Its modulus size.
+        bits: usize,
+    },
+    /// A key is not a PKCS#8 DER RSA private key.
+    #[error("{0} is not a PKCS#8 DER RSA private key")]
+    KeyEncoding(&'static str),
+    /// Signing a record failed.
+    #[error("signing a card record failed")]
+    Signing,
+    /// A retry limit is outside 1–15 (the range `63Cx` can report).
+    #[error("retry limit {value} for {what} is outside 1..=15")]
+    RetryLimit {
+        /// Which limit.
+        what: &'static str,
+        /// The configured value.
+        value: u8,
+    },
+    /// The capabilities cannot carry a 256-byte signature response.
+    #[error("link capabilities too small for the card's responses")]
+    Capabilities,
+    /// No built-in test holder has this id.
+    #[error("no built-in test holder {0:?}")]
+    UnknownTestHolder(String),
+    /// The built-in holder table could not be read.
+    #[error("holder table line {line}: {reason}")]
+    HolderTable {
+        /// 1-based line number in `tests/data/holders.tsv`.
+        line: usize,
+        /// What was wrong.
+        reason: &'static str,
+    },
+}
+
+/// Parses a PKCS#8 DER RSA private key (`what` names it in the error).
+pub fn rsa_key_from_pkcs8_der(der: &[u8], what: &'static str) -> Result<PrivateKey, BuildError> {
+    PrivateKey::from_pkcs8_der(der).map_err(|_| BuildError::KeyEncoding(what))
+}
+
+/// Builds a [`VirtualCard`]. Obtain one with [`VirtualCard::builder`].
+///
+/// A physical-card profile needs: auth key + certificate, auth CA certificate,
+/// the card-data signer (the key certified by the 券面 APs' CV certificates), the
+/// CV CA key (signs those CV certificates) and the card's own key. A sign key +
+/// certificate is needed exactly when the holder has a sign password. Smartphone
+/// profiles need only the JPKI credentials.
+#[derive(Debug)]
+pub struct VirtualCardBuilder {
+    holder: Holder,
+    profile: Profile,
+    options: CardOptions,
+    auth: Option<(PrivateKey, Vec<u8>)>,
+    auth_ca: Option<Vec<u8>>,
+    sign: Option<(PrivateKey, Vec<u8>)>,
+    sign_ca: Option<Vec<u8>>,
+    data_signer: Option<PrivateKey>,
+    cv_ca: Option<PrivateKey>,
+    card_key: Option<PrivateKey>,
+}
+
+impl VirtualCardBuilder {
+    pub(crate) fn new(holder: Holder) -> Self {
+        Self {
+            holder,
+            profile: Profile::Card,
+            options: CardOptions::default(),
+            auth: None,
+            auth_ca: None,
+            sign: None,
+            sign_ca: None,
+            data_signer: None,
+            cv_ca: None,
+            card_key: None,
+        }
+    }
+
+    /// Physical card (default), Android or iPhone token.
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Behaviour options (retry limits, blocked SW, link capabilities…).
+    pub fn options(mut self, options: CardOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// 利用者証明用 key (EF `0017`) and certificate (EF `000A`, X.509 DER).
+    pub fn auth(mut self, key: PrivateKey, certificate_der: Vec<u8>) -> Self {
+        self.auth = Some((key, certificate_der));
+        self
+    }
+
+    /// 利用者証明用CA certificate (EF `000B`).
+    pub fn auth_ca_certificate(mut self, der: Vec<u8>) -> Self {
+        self.auth_ca = Some(der);
+        self
+    }
+
+    /// 署名用 key (EF `001A`) and certificate (EF `0001`).
+    pub fn sign(mut self, key: PrivateKey, certificate_der: Vec<u8>) -> Self {
+        self.sign = Some((key, certificate_der));
+        self
+    }
+
+    /// 署名用CA certificate (EF `0002`).
+    pub fn sign_ca_certificate(mut self, der: Vec<u8>) -> Self {
+        self.sign_ca = Some(der);
+        self
+    }
+
+    /// The key that signs the kenhojo / kenkaku records (the J-LIS key on a real
+    /// card; a test key here), certified by the CV certificates in EF `0004`.
+    pub fn card_data_signer(mut self, key: PrivateKey) -> Self {
+        self.data_signer = Some(key);
+        self
+    }
+
+    /// The CA key that signs the CV certificates (not stored on the card).
+    pub fn cv_ca(mut self, key: PrivateKey) -> Self {
+        self.cv_ca = Some(key);
+        self
+    }
+
+    /// The card's own key (券面 APs' `0013`/`001A`; public half in `DF12`/`DF24`/`DF42`).
+    pub fn card_key(mut self, key: PrivateKey) -> Self {
+        self.card_key = Some(key);
+        self
+    }
+
+    /// Checks the holder and credentials and builds the card.
+    pub fn build(self) -> Result<VirtualCard, BuildError> {
+        let Self {
+            holder,
+            profile,
+            options,
+            auth,
+            auth_ca,
+            sign,
+            sign_ca,
+            data_signer,
+            cv_ca,
+            card_key,
+        } = self;
+        check_options(&options)?;
+        parse_date(&holder.birth_date).ok_or(BuildError::InvalidDate("birth date"))?;
+        parse_date(&holder.card_expiry).ok_or(BuildError::InvalidDate("card expiry"))?;
+
+        let (auth_key, auth_cert) = auth.ok_or(BuildError::MissingCredential("auth key"))?;
+        let auth_ca = auth_ca.ok_or(BuildError::MissingCredential("auth CA certificate"))?;
+        check_key(&auth_key, "auth key")?;
+        let auth_pin = holder
+            .auth_pin
+            .as_ref()
+            .ok_or(BuildError::MissingCredential("auth PIN"))?;
+        check_digits(auth_pin, 4, 4, "auth PIN")?;
+
+        let mut jpki = Vec::new();
+        let has_sign = match (&holder.sign_password, sign) {
+            (Some(pw), Some((key, cert))) => {
+                check_sign_password(pw)?;
+                check_key(&key, "sign key")?;
+                let size = padded_size(cert.len(), 2048);
+                jpki.push(Ef::binary(0x0001, Access::AnyOf(vec![0x001B]), &cert, size));
+                jpki.push(Ef::key(0x001A, Access::AnyOf(vec![0x001B]), key));
+                jpki.push(Ef::pin(0x001B, PinCounter::new(pw.as_bytes(), 5, 6..=16)));
+                true
+            }
+            (None, None) => false,
+            (Some(_), None) => return Err(BuildError::MissingCredential("sign key")),
+            (None, Some(_)) => return Err(BuildError::MissingCredential("sign password")),
+        };
+        if let Some(ca) = sign_ca {
+            jpki.push(Ef::binary(
+                0x0002,
+                Access::Free,
+                &ca,
+                padded_size(ca.len(), 2048),
+            ));
+        }
+        jpki.push(Ef::binary(
+            0x0006,
+            Access::Free,
+            &records::token_info(profile),
+            160,
+        ));
+        jpki.push(Ef::binary(
+            0x0008,
+            Access::Free,
+            &records::certificate_availability(has_sign),
+            3,
+        ));
+        let auth_cert_access = match profile {
+            Profile::Android => Access::AnyOf(vec![0x0018]),
+            _ => Access::Free,
+        };
+        let size = padded_size(auth_cert.len(), 2048);
+        jpki.push(Ef::binary(0x000A, auth_cert_access, &auth_cert, size));
+        jpki.push(Ef::binary(
+            0x000B,
+            Access::Free,
+            &auth_ca,
+            padded_size(auth_ca.len(), 2048),
+        ));
+        jpki.push(Ef::key(0x0017, Access::AnyOf(vec![0x0018]), auth_key));
+        jpki.push(Ef::pin(
+            0x0018,
+            PinCounter::new(auth_pin.as_bytes(), 3, 4..=4),
+        ));
+        jpki.sort_by_key(|e| e.fid);
+
+        let mut dfs = vec![Df {
+            app: Application::Jpki,
+            efs: jpki,
+        }];
+        if profile.has_card_face_applications() {
+            let signer =
+                data_signer.ok_or(BuildError::MissingCredential("card data signer key"))?;
+            let cv_ca = cv_ca.ok_or(BuildError::MissingCredential("CV CA key"))?;
+            let card_key = card_key.ok_or(BuildError::MissingCredential("card key"))?;
+            check_key(&signer, "card data signer key")?;
+            check_key(&cv_ca, "CV CA key")?;
+            check_key(&card_key, "card key")?;
+            dfs.extend(card_face_applications(
+                &holder, &options, signer, &cv_ca, card_key,
+            )?);
+        }
+        Ok(VirtualCard::from_parts(profile, options, dfs))
+    }
+}
+
+/// The 券面事項入力補助AP, 券面事項確認AP, 住基AP and 共通AP of a physical card.
+fn card_face_applications(
+    holder: &Holder,
+    options: &CardOptions,
+    signer: PrivateKey,
+    cv_ca: &PrivateKey,
+    card_key: PrivateKey,
+) -> Result<[Df; 4], BuildError> {
+    let pin = holder
+        .kenhojo_pin
+        .as_ref()
+        .ok_or(BuildError::MissingCredential("kenhojo PIN"))?;
+    check_digits(pin, 4, 4, "kenhojo PIN")?;
+    let juki_pin = holder.juki_pin.as_ref().unwrap_or(pin);
+    check_digits(juki_pin, 4, 4, "juki PIN")?;
+    let code = holder
+        .security_code
+        .as_ref()
+        .ok_or(BuildError::MissingCredential("security code"))?;
+    check_digits(code, 4, 4, "security code")?;
+    check_digits(&holder.municipality_code, 5, 5, "municipality code")
+        .map_err(|_| BuildError::InvalidMunicipalityCode)?;
+    let number_b = holder
+        .verification_number_b()
+        .ok_or(BuildError::InvalidDate("birth date"))?;
+    let birth_key = holder
+        .birth_key()
+        .ok_or(BuildError::InvalidDate("birth date"))?;
+    let number_a = holder.my_number.expose_digits();
+    let card_pub = card_key.to_public_key();
+    let signer_pub = signer.to_public_key();
+    let vn = options.verification_number_retries;
+
+    // 券面事項入力補助AP
+    let hojo_issuer = key_id(b"6000033", b"001");
+    let hojo_subject = key_id(b"6000033", b"101");
+    let number = records::kenhojo_my_number(holder);
+    let ef0001 = Ef::binary(0x0001, Access::AnyOf(vec![0x0011, 0x0014]), &number, 17);
+    let (basic4, fields) = records::kenhojo_basic4(holder);
+    let integrity = records::kenhojo_integrity(
+        &padded(&number, 17),
+        basic4.get(fields).unwrap_or_default(),
+        &signer,
+    )?;
+    let any = || Access::AnyOf(vec![0x0011, 0x0014, 0x0015]);
+    let cv = cv_certificate(&hojo_issuer, &hojo_subject, &signer_pub, cv_ca)?;
+    let info = records::kenhojo_basic_info(&hojo_subject, &card_pub);
+    let session = records::kenhojo_session_key(&card_pub);
+    let signed_key = records::kenhojo_signed_card_key(&card_pub, &signer)?;
+    let kenhojo = Df {
+        app: Application::Kenhojo,
+        efs: vec![
+            ef0001,
+            Ef::binary(
+                0x0002,
+                Access::AnyOf(vec![0x0011, 0x0015]),
+                &basic4,
+                padded_size(basic4.len(), 0),
+            ),
+            Ef::binary(0x0003, any(), &integrity, padded_size(integrity.len(), 0)),
+            Ef::binary(0x0004, Access::Free, &cv, 568),
+            Ef::binary(0x0005, Access::Free, &info, 256),
+            Ef::binary(0x0006, any(), &session, padded_size(session.len(), 0)),
+            Ef::binary(0x0007, any(), &signed_key, padded_size(signed_key.len(), 0)),
+            Ef::pin(0x0011, PinCounter::new(pin.as_bytes(), 3, 4..=4)),
+            Ef::pin(0x0012, PinCounter::blocked()),
+            Ef::key(0x0013, Access::Free, card_key.clone()),
+            Ef::pin(0x0014, PinCounter::new(number_a, vn, 12..=12)),
+            Ef::pin(0x0015, PinCounter::new(number_b.as_bytes(), vn, 14..=14)),
+        ],
+    };
+
+    // 券面事項確認AP
+    let kaku_issuer = key_id(b"6000023", b"001");
+    let kaku_subject = key_id(b"6000023", b"101");
+    let age = records::kenkaku_age(holder, &card_pub, &signer)?;
+    let face = records::kenkaku_face(holder, &card_pub, &signer)?;
+    let kaku_info = records::kenkaku_basic_info(&kaku_subject, &holder.municipality_code);
+    let kaku_cv = cv_certificate(&kaku_issuer, &kaku_subject, &signer_pub, cv_ca)?;
+    let image = records::kenkaku_my_number_image(holder, &card_pub, &signer)?;
+    let kenkaku = Df {
+        app: Application::Kenkaku,
+        efs: vec![
+            Ef::binary(
+                0x0001,
+                Access::AnyOf(vec![0x0011]),
+                &age,
+                padded_size(age.len(), 0),
+            ),
+            Ef::binary(
+                0x0002,
+                Access::AnyOf(vec![0x0013, 0x0012]),
+                &face,
+                padded_size(face.len(), 0),
+            ),
+            Ef::binary(
+                0x0003,
+                Access::Free,
+                &kaku_info,
+                padded_size(kaku_info.len(), 0),
+            ),
+            Ef::binary(0x0004, Access::Free, &kaku_cv, 568),
+            Ef::binary(
+                0x0005,
+                Access::AnyOf(vec![0x0013]),
+                &image,
+                padded_size(image.len(), 0),
+            ),
+            Ef::pin(
+                0x0011,
+                PinCounter::new(birth_key.as_bytes(), options.birth_key_retries, 6..=6),
+            ),
+            Ef::pin(0x0012, PinCounter::new(number_b.as_bytes(), vn, 14..=14)),
+            Ef::pin(0x0013, PinCounter::new(number_a, vn, 12..=12)),
+            Ef::key(0x001A, Access::Free, card_key),
+        ],
+    };
+    let juki = Df {
+        app: Application::Juki,
+        efs: vec![Ef::pin(
+            0x001C,
+            PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
+        )],
+    };
+    let common = Df {
+        app: Application::Common,
+        efs: vec![Ef::pin(
+            0x001C,
+            PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
+        )],
+    };
+    Ok([kenhojo, kenkaku, juki, common])
+}
+
+fn padded(object: &[u8], size: usize) -> Vec<u8> {
+    let mut v = object.to_vec();
+    v.resize(size.max(object.len()), 0xFF);
+    v
+}
+
+fn check_options(o: &CardOptions) -> Result<(), BuildError> {
+    for (what, value) in [
+        ("照合番号A/B", o.verification_number_retries),
+        ("birth-date key", o.birth_key_retries),
+    ] {
+        if !(1..=15).contains(&value) {
+            return Err(BuildError::RetryLimit { what, value });
+        }
+    }
+    if o.capabilities.max_response_len < 258 || o.capabilities.max_command_len < 261 {
+        return Err(BuildError::Capabilities);
+    }
+    Ok(())
+}
+
+fn check_key(key: &PrivateKey, what: &'static str) -> Result<(), BuildError> {
+    let bits = key.size() * 8;
+    if bits == 2048 {
+        Ok(())
+    } else {
+        Err(BuildError::KeySize { what, bits })
+    }
+}
+
+fn check_digits(s: &str, min: usize, max: usize, what: &'static str) -> Result<(), BuildError> {
+    if (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(BuildError::InvalidSecret(what))
+    }
+}
+
+/// 6–16 of `A–Z0–9` with at least one letter and one digit.
+fn check_sign_password(pw: &str) -> Result<(), BuildError> {
+    let ok = (6..=16).contains(&pw.len())
+        && pw
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && pw.bytes().any(|b| b.is_ascii_uppercase())
+        && pw.bytes().any(|b| b.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(BuildError::InvalidSecret("sign password"))
+    }
+}

@@ -1,0 +1,130 @@
+//! The card's file system: applications (DFs named by AID) holding elementary
+//! files, each with its access rule.
+
+use rsa::PrivateKey;
+use zeroize::Zeroizing;
+
+use super::pin::PinCounter;
+
+/// The applications of a My Number Card, by AID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Application {
+    /// 公的個人認証AP (JPKI), `D3 92 F0 00 26 01 00 00 00 01`.
+    Jpki,
+    /// 券面事項入力補助AP (kenhojo), `D3 92 10 00 31 00 01 01 04 08`.
+    Kenhojo,
+    /// 券面事項確認AP (kenkaku), `D3 92 10 00 31 00 01 01 04 02`.
+    Kenkaku,
+    /// 住基AP, `D3 92 10 00 31 00 01 01 04 01`.
+    Juki,
+    /// 共通カードAP, `D3 92 10 00 31 00 01 01 01 00`.
+    Common,
+}
+
+impl Application {
+    /// Every application, in the order the card searches them for a partial DF name.
+    pub const ALL: [Application; 5] = [
+        Application::Jpki,
+        Application::Kenhojo,
+        Application::Kenkaku,
+        Application::Juki,
+        Application::Common,
+    ];
+
+    /// The application's DF name (AID).
+    pub const fn aid(self) -> [u8; 10] {
+        match self {
+            Application::Jpki => [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01],
+            Application::Kenhojo => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08],
+            Application::Kenkaku => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02],
+            Application::Juki => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01],
+            Application::Common => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00],
+        }
+    }
+}
+
+/// Who may read a transparent EF or use a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// No credential needed.
+    Free,
+    /// Any one of these key references (FIDs of PIN EFs in the same application)
+    /// verified in the current session.
+    AnyOf(Vec<u16>),
+}
+
+/// What an elementary file holds.
+pub(crate) enum EfBody {
+    /// A transparent EF: the physical content (object followed by `FF` filler).
+    Binary(Zeroizing<Vec<u8>>),
+    /// A key reference (PIN, password, 照合番号).
+    Pin(PinCounter),
+    /// A private key usable by COMPUTE DIGITAL SIGNATURE.
+    Key(Box<PrivateKey>),
+}
+
+/// One elementary file.
+pub(crate) struct Ef {
+    pub(crate) fid: u16,
+    pub(crate) access: Access,
+    pub(crate) body: EfBody,
+}
+
+impl Ef {
+    /// A transparent EF holding `object` padded with `FF` up to `size` bytes
+    /// (never shorter than the object).
+    pub(crate) fn binary(fid: u16, access: Access, object: &[u8], size: usize) -> Self {
+        let mut content = Zeroizing::new(Vec::with_capacity(size.max(object.len())));
+        content.extend_from_slice(object);
+        content.resize(size.max(object.len()), 0xFF);
+        Self {
+            fid,
+            access,
+            body: EfBody::Binary(content),
+        }
+    }
+
+    /// A key reference.
+    pub(crate) fn pin(fid: u16, counter: PinCounter) -> Self {
+        Self {
+            fid,
+            access: Access::Free,
+            body: EfBody::Pin(counter),
+        }
+    }
+
+    /// A private key guarded by `access`.
+    pub(crate) fn key(fid: u16, access: Access, key: PrivateKey) -> Self {
+        Self {
+            fid,
+            access,
+            body: EfBody::Key(Box::new(key)),
+        }
+    }
+
+    /// The short EF identifier: the FID's low 5 bits (all EFs are `0001`–`001E`).
+    pub(crate) fn sfi(&self) -> u8 {
+        (self.fid & 0x1F) as u8
+    }
+}
+
+/// An application with its files.
+pub(crate) struct Df {
+    pub(crate) app: Application,
+    pub(crate) efs: Vec<Ef>,
+}
+
+impl Df {
+    pub(crate) fn ef(&self, fid: u16) -> Option<&Ef> {
+        self.efs.iter().find(|e| e.fid == fid)
+    }
+
+    pub(crate) fn ef_index(&self, fid: u16) -> Option<usize> {
+        self.efs.iter().position(|e| e.fid == fid)
+    }
+
+    pub(crate) fn ef_index_by_sfi(&self, sfi: u8) -> Option<usize> {
+        self.efs.iter().position(|e| e.sfi() == sfi)
+    }
+}

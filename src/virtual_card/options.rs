@@ -1,0 +1,76 @@
+//! Behaviour that the sources disagree on or leave open, made configurable.
+//! Defaults follow the recommendations of the fact sheet (`card-apdu.md`).
+
+use crate::transport::LinkCapabilities;
+
+/// The status word of a VERIFY on a blocked key reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum BlockedStatus {
+    /// `6984` referenced data blocked (MYNA-GO, SOLTIA; the default).
+    #[default]
+    Sw6984,
+    /// `6983` authentication method blocked (ISO generic; only a constant in LULI).
+    Sw6983,
+}
+
+/// Options of the virtual card. Start from [`CardOptions::default`] and change
+/// fields:
+///
+/// ```
+/// use mynacard::virtual_card::{BlockedStatus, CardOptions};
+/// let mut options = CardOptions::default();
+/// options.blocked_status = BlockedStatus::Sw6983;
+/// options.verification_number_retries = 3;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CardOptions {
+    /// Retry limit of 照合番号A and 照合番号B (kenhojo `0014`/`0015`, kenkaku
+    /// `0013`/`0012`). ⚠ Unknown on real cards; default 10, 1–15.
+    pub verification_number_retries: u8,
+    /// Retry limit of the kenkaku birth-date key (`0011`). ⚠ Unknown; default 10, 1–15.
+    pub birth_key_retries: u8,
+    /// Status word of a VERIFY on a blocked key reference (default `6984`).
+    pub blocked_status: BlockedStatus,
+    /// Whether the retry query `00 20 00 80` answers `9000` when the key is already
+    /// verified in this session (reported on some cards). Default `false`: it
+    /// answers `63Cx`.
+    pub query_ok_when_verified: bool,
+    /// Whether a VERIFY whose value has the wrong length for the key (e.g. 3 digits
+    /// for a 4-digit PIN) costs a try (`63Cx`). Undocumented on real cards; default
+    /// `true` (the conservative assumption LULI makes). When `false` the card
+    /// answers `6700` and keeps the counter.
+    pub wrong_length_costs_try: bool,
+    /// Whether the iPhone profile demands VERIFY before the sign certificate and
+    /// the keys can be used. Default `false` (the holder was verified on the phone).
+    pub iphone_requires_verify: bool,
+    /// What the link carries: short APDUs only, or extended ones. The card refuses
+    /// extended-length commands on a short-only link, as a CCID reader in short
+    /// APDU mode would.
+    pub capabilities: LinkCapabilities,
+    /// Seed of the deterministic generator behind GET CHALLENGE.
+    pub challenge_seed: [u8; 32],
+    /// The answer to reset (default: the contact ATR `3B E0 00 FF 81 31 FE 45 14`
+    /// that OpenSC's JPKI driver matches).
+    pub atr: Vec<u8>,
+}
+
+/// The contact ATR that OpenSC's JPKI driver lists (card-apdu.md §1).
+pub const CONTACT_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
+
+impl Default for CardOptions {
+    fn default() -> Self {
+        Self {
+            verification_number_retries: 10,
+            birth_key_retries: 10,
+            blocked_status: BlockedStatus::Sw6984,
+            query_ok_when_verified: false,
+            wrong_length_costs_try: true,
+            iphone_requires_verify: false,
+            capabilities: LinkCapabilities::extended(65536),
+            challenge_seed: [0x5A; 32],
+            atr: CONTACT_ATR.to_vec(),
+        }
+    }
+}
