@@ -18,28 +18,22 @@
 //!
 //! The input-support AP (個人番号) is never selected.
 
-use zeroize::Zeroizing;
-
 use super::completion::{Completion, verify};
 use super::consent::ConsentItem;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::face::{FaceImage, FaceVerdict, ScannedCardFace};
 use super::guidance::{Choice, Guidance, GuidanceId};
-use super::key_proof::{Expect, KeyAccess, KeyProof, KeyReference, Progress};
+use super::key_proof::{Expect, KeyAccess, KeyProof, Progress};
 use super::outcome::{Identity, Method};
 use super::presentation::{Challenge, PresentationVerifier};
 use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
 use crate::apdu::{Command, StatusWord};
+use crate::card::jpki::SignAddressing;
+use crate::card::kenkaku::parse_card_face;
+use crate::card::pin::VerificationNumberB;
+use crate::card::{Application, KeyRef, files};
 use crate::exchange::{FileRef, Framing};
-use crate::tlv::Reader;
-
-/// 券面事項確認AP DF name.
-const KENKAKU_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02];
-/// 照合番号B key of the 券面事項確認AP (EF 0012), by SFI in VERIFY P2.
-const KENKAKU_B_SFI: u8 = 0x12;
-/// Card-face EF (0002).
-const KENKAKU_FACE_SFI: u8 = 0x02;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -72,7 +66,7 @@ pub struct CardFaceFlow<V> {
     pinless: Option<Box<dyn PinlessKeyAccess>>,
     without_pinless: WithoutPinlessAccess,
     photo: Option<FaceImage>,
-    key_reference: KeyReference,
+    addressing: SignAddressing,
 }
 
 impl<V: PresentationVerifier> CardFaceFlow<V> {
@@ -88,14 +82,15 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             pinless: None,
             without_pinless: WithoutPinlessAccess::default(),
             photo: None,
-            key_reference: KeyReference::default(),
+            addressing: SignAddressing::BySfi,
         }
     }
 
-    /// How the signature command names the auth key (default
-    /// [`KeyReference::Sfi`], falling back to a SELECT when the card refuses it).
-    pub fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
-        self.key_reference = key_reference;
+    /// How the signature command names the auth key. Default
+    /// [`SignAddressing::BySfi`] (one command fewer; single source ⚠), falling back
+    /// by itself to SELECT + sign when the card answers `6A86` / `6A81` / `6986`.
+    pub fn with_sign_addressing(mut self, addressing: SignAddressing) -> Self {
+        self.addressing = addressing;
         self
     }
 
@@ -122,7 +117,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
 
     fn start_key(&mut self, access: KeyAccess, method: Method) -> Result<Event, FlowError> {
         let mut key = KeyProof::new(Expect::Card, access, self.challenge.clone())
-            .with_key_reference(self.key_reference);
+            .with_addressing(self.addressing);
         let progress = key.resume(Input::Start)?;
         self.stage = Stage::Key(key, method);
         self.advance(progress)
@@ -185,7 +180,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             }
             (State::Choose, Input::Choice(Choice::Face)) => self.face(
                 State::SelectKenkaku,
-                Event::Send(Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(KENKAKU_AID)),
+                Event::Send(Application::Kenkaku.select()),
             ),
             (State::SelectKenkaku, Input::Response(r)) if r.status().is_ok() => {
                 match verify_b_command(&self.scanned) {
@@ -196,16 +191,16 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             (State::VerifyB, Input::Response(r)) if r.status() == StatusWord::Ok => self.face(
                 State::ReadFace,
                 Event::Read {
-                    file: FileRef::Sfi(KENKAKU_FACE_SFI),
+                    file: FileRef::Sfi(files::kenkaku::FACE.sfi()),
                     framing: Framing::Tlv,
                 },
             ),
-            (State::ReadFace, Input::File(bytes)) => match face_photo(&bytes) {
-                Some(photo) => {
-                    self.photo = Some(photo);
+            (State::ReadFace, Input::File(bytes)) => match parse_card_face(&bytes) {
+                Ok(file) => {
+                    self.photo = Some(file.face.face().clone());
                     self.guide(State::Look, GuidanceId::FaceLook)
                 }
-                None => self.card_face_unreadable(),
+                Err(_) => self.card_face_unreadable(),
             },
             (State::SelectKenkaku | State::VerifyB, Input::Response(_))
             | (State::SelectKenkaku | State::VerifyB | State::ReadFace, Input::CardFailed(_)) => {
@@ -286,111 +281,11 @@ const fn expects(state: State) -> &'static str {
 
 /// `00 20 00 92 0E <照合番号B>`, or `None` when the scanned values cannot form one.
 fn verify_b_command(scanned: &ScannedCardFace) -> Option<Command> {
-    let b = verification_number_b(scanned)?;
-    Some(
-        Command::new(0x00, 0x20, 0x00, 0x80 | KENKAKU_B_SFI)
-            .with_sensitive_data(b.as_bytes().to_vec()),
+    let b = VerificationNumberB::from_parts(
+        scanned.birth_date,
+        scanned.expiry_year,
+        &scanned.security_code,
     )
-}
-
-/// 照合番号B: birth date as 和暦 YYMMDD + expiry year (4) + security code (4).
-fn verification_number_b(scanned: &ScannedCardFace) -> Option<Zeroizing<String>> {
-    let (y, m, d) = scanned.birth_date;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    if !scanned.security_code.iter().all(u8::is_ascii_digit) || scanned.expiry_year > 9999 {
-        return None;
-    }
-    // Era start dates (Gregorian) and the Gregorian year of each era's year 1.
-    const ERAS: [((u16, u8, u8), u16); 5] = [
-        ((2019, 5, 1), 2019),
-        ((1989, 1, 8), 1989),
-        ((1926, 12, 25), 1926),
-        ((1912, 7, 30), 1912),
-        ((1868, 10, 23), 1868),
-    ];
-    let (_, base) = ERAS.iter().find(|(start, _)| (y, m, d) >= *start)?;
-    let era_year = y - base + 1;
-    if era_year > 99 {
-        return None;
-    }
-    let code = core::str::from_utf8(&scanned.security_code).ok()?;
-    Some(Zeroizing::new(format!(
-        "{era_year:02}{m:02}{d:02}{:04}{code}",
-        scanned.expiry_year
-    )))
-}
-
-/// The photo (`DF27`) inside the card-face record (`FF 20`).
-fn face_photo(file: &[u8]) -> Option<FaceImage> {
-    let outer = Reader::new(file).find(&[0xFF, 0x20]).ok()??;
-    let photo = outer.children().find(&[0xDF, 0x27]).ok()??;
-    if photo.value().is_empty() {
-        return None;
-    }
-    Some(FaceImage::new(photo.value()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verification_number_b_uses_the_era_year() {
-        let s = |b, e, c: &[u8; 4]| {
-            verification_number_b(&ScannedCardFace {
-                birth_date: b,
-                expiry_year: e,
-                security_code: *c,
-            })
-            .map(|z| z.to_string())
-        };
-        // SOLTIA's card example: 1980-02-17 = 昭和55.
-        assert_eq!(
-            s((1980, 2, 17), 2035, b"2285").as_deref(),
-            Some("55021720352285")
-        );
-        assert_eq!(
-            s((1990, 4, 1), 2035, b"2285").as_deref(),
-            Some("02040120352285")
-        );
-        assert_eq!(
-            s((1989, 1, 7), 2034, b"6402").as_deref(),
-            Some("64010720346402")
-        );
-        assert_eq!(
-            s((1989, 1, 8), 2034, b"6402").as_deref(),
-            Some("01010820346402")
-        );
-        assert_eq!(
-            s((2019, 4, 30), 2029, b"3019").as_deref(),
-            Some("31043020293019")
-        );
-        assert_eq!(
-            s((2019, 5, 1), 2029, b"3019").as_deref(),
-            Some("01050120293019")
-        );
-        assert_eq!(
-            s((1926, 12, 25), 2030, b"0000").as_deref(),
-            Some("01122520300000")
-        );
-        assert_eq!(
-            s((1926, 12, 24), 2030, b"0000").as_deref(),
-            Some("15122420300000")
-        );
-        assert_eq!(s((1990, 13, 1), 2035, b"2285"), None);
-        assert_eq!(s((1990, 4, 1), 2035, b"22a5"), None);
-        assert_eq!(s((1800, 1, 1), 2035, b"2285"), None);
-    }
-
-    #[test]
-    fn photo_is_found_by_tag() {
-        let file = [
-            0xFF, 0x20, 0x0B, 0xDF, 0x22, 0x02, 0x31, 0x39, 0xDF, 0x27, 0x03, 0x00, 0x00, 0x0C,
-        ];
-        assert_eq!(face_photo(&file).unwrap().bytes(), &[0x00, 0x00, 0x0C]);
-        assert_eq!(face_photo(&file[..5]), None);
-        assert_eq!(face_photo(&[0xFF, 0x20, 0x00]), None);
-    }
+    .ok()?;
+    Some(KeyRef::KenkakuNumberB.verify_command(b.expose()))
 }

@@ -3,6 +3,7 @@
 use super::guidance::{Guidance, GuidanceId};
 use super::presentation::VerifyFailure;
 use super::terminal::PinlessError;
+use crate::card::CardError;
 use crate::transport::TransportError;
 
 /// Why a reception flow ended without an outcome. No variant carries a partial
@@ -30,7 +31,7 @@ pub enum FlowError {
         /// The step that was running.
         step: &'static str,
         /// What went wrong.
-        error: crate::Error,
+        error: CardError,
     },
     /// The card has no JPKI application (not a My Number Card or phone token).
     #[error("no JPKI application on the card")]
@@ -97,11 +98,24 @@ impl FlowError {
 
     /// Maps an exchange failure to the flow's error for `step`.
     pub(crate) fn from_card(step: &'static str, error: crate::Error) -> Self {
+        Self::from_card_error(step, CardError::Exchange(error))
+    }
+
+    /// Maps a card-operation failure to the flow's error for `step`.
+    pub(crate) fn from_card_error(step: &'static str, error: CardError) -> Self {
         match error {
-            crate::Error::Transport(
+            CardError::Exchange(crate::Error::Transport(
                 TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
-            ) => Self::CardRemoved { step },
-            crate::Error::Transport(error) => Self::Transport { step, error },
+            ))
+            | CardError::VerifyInterrupted {
+                source:
+                    TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
+                ..
+            } => Self::CardRemoved { step },
+            CardError::Exchange(crate::Error::Transport(error))
+            | CardError::VerifyInterrupted { source: error, .. } => Self::Transport { step, error },
+            CardError::Blocked { .. } => Self::PinBlocked,
+            CardError::LastTryRefused { .. } => Self::LastTryDeclined,
             error => Self::Card { step, error },
         }
     }

@@ -3,31 +3,11 @@
 
 use core::fmt;
 
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::{Zeroize, ZeroizeOnDrop};
 
-/// The face photo stored on the card (券面事項確認AP EF 0002, tag `DF27`), JPEG 2000.
-///
-/// Personal data: zeroized on drop, redacted by `Debug`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct FaceImage(Zeroizing<Vec<u8>>);
+use crate::card::era::CalendarDate;
 
-impl FaceImage {
-    /// Wraps the photo bytes as read from the card.
-    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        Self(Zeroizing::new(bytes.into()))
-    }
-
-    /// The JPEG 2000 bytes, for the vendor's matcher.
-    pub fn bytes(&self) -> &[u8] {
-        &self.0
-    }
-}
-
-impl fmt::Debug for FaceImage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FaceImage({} bytes, redacted)", self.0.len())
-    }
-}
+pub use crate::card::kenkaku::FaceImage;
 
 /// What the vendor's matcher concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +39,13 @@ impl<M: FaceMatcher + ?Sized> FaceMatcher for &mut M {
 /// 照合番号B. Personal data: zeroized on drop, redacted by `Debug`.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct ScannedCardFace {
-    /// Birth date, Gregorian (year, month, day).
-    pub birth_date: (u16, u8, u8),
+    /// Birth date (Gregorian; 照合番号B converts it to the era year).
+    #[zeroize(skip)]
+    pub birth_date: CalendarDate,
     /// The card's expiry year (Gregorian), as printed.
     pub expiry_year: u16,
-    /// The 4-digit security code printed on the front, ASCII digits.
-    pub security_code: [u8; 4],
+    /// The 4-digit security code printed on the front.
+    pub security_code: String,
 }
 
 impl fmt::Debug for ScannedCardFace {
@@ -79,14 +60,12 @@ mod tests {
 
     #[test]
     fn debug_redacts() {
-        let img = FaceImage::new(vec![0x00, 0x00, 0x00, 0x0C]);
-        assert_eq!(format!("{img:?}"), "FaceImage(4 bytes, redacted)");
         let face = ScannedCardFace {
-            birth_date: (1990, 4, 1),
+            birth_date: CalendarDate::new(1990, 4, 1).unwrap(),
             expiry_year: 2035,
-            security_code: *b"2285",
+            security_code: "2285".into(),
         };
         let dbg = format!("{face:?}");
-        assert!(!dbg.contains("1990") && !dbg.contains("2285"));
+        assert_eq!(dbg, "ScannedCardFace(redacted)");
     }
 }

@@ -13,12 +13,33 @@ use zeroize::Zeroizing;
 use super::error::FlowError;
 use super::event::{Event, Input};
 use super::guidance::{Guidance, GuidanceId};
-use super::jpki;
-use super::outcome::TokenKind;
 use super::presentation::Challenge;
 use super::terminal::PinlessKeyAccess;
-use crate::apdu::{Response, StatusWord};
+use crate::apdu::{Command, Response, StatusWord};
+use crate::card::digest_info::HashAlgorithm;
+use crate::card::jpki::{JpkiKey, SignAddressing};
+use crate::card::pin::Pin;
+use crate::card::token::{TokenInfo, TokenKind};
+use crate::card::{Application, CardError, KeyRef, LastTry, PinStatus, files, pin_status};
 use crate::exchange::{FileRef, Framing};
+
+/// The auth PIN's key reference.
+const AUTH_PIN: KeyRef = KeyRef::JpkiAuthPin;
+/// Bytes of EF 0006 read: the 32-byte label is all the flows need.
+const TOKEN_LABEL_LEN: usize = 32;
+
+fn auth_cert() -> FileRef {
+    FileRef::Sfi(files::jpki::AUTH_CERT.sfi())
+}
+
+fn sign_command(challenge: &Challenge, addressing: SignAddressing) -> Command {
+    let sha = HashAlgorithm::Sha256;
+    // A SHA-256 digest always has the right length for its DigestInfo.
+    let digest_info = sha
+        .digest_info(&sha.hash(challenge.bytes()))
+        .unwrap_or_default();
+    crate::card::jpki::sign_command(JpkiKey::Auth, &digest_info, addressing)
+}
 
 /// How the key is unlocked.
 pub(crate) enum KeyAccess {
@@ -26,20 +47,6 @@ pub(crate) enum KeyAccess {
     Pin,
     /// The terminal's 特定機関認証 (after a face match or staff check).
     Pinless(Box<dyn PinlessKeyAccess>),
-}
-
-/// How COMPUTE DIGITAL SIGNATURE names the auth key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum KeyReference {
-    /// `80 2A 00 97`: the key by its short file identifier, no SELECT (one command
-    /// fewer). Single source (a test card's systematic probe) ⚠: when the card
-    /// answers `6A86` / `6A81` / `6986`, the flow falls back to
-    /// [`KeyReference::SelectEf`] by itself.
-    #[default]
-    Sfi,
-    /// `00 A4 02 0C 02 00 17` then `80 2A 00 80`: what every reader does.
-    SelectEf,
 }
 
 /// What token the flow expects.
@@ -121,10 +128,12 @@ pub(crate) struct KeyProof {
     access: KeyAccess,
     challenge: Challenge,
     token: TokenKind,
+    status: PinStatus,
+    last_try: LastTry,
     certificate: Option<Zeroizing<Vec<u8>>>,
     pin_verified: bool,
     signature: Option<Vec<u8>>,
-    key_reference: KeyReference,
+    addressing: SignAddressing,
 }
 
 impl KeyProof {
@@ -135,26 +144,28 @@ impl KeyProof {
             access,
             challenge,
             token: TokenKind::Card,
+            status: PinStatus::VERIFIED,
+            last_try: LastTry::Refuse,
             certificate: None,
             pin_verified: false,
             signature: None,
-            key_reference: KeyReference::default(),
+            addressing: SignAddressing::BySfi,
         }
     }
 
-    pub(crate) fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
-        self.key_reference = key_reference;
+    pub(crate) fn with_addressing(mut self, addressing: SignAddressing) -> Self {
+        self.addressing = addressing;
         self
     }
 
     /// Signs, or selects the key EF first, as configured.
     fn sign_or_select(&mut self) -> Result<Progress, FlowError> {
-        match self.key_reference {
-            KeyReference::Sfi => self.send(
+        match self.addressing {
+            SignAddressing::BySfi => self.send(
                 State::SignBySfi,
-                jpki::sign_challenge_by_sfi(self.challenge.bytes()),
+                sign_command(&self.challenge, SignAddressing::BySfi),
             ),
-            KeyReference::SelectEf => self.send(State::SelectKey, jpki::select_auth_key()),
+            _ => self.send(State::SelectKey, JpkiKey::Auth.file().select()),
         }
     }
 
@@ -200,18 +211,14 @@ impl KeyProof {
     /// After the certificate is read (card, iPhone) or the PIN verified (Android).
     fn after_certificate(&mut self) -> Result<Progress, FlowError> {
         if self.needs_pin() && !self.pin_verified {
-            return self.send(State::Query, jpki::verify_query());
+            return self.send(State::Query, AUTH_PIN.query_command());
         }
         self.unlock_or_select_key(None)
     }
 
     fn after_pin(&mut self) -> Result<Progress, FlowError> {
         if self.certificate.is_none() {
-            return self.read(
-                State::Certificate,
-                FileRef::Sfi(jpki::AUTH_CERT_SFI),
-                Framing::Tlv,
-            );
+            return self.read(State::Certificate, auth_cert(), Framing::Tlv);
         }
         self.sign_or_select()
     }
@@ -226,9 +233,7 @@ impl KeyProof {
     }
 
     fn card_failed(&mut self, error: crate::Error) -> FlowError {
-        let step = self.state.step();
-        self.state = State::Finished;
-        FlowError::from_card(step, error)
+        self.fail(CardError::Exchange(error))
     }
 
     fn status_error(&mut self, resp: &Response, command: &'static str) -> FlowError {
@@ -238,22 +243,27 @@ impl KeyProof {
         })
     }
 
-    fn tries_answer(&mut self, sw: StatusWord) -> Result<Progress, FlowError> {
-        match sw {
-            StatusWord::RemainingTries(0)
-            | StatusWord::ReferenceDataBlocked
-            | StatusWord::AuthenticationMethodBlocked => {
-                self.state = State::Finished;
-                Err(FlowError::PinBlocked)
-            }
-            StatusWord::RemainingTries(1) => {
-                self.guide(State::LastTry, Guidance::new(GuidanceId::CardPinLastTry))
-            }
-            _ => {
+    /// The lockout guard: blocked ends the flow; one try left asks the patient
+    /// first (`card.pin.last_try`); otherwise the PIN prompt.
+    fn guarded(&mut self, status: PinStatus) -> Result<Progress, FlowError> {
+        self.status = status;
+        match pin_status::guard(AUTH_PIN, status, LastTry::Refuse) {
+            Ok(()) => {
                 let g = self.pin_prompt();
                 self.guide(State::Pin, g)
             }
+            Err(CardError::LastTryRefused { .. }) => {
+                self.guide(State::LastTry, Guidance::new(GuidanceId::CardPinLastTry))
+            }
+            Err(error) => Err(self.fail(error)),
         }
+    }
+
+    /// Ends the flow with a card-level error.
+    fn fail(&mut self, error: CardError) -> FlowError {
+        let step = self.state.step();
+        self.state = State::Finished;
+        FlowError::from_card_error(step, error)
     }
 
     pub(crate) fn resume(&mut self, input: Input) -> Result<Progress, FlowError> {
@@ -281,7 +291,7 @@ impl KeyProof {
             other => other,
         };
         match (self.state, input) {
-            (State::Start, Input::Start) => self.send(State::SelectAp, jpki::select_jpki_ap()),
+            (State::Start, Input::Start) => self.send(State::SelectAp, Application::Jpki.select()),
             (State::SelectAp, Input::Response(r)) => {
                 if r.status() == StatusWord::FileNotFound {
                     self.state = State::Finished;
@@ -293,36 +303,29 @@ impl KeyProof {
                 match self.expect {
                     Expect::Phone => self.read(
                         State::Token,
-                        FileRef::Sfi(jpki::TOKEN_INFO_SFI),
-                        Framing::Fixed(jpki::TOKEN_LABEL_LEN),
+                        FileRef::Sfi(files::jpki::TOKEN_INFO.sfi()),
+                        Framing::Fixed(TOKEN_LABEL_LEN),
                     ),
-                    Expect::Card => self.read(
-                        State::Certificate,
-                        FileRef::Sfi(jpki::AUTH_CERT_SFI),
-                        Framing::Tlv,
-                    ),
+                    Expect::Card => self.read(State::Certificate, auth_cert(), Framing::Tlv),
                 }
             }
             (State::Token, Input::File(bytes)) => {
-                let token = TokenKind::from_label(&bytes);
-                match token {
+                let info = match TokenInfo::parse(&bytes) {
+                    Ok(info) => info,
+                    Err(error) => return Err(self.fail(error)),
+                };
+                match info.kind {
                     TokenKind::Android => {
-                        self.token = token;
-                        self.send(State::Query, jpki::verify_query())
+                        self.token = info.kind;
+                        self.send(State::Query, AUTH_PIN.query_command())
                     }
                     TokenKind::Iphone => {
-                        self.token = token;
-                        self.read(
-                            State::Certificate,
-                            FileRef::Sfi(jpki::AUTH_CERT_SFI),
-                            Framing::Tlv,
-                        )
+                        self.token = info.kind;
+                        self.read(State::Certificate, auth_cert(), Framing::Tlv)
                     }
                     _ => {
                         self.state = State::Finished;
-                        Err(FlowError::UnexpectedToken {
-                            found: jpki::label_text(&bytes),
-                        })
+                        Err(FlowError::UnexpectedToken { found: info.label })
                     }
                 }
             }
@@ -334,14 +337,14 @@ impl KeyProof {
                     self.after_certificate()
                 }
             }
-            (State::Query, Input::Response(r)) => match r.status() {
-                sw @ (StatusWord::RemainingTries(_)
-                | StatusWord::ReferenceDataBlocked
-                | StatusWord::AuthenticationMethodBlocked
-                | StatusWord::Ok) => self.tries_answer(sw),
-                _ => Err(self.status_error(&r, "VERIFY")),
-            },
+            (State::Query, Input::Response(r)) => {
+                match PinStatus::from_query(AUTH_PIN, r.status()) {
+                    Ok(status) => self.guarded(status),
+                    Err(error) => Err(self.fail(error)),
+                }
+            }
             (State::LastTry, Input::YesNo(true)) => {
+                self.last_try = LastTry::Allow;
                 let g = self.pin_prompt();
                 self.guide(State::Pin, g)
             }
@@ -349,37 +352,50 @@ impl KeyProof {
                 self.state = State::Finished;
                 Err(FlowError::LastTryDeclined)
             }
-            (State::Pin, Input::Digits(digits)) => match jpki::verify_auth_pin(&digits) {
-                Some(cmd) => self.send(State::Verify, cmd),
+            (State::Pin, Input::Digits(digits)) => match Pin::new(&digits) {
+                Ok(pin) => {
+                    // The guard is checked again right before the VERIFY is sent.
+                    if let Err(error) = pin_status::guard(AUTH_PIN, self.status, self.last_try) {
+                        return Err(self.fail(error));
+                    }
+                    self.send(State::Verify, AUTH_PIN.verify_command(pin.expose()))
+                }
                 // A malformed PIN is never sent: it would cost a try.
-                None => {
+                Err(_) => {
                     let g = self.pin_prompt();
                     self.guide(State::Pin, g)
                 }
             },
-            (State::Verify, Input::Response(r)) => match r.status() {
-                StatusWord::Ok => {
-                    self.pin_verified = true;
-                    self.after_pin()
+            (State::Verify, Input::Response(r)) => {
+                match pin_status::parse_verify(AUTH_PIN, r.status()) {
+                    Ok(()) => {
+                        self.pin_verified = true;
+                        self.after_pin()
+                    }
+                    Err(CardError::WrongPin { remaining, .. }) => {
+                        self.status = PinStatus {
+                            remaining: Some(remaining),
+                            blocked: false,
+                        };
+                        self.last_try = LastTry::Refuse;
+                        self.guide(
+                            State::WrongPinShown(remaining),
+                            Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
+                        )
+                    }
+                    Err(error) => Err(self.fail(error)),
                 }
-                StatusWord::RemainingTries(0)
-                | StatusWord::ReferenceDataBlocked
-                | StatusWord::AuthenticationMethodBlocked => self.tries_answer(r.status()),
-                StatusWord::RemainingTries(n) => self.guide(
-                    State::WrongPinShown(n),
-                    Guidance::with_tries_left(GuidanceId::CardPinWrong, n),
-                ),
-                _ => Err(self.status_error(&r, "VERIFY")),
-            },
-            (State::WrongPinShown(n), Input::Continue) => {
-                self.tries_answer(StatusWord::RemainingTries(n))
             }
+            (State::WrongPinShown(_), Input::Continue) => self.guarded(self.status),
             (State::Pinless, Input::Response(r)) => self.unlock_or_select_key(Some(&r)),
             (State::SelectKey, Input::Response(r)) => {
                 if !r.status().is_ok() {
                     return Err(self.status_error(&r, "SELECT"));
                 }
-                self.send(State::Sign, jpki::sign_challenge(self.challenge.bytes()))
+                self.send(
+                    State::Sign,
+                    sign_command(&self.challenge, SignAddressing::SelectThenCurrent),
+                )
             }
             (State::SignBySfi, Input::Response(r))
                 if matches!(
@@ -389,16 +405,22 @@ impl KeyProof {
                         | StatusWord::NoCurrentEf
                 ) =>
             {
-                self.key_reference = KeyReference::SelectEf;
-                self.send(State::SelectKey, jpki::select_auth_key())
+                self.addressing = SignAddressing::SelectThenCurrent;
+                self.send(State::SelectKey, JpkiKey::Auth.file().select())
             }
             (State::Sign | State::SignBySfi, Input::Response(r)) => {
                 if !r.status().is_ok() {
                     return Err(self.status_error(&r, "COMPUTE DIGITAL SIGNATURE"));
                 }
-                self.signature = Some(r.into_data());
-                if self.token == TokenKind::Iphone {
-                    return self.send(State::EndOfTransaction, jpki::end_of_transaction());
+                match crate::card::jpki::parse_signature(r.into_data()) {
+                    Ok(signature) => self.signature = Some(signature),
+                    Err(error) => return Err(self.fail(error)),
+                }
+                if self.token.verifies_on_device() {
+                    return self.send(
+                        State::EndOfTransaction,
+                        crate::card::jpki::end_of_transaction_command(),
+                    );
                 }
                 self.finish()
             }
@@ -434,7 +456,7 @@ pub(crate) struct KeyFlow<V> {
     expect: Expect,
     challenge: Challenge,
     verifier: V,
-    key_reference: KeyReference,
+    addressing: SignAddressing,
 }
 
 enum KeyFlowStage {
@@ -458,12 +480,12 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
             expect,
             challenge,
             verifier,
-            key_reference: KeyReference::default(),
+            addressing: SignAddressing::BySfi,
         }
     }
 
-    pub(crate) fn set_key_reference(&mut self, key_reference: KeyReference) {
-        self.key_reference = key_reference;
+    pub(crate) fn set_addressing(&mut self, addressing: SignAddressing) {
+        self.addressing = addressing;
     }
 
     pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {

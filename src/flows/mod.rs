@@ -20,7 +20,6 @@ pub mod event;
 pub mod face;
 pub mod guidance;
 mod identifiers;
-mod jpki;
 mod key_proof;
 pub mod outcome;
 pub mod presentation;
@@ -33,7 +32,6 @@ pub use card_pin::CardPinFlow;
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
 pub use identifiers::{IdentifiersFlow, InsuranceIdentifiers};
-pub use key_proof::KeyReference;
 pub use smartphone::SmartphoneFlow;
 
 #[cfg(test)]

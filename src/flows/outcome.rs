@@ -6,36 +6,7 @@ use core::fmt;
 
 use super::consent::Consents;
 use super::identifiers::InsuranceIdentifiers;
-
-/// The kind of token that presented the certificate (from EF 0006, or the card flow).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TokenKind {
-    /// A physical My Number Card (`JPKIAPICCTOKEN2`).
-    Card,
-    /// An old 住基カード (`JPKIAPICCTOKEN`).
-    JukiCard,
-    /// An Android phone's secure element (`JPKIAPGPSETOKEN`).
-    Android,
-    /// An iPhone (`JPKIAPIOSTOKEN`).
-    Iphone,
-    /// Any other label.
-    Unknown,
-}
-
-impl TokenKind {
-    /// Classifies a token label (the first bytes of EF 0006, space/NUL padded).
-    pub fn from_label(label: &[u8]) -> Self {
-        let text = super::jpki::label_text(label);
-        match text.as_str() {
-            "JPKIAPICCTOKEN2" => Self::Card,
-            "JPKIAPICCTOKEN" => Self::JukiCard,
-            "JPKIAPGPSETOKEN" => Self::Android,
-            "JPKIAPIOSTOKEN" => Self::Iphone,
-            _ => Self::Unknown,
-        }
-    }
-}
+pub use crate::card::token::TokenKind;
 
 /// A user-authentication certificate's holder, as proved by the PKI presentation
 /// check (chain, validity, revocation, signature over this visit's challenge).

@@ -15,8 +15,9 @@
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
-use super::key_proof::{Expect, KeyFlow, KeyReference};
+use super::key_proof::{Expect, KeyFlow};
 use super::presentation::{Challenge, PresentationVerifier};
+use crate::card::jpki::SignAddressing;
 
 /// The smartphone flow (Android or iPhone, detected).
 pub struct SmartphoneFlow<V>(KeyFlow<V>);
@@ -33,10 +34,11 @@ impl<V: PresentationVerifier> SmartphoneFlow<V> {
         ))
     }
 
-    /// How the signature command names the auth key (default
-    /// [`KeyReference::Sfi`], falling back to a SELECT when the card refuses it).
-    pub fn with_key_reference(mut self, key_reference: KeyReference) -> Self {
-        self.0.set_key_reference(key_reference);
+    /// How the signature command names the auth key. Default
+    /// [`SignAddressing::BySfi`] (one command fewer; single source ⚠), falling back
+    /// by itself to SELECT + sign when the card answers `6A86` / `6A81` / `6986`.
+    pub fn with_sign_addressing(mut self, addressing: SignAddressing) -> Self {
+        self.0.set_addressing(addressing);
         self
     }
 }

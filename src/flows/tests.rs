@@ -7,8 +7,7 @@ use std::collections::VecDeque;
 use zeroize::Zeroizing;
 
 use super::consent::{ConsentAnswer, ConsentItem};
-use super::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use super::guidance::{Choice, Guidance, GuidanceId};
+use super::guidance::{Guidance, GuidanceId};
 use super::outcome::{EligibilityRequest, Identity, Method, TokenKind, VerifiedIdentity};
 use super::presentation::{Challenge, PresentationVerifier, VerifyFailure};
 use super::runner::{Patient, Reply, Runner};
@@ -347,6 +346,28 @@ fn garbage_signature_is_not_an_identity() {
     let (r, patient, _) = run(&script, vec![pin("1234")]);
     assert!(matches!(
         r,
+        Err(FlowError::Card {
+            error: crate::card::CardError::SignatureLength {
+                expected: 256,
+                got: 2
+            },
+            ..
+        })
+    ));
+    assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
+}
+
+#[test]
+fn signature_the_verifier_refuses_is_not_an_identity() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&[0xA5; 256]),
+    );
+    let (r, patient, _) = run(&script, vec![pin("1234")]);
+    assert!(matches!(
+        r,
         Err(FlowError::Verification(VerifyFailure::Rejected(_)))
     ));
     assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
@@ -370,188 +391,6 @@ fn flow_rejects_inputs_out_of_order_and_after_the_end() {
         flow.resume(Input::YesNo(true)),
         Err(FlowError::UnexpectedInput { .. })
     ));
-}
-
-struct Always(FaceVerdict);
-impl FaceMatcher for Always {
-    fn compare(&mut self, photo: &FaceImage) -> FaceVerdict {
-        assert_eq!(photo.bytes(), &[0x00, 0x00, 0x00, 0x0C]);
-        self.0
-    }
-}
-
-fn scanned() -> ScannedCardFace {
-    ScannedCardFace {
-        birth_date: (1990, 4, 1),
-        expiry_year: 2035,
-        security_code: *b"2285",
-    }
-}
-
-const FACE_PREFIX: &str = "> 00A4040C0AD3921000310001010402\n< 9000\n> 002000920E 3032303430313230333532323835\n< 9000\n> 00B0820000\n< FF200CDF22023139DF2704 0000000C FFFF 9000\n";
-
-#[test]
-fn face_match_without_pinless_asks_pin_for_the_signature() {
-    let script = format!("{FACE_PREFIX}{}", happy_script());
-    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut replies = vec![Reply::Choice(Choice::Face), pin("1234")];
-    replies.extend(yes4());
-    let mut patient = Scripted::new(replies);
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
-        .unwrap();
-    runner.exchange().transport().finish().unwrap();
-    assert_eq!(out.method, Method::FaceAndPin);
-    assert!(out.identity.verified().is_some());
-    assert_eq!(
-        &patient.shown[..5],
-        &[
-            GuidanceId::CardPlace,
-            GuidanceId::MethodChoose,
-            GuidanceId::FaceLook,
-            GuidanceId::FaceMatched,
-            GuidanceId::CardPinEnter
-        ]
-    );
-}
-
-#[test]
-fn face_match_reporting_without_key_proof_has_no_identity() {
-    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
-    let mut patient = Scripted::new(yes4());
-    patient.replies.push_front(Reply::Choice(Choice::Face));
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned())
-        .without_pinless(terminal::WithoutPinlessAccess::ReportWithoutKeyProof);
-    let out = runner
-        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
-        .unwrap();
-    assert_eq!(out.identity, Identity::HolderCheckedWithoutKeyProof);
-    assert_eq!(out.method, Method::Face);
-    assert_eq!(out.request, None);
-}
-
-#[test]
-fn face_mismatch_then_pin() {
-    let script = format!("{FACE_PREFIX}{}", happy_script());
-    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut replies = vec![
-        Reply::Choice(Choice::Face),
-        Reply::Choice(Choice::Pin),
-        pin("1234"),
-    ];
-    replies.extend(yes4());
-    let mut patient = Scripted::new(replies);
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Mismatch))
-        .unwrap();
-    assert_eq!(out.method, Method::PinAfterFace);
-    assert!(out.identity.verified().is_some());
-    assert!(patient.shown.contains(&GuidanceId::FaceMismatch));
-}
-
-#[test]
-fn face_mismatch_then_staff_check() {
-    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
-    let mut replies = vec![
-        Reply::Choice(Choice::Face),
-        Reply::Choice(Choice::StaffCheck),
-        Reply::Yes,
-    ];
-    replies.extend(yes4());
-    let mut patient = Scripted::new(replies);
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
-    let out = runner
-        .run(
-            &mut flow,
-            &mut patient,
-            &mut Always(FaceVerdict::Unavailable),
-        )
-        .unwrap();
-    assert_eq!(out.method, Method::StaffVisualCheck);
-    assert_eq!(out.identity, Identity::HolderCheckedWithoutKeyProof);
-    // Staff says no.
-    let mut runner = Runner::new(Transcript::parse(FACE_PREFIX).unwrap());
-    let mut patient = Scripted::new(vec![
-        Reply::Choice(Choice::Face),
-        Reply::Choice(Choice::StaffCheck),
-        Reply::No,
-    ]);
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
-    assert_eq!(
-        runner
-            .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Mismatch))
-            .unwrap_err(),
-        FlowError::StaffRejected
-    );
-}
-
-#[test]
-fn wrong_verification_number_b_offers_fallback() {
-    let script = format!(
-        "> 00A4040C0AD3921000310001010402\n< 9000\n> 002000920E 3032303430313230333532323835\n< 63C9\n{}",
-        happy_script()
-    );
-    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut replies = vec![
-        Reply::Choice(Choice::Face),
-        Reply::Choice(Choice::Pin),
-        pin("1234"),
-    ];
-    replies.extend(yes4());
-    let mut patient = Scripted::new(replies);
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
-        .unwrap();
-    assert_eq!(out.method, Method::PinAfterFace);
-    assert!(patient.shown.contains(&GuidanceId::FaceScanFailed));
-}
-
-struct Pinless(Vec<&'static str>, usize);
-impl terminal::PinlessKeyAccess for Pinless {
-    fn next_command(
-        &mut self,
-        previous: Option<&crate::apdu::Response>,
-    ) -> Result<Option<crate::apdu::Command>, terminal::PinlessError> {
-        if let Some(p) = previous
-            && !p.status().is_ok()
-        {
-            return Err(terminal::PinlessError::Refused { sw: 0 });
-        }
-        let next = self.0.get(self.1).map(|h| {
-            let bytes: Vec<u8> = (0..h.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
-                .collect();
-            crate::apdu::Command::parse(&bytes).unwrap().0
-        });
-        self.1 += 1;
-        Ok(next)
-    }
-}
-
-#[test]
-fn face_match_with_pinless_terminal_signs_without_pin() {
-    let script = format!(
-        "{FACE_PREFIX}> {SELECT_JPKI}\n< 9000\n{}> 0022C1A4\n< 9000\n> {}\n< {} 9000\n",
-        cert_reads(),
-        sign_cmd("97"),
-        hex(&sig())
-    );
-    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut patient = Scripted::new(yes4());
-    patient.replies.push_front(Reply::Choice(Choice::Face));
-    let mut flow = CardFaceFlow::new(challenge(), StandIn, scanned())
-        .with_pinless(Box::new(Pinless(vec!["0022C1A4"], 0)));
-    let out = runner
-        .run(&mut flow, &mut patient, &mut Always(FaceVerdict::Match))
-        .unwrap();
-    runner.exchange().transport().finish().unwrap();
-    assert_eq!(out.method, Method::Face);
-    assert!(out.identity.verified().is_some());
-    assert!(!patient.shown.contains(&GuidanceId::CardPinEnter));
 }
 
 fn token(label: &str) -> String {
