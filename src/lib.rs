@@ -3,6 +3,7 @@
 #![doc = include_str!("../README.md")]
 
 pub mod apdu;
+pub mod eligibility;
 pub mod error;
 pub mod exchange;
 pub mod my_number;

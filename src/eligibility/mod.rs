@@ -1,0 +1,16 @@
+//! Online eligibility confirmation (オンライン資格確認).
+pub mod codes;
+mod dates;
+pub mod error;
+mod ids;
+mod input;
+mod personal;
+
+pub use dates::{Date, DateError, DateTime};
+pub use error::{EligibilityError, ValueError};
+pub use ids::{
+    CheckDigitPolicy, IdError, IdKind, InsurerNumber, MedicalInstitutionCode,
+    PublicExpensePayerNumber, PublicExpenseRecipientNumber, check_digit,
+};
+pub use input::XmlLimits;
+pub use personal::{BirthDate, PersonalText};
