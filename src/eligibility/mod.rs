@@ -14,3 +14,15 @@ pub use ids::{
 };
 pub use input::XmlLimits;
 pub use personal::{BirthDate, PersonalText};
+mod fields;
+pub mod qualification;
+pub mod result_file;
+
+pub use qualification::{
+    BurdenRatio, Consent, ElderlyRecipientCertificate, LimitApplicationCertificate,
+    PublicExpenseRecipient, QualificationRecord, SpecificDiseaseCertificate,
+};
+pub use result_file::{
+    ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
+    parse_result_with,
+};
