@@ -241,6 +241,16 @@ code_table! {
     }
 }
 
+code_table! {
+    /// How a verified patient was read (`ConfirmationDevice` of a request).
+    /// This table is this crate's (⚠: the fact sheet names no element for it);
+    /// `ReferenceClassification` `1` covers both.
+    ConfirmationDevice {
+        Card = "1" => "マイナンバーカード",
+        Smartphone = "2" => "スマートフォン",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +288,8 @@ mod tests {
             LimitApplicationCertificateClassification,
             LimitCategory,
             SpecificDisease,
-            PrescriptionIssueSelect
+            PrescriptionIssueSelect,
+            ConfirmationDevice
         );
     }
 

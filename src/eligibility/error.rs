@@ -16,6 +16,14 @@ pub enum ValueError {
     /// A date or time with a wrong format.
     #[error("{0}")]
     Date(#[from] DateError),
+    /// A code outside the values this element allows.
+    #[error("code {found:?} is not one of {expected}")]
+    Code {
+        /// What the element held.
+        found: String,
+        /// The allowed codes, e.g. "0 or 1".
+        expected: &'static str,
+    },
     /// Not a number of the expected form.
     #[error("{found:?} is not {expected}")]
     Number {

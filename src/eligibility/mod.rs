@@ -26,3 +26,10 @@ pub use result_file::{
     ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
     parse_result_with,
 };
+pub mod request_file;
+pub use request_file::{
+    Consents, EligibilityRequest, RequestKind, SearchInfo, VerificationMethod, parse_request,
+    parse_request_with,
+};
+mod sample;
+pub use sample::{SamplePatient, sample_result};

@@ -299,8 +299,8 @@ impl ResultFile {
 
     /// Writes the file as the terminal would (indented, with an XML
     /// declaration naming the encoding). The header's `character_code` is
-    /// written as it is; [`ResultFile::sample`](crate::eligibility::sample)
-    /// builders keep it consistent with the encoding.
+    /// written as it is, so that `parse_result(&f.to_xml(e)?)? == f`; set it to
+    /// `Some(e.character_code())` for a file that says what it is.
     pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
         serialize(&self.to_wire(), encoding)
     }
