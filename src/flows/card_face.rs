@@ -33,6 +33,7 @@ use crate::card::jpki::SignAddressing;
 use crate::card::kenkaku::parse_card_face;
 use crate::card::pin::VerificationNumberB;
 use crate::card::{Application, KeyRef, files};
+use crate::eligibility::MedicalInstitutionCode;
 use crate::exchange::{FileRef, Framing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,7 @@ enum Stage {
 /// The card + face flow.
 pub struct CardFaceFlow<V> {
     stage: Stage,
+    facility: MedicalInstitutionCode,
     challenge: Challenge,
     verifier: V,
     scanned: ScannedCardFace,
@@ -70,12 +72,20 @@ pub struct CardFaceFlow<V> {
 }
 
 impl<V: PresentationVerifier> CardFaceFlow<V> {
-    /// A flow for one visit. `scanned` is what the reader read off the printed card
-    /// face; the terminal has no 特定機関認証 and asks the PIN after a face match
-    /// (see [`CardFaceFlow::with_pinless`], [`CardFaceFlow::without_pinless`]).
-    pub fn new(challenge: Challenge, verifier: V, scanned: ScannedCardFace) -> Self {
+    /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
+    /// `verifier` holding the trust store, revocation index and time of the visit,
+    /// `scanned` what the reader read off the printed card face. The terminal has
+    /// no 特定機関認証 and asks the PIN after a face match (see
+    /// [`CardFaceFlow::with_pinless`], [`CardFaceFlow::without_pinless`]).
+    pub fn new(
+        facility: MedicalInstitutionCode,
+        challenge: Challenge,
+        verifier: V,
+        scanned: ScannedCardFace,
+    ) -> Self {
         Self {
             stage: Stage::Face(State::Start),
+            facility,
             challenge,
             verifier,
             scanned,
@@ -124,7 +134,14 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
     }
 
     fn tail(&mut self, identity: Identity, method: Method, opening: GuidanceId) -> Event {
-        let mut tail = Completion::new(identity, method, ConsentItem::ALL, opening, None);
+        let mut tail = Completion::new(
+            identity,
+            method,
+            ConsentItem::ALL,
+            opening,
+            self.facility.clone(),
+            None,
+        );
         let first = tail.start();
         self.stage = Stage::Tail(tail);
         first

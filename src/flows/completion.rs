@@ -6,8 +6,9 @@ use super::error::FlowError;
 use super::event::{Event, Input};
 use super::guidance::{Guidance, GuidanceId};
 use super::key_proof::Presented;
-use super::outcome::{EligibilityRequest, Identity, Method, Outcome, VerifiedIdentity};
+use super::outcome::{Identity, Method, Outcome, VerifiedIdentity};
 use super::presentation::{Challenge, PresentationVerifier};
+use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
 
 /// Runs the PKI presentation check on what the card or phone presented.
 pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
@@ -41,17 +42,20 @@ pub(crate) struct Completion {
     queue: ConsentQueue,
     identity: Identity,
     method: Method,
-    request: Option<super::outcome::EligibilityRequest>,
+    facility: MedicalInstitutionCode,
+    search: Option<SearchInfo>,
 }
 
 impl Completion {
-    /// Starts the tail with `opening` guidance (e.g. `verify.ok`).
+    /// Starts the tail with `opening` guidance (e.g. `verify.ok`). `search` is the
+    /// 記号・番号 of the identifiers path.
     pub(crate) fn new(
         identity: Identity,
         method: Method,
         items: &'static [ConsentItem],
         opening: GuidanceId,
-        request: Option<EligibilityRequest>,
+        facility: MedicalInstitutionCode,
+        search: Option<SearchInfo>,
     ) -> Self {
         Self {
             state: State::Opening,
@@ -59,7 +63,8 @@ impl Completion {
             queue: ConsentQueue::new(items),
             identity,
             method,
-            request,
+            facility,
+            search,
         }
     }
 
@@ -96,21 +101,20 @@ impl Completion {
             (State::Closing, Input::Continue) => {
                 self.state = State::Finished;
                 let consents = self.queue.consents();
-                let request = match self.request.take() {
-                    Some(EligibilityRequest::ByIdentifiers { identifiers, .. }) => {
-                        Some(EligibilityRequest::ByIdentifiers {
-                            identifiers,
-                            limit_consent: consents.given(ConsentItem::LimitAmount),
-                        })
+                let request = match (&self.identity, self.search.take()) {
+                    (Identity::Verified(_), _) => EligibilityRequest::verified(
+                        self.facility.clone(),
+                        self.method.verification_method(),
+                        consents.to_request(),
+                    ),
+                    (Identity::InsuranceIdentifiers, Some(mut search)) => {
+                        search.limit_application_consent = consents.given(ConsentItem::LimitAmount);
+                        Some(EligibilityRequest::by_identifiers(
+                            self.facility.clone(),
+                            search,
+                        ))
                     }
-                    Some(other) => Some(other),
-                    None => self
-                        .identity
-                        .verified()
-                        .map(|v| EligibilityRequest::ByCertificate {
-                            serial: v.serial().to_vec(),
-                            consents,
-                        }),
+                    _ => None,
                 };
                 Ok(Event::Done(Box::new(Outcome {
                     identity: self.identity.clone(),

@@ -109,6 +109,17 @@ impl Consents {
         self.answer(item).is_given()
     }
 
+    /// The consents as the eligibility request carries them (an item not asked
+    /// counts as not given).
+    pub fn to_request(&self) -> crate::eligibility::Consents {
+        crate::eligibility::Consents {
+            medication: self.given(ConsentItem::Medication),
+            clinical: self.given(ConsentItem::Clinical),
+            health_checkups: self.given(ConsentItem::Checkup),
+            limit_application: self.given(ConsentItem::LimitAmount),
+        }
+    }
+
     /// The items the patient agreed to share.
     pub fn given_items(&self) -> impl Iterator<Item = ConsentItem> + '_ {
         ConsentItem::ALL.iter().copied().filter(|i| self.given(*i))

@@ -60,9 +60,6 @@ pub enum FlowError {
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
     Verification(VerifyFailure),
-    /// The 記号・番号 entered are not valid.
-    #[error("insurance identifiers: {0}")]
-    Identifiers(String),
     /// The caller fed an input the flow was not waiting for.
     #[error("unexpected input {got} while waiting for {expected}")]
     UnexpectedInput {

@@ -452,6 +452,7 @@ impl KeyProof {
 /// card + PIN and smartphone.
 pub(crate) struct KeyFlow<V> {
     stage: KeyFlowStage,
+    facility: crate::eligibility::MedicalInstitutionCode,
     opening: GuidanceId,
     expect: Expect,
     challenge: Challenge,
@@ -469,6 +470,7 @@ enum KeyFlowStage {
 
 impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
     pub(crate) fn new(
+        facility: crate::eligibility::MedicalInstitutionCode,
         opening: GuidanceId,
         expect: Expect,
         challenge: Challenge,
@@ -476,6 +478,7 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
     ) -> Self {
         Self {
             stage: KeyFlowStage::Start,
+            facility,
             opening,
             expect,
             challenge,
@@ -546,6 +549,7 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
                     method,
                     super::consent::ConsentItem::ALL,
                     GuidanceId::VerifyOk,
+                    self.facility.clone(),
                     None,
                 );
                 let first = tail.start();

@@ -31,7 +31,7 @@ pub use card_face::CardFaceFlow;
 pub use card_pin::CardPinFlow;
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
-pub use identifiers::{IdentifiersFlow, InsuranceIdentifiers};
+pub use identifiers::IdentifiersFlow;
 pub use smartphone::SmartphoneFlow;
 
 #[cfg(test)]

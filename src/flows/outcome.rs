@@ -5,8 +5,8 @@
 use core::fmt;
 
 use super::consent::Consents;
-use super::identifiers::InsuranceIdentifiers;
 pub use crate::card::token::TokenKind;
+use crate::eligibility::{EligibilityRequest, VerificationMethod};
 
 /// A user-authentication certificate's holder, as proved by the PKI presentation
 /// check (chain, validity, revocation, signature over this visit's challenge).
@@ -110,6 +110,17 @@ impl Method {
     }
 }
 
+impl Method {
+    /// The way in, as the eligibility request and the usage statistics count it.
+    pub const fn verification_method(self) -> VerificationMethod {
+        match self {
+            Self::SmartphoneAndroid | Self::SmartphoneIphone => VerificationMethod::Smartphone,
+            Self::InsuranceIdentifiers => VerificationMethod::InsuranceIdentifiers,
+            _ => VerificationMethod::Card,
+        }
+    }
+}
+
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.en())
@@ -141,26 +152,6 @@ impl Identity {
     }
 }
 
-/// The eligibility request the terminal sends for this visit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EligibilityRequest {
-    /// By card or phone (照会区分 1): the verified auth certificate, with consents.
-    ByCertificate {
-        /// The verified auth certificate's serial.
-        serial: Vec<u8>,
-        /// The consents collected at the reader.
-        consents: Consents,
-    },
-    /// By insurance identifiers (照会区分 2).
-    ByIdentifiers {
-        /// 保険者番号, 記号, 番号, 枝番, birth date.
-        identifiers: InsuranceIdentifiers,
-        /// 限度額 consent.
-        limit_consent: bool,
-    },
-}
-
 /// The result of a reception flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -170,7 +161,8 @@ pub struct Outcome {
     pub method: Method,
     /// Per-item consent.
     pub consents: Consents,
-    /// What to send to the 資格確認端末; `None` when there is no verified identity
-    /// and no identifiers (staff must enter the 記号・番号).
+    /// The request file to hand to the 資格確認端末 (consents included); `None`
+    /// when there is neither a verified identity nor identifiers (staff must enter
+    /// the 記号・番号 and run [`crate::flows::IdentifiersFlow`]).
     pub request: Option<EligibilityRequest>,
 }

@@ -18,15 +18,17 @@ use super::guidance::GuidanceId;
 use super::key_proof::{Expect, KeyFlow};
 use super::presentation::{Challenge, PresentationVerifier};
 use crate::card::jpki::SignAddressing;
+use crate::eligibility::MedicalInstitutionCode;
 
 /// The smartphone flow (Android or iPhone, detected).
 pub struct SmartphoneFlow<V>(KeyFlow<V>);
 
 impl<V: PresentationVerifier> SmartphoneFlow<V> {
-    /// A flow for one visit: `challenge` fresh from a CSPRNG, `verifier` holding the
-    /// trust store, revocation index and time of the visit.
-    pub fn new(challenge: Challenge, verifier: V) -> Self {
+    /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
+    /// `verifier` holding the trust store, revocation index and time of the visit.
+    pub fn new(facility: MedicalInstitutionCode, challenge: Challenge, verifier: V) -> Self {
         Self(KeyFlow::new(
+            facility,
             GuidanceId::PhoneHold,
             Expect::Phone,
             challenge,

@@ -8,10 +8,14 @@ use zeroize::Zeroizing;
 
 use super::consent::{ConsentAnswer, ConsentItem};
 use super::guidance::{Guidance, GuidanceId};
-use super::outcome::{EligibilityRequest, Identity, Method, TokenKind, VerifiedIdentity};
+use super::outcome::{Identity, Method, TokenKind, VerifiedIdentity};
 use super::presentation::{Challenge, PresentationVerifier, VerifyFailure};
 use super::runner::{Patient, Reply, Runner};
 use super::*;
+use crate::eligibility::{
+    BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
+    VerificationMethod,
+};
 use crate::transport::Transcript;
 
 const CERT_LEN: usize = 600;
@@ -51,6 +55,10 @@ impl PresentationVerifier for StandIn {
 }
 
 const CHALLENGE: [u8; 32] = [7; 32];
+
+fn facility() -> MedicalInstitutionCode {
+    MedicalInstitutionCode::parse("1310012345").unwrap()
+}
 
 fn challenge() -> Challenge {
     Challenge::new(CHALLENGE)
@@ -118,7 +126,7 @@ fn run(
 ) {
     let mut runner = Runner::new(Transcript::parse(script).unwrap());
     let mut patient = Scripted::new(replies);
-    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
     let r = runner.run(&mut flow, &mut patient, &mut runner::NoCamera);
     (r, patient, runner)
 }
@@ -153,13 +161,10 @@ fn card_pin_success_in_7_commands_with_consents() {
         out.consents.answer(ConsentItem::Clinical),
         ConsentAnswer::Refused
     );
-    assert_eq!(
-        out.request,
-        Some(EligibilityRequest::ByCertificate {
-            serial: vec![0x12, 0x34],
-            consents: out.consents
-        })
-    );
+    let request = out.request.unwrap();
+    assert_eq!(request.method(), VerificationMethod::Card);
+    assert_eq!(request.consents(), out.consents.to_request());
+    assert!(request.consents().medication && !request.consents().clinical);
     assert_eq!(
         patient.shown,
         vec![
@@ -375,7 +380,7 @@ fn signature_the_verifier_refuses_is_not_an_identity() {
 
 #[test]
 fn flow_rejects_inputs_out_of_order_and_after_the_end() {
-    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
     assert!(matches!(
         flow.resume(Input::Continue),
         Err(FlowError::UnexpectedInput {
@@ -384,7 +389,7 @@ fn flow_rejects_inputs_out_of_order_and_after_the_end() {
         })
     ));
     assert_eq!(flow.resume(Input::Start).unwrap_err(), FlowError::Finished);
-    let mut flow = CardPinFlow::new(challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
     assert!(matches!(flow.resume(Input::Start), Ok(Event::Guide(_))));
     assert!(matches!(flow.resume(Input::Continue), Ok(Event::Send(_))));
     assert!(matches!(
@@ -412,7 +417,7 @@ fn android_pin_before_certificate() {
     let mut replies = vec![pin("4680")];
     replies.extend(yes4());
     let mut patient = Scripted::new(replies);
-    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
     let out = runner
         .run(&mut flow, &mut patient, &mut runner::NoCamera)
         .unwrap();
@@ -433,7 +438,7 @@ fn iphone_no_verify_and_end_of_transaction() {
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut patient = Scripted::new(yes4());
-    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
     let out = runner
         .run(&mut flow, &mut patient, &mut runner::NoCamera)
         .unwrap();
@@ -449,7 +454,7 @@ fn card_in_the_phone_flow_is_refused() {
         token("JPKIAPICCTOKEN2")
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut flow = SmartphoneFlow::new(challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
     let r = runner.run(&mut flow, &mut Scripted::default(), &mut runner::NoCamera);
     assert_eq!(
         r.unwrap_err(),
@@ -461,11 +466,18 @@ fn card_in_the_phone_flow_is_refused() {
 
 #[test]
 fn identifiers_flow_asks_only_the_limit_consent() {
-    let ids = InsuranceIdentifiers::new("06139993", Some("記号１"), "1234", Some("01"), "19900401")
-        .unwrap();
+    let search = SearchInfo {
+        insurer_number: InsurerNumber::parse("01130012").unwrap(),
+        insured_card_symbol: Some(PersonalText::new("記号１")),
+        insured_identification_number: PersonalText::new("1234"),
+        insured_branch_number: Some(PersonalText::new("01")),
+        birthdate: BirthDate::parse_yyyymmdd("19900401").unwrap(),
+        limit_application_consent: false,
+        arbitrary_identifier: None,
+    };
     let mut runner = Runner::new(Transcript::parse("").unwrap());
     let mut patient = Scripted::new(vec![Reply::Yes]);
-    let mut flow = IdentifiersFlow::new(ids.clone());
+    let mut flow = IdentifiersFlow::new(facility(), search.clone());
     let out = runner
         .run(&mut flow, &mut patient, &mut runner::NoCamera)
         .unwrap();
@@ -479,13 +491,13 @@ fn identifiers_flow_asks_only_the_limit_consent() {
         ]
     );
     assert_eq!(out.identity, Identity::InsuranceIdentifiers);
-    assert_eq!(
-        out.request,
-        Some(EligibilityRequest::ByIdentifiers {
-            identifiers: ids,
-            limit_consent: true
-        })
+    assert_eq!(out.method, Method::InsuranceIdentifiers);
+    let expected = EligibilityRequest::by_identifiers(
+        facility(),
+        SearchInfo {
+            limit_application_consent: true,
+            ..search
+        },
     );
-    assert!(InsuranceIdentifiers::new("0613999", None, "1", None, "19900401").is_err());
-    assert!(InsuranceIdentifiers::new("06139993", None, "1", Some("1"), "19900401").is_err());
+    assert_eq!(out.request, Some(expected));
 }
