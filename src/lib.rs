@@ -6,6 +6,7 @@ pub mod apdu;
 pub mod error;
 pub mod exchange;
 pub mod my_number;
+pub mod pki;
 pub mod tlv;
 pub mod transport;
 
