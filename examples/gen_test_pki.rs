@@ -50,31 +50,31 @@ const SEED_LABEL: &str = "mynacard TEST-ONLY JPKI PKI v1";
 
 /// TEST policy OIDs under the IANA documentation enterprise number 32473 (RFC 5612), mirroring
 /// the JPKI arcs `.8.5.1.1` (signature) and `.8.5.1.3` (authentication).
-const POLICY_TEST_CARD_SIGN: &str = "1.3.6.1.4.1.32473.8.5.1.1.20";
-const POLICY_TEST_CARD_AUTH: &str = "1.3.6.1.4.1.32473.8.5.1.3.30";
-const POLICY_TEST_MOBILE_SIGN: &str = "1.3.6.1.4.1.32473.8.5.1.1.40";
-const POLICY_TEST_MOBILE_AUTH: &str = "1.3.6.1.4.1.32473.8.5.1.3.40";
+pub const POLICY_TEST_CARD_SIGN: &str = "1.3.6.1.4.1.32473.8.5.1.1.20";
+pub const POLICY_TEST_CARD_AUTH: &str = "1.3.6.1.4.1.32473.8.5.1.3.30";
+pub const POLICY_TEST_MOBILE_SIGN: &str = "1.3.6.1.4.1.32473.8.5.1.1.40";
+pub const POLICY_TEST_MOBILE_AUTH: &str = "1.3.6.1.4.1.32473.8.5.1.3.40";
 const CPS_URI: &str = "http://example.invalid/jpki-test/cps.html";
 
-const OID_C: &str = "2.5.4.6";
-const OID_L: &str = "2.5.4.7";
-const OID_O: &str = "2.5.4.10";
-const OID_OU: &str = "2.5.4.11";
-const OID_CN: &str = "2.5.4.3";
-const OID_KU: &str = "2.5.29.15";
-const OID_SAN: &str = "2.5.29.17";
-const OID_IAN: &str = "2.5.29.18";
-const OID_BC: &str = "2.5.29.19";
-const OID_CP: &str = "2.5.29.32";
-const OID_CRLDP: &str = "2.5.29.31";
-const OID_AKI: &str = "2.5.29.35";
-const OID_SKI: &str = "2.5.29.14";
-const OID_CRL_REASON: &str = "2.5.29.21";
-const OID_QT_CPS: &str = "1.3.6.1.5.5.7.2.1";
+pub const OID_C: &str = "2.5.4.6";
+pub const OID_L: &str = "2.5.4.7";
+pub const OID_O: &str = "2.5.4.10";
+pub const OID_OU: &str = "2.5.4.11";
+pub const OID_CN: &str = "2.5.4.3";
+pub const OID_KU: &str = "2.5.29.15";
+pub const OID_SAN: &str = "2.5.29.17";
+pub const OID_IAN: &str = "2.5.29.18";
+pub const OID_BC: &str = "2.5.29.19";
+pub const OID_CP: &str = "2.5.29.32";
+pub const OID_CRLDP: &str = "2.5.29.31";
+pub const OID_AKI: &str = "2.5.29.35";
+pub const OID_SKI: &str = "2.5.29.14";
+pub const OID_CRL_REASON: &str = "2.5.29.21";
+pub const OID_QT_CPS: &str = "1.3.6.1.5.5.7.2.1";
 /// JPKI personal-data otherName arc `1.2.392.200149.8.5.5.N`.
-const OID_JPKI_PD: &str = "1.2.392.200149.8.5.5";
+pub const OID_JPKI_PD: &str = "1.2.392.200149.8.5.5";
 
-fn oid(s: &str) -> Result<ObjectIdentifier> {
+pub fn oid(s: &str) -> Result<ObjectIdentifier> {
     Ok(ObjectIdentifier::new(s)?)
 }
 
@@ -167,7 +167,7 @@ fn romanise(address: &str) -> (&'static str, &'static str) {
     (pref, city)
 }
 
-fn seed(label: &str) -> [u8; 32] {
+pub fn seed(label: &str) -> [u8; 32] {
     Sha256::new()
         .chain_update(SEED_LABEL)
         .chain_update("/")
@@ -176,13 +176,18 @@ fn seed(label: &str) -> [u8; 32] {
         .into()
 }
 
-fn gen_key(label: &str) -> Result<PrivateKey> {
+pub fn gen_key(label: &str) -> Result<PrivateKey> {
+    gen_key_bits(label, 2048)
+}
+
+/// A deterministic RSA key of `bits` bits for `label`.
+pub fn gen_key_bits(label: &str, bits: usize) -> Result<PrivateKey> {
     let mut rng = ChaCha20Rng::from_seed(seed(&format!("key/{label}")));
-    Ok(PrivateKey::new(&mut rng, 2048)?)
+    Ok(PrivateKey::new(&mut rng, bits)?)
 }
 
 /// A positive 4-byte serial (like real JPKI leaf serials), derived from the label.
-fn serial_bytes(label: &str) -> [u8; 4] {
+pub fn serial_bytes(label: &str) -> [u8; 4] {
     let h = seed(&format!("serial/{label}"));
     [(h[0] & 0x3f) | 0x10, h[1], h[2], h[3]]
 }
@@ -198,26 +203,26 @@ fn serial_like_cn(label: &str) -> String {
     s
 }
 
-fn time(y: u16, m: u8, d: u8, hh: u8, mm: u8, ss: u8) -> Result<Time> {
+pub fn time(y: u16, m: u8, d: u8, hh: u8, mm: u8, ss: u8) -> Result<Time> {
     Ok(Time::UtcTime(der::asn1::UtcTime::from_date_time(
         DateTime::new(y, m, d, hh, mm, ss)?,
     )?))
 }
 
 /// `notBefore` at 00:00:00Z of the first day, `notAfter` at 14:59:59Z (23:59:59 JST) of the last.
-fn validity(from: (u16, u8, u8), to: (u16, u8, u8)) -> Result<Validity> {
+pub fn validity(from: (u16, u8, u8), to: (u16, u8, u8)) -> Result<Validity> {
     Ok(Validity::new(
         time(from.0, from.1, from.2, 0, 0, 0)?,
         time(to.0, to.1, to.2, 14, 59, 59)?,
     ))
 }
 
-enum Str<'a> {
+pub enum Str<'a> {
     Printable(&'a str),
     Utf8(&'a str),
 }
 
-fn name(rdns: &[(&str, Str<'_>)]) -> Result<Name> {
+pub fn name(rdns: &[(&str, Str<'_>)]) -> Result<Name> {
     // Encode the RDNSequence by hand (one attribute per RDN, in the given order), then decode.
     let mut body = Vec::new();
     for (t, v) in rdns {
@@ -239,7 +244,7 @@ fn name(rdns: &[(&str, Str<'_>)]) -> Result<Name> {
     Ok(Name::from_der(&seq)?)
 }
 
-fn ext(id: &str, critical: bool, value: &impl Encode) -> Result<Extension> {
+pub fn ext(id: &str, critical: bool, value: &impl Encode) -> Result<Extension> {
     Ok(Extension {
         extn_id: oid(id)?,
         critical,
@@ -248,7 +253,7 @@ fn ext(id: &str, critical: bool, value: &impl Encode) -> Result<Extension> {
 }
 
 /// SHA-1 of the subjectPublicKey BIT STRING contents (RFC 5280 §4.2.1.2 method 1).
-fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Result<OctetString> {
+pub fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Result<OctetString> {
     let bits = spki
         .subject_public_key
         .as_bytes()
@@ -257,10 +262,10 @@ fn key_id(spki: &SubjectPublicKeyInfoOwned) -> Result<OctetString> {
 }
 
 /// A builder profile that emits exactly the given issuer, subject and extension list.
-struct Fixed {
-    issuer: Name,
-    subject: Name,
-    extensions: Vec<Extension>,
+pub struct Fixed {
+    pub issuer: Name,
+    pub subject: Name,
+    pub extensions: Vec<Extension>,
 }
 
 impl BuilderProfile for Fixed {
@@ -280,12 +285,12 @@ impl BuilderProfile for Fixed {
     }
 }
 
-fn spki_of(key: &PrivateKey) -> Result<SubjectPublicKeyInfoOwned> {
+pub fn spki_of(key: &PrivateKey) -> Result<SubjectPublicKeyInfoOwned> {
     let der = key.to_public_key().to_public_key_der()?;
     Ok(SubjectPublicKeyInfoOwned::from_der(der.as_bytes())?)
 }
 
-fn issue(
+pub fn issue(
     signer: &PrivateKey,
     serial: &[u8],
     validity: Validity,
@@ -304,7 +309,7 @@ fn issue(
 
 /// Purpose of a CA / certificate.
 #[derive(Clone, Copy, PartialEq)]
-enum Purpose {
+pub enum Purpose {
     Sign,
     Auth,
 }
@@ -316,7 +321,7 @@ struct Ca {
     ski: OctetString,
 }
 
-fn ca_dn(p: Purpose) -> Result<Name> {
+pub fn ca_dn(p: Purpose) -> Result<Name> {
     let ou = match p {
         Purpose::Sign => "JPKI for digital signature TEST",
         Purpose::Auth => "JPKI for user authentication TEST",
@@ -418,7 +423,7 @@ fn leaf_crl_dp(p: Purpose, pref: &str, city: &str) -> Result<CrlDistributionPoin
     ])?))
 }
 
-fn policies(policy: &str, with_cps: bool) -> Result<CertificatePolicies> {
+pub fn policies(policy: &str, with_cps: bool) -> Result<CertificatePolicies> {
     let qualifiers = if with_cps {
         Some(vec![PolicyQualifierInfo {
             policy_qualifier_id: oid(OID_QT_CPS)?,
@@ -433,7 +438,7 @@ fn policies(policy: &str, with_cps: bool) -> Result<CertificatePolicies> {
     }]))
 }
 
-fn other_name(arc: u32, value: &str) -> Result<GeneralName> {
+pub fn other_name(arc: u32, value: &str) -> Result<GeneralName> {
     Ok(GeneralName::OtherName(OtherName {
         type_id: oid(&format!("{OID_JPKI_PD}.{arc}"))?,
         value: Any::encode_from(&Utf8StringRef::new(value)?)?,

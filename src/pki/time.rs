@@ -24,6 +24,26 @@ impl UnixTime {
         Self(self.0.saturating_add(secs))
     }
 
+    /// The same wall-clock time `months` calendar months later (the day clamped to the end of a
+    /// shorter month: 2026-01-31 + 1 month = 2026-02-28). `None` past year 9999.
+    pub fn add_calendar_months(self, months: u8) -> Option<Self> {
+        let dt = DateTime::from_unix_duration(std::time::Duration::from_secs(self.0)).ok()?;
+        let total = u32::from(dt.month()) - 1 + u32::from(months);
+        let year = dt.year().checked_add(u16::try_from(total / 12).ok()?)?;
+        let month = u8::try_from(total % 12 + 1).ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let last = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        let day = dt.day().min(last);
+        DateTime::new(year, month, day, dt.hour(), dt.minutes(), dt.seconds())
+            .ok()
+            .map(Self::from)
+    }
+
     /// The current system time; a convenience for applications (library logic never calls it).
     pub fn now() -> Self {
         let secs = std::time::SystemTime::now()
@@ -65,5 +85,19 @@ mod tests {
         assert_eq!(t.as_secs(), 1_780_272_000);
         assert_eq!(t.to_string(), "2026-06-01T00:00:00Z");
         assert_eq!(t.saturating_add_secs(u64::MAX).as_secs(), u64::MAX);
+        let end_jan = UnixTime::from(DateTime::new(2026, 1, 31, 14, 59, 59).expect("date"));
+        assert_eq!(
+            end_jan.add_calendar_months(1).map(|t| t.to_string()),
+            Some("2026-02-28T14:59:59Z".into())
+        );
+        assert_eq!(
+            end_jan.add_calendar_months(13).map(|t| t.to_string()),
+            Some("2027-02-28T14:59:59Z".into())
+        );
+        let apr = UnixTime::from(DateTime::new(2026, 4, 15, 14, 59, 59).expect("date"));
+        assert_eq!(
+            apr.add_calendar_months(3).map(|t| t.to_string()),
+            Some("2026-07-15T14:59:59Z".into())
+        );
     }
 }
