@@ -998,3 +998,38 @@ fn grace_applies_to_expired_card_auth_certificates_only() {
     );
     assert!(matches!(r, Err(PkiError::Expired { .. })), "{r:?}");
 }
+
+#[cfg(feature = "aws-lc-rs")]
+#[test]
+fn aws_lc_backend_verifies_presentations_and_refuses_raw_payloads() {
+    let s = TrustStore::test_only_mynacard_test_pki_with_backend(std::sync::Arc::new(
+        pki::backend::AwsLc,
+    ))
+    .expect("store");
+    assert_eq!(s.backend().name(), "aws-lc-rs");
+    let set = crls(&s);
+    let cert = data("yamada_auth.der");
+    let sig = sign_with("yamada_auth.key.der", CHALLENGE);
+    let id = pki::verify_presentation(
+        &Presentation::new(&cert, CHALLENGE, &sig),
+        &s,
+        &set,
+        &RelyingPartyPolicy::strict(),
+        T,
+    )
+    .expect("valid");
+    assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+    let mut p = Presentation::new(&cert, CHALLENGE, &sig);
+    p.payload = SignedPayload::Raw;
+    assert_eq!(
+        pki::verify_presentation(&p, &s, &set, &RelyingPartyPolicy::strict(), T).map(|_| ()),
+        Err(PkiError::BackendUnsupported {
+            backend: "aws-lc-rs",
+            what: "raw PKCS#1 payloads with aws-lc-rs"
+        })
+    );
+    let digest = HashAlgorithm::Sha256.digest(CHALLENGE);
+    p = Presentation::new(&cert, &digest, &sig);
+    p.payload = SignedPayload::Prehashed(HashAlgorithm::Sha256);
+    assert!(pki::verify_presentation(&p, &s, &set, &RelyingPartyPolicy::strict(), T).is_ok());
+}

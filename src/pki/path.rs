@@ -27,6 +27,7 @@ pub struct VerifiedCertificate {
     anchor: Arc<str>,
     anchor_fingerprint: [u8; 32],
     key: Arc<dyn VerificationKey>,
+    backend: &'static str,
     verified_at: UnixTime,
 }
 
@@ -84,7 +85,7 @@ impl VerifiedCertificate {
     ) -> Result<(), PkiError> {
         self.key
             .verify(SignatureAlgorithm::RsaPkcs1(hash), message, signature)
-            .map_err(signature_error)
+            .map_err(|e| signature_error(self.backend, e))
     }
 
     /// Verifies a signature over a hash computed by the caller.
@@ -96,7 +97,7 @@ impl VerifiedCertificate {
     ) -> Result<(), PkiError> {
         self.key
             .verify_prehash(SignatureAlgorithm::RsaPkcs1(hash), digest, signature)
-            .map_err(signature_error)
+            .map_err(|e| signature_error(self.backend, e))
     }
 
     /// Verifies a signature whose PKCS#1 v1.5 block carries `payload` verbatim (a DigestInfo
@@ -104,11 +105,11 @@ impl VerifiedCertificate {
     pub fn verify_raw_pkcs1(&self, payload: &[u8], signature: &[u8]) -> Result<(), PkiError> {
         self.key
             .verify_raw_pkcs1(payload, signature)
-            .map_err(signature_error)
+            .map_err(|e| signature_error(self.backend, e))
     }
 }
 
-fn signature_error(e: VerifyFailure) -> PkiError {
+fn signature_error(backend: &'static str, e: VerifyFailure) -> PkiError {
     match e {
         VerifyFailure::WrongLength { expected, found } => {
             PkiError::SignatureLength { expected, found }
@@ -247,6 +248,7 @@ impl TrustStore {
             anchor: anchor.label_arc(),
             anchor_fingerprint: anchor.sha256_fingerprint(),
             key,
+            backend: self.backend.name(),
             verified_at: time,
             cert,
         })
