@@ -114,10 +114,7 @@ fn signature_error(backend: &'static str, e: VerifyFailure) -> PkiError {
         VerifyFailure::WrongLength { expected, found } => {
             PkiError::SignatureLength { expected, found }
         }
-        VerifyFailure::Unsupported(what) => PkiError::BackendUnsupported {
-            backend: "selected",
-            what,
-        },
+        VerifyFailure::Unsupported(what) => PkiError::BackendUnsupported { backend, what },
         _ => PkiError::ChallengeSignatureInvalid,
     }
 }
