@@ -9,6 +9,7 @@ pub mod error;
 pub mod exchange;
 pub mod flows;
 pub mod my_number;
+pub mod pki;
 pub mod tlv;
 pub mod transport;
 #[cfg(feature = "virtual-card")]

@@ -1,0 +1,350 @@
+//! The holder's 基本4情報 in a signature certificate's subjectAltName otherNames
+//! (`1.2.392.200149.8.5.5.1`–`.6`), decoded by OID, never by position.
+//!
+//! Only reachable through [`super::VerifiedCertificate::holder_attributes`].
+
+use std::fmt;
+
+use der::asn1::{ObjectIdentifier, Utf8StringRef};
+use der::{Decode, Tag, Tagged};
+use x509_cert::ext::pkix::SubjectAltName;
+use x509_cert::ext::pkix::name::GeneralName;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use super::PkiError;
+
+const ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5");
+/// 氏名.
+pub const OID_NAME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.1");
+/// Substitute-character flags of the name.
+pub const OID_NAME_FLAGS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.2");
+/// 性別.
+pub const OID_SEX: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.3");
+/// 生年月日.
+pub const OID_BIRTH_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.4");
+/// 住所.
+pub const OID_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.5");
+/// Substitute-character flags of the address.
+pub const OID_ADDRESS_FLAGS: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.6");
+
+/// Japanese era of the birth-date attribute (the date itself is Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// `0`: unknown.
+    Unknown,
+    /// `1`: 明治.
+    Meiji,
+    /// `2`: 大正.
+    Taisho,
+    /// `3`: 昭和.
+    Showa,
+    /// `4`: 平成.
+    Heisei,
+    /// `5`: 令和.
+    Reiwa,
+}
+
+/// Birth date: era code + Gregorian date, where parts may be unknown (`00`/`0000`).
+#[derive(Clone, Copy, PartialEq, Eq, Zeroize)]
+pub struct BirthDate {
+    #[zeroize(skip)]
+    era: Era,
+    year: Option<u16>,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+impl BirthDate {
+    /// The era code.
+    pub fn era(&self) -> Era {
+        self.era
+    }
+    /// Gregorian year, if known.
+    pub fn year(&self) -> Option<u16> {
+        self.year
+    }
+    /// Month 1–12, if known.
+    pub fn month(&self) -> Option<u8> {
+        self.month
+    }
+    /// Day 1–31, if known.
+    pub fn day(&self) -> Option<u8> {
+        self.day
+    }
+    /// `(year, month, day)` when the date is complete.
+    pub fn complete(&self) -> Option<(u16, u8, u8)> {
+        Some((self.year?, self.month?, self.day?))
+    }
+
+    fn parse(s: &str) -> Result<Self, &'static str> {
+        let b = s.as_bytes();
+        if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
+            return Err("birth date is not 9 digits (era + YYYYMMDD)");
+        }
+        let num = |r: std::ops::Range<usize>| -> u16 {
+            b.get(r)
+                .unwrap_or_default()
+                .iter()
+                .fold(0u16, |a, d| a * 10 + u16::from(d - b'0'))
+        };
+        let era = match b.first() {
+            Some(b'0') => Era::Unknown,
+            Some(b'1') => Era::Meiji,
+            Some(b'2') => Era::Taisho,
+            Some(b'3') => Era::Showa,
+            Some(b'4') => Era::Heisei,
+            Some(b'5') => Era::Reiwa,
+            _ => return Err("unknown era code"),
+        };
+        let (y, m, d) = (num(1..5), num(5..7), num(7..9));
+        if m > 12 || d > 31 {
+            return Err("month or day out of range");
+        }
+        let nz16 = |v: u16| (v != 0).then_some(v);
+        let nz8 = |v: u16| u8::try_from(v).ok().filter(|v| *v != 0);
+        Ok(BirthDate {
+            era,
+            year: nz16(y),
+            month: nz8(m),
+            day: nz8(d),
+        })
+    }
+}
+
+impl fmt::Debug for BirthDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BirthDate(<redacted>)")
+    }
+}
+
+/// Sex as recorded in the certificate (`1`, `2`, `3`; the card text AP's `9` is another code space).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sex {
+    /// `1` 男.
+    Male,
+    /// `2` 女.
+    Female,
+    /// `3` 不明.
+    NotKnown,
+}
+
+/// Per-character substitute-character flags (`1` = that character was replaced by a 代替文字).
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct SubstituteFlags(Vec<bool>);
+
+impl SubstituteFlags {
+    /// One flag per character of the text.
+    pub fn flags(&self) -> &[bool] {
+        &self.0
+    }
+    /// Whether any character was substituted.
+    pub fn any(&self) -> bool {
+        self.0.iter().any(|f| *f)
+    }
+
+    fn parse(s: &str) -> Result<Self, &'static str> {
+        s.chars()
+            .map(|c| match c {
+                '0' => Ok(false),
+                '1' => Ok(true),
+                _ => Err("flag is not 0 or 1"),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(SubstituteFlags)
+    }
+}
+
+impl fmt::Debug for SubstituteFlags {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SubstituteFlags(<{} flags>)", self.0.len())
+    }
+}
+
+/// An otherName this library does not decode, kept raw (e.g. a future furigana item).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RawOtherName {
+    /// The type-id OID.
+    pub oid: ObjectIdentifier,
+    /// The DER of the `[0] EXPLICIT` value's content.
+    pub value_der: Zeroizing<Vec<u8>>,
+}
+
+impl fmt::Debug for RawOtherName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "RawOtherName({}, <{} bytes redacted>)",
+            self.oid,
+            self.value_der.len()
+        )
+    }
+}
+
+/// The holder's attributes from a verified signature certificate. Zeroized on drop; `Debug`
+/// redacts everything.
+#[derive(Clone)]
+pub struct HolderAttributes {
+    name: Zeroizing<String>,
+    name_flags: SubstituteFlags,
+    address: Zeroizing<String>,
+    address_flags: SubstituteFlags,
+    birth_date: BirthDate,
+    sex: Sex,
+    other: Vec<RawOtherName>,
+}
+
+impl HolderAttributes {
+    /// 氏名 (family and given name separated by U+3000).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// Which characters of the name are substitutes.
+    pub fn name_flags(&self) -> &SubstituteFlags {
+        &self.name_flags
+    }
+    /// 住所.
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+    /// Which characters of the address are substitutes.
+    pub fn address_flags(&self) -> &SubstituteFlags {
+        &self.address_flags
+    }
+    /// 生年月日.
+    pub fn birth_date(&self) -> BirthDate {
+        self.birth_date
+    }
+    /// 性別.
+    pub fn sex(&self) -> Sex {
+        self.sex
+    }
+    /// otherNames not decoded here, in certificate order.
+    pub fn other_names(&self) -> &[RawOtherName] {
+        &self.other
+    }
+}
+
+impl fmt::Debug for HolderAttributes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HolderAttributes(<redacted>)")
+    }
+}
+
+fn bad(oid: ObjectIdentifier, detail: &'static str) -> PkiError {
+    PkiError::BadAttribute { oid, detail }
+}
+
+/// Decodes the six JPKI otherNames from a subjectAltName extension value.
+pub(crate) fn parse(san_der: &[u8]) -> Result<HolderAttributes, PkiError> {
+    let san =
+        SubjectAltName::from_der(san_der).map_err(|e| PkiError::malformed("subjectAltName", e))?;
+    let mut slots: [Option<Zeroizing<String>>; 6] = Default::default();
+    let mut other = Vec::new();
+    for gn in &san.0 {
+        let GeneralName::OtherName(on) = gn else {
+            continue;
+        };
+        let arc = on
+            .type_id
+            .parent()
+            .filter(|p| *p == ARC)
+            .and_then(|_| on.type_id.arcs().last());
+        let slot = arc
+            .and_then(|a| a.checked_sub(1))
+            .and_then(|i| slots.get_mut(usize::try_from(i).ok()?));
+        match slot {
+            Some(slot) => {
+                if slot.is_some() {
+                    return Err(bad(on.type_id, "attribute appears twice"));
+                }
+                if on.value.tag() != Tag::Utf8String {
+                    return Err(bad(on.type_id, "value is not a UTF8String"));
+                }
+                let s = Utf8StringRef::try_from(&on.value)
+                    .map_err(|_| bad(on.type_id, "invalid UTF-8"))?;
+                *slot = Some(Zeroizing::new(s.as_str().to_owned()));
+            }
+            None => {
+                let der = der::Encode::to_der(&on.value)
+                    .map_err(|e| PkiError::malformed("otherName", e))?;
+                other.push(RawOtherName {
+                    oid: on.type_id,
+                    value_der: Zeroizing::new(der),
+                });
+            }
+        }
+    }
+    let [name, name_flags, sex, birth, address, address_flags] = slots;
+    let name = name.ok_or(bad(OID_NAME, "missing"))?;
+    let address = address.ok_or(bad(OID_ADDRESS, "missing"))?;
+    let name_flags = SubstituteFlags::parse(&name_flags.ok_or(bad(OID_NAME_FLAGS, "missing"))?)
+        .map_err(|d| bad(OID_NAME_FLAGS, d))?;
+    if name_flags.0.len() != name.chars().count() {
+        return Err(bad(OID_NAME_FLAGS, "one flag per name character expected"));
+    }
+    let address_flags =
+        SubstituteFlags::parse(&address_flags.ok_or(bad(OID_ADDRESS_FLAGS, "missing"))?)
+            .map_err(|d| bad(OID_ADDRESS_FLAGS, d))?;
+    if address_flags.0.len() != address.chars().count() {
+        return Err(bad(
+            OID_ADDRESS_FLAGS,
+            "one flag per address character expected",
+        ));
+    }
+    let birth_date = BirthDate::parse(&birth.ok_or(bad(OID_BIRTH_DATE, "missing"))?)
+        .map_err(|d| bad(OID_BIRTH_DATE, d))?;
+    let sex = match sex.ok_or(bad(OID_SEX, "missing"))?.as_str() {
+        "1" => Sex::Male,
+        "2" => Sex::Female,
+        "3" => Sex::NotKnown,
+        _ => return Err(bad(OID_SEX, "not 1, 2 or 3")),
+    };
+    Ok(HolderAttributes {
+        name,
+        name_flags,
+        address,
+        address_flags,
+        birth_date,
+        sex,
+        other,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn birth_date_handles_full_partial_and_bad_values() {
+        let d = BirthDate::parse("419900401").expect("full");
+        assert_eq!((d.era(), d.complete()), (Era::Heisei, Some((1990, 4, 1))));
+        let p = BirthDate::parse("319450000").expect("partial");
+        assert_eq!(
+            (p.year(), p.month(), p.day(), p.complete()),
+            (Some(1945), None, None, None)
+        );
+        assert_eq!(
+            BirthDate::parse("000000000").map(|d| d.era()),
+            Ok(Era::Unknown)
+        );
+        assert_eq!(BirthDate::parse("619900401"), Err("unknown era code"));
+        assert_eq!(
+            BirthDate::parse("41990041"),
+            Err("birth date is not 9 digits (era + YYYYMMDD)")
+        );
+        assert_eq!(
+            BirthDate::parse("419901301"),
+            Err("month or day out of range")
+        );
+        assert_eq!(format!("{d:?}"), "BirthDate(<redacted>)");
+    }
+
+    #[test]
+    fn flags_parse_per_character() {
+        let f = SubstituteFlags::parse("10000").expect("flags");
+        assert_eq!(f.flags(), &[true, false, false, false, false]);
+        assert!(f.any());
+        assert!(SubstituteFlags::parse("10x").is_err());
+    }
+}

@@ -1,0 +1,163 @@
+//! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA verification, for servers.
+
+use std::sync::Arc;
+
+use aws_lc_rs::digest;
+use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
+use der::Decode;
+use der::asn1::ObjectIdentifier;
+use spki::SubjectPublicKeyInfoRef;
+
+use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
+use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Backend using `aws-lc-rs` (AWS-LC, C and assembly). Raw PKCS#1 payload verification is
+/// not offered by AWS-LC's safe API: use [`super::RustCrypto`] for that mode.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AwsLc;
+
+struct AwsKey {
+    /// PKCS#1 RSAPublicKey bytes.
+    pkcs1: Vec<u8>,
+    /// Pre-parsed for the JPKI hot path (SHA-256).
+    sha256: ParsedPublicKey,
+    len: usize,
+    bits: usize,
+}
+
+impl std::fmt::Debug for AwsKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsKey")
+            .field("bits", &self.bits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignatureBackend for AwsLc {
+    fn name(&self) -> &'static str {
+        "aws-lc-rs"
+    }
+
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+        let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
+            .map_err(|e| PkiError::malformed("public key", e))?;
+        if spki.algorithm.oid != RSA_ENCRYPTION {
+            return Err(PkiError::UnsupportedPublicKey {
+                detail: format!("key algorithm {}", spki.algorithm.oid),
+            });
+        }
+        let pkcs1 = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| PkiError::UnsupportedPublicKey {
+                detail: "unaligned key bits".into(),
+            })?
+            .to_vec();
+        // Modulus size from the RSAPublicKey structure (the rsa crate parses it for us).
+        let modulus =
+            rsa::PublicKey::try_from(spki).map_err(|e| PkiError::UnsupportedPublicKey {
+                detail: e.to_string(),
+            })?;
+        let bits = rsa::traits::PublicKeyParts::n(&modulus).bit_width() as usize;
+        let sha256 =
+            ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &pkcs1).map_err(|e| {
+                PkiError::UnsupportedPublicKey {
+                    detail: e.to_string(),
+                }
+            })?;
+        Ok(Arc::new(AwsKey {
+            pkcs1,
+            sha256,
+            len: bits.div_ceil(8),
+            bits,
+        }))
+    }
+}
+
+fn params(h: HashAlgorithm) -> &'static RsaParameters {
+    match h {
+        HashAlgorithm::Sha1 => &signature::RSA_PKCS1_2048_8192_SHA1_FOR_LEGACY_USE_ONLY,
+        HashAlgorithm::Sha256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+        HashAlgorithm::Sha384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+        HashAlgorithm::Sha512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+    }
+}
+
+fn digest_alg(h: HashAlgorithm) -> &'static digest::Algorithm {
+    match h {
+        HashAlgorithm::Sha1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
+        HashAlgorithm::Sha256 => &digest::SHA256,
+        HashAlgorithm::Sha384 => &digest::SHA384,
+        HashAlgorithm::Sha512 => &digest::SHA512,
+    }
+}
+
+impl AwsKey {
+    fn check_len(&self, signature: &[u8]) -> Result<(), VerifyFailure> {
+        if signature.len() == self.len {
+            Ok(())
+        } else {
+            Err(VerifyFailure::WrongLength {
+                expected: self.len,
+                found: signature.len(),
+            })
+        }
+    }
+}
+
+impl VerificationKey for AwsKey {
+    fn key_algorithm(&self) -> KeyAlgorithm {
+        KeyAlgorithm::Rsa { bits: self.bits }
+    }
+
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
+            return Err(VerifyFailure::Unsupported(
+                "non-RSA algorithm with an RSA key",
+            ));
+        };
+        self.check_len(sig)?;
+        let r = if h == HashAlgorithm::Sha256 {
+            self.sha256.verify_sig(message, sig)
+        } else {
+            UnparsedPublicKey::new(params(h), &self.pkcs1).verify(message, sig)
+        };
+        r.map_err(|_| VerifyFailure::Mismatch)
+    }
+
+    fn verify_prehash(
+        &self,
+        alg: SignatureAlgorithm,
+        digest: &[u8],
+        sig: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
+            return Err(VerifyFailure::Unsupported(
+                "non-RSA algorithm with an RSA key",
+            ));
+        };
+        self.check_len(sig)?;
+        check_digest_len(h, digest)?;
+        let d = digest::Digest::import_less_safe(digest, digest_alg(h))
+            .map_err(|_| VerifyFailure::Mismatch)?;
+        let r = if h == HashAlgorithm::Sha256 {
+            self.sha256.verify_digest_sig(&d, sig)
+        } else {
+            UnparsedPublicKey::new(params(h), &self.pkcs1).verify_digest(&d, sig)
+        };
+        r.map_err(|_| VerifyFailure::Mismatch)
+    }
+
+    fn verify_raw_pkcs1(&self, _payload: &[u8], _sig: &[u8]) -> Result<(), VerifyFailure> {
+        Err(VerifyFailure::Unsupported(
+            "raw PKCS#1 payloads with aws-lc-rs",
+        ))
+    }
+}

@@ -1,0 +1,111 @@
+//! The pure-Rust backend: RustCrypto `rsa` 0.10, PKCS#1 v1.5.
+
+use std::sync::Arc;
+
+use der::Decode;
+use der::asn1::ObjectIdentifier;
+use rsa::Pkcs1v15Sign;
+use rsa::traits::PublicKeyParts;
+use spki::SubjectPublicKeyInfoRef;
+
+use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
+use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Pure-Rust backend using the `rsa` crate (portable, no C). The default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RustCrypto;
+
+/// An RSA public key prepared for the `rsa` crate.
+#[derive(Debug)]
+struct RsaKey {
+    key: rsa::PublicKey,
+    len: usize,
+}
+
+impl SignatureBackend for RustCrypto {
+    fn name(&self) -> &'static str {
+        "rsa"
+    }
+
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+        let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
+            .map_err(|e| PkiError::malformed("public key", e))?;
+        if spki.algorithm.oid != RSA_ENCRYPTION {
+            return Err(PkiError::UnsupportedPublicKey {
+                detail: format!("key algorithm {}", spki.algorithm.oid),
+            });
+        }
+        let key = rsa::PublicKey::try_from(spki).map_err(|e| PkiError::UnsupportedPublicKey {
+            detail: e.to_string(),
+        })?;
+        let len = key.size();
+        Ok(Arc::new(RsaKey { key, len }))
+    }
+}
+
+fn scheme(h: HashAlgorithm) -> Pkcs1v15Sign {
+    match h {
+        HashAlgorithm::Sha1 => Pkcs1v15Sign::new::<sha1::Sha1>(),
+        HashAlgorithm::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
+        HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
+        HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
+    }
+}
+
+impl RsaKey {
+    fn check_len(&self, signature: &[u8]) -> Result<(), VerifyFailure> {
+        if signature.len() == self.len {
+            Ok(())
+        } else {
+            Err(VerifyFailure::WrongLength {
+                expected: self.len,
+                found: signature.len(),
+            })
+        }
+    }
+}
+
+impl VerificationKey for RsaKey {
+    fn key_algorithm(&self) -> KeyAlgorithm {
+        KeyAlgorithm::Rsa {
+            bits: self.key.n().bit_width() as usize,
+        }
+    }
+
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let digest = alg.hash().digest(message);
+        self.verify_prehash(alg, &digest, signature)
+    }
+
+    fn verify_prehash(
+        &self,
+        alg: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
+            return Err(VerifyFailure::Unsupported(
+                "non-RSA algorithm with an RSA key",
+            ));
+        };
+        self.check_len(signature)?;
+        check_digest_len(h, digest)?;
+        self.key
+            .verify(scheme(h), digest, signature)
+            .map_err(|_| VerifyFailure::Mismatch)
+    }
+
+    fn verify_raw_pkcs1(&self, payload: &[u8], signature: &[u8]) -> Result<(), VerifyFailure> {
+        self.check_len(signature)?;
+        self.key
+            .verify(Pkcs1v15Sign::new_unprefixed(), payload, signature)
+            .map_err(|_| VerifyFailure::Mismatch)
+    }
+}

@@ -1,0 +1,212 @@
+//! Why a certificate, CRL or signature was refused: one variant per reason.
+
+use der::asn1::ObjectIdentifier;
+
+use super::revocation::RevocationReason;
+use super::{Purpose, UnixTime};
+
+/// Every reason the JPKI layer refuses a certificate, CRL, trust anchor or signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PkiError {
+    /// The DER of a certificate or CRL is malformed.
+    #[error("malformed {what}: {detail}{}", at.map(|p| format!(" at byte {p}")).unwrap_or_default())]
+    Malformed {
+        /// What was being parsed (`"certificate"`, `"CRL entry"`, …).
+        what: &'static str,
+        /// Byte offset of the problem inside the parsed object, when known.
+        at: Option<usize>,
+        /// der's description of the problem.
+        detail: String,
+    },
+    /// The certificate is not X.509 version 3.
+    #[error("certificate is not X.509 v3")]
+    UnsupportedVersion,
+    /// The signature algorithm is not one this library verifies.
+    #[error("unsupported signature algorithm {oid}")]
+    UnsupportedSignatureAlgorithm {
+        /// The algorithm's OID.
+        oid: ObjectIdentifier,
+    },
+    /// The outer signatureAlgorithm differs from the one inside the signed part.
+    #[error("signatureAlgorithm differs from the TBS signature field")]
+    SignatureAlgorithmMismatch,
+    /// The subject public key is not a usable RSA key (or is not RSA at all).
+    #[error("unsupported or malformed public key: {detail}")]
+    UnsupportedPublicKey {
+        /// What was wrong.
+        detail: String,
+    },
+    /// The RSA key is shorter than the JPKI floor of 2048 bits.
+    #[error("RSA key of {bits} bits is below 2048")]
+    WeakKey {
+        /// Modulus size in bits.
+        bits: usize,
+    },
+    /// The same extension appears twice.
+    #[error("duplicate extension {oid}")]
+    DuplicateExtension {
+        /// The extension's OID.
+        oid: ObjectIdentifier,
+    },
+    /// An extension marked critical is not understood.
+    #[error("unknown critical extension {oid}")]
+    UnknownCriticalExtension {
+        /// The extension's OID.
+        oid: ObjectIdentifier,
+    },
+    /// The certificate's validity ended before the verification time.
+    #[error("certificate expired at {not_after} (checked at {time})")]
+    Expired {
+        /// notAfter of the certificate.
+        not_after: UnixTime,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// The certificate's validity starts after the verification time.
+    #[error("certificate not valid before {not_before} (checked at {time})")]
+    NotYetValid {
+        /// notBefore of the certificate.
+        not_before: UnixTime,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// No trust anchor matches the certificate's issuer (name and key identifier).
+    #[error("unknown issuer: no trust anchor for {issuer}")]
+    UnknownIssuer {
+        /// The issuer DN as text.
+        issuer: String,
+    },
+    /// The issuer's signature over the certificate does not verify.
+    #[error("certificate signature does not verify under its issuer")]
+    BadSignature,
+    /// keyUsage is absent, not critical, or lacks a bit the certificate's purpose needs.
+    #[error("wrong key usage for a {purpose} certificate")]
+    WrongKeyUsage {
+        /// The purpose the certificate was checked for.
+        purpose: Purpose,
+    },
+    /// An end-entity certificate claims to be a CA.
+    #[error("end-entity certificate has basicConstraints CA:TRUE")]
+    EndEntityIsCa,
+    /// The certificate has no certificatePolicies extension.
+    #[error("certificatePolicies missing")]
+    MissingPolicy,
+    /// The certificate policy is unknown or belongs to another purpose or hierarchy.
+    #[error("certificate policy {oid} is not accepted under this trust anchor")]
+    WrongPolicy {
+        /// The policy OID found.
+        oid: ObjectIdentifier,
+    },
+    /// A signature certificate was presented where a user-authentication one was expected,
+    /// or the other way round.
+    #[error("expected a {expected} certificate, got a {found} certificate")]
+    WrongPurpose {
+        /// What the caller needs.
+        expected: Purpose,
+        /// What the certificate is.
+        found: Purpose,
+    },
+    /// The path-validation work budget ran out.
+    #[error("work budget of {budget} signature checks exhausted")]
+    WorkBudgetExceeded {
+        /// The budget that was exhausted.
+        budget: u32,
+    },
+    /// The certificate is on its issuer's revocation list.
+    #[error("certificate revoked at {date} ({})", reason.map_or("no reason given", |r| r.name()))]
+    Revoked {
+        /// The reason code, when the CRL gives one.
+        reason: Option<RevocationReason>,
+        /// The revocation date.
+        date: UnixTime,
+    },
+    /// The CRL's nextUpdate has passed (per the staleness policy).
+    #[error("CRL stale at {time} (nextUpdate {next_update:?})")]
+    CrlStale {
+        /// nextUpdate of the CRL (`None`: the CRL has no nextUpdate).
+        next_update: Option<UnixTime>,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// The CRL's thisUpdate is after the verification time.
+    #[error("CRL not yet valid: thisUpdate {this_update} is after {time}")]
+    CrlNotYetValid {
+        /// thisUpdate of the CRL.
+        this_update: UnixTime,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// No trust anchor issued this CRL (name, key identifier and signature).
+    #[error("CRL issuer {issuer} is not a trust anchor")]
+    CrlUnknownIssuer {
+        /// The CRL issuer DN as text.
+        issuer: String,
+    },
+    /// The CRL signature does not verify under its issuer.
+    #[error("CRL signature does not verify")]
+    CrlBadSignature,
+    /// The CRL holds more entries than the caller's limit.
+    #[error("CRL has more than {limit} entries")]
+    CrlTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The relying-party policy requires a revocation check that could not be made.
+    #[error("revocation not checked ({reason}) but the policy requires it")]
+    RevocationNotChecked {
+        /// Why no check was possible.
+        reason: &'static str,
+    },
+    /// The signature over the challenge (or message) does not verify with the certificate's key.
+    #[error("signature over the challenge does not verify")]
+    ChallengeSignatureInvalid,
+    /// The signature is not the length of the key's modulus.
+    #[error("signature is {found} bytes, the key needs {expected}")]
+    SignatureLength {
+        /// Modulus length in bytes.
+        expected: usize,
+        /// Length received.
+        found: usize,
+    },
+    /// The relying-party policy does not accept this kind of certificate.
+    #[error("certificate kind not accepted by the relying-party policy: {detail}")]
+    KindNotAccepted {
+        /// What was refused.
+        detail: String,
+    },
+    /// A trust anchor candidate is not a CA certificate fit to be an anchor.
+    #[error("not a valid trust anchor: {detail}")]
+    BadTrustAnchor {
+        /// What was wrong.
+        detail: String,
+    },
+    /// A personal-data otherName of a signature certificate is missing or malformed.
+    #[error("bad subjectAltName attribute {oid}: {detail}")]
+    BadAttribute {
+        /// The attribute's OID (`1.2.392.200149.8.5.5.N`).
+        oid: ObjectIdentifier,
+        /// What was wrong.
+        detail: &'static str,
+    },
+    /// The selected signature backend cannot perform this operation.
+    #[error("backend {backend} does not support {what}")]
+    BackendUnsupported {
+        /// Backend name.
+        backend: &'static str,
+        /// The unsupported operation.
+        what: &'static str,
+    },
+}
+
+impl PkiError {
+    pub(crate) fn malformed(what: &'static str, e: der::Error) -> Self {
+        PkiError::Malformed {
+            what,
+            at: e
+                .position()
+                .map(|p| usize::try_from(u32::from(p)).unwrap_or(usize::MAX)),
+            detail: e.kind().to_string(),
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! JPKI (公的個人認証サービス) certificates: profile, trust anchors, path validation,
+//! revocation and signature verification.
+//!
+//! - [`Certificate`]: a parsed, unverified certificate; [`TrustStore::verify_certificate`]
+//!   turns it into a [`VerifiedCertificate`], the only way to the holder's
+//!   [`HolderAttributes`].
+//! - [`TrustStore::jlis`]: the real J-LIS roots compiled in;
+//!   [`TrustStore::test_only_mynacard_test_pki`]: the TEST CAs of `tests/data/pki`.
+//! - [`CrlIndex`] / [`CrlSet`]: verified CRLs as compact revocation indexes behind
+//!   [`RevocationSource`].
+//! - [`verify_presentation`]: the one call for the hot path.
+//!
+//! Time is always an argument ([`UnixTime`]); nothing here reads a clock or a file (except the
+//! explicit `from_file` conveniences).
+
+mod algorithm;
+mod anchors;
+mod attributes;
+pub mod backend;
+mod certificate;
+mod error;
+mod path;
+mod policy;
+mod presentation;
+mod profile;
+mod revocation;
+pub mod test_pki;
+mod time;
+
+pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
+pub use attributes::{BirthDate, Era, HolderAttributes, RawOtherName, Sex, SubstituteFlags};
+pub use certificate::{Certificate, KeyUsageExt};
+pub use error::PkiError;
+pub use path::VerifiedCertificate;
+pub use policy::{RelyingPartyPolicy, RevocationRequirement};
+pub use presentation::{
+    GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
+};
+pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
+pub use profile::{
+    POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_SIGN, POLICY_TEST_CARD_AUTH,
+    POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
+};
+pub use revocation::{
+    CrlIndex, CrlLimits, CrlSet, NoRevocationSource, NotCheckedReason, RevocationReason,
+    RevocationSource, RevocationStatus, SerialIndex, StalenessPolicy,
+};
+pub use time::UnixTime;

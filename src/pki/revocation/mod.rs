@@ -1,0 +1,197 @@
+//! Revocation: typed status with JPKI's reasons, a staleness policy, and sources behind a
+//! trait (a CRL index now; OCSP or a platform operator's API later).
+//!
+//! There is no silent "good": without a source (or with a CRL of another issuer, or a stale CRL
+//! under [`StalenessPolicy::ReportNotChecked`]) the status is [`RevocationStatus::NotChecked`].
+
+mod crl;
+mod index;
+
+use std::fmt;
+
+pub use crl::{CrlIndex, CrlLimits, CrlSet};
+pub use index::SerialIndex;
+
+use super::{PkiError, UnixTime, VerifiedCertificate};
+
+/// CRL reason codes (RFC 5280 §5.3.1) with their JPKI meanings (運用規程 §4.9.9 as exposed by
+/// platform operators).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevocationReason {
+    /// 0 — JPKI: destroyed before delivery (交付前に破棄).
+    Unspecified,
+    /// 1 — key compromise.
+    KeyCompromise,
+    /// 2 — CA compromise.
+    CaCompromise,
+    /// 3 — JPKI: a recorded item changed (move, marriage…): the sign certificate is revoked
+    /// automatically when 基本4情報 change.
+    AffiliationChanged,
+    /// 4 — JPKI: renewed (更新).
+    Superseded,
+    /// 5 — JPKI: no longer used (使用しなくなった).
+    CessationOfOperation,
+    /// 6 — JPKI: 一時保留. **Permanent in JPKI: never released.**
+    CertificateHold,
+    /// 8 — remove from CRL (delta CRLs only; listed entries are still reported revoked).
+    RemoveFromCrl,
+    /// 9 — privilege withdrawn.
+    PrivilegeWithdrawn,
+    /// 10 — AA compromise.
+    AaCompromise,
+}
+
+impl RevocationReason {
+    /// The reason for an RFC 5280 code.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Some(match code {
+            0 => Self::Unspecified,
+            1 => Self::KeyCompromise,
+            2 => Self::CaCompromise,
+            3 => Self::AffiliationChanged,
+            4 => Self::Superseded,
+            5 => Self::CessationOfOperation,
+            6 => Self::CertificateHold,
+            8 => Self::RemoveFromCrl,
+            9 => Self::PrivilegeWithdrawn,
+            10 => Self::AaCompromise,
+            _ => return None,
+        })
+    }
+
+    /// The RFC 5280 code.
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Unspecified => 0,
+            Self::KeyCompromise => 1,
+            Self::CaCompromise => 2,
+            Self::AffiliationChanged => 3,
+            Self::Superseded => 4,
+            Self::CessationOfOperation => 5,
+            Self::CertificateHold => 6,
+            Self::RemoveFromCrl => 8,
+            Self::PrivilegeWithdrawn => 9,
+            Self::AaCompromise => 10,
+        }
+    }
+
+    /// RFC 5280 name, e.g. `"keyCompromise"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Unspecified => "unspecified",
+            Self::KeyCompromise => "keyCompromise",
+            Self::CaCompromise => "cACompromise",
+            Self::AffiliationChanged => "affiliationChanged",
+            Self::Superseded => "superseded",
+            Self::CessationOfOperation => "cessationOfOperation",
+            Self::CertificateHold => "certificateHold",
+            Self::RemoveFromCrl => "removeFromCRL",
+            Self::PrivilegeWithdrawn => "privilegeWithdrawn",
+            Self::AaCompromise => "aACompromise",
+        }
+    }
+
+    /// Whether the revocation can ever be lifted. Always `true` in JPKI, including
+    /// certificateHold.
+    pub fn is_permanent(self) -> bool {
+        true
+    }
+}
+
+impl fmt::Display for RevocationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why no revocation answer was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotCheckedReason {
+    /// No revocation source was configured.
+    NoSource,
+    /// The source has no CRL from this certificate's issuer.
+    NoCrlForIssuer,
+    /// The CRL is stale and the staleness policy says "report, don't fail".
+    Stale,
+}
+
+impl NotCheckedReason {
+    /// A short description.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NoSource => "no revocation source",
+            Self::NoCrlForIssuer => "no CRL for this issuer",
+            Self::Stale => "CRL stale",
+        }
+    }
+}
+
+/// The revocation status of a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RevocationStatus {
+    /// Not on a fresh CRL of its issuer.
+    Good {
+        /// thisUpdate of the CRL consulted.
+        this_update: UnixTime,
+        /// nextUpdate of the CRL consulted.
+        next_update: Option<UnixTime>,
+    },
+    /// On the CRL (JPKI revocations, certificateHold included, are permanent).
+    Revoked {
+        /// Reason code, when the entry has one.
+        reason: Option<RevocationReason>,
+        /// Revocation date.
+        date: UnixTime,
+    },
+    /// No check was made.
+    NotChecked {
+        /// Why.
+        reason: NotCheckedReason,
+    },
+}
+
+/// What to do when the verification time is past a CRL's nextUpdate (or it has none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StalenessPolicy {
+    /// Fail with [`PkiError::CrlStale`].
+    Reject,
+    /// Accept up to `secs` seconds past nextUpdate, then fail with [`PkiError::CrlStale`].
+    Tolerate {
+        /// Seconds of tolerance.
+        secs: u64,
+    },
+    /// Report [`RevocationStatus::NotChecked`] with [`NotCheckedReason::Stale`].
+    ReportNotChecked,
+}
+
+/// A source of revocation answers.
+pub trait RevocationSource: Send + Sync {
+    /// The status of `cert` at `time`.
+    fn status(
+        &self,
+        cert: &VerifiedCertificate,
+        time: UnixTime,
+        staleness: StalenessPolicy,
+    ) -> Result<RevocationStatus, PkiError>;
+}
+
+/// The source that checks nothing: always [`RevocationStatus::NotChecked`] /
+/// [`NotCheckedReason::NoSource`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRevocationSource;
+
+impl RevocationSource for NoRevocationSource {
+    fn status(
+        &self,
+        _: &VerifiedCertificate,
+        _: UnixTime,
+        _: StalenessPolicy,
+    ) -> Result<RevocationStatus, PkiError> {
+        Ok(RevocationStatus::NotChecked {
+            reason: NotCheckedReason::NoSource,
+        })
+    }
+}

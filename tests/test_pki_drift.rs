@@ -1,0 +1,45 @@
+//! The committed TEST PKI (`tests/data/pki/`) must be exactly what `gen_test_pki` generates.
+
+#[allow(dead_code)]
+#[path = "../examples/gen_test_pki.rs"]
+mod gen_test_pki;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+#[test]
+fn committed_test_pki_matches_the_generator_byte_for_byte() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pki");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let written = gen_test_pki::generate(include_str!("data/holders.tsv"), tmp.path())
+        .expect("generator runs");
+    assert_eq!(written.len(), 41, "file count changed: {written:?}");
+    for file in &written {
+        let fresh = fs::read(tmp.path().join(file)).expect("generated file");
+        let old = fs::read(committed.join(file)).unwrap_or_else(|e| {
+            panic!(
+                "{file} missing from tests/data/pki: {e}; run `cargo run --example gen_test_pki`"
+            )
+        });
+        assert!(
+            fresh == old,
+            "{file} drifted from the generator; run `cargo run --example gen_test_pki`"
+        );
+    }
+    // Nothing stale: every committed DER file is one the generator writes.
+    let written: BTreeSet<&str> = written.iter().map(String::as_str).collect();
+    for entry in fs::read_dir(&committed).expect("committed dir") {
+        let name = entry
+            .expect("dir entry")
+            .file_name()
+            .into_string()
+            .expect("utf-8 name");
+        if name.ends_with(".der") {
+            assert!(
+                written.contains(name.as_str()),
+                "{name} is not produced by the generator"
+            );
+        }
+    }
+}
