@@ -6,9 +6,10 @@ use super::error::FlowError;
 use super::event::{Event, Input};
 use super::guidance::{Guidance, GuidanceId};
 use super::key_proof::Presented;
-use super::outcome::{Identity, Method, Outcome, VerifiedIdentity};
+use super::outcome::{Identity, Method, Outcome, TokenKind, VerifiedIdentity};
 use super::presentation::{Challenge, PresentationVerifier};
 use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
+use crate::pki::{Form, Presentation};
 
 /// Runs the PKI presentation check on what the card or phone presented.
 pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
@@ -16,13 +17,19 @@ pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
     challenge: &Challenge,
     presented: &Presented,
 ) -> Result<VerifiedIdentity, FlowError> {
+    let mut presentation = Presentation::new(
+        &presented.certificate,
+        challenge.bytes(),
+        &presented.signature,
+    );
+    presentation.observed_form = match presented.token {
+        TokenKind::Card => Some(Form::Card),
+        TokenKind::Android | TokenKind::Iphone => Some(Form::Smartphone),
+        _ => None,
+    };
     verifier
-        .verify(
-            &presented.certificate,
-            challenge.bytes(),
-            &presented.signature,
-        )
-        .map(|id| id.with_token(presented.token))
+        .verify(&presentation)
+        .map(|id| VerifiedIdentity::new(id, presented.token))
         .map_err(FlowError::Verification)
 }
 

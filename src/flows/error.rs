@@ -1,9 +1,9 @@
 //! Why a reception flow ended without an outcome.
 
 use super::guidance::{Guidance, GuidanceId};
-use super::presentation::VerifyFailure;
 use super::terminal::PinlessError;
 use crate::card::CardError;
+use crate::pki::PkiError;
 use crate::transport::TransportError;
 
 /// Why a reception flow ended without an outcome. No variant carries a partial
@@ -59,7 +59,7 @@ pub enum FlowError {
     Pinless(#[from] PinlessError),
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
-    Verification(VerifyFailure),
+    Verification(PkiError),
     /// The caller fed an input the flow was not waiting for.
     #[error("unexpected input {got} while waiting for {expected}")]
     UnexpectedInput {
@@ -84,8 +84,8 @@ impl FlowError {
             Self::NotJpki | Self::UnexpectedToken { .. } => GuidanceId::CardNotJpki,
             Self::PinBlocked => GuidanceId::CardPinBlocked,
             Self::StaffRejected => GuidanceId::StaffVisualCheckRejected,
-            Self::Verification(VerifyFailure::Revoked(_)) => GuidanceId::VerifyRevoked,
-            Self::Verification(VerifyFailure::Expired(_)) => GuidanceId::VerifyExpired,
+            Self::Verification(PkiError::Revoked { .. }) => GuidanceId::VerifyRevoked,
+            Self::Verification(PkiError::Expired { .. }) => GuidanceId::VerifyExpired,
             Self::Verification(_) => GuidanceId::VerifyFailed,
             Self::LastTryDeclined | Self::Cancelled => GuidanceId::ReceptionCancelled,
             _ => GuidanceId::VerifyFailed,

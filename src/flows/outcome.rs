@@ -9,50 +9,45 @@ pub use crate::card::token::TokenKind;
 use crate::eligibility::{EligibilityRequest, VerificationMethod};
 
 /// A user-authentication certificate's holder, as proved by the PKI presentation
-/// check (chain, validity, revocation, signature over this visit's challenge).
+/// check (chain, validity, revocation, signature over this visit's challenge),
+/// with the token that presented it. No personal attributes, no 個人番号.
 ///
-/// Only the PKI check makes one; a flow never yields an identity without it.
+/// Only a flow makes one, and only from [`crate::pki::verify_presentation`]'s result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedIdentity {
-    serial: Vec<u8>,
-    certificate_kind: String,
+    pki: crate::pki::VerifiedIdentity,
     token: TokenKind,
 }
 
 impl VerifiedIdentity {
-    /// Built by the presentation check only.
-    #[allow(dead_code)] // used by the PKI adapter and tests
-    pub(crate) fn new(serial: Vec<u8>, certificate_kind: String, token: TokenKind) -> Self {
-        Self {
-            serial,
-            certificate_kind,
-            token,
-        }
+    pub(crate) fn new(pki: crate::pki::VerifiedIdentity, token: TokenKind) -> Self {
+        Self { pki, token }
     }
 
-    /// The auth certificate's serial number (big-endian bytes).
+    /// The auth certificate's serial number (big-endian magnitude bytes).
     pub fn serial(&self) -> &[u8] {
-        &self.serial
+        &self.pki.serial
     }
 
     /// The serial as upper-case hex.
     pub fn serial_hex(&self) -> String {
-        self.serial.iter().map(|b| format!("{b:02X}")).collect()
+        self.pki.serial.iter().map(|b| format!("{b:02X}")).collect()
     }
 
-    /// The certificate's kind as classified by the PKI profile.
-    pub fn certificate_kind(&self) -> &str {
-        &self.certificate_kind
+    /// The certificate's kind from the PKI policy table (card / smartphone, test or
+    /// production).
+    pub fn certificate_kind(&self) -> &crate::pki::CertificateKind {
+        &self.pki.kind
     }
 
-    /// The token that presented it.
+    /// The token that presented it (physical card, Android, iPhone).
     pub fn token(&self) -> TokenKind {
         self.token
     }
 
-    pub(crate) fn with_token(mut self, token: TokenKind) -> Self {
-        self.token = token;
-        self
+    /// Everything the PKI check reported (anchor, notAfter, revocation answer, grace).
+    pub fn pki(&self) -> &crate::pki::VerifiedIdentity {
+        &self.pki
     }
 }
 

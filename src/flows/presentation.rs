@@ -1,56 +1,62 @@
-//! The PKI presentation check as the flows see it: auth certificate + challenge +
-//! signature → a verified identity, or why not.
+//! The PKI presentation check as the flows use it: auth certificate + challenge +
+//! signature → a verified identity, or the PKI's precise error.
 //!
-//! The check itself is the PKI module's one call; this trait only lets a flow hold
-//! "the trust store, revocation index and time of this visit" as one value.
+//! [`PkiCheck`] bundles what one visit's check needs — trust store, revocation
+//! source, relying-party policy and time — and calls
+//! [`crate::pki::verify_presentation`]. The [`PresentationVerifier`] trait exists so
+//! a flow can hold that bundle as one value; its result type,
+//! [`crate::pki::VerifiedIdentity`], can only be made by the PKI check.
 
 use core::fmt;
 
-use super::outcome::VerifiedIdentity;
-
-/// Why the presentation check refused the certificate or signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum VerifyFailure {
-    /// The certificate is revoked (reason as reported by the revocation index).
-    Revoked(String),
-    /// The certificate (or a CA above it) has expired at the check time.
-    Expired(String),
-    /// Any other reason (unknown issuer, bad signature, wrong key usage, stale CRL…).
-    Rejected(String),
-}
-
-impl fmt::Display for VerifyFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Revoked(d) => write!(f, "revoked: {d}"),
-            Self::Expired(d) => write!(f, "expired: {d}"),
-            Self::Rejected(d) => write!(f, "rejected: {d}"),
-        }
-    }
-}
+use crate::pki::{
+    self, PkiError, Presentation, RelyingPartyPolicy, RevocationSource, TrustStore, UnixTime,
+};
 
 /// Verifies what a card or phone presented.
 pub trait PresentationVerifier {
-    /// Checks `auth_certificate` (DER) and `signature` over `challenge` (the bytes
-    /// whose SHA-256 DigestInfo the card signed) against the trust store, the
-    /// revocation index and the time this verifier was made for.
-    fn verify(
-        &self,
-        auth_certificate: &[u8],
-        challenge: &[u8],
-        signature: &[u8],
-    ) -> Result<VerifiedIdentity, VerifyFailure>;
+    /// Checks the presentation (SHA-256 DigestInfo of the challenge signed by the
+    /// auth key) against trust anchors, revocation, policy and time.
+    fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError>;
 }
 
 impl<V: PresentationVerifier + ?Sized> PresentationVerifier for &V {
-    fn verify(
-        &self,
-        auth_certificate: &[u8],
-        challenge: &[u8],
-        signature: &[u8],
-    ) -> Result<VerifiedIdentity, VerifyFailure> {
-        (**self).verify(auth_certificate, challenge, signature)
+    fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError> {
+        (**self).verify(presentation)
+    }
+}
+
+/// One visit's PKI check: [`crate::pki::verify_presentation`] with these arguments.
+#[derive(Clone, Copy)]
+pub struct PkiCheck<'a> {
+    /// The trust anchors (production: [`TrustStore::jlis`]).
+    pub trust: &'a TrustStore,
+    /// The revocation source (a CRL index, …).
+    pub revocation: &'a dyn RevocationSource,
+    /// The relying party's rules (a clinic: [`RelyingPartyPolicy::medical_eligibility`]).
+    pub policy: &'a RelyingPartyPolicy,
+    /// The time of the visit.
+    pub time: UnixTime,
+}
+
+impl fmt::Debug for PkiCheck<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PkiCheck")
+            .field("policy", self.policy)
+            .field("time", &self.time)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PresentationVerifier for PkiCheck<'_> {
+    fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError> {
+        pki::verify_presentation(
+            presentation,
+            self.trust,
+            self.revocation,
+            self.policy,
+            self.time,
+        )
     }
 }
 

@@ -8,60 +8,80 @@ use zeroize::Zeroizing;
 
 use super::consent::{ConsentAnswer, ConsentItem};
 use super::guidance::{Guidance, GuidanceId};
-use super::outcome::{Identity, Method, TokenKind, VerifiedIdentity};
-use super::presentation::{Challenge, PresentationVerifier, VerifyFailure};
+use super::outcome::{Identity, Method, TokenKind};
+use super::presentation::{Challenge, PkiCheck};
 use super::runner::{Patient, Reply, Runner};
 use super::*;
 use crate::eligibility::{
     BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
     VerificationMethod,
 };
+use crate::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use crate::transport::Transcript;
 
-const CERT_LEN: usize = 600;
+const CERT: &[u8] = include_bytes!("../../tests/data/pki/yamada_auth.der");
+const KEY: &[u8] = include_bytes!("../../tests/data/pki/yamada_auth.key.der");
+const AUTH_CRL: &[u8] = include_bytes!("../../tests/data/pki/auth_ca.crl.der");
+
+const CHALLENGE: [u8; 32] = [7; 32];
+
+fn challenge() -> Challenge {
+    Challenge::new(CHALLENGE)
+}
+
+fn facility() -> MedicalInstitutionCode {
+    MedicalInstitutionCode::parse("1310012345").unwrap()
+}
 
 fn cert() -> Vec<u8> {
-    let content = CERT_LEN - 4;
-    let mut v = vec![0x30, 0x82, (content >> 8) as u8, content as u8];
-    v.extend((0..content).map(|i| (i % 251) as u8));
-    v
+    CERT.to_vec()
 }
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()
 }
 
+/// yamada's auth key over the SHA-256 DigestInfo of the challenge.
 fn sig() -> Vec<u8> {
-    vec![0x5A; 256]
+    use rsa::pkcs1v15::SigningKey;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::signature::{SignatureEncoding, Signer};
+    let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(KEY).unwrap();
+    key.sign(&CHALLENGE).to_vec()
 }
 
-/// Accepts exactly `cert()` + `sig()` over the test challenge.
-struct StandIn;
+/// The test PKI's check at the reference time (leaked: tests only).
+fn pki() -> PkiCheck<'static> {
+    let pki: &'static TestPki = Box::leak(Box::new(TestPki::new()));
+    pki.check()
+}
 
-impl PresentationVerifier for StandIn {
-    fn verify(&self, c: &[u8], ch: &[u8], s: &[u8]) -> Result<VerifiedIdentity, VerifyFailure> {
-        if c == cert().as_slice() && ch == CHALLENGE.as_slice() && s == sig().as_slice() {
-            Ok(VerifiedIdentity::new(
-                vec![0x12, 0x34],
-                "test auth".into(),
-                TokenKind::Card,
-            ))
-        } else {
-            Err(VerifyFailure::Rejected(
-                "stand-in: not the expected presentation".into(),
-            ))
+/// The test PKI at the reference time.
+struct TestPki {
+    trust: TrustStore,
+    crl: CrlIndex,
+    policy: RelyingPartyPolicy,
+}
+
+impl TestPki {
+    fn new() -> Self {
+        let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
+        let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
+        Self {
+            trust,
+            crl,
+            policy: RelyingPartyPolicy::strict(),
         }
     }
-}
 
-const CHALLENGE: [u8; 32] = [7; 32];
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
-}
-
-fn challenge() -> Challenge {
-    Challenge::new(CHALLENGE)
+    fn check(&self) -> PkiCheck<'_> {
+        PkiCheck {
+            trust: &self.trust,
+            revocation: &self.crl,
+            policy: &self.policy,
+            time: test_pki::REFERENCE_TIME,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -100,12 +120,21 @@ const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
 
 fn cert_reads() -> String {
     let c = cert();
-    format!(
-        "> 00B08A0000\n< {} 9000\n> 00B0010000\n< {} 9000\n> 00B0020058\n< {} 9000\n",
-        hex(&c[..256]),
-        hex(&c[256..512]),
-        hex(&c[512..])
-    )
+    let mut out = String::new();
+    for (i, chunk) in c.chunks(256).enumerate() {
+        let p1p2 = if i == 0 {
+            "8A00".to_string()
+        } else {
+            format!("{:04X}", i * 256)
+        };
+        let le = if i == 0 || chunk.len() == 256 {
+            "00".to_string()
+        } else {
+            format!("{:02X}", chunk.len())
+        };
+        out.push_str(&format!("> 00B0{p1p2}{le}\n< {} 9000\n", hex(chunk)));
+    }
+    out
 }
 
 fn sign_cmd(p2: &str) -> String {
@@ -126,7 +155,7 @@ fn run(
 ) {
     let mut runner = Runner::new(Transcript::parse(script).unwrap());
     let mut patient = Scripted::new(replies);
-    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
     let r = runner.run(&mut flow, &mut patient, &mut runner::NoCamera);
     (r, patient, runner)
 }
@@ -141,18 +170,18 @@ fn happy_script() -> String {
 }
 
 #[test]
-fn card_pin_success_in_7_commands_with_consents() {
+fn card_pin_success_in_10_short_commands_with_consents() {
     let mut replies = vec![pin("1234")];
     replies.extend(yes4());
     let (r, patient, runner) = run(&happy_script(), replies);
     let out = r.unwrap();
     runner.exchange().transport().finish().unwrap();
-    assert_eq!(runner.counters().commands, 7);
+    assert_eq!(runner.counters().commands, 10);
     assert_eq!(out.method, Method::Pin);
     let Identity::Verified(id) = &out.identity else {
         panic!("{:?}", out.identity)
     };
-    assert_eq!(id.serial_hex(), "1234");
+    assert_eq!(id.serial_hex(), "329BCA3A");
     assert_eq!(
         out.consents.answer(ConsentItem::Medication),
         ConsentAnswer::Given
@@ -373,14 +402,14 @@ fn signature_the_verifier_refuses_is_not_an_identity() {
     let (r, patient, _) = run(&script, vec![pin("1234")]);
     assert!(matches!(
         r,
-        Err(FlowError::Verification(VerifyFailure::Rejected(_)))
+        Err(FlowError::Verification(PkiError::ChallengeSignatureInvalid))
     ));
     assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
 }
 
 #[test]
 fn flow_rejects_inputs_out_of_order_and_after_the_end() {
-    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
     assert!(matches!(
         flow.resume(Input::Continue),
         Err(FlowError::UnexpectedInput {
@@ -389,7 +418,7 @@ fn flow_rejects_inputs_out_of_order_and_after_the_end() {
         })
     ));
     assert_eq!(flow.resume(Input::Start).unwrap_err(), FlowError::Finished);
-    let mut flow = CardPinFlow::new(facility(), challenge(), StandIn);
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
     assert!(matches!(flow.resume(Input::Start), Ok(Event::Guide(_))));
     assert!(matches!(flow.resume(Input::Continue), Ok(Event::Send(_))));
     assert!(matches!(
@@ -417,7 +446,7 @@ fn android_pin_before_certificate() {
     let mut replies = vec![pin("4680")];
     replies.extend(yes4());
     let mut patient = Scripted::new(replies);
-    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
     let out = runner
         .run(&mut flow, &mut patient, &mut runner::NoCamera)
         .unwrap();
@@ -438,7 +467,7 @@ fn iphone_no_verify_and_end_of_transaction() {
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut patient = Scripted::new(yes4());
-    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
     let out = runner
         .run(&mut flow, &mut patient, &mut runner::NoCamera)
         .unwrap();
@@ -454,7 +483,7 @@ fn card_in_the_phone_flow_is_refused() {
         token("JPKIAPICCTOKEN2")
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
-    let mut flow = SmartphoneFlow::new(facility(), challenge(), StandIn);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
     let r = runner.run(&mut flow, &mut Scripted::default(), &mut runner::NoCamera);
     assert_eq!(
         r.unwrap_err(),
