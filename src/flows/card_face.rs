@@ -54,8 +54,8 @@ enum State {
 
 enum Stage {
     Face(State),
-    Key(KeyProof, Method),
-    Tail(Completion),
+    Key(Box<KeyProof>, Method),
+    Tail(Box<Completion>),
 }
 
 /// The card + face flow.
@@ -129,7 +129,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
         let mut key = KeyProof::new(Expect::Card, access, self.challenge.clone())
             .with_addressing(self.addressing);
         let progress = key.resume(Input::Start)?;
-        self.stage = Stage::Key(key, method);
+        self.stage = Stage::Key(Box::new(key), method);
         self.advance(progress)
     }
 
@@ -143,7 +143,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             None,
         );
         let first = tail.start();
-        self.stage = Stage::Tail(tail);
+        self.stage = Stage::Tail(Box::new(tail));
         first
     }
 

@@ -463,8 +463,8 @@ pub(crate) struct KeyFlow<V> {
 enum KeyFlowStage {
     Start,
     Opened,
-    Key(KeyProof),
-    Tail(super::completion::Completion),
+    Key(Box<KeyProof>),
+    Tail(Box<super::completion::Completion>),
     Finished,
 }
 
@@ -516,7 +516,7 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
                     let mut key =
                         KeyProof::new(self.expect, KeyAccess::Pin, self.challenge.clone());
                     let progress = key.resume(Input::Start)?;
-                    self.stage = KeyFlowStage::Key(key);
+                    self.stage = KeyFlowStage::Key(Box::new(key));
                     self.advance(progress)
                 }
                 Input::Cancel => Err(FlowError::Cancelled),
@@ -553,7 +553,7 @@ impl<V: super::presentation::PresentationVerifier> KeyFlow<V> {
                     None,
                 );
                 let first = tail.start();
-                self.stage = KeyFlowStage::Tail(tail);
+                self.stage = KeyFlowStage::Tail(Box::new(tail));
                 Ok(first)
             }
         }
