@@ -7,6 +7,8 @@ pub mod card;
 pub mod error;
 pub mod exchange;
 pub mod my_number;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 pub mod tlv;
 pub mod transport;
 #[cfg(feature = "virtual-card")]
