@@ -14,7 +14,9 @@ fn replay_corpora_and_regressions() {
     let mut replayed = 0usize;
     for (name, target) in targets::TARGETS {
         for dir in ["corpus", "regressions"] {
-            let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else { continue };
+            let Ok(entries) = std::fs::read_dir(root.join(dir).join(name)) else {
+                continue;
+            };
             let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
             paths.sort();
             for path in paths {
@@ -25,5 +27,9 @@ fn replay_corpora_and_regressions() {
             }
         }
     }
-    assert!(replayed > 0, "no corpus files found under {}", root.display());
+    assert!(
+        replayed > 0,
+        "no corpus files found under {}",
+        root.display()
+    );
 }

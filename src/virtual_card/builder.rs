@@ -325,7 +325,7 @@ fn card_face_applications(
                 padded_size(basic4.len(), 0),
             ),
             Ef::binary(0x0003, any(), &integrity, padded_size(integrity.len(), 0)),
-            Ef::binary(0x0004, Access::Free, &cv, 568),
+            Ef::binary(0x0004, Access::Free, &cv, padded_size(cv.len(), 0)),
             Ef::binary(0x0005, Access::Free, &info, 256),
             Ef::binary(0x0006, any(), &session, padded_size(session.len(), 0)),
             Ef::binary(0x0007, any(), &signed_key, padded_size(signed_key.len(), 0)),
@@ -366,7 +366,12 @@ fn card_face_applications(
                 &kaku_info,
                 padded_size(kaku_info.len(), 0),
             ),
-            Ef::binary(0x0004, Access::Free, &kaku_cv, 568),
+            Ef::binary(
+                0x0004,
+                Access::Free,
+                &kaku_cv,
+                padded_size(kaku_cv.len(), 0),
+            ),
             Ef::binary(
                 0x0005,
                 Access::AnyOf(vec![0x0013]),

@@ -4,6 +4,7 @@
 use crate::MyNumber;
 
 use super::builder::{BuildError, rsa_key_from_pkcs8_der};
+use super::file_system::Application;
 use super::holder::{Holder, Sex};
 use super::options::CardOptions;
 use super::profile::Profile;
@@ -21,6 +22,23 @@ pub const TEST_HOLDER_IDS: [&str; 8] = [
     "nakamura",
     "ito",
     "kato",
+];
+
+/// The 券面 AP files of a physical card that `examples/dump_virtual_card.rs` writes
+/// to `tests/data/card/<id>/<name>.bin` (physical content, filler included).
+pub const RECORD_FILES: [(Application, u16, &str); 12] = [
+    (Application::Kenhojo, 0x0001, "kenhojo_0001"),
+    (Application::Kenhojo, 0x0002, "kenhojo_0002"),
+    (Application::Kenhojo, 0x0003, "kenhojo_0003"),
+    (Application::Kenhojo, 0x0004, "kenhojo_0004"),
+    (Application::Kenhojo, 0x0005, "kenhojo_0005"),
+    (Application::Kenhojo, 0x0006, "kenhojo_0006"),
+    (Application::Kenhojo, 0x0007, "kenhojo_0007"),
+    (Application::Kenkaku, 0x0001, "kenkaku_0001"),
+    (Application::Kenkaku, 0x0002, "kenkaku_0002"),
+    (Application::Kenkaku, 0x0003, "kenkaku_0003"),
+    (Application::Kenkaku, 0x0004, "kenkaku_0004"),
+    (Application::Kenkaku, 0x0005, "kenkaku_0005"),
 ];
 
 /// One row of the holder table.

@@ -42,7 +42,7 @@ mod trace;
 pub mod vpcd;
 
 pub use builder::{BuildError, VirtualCardBuilder, rsa_key_from_pkcs8_der};
-pub use builtin::{TEST_AUTH_CA_DER, TEST_HOLDER_IDS, TEST_SIGN_CA_DER};
+pub use builtin::{RECORD_FILES, TEST_AUTH_CA_DER, TEST_HOLDER_IDS, TEST_SIGN_CA_DER};
 pub use file_system::Application;
 pub use holder::{Holder, Sex};
 pub use options::{BlockedStatus, CONTACT_ATR, CardOptions};
