@@ -217,7 +217,8 @@ impl PcscTransport {
     /// The card's ATR.
     pub fn atr(&self) -> Result<Vec<u8>, TransportError> {
         self.card
-            .get_attribute_owned(::pcsc::Attribute::AtrString)
+            .status2_owned()
+            .map(|s| s.atr().to_vec())
             .map_err(map_err)
     }
 
