@@ -246,7 +246,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let vc = c.into_inner().into_inner();
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
-        c.verify_auth_pin(&pin("4321"), LastTry::Allow),
+        c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
         Err(CardError::Blocked {
             key: KeyRef::JpkiAuthPin
         })
@@ -256,6 +256,19 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
             .entries()
             .iter()
             .all(|e| e.command.len() == 4 || e.command[1] != 0x20)
+    );
+    // Allowed: the VERIFY goes out unqueried and the card answers 6984.
+    let vc = c.into_inner().into_inner();
+    let mut c = Card::new(Traced::new(vc));
+    assert_eq!(
+        c.verify_auth_pin(&pin("4321"), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(
+        c.transport().entries().last().unwrap().status,
+        Some(StatusWord::ReferenceDataBlocked)
     );
     // Local format errors cost nothing.
     assert!(Pin::new("12345").is_err());

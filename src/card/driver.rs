@@ -249,9 +249,24 @@ impl<T: Transport> Card<T> {
         }
     }
 
-    /// VERIFY with the lockout guard: knows the remaining tries (asking when
-    /// needed), refuses the last one unless `last_try` allows it, sends the secret
-    /// by SFI, and never retries after a link failure.
+    /// The lockout guard. With [`LastTry::Refuse`] the remaining tries must be
+    /// known (asked with the case-1 query when they are not) and the last one is
+    /// refused. With [`LastTry::Allow`] a known blocked state is still refused, but
+    /// an unknown count is not asked: there is nothing left to refuse, and a
+    /// blocked PIN answers `6984` without spending anything — one command saved.
+    fn guard(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
+        let known = self.statuses.get(&key).copied();
+        let status = match (known, last_try) {
+            (Some(s), _) => s,
+            (None, LastTry::Allow) => return Ok(()),
+            (None, LastTry::Refuse) => self.query_pin_status(key)?,
+        };
+        pin_status::guard(key, status, last_try)
+    }
+
+    /// VERIFY with the lockout guard (see [`LastTry`]): refuses the last try
+    /// unless allowed, sends the secret by SFI (no SELECT of the key EF), and
+    /// never retries after a link failure.
     pub fn verify(
         &mut self,
         key: KeyRef,
@@ -259,8 +274,7 @@ impl<T: Transport> Card<T> {
         last_try: LastTry,
     ) -> Result<(), CardError> {
         self.refuse_on_iphone(key)?;
-        let status = self.pin_status(key)?;
-        pin_status::guard(key, status, last_try)?;
+        self.guard(key, last_try)?;
         self.select(key.application())?;
         let cmd = key.verify_command(secret);
         let resp = match self.ex.transmit(&cmd) {
@@ -479,8 +493,7 @@ impl<T: Transport + PinPad> Card<T> {
     /// lockout guard as [`Card::verify`]. Only 4-digit PINs.
     pub fn verify_on_pin_pad(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
         self.refuse_on_iphone(key)?;
-        let status = self.pin_status(key)?;
-        pin_status::guard(key, status, last_try)?;
+        self.guard(key, last_try)?;
         self.select(key.application())?;
         let request = PinPadRequest {
             header: [0x00, 0x20, 0x00, key.p2()],

@@ -170,9 +170,14 @@ fn last_try_is_refused_without_sending_the_pin() {
 
 #[test]
 fn allowed_last_try_that_fails_reports_blocked() {
+    // Known: 1 left, allowed.
     let mut c = card(&format!(
         "{SEL_JPKI}> 00200098\n< 63C1\n> 0020009804 31313131\n< 63C0\n"
     ));
+    assert_eq!(
+        c.pin_status(KeyRef::JpkiAuthPin).unwrap().remaining,
+        Some(1)
+    );
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Allow),
         Err(CardError::Blocked {
@@ -194,7 +199,7 @@ fn blocked_pin_is_never_sent() {
     let mut c = card(&format!("{SEL_KENHOJO}> 00200091\n< 6984\n"));
     let pin = Pin::new("1234").unwrap();
     assert_eq!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Allow)
+        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
             .unwrap_err(),
         CardError::Blocked {
             key: KeyRef::KenhojoPin
@@ -345,6 +350,26 @@ fn unexpected_status_words_are_typed() {
             got: 2
         }
     );
+}
+
+#[test]
+fn allowed_and_unknown_sends_verify_without_query() {
+    let mut c = card(&format!("{SEL_JPKI}> 0020009804 31323334\n< 6984\n"));
+    assert_eq!(
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    // Now known blocked: nothing more is sent even when allowed.
+    assert_eq!(
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(c.counters().commands, 2);
+    finish(&c);
 }
 
 #[test]

@@ -143,7 +143,9 @@ pub enum LastTry {
     /// Refuse a VERIFY when exactly one try is left (default).
     #[default]
     Refuse,
-    /// Send it anyway (the holder was warned and confirmed).
+    /// Send it anyway (the holder was warned and confirmed). The driver then
+    /// skips the try-count query when the count is unknown: a blocked PIN
+    /// answers `6984` without spending anything.
     Allow,
 }
 
