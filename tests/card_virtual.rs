@@ -442,9 +442,11 @@ impl<T: Transport, F: FnMut(usize, Vec<u8>) -> Vec<u8>> Transport for Hostile<T,
     }
 }
 
-fn hostile(
-    f: impl FnMut(usize, Vec<u8>) -> Vec<u8>,
-) -> Card<Hostile<VirtualCard, impl FnMut(usize, Vec<u8>) -> Vec<u8>>> {
+/// Rewrites response `n` (1-based).
+trait Rewrite: FnMut(usize, Vec<u8>) -> Vec<u8> {}
+impl<F: FnMut(usize, Vec<u8>) -> Vec<u8>> Rewrite for F {}
+
+fn hostile(f: impl Rewrite) -> Card<Hostile<VirtualCard, impl Rewrite>> {
     Card::new(Hostile {
         inner: vcard("yamada", LinkCapabilities::SHORT),
         n: 0,

@@ -220,10 +220,10 @@ impl<T: Transport> Card<T> {
     /// The status of a PIN: the cached one when known in this session, else asked
     /// with the case-1 query (which spends no try).
     pub fn pin_status(&mut self, key: KeyRef) -> Result<PinStatus, CardError> {
-        if let Some(s) = self.statuses.get(&key) {
-            if self.selected == Some(key.application()) || s.remaining.is_some() {
-                return Ok(*s);
-            }
+        if let Some(s) = self.statuses.get(&key)
+            && (self.selected == Some(key.application()) || s.remaining.is_some())
+        {
+            return Ok(*s);
         }
         self.query_pin_status(key)
     }

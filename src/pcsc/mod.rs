@@ -134,10 +134,7 @@ impl PcscContext {
         let mut states = [::pcsc::ReaderState::new(name, ::pcsc::State::UNAWARE)];
         let deadline = timeout.map(|t| Instant::now() + t);
         loop {
-            let left = match deadline {
-                Some(d) => Some(d.saturating_duration_since(Instant::now())),
-                None => None,
-            };
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             self.ctx
                 .get_status_change(left, &mut states)
                 .map_err(map_err)?;
