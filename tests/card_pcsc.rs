@@ -20,6 +20,20 @@ use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
 use mynacard::transport::Traced;
 use mynacard::virtual_card::{VirtualCard, vpcd};
 
+/// The TEST holder on the virtual card (`VCARD_HOLDER`, default `yamada`), its
+/// token kind and auth PIN from tests/data/holders.tsv.
+fn holder() -> (String, String, String) {
+    let id = std::env::var("VCARD_HOLDER").unwrap_or_else(|_| "yamada".into());
+    let table = include_str!("data/holders.tsv");
+    let row = table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|c| c.first() == Some(&id.as_str()))
+        .expect("VCARD_HOLDER names a row of tests/data/holders.tsv");
+    (id, row[1].to_owned(), row[10].to_owned())
+}
+
 fn virtual_reader(ctx: &PcscContext) -> Option<String> {
     ctx.list_readers()
         .ok()?
@@ -52,7 +66,7 @@ fn read_certificates_and_sign_through_pcscd() {
             return;
         };
         std::thread::spawn(move || {
-            let mut card = VirtualCard::test_holder("yamada").expect("built-in holder");
+            let mut card = VirtualCard::test_holder(&holder().0).expect("built-in holder");
             let _ = vpcd::serve(&mut card, &mut stream);
         });
         ctx.wait_for_card(&reader, Some(Duration::from_secs(10)))
@@ -69,17 +83,25 @@ fn read_certificates_and_sign_through_pcscd() {
         .expect("connect");
     assert!(!transport.atr().expect("ATR").is_empty());
     let mut card = Card::new(Traced::new(transport));
+    let (_, token, auth_pin) = holder();
     let info = card.token_info().expect("token info");
-    assert_eq!(info.kind, TokenKind::Card);
+    let expected = match token.as_str() {
+        "android" => TokenKind::Android,
+        "iphone" => TokenKind::Iphone,
+        _ => TokenKind::Card,
+    };
+    assert_eq!(info.kind, expected);
+    card.read_certificate(CertificateKind::AuthCa)
+        .expect("auth CA certificate");
+    if expected != TokenKind::Iphone {
+        let status = card.pin_status(KeyRef::JpkiAuthPin).expect("PIN status");
+        assert!(status.remaining.is_some_and(|n| n >= 2), "{status:?}");
+        card.verify_auth_pin(&Pin::new(&auth_pin).unwrap(), LastTry::Refuse)
+            .expect("VERIFY");
+    }
     let auth = card
         .read_certificate(CertificateKind::Auth)
         .expect("auth certificate");
-    card.read_certificate(CertificateKind::AuthCa)
-        .expect("auth CA certificate");
-    let status = card.pin_status(KeyRef::JpkiAuthPin).expect("PIN status");
-    assert!(status.remaining.is_some_and(|n| n >= 2), "{status:?}");
-    card.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse)
-        .expect("VERIFY");
     let sig = card
         .sign(
             JpkiKey::Auth,
@@ -95,6 +117,7 @@ fn read_certificates_and_sign_through_pcscd() {
             &sig,
         )
         .expect("signature verifies with the auth certificate");
+    card.end_transaction().expect("end of transaction");
     // A reset: the driver selects again afterwards.
     card.transport_mut()
         .inner_mut()
