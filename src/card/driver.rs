@@ -510,7 +510,11 @@ impl<T: Transport + PinPad> Card<T> {
         };
         let resp =
             crate::apdu::Response::from_vec(raw).map_err(|e| CardError::Exchange(e.into()))?;
-        self.record_verify(key, resp.status())
+        match resp.status().to_u16() {
+            0x6400 => Err(CardError::PinPadTimeout { key }),
+            0x6401 => Err(CardError::PinPadCancelled { key }),
+            _ => self.record_verify(key, resp.status()),
+        }
     }
 }
 

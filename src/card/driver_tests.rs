@@ -517,3 +517,100 @@ fn reset_forgets_selection_and_verification() {
     );
     finish(&c);
 }
+
+/// A transcript whose reader has a keypad: records the PIN-pad requests.
+struct Keypad {
+    t: Transcript,
+    answer: Vec<u8>,
+    requests: Vec<crate::transport::PinPadRequest>,
+}
+
+impl Transport for Keypad {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.t.transmit(command)
+    }
+}
+
+impl crate::transport::PinPad for Keypad {
+    fn has_pin_pad(&self) -> bool {
+        true
+    }
+    fn verify_on_pin_pad(
+        &mut self,
+        request: &crate::transport::PinPadRequest,
+    ) -> Result<Vec<u8>, TransportError> {
+        self.requests.push(*request);
+        Ok(self.answer.clone())
+    }
+}
+
+#[test]
+fn pin_pad_verify_is_guarded_and_sends_no_pin() {
+    let keypad = |answer: &[u8], script: &str| Keypad {
+        t: Transcript::parse(script).unwrap(),
+        answer: answer.to_vec(),
+        requests: Vec::new(),
+    };
+    let mut c = Card::new(Traced::new(keypad(
+        &[0x90, 0x00],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    )));
+    c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse)
+        .unwrap();
+    let k = c.transport().inner();
+    assert_eq!(
+        k.requests,
+        [crate::transport::PinPadRequest {
+            header: [0x00, 0x20, 0x00, 0x98],
+            min_digits: 4,
+            max_digits: 4
+        }]
+    );
+    let last = c.transport().entries().last().unwrap();
+    assert!(last.pin_pad);
+    assert_eq!(last.command, [0x00, 0x20, 0x00, 0x98]);
+    assert_eq!(
+        c.pin_status(KeyRef::JpkiAuthPin).unwrap(),
+        PinStatus::VERIFIED
+    );
+
+    let mut c = Card::new(keypad(
+        &[0x63, 0xC1],
+        &format!("{SEL_KENHOJO}> 00200091\n< 63C2\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        Err(CardError::WrongPin {
+            key: KeyRef::KenhojoPin,
+            remaining: 1
+        })
+    );
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        Err(CardError::LastTryRefused {
+            key: KeyRef::KenhojoPin
+        })
+    );
+    assert_eq!(c.transport().requests.len(), 1);
+    // Keypad timeout / cancel are typed and spend nothing.
+    let mut c = Card::new(keypad(
+        &[0x64, 0x00],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        Err(CardError::PinPadTimeout {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    let mut c = Card::new(keypad(
+        &[0x64, 0x01],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        Err(CardError::PinPadCancelled {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+}
