@@ -444,6 +444,46 @@ impl<T: Transport> Card<T> {
         self.read_my_number()
     }
 
+    /// Reads the 個人番号 and the basic 4 attributes after the 券面事項入力補助用暗証番号
+    /// and checks the whole integrity record: both digests (`DF31` over the
+    /// physical EF 0001, `DF32` over EF 0002), the record signature, and the CV
+    /// certificate when `cv_ca` is given. Reads EF 0001 (see
+    /// [`Card::read_my_number_with_pin`]).
+    pub fn read_my_number_checked_with_pin(
+        &mut self,
+        pin: &Pin,
+        last_try: LastTry,
+        cv_ca: Option<&rsa::PublicKey>,
+    ) -> Result<(MyNumber, BasicFourInfo, IntegrityReport), CardError> {
+        self.verify(KeyRef::KenhojoPin, pin.expose(), last_try)?;
+        let ef1 = self.read(
+            Application::Kenhojo,
+            files::kenhojo::MY_NUMBER.sfi(),
+            Framing::Fixed(kenhojo::MY_NUMBER_EF_LEN),
+        )?;
+        let number = kenhojo::parse_my_number(&ef1)?;
+        let raw = self.read(
+            Application::Kenhojo,
+            files::kenhojo::BASIC_FOUR.sfi(),
+            Framing::Tlv,
+        )?;
+        let file = kenhojo::parse_basic_four(&raw)?;
+        let rec = self.read(
+            Application::Kenhojo,
+            files::kenhojo::INTEGRITY.sfi(),
+            Framing::Tlv,
+        )?;
+        let record = IntegrityRecord::parse(&rec)?;
+        let cv = self.read(
+            Application::Kenhojo,
+            files::kenhojo::CV_CERT.sfi(),
+            Framing::Tlv,
+        )?;
+        let cv = CvCertificate::parse(kenhojo::EF4, &cv)?;
+        let report = kenhojo::check_integrity(&file, Some(&ef1), &record, &cv, cv_ca);
+        Ok((number, file.info, report))
+    }
+
     // ---- 券面事項確認AP -------------------------------------------------------
 
     /// Reads the card face and checks its signature with the AP's CV certificate.
