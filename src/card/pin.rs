@@ -189,7 +189,7 @@ secret_debug!(VerificationNumberA);
 
 /// 照合番号B: 14 digits = birth date as 和暦 `YYMMDD` + 4-digit expiry year +
 /// 4-digit security code. Build it from its parts with
-/// [`VerificationNumberB::from_parts`](crate::card::era) or accept typed digits.
+/// [`VerificationNumberB::from_parts`] or accept typed digits.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct VerificationNumberB([u8; 14]);
 
