@@ -19,7 +19,9 @@ use super::files;
 use super::jpki::{self, CertificateKind, JpkiCertificate, JpkiKey, SignAddressing};
 use super::kenhojo::{self, BasicFourInfo, IntegrityRecord, IntegrityReport};
 use super::kenkaku::{self, CardFace, FaceSignatureReport};
-use super::pin::{BirthDateKey, Pin, SignPassword, VerificationNumberA, VerificationNumberB};
+use super::pin::{
+    BirthDateKey, Pin, Secret, SignPassword, VerificationNumberA, VerificationNumberB,
+};
 use super::pin_status::{self, KeyRef, LastTry, PinStatus};
 use super::token::{CERT_AVAILABILITY_LEN, CertAvailability, TOKEN_INFO_LEN, TokenInfo, TokenKind};
 use crate::apdu::StatusWord;
@@ -264,19 +266,19 @@ impl<T: Transport> Card<T> {
         pin_status::guard(key, status, last_try)
     }
 
-    /// VERIFY with the lockout guard (see [`LastTry`]): refuses the last try
-    /// unless allowed, sends the secret by SFI (no SELECT of the key EF), and
-    /// never retries after a link failure.
-    pub fn verify(
+    /// VERIFY with the lockout guard (see [`LastTry`]): refuses a secret of the
+    /// wrong kind for `key`, refuses the last try unless allowed, sends the secret
+    /// by SFI (no SELECT of the key EF), and never retries after a link failure.
+    pub fn verify<S: Secret>(
         &mut self,
         key: KeyRef,
-        secret: &[u8],
+        secret: &S,
         last_try: LastTry,
     ) -> Result<(), CardError> {
+        let cmd = key.verify_command(secret)?;
         self.refuse_on_iphone(key)?;
         self.guard(key, last_try)?;
         self.select(key.application())?;
-        let cmd = key.verify_command(secret);
         let resp = match self.ex.transmit(&cmd) {
             Ok(r) => r,
             Err(crate::Error::Transport(source)) => {
@@ -303,7 +305,7 @@ impl<T: Transport> Card<T> {
 
     /// VERIFY the JPKI auth PIN.
     pub fn verify_auth_pin(&mut self, pin: &Pin, last_try: LastTry) -> Result<(), CardError> {
-        self.verify(KeyRef::JpkiAuthPin, pin.expose(), last_try)
+        self.verify(KeyRef::JpkiAuthPin, pin, last_try)
     }
 
     /// VERIFY the JPKI sign password.
@@ -312,7 +314,7 @@ impl<T: Transport> Card<T> {
         password: &SignPassword,
         last_try: LastTry,
     ) -> Result<(), CardError> {
-        self.verify(KeyRef::JpkiSignPassword, password.expose(), last_try)
+        self.verify(KeyRef::JpkiSignPassword, password, last_try)
     }
 
     /// Signs with a JPKI key (after its VERIFY; an iPhone token needs none). The
@@ -356,10 +358,8 @@ impl<T: Transport> Card<T> {
         last_try: LastTry,
     ) -> Result<(), CardError> {
         match credential {
-            KenhojoCredential::Pin(p) => self.verify(KeyRef::KenhojoPin, p.expose(), last_try),
-            KenhojoCredential::NumberB(b) => {
-                self.verify(KeyRef::KenhojoNumberB, b.expose(), last_try)
-            }
+            KenhojoCredential::Pin(p) => self.verify(KeyRef::KenhojoPin, p, last_try),
+            KenhojoCredential::NumberB(b) => self.verify(KeyRef::KenhojoNumberB, b, last_try),
         }
     }
 
@@ -430,7 +430,7 @@ impl<T: Transport> Card<T> {
         pin: &Pin,
         last_try: LastTry,
     ) -> Result<MyNumber, CardError> {
-        self.verify(KeyRef::KenhojoPin, pin.expose(), last_try)?;
+        self.verify(KeyRef::KenhojoPin, pin, last_try)?;
         self.read_my_number()
     }
 
@@ -440,7 +440,7 @@ impl<T: Transport> Card<T> {
         number_a: &VerificationNumberA,
         last_try: LastTry,
     ) -> Result<MyNumber, CardError> {
-        self.verify(KeyRef::KenhojoNumberA, number_a.expose(), last_try)?;
+        self.verify(KeyRef::KenhojoNumberA, number_a, last_try)?;
         self.read_my_number()
     }
 
@@ -455,7 +455,7 @@ impl<T: Transport> Card<T> {
         last_try: LastTry,
         cv_ca: Option<&rsa::PublicKey>,
     ) -> Result<(MyNumber, BasicFourInfo, IntegrityReport), CardError> {
-        self.verify(KeyRef::KenhojoPin, pin.expose(), last_try)?;
+        self.verify(KeyRef::KenhojoPin, pin, last_try)?;
         let ef1 = self.read(
             Application::Kenhojo,
             files::kenhojo::MY_NUMBER.sfi(),
@@ -494,12 +494,8 @@ impl<T: Transport> Card<T> {
         cv_ca: Option<&rsa::PublicKey>,
     ) -> Result<(CardFace, FaceSignatureReport), CardError> {
         match credential {
-            KenkakuCredential::NumberA(a) => {
-                self.verify(KeyRef::KenkakuNumberA, a.expose(), last_try)?
-            }
-            KenkakuCredential::NumberB(b) => {
-                self.verify(KeyRef::KenkakuNumberB, b.expose(), last_try)?
-            }
+            KenkakuCredential::NumberA(a) => self.verify(KeyRef::KenkakuNumberA, a, last_try)?,
+            KenkakuCredential::NumberB(b) => self.verify(KeyRef::KenkakuNumberB, b, last_try)?,
         }
         let raw = self.read(
             Application::Kenkaku,
@@ -523,7 +519,7 @@ impl<T: Transport> Card<T> {
         key: &BirthDateKey,
         last_try: LastTry,
     ) -> Result<(), CardError> {
-        self.verify(KeyRef::KenkakuBirthDate, key.expose(), last_try)
+        self.verify(KeyRef::KenkakuBirthDate, key, last_try)
     }
 }
 

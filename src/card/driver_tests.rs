@@ -614,3 +614,29 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
         })
     );
 }
+
+#[test]
+fn a_secret_of_the_wrong_kind_sends_nothing() {
+    let mut c = card("");
+    let pin = Pin::new("1234").unwrap();
+    assert_eq!(
+        c.verify(KeyRef::KenkakuNumberB, &pin, LastTry::Allow),
+        Err(CardError::WrongSecretKind {
+            key: KeyRef::KenkakuNumberB
+        })
+    );
+    let pw = SignPassword::new("AB1234").unwrap();
+    assert_eq!(
+        c.verify(KeyRef::JpkiAuthPin, &pw, LastTry::Allow),
+        Err(CardError::WrongSecretKind {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(c.counters().commands, 0);
+    // The generic form, right kind.
+    let mut c = card(&format!(
+        "{SEL_KENHOJO}> 00200091\n< 63C3\n> 0020009104 31323334\n< 9000\n"
+    ));
+    c.verify(KeyRef::KenhojoPin, &pin, LastTry::Refuse).unwrap();
+    finish(&c);
+}

@@ -69,6 +69,12 @@ pub enum CardError {
         /// The PIN.
         key: KeyRef,
     },
+    /// The secret is not of the kind this key takes (nothing was sent).
+    #[error("{key} does not take this kind of secret")]
+    WrongSecretKind {
+        /// The key reference.
+        key: KeyRef,
+    },
     /// The operation does not exist on this kind of token.
     #[error("{operation} is not available on a {token:?} token")]
     NotOnThisToken {
