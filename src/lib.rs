@@ -9,6 +9,8 @@ pub mod error;
 pub mod exchange;
 pub mod flows;
 pub mod my_number;
+#[cfg(feature = "pcsc")]
+pub mod pcsc;
 pub mod pki;
 pub mod tlv;
 pub mod transport;

@@ -246,7 +246,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let vc = c.into_inner().into_inner();
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
-        c.verify_auth_pin(&pin("4321"), LastTry::Allow),
+        c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
         Err(CardError::Blocked {
             key: KeyRef::JpkiAuthPin
         })
@@ -256,6 +256,19 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
             .entries()
             .iter()
             .all(|e| e.command.len() == 4 || e.command[1] != 0x20)
+    );
+    // Allowed: the VERIFY goes out unqueried and the card answers 6984.
+    let vc = c.into_inner().into_inner();
+    let mut c = Card::new(Traced::new(vc));
+    assert_eq!(
+        c.verify_auth_pin(&pin("4321"), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(
+        c.transport().entries().last().unwrap().status,
+        Some(StatusWord::ReferenceDataBlocked)
     );
     // Local format errors cost nothing.
     assert!(Pin::new("12345").is_err());
@@ -319,7 +332,32 @@ fn basic_four_checked_and_the_ef0001_trace() {
             .filter(|r| r.aid.as_deref() == Some(&KENHOJO_AID[..]) && r.fid == Some(1))
             .count()
     };
-    assert_eq!(ef0001(&c), 0, "no basic-4 operation reads EF 0001");
+    // Nor does any other operation of the crate.
+    let face_b =
+        VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1).unwrap(), 2035, "2285")
+            .unwrap();
+    c.read_card_face(KenkakuCredential::NumberB(&face_b), LastTry::Refuse, None)
+        .unwrap();
+    c.token_info().unwrap();
+    c.cert_availability().unwrap();
+    for kind in [
+        CertificateKind::Auth,
+        CertificateKind::AuthCa,
+        CertificateKind::SignCa,
+    ] {
+        c.read_certificate(kind).unwrap();
+    }
+    c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
+        .unwrap();
+    c.read_certificate(CertificateKind::Sign).unwrap();
+    c.read_basic_four_checked(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse, None)
+        .unwrap();
+    assert!(c.transport().file_reads().len() > 10);
+    assert_eq!(
+        ef0001(&c),
+        0,
+        "no operation but the named ones reads EF 0001"
+    );
     let n = c
         .read_my_number_with_pin(&pin("1234"), LastTry::Refuse)
         .unwrap();
@@ -329,6 +367,21 @@ fn basic_four_checked_and_the_ef0001_trace() {
     c.read_my_number_with_verification_number_a(&a, LastTry::Refuse)
         .unwrap();
     assert_eq!(ef0001(&c), 2);
+    let (n, info, report) = c
+        .read_my_number_checked_with_pin(&pin("1234"), LastTry::Refuse, Some(&ca))
+        .unwrap();
+    assert_eq!(n.expose_digits(), b"123456789018");
+    assert_eq!(info.sex(), Sex::Male);
+    assert_eq!(
+        report,
+        mynacard::card::kenhojo::IntegrityReport {
+            basic_four_digest: Check::Verified,
+            my_number_digest: Check::Verified,
+            signature: Check::Verified,
+            cv_certificate: Check::Verified,
+        }
+    );
+    assert_eq!(ef0001(&c), 3);
 }
 
 #[test]
@@ -429,9 +482,11 @@ impl<T: Transport, F: FnMut(usize, Vec<u8>) -> Vec<u8>> Transport for Hostile<T,
     }
 }
 
-fn hostile(
-    f: impl FnMut(usize, Vec<u8>) -> Vec<u8>,
-) -> Card<Hostile<VirtualCard, impl FnMut(usize, Vec<u8>) -> Vec<u8>>> {
+/// Rewrites response `n` (1-based).
+trait Rewrite: FnMut(usize, Vec<u8>) -> Vec<u8> {}
+impl<F: FnMut(usize, Vec<u8>) -> Vec<u8>> Rewrite for F {}
+
+fn hostile(f: impl Rewrite) -> Card<Hostile<VirtualCard, impl Rewrite>> {
     Card::new(Hostile {
         inner: vcard("yamada", LinkCapabilities::SHORT),
         n: 0,

@@ -1,5 +1,7 @@
 //! Replays every committed fuzz corpus and crash-regression input through the
 //! same target bodies the fuzzers run, so findings stay fixed without a fuzzer.
+//! (The fuzz crate always enables the virtual card; so does this test.)
+#![cfg(feature = "virtual-card")]
 
 #[allow(dead_code, clippy::all)]
 mod targets {

@@ -592,6 +592,15 @@ fn configurable_blocked_status_query_and_retry_limits() {
 fn kenhojo_0012_is_blocked_and_juki_common_pins_work() {
     let mut c = card("yamada");
     sw(&mut c, KENHOJO);
+    // 券面事項入力補助用暗証番号: 4 digits, 3 tries.
+    assert_eq!(sw(&mut c, "00200091"), 0x63C3);
+    assert_eq!(sw(&mut c, "002000910439393939"), 0x63C2);
+    let snapshot = c.clone();
+    assert_eq!(sw(&mut c, "002000910439393939"), 0x63C1);
+    assert_eq!(sw(&mut c, "002000910431323334"), 0x9000);
+    assert_eq!(sw(&mut c, "00200091"), 0x63C3);
+    let mut c = snapshot;
+    assert_eq!(sw(&mut c, "00200091"), 0x63C2);
     assert_eq!(sw(&mut c, "00200092"), 0x63C0);
     assert_eq!(sw(&mut c, "002000920431323334"), 0x6984);
     for ap in [JUKI, COMMON] {

@@ -87,6 +87,26 @@ pub fn exchange_read_file(data: &[u8]) {
     }
 }
 
+/// The virtual card fed arbitrary command APDUs (split at `A5 5A` markers): it
+/// must answer every one with at least a status word and never panic.
+pub fn virtual_card(data: &[u8]) {
+    use mynacard::virtual_card::VirtualCard;
+    use std::sync::OnceLock;
+    static CARDS: OnceLock<Vec<VirtualCard>> = OnceLock::new();
+    let cards = CARDS.get_or_init(|| {
+        ["yamada", "ito", "kato"]
+            .iter()
+            .map(|id| VirtualCard::test_holder(id).expect("built-in test holder"))
+            .collect()
+    });
+    let Some((&which, rest)) = data.split_first() else { return };
+    let mut card = cards[which as usize % cards.len()].clone();
+    for command in split_responses(rest) {
+        let response = card.process(command);
+        assert!(response.len() >= 2, "every command gets a status word");
+    }
+}
+
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -94,4 +114,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("command_apdu", command_apdu),
     ("tlv", tlv),
     ("exchange_read_file", exchange_read_file),
+    ("virtual_card", virtual_card),
 ];

@@ -19,7 +19,9 @@ use super::files;
 use super::jpki::{self, CertificateKind, JpkiCertificate, JpkiKey, SignAddressing};
 use super::kenhojo::{self, BasicFourInfo, IntegrityRecord, IntegrityReport};
 use super::kenkaku::{self, CardFace, FaceSignatureReport};
-use super::pin::{BirthDateKey, Pin, SignPassword, VerificationNumberA, VerificationNumberB};
+use super::pin::{
+    BirthDateKey, Pin, Secret, SignPassword, VerificationNumberA, VerificationNumberB,
+};
 use super::pin_status::{self, KeyRef, LastTry, PinStatus};
 use super::token::{CERT_AVAILABILITY_LEN, CertAvailability, TOKEN_INFO_LEN, TokenInfo, TokenKind};
 use crate::apdu::StatusWord;
@@ -220,10 +222,10 @@ impl<T: Transport> Card<T> {
     /// The status of a PIN: the cached one when known in this session, else asked
     /// with the case-1 query (which spends no try).
     pub fn pin_status(&mut self, key: KeyRef) -> Result<PinStatus, CardError> {
-        if let Some(s) = self.statuses.get(&key) {
-            if self.selected == Some(key.application()) || s.remaining.is_some() {
-                return Ok(*s);
-            }
+        if let Some(s) = self.statuses.get(&key)
+            && (self.selected == Some(key.application()) || s.remaining.is_some())
+        {
+            return Ok(*s);
         }
         self.query_pin_status(key)
     }
@@ -249,20 +251,34 @@ impl<T: Transport> Card<T> {
         }
     }
 
-    /// VERIFY with the lockout guard: knows the remaining tries (asking when
-    /// needed), refuses the last one unless `last_try` allows it, sends the secret
-    /// by SFI, and never retries after a link failure.
-    pub fn verify(
+    /// The lockout guard. With [`LastTry::Refuse`] the remaining tries must be
+    /// known (asked with the case-1 query when they are not) and the last one is
+    /// refused. With [`LastTry::Allow`] a known blocked state is still refused, but
+    /// an unknown count is not asked: there is nothing left to refuse, and a
+    /// blocked PIN answers `6984` without spending anything — one command saved.
+    fn guard(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
+        let known = self.statuses.get(&key).copied();
+        let status = match (known, last_try) {
+            (Some(s), _) => s,
+            (None, LastTry::Allow) => return Ok(()),
+            (None, LastTry::Refuse) => self.query_pin_status(key)?,
+        };
+        pin_status::guard(key, status, last_try)
+    }
+
+    /// VERIFY with the lockout guard (see [`LastTry`]): refuses a secret of the
+    /// wrong kind for `key`, refuses the last try unless allowed, sends the secret
+    /// by SFI (no SELECT of the key EF), and never retries after a link failure.
+    pub fn verify<S: Secret>(
         &mut self,
         key: KeyRef,
-        secret: &[u8],
+        secret: &S,
         last_try: LastTry,
     ) -> Result<(), CardError> {
+        let cmd = key.verify_command(secret)?;
         self.refuse_on_iphone(key)?;
-        let status = self.pin_status(key)?;
-        pin_status::guard(key, status, last_try)?;
+        self.guard(key, last_try)?;
         self.select(key.application())?;
-        let cmd = key.verify_command(secret);
         let resp = match self.ex.transmit(&cmd) {
             Ok(r) => r,
             Err(crate::Error::Transport(source)) => {
@@ -289,7 +305,7 @@ impl<T: Transport> Card<T> {
 
     /// VERIFY the JPKI auth PIN.
     pub fn verify_auth_pin(&mut self, pin: &Pin, last_try: LastTry) -> Result<(), CardError> {
-        self.verify(KeyRef::JpkiAuthPin, pin.expose(), last_try)
+        self.verify(KeyRef::JpkiAuthPin, pin, last_try)
     }
 
     /// VERIFY the JPKI sign password.
@@ -298,7 +314,7 @@ impl<T: Transport> Card<T> {
         password: &SignPassword,
         last_try: LastTry,
     ) -> Result<(), CardError> {
-        self.verify(KeyRef::JpkiSignPassword, password.expose(), last_try)
+        self.verify(KeyRef::JpkiSignPassword, password, last_try)
     }
 
     /// Signs with a JPKI key (after its VERIFY; an iPhone token needs none). The
@@ -342,10 +358,8 @@ impl<T: Transport> Card<T> {
         last_try: LastTry,
     ) -> Result<(), CardError> {
         match credential {
-            KenhojoCredential::Pin(p) => self.verify(KeyRef::KenhojoPin, p.expose(), last_try),
-            KenhojoCredential::NumberB(b) => {
-                self.verify(KeyRef::KenhojoNumberB, b.expose(), last_try)
-            }
+            KenhojoCredential::Pin(p) => self.verify(KeyRef::KenhojoPin, p, last_try),
+            KenhojoCredential::NumberB(b) => self.verify(KeyRef::KenhojoNumberB, b, last_try),
         }
     }
 
@@ -416,7 +430,7 @@ impl<T: Transport> Card<T> {
         pin: &Pin,
         last_try: LastTry,
     ) -> Result<MyNumber, CardError> {
-        self.verify(KeyRef::KenhojoPin, pin.expose(), last_try)?;
+        self.verify(KeyRef::KenhojoPin, pin, last_try)?;
         self.read_my_number()
     }
 
@@ -426,8 +440,48 @@ impl<T: Transport> Card<T> {
         number_a: &VerificationNumberA,
         last_try: LastTry,
     ) -> Result<MyNumber, CardError> {
-        self.verify(KeyRef::KenhojoNumberA, number_a.expose(), last_try)?;
+        self.verify(KeyRef::KenhojoNumberA, number_a, last_try)?;
         self.read_my_number()
+    }
+
+    /// Reads the 個人番号 and the basic 4 attributes after the 券面事項入力補助用暗証番号
+    /// and checks the whole integrity record: both digests (`DF31` over the
+    /// physical EF 0001, `DF32` over EF 0002), the record signature, and the CV
+    /// certificate when `cv_ca` is given. Reads EF 0001 (see
+    /// [`Card::read_my_number_with_pin`]).
+    pub fn read_my_number_checked_with_pin(
+        &mut self,
+        pin: &Pin,
+        last_try: LastTry,
+        cv_ca: Option<&rsa::PublicKey>,
+    ) -> Result<(MyNumber, BasicFourInfo, IntegrityReport), CardError> {
+        self.verify(KeyRef::KenhojoPin, pin, last_try)?;
+        let ef1 = self.read(
+            Application::Kenhojo,
+            files::kenhojo::MY_NUMBER.sfi(),
+            Framing::Fixed(kenhojo::MY_NUMBER_EF_LEN),
+        )?;
+        let number = kenhojo::parse_my_number(&ef1)?;
+        let raw = self.read(
+            Application::Kenhojo,
+            files::kenhojo::BASIC_FOUR.sfi(),
+            Framing::Tlv,
+        )?;
+        let file = kenhojo::parse_basic_four(&raw)?;
+        let rec = self.read(
+            Application::Kenhojo,
+            files::kenhojo::INTEGRITY.sfi(),
+            Framing::Tlv,
+        )?;
+        let record = IntegrityRecord::parse(&rec)?;
+        let cv = self.read(
+            Application::Kenhojo,
+            files::kenhojo::CV_CERT.sfi(),
+            Framing::Tlv,
+        )?;
+        let cv = CvCertificate::parse(kenhojo::EF4, &cv)?;
+        let report = kenhojo::check_integrity(&file, Some(&ef1), &record, &cv, cv_ca);
+        Ok((number, file.info, report))
     }
 
     // ---- 券面事項確認AP -------------------------------------------------------
@@ -440,12 +494,8 @@ impl<T: Transport> Card<T> {
         cv_ca: Option<&rsa::PublicKey>,
     ) -> Result<(CardFace, FaceSignatureReport), CardError> {
         match credential {
-            KenkakuCredential::NumberA(a) => {
-                self.verify(KeyRef::KenkakuNumberA, a.expose(), last_try)?
-            }
-            KenkakuCredential::NumberB(b) => {
-                self.verify(KeyRef::KenkakuNumberB, b.expose(), last_try)?
-            }
+            KenkakuCredential::NumberA(a) => self.verify(KeyRef::KenkakuNumberA, a, last_try)?,
+            KenkakuCredential::NumberB(b) => self.verify(KeyRef::KenkakuNumberB, b, last_try)?,
         }
         let raw = self.read(
             Application::Kenkaku,
@@ -469,7 +519,7 @@ impl<T: Transport> Card<T> {
         key: &BirthDateKey,
         last_try: LastTry,
     ) -> Result<(), CardError> {
-        self.verify(KeyRef::KenkakuBirthDate, key.expose(), last_try)
+        self.verify(KeyRef::KenkakuBirthDate, key, last_try)
     }
 }
 
@@ -479,8 +529,7 @@ impl<T: Transport + PinPad> Card<T> {
     /// lockout guard as [`Card::verify`]. Only 4-digit PINs.
     pub fn verify_on_pin_pad(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
         self.refuse_on_iphone(key)?;
-        let status = self.pin_status(key)?;
-        pin_status::guard(key, status, last_try)?;
+        self.guard(key, last_try)?;
         self.select(key.application())?;
         let request = PinPadRequest {
             header: [0x00, 0x20, 0x00, key.p2()],
@@ -497,7 +546,11 @@ impl<T: Transport + PinPad> Card<T> {
         };
         let resp =
             crate::apdu::Response::from_vec(raw).map_err(|e| CardError::Exchange(e.into()))?;
-        self.record_verify(key, resp.status())
+        match resp.status().to_u16() {
+            0x6400 => Err(CardError::PinPadTimeout { key }),
+            0x6401 => Err(CardError::PinPadCancelled { key }),
+            _ => self.record_verify(key, resp.status()),
+        }
     }
 }
 

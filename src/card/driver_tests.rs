@@ -170,9 +170,14 @@ fn last_try_is_refused_without_sending_the_pin() {
 
 #[test]
 fn allowed_last_try_that_fails_reports_blocked() {
+    // Known: 1 left, allowed.
     let mut c = card(&format!(
         "{SEL_JPKI}> 00200098\n< 63C1\n> 0020009804 31313131\n< 63C0\n"
     ));
+    assert_eq!(
+        c.pin_status(KeyRef::JpkiAuthPin).unwrap().remaining,
+        Some(1)
+    );
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Allow),
         Err(CardError::Blocked {
@@ -194,7 +199,7 @@ fn blocked_pin_is_never_sent() {
     let mut c = card(&format!("{SEL_KENHOJO}> 00200091\n< 6984\n"));
     let pin = Pin::new("1234").unwrap();
     assert_eq!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Allow)
+        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
             .unwrap_err(),
         CardError::Blocked {
             key: KeyRef::KenhojoPin
@@ -348,6 +353,26 @@ fn unexpected_status_words_are_typed() {
 }
 
 #[test]
+fn allowed_and_unknown_sends_verify_without_query() {
+    let mut c = card(&format!("{SEL_JPKI}> 0020009804 31323334\n< 6984\n"));
+    assert_eq!(
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    // Now known blocked: nothing more is sent even when allowed.
+    assert_eq!(
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        Err(CardError::Blocked {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(c.counters().commands, 2);
+    finish(&c);
+}
+
+#[test]
 fn wrong_digest_length_sends_nothing() {
     let mut c = card("");
     assert!(matches!(
@@ -490,5 +515,128 @@ fn reset_forgets_selection_and_verification() {
             blocked: false
         }
     );
+    finish(&c);
+}
+
+/// A transcript whose reader has a keypad: records the PIN-pad requests.
+struct Keypad {
+    t: Transcript,
+    answer: Vec<u8>,
+    requests: Vec<crate::transport::PinPadRequest>,
+}
+
+impl Transport for Keypad {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.t.transmit(command)
+    }
+}
+
+impl crate::transport::PinPad for Keypad {
+    fn has_pin_pad(&self) -> bool {
+        true
+    }
+    fn verify_on_pin_pad(
+        &mut self,
+        request: &crate::transport::PinPadRequest,
+    ) -> Result<Vec<u8>, TransportError> {
+        self.requests.push(*request);
+        Ok(self.answer.clone())
+    }
+}
+
+#[test]
+fn pin_pad_verify_is_guarded_and_sends_no_pin() {
+    let keypad = |answer: &[u8], script: &str| Keypad {
+        t: Transcript::parse(script).unwrap(),
+        answer: answer.to_vec(),
+        requests: Vec::new(),
+    };
+    let mut c = Card::new(Traced::new(keypad(
+        &[0x90, 0x00],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    )));
+    c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse)
+        .unwrap();
+    let k = c.transport().inner();
+    assert_eq!(
+        k.requests,
+        [crate::transport::PinPadRequest {
+            header: [0x00, 0x20, 0x00, 0x98],
+            min_digits: 4,
+            max_digits: 4
+        }]
+    );
+    let last = c.transport().entries().last().unwrap();
+    assert!(last.pin_pad);
+    assert_eq!(last.command, [0x00, 0x20, 0x00, 0x98]);
+    assert_eq!(
+        c.pin_status(KeyRef::JpkiAuthPin).unwrap(),
+        PinStatus::VERIFIED
+    );
+
+    let mut c = Card::new(keypad(
+        &[0x63, 0xC1],
+        &format!("{SEL_KENHOJO}> 00200091\n< 63C2\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        Err(CardError::WrongPin {
+            key: KeyRef::KenhojoPin,
+            remaining: 1
+        })
+    );
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        Err(CardError::LastTryRefused {
+            key: KeyRef::KenhojoPin
+        })
+    );
+    assert_eq!(c.transport().requests.len(), 1);
+    // Keypad timeout / cancel are typed and spend nothing.
+    let mut c = Card::new(keypad(
+        &[0x64, 0x00],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        Err(CardError::PinPadTimeout {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    let mut c = Card::new(keypad(
+        &[0x64, 0x01],
+        &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
+    ));
+    assert_eq!(
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        Err(CardError::PinPadCancelled {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+}
+
+#[test]
+fn a_secret_of_the_wrong_kind_sends_nothing() {
+    let mut c = card("");
+    let pin = Pin::new("1234").unwrap();
+    assert_eq!(
+        c.verify(KeyRef::KenkakuNumberB, &pin, LastTry::Allow),
+        Err(CardError::WrongSecretKind {
+            key: KeyRef::KenkakuNumberB
+        })
+    );
+    let pw = SignPassword::new("AB1234").unwrap();
+    assert_eq!(
+        c.verify(KeyRef::JpkiAuthPin, &pw, LastTry::Allow),
+        Err(CardError::WrongSecretKind {
+            key: KeyRef::JpkiAuthPin
+        })
+    );
+    assert_eq!(c.counters().commands, 0);
+    // The generic form, right kind.
+    let mut c = card(&format!(
+        "{SEL_KENHOJO}> 00200091\n< 63C3\n> 0020009104 31323334\n< 9000\n"
+    ));
+    c.verify(KeyRef::KenhojoPin, &pin, LastTry::Refuse).unwrap();
     finish(&c);
 }

@@ -56,6 +56,25 @@ pub enum CardError {
         /// What the card answered.
         sw: StatusWord,
     },
+    /// The holder typed nothing on the reader's keypad in time (`6400`); no try
+    /// was spent.
+    #[error("{key}: PIN pad timed out")]
+    PinPadTimeout {
+        /// The PIN.
+        key: KeyRef,
+    },
+    /// The holder pressed Cancel on the reader's keypad (`6401`); no try was spent.
+    #[error("{key}: PIN entry cancelled on the PIN pad")]
+    PinPadCancelled {
+        /// The PIN.
+        key: KeyRef,
+    },
+    /// The secret is not of the kind this key takes (nothing was sent).
+    #[error("{key} does not take this kind of secret")]
+    WrongSecretKind {
+        /// The key reference.
+        key: KeyRef,
+    },
     /// The operation does not exist on this kind of token.
     #[error("{operation} is not available on a {token:?} token")]
     NotOnThisToken {

@@ -118,10 +118,10 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, CardError> {
     let mut raw: [Option<crate::tlv::Tlv<'_>>; 10] = [None; 10];
     for item in outer.children() {
         let t = item.map_err(tlv(EF2))?;
-        if let [0xDF, n @ 0x21..=0x2A] = t.tag() {
-            if let Some(slot) = raw.get_mut(usize::from(n - 0x21)) {
-                *slot = Some(t);
-            }
+        if let [0xDF, n @ 0x21..=0x2A] = t.tag()
+            && let Some(slot) = raw.get_mut(usize::from(n - 0x21))
+        {
+            *slot = Some(t);
         }
     }
     const TAGS: [&str; 10] = [

@@ -10,6 +10,7 @@
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
+use super::pin_status::KeyRef;
 use crate::my_number::{MyNumber, MyNumberError};
 
 /// Why a typed secret was refused before being sent (no try was spent).
@@ -80,6 +81,40 @@ fn digits<const N: usize>(
     out.copy_from_slice(s);
     Ok(out)
 }
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A validated secret, and which key references it may be sent to. Sealed: only
+/// the types of this module implement it, so nothing unvalidated reaches a VERIFY.
+pub trait Secret: sealed::Sealed {
+    /// Whether `key` takes this kind of secret (a [`Pin`] for the JPKI auth PIN
+    /// and the 券面事項入力補助用暗証番号, a [`SignPassword`] for the sign password, …).
+    fn opens(key: KeyRef) -> bool;
+    /// The ASCII bytes sent in VERIFY.
+    fn secret_bytes(&self) -> &[u8];
+}
+
+macro_rules! secret {
+    ($t:ident, $($k:ident)|+) => {
+        impl sealed::Sealed for $t {}
+        impl Secret for $t {
+            fn opens(key: KeyRef) -> bool {
+                matches!(key, $(KeyRef::$k)|+)
+            }
+            fn secret_bytes(&self) -> &[u8] {
+                &self.0
+            }
+        }
+    };
+}
+
+secret!(Pin, JpkiAuthPin | KenhojoPin);
+secret!(SignPassword, JpkiSignPassword);
+secret!(VerificationNumberA, KenhojoNumberA | KenkakuNumberA);
+secret!(VerificationNumberB, KenhojoNumberB | KenkakuNumberB);
+secret!(BirthDateKey, KenkakuBirthDate);
 
 macro_rules! secret_debug {
     ($t:ident) => {
@@ -189,7 +224,7 @@ secret_debug!(VerificationNumberA);
 
 /// 照合番号B: 14 digits = birth date as 和暦 `YYMMDD` + 4-digit expiry year +
 /// 4-digit security code. Build it from its parts with
-/// [`VerificationNumberB::from_parts`](crate::card::era) or accept typed digits.
+/// [`VerificationNumberB::from_parts`] or accept typed digits.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
 pub struct VerificationNumberB([u8; 14]);
 

@@ -11,6 +11,7 @@ use crate::apdu::{Command, StatusWord};
 use super::aid::Application;
 use super::error::CardError;
 use super::files::{self, FileId};
+use super::pin::Secret;
 
 /// A PIN, password or 照合番号 reference on the card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,9 +83,13 @@ impl KeyRef {
     }
 
     /// `00 20 00 <80|SFI> Lc <secret>`: VERIFY by SFI (no SELECT of the key EF);
-    /// the data is marked sensitive (zeroized, redacted).
-    pub fn verify_command(self, secret: &[u8]) -> Command {
-        Command::new(0x00, 0x20, 0x00, self.p2()).with_sensitive_data(secret)
+    /// the data is marked sensitive (zeroized, redacted). Refuses a secret of the
+    /// wrong kind for this key (a PIN for 照合番号B, say) without building anything.
+    pub fn verify_command<S: Secret>(self, secret: &S) -> Result<Command, CardError> {
+        if !S::opens(self) {
+            return Err(CardError::WrongSecretKind { key: self });
+        }
+        Ok(Command::new(0x00, 0x20, 0x00, self.p2()).with_sensitive_data(secret.secret_bytes()))
     }
 }
 
@@ -143,7 +148,9 @@ pub enum LastTry {
     /// Refuse a VERIFY when exactly one try is left (default).
     #[default]
     Refuse,
-    /// Send it anyway (the holder was warned and confirmed).
+    /// Send it anyway (the holder was warned and confirmed). The driver then
+    /// skips the try-count query when the count is unknown: a blocked PIN
+    /// answers `6984` without spending anything.
     Allow,
 }
 
@@ -203,7 +210,14 @@ mod tests {
                 .unwrap(),
             [0x00, 0x20, 0x00, 0x98]
         );
-        let v = KeyRef::JpkiAuthPin.verify_command(b"1234");
+        let pin = crate::card::pin::Pin::new("1234").unwrap();
+        let v = KeyRef::JpkiAuthPin.verify_command(&pin).unwrap();
+        assert_eq!(
+            KeyRef::KenhojoNumberB.verify_command(&pin),
+            Err(CardError::WrongSecretKind {
+                key: KeyRef::KenhojoNumberB
+            })
+        );
         assert_eq!(
             v.encode(LengthForm::Short).unwrap(),
             [0x00, 0x20, 0x00, 0x98, 0x04, 0x31, 0x32, 0x33, 0x34]

@@ -304,5 +304,5 @@ fn verify_b_command(scanned: &ScannedCardFace) -> Option<Command> {
         &scanned.security_code,
     )
     .ok()?;
-    Some(KeyRef::KenkakuNumberB.verify_command(b.expose()))
+    KeyRef::KenkakuNumberB.verify_command(&b).ok()
 }

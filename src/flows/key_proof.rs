@@ -358,7 +358,10 @@ impl KeyProof {
                     if let Err(error) = pin_status::guard(AUTH_PIN, self.status, self.last_try) {
                         return Err(self.fail(error));
                     }
-                    self.send(State::Verify, AUTH_PIN.verify_command(pin.expose()))
+                    match AUTH_PIN.verify_command(&pin) {
+                        Ok(cmd) => self.send(State::Verify, cmd),
+                        Err(error) => Err(self.fail(error)),
+                    }
                 }
                 // A malformed PIN is never sent: it would cost a try.
                 Err(_) => {

@@ -55,6 +55,7 @@ pub(crate) enum Access {
 }
 
 /// What an elementary file holds.
+#[derive(Clone)]
 pub(crate) enum EfBody {
     /// A transparent EF: the physical content (object followed by `FF` filler).
     Binary(Zeroizing<Vec<u8>>),
@@ -65,6 +66,7 @@ pub(crate) enum EfBody {
 }
 
 /// One elementary file.
+#[derive(Clone)]
 pub(crate) struct Ef {
     pub(crate) fid: u16,
     pub(crate) access: Access,
@@ -110,6 +112,7 @@ impl Ef {
 }
 
 /// An application with its files.
+#[derive(Clone)]
 pub(crate) struct Df {
     pub(crate) app: Application,
     pub(crate) efs: Vec<Ef>,

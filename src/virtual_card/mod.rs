@@ -60,7 +60,9 @@ use file_system::{Df, EfBody};
 pub const TRACE_CAPACITY: usize = 4096;
 
 /// The virtual card. Build one with [`VirtualCard::builder`] or take a built-in
-/// test holder with [`VirtualCard::test_holder`].
+/// test holder with [`VirtualCard::test_holder`]. `Clone` snapshots the whole
+/// card state (files, PIN counters, selection, security state, trace).
+#[derive(Clone)]
 pub struct VirtualCard {
     profile: Profile,
     options: CardOptions,

@@ -14,6 +14,7 @@ pub(crate) enum VerifyOutcome {
 }
 
 /// A PIN-like secret stored in a key EF, with its retry counter.
+#[derive(Clone)]
 pub(crate) struct PinCounter {
     value: Zeroizing<Vec<u8>>,
     max_tries: u8,

@@ -11,7 +11,8 @@ pub enum Profile {
     #[default]
     Card,
     /// An Android スマホ用電子証明書 (GP-SE): token label `JPKIAPGPSETOKEN`, JPKI AP
-    /// only, the auth certificate readable only after the auth PIN.
+    /// only, the auth certificate readable only after the auth PIN. `80 FC 00 00` is
+    /// answered `6700` as on a card (the sources only describe it for the iPhone).
     Android,
     /// An iPhone (Wallet) JPKI token: token label `JPKIAPIOSTOKEN`, JPKI AP only,
     /// `80 FC 00 00` (end of transaction) answered `9000`. By default the keys need

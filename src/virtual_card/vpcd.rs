@@ -82,3 +82,81 @@ pub fn serve<S: Read + Write>(card: &mut VirtualCard, stream: &mut S) -> io::Res
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A byte stream: reads from `input`, collects writes in `output`.
+    struct Duplex {
+        input: io::Cursor<Vec<u8>>,
+        output: Vec<u8>,
+    }
+
+    impl Read for Duplex {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.input.read(buf)
+        }
+    }
+
+    impl Write for Duplex {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.output.write(buf)
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn frame(payload: &[u8]) -> Vec<u8> {
+        let mut v = (payload.len() as u16).to_be_bytes().to_vec();
+        v.extend_from_slice(payload);
+        v
+    }
+
+    #[test]
+    fn control_codes_and_apdus() {
+        let mut card = VirtualCard::test_holder("yamada").unwrap();
+        assert_eq!(answer(&mut card, &[1]), None);
+        assert_eq!(answer(&mut card, &[4]), Some(card.atr().to_vec()));
+        assert_eq!(answer(&mut card, &[3]), None);
+        assert_eq!(answer(&mut card, &[]), None);
+        assert_eq!(
+            answer(&mut card, &[0x00, 0x84, 0x00, 0x00, 0x02]).map(|r| r.len()),
+            Some(4)
+        );
+        assert_eq!(answer(&mut card, &[2]), None);
+        assert_eq!(Control::from_byte(0), Some(Control::PowerOff));
+    }
+
+    #[test]
+    fn serve_frames_requests_and_answers() {
+        let mut card = VirtualCard::test_holder("yamada").unwrap();
+        let mut input = frame(&[1]);
+        input.extend(frame(&[4]));
+        input.extend(frame(&[
+            0x00, 0xA4, 0x04, 0x0C, 0x05, 0xD3, 0x92, 0xF0, 0x00, 0x26,
+        ]));
+        input.extend(frame(&[0x00, 0x20, 0x00, 0x98]));
+        input.extend(frame(&[0]));
+        let mut stream = Duplex {
+            input: io::Cursor::new(input),
+            output: Vec::new(),
+        };
+        serve(&mut card, &mut stream).unwrap();
+        let mut expected = frame(&super::super::CONTACT_ATR);
+        expected.extend(frame(&[0x90, 0x00]));
+        expected.extend(frame(&[0x63, 0xC3]));
+        assert_eq!(stream.output, expected);
+
+        // A frame cut short is an I/O error, not a panic.
+        let mut truncated = Duplex {
+            input: io::Cursor::new(vec![0x00, 0x05, 0x00, 0xA4]),
+            output: Vec::new(),
+        };
+        assert_eq!(
+            serve(&mut card, &mut truncated).unwrap_err().kind(),
+            io::ErrorKind::UnexpectedEof
+        );
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# PC/SC check of the virtual My Number Card: pcscd + vsmartcard's vpcd + examples/vpcd_card.
+# Idempotent (installs only what is missing, reuses a running pcscd) and cleans up the
+# background processes it started. Needs root for apt-get and for starting pcscd.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+HOLDER="${VCARD_HOLDER:-yamada}"
+PORT="${VCARD_PORT:-35963}"
+work="$(mktemp -d /tmp/mynacard-pcsc.XXXXXX)"
+pcscd_pid=""
+card_pid=""
+
+cleanup() {
+  status=$?
+  if [ -n "$card_pid" ] && kill -0 "$card_pid" 2>/dev/null; then kill "$card_pid"; wait "$card_pid" 2>/dev/null || true; fi
+  if [ -n "$pcscd_pid" ] && kill -0 "$pcscd_pid" 2>/dev/null; then kill "$pcscd_pid"; wait "$pcscd_pid" 2>/dev/null || true; fi
+  if [ "$status" -ne 0 ]; then
+    echo "--- pcsc.sh failed (exit $status); logs:"
+    tail -n 40 "$work/pcscd.log" 2>/dev/null || true
+    tail -n 20 "$work/card.log" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+
+echo "--- packages"
+if ! dpkg -s pcscd vsmartcard-vpcd libpcsclite-dev opensc pcsc-tools openssl >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq pcscd vsmartcard-vpcd libpcsclite-dev opensc pcsc-tools openssl >/dev/null
+fi
+
+echo "--- build the virtual card server"
+cargo build -q --example vpcd_card
+cargo test -q --features pcsc --test pcsc_virtual_card --no-run
+
+echo "--- pcscd"
+if pgrep -x pcscd >/dev/null; then
+  echo "reusing the running pcscd"
+else
+  pcscd --foreground --apdu --info >"$work/pcscd.log" 2>&1 &
+  pcscd_pid=$!
+fi
+
+echo "--- virtual card (TEST holder $HOLDER) on vpcd port $PORT"
+./target/debug/examples/vpcd_card --holder "$HOLDER" --port "$PORT" >"$work/card.log" 2>&1 &
+card_pid=$!
+
+for _ in $(seq 1 60); do
+  if opensc-tool -l 2>/dev/null | grep -Eq '^[0-9]+ +Yes +.*Virtual PCD'; then break; fi
+  sleep 0.5
+done
+
+echo "--- opensc-tool -l"
+opensc-tool -l | tee "$work/readers.txt"
+grep -Eq '^[0-9]+ +Yes +.*Virtual PCD' "$work/readers.txt"
+reader=$(grep -E '^[0-9]+ +Yes +.*Virtual PCD' "$work/readers.txt" | head -n1 | awk '{print $1}')
+opensc-tool -r "$reader" -a
+
+echo "--- OpenSC's JPKI driver lists the certificates"
+OPENSC_DRIVER=jpki pkcs15-tool -r "$reader" --list-certificates | tee "$work/certs.txt"
+for label in "User Authentication Certificate" "Digital Signature Certificate" \
+             "User Authentication Certificate CA" "Digital Signature Certificate CA"; do
+  grep -q "\[$label\]" "$work/certs.txt"
+done
+
+echo "--- a PKCS#1 signature made by the card over PC/SC verifies with openssl"
+auth_pin=$(awk -F'\t' -v id="$HOLDER" '$1 == id { print $11 }' tests/data/holders.tsv)
+echo "mynacard virtual card signature check $(date +%s)" >"$work/data.txt"
+openssl dgst -sha256 -binary "$work/data.txt" >"$work/hash.bin"
+OPENSC_DRIVER=jpki pkcs15-tool -r "$reader" --read-certificate 01 >"$work/auth.pem"
+openssl x509 -in "$work/auth.pem" -pubkey -noout >"$work/auth_pub.pem"
+cmp <(openssl x509 -in "$work/auth.pem" -outform DER) "tests/data/pki/${HOLDER}_auth.der"
+OPENSC_DRIVER=jpki pkcs15-crypt -r "$reader" --sign --key 01 --pkcs1 --sha-256 \
+  --input "$work/hash.bin" --output "$work/sig.bin" --pin "$auth_pin"
+openssl dgst -sha256 -verify "$work/auth_pub.pem" -signature "$work/sig.bin" "$work/data.txt"
+
+echo "--- Rust test through the pcsc crate"
+VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test pcsc_virtual_card -- --include-ignored --nocapture \
+  2>&1 | tee "$work/rust.txt"
+if grep -q SKIPPED "$work/rust.txt"; then
+  echo "the PC/SC test skipped although the virtual card should be attached" >&2
+  exit 1
+fi
+grep -q "test result: ok. 1 passed" "$work/rust.txt"
+
+echo "--- PC/SC checks passed"

@@ -1,0 +1,74 @@
+//! Serves a virtual My Number Card to pcscd through vsmartcard's vpcd driver, so
+//! that PC/SC tools (opensc-tool, pkcs15-tool, your reader software) see a card in
+//! the reader "Virtual PCD 00 00".
+//!
+//! ```sh
+//! pcscd --foreground &                      # with vsmartcard-vpcd installed
+//! cargo run --example vpcd_card -- --holder yamada --port 35963
+//! opensc-tool -l
+//! ```
+//!
+//! Options: `--holder ID` (a built-in TEST holder, default `yamada`), `--host`
+//! (default `127.0.0.1`), `--port` (default 35963), `--short` (short APDUs only),
+//! `--once` (exit when vpcd closes the connection instead of reconnecting).
+
+use std::net::TcpStream;
+use std::time::Duration;
+
+use mynacard::transport::LinkCapabilities;
+use mynacard::virtual_card::{CardOptions, TEST_HOLDER_IDS, VirtualCard, vpcd};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut holder = "yamada".to_owned();
+    let mut host = "127.0.0.1".to_owned();
+    let mut port = vpcd::DEFAULT_PORT;
+    let mut options = CardOptions::default();
+    let mut once = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--holder" => holder = args.next().ok_or("--holder needs an id")?,
+            "--host" => host = args.next().ok_or("--host needs an address")?,
+            "--port" => port = args.next().ok_or("--port needs a number")?.parse()?,
+            "--short" => options.capabilities = LinkCapabilities::SHORT,
+            "--once" => once = true,
+            other => {
+                return Err(format!(
+                    "unknown argument {other}; usage: vpcd_card [--holder {}] [--host H] [--port P] [--short] [--once]",
+                    TEST_HOLDER_IDS.join("|")
+                )
+                .into());
+            }
+        }
+    }
+    let mut card = VirtualCard::test_holder_with(&holder, options)?;
+    eprintln!(
+        "virtual card: TEST holder {holder} ({:?}), vpcd at {host}:{port}",
+        card.profile()
+    );
+    loop {
+        let mut stream = match TcpStream::connect((host.as_str(), port)) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("waiting for vpcd: {e}");
+                std::thread::sleep(Duration::from_millis(500));
+                continue;
+            }
+        };
+        stream.set_nodelay(true)?;
+        eprintln!("connected to vpcd");
+        let result = vpcd::serve(&mut card, &mut stream);
+        eprintln!(
+            "vpcd connection closed ({}); {} commands so far",
+            result
+                .err()
+                .map_or_else(|| "eof".to_owned(), |e| e.to_string()),
+            card.command_count()
+        );
+        if once {
+            return Ok(());
+        }
+        card.reset();
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

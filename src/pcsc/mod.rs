@@ -1,0 +1,326 @@
+//! PC/SC readers (feature `pcsc`): list readers, wait for a card (with timeout
+//! and cancellation), connect (T=1 or contactless, exclusive for signing),
+//! reconnect after a reset, report extended-APDU capability, and verify a PIN on
+//! the reader's keypad (CCID FEATURE_VERIFY_PIN_DIRECT) so the PIN never passes
+//! through the host.
+
+mod features;
+mod pin_verify;
+
+pub use features::{
+    FEATURE_GET_TLV_PROPERTIES, FEATURE_IFD_PIN_PROPERTIES, FEATURE_MODIFY_PIN_DIRECT,
+    FEATURE_VERIFY_PIN_DIRECT, FeatureError, FeatureList, GET_FEATURE_REQUEST_CODE,
+    PROPERTY_MAX_APDU_DATA_SIZE, max_apdu_data_size,
+};
+pub use pin_verify::{PinPadPrompt, pin_verify_structure};
+
+use std::ffi::{CStr, CString};
+use std::time::{Duration, Instant};
+
+use crate::card::Card;
+use crate::transport::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
+
+fn map_err(e: ::pcsc::Error) -> TransportError {
+    use ::pcsc::Error as E;
+    match e {
+        E::RemovedCard | E::NoSmartcard => TransportError::CardRemoved,
+        E::ResetCard => TransportError::CardReset,
+        E::Timeout => TransportError::Timeout,
+        E::Cancelled | E::SystemCancelled => TransportError::Cancelled,
+        E::ReaderUnavailable | E::UnknownReader | E::NoReadersAvailable => {
+            TransportError::ReaderUnavailable
+        }
+        e => TransportError::Other(e.to_string()),
+    }
+}
+
+/// A PC/SC context: the entry point to the readers.
+#[derive(Clone)]
+pub struct PcscContext {
+    ctx: ::pcsc::Context,
+}
+
+impl core::fmt::Debug for PcscContext {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("PcscContext")
+    }
+}
+
+/// Cancels a [`PcscContext::wait_for_card`] from another thread
+/// (`SCardCancel`).
+#[derive(Clone)]
+pub struct Canceller(::pcsc::Context);
+
+impl core::fmt::Debug for Canceller {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Canceller")
+    }
+}
+
+impl Canceller {
+    /// Makes the pending wait return [`TransportError::Cancelled`].
+    pub fn cancel(&self) -> Result<(), TransportError> {
+        self.0.cancel().map_err(map_err)
+    }
+}
+
+/// How the link's extended-APDU capability is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExtendedApdu {
+    /// Short APDUs only (default: always works; CCID readers in short-APDU mode
+    /// cannot carry extended ones).
+    #[default]
+    Short,
+    /// Ask the reader (FEATURE_GET_TLV_PROPERTIES → `dwMaxAPDUDataSize`); short
+    /// when it does not say.
+    FromReader,
+    /// The caller knows the reader carries extended APDUs.
+    Extended,
+}
+
+/// How to connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// Exclusive access (recommended for signing: the security state persists
+    /// until the card leaves, so another process could use an unlocked key).
+    pub exclusive: bool,
+    /// Extended-APDU policy.
+    pub extended: ExtendedApdu,
+}
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        Self {
+            exclusive: true,
+            extended: ExtendedApdu::Short,
+        }
+    }
+}
+
+impl PcscContext {
+    /// Establishes a user-scope context with the PC/SC service.
+    pub fn establish() -> Result<Self, TransportError> {
+        ::pcsc::Context::establish(::pcsc::Scope::User)
+            .map(|ctx| Self { ctx })
+            .map_err(map_err)
+    }
+
+    /// A handle that cancels waits on this context.
+    pub fn canceller(&self) -> Canceller {
+        Canceller(self.ctx.clone())
+    }
+
+    /// The reader names (empty when there is none).
+    pub fn list_readers(&self) -> Result<Vec<String>, TransportError> {
+        match self.ctx.list_readers_owned() {
+            Ok(r) => Ok(r
+                .into_iter()
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect()),
+            Err(::pcsc::Error::NoReadersAvailable) => Ok(Vec::new()),
+            Err(e) => Err(map_err(e)),
+        }
+    }
+
+    /// Waits until a card is present in `reader` (returns at once if one is),
+    /// up to `timeout` (`None` = forever). [`Canceller::cancel`] ends the wait
+    /// with [`TransportError::Cancelled`].
+    pub fn wait_for_card(
+        &self,
+        reader: &str,
+        timeout: Option<Duration>,
+    ) -> Result<(), TransportError> {
+        let name = CString::new(reader).map_err(|_| TransportError::ReaderUnavailable)?;
+        let mut states = [::pcsc::ReaderState::new(name, ::pcsc::State::UNAWARE)];
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+            self.ctx
+                .get_status_change(left, &mut states)
+                .map_err(map_err)?;
+            let s = states[0].event_state();
+            if s.contains(::pcsc::State::UNKNOWN) || s.contains(::pcsc::State::IGNORE) {
+                return Err(TransportError::ReaderUnavailable);
+            }
+            if s.contains(::pcsc::State::PRESENT) && !s.contains(::pcsc::State::MUTE) {
+                return Ok(());
+            }
+            states[0].sync_current_state();
+        }
+    }
+
+    /// Connects to the card in `reader` (T=1 on contact; contactless readers
+    /// present ISO-DEP as T=1 too).
+    pub fn connect(
+        &self,
+        reader: &str,
+        options: ConnectOptions,
+    ) -> Result<PcscTransport, TransportError> {
+        let name = CString::new(reader).map_err(|_| TransportError::ReaderUnavailable)?;
+        let share = share_mode(options.exclusive);
+        let card = self
+            .ctx
+            .connect(&name, share, ::pcsc::Protocols::T1)
+            .or_else(|_| self.ctx.connect(&name, share, ::pcsc::Protocols::ANY))
+            .map_err(map_err)?;
+        let mut t = PcscTransport {
+            card,
+            reader: name,
+            options,
+            caps: LinkCapabilities::SHORT,
+            features: FeatureList::default(),
+            prompt: PinPadPrompt::default(),
+        };
+        t.features = t.read_features().unwrap_or_default();
+        t.caps = t.decide_capabilities();
+        Ok(t)
+    }
+}
+
+fn share_mode(exclusive: bool) -> ::pcsc::ShareMode {
+    if exclusive {
+        ::pcsc::ShareMode::Exclusive
+    } else {
+        ::pcsc::ShareMode::Shared
+    }
+}
+
+/// A card in a PC/SC reader, as a [`Transport`].
+pub struct PcscTransport {
+    card: ::pcsc::Card,
+    reader: CString,
+    options: ConnectOptions,
+    caps: LinkCapabilities,
+    features: FeatureList,
+    prompt: PinPadPrompt,
+}
+
+impl core::fmt::Debug for PcscTransport {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PcscTransport")
+            .field("reader", &self.reader)
+            .field("caps", &self.caps)
+            .field("features", &self.features)
+            .finish()
+    }
+}
+
+impl PcscTransport {
+    /// The reader's name.
+    pub fn reader(&self) -> &CStr {
+        &self.reader
+    }
+
+    /// The card's ATR.
+    pub fn atr(&self) -> Result<Vec<u8>, TransportError> {
+        self.card
+            .status2_owned()
+            .map(|s| s.atr().to_vec())
+            .map_err(map_err)
+    }
+
+    /// The reader's CCID features (empty if it answered none).
+    pub fn features(&self) -> &FeatureList {
+        &self.features
+    }
+
+    /// Sets the keypad prompt options.
+    pub fn set_pin_pad_prompt(&mut self, prompt: PinPadPrompt) {
+        self.prompt = prompt;
+    }
+
+    fn read_features(&self) -> Result<FeatureList, TransportError> {
+        let mut buf = [0u8; 256];
+        let code = ::pcsc::ctl_code(3400);
+        let answer = self.card.control(code, &[], &mut buf).map_err(map_err)?;
+        FeatureList::parse(answer).map_err(|e| TransportError::Other(e.to_string()))
+    }
+
+    fn decide_capabilities(&self) -> LinkCapabilities {
+        match self.options.extended {
+            ExtendedApdu::Short => LinkCapabilities::SHORT,
+            ExtendedApdu::Extended => LinkCapabilities::extended(65536),
+            ExtendedApdu::FromReader => {
+                let Some(code) = self.features.control_code(FEATURE_GET_TLV_PROPERTIES) else {
+                    return LinkCapabilities::SHORT;
+                };
+                let mut buf = [0u8; 256];
+                match self.card.control(code.into(), &[], &mut buf) {
+                    Ok(props) => match max_apdu_data_size(props) {
+                        Ok(Some(n)) if n > 261 => {
+                            LinkCapabilities::extended((n as usize).min(65536))
+                        }
+                        _ => LinkCapabilities::SHORT,
+                    },
+                    Err(_) => LinkCapabilities::SHORT,
+                }
+            }
+        }
+    }
+
+    /// Reconnects after a reset (`reset = false`: the card was reset by someone
+    /// else; `true`: reset it now). Security state is gone afterwards: use
+    /// [`Card::reconnect`] so the driver selects again.
+    pub fn reconnect(&mut self, reset: bool) -> Result<(), TransportError> {
+        let disposition = if reset {
+            ::pcsc::Disposition::ResetCard
+        } else {
+            ::pcsc::Disposition::LeaveCard
+        };
+        self.card
+            .reconnect(
+                share_mode(self.options.exclusive),
+                ::pcsc::Protocols::T1 | ::pcsc::Protocols::ANY,
+                disposition,
+            )
+            .map_err(map_err)
+    }
+}
+
+impl Transport for PcscTransport {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        if command.len() > self.caps.max_command_len {
+            return Err(TransportError::CommandTooLong {
+                len: command.len(),
+                max: self.caps.max_command_len,
+            });
+        }
+        let mut buf = vec![0u8; self.caps.max_response_len.max(258)];
+        let r = self.card.transmit(command, &mut buf).map_err(map_err)?;
+        Ok(r.to_vec())
+    }
+
+    fn capabilities(&self) -> LinkCapabilities {
+        self.caps
+    }
+}
+
+impl PinPad for PcscTransport {
+    fn has_pin_pad(&self) -> bool {
+        self.features.verify_pin_direct().is_some()
+    }
+
+    fn verify_on_pin_pad(&mut self, request: &PinPadRequest) -> Result<Vec<u8>, TransportError> {
+        let code = self.features.verify_pin_direct().ok_or_else(|| {
+            TransportError::Other("reader has no FEATURE_VERIFY_PIN_DIRECT".into())
+        })?;
+        let structure = pin_verify_structure(request, self.prompt);
+        let mut buf = [0u8; 258];
+        let r = self
+            .card
+            .control(code.into(), &structure, &mut buf)
+            .map_err(map_err)?;
+        Ok(r.to_vec())
+    }
+}
+
+impl Card<PcscTransport> {
+    /// Reconnects the reader after a reset and makes the driver forget the
+    /// selected application and verified PINs, so the next operation selects
+    /// again.
+    pub fn reconnect(&mut self, reset: bool) -> Result<(), TransportError> {
+        let r = self.transport_mut().reconnect(reset);
+        self.forget_state();
+        r
+    }
+}
