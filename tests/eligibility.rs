@@ -902,3 +902,21 @@ fn json_field_names_and_round_trip() {
     let back: ResultFile = serde_json::from_value(json).unwrap();
     assert_eq!(back, f);
 }
+
+#[test]
+fn unknown_elements_between_repeated_records_are_skipped() {
+    let interleaved = replace(
+        FULL,
+        "      </ResultOfQualificationConfirmation>\n      <ResultOfQualificationConfirmation>",
+        "      </ResultOfQualificationConfirmation>\n      <Notice>新しい要素</Notice>\n      <ResultOfQualificationConfirmation>",
+    );
+    let interleaved = replace(
+        &interleaved,
+        "        </SpecificDiseasesCertificateInfo>\n        <SpecificDiseasesCertificateInfo>",
+        "        </SpecificDiseasesCertificateInfo>\n        <Unknown/>\n        <SpecificDiseasesCertificateInfo>",
+    );
+    assert_eq!(
+        parse_result(&interleaved).unwrap(),
+        parse_result(FULL).unwrap()
+    );
+}
