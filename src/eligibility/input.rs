@@ -368,8 +368,10 @@ mod tests {
             scan_default(&split),
             Err(EligibilityError::TextTooLong { .. })
         ));
-        let mut small = XmlLimits::default();
-        small.max_input_bytes = 10;
+        let small = XmlLimits {
+            max_input_bytes: 10,
+            ..XmlLimits::default()
+        };
         assert_eq!(
             decode(b"<XmlMsg></XmlMsg>", &small),
             Err(EligibilityError::InputTooLarge {
@@ -377,8 +379,10 @@ mod tests {
                 limit: 10
             })
         );
-        small = XmlLimits::default();
-        small.max_elements = 3;
+        let small = XmlLimits {
+            max_elements: 3,
+            ..XmlLimits::default()
+        };
         assert_eq!(
             scan("<a><b/><c/><d/></a>", &small),
             Err(EligibilityError::TooManyElements { limit: 3 })

@@ -58,7 +58,7 @@ impl BurdenRatio {
 
     /// In 割 (tenths), when it is a whole number of 割.
     pub fn wari(&self) -> Option<u8> {
-        (self.percent % 10 == 0).then_some(self.percent / 10)
+        self.percent.is_multiple_of(10).then_some(self.percent / 10)
     }
 
     /// The file's 3 digits.

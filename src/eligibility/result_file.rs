@@ -204,11 +204,11 @@ pub fn parse_result_with(
     ResultFile::from_wire(wire, options.check_digits)
 }
 
-impl ResultFile {
-    fn from_wire(w: WireResultFile, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
+impl ResultHeader {
+    pub(crate) fn from_wire(h: Option<WireResultHeader>) -> Result<Self, EligibilityError> {
         let at = At::TOP;
-        let h = w.message_header.ok_or(at.missing("MessageHeader"))?;
-        let header = ResultHeader {
+        let h = h.ok_or(at.missing("MessageHeader"))?;
+        Ok(ResultHeader {
             medical_institution_code: at.required_parsed(
                 h.medical_institution_code,
                 "MedicalInstitutionCode",
@@ -233,7 +233,32 @@ impl ResultFile {
             error_code: at.text(h.error_code),
             error_message: at.text(h.error_message),
             character_code: at.code(h.character_code_identifier, CharacterCode::from_code),
-        };
+        })
+    }
+
+    pub(crate) fn to_wire(&self) -> WireResultHeader {
+        let h = self;
+        WireResultHeader {
+            medical_institution_code: Some(h.medical_institution_code.as_str().to_owned()),
+            arbitrary_file_identifier: h.arbitrary_file_identifier.clone(),
+            reference_classification: h
+                .reference_classification
+                .as_ref()
+                .map(|c| c.code().to_owned()),
+            process_execution_time: opt_datetime(&h.process_execution_time),
+            qualification_confirmation_date: opt_date(&h.qualification_confirmation_date),
+            segment_of_result: Some(h.segment_of_result.code().to_owned()),
+            error_code: h.error_code.clone(),
+            error_message: h.error_message.clone(),
+            character_code_identifier: h.character_code.as_ref().map(|c| c.code().to_owned()),
+        }
+    }
+}
+
+impl ResultFile {
+    fn from_wire(w: WireResultFile, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
+        let at = At::TOP;
+        let header = ResultHeader::from_wire(w.message_header)?;
         let body = w
             .message_body
             .map(|b| -> Result<_, EligibilityError> {
@@ -262,22 +287,8 @@ impl ResultFile {
     }
 
     fn to_wire(&self) -> WireResultFile {
-        let h = &self.header;
         WireResultFile {
-            message_header: Some(WireResultHeader {
-                medical_institution_code: Some(h.medical_institution_code.as_str().to_owned()),
-                arbitrary_file_identifier: h.arbitrary_file_identifier.clone(),
-                reference_classification: h
-                    .reference_classification
-                    .as_ref()
-                    .map(|c| c.code().to_owned()),
-                process_execution_time: opt_datetime(&h.process_execution_time),
-                qualification_confirmation_date: opt_date(&h.qualification_confirmation_date),
-                segment_of_result: Some(h.segment_of_result.code().to_owned()),
-                error_code: h.error_code.clone(),
-                error_message: h.error_message.clone(),
-                character_code_identifier: h.character_code.as_ref().map(|c| c.code().to_owned()),
-            }),
+            message_header: Some(self.header.to_wire()),
             message_body: self.body.as_ref().map(|b| WireResultBody {
                 processing_result_status: Some(b.processing_result_status.code().to_owned()),
                 processing_result_code: b.processing_result_code.clone(),

@@ -77,7 +77,7 @@ const KOUKI_TOKYO: &str = "39131156";
 /// at `processed_at` (the caller's clock).
 ///
 /// - verified requests: a 協会けんぽ東京 qualification (後期高齢者 from 75),
-///   負担割合 by age (2割 under 6 and 70–74, 1割 from 75, else 3割), the
+///   負担割合 by age (2割 before school (未就学) and 70–74, 1割 from 75, else 3割), the
 ///   consents of the request with `processed_at` as consent time, and a
 ///   限度額適用認定証 when 限度額 was consented;
 /// - 記号・番号 requests: the request's identifiers; a birth date that is not
@@ -164,14 +164,23 @@ pub fn sample_result(
     let start = start.or_else(|| Date::new(today.year().saturating_sub(1), 4, 1).ok());
     record.qualification_date = start;
     record.valid_from = start;
+    // 未就学: until the 31 March before the school year in which the child
+    // is 6 on 1 April (a child born on 1 April goes a year early).
+    let entry_year = birth.year()
+        + if (birth.month(), birth.day()) <= (4, 1) {
+            6
+        } else {
+            7
+        };
+    let preschool = Date::new(entry_year, 4, 1).is_ok_and(|entry| today < entry);
     let percent = match age {
-        0..=5 => 20,
+        _ if preschool => 20,
         70..=74 => 20,
         75.. => 10,
         _ => 30,
     };
     record.contribution_ratio = BurdenRatio::from_percent(percent);
-    if age < 6 {
+    if preschool {
         record.preschool = Some(PreschoolClassification::Preschool);
     }
     if (70..75).contains(&age) {
