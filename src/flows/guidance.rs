@@ -50,7 +50,8 @@ pub enum GuidanceId {
     PhoneHold,
     /// `phone.android.pin.enter`: type the phone's 4-digit auth PIN on the keypad.
     PhoneAndroidPinEnter,
-    /// `phone.iphone.ready`: authenticate with Face ID / Touch ID, then hold the iPhone.
+    /// `phone.iphone.ready`: an iPhone (verified on the phone by Face ID / Touch ID)
+    /// is being read; keep holding it.
     PhoneIphoneReady,
     /// `phone.wrong_token`: a card was presented where a phone was expected.
     PhoneWrongToken,
@@ -210,12 +211,14 @@ impl GuidanceId {
             Self::StaffVisualCheckRejected => {
                 "ご本人の確認ができませんでした。受付にお声がけください。"
             }
-            Self::PhoneHold => "スマートフォンをカードリーダーにかざしてください。",
+            Self::PhoneHold => {
+                "スマートフォンをカードリーダーにかざしてください。iPhoneはFace IDまたはTouch IDで認証してからかざしてください。"
+            }
             Self::PhoneAndroidPinEnter => {
                 "スマホ用電子証明書の利用者証明用暗証番号、数字4桁を入力してください。"
             }
             Self::PhoneIphoneReady => {
-                "iPhoneでFace IDまたはTouch IDで認証してから、カードリーダーにかざしてください。"
+                "iPhoneを読み取っています。終わるまでカードリーダーにかざしたままにしてください。"
             }
             Self::PhoneWrongToken => {
                 "スマートフォンではなくカードが置かれました。カードの受付を選んでください。"
@@ -278,12 +281,14 @@ impl GuidanceId {
             Self::StaffVisualCheckRejected => {
                 "Your identity could not be confirmed. Please speak to the reception staff."
             }
-            Self::PhoneHold => "Please hold your smartphone to the reader.",
+            Self::PhoneHold => {
+                "Please hold your smartphone to the reader. On an iPhone, authenticate with Face ID or Touch ID first."
+            }
             Self::PhoneAndroidPinEnter => {
                 "Please enter the 4-digit authentication PIN of your smartphone certificate."
             }
             Self::PhoneIphoneReady => {
-                "Please authenticate with Face ID or Touch ID on your iPhone, then hold it to the reader."
+                "Reading your iPhone. Please keep holding it to the reader until it is done."
             }
             Self::PhoneWrongToken => {
                 "A card was placed instead of a smartphone. Please choose card reception."

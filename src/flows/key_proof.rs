@@ -82,6 +82,7 @@ enum State {
     Pin,
     Verify,
     WrongPinShown(u8),
+    IphoneShown,
     Pinless,
     SelectKey,
     Sign,
@@ -101,6 +102,7 @@ impl State {
             Self::Pin => "PIN entry",
             Self::Verify => "VERIFY",
             Self::WrongPinShown(_) => "wrong-PIN guidance",
+            Self::IphoneShown => "iPhone guidance",
             Self::Pinless => "特定機関認証",
             Self::SelectKey => "SELECT auth key",
             Self::Sign | Self::SignBySfi => "COMPUTE DIGITAL SIGNATURE",
@@ -115,7 +117,7 @@ impl State {
             Self::Token | Self::Certificate => "file content",
             Self::LastTry => "yes/no",
             Self::Pin => "keypad digits",
-            Self::WrongPinShown(_) => "continue",
+            Self::WrongPinShown(_) | Self::IphoneShown => "continue",
             _ => "card response",
         }
     }
@@ -279,6 +281,7 @@ impl KeyProof {
                         | State::LastTry
                         | State::Pin
                         | State::WrongPinShown(_)
+                        | State::IphoneShown
                         | State::Finished
                 ) {
                     return Err(FlowError::UnexpectedInput {
@@ -321,7 +324,10 @@ impl KeyProof {
                     }
                     TokenKind::Iphone => {
                         self.token = info.kind;
-                        self.read(State::Certificate, auth_cert(), Framing::Tlv)
+                        self.guide(
+                            State::IphoneShown,
+                            Guidance::new(GuidanceId::PhoneIphoneReady),
+                        )
                     }
                     _ => {
                         self.state = State::Finished;
@@ -390,6 +396,9 @@ impl KeyProof {
                 }
             }
             (State::WrongPinShown(_), Input::Continue) => self.guarded(self.status),
+            (State::IphoneShown, Input::Continue) => {
+                self.read(State::Certificate, auth_cert(), Framing::Tlv)
+            }
             (State::Pinless, Input::Response(r)) => self.unlock_or_select_key(Some(&r)),
             (State::SelectKey, Input::Response(r)) => {
                 if !r.status().is_ok() {

@@ -52,6 +52,45 @@ impl<P: Patient + ?Sized> Patient for &mut P {
     }
 }
 
+/// A patient who answers from a fixed list, in order, and remembers every
+/// guidance shown: for demos, tests and fuzzing. When the list runs out the
+/// answer is [`Reply::Cancel`].
+#[derive(Debug, Default)]
+pub struct ScriptedPatient {
+    replies: std::collections::VecDeque<Reply>,
+    shown: Vec<Guidance>,
+}
+
+impl ScriptedPatient {
+    /// A patient who will give these replies.
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
+        Self {
+            replies: replies.into_iter().collect(),
+            shown: Vec::new(),
+        }
+    }
+
+    /// Every guidance shown so far, in order.
+    pub fn shown(&self) -> &[Guidance] {
+        &self.shown
+    }
+
+    /// Replies not used yet.
+    pub fn remaining(&self) -> usize {
+        self.replies.len()
+    }
+}
+
+impl Patient for ScriptedPatient {
+    fn show(&mut self, guidance: &Guidance) {
+        self.shown.push(*guidance);
+    }
+
+    fn reply(&mut self, _guidance: &Guidance) -> Reply {
+        self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
 /// A matcher for terminals without a camera: every comparison is
 /// [`FaceVerdict::Unavailable`] (the face flow then offers PIN or staff check).
 #[derive(Debug, Clone, Copy, Default)]
