@@ -128,5 +128,107 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut card = Card::new(Traced::new(VirtualCard::test_holder("yamada")?));
     let n = card.read_certificate(CertificateKind::Auth)?.der().len();
     println!("\nAuth certificate of the virtual card: {n} bytes (peers' figures assume ≈1573).");
+    flows()?;
+    Ok(())
+}
+
+/// The reception flows (`mynacard::flows`), end to end, on the virtual card: each
+/// flow's command APDUs and bytes with a short-only and an extended link.
+fn flows() -> Result<(), Box<dyn std::error::Error>> {
+    use mynacard::eligibility::MedicalInstitutionCode;
+    use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+    use mynacard::flows::guidance::Choice;
+    use mynacard::flows::presentation::{Challenge, PkiCheck};
+    use mynacard::flows::runner::{Reply, Runner, ScriptedPatient};
+    use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
+    use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+    use zeroize::Zeroizing;
+
+    struct Matches;
+    impl FaceMatcher for Matches {
+        fn compare(&mut self, _photo: &FaceImage) -> FaceVerdict {
+            FaceVerdict::Match
+        }
+    }
+    let trust = TrustStore::test_only_mynacard_test_pki()?;
+    let crl = CrlIndex::from_der(
+        include_bytes!("../tests/data/pki/auth_ca.crl.der"),
+        &trust,
+        CrlLimits::default(),
+    )?;
+    let policy = RelyingPartyPolicy::strict();
+    let check = PkiCheck {
+        trust: &trust,
+        revocation: &crl,
+        policy: &policy,
+        time: test_pki::REFERENCE_TIME,
+    };
+    let facility = MedicalInstitutionCode::parse("1310012345")?;
+    let pin = |p: &str| Reply::Digits(Zeroizing::new(p.into()));
+    let consents = || [Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes];
+
+    println!("\n## Reception flows (mynacard::flows), whole flow incl. verification\n");
+    println!("| flow | holder | link | commands | bytes sent | bytes received |");
+    println!("|---|---|---|---|---|---|");
+    for (name, holder) in [
+        ("card + PIN", "yamada"),
+        (
+            "card + face (照合番号B, photo), then PIN for the signature",
+            "yamada",
+        ),
+        ("smartphone, Android (PIN on the keypad)", "ito"),
+        ("smartphone, iPhone (no VERIFY, 80 FC)", "kato"),
+    ] {
+        for (link, caps) in [
+            ("short", LinkCapabilities::SHORT),
+            ("extended", LinkCapabilities::extended(65536)),
+        ] {
+            let challenge = Challenge::new([0x11; 32]);
+            let (mut flow, mut replies): (Box<dyn Flow>, Vec<Reply>) = match name {
+                n if n.starts_with("card + PIN") => (
+                    Box::new(CardPinFlow::new(facility.clone(), challenge, check)),
+                    vec![pin("1234")],
+                ),
+                n if n.starts_with("card + face") => (
+                    Box::new(CardFaceFlow::new(
+                        facility.clone(),
+                        challenge,
+                        check,
+                        ScannedCardFace {
+                            birth_date: CalendarDate::new(1990, 4, 1)?,
+                            expiry_year: 2035,
+                            security_code: "2285".into(),
+                        },
+                    )),
+                    vec![Reply::Choice(Choice::Face), pin("1234")],
+                ),
+                n if n.contains("Android") => (
+                    Box::new(SmartphoneFlow::new(facility.clone(), challenge, check)),
+                    vec![pin("4680")],
+                ),
+                _ => (
+                    Box::new(SmartphoneFlow::new(facility.clone(), challenge, check)),
+                    vec![],
+                ),
+            };
+            replies.extend(consents());
+            let mut options = VirtualOptions::default();
+            options.capabilities = caps;
+            let mut runner =
+                Runner::new(Traced::new(VirtualCard::test_holder_with(holder, options)?));
+            runner.run(
+                flow.as_mut(),
+                &mut ScriptedPatient::new(replies),
+                &mut Matches,
+            )?;
+            let t = runner.exchange().transport();
+            println!(
+                "| {name} | {holder} | {link} | {} | {} | {} |",
+                t.commands(),
+                t.bytes_sent(),
+                t.bytes_received()
+            );
+        }
+    }
     Ok(())
 }
