@@ -226,7 +226,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
         policy: &policy,
         time,
     };
-    let at = DateTime::parse_compact(&format!("{}", compact(time)))?;
+    let at = DateTime::parse_compact(&compact(time))?;
     let mut rng = OsRandom;
     let short = |id: &str| -> Result<VirtualCard, Box<dyn std::error::Error>> {
         let mut o = CardOptions::default();
