@@ -27,10 +27,20 @@ pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
         TokenKind::Android | TokenKind::Iphone => Some(Form::Smartphone),
         _ => None,
     };
-    verifier
+    let id = verifier
         .verify(&presentation)
-        .map(|id| VerifiedIdentity::new(id, presented.token))
-        .map_err(FlowError::Verification)
+        .map_err(FlowError::Verification)?;
+    // The certificate's policy tells card from phone: a phone label on a card
+    // certificate (or the reverse) is refused; in the card flow (token info not
+    // read) a phone certificate is reported as an unknown phone token.
+    let token = match (presented.token, id.form) {
+        (token @ (TokenKind::Android | TokenKind::Iphone), Some(form @ Form::Card)) => {
+            return Err(FlowError::FormMismatch { token, form });
+        }
+        (TokenKind::Card, Some(Form::Smartphone)) => TokenKind::Unknown,
+        (token, _) => token,
+    };
+    Ok(VerifiedIdentity::new(id, token))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

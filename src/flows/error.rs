@@ -54,6 +54,15 @@ pub enum FlowError {
         /// The token label found (EF 0006), trimmed.
         found: String,
     },
+    /// The token label (EF 0006) and the verified certificate's form disagree
+    /// (e.g. a phone label on a card certificate): no identity.
+    #[error("token {token:?} presented a certificate of form {form:?}")]
+    FormMismatch {
+        /// The token kind read from EF 0006.
+        token: crate::card::token::TokenKind,
+        /// The form the certificate's policy gives.
+        form: crate::pki::Form,
+    },
     /// The terminal's 特定機関認証 failed.
     #[error("特定機関認証: {0}")]
     Pinless(#[from] PinlessError),

@@ -6,6 +6,32 @@
 //! Each is fed [`Input`]s and answers [`Event`]s (see [`event`]); the blocking
 //! [`runner::Runner`] drives any of them over a [`crate::transport::Transport`].
 //!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use mynacard::eligibility::MedicalInstitutionCode;
+//! use mynacard::flows::CardPinFlow;
+//! use mynacard::flows::presentation::PkiCheck;
+//! use mynacard::flows::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
+//! use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+//! use mynacard::virtual_card::VirtualCard;
+//!
+//! let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
+//! let crl = CrlIndex::from_der(include_bytes!("../../tests/data/pki/auth_ca.crl.der"), &trust, CrlLimits::default())?;
+//! let policy = RelyingPartyPolicy::medical_eligibility();
+//! let check = PkiCheck { trust: &trust, revocation: &crl, policy: &policy, time: test_pki::REFERENCE_TIME };
+//!
+//! let facility = MedicalInstitutionCode::parse("1310012345")?;
+//! let mut flow = CardPinFlow::new(facility, OsRandom.challenge()?, check);
+//! let mut runner = Runner::new(VirtualCard::test_holder("yamada")?);
+//! // The patient types 1234 on the keypad and agrees to share all four items.
+//! let pin = Reply::Digits(zeroize::Zeroizing::new("1234".into()));
+//! let mut patient = ScriptedPatient::new([pin, Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes]);
+//! let outcome = runner.run(&mut flow, &mut patient, &mut NoCamera)?;
+//! assert_eq!(outcome.identity.verified().unwrap().serial_hex(), "329BCA3A");
+//! assert!(outcome.request.unwrap().consents().medication);
+//! # Ok(()) }
+//! ```
+//!
 //! Guarantees: a flow never yields an identity that the PKI presentation check
 //! did not verify ([`outcome::Identity::Verified`] is only made from its result);
 //! a card removed at any step ends the flow with [`FlowError::CardRemoved`] and no

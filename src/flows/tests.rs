@@ -33,9 +33,10 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
-fn cert() -> Vec<u8> {
-    CERT.to_vec()
-}
+const ITO_CERT: &[u8] = include_bytes!("../../tests/data/pki/ito_auth.der");
+const ITO_KEY: &[u8] = include_bytes!("../../tests/data/pki/ito_auth.key.der");
+const KATO_CERT: &[u8] = include_bytes!("../../tests/data/pki/kato_auth.der");
+const KATO_KEY: &[u8] = include_bytes!("../../tests/data/pki/kato_auth.key.der");
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()
@@ -43,10 +44,14 @@ fn hex(b: &[u8]) -> String {
 
 /// yamada's auth key over the SHA-256 DigestInfo of the challenge.
 fn sig() -> Vec<u8> {
+    sig_by(KEY)
+}
+
+fn sig_by(key: &[u8]) -> Vec<u8> {
     use rsa::pkcs1v15::SigningKey;
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::signature::{SignatureEncoding, Signer};
-    let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(KEY).unwrap();
+    let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(key).unwrap();
     key.sign(&CHALLENGE).to_vec()
 }
 
@@ -119,7 +124,10 @@ fn yes4() -> Vec<Reply> {
 const SELECT_JPKI: &str = "00A4040C0AD392F000260100000001";
 
 fn cert_reads() -> String {
-    let c = cert();
+    reads_of(CERT)
+}
+
+fn reads_of(c: &[u8]) -> String {
     let mut out = String::new();
     for (i, chunk) in c.chunks(256).enumerate() {
         let p1p2 = if i == 0 {
@@ -438,9 +446,9 @@ fn android_pin_before_certificate() {
     let script = format!(
         "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n{}> {}\n< {} 9000\n",
         token("JPKIAPGPSETOKEN"),
-        cert_reads(),
+        reads_of(ITO_CERT),
         sign_cmd("97"),
-        hex(&sig())
+        hex(&sig_by(ITO_KEY))
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut replies = vec![pin("4680")];
@@ -461,9 +469,9 @@ fn iphone_no_verify_and_end_of_transaction() {
     let script = format!(
         "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {}\n< {} 9000\n> 80FC0000\n< 9000\n",
         token("JPKIAPIOSTOKEN"),
-        cert_reads(),
+        reads_of(KATO_CERT),
         sign_cmd("97"),
-        hex(&sig())
+        hex(&sig_by(KATO_KEY))
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut patient = Scripted::new(yes4());
@@ -474,6 +482,44 @@ fn iphone_no_verify_and_end_of_transaction() {
     runner.exchange().transport().finish().unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
     assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Iphone);
+}
+
+#[test]
+fn phone_label_on_a_card_certificate_is_refused() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {}\n< {} 9000\n> 80FC0000\n< 9000\n",
+        token("JPKIAPIOSTOKEN"),
+        cert_reads(),
+        sign_cmd("97"),
+        hex(&sig())
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
+    let r = runner.run(&mut flow, &mut Scripted::new(yes4()), &mut runner::NoCamera);
+    assert_eq!(
+        r.unwrap_err(),
+        FlowError::FormMismatch {
+            token: TokenKind::Iphone,
+            form: crate::pki::Form::Card
+        }
+    );
+}
+
+#[test]
+fn phone_certificate_in_the_card_flow_is_reported_as_a_phone() {
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n> {}\n< {} 9000\n",
+        reads_of(ITO_CERT),
+        sign_cmd("97"),
+        hex(&sig_by(ITO_KEY))
+    );
+    let mut replies = vec![pin("4680")];
+    replies.extend(yes4());
+    let (r, _, _) = run(&script, replies);
+    let out = r.unwrap();
+    let id = out.identity.verified().unwrap();
+    assert_eq!(id.token(), TokenKind::Unknown);
+    assert_eq!(id.pki().form, Some(crate::pki::Form::Smartphone));
 }
 
 #[test]
