@@ -371,7 +371,8 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
     println!("trust: J-LIS roots; revocation: not checked (no CRL loaded)");
     let mut flow = CardPinFlow::new(facility(), OsRandom.challenge()?, check);
     let mut runner = Runner::new(Traced::new(transport));
-    let outcome = runner.run(&mut flow, &mut Terminal, &mut DemoMatcher);
+    // With a PIN-pad reader the PIN is typed on the reader and never reaches the host.
+    let outcome = runner.run_with_pin_pad(&mut flow, &mut Terminal, &mut DemoMatcher);
     println!(
         "  APDUs: {} commands",
         runner.exchange().transport().commands()

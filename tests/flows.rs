@@ -713,3 +713,76 @@ fn no_flow_touches_the_my_number() {
         never_touches_the_my_number(&r.trace);
     }
 }
+
+/// A reader with a keypad: it collects the PIN itself (from this list) and sends
+/// the VERIFY; `None` in the list stands for the holder pressing cancel.
+struct KeypadReader {
+    card: VirtualCard,
+    typed: VecDeque<Option<&'static str>>,
+    headers: Vec<[u8; 4]>,
+}
+
+impl Transport for KeypadReader {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.card.transmit(command)
+    }
+    fn capabilities(&self) -> LinkCapabilities {
+        self.card.capabilities()
+    }
+}
+
+impl mynacard::transport::PinPad for KeypadReader {
+    fn has_pin_pad(&self) -> bool {
+        true
+    }
+    fn verify_on_pin_pad(
+        &mut self,
+        request: &mynacard::transport::PinPadRequest,
+    ) -> Result<Vec<u8>, TransportError> {
+        self.headers.push(request.header);
+        match self.typed.pop_front().flatten() {
+            Some(pin) => {
+                let mut apdu = request.header.to_vec();
+                apdu.push(pin.len() as u8);
+                apdu.extend(pin.as_bytes());
+                self.card.transmit(&apdu)
+            }
+            None => Ok(vec![0x64, 0x01]),
+        }
+    }
+}
+
+#[test]
+fn pin_pad_reader_collects_the_pin() {
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let reader = KeypadReader {
+        card: vcard("yamada", LinkCapabilities::SHORT),
+        typed: [Some("0000"), Some("1234")].into(),
+        headers: vec![],
+    };
+    let mut runner = Runner::new(reader);
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    // The patient is never asked for digits: only the consents.
+    let mut patient = Scripted::new(with_consents(vec![]));
+    let out = runner
+        .run_with_pin_pad(&mut flow, &mut patient, &mut NoCamera)
+        .unwrap();
+    assert!(out.identity.verified().is_some());
+    assert_eq!(
+        runner.exchange().transport().headers,
+        [[0x00, 0x20, 0x00, 0x98]; 2]
+    );
+    assert!(patient.shown.contains(&GuidanceId::CardPinWrong));
+    assert!(patient.replies.is_empty());
+
+    // Cancel on the reader's keypad.
+    let reader = KeypadReader {
+        card: vcard("ito", LinkCapabilities::SHORT),
+        typed: [None].into(),
+        headers: vec![],
+    };
+    let mut runner = Runner::new(reader);
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki.check());
+    let r = runner.run_with_pin_pad(&mut flow, &mut Scripted::default(), &mut NoCamera);
+    assert_eq!(r.unwrap_err(), FlowError::Cancelled);
+}

@@ -10,6 +10,7 @@
 //! | [`Event::Send`] | transmits the command (through [`crate::exchange::Exchange::transmit`]) | [`Input::Response`] or [`Input::CardFailed`] |
 //! | [`Event::Read`] | reads the whole file ([`crate::exchange::Exchange::read_file`]) | [`Input::File`] or [`Input::CardFailed`] |
 //! | [`Event::Guide`] | shows / speaks it, collects what it awaits (for `Nothing` and `FaceCapture`: nothing) | [`Input::Continue`], [`Input::Digits`], [`Input::YesNo`], [`Input::Choice`] or [`Input::Cancel`] |
+//! | [`Event::Guide`] awaiting the keypad, on a reader with a PIN pad | lets the reader collect the PIN and VERIFY ([`crate::flows::runner::Runner::run_with_pin_pad`]) | [`Input::PinPad`] or [`Input::CardFailed`] |
 //! | [`Event::CompareFace`] | asks the vendor's [`crate::flows::face::FaceMatcher`] | [`Input::Face`] |
 //! | [`Event::Done`] | hands the outcome to the terminal | — |
 //!
@@ -62,6 +63,10 @@ pub enum Input {
     CardFailed(crate::Error),
     /// Digits typed on the keypad (ASCII `0`–`9`).
     Digits(Zeroizing<String>),
+    /// At a keypad prompt, a reader with a PIN pad collected the PIN and sent the
+    /// VERIFY itself (the PIN never reached the host): the card's answer
+    /// (`6400` / `6401` = the reader's timeout / cancel).
+    PinPad(Response),
     /// A yes / no answer (patient, consent item, or staff for 目視確認).
     YesNo(bool),
     /// One of the offered choices.
@@ -82,6 +87,7 @@ impl Input {
             Self::File(_) => "file content",
             Self::CardFailed(_) => "card failure",
             Self::Digits(_) => "keypad digits",
+            Self::PinPad(_) => "PIN-pad response",
             Self::YesNo(_) => "yes/no",
             Self::Choice(_) => "choice",
             Self::Face(_) => "face verdict",

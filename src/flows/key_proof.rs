@@ -25,6 +25,14 @@ use crate::exchange::{FileRef, Framing};
 
 /// The auth PIN's key reference.
 const AUTH_PIN: KeyRef = KeyRef::JpkiAuthPin;
+
+/// What a reader with a PIN pad is asked to do at a keypad prompt: the VERIFY
+/// header of the JPKI auth PIN (`00 20 00 98`), 4 digits.
+pub(crate) const AUTH_PIN_PAD: crate::transport::PinPadRequest = crate::transport::PinPadRequest {
+    header: [0x00, 0x20, 0x00, 0x80 | 0x18],
+    min_digits: 4,
+    max_digits: 4,
+};
 /// Bytes of EF 0006 read: the 32-byte label is all the flows need.
 const TOKEN_LABEL_LEN: usize = 32;
 
@@ -261,6 +269,28 @@ impl KeyProof {
         }
     }
 
+    /// The card's answer to the VERIFY (from the host or the reader's keypad).
+    fn verified(&mut self, sw: StatusWord) -> Result<Progress, FlowError> {
+        match pin_status::parse_verify(AUTH_PIN, sw) {
+            Ok(()) => {
+                self.pin_verified = true;
+                self.after_pin()
+            }
+            Err(CardError::WrongPin { remaining, .. }) => {
+                self.status = PinStatus {
+                    remaining: Some(remaining),
+                    blocked: false,
+                };
+                self.last_try = LastTry::Refuse;
+                self.guide(
+                    State::WrongPinShown(remaining),
+                    Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
+                )
+            }
+            Err(error) => Err(self.fail(error)),
+        }
+    }
+
     /// Ends the flow with a card-level error.
     fn fail(&mut self, error: CardError) -> FlowError {
         let step = self.state.step();
@@ -279,7 +309,6 @@ impl KeyProof {
                     self.state,
                     State::Start
                         | State::LastTry
-                        | State::Pin
                         | State::WrongPinShown(_)
                         | State::IphoneShown
                         | State::Finished
@@ -375,26 +404,18 @@ impl KeyProof {
                     self.guide(State::Pin, g)
                 }
             },
-            (State::Verify, Input::Response(r)) => {
-                match pin_status::parse_verify(AUTH_PIN, r.status()) {
-                    Ok(()) => {
-                        self.pin_verified = true;
-                        self.after_pin()
-                    }
-                    Err(CardError::WrongPin { remaining, .. }) => {
-                        self.status = PinStatus {
-                            remaining: Some(remaining),
-                            blocked: false,
-                        };
-                        self.last_try = LastTry::Refuse;
-                        self.guide(
-                            State::WrongPinShown(remaining),
-                            Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
-                        )
-                    }
-                    Err(error) => Err(self.fail(error)),
+            (State::Verify, Input::Response(r)) => self.verified(r.status()),
+            // The reader's keypad collected the PIN and sent the VERIFY itself.
+            (State::Pin, Input::PinPad(r)) => match r.status() {
+                StatusWord::Other(0x6400 | 0x6401) => {
+                    self.state = State::Finished;
+                    Err(FlowError::Cancelled)
                 }
-            }
+                sw => {
+                    self.state = State::Verify;
+                    self.verified(sw)
+                }
+            },
             (State::WrongPinShown(_), Input::Continue) => self.guarded(self.status),
             (State::IphoneShown, Input::Continue) => {
                 self.read(State::Certificate, auth_cert(), Framing::Tlv)

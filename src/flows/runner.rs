@@ -13,8 +13,9 @@ use super::face::{FaceImage, FaceMatcher, FaceVerdict};
 use super::guidance::{Awaits, Choice, Guidance};
 use super::outcome::Outcome;
 use super::presentation::Challenge;
+use crate::apdu::Response;
 use crate::exchange::{Counters, Exchange};
-use crate::transport::Transport;
+use crate::transport::{PinPad, Transport, TransportError};
 
 /// What the patient (or staff) answered to a guidance that awaits input.
 #[derive(Debug)]
@@ -120,6 +121,10 @@ impl ChallengeSource for OsRandom {
     }
 }
 
+/// At a keypad prompt: `Some(response)` when the reader's PIN pad collected the
+/// PIN and sent the VERIFY, `None` to ask the patient instead.
+type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
+
 /// Drives flows over one card link.
 #[derive(Debug)]
 pub struct Runner<T> {
@@ -157,7 +162,7 @@ impl<T: Transport> Runner<T> {
         patient: &mut dyn Patient,
         matcher: &mut dyn FaceMatcher,
     ) -> Result<Outcome, FlowError> {
-        let result = self.drive(flow, patient, matcher);
+        let result = self.drive(flow, patient, matcher, &mut |_| None);
         if let Err(e) = &result {
             patient.show(&e.guidance());
         }
@@ -169,6 +174,7 @@ impl<T: Transport> Runner<T> {
         flow: &mut dyn Flow,
         patient: &mut dyn Patient,
         matcher: &mut dyn FaceMatcher,
+        pin_pad: &mut PinPadHook<'_, T>,
     ) -> Result<Outcome, FlowError> {
         let mut input = Input::Start;
         loop {
@@ -186,6 +192,16 @@ impl<T: Transport> Runner<T> {
                     match g.awaits() {
                         // The camera capture follows as Event::CompareFace.
                         Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
+                        Awaits::Keypad { .. }
+                            if let Some(r) = pin_pad(self.exchange.transport_mut()) =>
+                        {
+                            match r.map_err(crate::Error::from).and_then(|bytes| {
+                                Response::from_vec(bytes).map_err(crate::Error::from)
+                            }) {
+                                Ok(resp) => Input::PinPad(resp),
+                                Err(e) => Input::CardFailed(e),
+                            }
+                        }
                         _ => match patient.reply(&g) {
                             Reply::Digits(d) => Input::Digits(d),
                             Reply::Yes => Input::YesNo(true),
@@ -199,5 +215,27 @@ impl<T: Transport> Runner<T> {
                 Event::Done(outcome) => return Ok(*outcome),
             };
         }
+    }
+}
+
+impl<T: Transport + PinPad> Runner<T> {
+    /// Like [`Runner::run`], but when the reader has a PIN pad
+    /// ([`PinPad::has_pin_pad`]) every keypad prompt is answered by the reader:
+    /// the holder types the PIN on the reader, which sends the VERIFY itself, so
+    /// the PIN never passes through the host.
+    pub fn run_with_pin_pad(
+        &mut self,
+        flow: &mut dyn Flow,
+        patient: &mut dyn Patient,
+        matcher: &mut dyn FaceMatcher,
+    ) -> Result<Outcome, FlowError> {
+        let result = self.drive(flow, patient, matcher, &mut |t: &mut T| {
+            t.has_pin_pad()
+                .then(|| t.verify_on_pin_pad(&super::key_proof::AUTH_PIN_PAD))
+        });
+        if let Err(e) = &result {
+            patient.show(&e.guidance());
+        }
+        result
     }
 }
