@@ -1,0 +1,320 @@
+//! Every code table of the terminal's files as an enum.
+//!
+//! Each enum has one variant per code of the fact sheet's table and an
+//! `Unknown(String)` variant keeping the raw value, so a code added by the
+//! national system never makes a valid file unreadable. [`code`](Sex::code)
+//! gives back exactly the string that was read; [`meaning`](Sex::meaning) gives
+//! the table's Japanese meaning (`None` for an unknown code).
+//!
+//! With the `serde` feature each enum is (de)serialised as its code string.
+
+/// Defines a code-table enum with `from_code`, `code`, `meaning` and `KNOWN`.
+macro_rules! code_table {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal => $meaning:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[doc = concat!("`", $code, "` ", $meaning)] $variant, )+
+            /// A code not in this crate's table, kept as read.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every known code with its meaning, in table order.
+            pub const KNOWN: &'static [(&'static str, &'static str)] = &[ $( ($code, $meaning), )+ ];
+
+            /// The variant for a code; an unlisted code becomes `Unknown`.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    $( $code => Self::$variant, )+
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The code as written in the file.
+            pub fn code(&self) -> &str {
+                match self {
+                    $( Self::$variant => $code, )+
+                    Self::Unknown(raw) => raw,
+                }
+            }
+
+            /// The code table's meaning, or `None` for an unknown code.
+            pub fn meaning(&self) -> Option<&'static str> {
+                match self {
+                    $( Self::$variant => Some($meaning), )+
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            /// Whether the code is in this crate's table.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match self.meaning() {
+                    Some(m) => write!(f, "{} ({})", self.code(), m),
+                    None => write!(f, "{} (unknown code)", self.code()),
+                }
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from_code(&s))
+            }
+        }
+    };
+}
+
+code_table! {
+    /// 照会区分 (`ReferenceClassification`): how the patient is identified.
+    ReferenceClassification {
+        MyNumberCard = "1" => "マイナンバーカード",
+        InsuranceCardInfo = "2" => "被保険者証情報",
+    }
+}
+
+code_table! {
+    /// 処理結果区分 (`SegmentOfResult`) of the message header.
+    SegmentOfResult {
+        Completed = "1" => "正常終了",
+        InProgress = "2" => "処理中",
+        Abnormal = "9" => "異常終了",
+    }
+}
+
+code_table! {
+    /// `CharacterCodeIdentifier`: the encoding of the file.
+    CharacterCode {
+        Utf8 = "0" => "UTF-8",
+        ShiftJis = "1" => "Shift_JIS",
+    }
+}
+
+code_table! {
+    /// `ProcessingResultStatus` of the message body.
+    ProcessingResultStatus {
+        Completed = "1" => "正常終了",
+        Error = "2" => "エラー",
+    }
+}
+
+code_table! {
+    /// 資格有効性 (`QualificationValidity`, code table OQSCD006).
+    QualificationValidity {
+        Valid = "1" => "有効",
+        Invalid = "2" => "無効",
+        InvalidNewerExists = "3" => "無効（新しい資格あり）",
+        NoQualification = "4" => "該当資格なし",
+        Multiple = "5" => "複数該当",
+    }
+}
+
+code_table! {
+    /// 被保険者証の種類 (`InsuredCardClassification`).
+    InsuredCardClassification {
+        General = "01" => "被保険者証（一般）",
+        Retired = "02" => "被保険者証（退職）",
+        ShortTermGeneral = "03" => "短期被保険者証（一般）",
+        ShortTermRetired = "04" => "短期被保険者証（退職）",
+        QualificationCertificate = "05" => "被保険者資格証明書",
+        SpecialRetired = "06" => "特例退職被保険者証",
+        SelfDefenseForces = "07" => "自衛官診療証",
+    }
+}
+
+code_table! {
+    /// 本人・家族 (`PersonalFamilyClassification`).
+    PersonalFamilyClassification {
+        Insured = "1" => "本人",
+        Family = "2" => "家族",
+    }
+}
+
+code_table! {
+    /// 性別 (`Sex1`, `Sex2`).
+    Sex {
+        Male = "1" => "男",
+        Female = "2" => "女",
+        NotSet = "3" => "未設定",
+    }
+}
+
+code_table! {
+    /// 喪失事由 (`ReasonOfLoss`).
+    ReasonOfLoss {
+        Death = "01" => "死亡",
+        PublicAssistance = "02" => "生活保護受給開始",
+        OtherInsurance = "03" => "医療保険等の資格取得",
+        Other = "99" => "その他",
+    }
+}
+
+code_table! {
+    /// 未就学区分 (`PreschoolClassification`).
+    PreschoolClassification {
+        Preschool = "1" => "未就学該当",
+    }
+}
+
+code_table! {
+    /// 提供同意 flag (`…ConsFlg`) for 限度額 and the consent-gated views.
+    ConsentFlag {
+        NotConsented = "0" => "未同意",
+        Consented = "1" => "同意",
+    }
+}
+
+code_table! {
+    /// 特定疾病療養受療証の提供同意 (`SpecificDiseasesCertificateRelatedConsFlg`).
+    SpecificDiseasesConsentFlag {
+        NotConsented = "0" => "同意なし",
+        Consented = "1" => "同意あり",
+        Expired = "2" => "同意有効期限切れ",
+    }
+}
+
+code_table! {
+    /// 限度額適用認定証の種類 (`LimitApplicationCertificateClassification`).
+    LimitApplicationCertificateClassification {
+        LimitApplication = "01" => "限度額適用認定証",
+        LimitApplicationAndReduction = "02" => "限度額適用・標準負担額減額認定証",
+        StandardReduction = "03" => "標準負担額減額認定証",
+    }
+}
+
+code_table! {
+    /// 限度額区分 (`LimitApplicationCertificateClassificationFlag`).
+    LimitCategory {
+        A = "A01" => "ア",
+        I = "A02" => "イ",
+        U = "A03" => "ウ",
+        E = "A04" => "エ",
+        O = "A05" => "オ",
+        OBoundary = "A06" => "オ（境）",
+        ActiveIncome3 = "B01" => "現役並みⅢ",
+        ActiveIncome2 = "B02" => "現役並みⅡ",
+        ActiveIncome1 = "B03" => "現役並みⅠ",
+        General = "B04" => "一般",
+        LowIncome2 = "B05" => "低所得Ⅱ",
+        LowIncome1 = "B06" => "低所得Ⅰ",
+        LowIncome1Welfare = "B07" => "低所得Ⅰ（老福）",
+        LowIncome1Boundary = "B08" => "低所得Ⅰ（境）",
+        General2 = "B09" => "一般Ⅱ",
+        General1 = "B10" => "一般Ⅰ",
+    }
+}
+
+code_table! {
+    /// 認定疾病区分 (OQSCD013) of a 特定疾病療養受療証.
+    SpecificDisease {
+        ChronicRenalFailureDialysis = "1" => "人工透析を必要とする慢性腎不全",
+        CongenitalCoagulationDisorder = "2" => "先天性血液凝固因子障害",
+        HivFromCoagulationFactor = "3" => "血液凝固因子製剤の投与に起因するHIV感染症",
+    }
+}
+
+code_table! {
+    /// 処方箋発行形態 (`PrescriptionIssueSelect`).
+    PrescriptionIssueSelect {
+        Electronic = "1" => "電子処方箋",
+        Paper = "2" => "紙の処方箋",
+    }
+}
+
+code_table! {
+    /// How a verified patient was read (`ConfirmationDevice` of a request).
+    /// This table is this crate's (⚠: the fact sheet names no element for it);
+    /// `ReferenceClassification` `1` covers both.
+    ConfirmationDevice {
+        Card = "1" => "マイナンバーカード",
+        Smartphone = "2" => "スマートフォン",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! round_trip {
+        ($($t:ty),+) => {$(
+            for &(code, meaning) in <$t>::KNOWN {
+                let v = <$t>::from_code(code);
+                assert!(v.is_known(), "{code}");
+                assert_eq!(v.code(), code);
+                assert_eq!(v.meaning(), Some(meaning));
+            }
+            let u = <$t>::from_code("ZZ9");
+            assert_eq!(u, <$t>::Unknown("ZZ9".to_owned()));
+            assert_eq!(u.code(), "ZZ9");
+            assert_eq!(u.meaning(), None);
+        )+};
+    }
+
+    #[test]
+    fn every_code_table_round_trips() {
+        round_trip!(
+            ReferenceClassification,
+            SegmentOfResult,
+            CharacterCode,
+            ProcessingResultStatus,
+            QualificationValidity,
+            InsuredCardClassification,
+            PersonalFamilyClassification,
+            Sex,
+            ReasonOfLoss,
+            PreschoolClassification,
+            ConsentFlag,
+            SpecificDiseasesConsentFlag,
+            LimitApplicationCertificateClassification,
+            LimitCategory,
+            SpecificDisease,
+            PrescriptionIssueSelect,
+            ConfirmationDevice
+        );
+    }
+
+    #[test]
+    fn table_sizes_match_the_fact_sheet() {
+        assert_eq!(QualificationValidity::KNOWN.len(), 5);
+        assert_eq!(InsuredCardClassification::KNOWN.len(), 7);
+        assert_eq!(LimitCategory::KNOWN.len(), 16);
+        assert_eq!(ReasonOfLoss::KNOWN.len(), 4);
+    }
+
+    #[test]
+    fn exact_meanings_and_display() {
+        assert_eq!(LimitCategory::from_code("A06"), LimitCategory::OBoundary);
+        assert_eq!(LimitCategory::from_code("B10"), LimitCategory::General1);
+        assert_eq!(LimitCategory::General1.meaning(), Some("一般Ⅰ"));
+        assert_eq!(
+            QualificationValidity::from_code("3").to_string(),
+            "3 (無効（新しい資格あり）)"
+        );
+        assert_eq!(Sex::from_code("9").to_string(), "9 (unknown code)");
+        // Codes are compared exactly: "1" is not "01".
+        assert_eq!(
+            InsuredCardClassification::from_code("1"),
+            InsuredCardClassification::Unknown("1".to_owned())
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! The eligibility module's error: one variant per reason a file is refused.
+//!
+//! Byte offsets count bytes of the document as decoded to UTF-8 (the same as
+//! input offsets for a UTF-8 file).
+
+use super::dates::DateError;
+use super::ids::IdError;
+
+/// Why an element's text is not a valid value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// An identifier with a wrong format or check digit.
+    #[error("{0}")]
+    Id(#[from] IdError),
+    /// A date or time with a wrong format.
+    #[error("{0}")]
+    Date(#[from] DateError),
+    /// A code outside the values this element allows.
+    #[error("code {found:?} is not one of {expected}")]
+    Code {
+        /// What the element held.
+        found: String,
+        /// The allowed codes, e.g. "0 or 1".
+        expected: &'static str,
+    },
+    /// Not a number of the expected form.
+    #[error("{found:?} is not {expected}")]
+    Number {
+        /// What the element held.
+        found: String,
+        /// What was expected, e.g. "3 digits (percent)".
+        expected: &'static str,
+    },
+}
+
+/// An error reading or writing an eligibility XML file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EligibilityError {
+    /// The input is larger than [`XmlLimits::max_input_bytes`](super::XmlLimits);
+    /// nothing was decoded.
+    #[error("input is {size} bytes, over the limit of {limit}")]
+    InputTooLarge {
+        /// Input size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The declared encoding is neither UTF-8 nor Shift_JIS.
+    #[error("unsupported encoding {0:?} (only UTF-8 and Shift_JIS)")]
+    UnsupportedEncoding(String),
+    /// The bytes are not valid in the file's encoding.
+    #[error("bytes are not valid {encoding} at byte offset {offset}")]
+    MalformedEncoding {
+        /// `UTF-8` or `Shift_JIS`.
+        encoding: &'static str,
+        /// Input byte offset of the first bad byte.
+        offset: usize,
+    },
+    /// A `<!DOCTYPE …>`: DTDs (and with them entity declarations) are refused.
+    #[error("DOCTYPE at byte offset {offset}: DTDs and entity declarations are refused")]
+    Doctype {
+        /// Offset of the declaration.
+        offset: u64,
+    },
+    /// A reference to an entity other than XML's five predefined ones.
+    #[error("entity reference &{name}; at byte offset {offset} is not a predefined entity")]
+    UndeclaredEntity {
+        /// The entity's name.
+        name: String,
+        /// Offset after the reference.
+        offset: u64,
+    },
+    /// Elements nested deeper than the limit.
+    #[error("elements nested deeper than {limit} at byte offset {offset}")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// Offset of the element that went over.
+        offset: u64,
+    },
+    /// An element's text is longer than the limit.
+    #[error("text longer than {limit} bytes at byte offset {offset}")]
+    TextTooLong {
+        /// The limit.
+        limit: usize,
+        /// Offset where the limit was crossed.
+        offset: u64,
+    },
+    /// More elements than the limit.
+    #[error("more than {limit} elements")]
+    TooManyElements {
+        /// The limit.
+        limit: usize,
+    },
+    /// Not well-formed XML.
+    #[error("not well-formed XML at byte offset {offset}: {message}")]
+    Xml {
+        /// Offset of the error.
+        offset: u64,
+        /// quick-xml's description.
+        message: String,
+    },
+    /// No root element.
+    #[error("the document has no root element")]
+    NoRoot,
+    /// The root element is not the expected one.
+    #[error("root element is <{found}>, expected <{expected}>")]
+    WrongRoot {
+        /// The root found.
+        found: String,
+        /// The root expected (`XmlMsg`).
+        expected: &'static str,
+    },
+    /// The elements do not fit the file's structure (e.g. a block where text
+    /// was expected, or a single-valued element repeated).
+    #[error("element structure: {0}")]
+    Structure(String),
+    /// A mandatory element is absent or empty.
+    #[error("missing mandatory element <{element}>{}", in_record(.record))]
+    MissingElement {
+        /// The element's name.
+        element: &'static str,
+        /// 0-based index of the result record or view record, when inside one.
+        record: Option<usize>,
+    },
+    /// An element's text is not a valid value.
+    #[error("invalid <{element}>{}: {reason}", in_record(.record))]
+    InvalidValue {
+        /// The element's name.
+        element: &'static str,
+        /// 0-based index of the result record or view record, when inside one.
+        record: Option<usize>,
+        /// What is wrong with it.
+        reason: ValueError,
+    },
+    /// quick-xml could not serialise a document.
+    #[error("writing XML: {0}")]
+    Write(String),
+}
+
+fn in_record(record: &Option<usize>) -> String {
+    match record {
+        Some(i) => format!(" in record {i}"),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,411 @@
+//! The untrusted-input path shared by every parser: size bound, encoding
+//! detection and decoding, then a scan refusing hostile XML before any serde
+//! deserialisation runs.
+//!
+//! Encoding: a UTF-8 byte-order mark, else the XML declaration's `encoding`,
+//! else the `CharacterCodeIdentifier` element (`1` = Shift_JIS), else UTF-8.
+//! Shift_JIS is decoded as encoding_rs's `Shift_JIS` (Windows-31J, which the
+//! terminal's files use for NEC/IBM extension characters such as ①, Ⅲ).
+
+use super::error::EligibilityError;
+use encoding_rs::{DecoderResult, SHIFT_JIS};
+use quick_xml::events::Event;
+use std::borrow::Cow;
+
+/// Bounds on untrusted XML. Every parser checks them before deserialising.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct XmlLimits {
+    /// Largest input accepted, in bytes (default 16 MiB).
+    pub max_input_bytes: usize,
+    /// Deepest element nesting (default 32; result files need 6).
+    pub max_depth: usize,
+    /// Longest text of one element, in bytes (default 64 KiB).
+    pub max_text_bytes: usize,
+    /// Most elements in one document (default 1,000,000).
+    pub max_elements: usize,
+}
+
+impl Default for XmlLimits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: 16 * 1024 * 1024,
+            max_depth: 32,
+            max_text_bytes: 64 * 1024,
+            max_elements: 1_000_000,
+        }
+    }
+}
+
+/// The encodings the terminal's files use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileEncoding {
+    Utf8,
+    ShiftJis,
+}
+
+fn encoding_from_label(label: &[u8]) -> Result<FileEncoding, EligibilityError> {
+    match encoding_rs::Encoding::for_label(label) {
+        Some(e) if e == encoding_rs::UTF_8 => Ok(FileEncoding::Utf8),
+        Some(e) if e == SHIFT_JIS => Ok(FileEncoding::ShiftJis),
+        _ => Err(EligibilityError::UnsupportedEncoding(
+            String::from_utf8_lossy(label).into_owned(),
+        )),
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The encoding named by the XML declaration, if there is one.
+fn declared_encoding(bytes: &[u8]) -> Result<Option<FileEncoding>, EligibilityError> {
+    if !bytes.starts_with(b"<?xml") {
+        return Ok(None);
+    }
+    let head = bytes.get(..bytes.len().min(256)).unwrap_or(bytes);
+    let Some(end) = find(head, b"?>") else {
+        return Ok(None);
+    };
+    let decl = head.get(..end).unwrap_or(head);
+    let Some(at) = find(decl, b"encoding") else {
+        return Ok(None);
+    };
+    let rest = decl.get(at + 8..).unwrap_or(&[]);
+    let rest = rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\'')
+        .and_then(|q| rest.get(q..))
+        .unwrap_or(&[]);
+    let Some((&quote, value)) = rest.split_first() else {
+        return Ok(None);
+    };
+    let Some(len) = value.iter().position(|&c| c == quote) else {
+        return Ok(None);
+    };
+    encoding_from_label(value.get(..len).unwrap_or(&[])).map(Some)
+}
+
+/// Detects the encoding (see the module documentation).
+pub(crate) fn detect_encoding(bytes: &[u8]) -> Result<FileEncoding, EligibilityError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(FileEncoding::Utf8);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
+        return Err(EligibilityError::UnsupportedEncoding("UTF-16".to_owned()));
+    }
+    if let Some(e) = declared_encoding(bytes)? {
+        return Ok(e);
+    }
+    // '<' (0x3C) is never a Shift_JIS trail byte, so this match is a real tag.
+    const TAG: &[u8] = b"<CharacterCodeIdentifier>";
+    if let Some(at) = find(bytes, TAG)
+        && bytes.get(at + TAG.len()) == Some(&b'1')
+    {
+        return Ok(FileEncoding::ShiftJis);
+    }
+    Ok(FileEncoding::Utf8)
+}
+
+/// Bounds the size, then decodes to UTF-8 without replacement characters.
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
+    limits: &XmlLimits,
+) -> Result<Cow<'a, str>, EligibilityError> {
+    if bytes.len() > limits.max_input_bytes {
+        return Err(EligibilityError::InputTooLarge {
+            size: bytes.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    match detect_encoding(bytes)? {
+        FileEncoding::Utf8 => {
+            let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            let skipped = bytes.len() - body.len();
+            std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| {
+                EligibilityError::MalformedEncoding {
+                    encoding: "UTF-8",
+                    offset: skipped + e.valid_up_to(),
+                }
+            })
+        }
+        FileEncoding::ShiftJis => {
+            let mut decoder = SHIFT_JIS.new_decoder_without_bom_handling();
+            let cap = decoder
+                .max_utf8_buffer_length_without_replacement(bytes.len())
+                .ok_or(EligibilityError::InputTooLarge {
+                    size: bytes.len(),
+                    limit: limits.max_input_bytes,
+                })?;
+            let mut out = String::with_capacity(cap);
+            let (result, read) =
+                decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+            match result {
+                DecoderResult::InputEmpty => Ok(Cow::Owned(out)),
+                DecoderResult::Malformed(bad, after) => Err(EligibilityError::MalformedEncoding {
+                    encoding: "Shift_JIS",
+                    offset: read
+                        .saturating_sub(usize::from(after))
+                        .saturating_sub(usize::from(bad)),
+                }),
+                DecoderResult::OutputFull => Err(EligibilityError::InputTooLarge {
+                    size: bytes.len(),
+                    limit: limits.max_input_bytes,
+                }),
+            }
+        }
+    }
+}
+
+/// Scans decoded XML: refuses DOCTYPE, non-predefined entities, nesting, text
+/// and element counts over the limits, and malformed markup. Returns the root
+/// element's name.
+pub(crate) fn scan(text: &str, limits: &XmlLimits) -> Result<String, EligibilityError> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut depth = 0usize;
+    let mut elements = 0usize;
+    let mut text_run = 0usize;
+    let mut root: Option<String> = None;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader.read_event().map_err(|e| EligibilityError::Xml {
+            offset: reader.error_position(),
+            message: e.to_string(),
+        })?;
+        match event {
+            Event::DocType(_) => return Err(EligibilityError::Doctype { offset: at }),
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                elements += 1;
+                if elements > limits.max_elements {
+                    return Err(EligibilityError::TooManyElements {
+                        limit: limits.max_elements,
+                    });
+                }
+                if depth + 1 > limits.max_depth {
+                    return Err(EligibilityError::TooDeep {
+                        limit: limits.max_depth,
+                        offset: at,
+                    });
+                }
+                if root.is_none() {
+                    root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                }
+                if !empty {
+                    depth += 1;
+                }
+                text_run = 0;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                text_run = 0;
+            }
+            Event::Text(ref t) => text_run = add_text(text_run, t.len(), limits, &reader)?,
+            Event::CData(ref t) => text_run = add_text(text_run, t.len(), limits, &reader)?,
+            Event::GeneralRef(ref r) => {
+                let name: &[u8] = r;
+                let predefined = matches!(name, b"lt" | b"gt" | b"amp" | b"apos" | b"quot");
+                if !predefined && !r.is_char_ref() {
+                    return Err(EligibilityError::UndeclaredEntity {
+                        name: String::from_utf8_lossy(name).into_owned(),
+                        offset: reader.buffer_position(),
+                    });
+                }
+                if r.is_char_ref() {
+                    r.resolve_char_ref().map_err(|e| EligibilityError::Xml {
+                        offset: at,
+                        message: e.to_string(),
+                    })?;
+                }
+                text_run = add_text(text_run, name.len() + 2, limits, &reader)?;
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if depth != 0 {
+        return Err(EligibilityError::Xml {
+            offset: reader.buffer_position(),
+            message: "document ends inside an element".to_owned(),
+        });
+    }
+    root.ok_or(EligibilityError::NoRoot)
+}
+
+fn add_text(
+    run: usize,
+    len: usize,
+    limits: &XmlLimits,
+    reader: &quick_xml::Reader<&[u8]>,
+) -> Result<usize, EligibilityError> {
+    let run = run.saturating_add(len);
+    if run > limits.max_text_bytes {
+        return Err(EligibilityError::TextTooLong {
+            limit: limits.max_text_bytes,
+            offset: reader.buffer_position(),
+        });
+    }
+    Ok(run)
+}
+
+/// Decodes, scans, checks the root is `XmlMsg`; returns the decoded text.
+pub(crate) fn prepare<'a>(
+    bytes: &'a [u8],
+    limits: &XmlLimits,
+) -> Result<Cow<'a, str>, EligibilityError> {
+    let text = decode(bytes, limits)?;
+    let root = scan(&text, limits)?;
+    if root != "XmlMsg" {
+        return Err(EligibilityError::WrongRoot {
+            found: root,
+            expected: "XmlMsg",
+        });
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan_default(s: &str) -> Result<String, EligibilityError> {
+        scan(s, &XmlLimits::default())
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(
+            detect_encoding(b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a/>").unwrap(),
+            FileEncoding::ShiftJis
+        );
+        assert_eq!(
+            detect_encoding(b"<?xml version='1.0' encoding='UTF-8'?><a/>").unwrap(),
+            FileEncoding::Utf8
+        );
+        assert_eq!(
+            detect_encoding(b"<a><CharacterCodeIdentifier>1</CharacterCodeIdentifier></a>")
+                .unwrap(),
+            FileEncoding::ShiftJis
+        );
+        assert_eq!(
+            detect_encoding(b"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><a/>"),
+            Err(EligibilityError::UnsupportedEncoding("EUC-JP".to_owned()))
+        );
+        assert_eq!(
+            detect_encoding(&[0xFF, 0xFE, b'<', 0]),
+            Err(EligibilityError::UnsupportedEncoding("UTF-16".to_owned()))
+        );
+    }
+
+    #[test]
+    fn malformed_bytes_name_the_offset() {
+        let l = XmlLimits::default();
+        assert_eq!(
+            decode(b"<a>\xFF</a>", &l),
+            Err(EligibilityError::MalformedEncoding {
+                encoding: "UTF-8",
+                offset: 3
+            })
+        );
+        let sjis = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\x82\xa0\x82</a>";
+        assert_eq!(
+            decode(sjis, &l),
+            Err(EligibilityError::MalformedEncoding {
+                encoding: "Shift_JIS",
+                offset: 47
+            })
+        );
+        let ok = b"<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>\x8e\x8e\x8c\xb1</a>";
+        assert!(decode(ok, &l).unwrap().contains("<a>試験</a>"));
+    }
+
+    #[test]
+    fn hostile_xml_is_refused() {
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">\
+            <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>\
+            <XmlMsg>&lol2;</XmlMsg>";
+        assert_eq!(
+            scan_default(laughs),
+            Err(EligibilityError::Doctype { offset: 21 })
+        );
+        let xxe =
+            "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><XmlMsg>&xxe;</XmlMsg>";
+        assert_eq!(
+            scan_default(xxe),
+            Err(EligibilityError::Doctype { offset: 0 })
+        );
+        // Without a DTD an undeclared entity is refused too.
+        assert!(matches!(
+            scan_default("<XmlMsg>&xxe;</XmlMsg>"),
+            Err(EligibilityError::UndeclaredEntity { ref name, .. }) if name == "xxe"
+        ));
+        assert_eq!(
+            scan_default("<XmlMsg>&lt;&#x8A66;&amp;</XmlMsg>").unwrap(),
+            "XmlMsg"
+        );
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let deep = "<a>".repeat(33) + &"</a>".repeat(33);
+        assert!(matches!(
+            scan_default(&deep),
+            Err(EligibilityError::TooDeep {
+                limit: 32,
+                offset: 96
+            })
+        ));
+        let ok = "<a>".repeat(32) + &"</a>".repeat(32);
+        assert_eq!(scan_default(&ok).unwrap(), "a");
+        let huge = format!("<a>{}</a>", "x".repeat(64 * 1024 + 1));
+        assert!(matches!(
+            scan_default(&huge),
+            Err(EligibilityError::TextTooLong { limit: 65536, .. })
+        ));
+        // Text split by references still counts as one run.
+        let split = format!("<a>{}&amp;{}</a>", "x".repeat(40_000), "y".repeat(40_000));
+        assert!(matches!(
+            scan_default(&split),
+            Err(EligibilityError::TextTooLong { .. })
+        ));
+        let small = XmlLimits {
+            max_input_bytes: 10,
+            ..XmlLimits::default()
+        };
+        assert_eq!(
+            decode(b"<XmlMsg></XmlMsg>", &small),
+            Err(EligibilityError::InputTooLarge {
+                size: 17,
+                limit: 10
+            })
+        );
+        let small = XmlLimits {
+            max_elements: 3,
+            ..XmlLimits::default()
+        };
+        assert_eq!(
+            scan("<a><b/><c/><d/></a>", &small),
+            Err(EligibilityError::TooManyElements { limit: 3 })
+        );
+    }
+
+    #[test]
+    fn malformed_markup_and_roots() {
+        assert!(matches!(
+            scan_default("<a><b></a>"),
+            Err(EligibilityError::Xml { .. })
+        ));
+        assert!(matches!(
+            scan_default("<a>"),
+            Err(EligibilityError::Xml { .. })
+        ));
+        assert_eq!(scan_default("  "), Err(EligibilityError::NoRoot));
+        assert_eq!(
+            prepare(b"<Other/>", &XmlLimits::default()),
+            Err(EligibilityError::WrongRoot {
+                found: "Other".to_owned(),
+                expected: "XmlMsg"
+            })
+        );
+    }
+}

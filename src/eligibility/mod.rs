@@ -1,0 +1,97 @@
+//! Online eligibility confirmation (オンライン資格確認): the result types, the
+//! 資格確認端末's XML files, identifiers with check digits, and usage statistics.
+//!
+//! After a card or phone is verified, the receipt system asks the facility's
+//! 資格確認端末 for the patient's eligibility by writing a request file
+//! ([`EligibilityRequest`]) and reads the result file ([`ResultFile`]). The
+//! consent-gated views (薬剤情報, 特定健診等情報, 診療情報) are separate files
+//! ([`views`]).
+//!
+//! # Entry points (one call each, for fuzz targets too)
+//!
+//! | Input | Function |
+//! |---|---|
+//! | result file | [`parse_result`] / [`parse_result_with`] |
+//! | request file | [`parse_request`] / [`parse_request_with`] |
+//! | 薬剤情報 | [`parse_medication`] |
+//! | 特定健診等情報 | [`parse_health_checkups`] |
+//! | 診療情報 | [`parse_clinical`] |
+//!
+//! Writers: [`ResultFile::to_xml`], [`EligibilityRequest::to_xml`],
+//! [`ViewFile::to_xml`], in UTF-8 or Shift_JIS ([`XmlEncoding`]); every parser
+//! reads what its writer wrote back to an equal value.
+//!
+//! # Untrusted input
+//!
+//! Bytes are bounded ([`XmlLimits`]), decoded (UTF-8 / Shift_JIS, from the
+//! XML declaration or `CharacterCodeIdentifier`) and scanned before serde
+//! sees them: DOCTYPE (so entity declarations, billion laughs, external
+//! entities), undeclared entity references, nesting, text length and element
+//! count over the limits are refused with a typed [`EligibilityError`]. Unknown
+//! elements are skipped; an unknown code is kept (`Unknown(raw)` variants of
+//! [`codes`]); a missing mandatory element is
+//! [`EligibilityError::MissingElement`] naming it.
+//!
+//! # JSON (feature `serde`)
+//!
+//! The public types derive `Serialize`/`Deserialize`. Field names are the
+//! Rust field names (snake_case, documented on each field with the XML element
+//! they come from). Codes are their code strings (`"01"`, `"A03"`); dates are
+//! `"YYYY-MM-DD"`, times `"YYYY-MM-DDTHH:MM:SS"`; identifiers their digits;
+//! personal text ([`PersonalText`], [`BirthDate`]) plain strings. `Option`s
+//! that are absent are `null`.
+//!
+//! # Personal data
+//!
+//! Name, kana, address, post code, 記号・番号 and birth date are held in
+//! zeroizing types whose `Debug` is redacted. The 個人番号 is never part of
+//! these files (a facility may not collect it); [`crate::MyNumber`] is the
+//! crate's type for it.
+
+pub mod codes;
+mod dates;
+pub mod error;
+mod fields;
+mod ids;
+mod input;
+mod personal;
+pub mod qualification;
+pub mod request_file;
+pub mod result_file;
+mod sample;
+pub mod stats;
+pub mod views;
+
+pub use dates::{Date, DateError, DateTime};
+pub use error::{EligibilityError, ValueError};
+pub use ids::{
+    CheckDigitPolicy, IdError, IdKind, InsurerNumber, MedicalInstitutionCode,
+    PublicExpensePayerNumber, PublicExpenseRecipientNumber, check_digit,
+};
+pub use input::XmlLimits;
+pub use personal::{BirthDate, PersonalText};
+pub use qualification::{
+    BurdenRatio, Consent, ElderlyRecipientCertificate, LimitApplicationCertificate,
+    PublicExpenseRecipient, QualificationRecord, SpecificDiseaseCertificate,
+};
+pub use request_file::{
+    Consents, EligibilityRequest, RequestKind, SearchInfo, VerificationMethod, parse_request,
+    parse_request_with,
+};
+pub use result_file::{
+    ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
+    parse_result_with,
+};
+pub use sample::{SamplePatient, sample_result};
+pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
+pub use views::clinical::{
+    ClinicalFile, ClinicalRecord, CodedEntry, parse_clinical, parse_clinical_with,
+};
+pub use views::health_checkup::{
+    CheckupItem, HealthCheckupFile, HealthCheckupRecord, parse_health_checkups,
+    parse_health_checkups_with,
+};
+pub use views::medication::{
+    MedicationFile, MedicationRecord, parse_medication, parse_medication_with,
+};
+pub use views::{ViewFile, ViewPatient};

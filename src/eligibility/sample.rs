@@ -1,0 +1,219 @@
+//! A stand-in for the 資格確認端末: builds the result file it would answer to a
+//! request, for a test patient. For tests and demos only — the values are
+//! plausible, not the national system's.
+//!
+//! ```
+//! use mynacard::eligibility::{sample_result, Consents, DateTime, EligibilityRequest,
+//!     MedicalInstitutionCode, SamplePatient, VerificationMethod, XmlEncoding, parse_result};
+//! let row = "yamada\tcard\t山田　太郎\t00000\t東京都千代田区霞が関２－１－２\t0\t19900401\t1\t1\t-";
+//! let patient = SamplePatient::from_holders_row(row).unwrap();
+//! let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+//! let request = EligibilityRequest::verified(facility, VerificationMethod::Card, Consents::ALL)
+//!     .unwrap();
+//! let at = DateTime::parse_compact("20260115093000").unwrap();
+//! let mut file = sample_result(&request, &patient, at);
+//! file.header.character_code = Some(XmlEncoding::ShiftJis.character_code());
+//! let xml = file.to_xml(XmlEncoding::ShiftJis).unwrap();
+//! assert_eq!(parse_result(&xml).unwrap(), file);
+//! ```
+
+use super::codes::{
+    CharacterCode, ConsentFlag, InsuredCardClassification,
+    LimitApplicationCertificateClassification, LimitCategory, PersonalFamilyClassification,
+    PreschoolClassification, PrescriptionIssueSelect, ProcessingResultStatus,
+    QualificationValidity, SegmentOfResult, Sex,
+};
+use super::dates::{Date, DateTime};
+use super::ids::InsurerNumber;
+use super::personal::{BirthDate, PersonalText};
+use super::qualification::{
+    BurdenRatio, Consent, ElderlyRecipientCertificate, LimitApplicationCertificate,
+    QualificationRecord,
+};
+use super::request_file::{EligibilityRequest, RequestKind};
+use super::result_file::{ResultBody, ResultFile, ResultHeader};
+
+/// A test patient: what a sample result needs to know about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SamplePatient {
+    /// 氏名.
+    pub name: PersonalText,
+    /// カナ氏名.
+    pub name_kana: Option<PersonalText>,
+    /// 生年月日.
+    pub birthdate: BirthDate,
+    /// 性別.
+    pub sex: Sex,
+    /// 住所.
+    pub address: Option<PersonalText>,
+}
+
+impl SamplePatient {
+    /// Reads one row of `tests/data/holders.tsv` (tab-separated: id, token,
+    /// name, name_flags, address, address_flags, birth `YYYYMMDD`, cert_sex…).
+    /// `None` for comment lines and rows that do not have these columns.
+    pub fn from_holders_row(row: &str) -> Option<Self> {
+        if row.starts_with('#') {
+            return None;
+        }
+        let cols: Vec<&str> = row.split('\t').collect();
+        let (name, address, birth, sex) = (cols.get(2)?, cols.get(4)?, cols.get(6)?, cols.get(7)?);
+        Some(Self {
+            name: PersonalText::new(*name),
+            name_kana: None,
+            birthdate: BirthDate::parse_yyyymmdd(birth).ok()?,
+            sex: Sex::from_code(sex),
+            address: Some(PersonalText::new(*address)),
+        })
+    }
+}
+
+/// 協会けんぽ東京支部 (public real number).
+const KYOKAI_TOKYO: &str = "01130012";
+/// 東京都後期高齢者医療広域連合.
+const KOUKI_TOKYO: &str = "39131156";
+
+/// The result the terminal would answer to `request` for `patient`, processed
+/// at `processed_at` (the caller's clock).
+///
+/// - verified requests: a 協会けんぽ東京 qualification (後期高齢者 from 75),
+///   負担割合 by age (2割 before school (未就学) and 70–74, 1割 from 75, else 3割), the
+///   consents of the request with `processed_at` as consent time, and a
+///   限度額適用認定証 when 限度額 was consented;
+/// - 記号・番号 requests: the request's identifiers; a birth date that is not
+///   the patient's gives 資格有効性 `4` 該当資格なし and no record.
+pub fn sample_result(
+    request: &EligibilityRequest,
+    patient: &SamplePatient,
+    processed_at: DateTime,
+) -> ResultFile {
+    let today = processed_at.date();
+    let birth = patient.birthdate.expose();
+    let age = birth.age_on(today);
+    let header = ResultHeader {
+        medical_institution_code: request.medical_institution_code.clone(),
+        arbitrary_file_identifier: request.arbitrary_file_identifier.clone(),
+        reference_classification: Some(request.reference_classification()),
+        process_execution_time: Some(processed_at),
+        qualification_confirmation_date: Some(today),
+        segment_of_result: SegmentOfResult::Completed,
+        error_code: None,
+        error_message: None,
+        character_code: Some(CharacterCode::Utf8),
+    };
+    let elderly = age >= 75;
+    let (number, name) = if elderly {
+        (KOUKI_TOKYO, "東京都後期高齢者医療広域連合")
+    } else {
+        (KYOKAI_TOKYO, "全国健康保険協会東京支部")
+    };
+    let mut record = QualificationRecord::new(
+        InsurerNumber::known(number),
+        PersonalText::new(format!("{:02}{:02}", birth.month(), birth.day())),
+        patient.name.clone(),
+        patient.birthdate.clone(),
+    );
+    record.insured_card_symbol = Some(PersonalText::new("1234"));
+    record.insured_branch_number = Some(PersonalText::new("00"));
+    let consents = request.consents();
+    let consent = |given: bool| {
+        Some(Consent {
+            flag: if given {
+                ConsentFlag::Consented
+            } else {
+                ConsentFlag::NotConsented
+            },
+            time: given.then_some(processed_at),
+            available_time: None,
+        })
+    };
+    match &request.kind {
+        RequestKind::Identifiers(search) => {
+            if search.birthdate != patient.birthdate {
+                return ResultFile {
+                    header,
+                    body: Some(ResultBody {
+                        processing_result_status: ProcessingResultStatus::Completed,
+                        processing_result_code: None,
+                        processing_result_message: None,
+                        qualification_validity: Some(QualificationValidity::NoQualification),
+                        results: Vec::new(),
+                    }),
+                };
+            }
+            record.insurer_number = search.insurer_number.clone();
+            record.insured_card_symbol = search.insured_card_symbol.clone();
+            record.insured_identification_number = search.insured_identification_number.clone();
+            record.insured_branch_number = search.insured_branch_number.clone();
+        }
+        _ => {
+            record.insurer_name = Some(name.to_owned());
+            record.medication_consent = consent(consents.medication);
+            record.clinical_consent = consent(consents.clinical);
+            record.health_checkups_consent = consent(consents.health_checkups);
+        }
+    }
+    record.limit_application_consent = consent(consents.limit_application);
+    record.insured_card_classification = Some(InsuredCardClassification::General);
+    record.personal_family_classification = Some(PersonalFamilyClassification::Insured);
+    record.name_kana = patient.name_kana.clone();
+    record.sex1 = Some(patient.sex.clone());
+    record.sex2 = Some(patient.sex.clone());
+    record.address = patient.address.clone();
+    let start = Date::new(today.year(), 4, 1).ok().filter(|d| *d <= today);
+    let start = start.or_else(|| Date::new(today.year().saturating_sub(1), 4, 1).ok());
+    record.qualification_date = start;
+    record.valid_from = start;
+    // 未就学: until the 31 March before the school year in which the child
+    // is 6 on 1 April (a child born on 1 April goes a year early).
+    let entry_year = birth.year()
+        + if (birth.month(), birth.day()) <= (4, 1) {
+            6
+        } else {
+            7
+        };
+    let preschool = Date::new(entry_year, 4, 1).is_ok_and(|entry| today < entry);
+    let percent = match age {
+        _ if preschool => 20,
+        70..=74 => 20,
+        75.. => 10,
+        _ => 30,
+    };
+    record.contribution_ratio = BurdenRatio::from_percent(percent);
+    if preschool {
+        record.preschool = Some(PreschoolClassification::Preschool);
+    }
+    if (70..75).contains(&age) {
+        record.elderly_recipient = Some(ElderlyRecipientCertificate {
+            issuance_date: start,
+            valid_from: start,
+            valid_until: None,
+            contribution_ratio: BurdenRatio::from_percent(percent),
+        });
+    }
+    if consents.limit_application {
+        record.limit_application_certificate = Some(LimitApplicationCertificate {
+            classification: LimitApplicationCertificateClassification::LimitApplication,
+            category: Some(if age >= 70 {
+                LimitCategory::General
+            } else {
+                LimitCategory::U
+            }),
+            issuance_date: start,
+            valid_from: start,
+            valid_until: None,
+            long_term_date: None,
+        });
+    }
+    record.prescription_issue = Some(PrescriptionIssueSelect::Electronic);
+    ResultFile {
+        header,
+        body: Some(ResultBody {
+            processing_result_status: ProcessingResultStatus::Completed,
+            processing_result_code: None,
+            processing_result_message: None,
+            qualification_validity: Some(QualificationValidity::Valid),
+            results: vec![record],
+        }),
+    }
+}
