@@ -132,6 +132,21 @@ pub fn card_records(data: &[u8]) {
     }
 }
 
+/// The terminal's XML files: the result file, the request file and the three
+/// consent-gated views, chosen by the first byte. Hostile XML must end in a
+/// typed error with bounded memory.
+pub fn eligibility_xml(data: &[u8]) {
+    use mynacard::eligibility;
+    let Some((&which, rest)) = data.split_first() else { return };
+    match which % 5 {
+        0 => drop(eligibility::parse_result(rest)),
+        1 => drop(eligibility::parse_request(rest)),
+        2 => drop(eligibility::parse_medication(rest)),
+        3 => drop(eligibility::parse_health_checkups(rest)),
+        _ => drop(eligibility::parse_clinical(rest)),
+    }
+}
+
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -141,4 +156,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("exchange_read_file", exchange_read_file),
     ("virtual_card", virtual_card),
     ("card_records", card_records),
+    ("eligibility_xml", eligibility_xml),
 ];
