@@ -85,4 +85,13 @@ if grep -q SKIPPED "$work/rust.txt"; then
 fi
 grep -q "test result: ok. 1 passed" "$work/rust.txt"
 
+echo "--- card operations through PcscTransport (feature pcsc)"
+VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture \
+  2>&1 | tee "$work/card_pcsc.txt"
+if grep -q SKIPPED "$work/card_pcsc.txt"; then
+  echo "the card_pcsc tests skipped although the virtual card should be attached" >&2
+  exit 1
+fi
+grep -Eq "test result: ok\. [1-9][0-9]* passed" "$work/card_pcsc.txt"
+
 echo "--- PC/SC checks passed"

@@ -107,6 +107,46 @@ pub fn virtual_card(data: &[u8]) {
     }
 }
 
+/// Every card record parser, chosen by the first byte: token info (EF 0006),
+/// certificate availability (EF 0008), JPKI certificate, the 4 attributes,
+/// the 個人番号 file, the integrity record, the card face, the CV certificate.
+pub fn card_records(data: &[u8]) {
+    use mynacard::card::{cv_certificate::CvCertificate, jpki, kenhojo, kenkaku, token};
+    let Some((&which, rest)) = data.split_first() else { return };
+    match which % 8 {
+        0 => drop(token::TokenInfo::parse(rest)),
+        1 => drop(token::CertAvailability::parse(rest)),
+        2 => drop(jpki::JpkiCertificate::parse(
+            jpki::CertificateKind::Auth,
+            zeroize::Zeroizing::new(rest.to_vec()),
+        )),
+        3 => drop(kenhojo::parse_basic_four(rest)),
+        4 => drop(kenhojo::parse_my_number(rest)),
+        5 => drop(kenhojo::IntegrityRecord::parse(rest)),
+        6 => drop(kenkaku::parse_card_face(rest)),
+        _ => {
+            if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
+                let _ = cv.check_with(None);
+            }
+        }
+    }
+}
+
+/// The terminal's XML files: the result file, the request file and the three
+/// consent-gated views, chosen by the first byte. Hostile XML must end in a
+/// typed error with bounded memory.
+pub fn eligibility_xml(data: &[u8]) {
+    use mynacard::eligibility;
+    let Some((&which, rest)) = data.split_first() else { return };
+    match which % 5 {
+        0 => drop(eligibility::parse_result(rest)),
+        1 => drop(eligibility::parse_request(rest)),
+        2 => drop(eligibility::parse_medication(rest)),
+        3 => drop(eligibility::parse_health_checkups(rest)),
+        _ => drop(eligibility::parse_clinical(rest)),
+    }
+}
+
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -115,4 +155,6 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("tlv", tlv),
     ("exchange_read_file", exchange_read_file),
     ("virtual_card", virtual_card),
+    ("card_records", card_records),
+    ("eligibility_xml", eligibility_xml),
 ];
