@@ -2,21 +2,16 @@
 //! yield a verified identity from garbage — nor from a replay of a real card's
 //! answers, since every run signs a fresh challenge.
 //!
-//! `reception_flows` below is written to be copied as-is into the fuzz crate's
-//! `fuzz/src/targets.rs` (it uses only `mynacard` and that file's
-//! `ScriptedCard` / `split_responses` equivalents defined here).
+//! The body is the fuzz target `reception_flows` (`fuzz/src/targets.rs`), run
+//! here under proptest.
 
 #![cfg(feature = "virtual-card")]
 
-use std::sync::OnceLock;
-
-use mynacard::card::era::CalendarDate;
 use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::guidance::Choice;
+use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
-use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
+use mynacard::flows::runner::{Reply, Runner, ScriptedPatient};
+use mynacard::flows::{CardPinFlow, FlowError};
 use mynacard::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
 use proptest::prelude::*;
@@ -64,81 +59,14 @@ impl FaceMatcher for Verdict {
     }
 }
 
-/// The reception flows against a hostile card: the first byte picks the flow,
-/// the link and the patient's answers; the rest, split at `A5 5A`, are the card's
-/// responses. No panic; never a verified identity (the challenge is fresh from
-/// the OS RNG, so not even a replayed genuine signature can verify).
-pub fn reception_flows(data: &[u8]) {
-    static PKI: OnceLock<(TrustStore, CrlIndex)> = OnceLock::new();
-    let (trust, crl) = PKI.get_or_init(|| {
-        let trust = TrustStore::test_only_mynacard_test_pki().expect("test anchors");
-        let crl = CrlIndex::from_der(
-            include_bytes!("data/pki/auth_ca.crl.der"),
-            &trust,
-            CrlLimits::default(),
-        )
-        .expect("test CRL");
-        (trust, crl)
-    });
-    let Some((&mode, rest)) = data.split_first() else {
-        return;
-    };
-    let caps = if mode & 1 == 0 {
-        LinkCapabilities::SHORT
-    } else {
-        LinkCapabilities::extended(65536)
-    };
-    let policy = RelyingPartyPolicy::medical_eligibility();
-    let check = PkiCheck {
-        trust,
-        revocation: crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let Ok(challenge) = OsRandom.challenge() else {
-        return;
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").expect("valid code");
-    let pin = || Reply::Digits(Zeroizing::new("1234".into()));
-    let mut replies = vec![];
-    let mut flow: Box<dyn Flow> = match (mode >> 1) % 3 {
-        0 => Box::new(CardPinFlow::new(facility, challenge, check)),
-        1 => {
-            replies.push(Reply::Choice(if mode & 0x10 == 0 {
-                Choice::Face
-            } else {
-                Choice::Pin
-            }));
-            let face = ScannedCardFace {
-                birth_date: CalendarDate::new(1990, 4, 1).expect("valid date"),
-                expiry_year: 2035,
-                security_code: "2285".into(),
-            };
-            Box::new(CardFaceFlow::new(facility, challenge, check, face))
-        }
-        _ => Box::new(SmartphoneFlow::new(facility, challenge, check)),
-    };
-    // Answers: PIN or yes, whatever is asked, a few times over.
-    for _ in 0..4 {
-        replies.extend([pin(), Reply::Yes, Reply::Choice(Choice::Pin)]);
-    }
-    let verdict = if mode & 0x20 == 0 {
-        FaceVerdict::Match
-    } else {
-        FaceVerdict::Mismatch
-    };
-    let card = ScriptedCard {
-        chunks: split_responses(rest).into_iter(),
-        caps,
-    };
-    let mut runner = Runner::new(card);
-    let mut patient = ScriptedPatient::new(replies);
-    if let Ok(outcome) = runner.run(flow.as_mut(), &mut patient, &mut Verdict(verdict)) {
-        assert!(
-            outcome.identity.verified().is_none(),
-            "an identity from hostile responses"
-        );
-    }
+#[allow(dead_code, clippy::all)]
+mod targets {
+    include!("../fuzz/src/targets.rs");
+}
+
+/// The fuzz body (`fuzz/src/targets.rs`, target `reception_flows`).
+fn reception_flows(data: &[u8]) {
+    targets::reception_flows(data);
 }
 
 proptest! {

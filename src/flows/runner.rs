@@ -33,6 +33,13 @@ pub enum Reply {
     Cancel,
 }
 
+impl Reply {
+    /// Keypad digits (held in zeroizing storage).
+    pub fn digits(digits: &str) -> Self {
+        Self::Digits(Zeroizing::new(digits.to_owned()))
+    }
+}
+
 /// The person at the reader: sees and hears every guidance, answers those that
 /// await input (keypad, yes/no per consent item, choices; staff for 目視確認).
 pub trait Patient {
