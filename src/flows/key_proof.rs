@@ -29,7 +29,7 @@ const AUTH_PIN: KeyRef = KeyRef::JpkiAuthPin;
 /// What a reader with a PIN pad is asked to do at a keypad prompt: the VERIFY
 /// header of the JPKI auth PIN (`00 20 00 98`), 4 digits.
 pub(crate) const AUTH_PIN_PAD: crate::transport::PinPadRequest = crate::transport::PinPadRequest {
-    header: [0x00, 0x20, 0x00, 0x80 | 0x18],
+    header: [0x00, 0x20, 0x00, AUTH_PIN.p2()],
     min_digits: 4,
     max_digits: 4,
 };
