@@ -340,6 +340,15 @@ mod tests {
         assert_eq!(format!("{d:?}"), "BirthDate(<redacted>)");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn hostile_subject_alt_names_fail_typed(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            // Arbitrary bytes never panic; a DER SEQUENCE that decodes still needs all six items.
+            let r = parse(&bytes);
+            proptest::prop_assert!(r.is_err());
+        }
+    }
+
     #[test]
     fn flags_parse_per_character() {
         let f = SubstituteFlags::parse("10000").expect("flags");
