@@ -51,6 +51,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| parse_result(black_box(&sjis)).map(|f| f.body.map(|b| b.results.len())))
     });
     g.finish();
+    // One visit's file (two records, every optional block).
+    c.bench_function("parse_result_single_visit", |b| {
+        b.iter(|| parse_result(black_box(FULL)).map(|f| f.body.map(|b| b.results.len())))
+    });
 }
 
 criterion_group!(benches, bench);

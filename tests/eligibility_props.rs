@@ -102,6 +102,30 @@ fn apply(mut data: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
     data
 }
 
+/// Replaces the text of the `n`-th text-only element (modulo their count)
+/// with `text`, escaped: the document stays well-formed, values go wild.
+fn replace_text(sample: &[u8], n: usize, text: &str) -> Vec<u8> {
+    let s = String::from_utf8_lossy(sample).into_owned();
+    let spans: Vec<(usize, usize)> = s
+        .match_indices('>')
+        .filter_map(|(i, _)| {
+            let rest = &s[i + 1..];
+            let end = rest.find('<')?;
+            (rest[end..].starts_with("</") && !rest[..end].trim().is_empty())
+                .then_some((i + 1, i + 1 + end))
+        })
+        .collect();
+    if spans.is_empty() {
+        return sample.to_vec();
+    }
+    let (a, b) = spans[n % spans.len()];
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!("{}{}{}", &s[..a], escaped, &s[b..]).into_bytes()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -116,6 +140,29 @@ proptest! {
         edits in prop::collection::vec(edit(), 1..6),
     ) {
         let data = apply(SAMPLES[which].to_vec(), &edits);
+        all_parsers(&data);
+    }
+
+    #[test]
+    fn wild_element_values_never_panic_and_round_trip(
+        which in 0..SAMPLES.len(),
+        changes in prop::collection::vec(
+            (any::<usize>(), prop_oneof![
+                "\\PC{0,16}",
+                "[0-9]{0,15}",
+                "[ \t\r\n0-9A-Z&<>]{0,8}",
+            ]),
+            1..4,
+        ),
+    ) {
+        // Shift_JIS samples are edited as text after a UTF-8 round.
+        let mut data = SAMPLES[which].to_vec();
+        if std::str::from_utf8(&data).is_err() {
+            data = include_bytes!("data/eligibility/full_utf8.xml").to_vec();
+        }
+        for (n, text) in &changes {
+            data = replace_text(&data, *n, text);
+        }
         all_parsers(&data);
     }
 }

@@ -21,6 +21,9 @@ pub enum DateError {
     /// A character that is not an ASCII digit (1-based position).
     #[error("character {0} is not a digit")]
     NotDigit(usize),
+    /// Year over 9999 (files write 4 digits).
+    #[error("year {0} has more than 4 digits")]
+    Year(u16),
     /// Month outside 1–12.
     #[error("month {0} does not exist")]
     Month(u8),
@@ -84,6 +87,9 @@ impl Date {
 
     /// A checked date.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if year > 9999 {
+            return Err(DateError::Year(year));
+        }
         if !(1..=12).contains(&month) {
             return Err(DateError::Month(month));
         }
@@ -277,6 +283,7 @@ mod tests {
             "20240131"
         );
         assert_eq!(Date::parse_yyyymmdd("20241301"), Err(DateError::Month(13)));
+        assert_eq!(Date::new(10_000, 1, 1), Err(DateError::Year(10_000)));
         assert_eq!(
             Date::parse_yyyymmdd("19000229"),
             Err(DateError::Day {

@@ -248,12 +248,33 @@ fn add_text(
     Ok(run)
 }
 
+/// Decoded document text. A Shift_JIS file's UTF-8 copy holds the patient's
+/// personal data, so it is zeroized on drop (a UTF-8 file is borrowed from the
+/// caller, who owns it).
+pub(crate) struct Decoded<'a>(Cow<'a, str>);
+
+impl core::ops::Deref for Decoded<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for Decoded<'_> {
+    fn drop(&mut self) {
+        if let Cow::Owned(s) = &mut self.0 {
+            zeroize::Zeroize::zeroize(s);
+        }
+    }
+}
+
 /// Decodes, scans, checks the root is `XmlMsg`; returns the decoded text.
 pub(crate) fn prepare<'a>(
     bytes: &'a [u8],
     limits: &XmlLimits,
-) -> Result<Cow<'a, str>, EligibilityError> {
-    let text = decode(bytes, limits)?;
+) -> Result<Decoded<'a>, EligibilityError> {
+    let text = Decoded(decode(bytes, limits)?);
     let root = scan(&text, limits)?;
     if root != "XmlMsg" {
         return Err(EligibilityError::WrongRoot {
@@ -401,7 +422,7 @@ mod tests {
         ));
         assert_eq!(scan_default("  "), Err(EligibilityError::NoRoot));
         assert_eq!(
-            prepare(b"<Other/>", &XmlLimits::default()),
+            prepare(b"<Other/>", &XmlLimits::default()).map(|d| d.len()),
             Err(EligibilityError::WrongRoot {
                 found: "Other".to_owned(),
                 expected: "XmlMsg"

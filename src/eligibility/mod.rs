@@ -39,7 +39,11 @@
 //! they come from). Codes are their code strings (`"01"`, `"A03"`); dates are
 //! `"YYYY-MM-DD"`, times `"YYYY-MM-DDTHH:MM:SS"`; identifiers their digits;
 //! personal text ([`PersonalText`], [`BirthDate`]) plain strings. `Option`s
-//! that are absent are `null`.
+//! that are absent are `null`. This crate's own enums (not national code
+//! tables) use serde's default external tagging: [`VerificationMethod`] and
+//! [`FacilityKind`] are their variant names (`"Smartphone"`, `"Pharmacy"`),
+//! [`RequestKind`] is `{"Verified": {"device": "2", "consents": {…}}}` or
+//! `{"Identifiers": {…}}`.
 //!
 //! # Personal data
 //!

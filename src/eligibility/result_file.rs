@@ -176,7 +176,12 @@ pub(crate) fn serialize<T: serde::Serialize>(
     out.push('\n');
     Ok(match encoding {
         XmlEncoding::Utf8 => out.into_bytes(),
-        XmlEncoding::ShiftJis => encoding_rs::SHIFT_JIS.encode(&out).0.into_owned(),
+        XmlEncoding::ShiftJis => {
+            let bytes = encoding_rs::SHIFT_JIS.encode(&out).0.into_owned();
+            // The UTF-8 copy holds personal data; only the caller's bytes remain.
+            zeroize::Zeroize::zeroize(&mut out);
+            bytes
+        }
     })
 }
 

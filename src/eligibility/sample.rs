@@ -166,12 +166,12 @@ pub fn sample_result(
     record.valid_from = start;
     // 未就学: until the 31 March before the school year in which the child
     // is 6 on 1 April (a child born on 1 April goes a year early).
-    let entry_year = birth.year()
-        + if (birth.month(), birth.day()) <= (4, 1) {
-            6
-        } else {
-            7
-        };
+    let years_to_school = if (birth.month(), birth.day()) <= (4, 1) {
+        6
+    } else {
+        7
+    };
+    let entry_year = birth.year().saturating_add(years_to_school);
     let preschool = Date::new(entry_year, 4, 1).is_ok_and(|entry| today < entry);
     let percent = match age {
         _ if preschool => 20,
@@ -215,5 +215,67 @@ pub fn sample_result(
             qualification_validity: Some(QualificationValidity::Valid),
             results: vec![record],
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eligibility::codes::PreschoolClassification;
+    use crate::eligibility::ids::MedicalInstitutionCode;
+    use crate::eligibility::request_file::{Consents, VerificationMethod};
+
+    fn record_for(birth: &str, on: &str) -> QualificationRecord {
+        let patient = SamplePatient {
+            name: PersonalText::new("試験　花子"),
+            name_kana: None,
+            birthdate: BirthDate::parse_yyyymmdd(birth).unwrap(),
+            sex: Sex::Female,
+            address: None,
+        };
+        let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+        let req = EligibilityRequest::verified(facility, VerificationMethod::Card, Consents::ALL)
+            .unwrap();
+        let at = DateTime::new(Date::parse_yyyymmdd(on).unwrap(), 9, 0, 0).unwrap();
+        sample_result(&req, &patient, at)
+            .body
+            .unwrap()
+            .results
+            .remove(0)
+    }
+
+    #[test]
+    fn preschool_ends_with_the_school_year() {
+        // Born 1 April: school from April of the year they turn 6.
+        let early = record_for("20190401", "20250501");
+        assert_eq!(early.preschool, None);
+        assert_eq!(early.contribution_ratio.map(|r| r.percent()), Some(30));
+        // Born 2 April: one more year of 未就学.
+        let late = record_for("20190402", "20250501");
+        assert_eq!(late.preschool, Some(PreschoolClassification::Preschool));
+        assert_eq!(late.contribution_ratio.map(|r| r.percent()), Some(20));
+        assert_eq!(record_for("20190402", "20260401").preschool, None);
+    }
+
+    #[test]
+    fn elderly_and_limit_certificates_by_age() {
+        let seventy_two = record_for("19530601", "20260115");
+        assert_eq!(
+            seventy_two.contribution_ratio.map(|r| r.percent()),
+            Some(20)
+        );
+        assert!(seventy_two.elderly_recipient.is_some());
+        assert_eq!(
+            seventy_two
+                .limit_application_certificate
+                .and_then(|l| l.category),
+            Some(LimitCategory::General)
+        );
+        let forty = record_for("19851231", "20260115");
+        assert_eq!(
+            forty.limit_application_certificate.and_then(|l| l.category),
+            Some(LimitCategory::U)
+        );
+        assert_eq!(forty.qualification_date, Date::new(2025, 4, 1).ok());
     }
 }
