@@ -139,7 +139,13 @@ pub fn eligibility_xml(data: &[u8]) {
     use mynacard::eligibility;
     let Some((&which, rest)) = data.split_first() else { return };
     match which % 5 {
-        0 => drop(eligibility::parse_result(rest)),
+        0 => {
+            if let Ok(file) = eligibility::parse_result(rest) {
+                // Whatever parses writes back to XML that parses to the same value.
+                let xml = file.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed file writes");
+                assert_eq!(eligibility::parse_result(&xml).expect("written XML parses"), file);
+            }
+        }
         1 => drop(eligibility::parse_request(rest)),
         2 => drop(eligibility::parse_medication(rest)),
         3 => drop(eligibility::parse_health_checkups(rest)),
