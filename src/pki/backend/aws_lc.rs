@@ -55,12 +55,19 @@ impl SignatureBackend for AwsLc {
                 detail: "unaligned key bits".into(),
             })?
             .to_vec();
-        // Modulus size from the RSAPublicKey structure (the rsa crate parses it for us).
-        let modulus =
-            rsa::PublicKey::try_from(spki).map_err(|e| PkiError::UnsupportedPublicKey {
+        // Modulus size from the RSAPublicKey structure (pkcs1 decodes it without big-integer work).
+        let rsa_key = rsa::pkcs1::RsaPublicKeyRef::from_der(&pkcs1).map_err(|e| {
+            PkiError::UnsupportedPublicKey {
                 detail: e.to_string(),
-            })?;
-        let bits = rsa::traits::PublicKeyParts::n(&modulus).bit_width() as usize;
+            }
+        })?;
+        let modulus = rsa_key.modulus.as_bytes();
+        let bits = modulus
+            .iter()
+            .position(|b| *b != 0)
+            .and_then(|i| modulus.get(i..))
+            .and_then(|m| Some(m.len() * 8 - m.first()?.leading_zeros() as usize))
+            .unwrap_or(0);
         let sha256 =
             ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &pkcs1).map_err(|e| {
                 PkiError::UnsupportedPublicKey {
