@@ -1,8 +1,6 @@
 //! A JPKI certificate parsed from DER (not yet verified: personal attributes are only
 //! reachable from a [`super::VerifiedCertificate`]).
 
-use std::collections::BTreeSet;
-
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Reader, SliceReader};
 use x509_cert::certificate::Version;
@@ -24,6 +22,9 @@ const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const OID_AIA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
+
+/// More extensions than this is refused (JPKI certificates carry about seven).
+const MAX_EXTENSIONS: usize = 32;
 
 /// Extensions whose criticality we can honour (we process them or they carry no constraint we
 /// could violate by ignoring them). Any other critical extension fails validation.
@@ -102,15 +103,20 @@ impl Certificate {
     }
 
     fn parse_extensions(&mut self) -> Result<(), PkiError> {
-        let exts = self
-            .inner
+        let inner = &self.inner;
+        let exts = inner
             .tbs_certificate()
             .extensions()
-            .cloned()
-            .unwrap_or_default();
-        let mut seen = BTreeSet::new();
-        for e in &exts {
-            if !seen.insert(e.extn_id) {
+            .map_or(&[][..], Vec::as_slice);
+        if exts.len() > MAX_EXTENSIONS {
+            return Err(PkiError::Malformed {
+                what: "certificate",
+                at: None,
+                detail: format!("{} extensions (at most {MAX_EXTENSIONS})", exts.len()),
+            });
+        }
+        for (i, e) in exts.iter().enumerate() {
+            if exts.iter().take(i).any(|prev| prev.extn_id == e.extn_id) {
                 return Err(PkiError::DuplicateExtension { oid: e.extn_id });
             }
             let v = e.extn_value.as_bytes();
