@@ -1,7 +1,9 @@
 //! Hostile bytes never panic the JPKI parsers or the presentation check: they fail with a
 //! typed error (or, for harmless mutations, still verify correctly).
 
-use mynacard::pki::{self, CrlIndex, CrlLimits, NoRevocationSource, Presentation, RelyingPartyPolicy, TrustStore};
+use mynacard::pki::{
+    self, CrlIndex, CrlLimits, NoRevocationSource, Presentation, RelyingPartyPolicy, TrustStore,
+};
 use proptest::prelude::*;
 
 const CERT: &[u8] = include_bytes!("data/pki/yamada_sign.der");
