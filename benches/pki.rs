@@ -40,6 +40,9 @@ fn presentation(c: &mut Criterion) {
     let ca = pki::Certificate::from_der(AUTH_CA).expect("ca");
     let alg = SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256);
     let mut g = c.benchmark_group("presentation");
+    g.bench_function("part_x509_cert_decode", |b| {
+        b.iter(|| <x509_cert::Certificate as der::Decode>::from_der(black_box(CERT)).expect("cert"))
+    });
     g.bench_function("part_parse_certificate", |b| {
         b.iter(|| pki::Certificate::from_der(black_box(CERT)).expect("cert"))
     });

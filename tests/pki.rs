@@ -1033,3 +1033,38 @@ fn aws_lc_backend_verifies_presentations_and_refuses_raw_payloads() {
     p.payload = SignedPayload::Prehashed(HashAlgorithm::Sha256);
     assert!(pki::verify_presentation(&p, &s, &set, &RelyingPartyPolicy::strict(), T).is_ok());
 }
+
+#[test]
+fn crl_with_a_lying_entry_list_length_fails_without_allocating_for_it() {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let n = body.len();
+        if n < 0x80 {
+            out.push(n as u8);
+        } else {
+            out.extend([0x82, (n >> 8) as u8, n as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    let ca = pki::Certificate::from_der(&data("auth_ca.der")).expect("CA");
+    let alg = [
+        0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B, 0x05, 0x00,
+    ];
+    let mut body = vec![0x02, 0x01, 0x01];
+    body.extend(alg);
+    body.extend(ca.subject().to_der().expect("issuer"));
+    body.extend(tlv(0x17, b"260101000000Z"));
+    body.extend(tlv(0x17, b"360101000000Z"));
+    // revokedCertificates claims 256 MiB; 3 bytes follow.
+    body.extend([0x30, 0x84, 0x10, 0x00, 0x00, 0x00, 0x30, 0x01, 0x00]);
+    let mut outer = tlv(0x30, &body);
+    outer.extend(alg);
+    outer.extend(tlv(0x03, &[0u8; 257]));
+    let crl = tlv(0x30, &outer);
+    let r = CrlIndex::from_der(&crl, &store(), CrlLimits::default());
+    assert!(
+        matches!(r, Err(PkiError::Malformed { what: "CRL", .. })),
+        "{r:?}"
+    );
+}

@@ -1,8 +1,6 @@
 //! A JPKI certificate parsed from DER (not yet verified: personal attributes are only
 //! reachable from a [`super::VerifiedCertificate`]).
 
-use std::collections::BTreeSet;
-
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Reader, SliceReader};
 use x509_cert::certificate::Version;
@@ -24,6 +22,9 @@ const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
 const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
 const OID_EKU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
 const OID_AIA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.1.1");
+
+/// More extensions than this is refused (JPKI certificates carry about seven).
+const MAX_EXTENSIONS: usize = 32;
 
 /// Extensions whose criticality we can honour (we process them or they carry no constraint we
 /// could violate by ignoring them). Any other critical extension fails validation.
@@ -54,10 +55,11 @@ pub struct KeyUsageExt {
     pub crl_sign: bool,
 }
 
-/// A parsed, **unverified** JPKI certificate.
-#[derive(Debug, Clone)]
+/// A parsed, **unverified** JPKI certificate. `Debug` shows no subjectAltName (a signature
+/// certificate carries the holder's name and address there) and the DER copy is zeroized on drop.
+#[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
+    der: zeroize::Zeroizing<Vec<u8>>,
     tbs: std::ops::Range<usize>,
     inner: x509_cert::Certificate,
     algorithm: SignatureAlgorithm,
@@ -86,7 +88,7 @@ impl Certificate {
         }
         let algorithm = parse_algorithm(inner.signature_algorithm())?;
         let mut c = Certificate {
-            der: der.to_vec(),
+            der: zeroize::Zeroizing::new(der.to_vec()),
             tbs,
             algorithm,
             key_usage: None,
@@ -102,15 +104,20 @@ impl Certificate {
     }
 
     fn parse_extensions(&mut self) -> Result<(), PkiError> {
-        let exts = self
-            .inner
+        let inner = &self.inner;
+        let exts = inner
             .tbs_certificate()
             .extensions()
-            .cloned()
-            .unwrap_or_default();
-        let mut seen = BTreeSet::new();
-        for e in &exts {
-            if !seen.insert(e.extn_id) {
+            .map_or(&[][..], Vec::as_slice);
+        if exts.len() > MAX_EXTENSIONS {
+            return Err(PkiError::Malformed {
+                what: "certificate",
+                at: None,
+                detail: format!("{} extensions (at most {MAX_EXTENSIONS})", exts.len()),
+            });
+        }
+        for (i, e) in exts.iter().enumerate() {
+            if exts.iter().take(i).any(|prev| prev.extn_id == e.extn_id) {
                 return Err(PkiError::DuplicateExtension { oid: e.extn_id });
             }
             let v = e.extn_value.as_bytes();
@@ -271,6 +278,19 @@ impl Certificate {
     }
 }
 
+impl std::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("serial", &self.serial_hex())
+            .field("issuer", &self.issuer().to_string())
+            .field("subject", &self.subject().to_string())
+            .field("not_before", &self.not_before())
+            .field("not_after", &self.not_after())
+            .field("policies", &self.policies)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Maps an AlgorithmIdentifier to a supported algorithm, checking RSA's NULL parameters.
 pub(crate) fn parse_algorithm(
     ai: &spki::AlgorithmIdentifierOwned,
@@ -322,6 +342,13 @@ mod tests {
         assert_eq!(c.unknown_critical_extension(), None);
         assert_eq!(c.tbs_der().first(), Some(&0x30));
         assert_eq!(c.signature_bytes().len(), 256);
+        // Debug shows no subjectAltName (personal data).
+        assert_eq!(
+            format!("{c:?}"),
+            "Certificate { serial: \"134FD0D8\", issuer: \"OU=TEST ONLY not J-LIS,OU=JPKI for digital signature TEST,O=JPKI TEST,C=JP\", \
+             subject: \"CN=TEST6L2A7JA0T1W989Y0M7H,L=Chiyoda-ku,L=Tokyo,C=JP\", not_before: UnixTime(1711929600), \
+             not_after: UnixTime(1901199599), policies: [ObjectIdentifier(1.3.6.1.4.1.32473.8.5.1.1.20)], .. }"
+        );
         assert_eq!(
             c.subject().to_string(),
             "CN=TEST6L2A7JA0T1W989Y0M7H,L=Chiyoda-ku,L=Tokyo,C=JP"

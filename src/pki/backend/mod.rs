@@ -1,6 +1,6 @@
 //! Signature verification behind a small backend trait.
 //!
-//! [`RustCrypto`] (the pure-Rust `rsa` crate) is the default. [`AwsLc`] (feature `aws-lc-rs`)
+//! [`RustCrypto`] (the pure-Rust `rsa` crate) is the default. `AwsLc` (feature `aws-lc-rs`)
 //! is for servers verifying at scale. A backend turns a SubjectPublicKeyInfo into a prepared
 //! [`VerificationKey`] once (trust anchors are prepared when the trust store is built); the key
 //! then verifies PKCS#1 v1.5 signatures over a message, over a pre-computed hash, or over raw

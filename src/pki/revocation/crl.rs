@@ -153,9 +153,12 @@ fn parse_tbs(tbs: &[u8], limits: CrlLimits) -> Result<Tbs, PkiError> {
         };
         let mut entries = SerialIndexBuilder::with_capacity(0);
         if !t.is_finished() && Tag::peek(t)? == Tag::Sequence {
-            // Rough capacity from the list length (an entry is at least ~30 bytes).
+            // Rough capacity from the list length (an entry is at least ~30 bytes), never more
+            // than the bytes actually present can hold.
             let h = der::Header::peek(t)?;
-            let cap = usize::try_from(h.length()).unwrap_or(0) / 32;
+            let declared = usize::try_from(h.length()).unwrap_or(0);
+            let present = usize::try_from(t.remaining_len()).unwrap_or(0);
+            let cap = declared.min(present) / 32;
             entries = SerialIndexBuilder::with_capacity(cap.min(limits.max_entries));
             t.sequence(|list| {
                 while !list.is_finished() {
