@@ -218,6 +218,71 @@ pub fn reception_flows(data: &[u8]) {
     }
 }
 
+fn test_trust_store() -> Option<&'static mynacard::pki::TrustStore> {
+    use std::sync::OnceLock;
+    static STORE: OnceLock<Option<mynacard::pki::TrustStore>> = OnceLock::new();
+    STORE
+        .get_or_init(|| mynacard::pki::TrustStore::test_only_mynacard_test_pki().ok())
+        .as_ref()
+}
+
+/// Certificate parsing and path validation on hostile bytes (TEST anchors).
+pub fn pki_certificate(data: &[u8]) {
+    use mynacard::pki::{self, Purpose};
+    if let Ok(c) = pki::Certificate::from_der(data) {
+        let _ = (c.serial_hex(), c.not_after(), c.issuer().to_string(), c.spki_der());
+    }
+    let Some(store) = test_trust_store() else { return };
+    for purpose in [Purpose::Signature, Purpose::Authentication] {
+        if let Ok(v) = store.verify_certificate(data, purpose, pki::test_pki::REFERENCE_TIME) {
+            let _ = v.holder_attributes();
+        }
+    }
+}
+
+/// CRL parsing, signature check and indexing on hostile bytes (TEST anchors).
+pub fn pki_crl(data: &[u8]) {
+    use mynacard::pki::{CrlIndex, CrlLimits};
+    let Some(store) = test_trust_store() else { return };
+    if let Ok(crl) = CrlIndex::from_der(data, store, CrlLimits { max_entries: 100_000 }) {
+        let _ = crl.entries().lookup(&[0x01, 0x02, 0x03, 0x04]);
+    }
+}
+
+/// The one-call presentation check with a hostile certificate, challenge and
+/// signature (structured input through `arbitrary`).
+pub fn pki_presentation(data: &[u8]) {
+    use arbitrary::{Arbitrary, Unstructured};
+    use mynacard::pki::{
+        self, HashAlgorithm, NoRevocationSource, Presentation, RelyingPartyPolicy, SignedPayload,
+    };
+    #[derive(Debug, Arbitrary)]
+    struct Input<'a> {
+        mode: u8,
+        challenge: &'a [u8],
+        signature: &'a [u8],
+        certificate: &'a [u8],
+    }
+    let Ok(input) = Input::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let Some(store) = test_trust_store() else { return };
+    let mut p = Presentation::new(input.certificate, input.challenge, input.signature);
+    p.payload = match input.mode % 3 {
+        0 => SignedPayload::Message(HashAlgorithm::Sha256),
+        1 => SignedPayload::Prehashed(HashAlgorithm::Sha256),
+        _ => SignedPayload::Raw,
+    };
+    let policy = RelyingPartyPolicy::medical_eligibility();
+    let verdict = pki::verify_presentation(
+        &p,
+        store,
+        &NoRevocationSource,
+        &policy,
+        pki::test_pki::REFERENCE_TIME,
+    );
+    // Random bytes never make a verified identity.
+    assert!(verdict.is_err() || input.signature.len() == 256);
+}
+
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -229,4 +294,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("card_records", card_records),
     ("eligibility_xml", eligibility_xml),
     ("reception_flows", reception_flows),
+    ("pki_certificate", pki_certificate),
+    ("pki_crl", pki_crl),
+    ("pki_presentation", pki_presentation),
 ];
