@@ -4,6 +4,7 @@
 
 pub mod apdu;
 pub mod card;
+pub mod digest;
 pub mod eligibility;
 pub mod error;
 pub mod exchange;

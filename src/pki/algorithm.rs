@@ -1,43 +1,7 @@
 //! Signature and hash algorithms of JPKI certificates, CRLs and card signatures.
 
+pub use crate::digest::HashAlgorithm;
 use der::asn1::ObjectIdentifier;
-use sha2::Digest;
-
-/// A hash function a JPKI signature may use (the card pads whatever DigestInfo it is given).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HashAlgorithm {
-    /// SHA-1 (legacy tools still build SHA-1 DigestInfos).
-    Sha1,
-    /// SHA-256, the JPKI default.
-    Sha256,
-    /// SHA-384 (announced with ECDSA P-384 for the next card generation).
-    Sha384,
-    /// SHA-512.
-    Sha512,
-}
-
-impl HashAlgorithm {
-    /// Length of the digest in bytes.
-    pub const fn output_len(self) -> usize {
-        match self {
-            HashAlgorithm::Sha1 => 20,
-            HashAlgorithm::Sha256 => 32,
-            HashAlgorithm::Sha384 => 48,
-            HashAlgorithm::Sha512 => 64,
-        }
-    }
-
-    /// The digest of `message`.
-    pub fn digest(self, message: &[u8]) -> Vec<u8> {
-        match self {
-            HashAlgorithm::Sha1 => sha1::Sha1::digest(message).to_vec(),
-            HashAlgorithm::Sha256 => sha2::Sha256::digest(message).to_vec(),
-            HashAlgorithm::Sha384 => sha2::Sha384::digest(message).to_vec(),
-            HashAlgorithm::Sha512 => sha2::Sha512::digest(message).to_vec(),
-        }
-    }
-}
 
 /// A signature algorithm, as named by a certificate or CRL, or chosen by the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,9 +63,5 @@ mod tests {
         );
         let md5_rsa = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.4");
         assert_eq!(SignatureAlgorithm::from_oid(&md5_rsa), None);
-        assert_eq!(
-            HashAlgorithm::Sha384.digest(b"abc").len(),
-            HashAlgorithm::Sha384.output_len()
-        );
     }
 }

@@ -97,7 +97,7 @@ pub fn default_backend() -> Arc<dyn SignatureBackend> {
 
 /// Checks that `hash` has the digest length of `alg`'s hash.
 pub(crate) fn check_digest_len(alg: HashAlgorithm, digest: &[u8]) -> Result<(), VerifyFailure> {
-    if digest.len() == alg.output_len() {
+    if digest.len() == alg.digest_len() {
         Ok(())
     } else {
         Err(VerifyFailure::Mismatch)

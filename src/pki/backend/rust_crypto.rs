@@ -80,7 +80,7 @@ impl VerificationKey for RsaKey {
         message: &[u8],
         signature: &[u8],
     ) -> Result<(), VerifyFailure> {
-        let digest = alg.hash().digest(message);
+        let digest = alg.hash().hash(message);
         self.verify_prehash(alg, &digest, signature)
     }
 
