@@ -242,7 +242,9 @@ impl GuidanceId {
             }
             Self::VerifyFailed => "本人確認ができませんでした。受付にお声がけください。",
             Self::IdentifiersCheck => "資格確認書の記号と番号で、保険の資格を確認します。",
-            Self::ReceptionDone => "受付が完了しました。カードをお取りください。",
+            Self::ReceptionDone => {
+                "受付が完了しました。カードやスマートフォンなど、お持ち物をお忘れなく。"
+            }
             Self::ReceptionCancelled => "受付を中止しました。受付にお声がけください。",
         }
     }
@@ -318,7 +320,9 @@ impl GuidanceId {
             Self::IdentifiersCheck => {
                 "Confirming your insurance with the symbol and number of your eligibility certificate."
             }
-            Self::ReceptionDone => "Reception is complete. Please take your card.",
+            Self::ReceptionDone => {
+                "Reception is complete. Please remember your card, phone and documents."
+            }
             Self::ReceptionCancelled => {
                 "Reception was cancelled. Please speak to the reception staff."
             }
