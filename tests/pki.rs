@@ -870,7 +870,7 @@ fn presentation_signature_payload_modes() {
     let set = crls(&s);
     let cert = data("yamada_auth.der");
     let key = rsa::PrivateKey::from_pkcs8_der(&data("yamada_auth.key.der")).expect("key");
-    let digest = HashAlgorithm::Sha256.digest(CHALLENGE);
+    let digest = HashAlgorithm::Sha256.hash(CHALLENGE);
     let sig = key
         .sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
         .expect("sign");
@@ -878,7 +878,7 @@ fn presentation_signature_payload_modes() {
     p.payload = SignedPayload::Prehashed(HashAlgorithm::Sha256);
     assert!(pki::verify_presentation(&p, &s, &set, &RelyingPartyPolicy::strict(), T).is_ok());
     // A bare SHA-1 hash padded verbatim (what some platforms sign).
-    let sha1 = HashAlgorithm::Sha1.digest(CHALLENGE);
+    let sha1 = HashAlgorithm::Sha1.hash(CHALLENGE);
     let raw = key
         .sign(rsa::Pkcs1v15Sign::new_unprefixed(), &sha1)
         .expect("sign");
@@ -1028,7 +1028,7 @@ fn aws_lc_backend_verifies_presentations_and_refuses_raw_payloads() {
             what: "raw PKCS#1 payloads with aws-lc-rs"
         })
     );
-    let digest = HashAlgorithm::Sha256.digest(CHALLENGE);
+    let digest = HashAlgorithm::Sha256.hash(CHALLENGE);
     p = Presentation::new(&cert, &digest, &sig);
     p.payload = SignedPayload::Prehashed(HashAlgorithm::Sha256);
     assert!(pki::verify_presentation(&p, &s, &set, &RelyingPartyPolicy::strict(), T).is_ok());
