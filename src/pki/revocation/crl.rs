@@ -88,19 +88,28 @@ fn is_time(tag: Tag) -> bool {
     matches!(tag, Tag::UtcTime | Tag::GeneralizedTime)
 }
 
+/// The fields of one X.509 `Extension` (`extnID`, `critical` DEFAULT FALSE,
+/// `extnValue`), read inside its SEQUENCE.
+fn extension_fields<'a, R: Reader<'a>>(
+    x: &mut R,
+) -> der::Result<(ObjectIdentifier, bool, &'a OctetStringRef)> {
+    let oid = ObjectIdentifier::decode(x)?;
+    let critical = if Tag::peek(x)? == Tag::Boolean {
+        bool::decode(x)?
+    } else {
+        false
+    };
+    let value = <&OctetStringRef>::decode(x)?;
+    Ok((oid, critical, value))
+}
+
 /// Parses one `crlEntryExtensions`: the reason code; unknown critical extensions are refused.
 fn entry_reason<'a, R: Reader<'a>>(r: &mut R) -> Result<Option<RevocationReason>, PkiError> {
     let mut reason = None;
     r.sequence(|exts| {
         while !exts.is_finished() {
             exts.sequence(|x| {
-                let oid = ObjectIdentifier::decode(x)?;
-                let critical = if Tag::peek(x)? == Tag::Boolean {
-                    bool::decode(x)?
-                } else {
-                    false
-                };
-                let value = <&OctetStringRef>::decode(x)?;
+                let (oid, critical, value) = extension_fields(x)?;
                 if oid == OID_CRL_REASON {
                     let any = AnyRef::from_der(value.as_bytes())?;
                     any.tag().assert_eq(Tag::Enumerated)?;
@@ -209,13 +218,7 @@ fn parse_tbs(tbs: &[u8], limits: CrlLimits) -> Result<Tbs, PkiError> {
             xr.sequence(|list| {
                 while !list.is_finished() {
                     list.sequence(|x| {
-                        let oid = ObjectIdentifier::decode(x)?;
-                        let critical = if Tag::peek(x)? == Tag::Boolean {
-                            bool::decode(x)?
-                        } else {
-                            false
-                        };
-                        let value = <&OctetStringRef>::decode(x)?;
+                        let (oid, critical, value) = extension_fields(x)?;
                         if oid == OID_AKI {
                             let a = x509_cert::ext::pkix::AuthorityKeyIdentifier::from_der(
                                 value.as_bytes(),
