@@ -35,23 +35,6 @@ impl Transport for ScriptedCard<'_> {
     }
 }
 
-/// Splits the input into responses at `A5 5A` markers.
-fn split_responses(data: &[u8]) -> Vec<&[u8]> {
-    let mut out = Vec::new();
-    let (mut start, mut i) = (0, 0);
-    while i + 1 < data.len() {
-        if data[i] == 0xA5 && data[i + 1] == 0x5A {
-            out.push(&data[start..i]);
-            start = i + 2;
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    out.push(&data[start..]);
-    out
-}
-
 struct Verdict(FaceVerdict);
 impl FaceMatcher for Verdict {
     fn compare(&mut self, _photo: &FaceImage) -> FaceVerdict {
@@ -166,7 +149,7 @@ fn replayed_genuine_responses_do_not_verify() {
         data.extend(r);
     }
     let card = ScriptedCard {
-        chunks: split_responses(&data).into_iter(),
+        chunks: targets::split_responses(&data).into_iter(),
         caps: LinkCapabilities::SHORT,
     };
     let mut runner = Runner::new(card);
