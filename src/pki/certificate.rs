@@ -272,6 +272,16 @@ impl Certificate {
             .map(|e| e.extn_value.as_bytes())
     }
 
+    /// The value (contents of extnValue) of the extension `oid`, if present.
+    pub(crate) fn extension_value(&self, oid: ObjectIdentifier) -> Option<&[u8]> {
+        self.inner
+            .tbs_certificate()
+            .extensions()?
+            .iter()
+            .find(|e| e.extn_id == oid)
+            .map(|e| e.extn_value.as_bytes())
+    }
+
     /// Whether subject and issuer names are byte-identical (self-issued).
     pub fn is_self_issued(&self) -> bool {
         self.subject() == self.issuer()

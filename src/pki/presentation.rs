@@ -165,7 +165,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.as_str(),
+                reason: reason.to_string(),
             });
         }
         _ => {}
