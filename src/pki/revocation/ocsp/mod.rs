@@ -485,3 +485,6 @@ impl RevocationSource for OcspResponse {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;
