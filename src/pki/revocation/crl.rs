@@ -319,6 +319,14 @@ pub(crate) fn signed_object_algorithm(
     Ok(alg)
 }
 
+/// Header and entries without the signature check (fuzzing only, see `internal`).
+pub(crate) fn parse_unverified(der: &[u8], limits: CrlLimits) -> Result<usize, PkiError> {
+    let outer = split(der).map_err(mal("CRL"))?;
+    let header = parse_header(outer.tbs)?;
+    CrlScope::from_idp(header.idp.as_ref(), &header.issuer)?;
+    Ok(parse_entries(header.entries, header.entries_at, limits)?.len())
+}
+
 impl CrlIndex {
     /// Parses a DER CRL, verifies its signature against the issuing anchor of `store`
     /// (resolved by name, key identifier and signature) and indexes its entries.

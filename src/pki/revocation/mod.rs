@@ -8,6 +8,8 @@
 
 mod crl;
 mod index;
+#[doc(hidden)]
+pub mod internal;
 pub mod ocsp;
 mod scope;
 mod set;

@@ -326,6 +326,32 @@ impl OcspRequest {
     }
 }
 
+/// Decodes the layers of a response without verifying anything (fuzzing only).
+pub(crate) fn parse_unverified(response: &[u8]) -> Result<usize, PkiError> {
+    let outer = asn1::OcspResponse::from_der(response).map_err(mal("OCSP response"))?;
+    let Some(bytes) = outer.response_bytes else {
+        return Ok(0);
+    };
+    let basic = asn1::BasicOcspResponse::from_der(bytes.response.as_bytes())
+        .map_err(mal("BasicOCSPResponse"))?;
+    let tbs = basic
+        .tbs_response_data
+        .to_der()
+        .map_err(mal("ResponseData"))?;
+    let data = asn1::ResponseData::from_der(&tbs).map_err(mal("ResponseData"))?;
+    for c in basic
+        .certs
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .take(MAX_RESPONDER_CERTS)
+    {
+        let der = c.to_der().map_err(mal("OCSP responder certificate"))?;
+        let _ = Certificate::from_der(&der);
+    }
+    Ok(data.responses.len())
+}
+
 /// The key that may sign for `anchor`: the anchor's own (responderID names it), or a delegated
 /// responder certificate from the response, issued by the anchor for id-kp-OCSPSigning and
 /// valid at `time`.
