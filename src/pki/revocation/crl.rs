@@ -279,6 +279,9 @@ fn parse_entries(
         let res = r.sequence(|e| {
             let serial = AnyRef::decode(e)?;
             serial.tag().assert_eq(Tag::Integer)?;
+            if serial.value().is_empty() {
+                return Err(der::Error::from(der::ErrorKind::Length { tag: Tag::Integer }));
+            }
             let date = Time::decode(e)?;
             let reason = if e.is_finished() {
                 None
