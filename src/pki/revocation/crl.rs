@@ -50,7 +50,7 @@ impl Default for CrlLimits {
 /// A verified CRL reduced to what revocation checks need.
 #[derive(Debug, Clone)]
 pub struct CrlIndex {
-    anchor: Box<str>,
+    anchor: std::sync::Arc<str>,
     anchor_fingerprint: [u8; 32],
     this_update: UnixTime,
     next_update: Option<UnixTime>,
@@ -280,7 +280,9 @@ fn parse_entries(
             let serial = AnyRef::decode(e)?;
             serial.tag().assert_eq(Tag::Integer)?;
             if serial.value().is_empty() {
-                return Err(der::Error::from(der::ErrorKind::Length { tag: Tag::Integer }));
+                return Err(der::Error::from(der::ErrorKind::Length {
+                    tag: Tag::Integer,
+                }));
             }
             let date = Time::decode(e)?;
             let reason = if e.is_finished() {
@@ -360,7 +362,7 @@ impl CrlIndex {
         let scope = CrlScope::from_idp(header.idp.as_ref(), &header.issuer)?;
         let entries = parse_entries(header.entries, header.entries_at, limits)?;
         Ok(CrlIndex {
-            anchor: anchor.label().into(),
+            anchor: anchor.label_arc(),
             anchor_fingerprint: anchor.sha256_fingerprint(),
             this_update: header.this_update.into(),
             next_update: header.next_update.map(Into::into),
@@ -403,9 +405,10 @@ impl CrlIndex {
         &self.scope
     }
 
-    /// Heap bytes held by this CRL (index, scope and label).
+    /// Heap bytes held by this CRL (index and scope).
     pub fn heap_bytes(&self) -> usize {
-        self.entries.heap_bytes() + self.scope.heap_bytes() + self.anchor.len()
+        // The anchor label is shared with the trust store.
+        self.entries.heap_bytes() + self.scope.heap_bytes()
     }
 
     /// The status of a serial under this CRL at `time`, the scope having been checked.

@@ -9,8 +9,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use der::asn1::ObjectIdentifier;
-use der::{Decode, Encode};
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
@@ -170,6 +170,11 @@ impl CrlScope {
         !(self.only_user_certs && is_ca || self.only_ca_certs && !is_ca)
     }
 
+    /// Whether `dp` (the DER of a `GeneralName`) is one of this CRL's distribution points.
+    pub(crate) fn names(&self, dp: &[u8]) -> bool {
+        self.distribution_points.iter().any(|d| d.as_der() == dp)
+    }
+
     /// RFC 5280 §6.3.3 (b)(2): kind in scope, and when the CRL names distribution points, one
     /// of them is one of the certificate's.
     pub(crate) fn covers(&self, cert: &Certificate) -> bool {
@@ -179,9 +184,9 @@ impl CrlScope {
         if self.distribution_points.is_empty() {
             return true;
         }
-        certificate_distribution_points(cert)
-            .iter()
-            .any(|d| self.distribution_points.contains(d))
+        let mut found = false;
+        each_distribution_point(cert, |dp| found |= self.names(dp));
+        found
     }
 }
 
@@ -213,10 +218,113 @@ pub fn certificate_distribution_points(cert: &Certificate) -> Vec<DistributionPo
     out
 }
 
+const CTX0: Tag = Tag::ContextSpecific {
+    constructed: true,
+    number: TagNumber(0),
+};
+
+/// Walks cRLDistributionPoints without building anything: calls `f` with the DER of each
+/// full name (`GeneralName`) of each point without reasons or cRLIssuer. Returns `Ok(false)`
+/// when a point uses nameRelativeToCRLIssuer (the caller then takes the owned path).
+fn walk_full_names<'a>(value: &'a [u8], f: &mut impl FnMut(&'a [u8])) -> der::Result<bool> {
+    let mut r = SliceReader::new(value)?;
+    let mut simple = true;
+    r.sequence(|dps| {
+        while !dps.is_finished() {
+            dps.sequence(|dp| {
+                let mut names: Option<&'a [u8]> = None;
+                let mut restricted = false;
+                while !dp.is_finished() {
+                    let field = AnyRef::decode(dp)?;
+                    if field.tag() != CTX0 {
+                        restricted = true; // reasons [1] or cRLIssuer [2]
+                        continue;
+                    }
+                    let choice = AnyRef::from_der(field.value())?;
+                    if choice.tag() == CTX0 {
+                        names = Some(choice.value());
+                    } else {
+                        simple = false;
+                    }
+                }
+                if let (false, Some(names)) = (restricted, names) {
+                    let mut nr = SliceReader::new(names)?;
+                    while !nr.is_finished() {
+                        f(nr.tlv_bytes()?);
+                    }
+                }
+                Ok::<_, der::Error>(())
+            })?;
+        }
+        Ok::<_, der::Error>(())
+    })?;
+    r.finish()?;
+    Ok(simple)
+}
+
+/// Calls `f` with the DER of each distribution point of `cert` a CRL of its issuer can answer
+/// for (the same names as [`certificate_distribution_points`], without allocating in the
+/// common case of full names).
+pub(crate) fn each_distribution_point(cert: &Certificate, mut f: impl FnMut(&[u8])) {
+    let Some(value) = cert.extension_value(OID_CRL_DP) else {
+        return;
+    };
+    let mut seen: Vec<&[u8]> = Vec::new();
+    match walk_full_names(value, &mut |dp| seen.push(dp)) {
+        Ok(true) => seen.into_iter().for_each(&mut f),
+        _ => certificate_distribution_points(cert)
+            .iter()
+            .for_each(|d| f(d.as_der())),
+    }
+}
+
 /// The NotChecked reason for a certificate none of whose partitions is held.
 pub(crate) fn missing_partition(cert: &Certificate) -> NotCheckedReason {
     match certificate_distribution_points(cert).into_iter().next() {
         Some(dp) => NotCheckedReason::NoCrlForDistributionPoint(Arc::from(dp.to_string())),
         None => NotCheckedReason::NoDistributionPoint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both(der: &[u8]) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+        let cert = Certificate::from_der(der).expect("certificate");
+        let mut fast = Vec::new();
+        each_distribution_point(&cert, |d| fast.push(d.to_vec()));
+        let owned = certificate_distribution_points(&cert)
+            .iter()
+            .map(|d| d.as_der().to_vec())
+            .collect();
+        (fast, owned)
+    }
+
+    #[test]
+    fn borrowed_walk_and_owned_decode_name_the_same_points() {
+        let (fast, owned) = both(include_bytes!("../../../tests/data/pki/yamada_auth.der"));
+        assert_eq!(fast.len(), 1);
+        assert_eq!(fast, owned);
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/data/real-auth-certificates"
+        );
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("skipped: ../shared absent");
+            return;
+        };
+        let mut seen = 0;
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "der") {
+                let (fast, owned) = both(&std::fs::read(e.path()).expect("readable"));
+                assert_eq!(fast, owned);
+                let text = DistributionPoint(owned[0].clone().into_boxed_slice()).to_string();
+                assert!(text.contains("OU=CRL Distribution Points"), "{text}");
+                assert!(text.ends_with("O=JPKI,C=JP"), "{text}");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 4);
     }
 }

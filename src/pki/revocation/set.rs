@@ -5,12 +5,13 @@
 //! complete CRL, or a partition whose issuingDistributionPoint is one of the certificate's own
 //! distribution points. A partition for another municipality is never consulted. Finding the
 //! partition is one hash-map probe per distribution point of the certificate (JPKI: one), so a
-//! set of 1,900 partitions answers as fast as one CRL of the same total (see `benches/pki.rs`).
+//! set of 1,900 partitions answers as fast as one CRL of the same total (see `benches/pki.rs`);
+//! a partition of a few hundred entries needs no bucket table, so it costs no more memory per
+//! entry either.
 
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use super::scope::{DistributionPoint, certificate_distribution_points};
+use super::scope::each_distribution_point;
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
 
@@ -20,11 +21,11 @@ pub struct CrlSet {
     crls: Vec<CrlIndex>,
     /// CRLs with no distribution-point restriction (complete CRLs, ARLs without a name).
     unnamed: Vec<u32>,
-    /// Partitions by `hash(anchor fingerprint, distribution point)`.
-    by_point: HashMap<u64, Vec<u32>>,
+    /// Partitions as `(hash(anchor fingerprint, distribution point), CRL)`, sorted.
+    by_point: Vec<(u64, u32)>,
 }
 
-fn point_key(anchor: &[u8; 32], dp: &DistributionPoint) -> u64 {
+fn point_key(anchor: &[u8; 32], dp: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     anchor.hash(&mut h);
     dp.hash(&mut h);
@@ -56,10 +57,9 @@ impl CrlSet {
             self.unnamed.push(i);
         } else {
             for dp in crl.scope().distribution_points() {
-                self.by_point
-                    .entry(point_key(crl.anchor_fingerprint(), dp))
-                    .or_default()
-                    .push(i);
+                let key = point_key(crl.anchor_fingerprint(), dp.as_der());
+                let at = self.by_point.partition_point(|(k, _)| *k <= key);
+                self.by_point.insert(at, (key, i));
             }
         }
         self.crls.push(crl);
@@ -74,11 +74,19 @@ impl CrlSet {
         let found = match crl.scope().distribution_points().first() {
             None => self.unnamed.iter().find(|i| same(i)),
             Some(dp) => self
-                .by_point
-                .get(&point_key(crl.anchor_fingerprint(), dp))
-                .and_then(|v| v.iter().find(|i| same(i))),
+                .partitions(&point_key(crl.anchor_fingerprint(), dp.as_der()))
+                .iter()
+                .map(|(_, i)| i)
+                .find(|i| same(i)),
         };
         found.map(|i| *i as usize)
+    }
+
+    /// The entries of `by_point` with this key.
+    fn partitions(&self, key: &u64) -> &[(u64, u32)] {
+        let start = self.by_point.partition_point(|(k, _)| k < key);
+        let end = self.by_point.partition_point(|(k, _)| k <= key);
+        self.by_point.get(start..end).unwrap_or_default()
     }
 
     /// The CRLs held.
@@ -106,36 +114,41 @@ impl CrlSet {
         let crls: usize = self.crls.iter().map(CrlIndex::heap_bytes).sum();
         let own = self.crls.capacity() * std::mem::size_of::<CrlIndex>()
             + self.unnamed.capacity() * 4
-            + self.by_point.capacity() * (8 + std::mem::size_of::<Vec<u32>>() + 1)
-            + self
-                .by_point
-                .values()
-                .map(|v| v.capacity() * 4)
-                .sum::<usize>();
+            + self.by_point.capacity() * std::mem::size_of::<(u64, u32)>();
         crls + own
     }
 
     /// The newest CRL of anchor `fingerprint` whose scope covers `cert`, if any.
     fn find(&self, fingerprint: &[u8; 32], cert: &Certificate) -> Option<&CrlIndex> {
-        let unnamed = self
-            .unnamed
-            .iter()
-            .filter_map(|i| self.crls.get(*i as usize))
-            .filter(|c| c.anchor_fingerprint() == fingerprint && c.scope().covers_kind(cert));
-        let points = certificate_distribution_points(cert);
-        let named = points.iter().flat_map(|dp| {
-            self.by_point
-                .get(&point_key(fingerprint, dp))
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .filter_map(|i| self.crls.get(*i as usize))
-                .filter(move |c| {
-                    c.anchor_fingerprint() == fingerprint
-                        && c.scope().covers_kind(cert)
-                        && c.scope().distribution_points().contains(dp)
-                })
+        let mut best: Option<usize> = None;
+        let mut consider = |i: usize, c: &CrlIndex| {
+            if best
+                .and_then(|b| self.crls.get(b))
+                .is_none_or(|b| c.this_update() > b.this_update())
+            {
+                best = Some(i);
+            }
+        };
+        for &i in &self.unnamed {
+            if let Some(c) = self.crls.get(i as usize)
+                && c.anchor_fingerprint() == fingerprint
+                && c.scope().covers_kind(cert)
+            {
+                consider(i as usize, c);
+            }
+        }
+        each_distribution_point(cert, |dp| {
+            for &(_, i) in self.partitions(&point_key(fingerprint, dp)) {
+                if let Some(c) = self.crls.get(i as usize)
+                    && c.anchor_fingerprint() == fingerprint
+                    && c.scope().covers_kind(cert)
+                    && c.scope().names(dp)
+                {
+                    consider(i as usize, c);
+                }
+            }
         });
-        unnamed.chain(named).max_by_key(|c| c.this_update())
+        best.and_then(|i| self.crls.get(i))
     }
 
     fn not_checked(&self, fingerprint: &[u8; 32], cert: &Certificate) -> RevocationStatus {
