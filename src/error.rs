@@ -62,6 +62,23 @@ pub enum Error {
     /// The card answered `6Cxx` to a command already re-issued with its Le.
     #[error("card repeated 6Cxx after the command was re-issued with its Le")]
     RepeatedWrongLe,
+    /// A GET RESPONSE was answered `61xx` ("more data") without any data: a card
+    /// that would keep the exchange going forever.
+    #[error("GET RESPONSE answered 61xx without data")]
+    GetResponseWithoutData,
+    /// One command took more GET RESPONSE rounds than its response size limit
+    /// allows ([`crate::exchange::Limits::max_get_response_rounds`]).
+    #[error("more than {limit} GET RESPONSE rounds for one command")]
+    TooManyGetResponseRounds {
+        /// The round limit.
+        limit: usize,
+    },
+    /// A sans-IO exchange was given a response while no command was outstanding.
+    #[error("a response was given while no command was outstanding")]
+    NoCommandOutstanding,
+    /// A sans-IO exchange was asked for its result before it ended with one.
+    #[error("the exchange has not finished")]
+    Unfinished,
 }
 
 impl Error {
