@@ -4,6 +4,7 @@
 
 pub mod apdu;
 pub mod card;
+pub mod date;
 pub mod digest;
 pub mod eligibility;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod flows;
 pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
+pub mod person;
 pub mod pki;
 pub mod tlv;
 pub mod transport;

@@ -7,14 +7,14 @@
 use mynacard::apdu::StatusWord;
 use mynacard::card::cv_certificate::Check;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
 use mynacard::card::jpki::{CertificateKind, JpkiKey};
-use mynacard::card::kenhojo::Sex;
 use mynacard::card::pin::{Pin, SignPassword, VerificationNumberA, VerificationNumberB};
 use mynacard::card::token::{Availability, TokenKind};
 use mynacard::card::{
     Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTry, PinStatus,
 };
+use mynacard::date::CalendarDate;
+use mynacard::person::Sex;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{CardOptions, VirtualCard};
 

@@ -446,7 +446,7 @@ fn basic_four_with_pin_never_touches_ef0001() {
         .read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
         .unwrap();
     assert_eq!(info.name(), "山田　太郎");
-    assert_eq!(info.sex(), crate::card::kenhojo::Sex::Male);
+    assert_eq!(info.sex(), crate::person::Sex::Male);
     assert_eq!(c.counters().commands, 4);
     let reads = c.transport().file_reads();
     assert_eq!(reads.len(), 1);
