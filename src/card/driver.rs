@@ -32,7 +32,8 @@ use crate::transport::{PinPad, PinPadRequest, Transport};
 /// Driver options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CardOptions {
-    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT + `P2 = 80`).
+    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT of the key EF
+    /// + `P2 = 80`, the widely observed form; `BySfi` is an opt-in, single-source ⚠).
     pub sign_addressing: SignAddressing,
 }
 
@@ -319,7 +320,9 @@ impl<T: Transport> Card<T> {
 
     /// Signs with a JPKI key (after its VERIFY; an iPhone token needs none). The
     /// DigestInfo is built here from the message or digest. Returns the 256-byte
-    /// signature.
+    /// signature. By default the key EF is selected and `80 2A 00 80` sent; the
+    /// single-source SFI form is used only when [`CardOptions::sign_addressing`]
+    /// opts in (see [`SignAddressing`]).
     pub fn sign(
         &mut self,
         key: JpkiKey,
