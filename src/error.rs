@@ -10,7 +10,7 @@ use crate::transport::TransportError;
 /// An error from an exchange with a card.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ExchangeError {
     /// The link failed (card removed, reader gone, timeout…). No partial result
     /// is returned.
     #[error("transport: {0}")]
@@ -81,7 +81,7 @@ pub enum Error {
     Unfinished,
 }
 
-impl Error {
+impl ExchangeError {
     /// The status word, when the card answered with one.
     pub fn status(&self) -> Option<StatusWord> {
         match self {

@@ -20,5 +20,5 @@ pub mod transport;
 #[cfg(feature = "virtual-card")]
 pub mod virtual_card;
 
-pub use error::Error;
+pub use error::ExchangeError;
 pub use my_number::MyNumber;

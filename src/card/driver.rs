@@ -145,8 +145,8 @@ impl<T: Transport> Card<T> {
         self.token
     }
 
-    fn lost_link(&mut self, e: &crate::Error) {
-        if matches!(e, crate::Error::Transport(_)) {
+    fn lost_link(&mut self, e: &crate::ExchangeError) {
+        if matches!(e, crate::ExchangeError::Transport(_)) {
             self.selected = None;
             self.statuses.clear();
         }
@@ -154,7 +154,7 @@ impl<T: Transport> Card<T> {
 
     fn run<R>(
         &mut self,
-        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::Error>,
+        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::ExchangeError>,
     ) -> Result<R, CardError> {
         f(&mut self.ex).map_err(|e| {
             self.lost_link(&e);
@@ -282,7 +282,7 @@ impl<T: Transport> Card<T> {
         self.select(key.application())?;
         let resp = match self.ex.transmit(&cmd) {
             Ok(r) => r,
-            Err(crate::Error::Transport(source)) => {
+            Err(crate::ExchangeError::Transport(source)) => {
                 self.selected = None;
                 self.statuses.clear();
                 return Err(CardError::VerifyInterrupted { key, source });
