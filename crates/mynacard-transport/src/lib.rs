@@ -137,3 +137,8 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
         (**self).capabilities()
     }
 }
+
+/// README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -237,3 +237,8 @@ impl Transport for VirtualCard {
         self.options.capabilities
     }
 }
+
+/// README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
