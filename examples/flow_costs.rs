@@ -12,7 +12,7 @@ use mynacard::card::pin::{Pin, VerificationNumberB};
 use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
 use mynacard::date::CalendarDate;
 use mynacard::transport::{LinkCapabilities, Traced};
-use mynacard::virtual_card::{CardOptions as VirtualOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions as VirtualOptions};
 
 type Op = fn(&mut Card<Traced<VirtualCard>>) -> Result<(), Box<dyn std::error::Error>>;
 
@@ -155,7 +155,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
     }
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(
-        include_bytes!("../tests/data/pki/auth_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )?;

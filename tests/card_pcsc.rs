@@ -21,16 +21,16 @@ use mynacard::transport::Traced;
 use mynacard::virtual_card::{VirtualCard, vpcd};
 
 /// The TEST holder on the virtual card (`VCARD_HOLDER`, default `yamada`), its
-/// token kind and auth PIN from tests/data/holders.tsv.
+/// token kind and auth PIN from crates/mynacard-virtual-card/data/holders.tsv.
 fn holder() -> (String, String, String) {
     let id = std::env::var("VCARD_HOLDER").unwrap_or_else(|_| "yamada".into());
-    let table = include_str!("data/holders.tsv");
+    let table = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
     let row = table
         .lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t').collect::<Vec<_>>())
         .find(|c| c.first() == Some(&id.as_str()))
-        .expect("VCARD_HOLDER names a row of tests/data/holders.tsv");
+        .expect("VCARD_HOLDER names a row of crates/mynacard-virtual-card/data/holders.tsv");
     (id, row[1].to_owned(), row[10].to_owned())
 }
 

@@ -17,12 +17,12 @@ use mynacard::card::{FileError, FileErrorKind, PinError};
 use mynacard::date::CalendarDate;
 use mynacard::person::Sex;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
-use mynacard::virtual_card::{CardOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
 
 fn vcard(id: &str, caps: LinkCapabilities) -> VirtualCard {
-    let mut o = CardOptions::default();
+    let mut o = VirtualCardOptions::default();
     o.capabilities = caps;
     VirtualCard::test_holder_with(id, o).unwrap()
 }
@@ -34,7 +34,7 @@ fn card(id: &str) -> Card<Traced<VirtualCard>> {
 fn cv_ca() -> rsa::PublicKey {
     let der = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pki/cv_ca.key.der"
+        "/crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
     ))
     .unwrap();
     mynacard::virtual_card::rsa_key_from_pkcs8_der(&der, "cv ca")
@@ -234,7 +234,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     assert_eq!(
         c.transport()
             .inner()
-            .remaining_tries(mynacard::virtual_card::Application::Jpki, 0x18),
+            .remaining_tries(mynacard::virtual_card::CardApplication::Jpki, 0x18),
         Some(1)
     );
     assert_eq!(
@@ -287,7 +287,7 @@ fn correct_pin_resets_the_counter() {
     assert_eq!(
         c.transport()
             .inner()
-            .remaining_tries(mynacard::virtual_card::Application::Jpki, 0x18),
+            .remaining_tries(mynacard::virtual_card::CardApplication::Jpki, 0x18),
         Some(3)
     );
 }

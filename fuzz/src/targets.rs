@@ -178,7 +178,7 @@ pub fn reception_flows(data: &[u8]) {
     let (trust, crl) = PKI.get_or_init(|| {
         let trust = TrustStore::test_only_mynacard_test_pki().expect("test anchors");
         let crl = CrlIndex::from_der(
-            include_bytes!("../../tests/data/pki/auth_ca.crl.der"),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
             &trust,
             CrlLimits::default(),
         )
