@@ -117,7 +117,7 @@ pub fn card_records(data: &[u8]) {
         0 => drop(token::TokenInfo::parse(rest)),
         1 => drop(token::CertAvailability::parse(rest)),
         2 => drop(jpki::JpkiCertificate::parse(
-            jpki::CertificateKind::Auth,
+            jpki::JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(rest.to_vec()),
         )),
         3 => drop(kenhojo::parse_basic_four(rest)),

@@ -394,10 +394,13 @@ fn garbage_signature_is_not_an_identity() {
     assert!(matches!(
         r,
         Err(FlowError::Card {
-            error: crate::card::CardError::SignatureLength {
-                expected: 256,
-                got: 2
-            },
+            error: crate::card::CardError::File(crate::card::FileError {
+                kind: crate::card::FileErrorKind::Length {
+                    expected: 256,
+                    got: 2
+                },
+                ..
+            }),
             ..
         })
     ));
