@@ -232,7 +232,9 @@ fn demo() -> Result<(), Box<dyn Error>> {
             match r {
                 Ok(id) => println!(
                     "{holder:>9} [{label}]: VALID serial {:02X?} form {:?} grace {:?}",
-                    id.serial, id.form, id.grace
+                    id.serial(),
+                    id.form(),
+                    id.grace()
                 ),
                 Err(e) => println!("{holder:>9} [{label}]: INVALID — {e}"),
             }

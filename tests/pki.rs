@@ -853,15 +853,15 @@ fn presentation_success_for_card_and_phone() {
     let s = store();
     let set = crls(&s);
     let id = present("yamada", &RelyingPartyPolicy::strict(), &set).expect("yamada");
-    assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+    assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
     assert_eq!(
-        (id.form, id.anchor.as_str(), id.grace),
+        (id.form(), id.anchor(), id.grace()),
         (Some(Form::Card), "mynacard_TEST_auth_ca", None)
     );
-    assert!(matches!(id.revocation, RevocationStatus::Good { .. }));
+    assert!(matches!(id.revocation(), RevocationStatus::Good { .. }));
     let id = present("kato", &RelyingPartyPolicy::strict(), &set).expect("kato");
-    assert_eq!(id.form, Some(Form::Smartphone));
-    assert_eq!(id.kind.oid(), &pki::POLICY_TEST_MOBILE_AUTH);
+    assert_eq!(id.form(), Some(Form::Smartphone));
+    assert_eq!(id.kind().oid(), &pki::POLICY_TEST_MOBILE_AUTH);
 }
 
 #[test]
@@ -915,7 +915,7 @@ fn presentation_failures() {
         ..strict
     };
     assert_eq!(
-        present("yamada", &best_effort, &NoRevocationSource).map(|i| i.revocation),
+        present("yamada", &best_effort, &NoRevocationSource).map(|i| i.revocation()),
         Ok(RevocationStatus::NotChecked {
             reason: NotCheckedReason::NoSource
         })
@@ -968,7 +968,7 @@ fn grace_applies_to_expired_card_auth_certificates_only() {
     let id = present("watanabe", &RelyingPartyPolicy::medical_eligibility(), &set).expect("grace");
     let expired_at = at(2026, 4, 15).saturating_add_secs(14 * 3600 + 59 * 60 + 59);
     assert_eq!(
-        id.grace,
+        id.grace(),
         Some(pki::GraceUse {
             expired_at,
             months: 3
@@ -1018,7 +1018,7 @@ fn aws_lc_backend_verifies_presentations_and_refuses_raw_payloads() {
         T,
     )
     .expect("valid");
-    assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+    assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
     let mut p = Presentation::new(&cert, CHALLENGE, &sig);
     p.payload = SignedPayload::Raw;
     assert_eq!(

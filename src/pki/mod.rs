@@ -35,7 +35,7 @@ pub use error::PkiError;
 pub use path::VerifiedCertificate;
 pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
-    GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
+    FormSource, GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
 };
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{
