@@ -206,6 +206,13 @@ pub enum PkiError {
         /// The verification time.
         time: UnixTime,
     },
+    /// A root certificate offered to [`super::TrustStore::recognise_root`] is not one of the six
+    /// pinned J-LIS roots.
+    #[error("root certificate with SHA-256 {fingerprint} is not a pinned J-LIS root")]
+    UnrecognisedRoot {
+        /// SHA-256 of the offered certificate, upper-case hex.
+        fingerprint: String,
+    },
     /// A trust anchor candidate is not a CA certificate fit to be an anchor.
     #[error("not a valid trust anchor: {detail}")]
     BadTrustAnchor {
