@@ -263,7 +263,7 @@ impl TrustStore {
         if cert.key_usage().is_some_and(|ku| !ku.key_cert_sign) {
             return Err(bad("keyUsage lacks keyCertSign"));
         }
-        let key = self.backend.prepare_key(&cert.spki_der()?)?;
+        let key = self.backend.prepare_key(cert.spki_der()?)?;
         key.verify(
             cert.signature_algorithm(),
             cert.tbs_der(),
@@ -317,6 +317,18 @@ impl TrustStore {
     /// The signature backend.
     pub fn backend(&self) -> &Arc<dyn SignatureBackend> {
         &self.backend
+    }
+
+    /// Anchors whose subject DER is `issuer` byte for byte (and, when `key_id` is given, whose
+    /// subjectKeyIdentifier matches it): the hot path, no name decoding.
+    pub(crate) fn candidates_der<'s>(
+        &'s self,
+        issuer: &'s [u8],
+        key_id: Option<&'s [u8]>,
+    ) -> impl Iterator<Item = &'s TrustAnchor> + 's {
+        self.anchors.iter().filter(move |a| {
+            a.subject_der == issuer && key_id.is_none_or(|k| a.subject_key_id() == Some(k))
+        })
     }
 
     /// Anchors whose subject is `issuer` (and, when `key_id` is given, whose subjectKeyIdentifier
