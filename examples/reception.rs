@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use mynacard::card::era::CalendarDate;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
     SearchInfo, XmlEncoding, parse_result, sample_result,
@@ -32,10 +32,10 @@ use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };
 use mynacard::transport::{LinkCapabilities, Traced, Transport};
-use mynacard::virtual_card::{CardOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
-const HOLDERS: &str = include_str!("../tests/data/holders.tsv");
+const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
 /// The TEST PKI's CRLs are valid 2026-01-01 → 2036-01-01 and the `valid` holders'
 /// certificates 2024-04-01 → 2030-03-31: the clock is used inside that window.
 const WINDOW: (u64, u64) = (1_767_225_600, 1_901_199_599);
@@ -121,12 +121,12 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
                 id.token(),
                 o.method.en(),
                 o.method.ja(),
-                match &id.pki().revocation {
+                match id.pki().revocation() {
                     RevocationStatus::Good { this_update, .. } =>
                         format!("good (CRL of {this_update})"),
                     other => format!("{other:?}"),
                 },
-                id.pki().grace.map_or(String::new(), |g| format!(
+                id.pki().grace().map_or(String::new(), |g| format!(
                     ", expired {} (grace {} months)",
                     g.expired_at, g.months
                 )),
@@ -206,13 +206,16 @@ fn run_on<T: Transport>(
 /// Revocation as a clinic holds it: JPKI publishes one CRL per issuing municipality, named by
 /// the directory-name distribution point in each certificate; the clinic loads (and refreshes
 /// daily) the partitions of its patients' municipalities. Here: the TEST auth CA partitions of
-/// the demo's holders (`tests/data/pki/auth_ca.dp.<municipality>.crl.der`).
+/// the demo's holders (`crates/mynacard-virtual-card/data/pki/auth_ca.dp.<municipality>.crl.der`).
 fn partitions_for(
     trust: &TrustStore,
     holders: &[&str],
 ) -> Result<mynacard::pki::CrlSet, Box<dyn std::error::Error>> {
     use mynacard::pki::{Certificate, CrlSet, certificate_distribution_points};
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pki");
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/mynacard-virtual-card/data/pki"
+    );
     let mut set = CrlSet::new();
     let mut loaded = Vec::new();
     for id in holders {
@@ -234,7 +237,7 @@ fn partitions_for(
         }
     }
     println!(
-        "trust: TEST PKI (tests/data/pki) — not J-LIS; revocation: TEST auth CA partitioned CRLs for {}",
+        "trust: TEST PKI (crates/mynacard-virtual-card/data/pki) — not J-LIS; revocation: TEST auth CA partitioned CRLs for {}",
         loaded.join(", ")
     );
     Ok(set)
@@ -264,7 +267,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
     let at = DateTime::parse_compact(&compact(time))?;
     let mut rng = OsRandom;
     let short = |id: &str| -> Result<VirtualCard, Box<dyn std::error::Error>> {
-        let mut o = CardOptions::default();
+        let mut o = VirtualCardOptions::default();
         o.capabilities = LinkCapabilities::SHORT;
         Ok(VirtualCard::test_holder_with(id, o)?)
     };

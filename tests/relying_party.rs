@@ -21,7 +21,7 @@ fn server() -> RelyingParty<CrlSet> {
         "Fukuoka-shi",
     ] {
         let der = std::fs::read(format!(
-            "{}/tests/data/pki/auth_ca.dp.{city}.crl.der",
+            "{}/crates/mynacard-virtual-card/data/pki/auth_ca.dp.{city}.crl.der",
             env!("CARGO_MANIFEST_DIR")
         ))
         .expect("partition");
@@ -49,7 +49,7 @@ fn every_valid_test_holder_is_verified_once_per_challenge() {
         assert_eq!(made.form, form, "{holder}");
         let id = rp.verify(&made.presentation(), NOW).expect(holder);
         assert!(
-            matches!(id.revocation, RevocationStatus::Good { .. }),
+            matches!(id.revocation(), RevocationStatus::Good { .. }),
             "{holder}"
         );
         assert_eq!(

@@ -10,7 +10,7 @@
 //! let mut crls = CrlSet::new();
 //! // Production: the partitions of the municipalities you serve, refreshed daily.
 //! crls.insert(CrlIndex::from_der(
-//!     include_bytes!("../../tests/data/pki/auth_ca.dp.Chiyoda-ku.crl.der"),
+//!     include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Chiyoda-ku.crl.der"),
 //!     &trust,
 //!     CrlLimits::default(),
 //! )?);
@@ -21,7 +21,7 @@
 //! # #[cfg(feature = "virtual-card")] {
 //! let presented = mynacard::relying_party::testing::present("yamada", challenge.bytes())?;
 //! let identity = server.verify(&presented.presentation(), now)?;
-//! assert_eq!(identity.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+//! assert_eq!(identity.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
 //! // The same presentation again: refused, the challenge was used.
 //! assert!(matches!(
 //!     server.verify(&presented.presentation(), now),

@@ -2,7 +2,7 @@
 //! commands (VERIFY auth PIN, READ BINARY EF 000A, COMPUTE DIGITAL SIGNATURE), for testing a
 //! verification server without hardware.
 
-use crate::card::jpki::{CertificateKind, JpkiKey};
+use crate::card::jpki::{JpkiCertificateKind, JpkiKey};
 use crate::card::pin::Pin;
 use crate::card::token::TokenKind;
 use crate::card::{Card, CardError, LastTry};
@@ -20,7 +20,7 @@ pub struct TestPresentation {
     pub challenge: Vec<u8>,
     /// The card's signature.
     pub signature: Vec<u8>,
-    /// The token form of the virtual card.
+    /// The token form of the virtual card, from its EF 0006 label read in the same session.
     pub form: Form,
 }
 
@@ -28,7 +28,7 @@ impl TestPresentation {
     /// The [`Presentation`] to hand to a verifier.
     pub fn presentation(&self) -> Presentation<'_> {
         let mut p = Presentation::new(&self.certificate, &self.challenge, &self.signature);
-        p.observed_form = Some(self.form);
+        p.token_form = Some(self.form);
         p
     }
 }
@@ -56,13 +56,15 @@ pub fn present(id: &str, challenge: &[u8]) -> Result<TestPresentation, TestPrese
     let token = card.token_info()?.kind;
     if !token.verifies_on_device() {
         let pin = holder
-            .auth_pin
-            .as_deref()
-            .and_then(|p| Pin::new(p).ok())
+            .auth_pin()
+            .and_then(|p| Pin::new(&p).ok())
             .ok_or(TestPresentationError::NoPin)?;
         card.verify_auth_pin(&pin, LastTry::Refuse)?;
     }
-    let certificate = card.read_certificate(CertificateKind::Auth)?.der().to_vec();
+    let certificate = card
+        .read_certificate(JpkiCertificateKind::Auth)?
+        .der()
+        .to_vec();
     let signature = card.sign(
         JpkiKey::Auth,
         HashAlgorithm::Sha256,

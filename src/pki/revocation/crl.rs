@@ -19,9 +19,7 @@ use super::{
     NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, StalenessPolicy,
 };
 use crate::pki::certificate::parse_algorithm;
-use crate::pki::{
-    HashAlgorithm, PkiError, SignatureAlgorithm, TrustStore, UnixTime, VerifiedCertificate,
-};
+use crate::pki::{PkiError, SignatureAlgorithm, TrustStore, UnixTime, VerifiedCertificate};
 
 const OID_CRL_REASON: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.21");
 const OID_INVALIDITY_DATE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.24");
@@ -312,16 +310,13 @@ fn parse_entries(
     Ok(out)
 }
 
-/// The signature algorithm of a CRL or OCSP response, refusing those no longer fit to sign
-/// one (SHA-1).
+/// The signature algorithm of a CRL or OCSP response (`what`), SHA-1 refused
+/// ([`PkiError::Sha1Refused`]).
 pub(crate) fn signed_object_algorithm(
     ai: &AlgorithmIdentifierOwned,
+    what: &'static str,
 ) -> Result<SignatureAlgorithm, PkiError> {
-    let alg = parse_algorithm(ai)?;
-    if alg.hash() == HashAlgorithm::Sha1 {
-        return Err(PkiError::UnsupportedSignatureAlgorithm { oid: ai.oid });
-    }
-    Ok(alg)
+    parse_algorithm(ai, what)
 }
 
 /// Header and entries without the signature check (fuzzing only, see `internal`).
@@ -346,7 +341,7 @@ impl CrlIndex {
         if header.algorithm != outer.algorithm {
             return Err(PkiError::SignatureAlgorithmMismatch);
         }
-        let alg = signed_object_algorithm(&outer.algorithm)?;
+        let alg = signed_object_algorithm(&outer.algorithm, "CRL")?;
         let mut candidates = store
             .candidates(&header.issuer, header.aki.as_deref())
             .peekable();

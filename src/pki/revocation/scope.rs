@@ -303,7 +303,9 @@ mod tests {
 
     #[test]
     fn borrowed_walk_and_owned_decode_name_the_same_points() {
-        let (fast, owned) = both(include_bytes!("../../../tests/data/pki/yamada_auth.der"));
+        let (fast, owned) = both(include_bytes!(
+            "../../../crates/mynacard-virtual-card/data/pki/yamada_auth.der"
+        ));
         assert_eq!(fast.len(), 1);
         assert_eq!(fast, owned);
         let dir = concat!(

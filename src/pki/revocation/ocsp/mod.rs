@@ -8,7 +8,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let trust = TrustStore::test_only_mynacard_test_pki()?;
 //! let cert = trust.verify_certificate(
-//!     include_bytes!("../../../../tests/data/pki/yamada_auth.der"),
+//!     include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/yamada_auth.der"),
 //!     Purpose::Authentication,
 //!     pki::test_pki::REFERENCE_TIME,
 //! )?;
@@ -99,8 +99,8 @@ fn issuing_anchor<'t>(
 }
 
 /// The subjectPublicKey BIT STRING contents of a certificate (for key hashes).
-fn public_key_bits(cert: &Certificate) -> Result<Vec<u8>, PkiError> {
-    let spki = SubjectPublicKeyInfoOwned::from_der(&cert.spki_der()?).map_err(mal("public key"))?;
+fn public_key_bits(spki_der: &[u8]) -> Result<Vec<u8>, PkiError> {
+    let spki = SubjectPublicKeyInfoOwned::from_der(spki_der).map_err(mal("public key"))?;
     Ok(spki.subject_public_key.raw_bytes().to_vec())
 }
 
@@ -110,12 +110,8 @@ fn cert_id(
     hash: CertIdHash,
 ) -> Result<CertId, PkiError> {
     let (h, oid) = hash.algorithm();
-    let issuer_name = anchor
-        .certificate()
-        .subject()
-        .to_der()
-        .map_err(mal("issuer name"))?;
-    let key = public_key_bits(anchor.certificate())?;
+    let issuer_name = anchor.subject_der();
+    let key = public_key_bits(anchor.spki_der())?;
     let mut serial = cert.serial().to_vec();
     if serial.first().is_none_or(|b| b & 0x80 != 0) {
         serial.insert(0, 0);
@@ -125,7 +121,7 @@ fn cert_id(
             oid,
             parameters: Some(Any::null()),
         },
-        issuer_name_hash: OctetString::new(h.hash(&issuer_name)).map_err(mal("CertID"))?,
+        issuer_name_hash: OctetString::new(h.hash(issuer_name)).map_err(mal("CertID"))?,
         issuer_key_hash: OctetString::new(h.hash(&key)).map_err(mal("CertID"))?,
         serial_number: SerialNumber::new(&serial).map_err(mal("CertID"))?,
     })
@@ -258,7 +254,7 @@ impl OcspRequest {
             .to_der()
             .map_err(mal("ResponseData"))?;
         let data = asn1::ResponseData::from_der(&tbs).map_err(mal("ResponseData"))?;
-        let alg = super::crl::signed_object_algorithm(&basic.signature_algorithm)?;
+        let alg = super::crl::signed_object_algorithm(&basic.signature_algorithm, "OCSP response")?;
         let signature = basic
             .signature
             .as_bytes()
@@ -362,15 +358,15 @@ fn authorised_responder(
     trust: &TrustStore,
     time: UnixTime,
 ) -> Result<std::sync::Arc<dyn crate::pki::backend::VerificationKey>, PkiError> {
-    let names = |c: &Certificate| -> Result<bool, PkiError> {
+    let names = |subject: &x509_cert::name::Name, spki: &[u8]| -> Result<bool, PkiError> {
         Ok(match id {
-            ResponderId::ByName(n) => c.subject() == n,
+            ResponderId::ByName(n) => subject == n,
             ResponderId::ByKey(k) => {
-                HashAlgorithm::Sha1.hash(&public_key_bits(c)?).as_slice() == k.as_bytes()
+                HashAlgorithm::Sha1.hash(&public_key_bits(spki)?).as_slice() == k.as_bytes()
             }
         })
     };
-    if names(anchor.certificate())? {
+    if names(anchor.subject(), anchor.spki_der())? {
         return Ok(anchor.key.clone());
     }
     let not_authorised = |detail| PkiError::OcspResponderNotAuthorised { detail };
@@ -378,7 +374,7 @@ fn authorised_responder(
     for any in certs.iter().take(MAX_RESPONDER_CERTS) {
         let der = any.to_der().map_err(mal("OCSP responder certificate"))?;
         let c = Certificate::from_der(&der)?;
-        if names(&c)? {
+        if names(c.subject(), c.spki_der()?)? {
             named = Some(c);
             break;
         }
@@ -386,7 +382,7 @@ fn authorised_responder(
     let c = named.ok_or(not_authorised(
         "responder is neither the issuer nor a certificate in the response",
     ))?;
-    if c.issuer() != anchor.certificate().subject()
+    if c.issuer() != anchor.subject()
         || anchor
             .key
             .verify(c.signature_algorithm(), c.tbs_der(), c.signature_bytes())
@@ -419,7 +415,7 @@ fn authorised_responder(
     if let Some(oid) = c.unknown_critical_extension() {
         return Err(PkiError::UnknownCriticalExtension { oid });
     }
-    trust.backend().prepare_key(&c.spki_der()?)
+    trust.backend().prepare_key(c.spki_der()?)
 }
 
 /// What the responder said about the certificate.

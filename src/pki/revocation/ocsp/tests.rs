@@ -1,5 +1,5 @@
 //! The OCSP client against a TEST responder: the delegated responder of the TEST auth CA
-//! (`tests/data/pki/auth_ocsp_responder.*`), the CA itself, and impostors.
+//! (`crates/mynacard-virtual-card/data/pki/auth_ocsp_responder.*`), the CA itself, and impostors.
 
 use der::asn1::{Any, BitString, GeneralizedTime, Null, OctetString};
 use der::{DateTime, Decode, Encode};
@@ -14,14 +14,20 @@ use super::asn1::{self, CertStatus, ResponderId};
 use super::*;
 use crate::pki::test_pki::REFERENCE_TIME as T;
 
-const RESPONDER_DER: &[u8] = include_bytes!("../../../../tests/data/pki/auth_ocsp_responder.der");
+const RESPONDER_DER: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/auth_ocsp_responder.der");
 const RESPONDER_KEY: &[u8] =
-    include_bytes!("../../../../tests/data/pki/auth_ocsp_responder.key.der");
-const CA_KEY: &[u8] = include_bytes!("../../../../tests/data/pki/auth_ca.key.der");
-const CA_DER: &[u8] = include_bytes!("../../../../tests/data/pki/auth_ca.der");
-const YAMADA: &[u8] = include_bytes!("../../../../tests/data/pki/yamada_auth.der");
-const YAMADA_KEY: &[u8] = include_bytes!("../../../../tests/data/pki/yamada_auth.key.der");
-const SATO: &[u8] = include_bytes!("../../../../tests/data/pki/sato_auth.der");
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/auth_ocsp_responder.key.der");
+const CA_KEY: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/auth_ca.key.der");
+const CA_DER: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/auth_ca.der");
+const YAMADA: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const YAMADA_KEY: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der");
+const SATO: &[u8] =
+    include_bytes!("../../../../crates/mynacard-virtual-card/data/pki/sato_auth.der");
 
 fn gt(y: u16, m: u8, d: u8) -> GeneralizedTime {
     GeneralizedTime::from_date_time(DateTime::new(y, m, d, 0, 0, 0).expect("date"))
