@@ -386,7 +386,7 @@ fn expired_certificate() {
         with_consents(vec![pin("1357")]),
     );
     let out = r.result.unwrap();
-    assert!(out.identity.verified().unwrap().pki().grace.is_some());
+    assert!(out.identity.verified().unwrap().pki().grace().is_some());
 }
 
 /// Removes the card right before the n-th command.
@@ -604,7 +604,7 @@ fn android_pin_then_certificate() {
     assert_eq!(out.method, Method::SmartphoneAndroid);
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Android);
-    assert_eq!(id.pki().form, Some(mynacard::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(mynacard::pki::Form::Smartphone));
     assert_eq!(
         out.request.unwrap().method(),
         VerificationMethod::Smartphone

@@ -527,7 +527,7 @@ fn phone_certificate_in_the_card_flow_is_reported_as_a_phone() {
     let out = r.unwrap();
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Unknown);
-    assert_eq!(id.pki().form, Some(crate::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(crate::pki::Form::Smartphone));
 }
 
 #[test]
