@@ -16,11 +16,13 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 
-const AUTH_CA_KEY: &[u8] = include_bytes!("../tests/data/pki/auth_ca.key.der");
-const AUTH_CA: &[u8] = include_bytes!("../tests/data/pki/auth_ca.der");
-const CERT: &[u8] = include_bytes!("../tests/data/pki/yamada_auth.der");
-const CERT_KEY: &[u8] = include_bytes!("../tests/data/pki/yamada_auth.key.der");
-const CRL: &[u8] = include_bytes!("../tests/data/pki/auth_ca.crl.der");
+const AUTH_CA_KEY: &[u8] =
+    include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.key.der");
+const AUTH_CA: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.der");
+const CERT: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const CERT_KEY: &[u8] =
+    include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der");
+const CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 const CHALLENGE: &[u8] = b"benchmark challenge 0123456789abcdef";
 
 fn backends() -> Vec<Arc<dyn SignatureBackend>> {

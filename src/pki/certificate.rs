@@ -758,7 +758,8 @@ fn tbs_range(der: &[u8]) -> der::Result<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
-    const YAMADA_SIGN: &[u8] = include_bytes!("../../tests/data/pki/yamada_sign.der");
+    const YAMADA_SIGN: &[u8] =
+        include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_sign.der");
 
     #[test]
     fn parses_the_test_sign_certificate_profile() {
