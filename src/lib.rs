@@ -13,6 +13,7 @@ pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod pki;
+pub mod session;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.

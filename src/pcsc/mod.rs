@@ -1,8 +1,18 @@
-//! PC/SC readers (feature `pcsc`): list readers, wait for a card (with timeout
-//! and cancellation), connect (T=1 or contactless, exclusive for signing),
-//! reconnect after a reset, report extended-APDU capability, and verify a PIN on
-//! the reader's keypad (CCID FEATURE_VERIFY_PIN_DIRECT) so the PIN never passes
-//! through the host.
+//! PC/SC readers (feature `pcsc`): list readers, wait for a card in one reader or
+//! in any reader (with timeout and cancellation), connect (T=1 or contactless,
+//! exclusive for signing), reconnect after a reset, power the card off to log out,
+//! report extended-APDU capability, and verify a PIN on the reader's keypad (CCID
+//! FEATURE_VERIFY_PIN_DIRECT) so the PIN never passes through the host.
+//!
+//! Nothing here depends on the card's ATR: cards issued from about 2024 answer a
+//! different (19-byte) ATR than older ones, and phones another again.
+//!
+//! **Reset semantics, as measured on real cards** (soltia48/myna-card,
+//! `src/transport/pcsc.rs`): a warm reset (`SCARD_RESET_CARD`) and a reconnect keep
+//! every verified PIN; only removing power (`SCARD_UNPOWER_CARD`,
+//! [`PcscTransport::power_cycle`](crate::transport::Transport::power_cycle)) clears
+//! them, and the first command after that power-up is answered `6F00`, which
+//! [`PcscTransport`] absorbs by sending it once more.
 
 mod features;
 mod pin_verify;
@@ -170,6 +180,7 @@ impl PcscContext {
             caps: LinkCapabilities::SHORT,
             features: FeatureList::default(),
             prompt: PinPadPrompt::default(),
+            fresh_power_up: true,
         };
         t.features = t.read_features().unwrap_or_default();
         t.caps = t.decide_capabilities();
@@ -193,6 +204,9 @@ pub struct PcscTransport {
     caps: LinkCapabilities,
     features: FeatureList,
     prompt: PinPadPrompt,
+    /// No command was sent since the card was (possibly) powered up: a `6F00` answer to
+    /// the next one is the power-up quirk and the command is sent once more.
+    fresh_power_up: bool,
 }
 
 impl core::fmt::Debug for PcscTransport {
@@ -259,7 +273,13 @@ impl PcscTransport {
     }
 
     /// Reconnects after a reset (`reset = false`: the card was reset by someone
-    /// else; `true`: reset it now). Security state is gone afterwards: use
+    /// else; `true`: warm-reset it now, `SCARD_RESET_CARD`).
+    ///
+    /// **This does not log out.** Real My Number Cards were measured to keep every
+    /// verified PIN across a warm reset and a reconnect (soltia48/myna-card,
+    /// `src/transport/pcsc.rs`); on a shared reader a key unlocked before the reset
+    /// stays usable. To log out, power the card off with
+    /// [`Transport::power_cycle`] (what [`crate::session::logout`] does). Use
     /// [`Card::reconnect`] so the driver selects again.
     pub fn reconnect(&mut self, reset: bool) -> Result<(), TransportError> {
         let disposition = if reset {
@@ -267,13 +287,25 @@ impl PcscTransport {
         } else {
             ::pcsc::Disposition::LeaveCard
         };
+        self.reconnect_with(disposition)
+    }
+
+    fn reconnect_with(&mut self, disposition: ::pcsc::Disposition) -> Result<(), TransportError> {
         self.card
             .reconnect(
                 share_mode(self.options.exclusive),
                 ::pcsc::Protocols::T1 | ::pcsc::Protocols::ANY,
                 disposition,
             )
-            .map_err(map_err)
+            .map_err(map_err)?;
+        self.fresh_power_up = true;
+        Ok(())
+    }
+
+    fn transmit_once(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let mut buf = vec![0u8; self.caps.max_response_len.max(258)];
+        let r = self.card.transmit(command, &mut buf).map_err(map_err)?;
+        Ok(r.to_vec())
     }
 }
 
@@ -285,14 +317,31 @@ impl Transport for PcscTransport {
                 max: self.caps.max_command_len,
             });
         }
-        let mut buf = vec![0u8; self.caps.max_response_len.max(258)];
-        let r = self.card.transmit(command, &mut buf).map_err(map_err)?;
-        Ok(r.to_vec())
+        let response = self.transmit_once(command)?;
+        if core::mem::take(&mut self.fresh_power_up) && is_power_up_6f00(&response) {
+            // The first command after power-up is answered 6F00 (measured; see the
+            // module documentation): the card did not run it, so send it once more.
+            return self.transmit_once(command);
+        }
+        Ok(response)
     }
 
     fn capabilities(&self) -> LinkCapabilities {
         self.caps
     }
+
+    /// `SCardReconnect` with `SCARD_UNPOWER_CARD`: the card loses power, and with it
+    /// every verified PIN (the reader powers it up again at once).
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        self.reconnect_with(::pcsc::Disposition::UnpowerCard)?;
+        Ok(true)
+    }
+}
+
+/// Whether a response is the bare `6F00` a card answers to the first command after
+/// power-up.
+fn is_power_up_6f00(response: &[u8]) -> bool {
+    response == [0x6F, 0x00]
 }
 
 impl PinPad for PcscTransport {
