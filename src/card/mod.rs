@@ -22,6 +22,8 @@
 //! ```
 
 pub mod aid;
+pub mod common_ap;
+pub mod contact_atr;
 pub mod cv_certificate;
 pub mod digest_info;
 mod driver;
