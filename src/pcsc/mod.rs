@@ -159,6 +159,53 @@ impl PcscContext {
         }
     }
 
+    /// Waits until a card is present in **any** reader — including readers plugged in
+    /// while waiting — and returns that reader's name (the first in list order when
+    /// several have one; returns at once if a card is already there). Up to `timeout`
+    /// (`None` = forever); [`Canceller::cancel`] ends the wait with
+    /// [`TransportError::Cancelled`]; the deadline gives [`TransportError::Timeout`].
+    pub fn wait_for_any_card(&self, timeout: Option<Duration>) -> Result<String, TransportError> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let readers = self.list_readers()?;
+            let mut states: Vec<::pcsc::ReaderState> = readers
+                .iter()
+                .filter_map(|r| CString::new(r.as_str()).ok())
+                .map(|name| ::pcsc::ReaderState::new(name, ::pcsc::State::UNAWARE))
+                .collect();
+            // Reader arrivals and departures end the wait too (pcsc-lite's PnP reader).
+            states.push(::pcsc::ReaderState::new(
+                ::pcsc::PNP_NOTIFICATION(),
+                ::pcsc::State::UNAWARE,
+            ));
+            loop {
+                let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+                self.ctx
+                    .get_status_change(left, &mut states)
+                    .map_err(map_err)?;
+                if let Some(found) = first_with_card(&states) {
+                    return Ok(found);
+                }
+                let pnp = states.last().map(::pcsc::ReaderState::event_state);
+                // Without PnP support (the pseudo-reader is unknown), poll the reader list.
+                let no_pnp = pnp.is_some_and(|e| {
+                    e.contains(::pcsc::State::UNKNOWN) || e.contains(::pcsc::State::IGNORE)
+                });
+                let readers_changed =
+                    no_pnp || pnp.is_some_and(|e| e.contains(::pcsc::State::CHANGED));
+                for s in &mut states {
+                    s.sync_current_state();
+                }
+                if no_pnp {
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                if readers_changed {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Connects to the card in `reader` (T=1 on contact; contactless readers
     /// present ISO-DEP as T=1 too).
     pub fn connect(
@@ -186,6 +233,18 @@ impl PcscContext {
         t.caps = t.decide_capabilities();
         Ok(t)
     }
+}
+
+/// The first reader (not the PnP pseudo-reader) whose state shows a usable card.
+fn first_with_card(states: &[::pcsc::ReaderState]) -> Option<String> {
+    states
+        .iter()
+        .filter(|s| s.name() != ::pcsc::PNP_NOTIFICATION())
+        .find(|s| {
+            let e = s.event_state();
+            e.contains(::pcsc::State::PRESENT) && !e.contains(::pcsc::State::MUTE)
+        })
+        .map(|s| s.name().to_string_lossy().into_owned())
 }
 
 fn share_mode(exclusive: bool) -> ::pcsc::ShareMode {
