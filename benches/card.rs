@@ -62,7 +62,7 @@ fn records(c: &mut Criterion) {
     c.bench_function("card/auth certificate (x509-cert)", |b| {
         b.iter(|| {
             jpki::JpkiCertificate::parse(
-                jpki::CertificateKind::Auth,
+                jpki::JpkiCertificateKind::Auth,
                 zeroize::Zeroizing::new(black_box(AUTH_CERT).to_vec()),
             )
             .unwrap()

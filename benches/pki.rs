@@ -52,10 +52,10 @@ fn presentation(c: &mut Criterion) {
         let name = backend.name();
         // Baseline: the two RSA verifications any presentation needs, keys already parsed.
         let ca_key = backend
-            .prepare_key(&ca.spki_der().expect("spki"))
+            .prepare_key(ca.spki_der().expect("spki"))
             .expect("ca key");
         let leaf_key = backend
-            .prepare_key(&cert.spki_der().expect("spki"))
+            .prepare_key(cert.spki_der().expect("spki"))
             .expect("leaf key");
         // TBSCertificate: `30 82 HH LL …` right after the outer `30 82 HH LL`.
         let tbs = &CERT[4..4 + 4 + (usize::from(CERT[6]) << 8 | usize::from(CERT[7]))];
@@ -73,7 +73,7 @@ fn presentation(c: &mut Criterion) {
         });
         let spki = cert.spki_der().expect("spki");
         g.bench_function(format!("part_prepare_leaf_key/{name}"), |b| {
-            b.iter(|| backend.prepare_key(black_box(&spki)).expect("key"))
+            b.iter(|| backend.prepare_key(black_box(spki)).expect("key"))
         });
         let store =
             TrustStore::test_only_mynacard_test_pki_with_backend(backend.clone()).expect("store");

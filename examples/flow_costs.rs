@@ -7,10 +7,10 @@
 //! ```
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
-use mynacard::card::jpki::{CertificateKind, JpkiKey, SignAddressing};
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::pin::{Pin, VerificationNumberB};
 use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::date::CalendarDate;
 use mynacard::transport::{LinkCapabilities, Traced};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions as VirtualOptions};
 
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "read auth certificate (000A)",
             "MYNA-RS 12, MYNA-GO/JPKI-RS/GEBO/MIYAKO/LULI 10, OPENSC/PYJPKI ≥10, SOLTIA 9; JSAPDU 2 (extended)",
             |c| {
-                c.read_certificate(CertificateKind::Auth)?;
+                c.read_certificate(JpkiCertificateKind::Auth)?;
                 Ok(())
             },
         ),
@@ -126,7 +126,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.bytes_received()
     );
     let mut card = Card::new(Traced::new(VirtualCard::test_holder("yamada")?));
-    let n = card.read_certificate(CertificateKind::Auth)?.der().len();
+    let n = card
+        .read_certificate(JpkiCertificateKind::Auth)?
+        .der()
+        .len();
     println!("\nAuth certificate of the virtual card: {n} bytes (peers' figures assume ≈1573).");
     flows()?;
     Ok(())

@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use mynacard::card::era::CalendarDate;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
     SearchInfo, XmlEncoding, parse_result, sample_result,
@@ -122,12 +122,12 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
                 id.token(),
                 o.method.en(),
                 o.method.ja(),
-                match &id.pki().revocation {
+                match id.pki().revocation() {
                     RevocationStatus::Good { this_update, .. } =>
                         format!("good (CRL of {this_update})"),
                     other => format!("{other:?}"),
                 },
-                id.pki().grace.map_or(String::new(), |g| format!(
+                id.pki().grace().map_or(String::new(), |g| format!(
                     ", expired {} (grace {} months)",
                     g.expired_at, g.months
                 )),

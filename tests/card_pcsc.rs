@@ -12,7 +12,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{CertificateKind, JpkiKey};
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
 use mynacard::card::pin::Pin;
 use mynacard::card::token::TokenKind;
 use mynacard::card::{Card, KeyRef, LastTry};
@@ -191,7 +191,7 @@ fn read_certificates_and_sign_through_pcscd() {
         _ => TokenKind::Card,
     };
     assert_eq!(info.kind, expected);
-    card.read_certificate(CertificateKind::AuthCa)
+    card.read_certificate(JpkiCertificateKind::AuthCa)
         .expect("auth CA certificate");
     if expected != TokenKind::Iphone {
         let status = card.pin_status(KeyRef::JpkiAuthPin).expect("PIN status");
@@ -200,7 +200,7 @@ fn read_certificates_and_sign_through_pcscd() {
             .expect("VERIFY");
     }
     let auth = card
-        .read_certificate(CertificateKind::Auth)
+        .read_certificate(JpkiCertificateKind::Auth)
         .expect("auth certificate");
     let sig = card
         .sign(
@@ -224,7 +224,7 @@ fn read_certificates_and_sign_through_pcscd() {
         .reconnect(true)
         .expect("reconnect");
     card.forget_state();
-    card.read_certificate(CertificateKind::AuthCa)
+    card.read_certificate(JpkiCertificateKind::AuthCa)
         .expect("read after reset");
 }
 

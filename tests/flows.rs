@@ -5,8 +5,8 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::era::CalendarDate;
 use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
 use mynacard::flows::consent::{ConsentAnswer, ConsentItem};
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
@@ -393,7 +393,7 @@ fn expired_certificate() {
         with_consents(vec![pin("1357")]),
     );
     let out = r.result.unwrap();
-    assert!(out.identity.verified().unwrap().pki().grace.is_some());
+    assert!(out.identity.verified().unwrap().pki().grace().is_some());
 }
 
 /// Removes the card right before the n-th command.
@@ -611,7 +611,7 @@ fn android_pin_then_certificate() {
     assert_eq!(out.method, Method::SmartphoneAndroid);
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Android);
-    assert_eq!(id.pki().form, Some(mynacard::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(mynacard::pki::Form::Smartphone));
     assert_eq!(
         out.request.unwrap().method(),
         VerificationMethod::Smartphone

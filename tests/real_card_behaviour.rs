@@ -347,8 +347,8 @@ fn common_and_juki_ef_0002_are_identical() {
 fn internal_authenticate_with_the_common_ap_key() {
     let mut c = card();
     sw(&mut c, COMMON);
-    let challenge = [0xA5; 16];
-    let mut cmd = vec![0x00, 0x88, 0x00, 0x99, 16];
+    let challenge = [0xA5; 32];
+    let mut cmd = vec![0x00, 0x88, 0x00, 0x99, 32];
     cmd.extend_from_slice(&challenge);
     cmd.push(0x00);
     let (sig, s) = tx(&mut c, &cmd);

@@ -11,7 +11,7 @@
 //!   credential — card authenticity without a PIN, as facility systems use it. The
 //!   key's public half is on no file of the card: a verifier needs it from elsewhere.
 
-use super::{Card, CardError};
+use super::{Card, CardError, FileError, FileErrorKind};
 use crate::apdu::Command;
 use crate::transport::Transport;
 
@@ -154,35 +154,43 @@ impl<T: Transport> Card<T> {
     pub fn common_card_info(&mut self) -> Result<CommonCardInfo, CardError> {
         self.enter_common_ap()?;
         let record = self.run(|ex| ex.transmit_ok(&read_card_info()).map(|r| r.data().to_vec()))?;
-        CommonCardInfo::parse(&record).map_err(|e| CardError::InvalidField {
-            file: "共通AP EF 0001",
-            field: "record 1",
-            reason: match e {
-                CardInfoError::Truncated { .. } => "truncated",
-                CardInfoError::Tag { .. } => "tag is not 01",
-                CardInfoError::Length { .. } => "not 28 bytes",
-                _ => "not digits",
-            },
+        CommonCardInfo::parse(&record).map_err(|e| {
+            CardError::File(FileError {
+                file: "共通AP EF 0001",
+                kind: FileErrorKind::InvalidField {
+                    field: "record 1",
+                    reason: match e {
+                        CardInfoError::Truncated { .. } => "truncated",
+                        CardInfoError::Tag { .. } => "tag is not 01",
+                        CardInfoError::Length { .. } => "not 28 bytes",
+                        _ => "not digits",
+                    },
+                },
+            })
         })
     }
 
     /// INTERNAL AUTHENTICATE with the 共通カードAP key `0019`: the card's
-    /// sha256WithRSAEncryption signature over `challenge` (1–255 bytes; use a fresh random
-    /// one), without a PIN. Verify it with the key's public half, which the issuer — not
-    /// the card — provides.
-    pub fn common_internal_authenticate(&mut self, challenge: &[u8]) -> Result<Vec<u8>, CardError> {
-        let command = internal_authenticate(challenge).ok_or(CardError::InvalidField {
-            file: "INTERNAL AUTHENTICATE",
-            field: "challenge",
-            reason: "must be 1 to 255 bytes",
-        })?;
+    /// sha256WithRSAEncryption signature over `challenge` (use a fresh random one), without
+    /// a PIN. Verify it with the key's public half, which the issuer — not the card —
+    /// provides. (Other challenge sizes, 1–255 bytes: [`internal_authenticate`].)
+    pub fn common_internal_authenticate(
+        &mut self,
+        challenge: &[u8; 32],
+    ) -> Result<Vec<u8>, CardError> {
+        let command = Command::new(0x00, 0x88, 0x00, 0x80 | INTERNAL_AUTHENTICATION_KEY as u8)
+            .with_data(challenge.to_vec())
+            .with_le(256);
         self.enter_common_ap()?;
         let signature = self.run(|ex| ex.transmit_ok(&command).map(|r| r.data().to_vec()))?;
         if signature.len() != 256 {
-            return Err(CardError::SignatureLength {
-                expected: 256,
-                got: signature.len(),
-            });
+            return Err(CardError::File(FileError {
+                file: "INTERNAL AUTHENTICATE response",
+                kind: FileErrorKind::Length {
+                    expected: 256,
+                    got: signature.len(),
+                },
+            }));
         }
         Ok(signature)
     }

@@ -11,7 +11,7 @@
 //! 19-byte ATR (`3B DA 13 FF 81 31 FB 46 80 12 39 2F 31 C1 73 C6 01 C0 3B`), older ones
 //! `3B E0 00 FF 81 31 FE 45 14`.
 
-use super::{Card, CardError};
+use super::{Card, CardError, FileError, FileErrorKind};
 use crate::apdu::Command;
 use crate::session::SELECT_ISSUER_SECURITY_DOMAIN;
 use crate::transport::Transport;
@@ -151,16 +151,20 @@ impl<T: Transport> Card<T> {
             ex.transmit_ok(&get_data(TAG_CONTACT_ATR, extended))
                 .map(|r| r.data().to_vec())
         })?;
-        ContactAtr::parse(&value).map_err(|e| CardError::InvalidField {
-            file: "GET DATA 5F51",
-            field: "contact ATR",
-            reason: match e {
-                AtrError::Empty => "empty",
-                AtrError::Truncated { .. } => "truncated",
-                AtrError::TrailingBytes { .. } => "trailing bytes",
-                AtrError::Checksum => "TCK mismatch",
-                _ => "longer than 33 bytes",
-            },
+        ContactAtr::parse(&value).map_err(|e| {
+            CardError::File(FileError {
+                file: "GET DATA 5F51",
+                kind: FileErrorKind::InvalidField {
+                    field: "contact ATR",
+                    reason: match e {
+                        AtrError::Empty => "empty",
+                        AtrError::Truncated { .. } => "truncated",
+                        AtrError::TrailingBytes { .. } => "trailing bytes",
+                        AtrError::Checksum => "TCK mismatch",
+                        _ => "longer than 33 bytes",
+                    },
+                },
+            })
         })
     }
 

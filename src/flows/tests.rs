@@ -394,10 +394,13 @@ fn garbage_signature_is_not_an_identity() {
     assert!(matches!(
         r,
         Err(FlowError::Card {
-            error: crate::card::CardError::SignatureLength {
-                expected: 256,
-                got: 2
-            },
+            error: crate::card::CardError::File(crate::card::FileError {
+                kind: crate::card::FileErrorKind::Length {
+                    expected: 256,
+                    got: 2
+                },
+                ..
+            }),
             ..
         })
     ));
@@ -524,7 +527,7 @@ fn phone_certificate_in_the_card_flow_is_reported_as_a_phone() {
     let out = r.unwrap();
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Unknown);
-    assert_eq!(id.pki().form, Some(crate::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(crate::pki::Form::Smartphone));
 }
 
 #[test]
