@@ -283,8 +283,6 @@ pub fn pki_presentation(data: &[u8]) {
     assert!(verdict.is_err() || input.signature.len() == 256);
 }
 
-/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
-/// and `fuzz/regressions/<name>/` for each.
 /// A calendar date, `YYYYMMDD` and ISO `YYYY-MM-DD`: what parses re-encodes to the
 /// same bytes, and its era conversion never panics.
 pub fn calendar_date(data: &[u8]) {
@@ -301,6 +299,24 @@ pub fn calendar_date(data: &[u8]) {
     }
 }
 
+/// GET DATA 5F51: the contact ATR parser; what parses re-encodes to the input.
+pub fn contact_atr(data: &[u8]) {
+    if let Ok(atr) = mynacard::card::contact_atr::ContactAtr::parse(data) {
+        assert_eq!(&atr.as_bytes()[1..], data);
+        assert!(atr.historical_bytes().len() <= 15);
+    }
+}
+
+/// 共通AP EF 0001 record 1: the card-info parser.
+pub fn common_card_info(data: &[u8]) {
+    if let Ok(info) = mynacard::card::common_ap::CommonCardInfo::parse(data) {
+        let joined = [info.serial_number(), info.municipality_code(), info.expiry()].concat();
+        assert_eq!(joined.as_bytes(), &data[2..]);
+    }
+}
+
+/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
+/// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("response_apdu", response_apdu),
     ("command_apdu", command_apdu),
@@ -314,4 +330,6 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),
     ("calendar_date", calendar_date),
+    ("contact_atr", contact_atr),
+    ("common_card_info", common_card_info),
 ];
