@@ -15,6 +15,7 @@ pub mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+pub mod relying_party;
 pub mod session;
 pub mod tlv;
 pub mod transport;
