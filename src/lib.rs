@@ -16,6 +16,7 @@ pub mod pcsc;
 pub mod person;
 pub mod pki;
 pub mod relying_party;
+pub mod session;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
