@@ -6,7 +6,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::CardPinFlow;
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::runner::{NoCamera, Reply, Runner, ScriptedPatient};
+use mynacard::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::transport::LinkCapabilities;
 use mynacard::virtual_card::{CardOptions, VirtualCard};

@@ -24,7 +24,7 @@ use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace
 use mynacard::flows::guidance::{Awaits, Choice, Guidance};
 use mynacard::flows::outcome::{Identity, Outcome};
 use mynacard::flows::presentation::PkiCheck;
-use mynacard::flows::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
+use mynacard::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Flow, FlowError, IdentifiersFlow, SmartphoneFlow,
 };
@@ -122,12 +122,12 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
                 id.token(),
                 o.method.en(),
                 o.method.ja(),
-                match &id.pki().revocation {
+                match id.pki().revocation() {
                     RevocationStatus::Good { this_update, .. } =>
                         format!("good (CRL of {this_update})"),
                     other => format!("{other:?}"),
                 },
-                id.pki().grace.map_or(String::new(), |g| format!(
+                id.pki().grace().map_or(String::new(), |g| format!(
                     ", expired {} (grace {} months)",
                     g.expired_at, g.months
                 )),
@@ -200,7 +200,7 @@ fn run_on<T: Transport>(
         script: ScriptedPatient::new(replies),
     };
     let outcome = runner.run(flow, &mut patient, matcher);
-    let t = runner.exchange().transport();
+    let t = runner.transport();
     (outcome, t.commands(), t.bytes_sent() + t.bytes_received())
 }
 
@@ -375,7 +375,7 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
     let outcome = runner.run_with_pin_pad(&mut flow, &mut Terminal, &mut DemoMatcher);
     println!(
         "  APDUs: {} commands",
-        runner.exchange().transport().commands()
+        runner.transport().commands()
     );
     verdict(&outcome);
     Ok(())

@@ -13,6 +13,7 @@ pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod pki;
+pub mod runner;
 pub mod tlv;
 pub mod transport;
 #[cfg(feature = "virtual-card")]
