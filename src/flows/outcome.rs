@@ -84,7 +84,7 @@ impl fmt::Debug for VerifiedHolder {
         if let Some(g) = self.pki.grace() {
             d.field("grace_months", &g.months);
         }
-        d.field("revocation", self.pki.revocation()).finish()
+        d.field("revocation", &self.pki.revocation()).finish()
     }
 }
 

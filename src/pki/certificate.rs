@@ -4,9 +4,10 @@
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode, Reader, SliceReader};
 use x509_cert::certificate::Version;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, KeyUsage, KeyUsages,
-    SubjectKeyIdentifier,
+    AuthorityInfoAccessSyntax, AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies,
+    CrlDistributionPoints, ExtendedKeyUsage, KeyUsage, KeyUsages, SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
 
@@ -55,8 +56,9 @@ pub struct KeyUsageExt {
     pub crl_sign: bool,
 }
 
-/// A parsed, **unverified** JPKI certificate. `Debug` shows no subjectAltName (a signature
-/// certificate carries the holder's name and address there) and the DER copy is zeroized on drop.
+/// A parsed, **unverified** JPKI certificate. `Debug` shows neither the subjectAltName (a
+/// signature certificate carries the holder's name and address there) nor the subject (whose
+/// `L=` names the holder's municipality), and the DER copy is zeroized on drop.
 #[derive(Clone)]
 pub struct Certificate {
     der: zeroize::Zeroizing<Vec<u8>>,
@@ -69,6 +71,43 @@ pub struct Certificate {
     aki: Option<Vec<u8>>,
     ski: Option<Vec<u8>>,
     unknown_critical: Option<ObjectIdentifier>,
+    eku: Option<ExtendedKeyUsageExt>,
+}
+
+/// extendedKeyUsage as found: whether critical, and the purposes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtendedKeyUsageExt {
+    /// The extension was marked critical.
+    pub critical: bool,
+    /// The KeyPurposeId OIDs, in order.
+    pub purposes: Vec<ObjectIdentifier>,
+}
+
+/// id-kp-clientAuth: what JPKI user-authentication certificates carry.
+pub const EKU_CLIENT_AUTH: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.2");
+/// anyExtendedKeyUsage.
+pub const EKU_ANY: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37.0");
+const OID_AD_OCSP: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.48.1");
+
+/// authorityKeyIdentifier as found: key id, and the issuer's name and serial when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorityKeyId {
+    /// keyIdentifier.
+    pub key_id: Option<Vec<u8>>,
+    /// authorityCertIssuer's directoryName.
+    pub issuer: Option<Name>,
+    /// authorityCertSerialNumber (magnitude bytes).
+    pub serial: Option<Vec<u8>>,
+}
+
+/// One cRLDistributionPoints fullName entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CrlDistributionPoint {
+    /// A directory name (what J-LIS uses: one per issuing municipality, no URL).
+    DirectoryName(Name),
+    /// A URI.
+    Uri(String),
 }
 
 impl Certificate {
@@ -86,7 +125,7 @@ impl Certificate {
         if inner.signature_algorithm() != t.signature() {
             return Err(PkiError::SignatureAlgorithmMismatch);
         }
-        let algorithm = parse_algorithm(inner.signature_algorithm())?;
+        let algorithm = parse_algorithm(inner.signature_algorithm(), "certificate")?;
         let mut c = Certificate {
             der: zeroize::Zeroizing::new(der.to_vec()),
             tbs,
@@ -97,6 +136,7 @@ impl Certificate {
             aki: None,
             ski: None,
             unknown_critical: None,
+            eku: None,
             inner,
         };
         c.parse_extensions()?;
@@ -153,6 +193,13 @@ impl Certificate {
                             .to_vec(),
                     )
                 }
+                OID_EKU => {
+                    let eku = ExtendedKeyUsage::from_der(v).map_err(bad)?;
+                    self.eku = Some(ExtendedKeyUsageExt {
+                        critical: e.critical,
+                        purposes: eku.0,
+                    });
+                }
                 other
                     if e.critical
                         && !UNDERSTOOD.contains(&other)
@@ -164,8 +211,92 @@ impl Certificate {
                 _ => {}
             }
         }
-        let _ = OID_AIA;
         Ok(())
+    }
+
+    fn extension_value(&self, oid: ObjectIdentifier) -> Option<&[u8]> {
+        self.inner
+            .tbs_certificate()
+            .extensions()?
+            .iter()
+            .find(|e| e.extn_id == oid)
+            .map(|e| e.extn_value.as_bytes())
+    }
+
+    /// extendedKeyUsage, if present.
+    pub fn extended_key_usage(&self) -> Option<&ExtendedKeyUsageExt> {
+        self.eku.as_ref()
+    }
+
+    /// The OCSP responder URLs of authorityInfoAccess (JPKI: `http://ocspauthnorm.jpki.go.jp`).
+    pub fn ocsp_urls(&self) -> Result<Vec<String>, PkiError> {
+        let Some(v) = self.extension_value(OID_AIA) else {
+            return Ok(Vec::new());
+        };
+        let aia = AuthorityInfoAccessSyntax::from_der(v)
+            .map_err(|e| PkiError::malformed("authorityInfoAccess", e))?;
+        Ok(aia
+            .0
+            .iter()
+            .filter(|ad| ad.access_method == OID_AD_OCSP)
+            .filter_map(|ad| match &ad.access_location {
+                GeneralName::UniformResourceIdentifier(u) => Some(u.to_string()),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// The cRLDistributionPoints fullName entries, in order.
+    pub fn crl_distribution_points(&self) -> Result<Vec<CrlDistributionPoint>, PkiError> {
+        let Some(v) = self.extension_value(OID_CRL_DP) else {
+            return Ok(Vec::new());
+        };
+        let dps = CrlDistributionPoints::from_der(v)
+            .map_err(|e| PkiError::malformed("cRLDistributionPoints", e))?;
+        let mut out = Vec::new();
+        for dp in &dps.0 {
+            if let Some(DistributionPointName::FullName(names)) = &dp.distribution_point {
+                out.extend(names.iter().filter_map(|n| match n {
+                    GeneralName::DirectoryName(d) => {
+                        Some(CrlDistributionPoint::DirectoryName(d.clone()))
+                    }
+                    GeneralName::UniformResourceIdentifier(u) => {
+                        Some(CrlDistributionPoint::Uri(u.to_string()))
+                    }
+                    _ => None,
+                }));
+            }
+        }
+        Ok(out)
+    }
+
+    /// authorityKeyIdentifier in full (key id, issuer name, issuer serial), if present.
+    pub fn authority_key_identifier(&self) -> Result<Option<AuthorityKeyId>, PkiError> {
+        let Some(v) = self.extension_value(OID_AKI) else {
+            return Ok(None);
+        };
+        let a = AuthorityKeyIdentifier::from_der(v)
+            .map_err(|e| PkiError::malformed("authorityKeyIdentifier", e))?;
+        let issuer = a
+            .authority_cert_issuer
+            .iter()
+            .flatten()
+            .find_map(|n| match n {
+                GeneralName::DirectoryName(d) => Some(d.clone()),
+                _ => None,
+            });
+        let serial = a.authority_cert_serial_number.map(|s| {
+            let b = s.as_bytes();
+            match b {
+                [0, rest @ ..] if !rest.is_empty() => rest.to_vec(),
+                _ => b.to_vec(),
+            }
+        });
+        Ok(Some(AuthorityKeyId {
+            key_id: a.key_identifier.map(|k| k.as_bytes().to_vec()),
+            issuer,
+            serial,
+        }))
     }
 
     /// The DER this certificate was parsed from.
@@ -283,7 +414,7 @@ impl std::fmt::Debug for Certificate {
         f.debug_struct("Certificate")
             .field("serial", &self.serial_hex())
             .field("issuer", &self.issuer().to_string())
-            .field("subject", &self.subject().to_string())
+            .field("subject", &"<redacted>")
             .field("not_before", &self.not_before())
             .field("not_after", &self.not_after())
             .field("policies", &self.policies)
@@ -292,11 +423,16 @@ impl std::fmt::Debug for Certificate {
 }
 
 /// Maps an AlgorithmIdentifier to a supported algorithm, checking RSA's NULL parameters.
+/// SHA-1 is refused for certificate and CRL signatures (`what` names which).
 pub(crate) fn parse_algorithm(
     ai: &spki::AlgorithmIdentifierOwned,
+    what: &'static str,
 ) -> Result<SignatureAlgorithm, PkiError> {
     let alg = SignatureAlgorithm::from_oid(&ai.oid)
         .ok_or(PkiError::UnsupportedSignatureAlgorithm { oid: ai.oid })?;
+    if alg.hash() == super::HashAlgorithm::Sha1 {
+        return Err(PkiError::Sha1Refused { what });
+    }
     // RSA: NULL parameters (absent tolerated); ECDSA: absent.
     let params_ok = match &ai.parameters {
         None => true,
@@ -346,7 +482,7 @@ mod tests {
         assert_eq!(
             format!("{c:?}"),
             "Certificate { serial: \"134FD0D8\", issuer: \"OU=TEST ONLY not J-LIS,OU=JPKI for digital signature TEST,O=JPKI TEST,C=JP\", \
-             subject: \"CN=TEST6L2A7JA0T1W989Y0M7H,L=Chiyoda-ku,L=Tokyo,C=JP\", not_before: UnixTime(1711929600), \
+             subject: \"<redacted>\", not_before: UnixTime(1711929600), \
              not_after: UnixTime(1901199599), policies: [ObjectIdentifier(1.3.6.1.4.1.32473.8.5.1.1.20)], .. }"
         );
         assert_eq!(
