@@ -63,9 +63,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let (reply, answer) = oneshot::channel();
                 to_card.send((bytes.to_vec(), reply)).await?;
                 commands += 1;
-                Input::from_card(answer.await.map_err(|_| {
-                    mynacard::transport::TransportError::CardRemoved
-                }))
+                Input::from_card(
+                    answer
+                        .await
+                        .map_err(|_| mynacard::transport::TransportError::CardRemoved),
+                )
             }
             Event::Guide(guidance) => {
                 println!("[{}] {}", guidance.id(), guidance.en());

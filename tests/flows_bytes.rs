@@ -160,13 +160,24 @@ fn card_pin_flow_runs_on_bytes_only() {
         for piece in [None, Some(100)] {
             let mut card = BytesCard::new("yamada", piece);
             let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
-            let (r, _) = drive(&mut flow, &mut card, caps, "1234", Choice::Pin, FaceVerdict::Match);
+            let (r, _) = drive(
+                &mut flow,
+                &mut card,
+                caps,
+                "1234",
+                Choice::Pin,
+                FaceVerdict::Match,
+            );
             let out = r.unwrap();
             assert_eq!(out.identity.verified().unwrap().serial_hex(), "329BCA3A");
             assert_eq!(out.method, Method::Pin);
             // With 100-byte pieces the certificate and the signature came through
             // GET RESPONSE, driven by the flow itself.
-            assert_eq!(card.get_responses > 0, piece.is_some(), "{caps:?} {piece:?}");
+            assert_eq!(
+                card.get_responses > 0,
+                piece.is_some(),
+                "{caps:?} {piece:?}"
+            );
         }
     }
 }
@@ -181,9 +192,15 @@ fn card_face_flow_runs_on_bytes_only() {
     };
     for caps in LINKS {
         let mut card = BytesCard::new("yamada", Some(200));
-        let mut flow =
-            CardFaceFlow::new(facility(), challenge(), pki.check(), scanned.clone());
-        let (r, shown) = drive(&mut flow, &mut card, caps, "1234", Choice::Face, FaceVerdict::Match);
+        let mut flow = CardFaceFlow::new(facility(), challenge(), pki.check(), scanned.clone());
+        let (r, shown) = drive(
+            &mut flow,
+            &mut card,
+            caps,
+            "1234",
+            Choice::Face,
+            FaceVerdict::Match,
+        );
         let out = r.unwrap();
         assert_eq!(out.method, Method::FaceAndPin);
         assert!(out.identity.verified().is_some());
@@ -201,7 +218,14 @@ fn smartphone_flow_runs_on_bytes_only() {
         ] {
             let mut card = BytesCard::new(id, Some(120));
             let mut flow = SmartphoneFlow::new(facility(), challenge(), pki.check());
-            let (r, _) = drive(&mut flow, &mut card, caps, pin, Choice::Pin, FaceVerdict::Match);
+            let (r, _) = drive(
+                &mut flow,
+                &mut card,
+                caps,
+                pin,
+                Choice::Pin,
+                FaceVerdict::Match,
+            );
             let out = r.unwrap();
             assert_eq!(out.method, method);
         }

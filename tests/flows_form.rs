@@ -111,7 +111,11 @@ impl FaceMatcher for NeverCompared {
 }
 
 /// Runs `flow` on `card`; the result and how many times EF 0006 was read.
-fn run(card: VirtualCard, flow: &mut dyn Flow, replies: Vec<Reply>) -> (Result<Outcome, FlowError>, usize) {
+fn run(
+    card: VirtualCard,
+    flow: &mut dyn Flow,
+    replies: Vec<Reply>,
+) -> (Result<Outcome, FlowError>, usize) {
     let mut runner = Runner::new(Traced::new(card));
     let result = runner.run(flow, &mut Scripted(replies.into()), &mut NeverCompared);
     let label_reads = runner
@@ -139,11 +143,8 @@ fn expired_iphone() -> VirtualCard {
         .card_key(key(include_bytes!("data/pki/card_internal.key.der")))
         .profile(Profile::Iphone)
         .auth(
-            rsa_key_from_pkcs8_der(
-                include_bytes!("data/pki/watanabe_auth.key.der"),
-                "auth key",
-            )
-            .unwrap(),
+            rsa_key_from_pkcs8_der(include_bytes!("data/pki/watanabe_auth.key.der"), "auth key")
+                .unwrap(),
             include_bytes!("data/pki/watanabe_auth.der").to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
@@ -157,7 +158,10 @@ fn expired_phone_certificate_through_the_card_flow_gets_no_grace() {
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let (result, label_reads) = run(expired_iphone(), &mut flow, pin_then_consents("1357"));
     assert!(
-        matches!(result, Err(FlowError::Verification(PkiError::Expired { .. }))),
+        matches!(
+            result,
+            Err(FlowError::Verification(PkiError::Expired { .. }))
+        ),
         "{result:?}"
     );
     // The card flow read the label because the check asked for it.

@@ -22,13 +22,13 @@ use super::completion::Completion;
 use super::consent::ConsentItem;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
-use super::link::Linked;
-use super::step::{In, Machine, Out};
 use super::face::{FaceImage, FaceVerdict, ScannedCardFace};
 use super::guidance::{Choice, Guidance, GuidanceId};
 use super::key_proof::{Expect, KeyAccess, KeyProof, KeyProofOptions, Progress};
+use super::link::Linked;
 use super::outcome::{Identity, Method};
 use super::presentation::{Challenge, PresentationVerifier};
+use super::step::{In, Machine, Out};
 use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
 use crate::apdu::{Command, StatusWord};
 use crate::card::jpki::SignAddressing;
@@ -162,7 +162,6 @@ impl<V: PresentationVerifier> CardFace<V> {
         first
     }
 
-
     /// The holder was checked (face or staff): use the key if the terminal can.
     fn holder_checked(&mut self, method: Method) -> Result<Out, FlowError> {
         if let Some(terminal) = self.pinless.take() {
@@ -195,9 +194,7 @@ impl<V: PresentationVerifier> CardFace<V> {
             (_, In::Cancel) => Err(FlowError::Cancelled),
             (State::Start, In::Start) => self.guide(State::Placed, GuidanceId::CardPlace),
             (State::Placed, In::Continue) => self.guide(State::Choose, GuidanceId::MethodChoose),
-            (State::Choose, In::Choice(Choice::Pin)) => {
-                self.start_key(KeyAccess::Pin, Method::Pin)
-            }
+            (State::Choose, In::Choice(Choice::Pin)) => self.start_key(KeyAccess::Pin, Method::Pin),
             (State::Choose, In::Choice(Choice::Face)) => self.face(
                 State::SelectKenkaku,
                 Out::Send(Application::Kenkaku.select()),
@@ -239,9 +236,7 @@ impl<V: PresentationVerifier> CardFace<V> {
             (State::FallbackChoice, In::Choice(Choice::StaffCheck)) => {
                 self.guide(State::StaffCheck, GuidanceId::StaffVisualCheck)
             }
-            (State::StaffCheck, In::YesNo(true)) => {
-                self.holder_checked(Method::StaffVisualCheck)
-            }
+            (State::StaffCheck, In::YesNo(true)) => self.holder_checked(Method::StaffVisualCheck),
             (State::StaffCheck, In::YesNo(false)) => Err(FlowError::StaffRejected),
             (State::Finished, _) => Err(FlowError::Finished),
             (state, other) => Err(FlowError::UnexpectedInput {

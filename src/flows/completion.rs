@@ -2,9 +2,9 @@
 
 use super::consent::{ConsentItem, ConsentQueue};
 use super::error::FlowError;
-use super::step::{In, Out};
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::{Identity, Method, Outcome};
+use super::step::{In, Out};
 use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

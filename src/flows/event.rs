@@ -45,6 +45,54 @@ pub enum Event {
     Done(Box<Outcome>),
 }
 
+/// `{"send": {cla, ins, p1, p2, data_len, le}}` (never the command data: a
+/// VERIFY carries the PIN), `{"guide": Guidance}`, `{"compare_face":
+/// {"photo_len": n}}` (never the photo), `{"done": Outcome}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        /// A command's header and lengths.
+        #[derive(serde::Serialize)]
+        struct Header {
+            cla: u8,
+            ins: u8,
+            p1: u8,
+            p2: u8,
+            data_len: usize,
+            le: Option<usize>,
+        }
+        /// A photo's size only.
+        #[derive(serde::Serialize)]
+        struct Photo {
+            photo_len: usize,
+        }
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            Self::Send(c) => m.serialize_entry(
+                "send",
+                &Header {
+                    cla: c.cla,
+                    ins: c.ins,
+                    p1: c.p1,
+                    p2: c.p2,
+                    data_len: c.data().len(),
+                    le: c.le(),
+                },
+            )?,
+            Self::Guide(g) => m.serialize_entry("guide", g)?,
+            Self::CompareFace(photo) => m.serialize_entry(
+                "compare_face",
+                &Photo {
+                    photo_len: photo.jpeg2000().len(),
+                },
+            )?,
+            Self::Done(outcome) => m.serialize_entry("done", outcome)?,
+        }
+        m.end()
+    }
+}
+
 /// What the caller feeds a flow.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -7,10 +7,10 @@ use super::completion::Completion;
 use super::consent::ConsentItem;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
-use super::link::Linked;
-use super::step::{In, Machine, Out};
 use super::guidance::GuidanceId;
+use super::link::Linked;
 use super::outcome::{Identity, Method};
+use super::step::{In, Machine, Out};
 use crate::eligibility::{MedicalInstitutionCode, SearchInfo};
 
 /// The 資格確認書 / 記号・番号 flow.

@@ -18,10 +18,10 @@
 use zeroize::Zeroizing;
 
 use super::error::FlowError;
-use super::step::{In, Out};
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::VerifiedHolder;
-use super::presentation::{Challenge, Presented, PresentationVerifier, Verdict};
+use super::presentation::{Challenge, PresentationVerifier, Presented, Verdict};
+use super::step::{In, Out};
 use super::terminal::PinlessKeyAccess;
 use crate::apdu::{Command, Response, StatusWord};
 use crate::card::digest_info::HashAlgorithm;
@@ -470,8 +470,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
         (State::Pin(pin), In::Digits(digits)) => match Pin::new(&digits) {
             Ok(p) => {
                 // The guard is checked again right before the VERIFY is sent.
-                pin_status::guard(AUTH_PIN, pin.status, pin.last_try)
-                    .map_err(|e| fail(step, e))?;
+                pin_status::guard(AUTH_PIN, pin.status, pin.last_try).map_err(|e| fail(step, e))?;
                 let cmd = AUTH_PIN.verify_command(&p).map_err(|e| fail(step, e))?;
                 send(State::Verify(pin), cmd)
             }

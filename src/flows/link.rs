@@ -30,7 +30,11 @@ enum Fed {
 impl Op {
     /// Feeds the card's raw answer; the operation goes on (`Send`, with itself)
     /// or ends (`Done`).
-    fn on_response(self, response: Response, limits: Limits) -> Result<(Fed, Option<Self>), crate::Error> {
+    fn on_response(
+        self,
+        response: Response,
+        limits: Limits,
+    ) -> Result<(Fed, Option<Self>), crate::Error> {
         match self {
             Self::Command(mut t) => {
                 t.on_response(response)?;
@@ -39,7 +43,10 @@ impl Op {
                     None => Ok((Fed::Done(In::Response(t.finish()?)), None)),
                 }
             }
-            Self::Read { mut read, mut current } => {
+            Self::Read {
+                mut read,
+                mut current,
+            } => {
                 current.on_response(response)?;
                 if let Some(cmd) = current.next_command() {
                     return Ok((Fed::Send(cmd), Some(Self::Read { read, current })));
@@ -116,12 +123,14 @@ impl<M: Machine> Linked<M> {
                     }
                 }
                 Out::Read { file, framing } => {
-                    match ReadFile::new(file, framing, self.caps, self.limits).and_then(|mut read| {
-                        let first = read.next_command().ok_or(crate::Error::Unfinished)?;
-                        let mut current = Transmit::new(first, self.limits);
-                        let cmd = current.next_command().ok_or(crate::Error::Unfinished)?;
-                        Ok((Op::Read { read, current }, cmd))
-                    }) {
+                    match ReadFile::new(file, framing, self.caps, self.limits).and_then(
+                        |mut read| {
+                            let first = read.next_command().ok_or(crate::Error::Unfinished)?;
+                            let mut current = Transmit::new(first, self.limits);
+                            let cmd = current.next_command().ok_or(crate::Error::Unfinished)?;
+                            Ok((Op::Read { read, current }, cmd))
+                        },
+                    ) {
                         Ok((op, cmd)) => {
                             self.op = Some(op);
                             return Ok(Event::Send(cmd));

@@ -62,4 +62,3 @@ pub use identifiers::IdentifiersFlow;
 pub use key_proof::{KeyProofOptions, LastTryPolicy};
 pub use outcome::VerifiedHolder;
 pub use smartphone::SmartphoneFlow;
-

@@ -14,9 +14,9 @@
 
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
-use super::link::Linked;
 use super::guidance::GuidanceId;
 use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
+use super::link::Linked;
 use super::presentation::{Challenge, PresentationVerifier};
 use crate::card::jpki::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;

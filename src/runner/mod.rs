@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::apdu::Command;
 use crate::exchange::Counters;
+use crate::flows::consent::ConsentItem;
 use crate::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
 use crate::flows::guidance::{Awaits, Choice, Guidance};
 use crate::flows::outcome::Outcome;
@@ -106,6 +107,97 @@ impl Patient for ScriptedPatient {
 
     fn reply(&mut self, _guidance: &Guidance) -> Reply {
         self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+/// A non-interactive patient for kiosks, batch tests and demos: answers from a
+/// fixed configuration and **never re-sends a refused PIN** — asked for the PIN
+/// a second time (after a wrong PIN, or a malformed one), it cancels; it never
+/// agrees to spend the last try, and there is no staff to confirm a visual check.
+///
+/// ```
+/// use mynacard::flows::consent::ConsentItem;
+/// use mynacard::runner::UnattendedPatient;
+/// let patient = UnattendedPatient::with_pin("1234")
+///     .consenting(&[ConsentItem::Medication, ConsentItem::LimitAmount]);
+/// # let _ = patient;
+/// ```
+#[derive(Debug)]
+pub struct UnattendedPatient {
+    pin: Option<Zeroizing<String>>,
+    pin_given: bool,
+    consents: Vec<ConsentItem>,
+    choice: Choice,
+    shown: Vec<Guidance>,
+}
+
+impl UnattendedPatient {
+    /// A patient who types `pin` once at the first keypad prompt, chooses the
+    /// PIN where a choice is offered, and consents to nothing.
+    pub fn with_pin(pin: &str) -> Self {
+        Self {
+            pin: Some(Zeroizing::new(pin.to_owned())),
+            ..Self::without_pin()
+        }
+    }
+
+    /// A patient with no PIN to give (iPhone, face, 資格確認書): any keypad prompt
+    /// cancels.
+    pub fn without_pin() -> Self {
+        Self {
+            pin: None,
+            pin_given: false,
+            consents: Vec::new(),
+            choice: Choice::Pin,
+            shown: Vec::new(),
+        }
+    }
+
+    /// Consents to exactly these items (the others are refused).
+    pub fn consenting(mut self, items: &[ConsentItem]) -> Self {
+        self.consents = items.to_vec();
+        self
+    }
+
+    /// Chooses this option where it is offered (otherwise cancels).
+    pub fn choosing(mut self, choice: Choice) -> Self {
+        self.choice = choice;
+        self
+    }
+
+    /// Every guidance shown so far, in order.
+    pub fn shown(&self) -> &[Guidance] {
+        &self.shown
+    }
+}
+
+impl Patient for UnattendedPatient {
+    fn show(&mut self, guidance: &Guidance) {
+        self.shown.push(*guidance);
+    }
+
+    fn reply(&mut self, guidance: &Guidance) -> Reply {
+        match guidance.awaits() {
+            Awaits::Keypad { .. } => match (&self.pin, self.pin_given) {
+                (Some(pin), false) => {
+                    self.pin_given = true;
+                    Reply::Digits(pin.clone())
+                }
+                // Never a second time: a refused PIN is not sent again.
+                _ => Reply::Cancel,
+            },
+            Awaits::Consent(item) => {
+                if self.consents.contains(&item) {
+                    Reply::Yes
+                } else {
+                    Reply::No
+                }
+            }
+            Awaits::Choice(options) if options.contains(&self.choice) => Reply::Choice(self.choice),
+            Awaits::Choice(_) => Reply::Cancel,
+            // The last-try question, a staff confirmation, any other yes/no: no.
+            _ => Reply::No,
+        }
     }
 }
 
@@ -270,8 +362,7 @@ impl<T: Transport + PinPad> Runner<T> {
         matcher: &mut dyn FaceMatcher,
     ) -> Result<Outcome, FlowError> {
         let result = self.drive(flow, patient, matcher, &mut |t: &mut T| {
-            t.has_pin_pad()
-                .then(|| t.verify_on_pin_pad(&AUTH_PIN_PAD))
+            t.has_pin_pad().then(|| t.verify_on_pin_pad(&AUTH_PIN_PAD))
         });
         if let Err(e) = &result {
             patient.show(&e.guidance());

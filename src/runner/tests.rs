@@ -7,15 +7,15 @@ use std::collections::VecDeque;
 use zeroize::Zeroizing;
 
 use super::{NoCamera, Patient, Reply, Runner};
+use crate::eligibility::{
+    BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
+    VerificationMethod,
+};
 use crate::flows::consent::{ConsentAnswer, ConsentItem};
 use crate::flows::guidance::{Guidance, GuidanceId};
 use crate::flows::outcome::{self, Identity, Method, TokenKind};
 use crate::flows::presentation::{Challenge, PkiCheck};
 use crate::flows::*;
-use crate::eligibility::{
-    BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
-    VerificationMethod,
-};
 use crate::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use crate::transport::Transcript;
 
@@ -433,9 +433,16 @@ fn flow_rejects_inputs_out_of_order_and_after_the_end() {
             ..
         })
     ));
-    assert_eq!(flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT)).unwrap_err(), FlowError::Finished);
+    assert_eq!(
+        flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT))
+            .unwrap_err(),
+        FlowError::Finished
+    );
     let mut flow = CardPinFlow::new(facility(), challenge(), pki());
-    assert!(matches!(flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT)), Ok(Event::Guide(_))));
+    assert!(matches!(
+        flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT)),
+        Ok(Event::Guide(_))
+    ));
     assert!(matches!(flow.resume(Input::Continue), Ok(Event::Send(_))));
     assert!(matches!(
         flow.resume(Input::YesNo(true)),
@@ -463,12 +470,13 @@ fn android_pin_before_certificate() {
     replies.extend(yes4());
     let mut patient = Scripted::new(replies);
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut NoCamera)
-        .unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
     runner.transport().finish().unwrap();
     assert_eq!(out.method, Method::SmartphoneAndroid);
-    assert_eq!(out.identity.verified().unwrap().token(), Some(TokenKind::Android));
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Android)
+    );
     assert_eq!(patient.shown[1], GuidanceId::PhoneAndroidPinEnter);
 }
 
@@ -484,12 +492,13 @@ fn iphone_no_verify_and_end_of_transaction() {
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut patient = Scripted::new(yes4());
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut NoCamera)
-        .unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
     runner.transport().finish().unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
-    assert_eq!(out.identity.verified().unwrap().token(), Some(TokenKind::Iphone));
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Iphone)
+    );
 }
 
 #[test]
@@ -587,9 +596,7 @@ fn identifiers_flow_asks_only_the_limit_consent() {
     let mut runner = Runner::new(Transcript::parse("").unwrap());
     let mut patient = Scripted::new(vec![Reply::Yes]);
     let mut flow = IdentifiersFlow::new(facility(), search.clone());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut NoCamera)
-        .unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
     assert_eq!(runner.counters().commands, 0);
     assert_eq!(
         patient.shown,
@@ -739,4 +746,43 @@ fn last_try_policy_refuse_never_asks_nor_spends_the_last_try() {
     runner.transport().finish().unwrap();
     assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
     assert!(!patient.shown.contains(&GuidanceId::CardPinLastTry));
+}
+
+#[test]
+fn unattended_patient_never_resends_a_refused_pin() {
+    // One VERIFY with the PIN, refused; the unattended patient cancels at the
+    // second prompt instead of typing it again (the transcript has no second VERIFY).
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 39393939\n< 63C2\n",
+        cert_reads()
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
+    let mut patient = super::UnattendedPatient::with_pin("9999");
+    let r = runner.run(&mut flow, &mut patient, &mut NoCamera);
+    runner.transport().finish().unwrap();
+    assert_eq!(r.unwrap_err(), FlowError::Cancelled);
+    assert!(
+        patient
+            .shown()
+            .iter()
+            .any(|g| g.id() == GuidanceId::CardPinWrong)
+    );
+}
+
+#[test]
+fn unattended_patient_consents_only_to_its_items() {
+    let mut runner = Runner::new(Transcript::parse(&happy_script()).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
+    let mut patient =
+        super::UnattendedPatient::with_pin("1234").consenting(&[ConsentItem::Medication]);
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
+    assert_eq!(
+        out.consents.answer(ConsentItem::Medication),
+        ConsentAnswer::Given
+    );
+    assert_eq!(
+        out.consents.answer(ConsentItem::Clinical),
+        ConsentAnswer::Refused
+    );
 }
