@@ -139,9 +139,9 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::{Challenge, PkiCheck};
-    use mynacard::runner::{Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+    use mynacard::runner::{Reply, Runner, ScriptedPatient};
     use zeroize::Zeroizing;
 
     struct Matches;

@@ -13,12 +13,12 @@ use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace
 use mynacard::flows::guidance::{Choice, Guidance, GuidanceId};
 use mynacard::flows::outcome::{Identity, Method, Outcome};
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::flows::terminal::WithoutPinlessAccess;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, TrustStore, test_pki,
 };
+use mynacard::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{Application, CardOptions, VirtualCard};
 use zeroize::Zeroizing;
@@ -635,7 +635,10 @@ fn phone_token_without_pin() {
     );
     let out = r.result.unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
-    assert_eq!(out.identity.verified().unwrap().token(), Some(TokenKind::Iphone));
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Iphone)
+    );
     let e = r.trace.entries();
     assert!(e.iter().all(|e| e.command.get(1) != Some(&0x20)));
     assert_eq!(e.last().unwrap().command, [0x80, 0xFC, 0x00, 0x00]);
@@ -769,10 +772,7 @@ fn pin_pad_reader_collects_the_pin() {
         .run_with_pin_pad(&mut flow, &mut patient, &mut NoCamera)
         .unwrap();
     assert!(out.identity.verified().is_some());
-    assert_eq!(
-        runner.transport().headers,
-        [[0x00, 0x20, 0x00, 0x98]; 2]
-    );
+    assert_eq!(runner.transport().headers, [[0x00, 0x20, 0x00, 0x98]; 2]);
     assert!(patient.shown.contains(&GuidanceId::CardPinWrong));
     assert!(patient.replies.is_empty());
 

@@ -10,9 +10,9 @@
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::flows::{CardPinFlow, FlowError};
 use mynacard::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
