@@ -32,7 +32,7 @@ async fn card_task(mut card: VirtualCard, mut requests: mpsc::Receiver<CardReque
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(
-        include_bytes!("../tests/data/pki/auth_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )?;

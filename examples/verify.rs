@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --example verify -- CERT.der... [--sig SIG.bin --msg MSG.bin] [--crl CRL.der]...
 //!                                [--time UNIX_SECONDS] [--test-pki] [--grace]
-//! cargo run --example verify            # demo on the TEST PKI (tests/data/pki)
+//! cargo run --example verify            # demo on the TEST PKI (crates/mynacard-virtual-card/data/pki)
 //! ```
 //!
 //! Without `--test-pki` the six compiled-in J-LIS roots are the anchors; each certificate given
@@ -224,10 +224,11 @@ fn report_certificate(
 fn demo() -> Result<(), Box<dyn Error>> {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::signature::{SignatureEncoding, Signer};
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pki");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("crates/mynacard-virtual-card/data/pki");
     let read = |f: &str| std::fs::read(dir.join(f));
     println!(
-        "TEST-ONLY demo (tests/data/pki) at {}",
+        "TEST-ONLY demo (crates/mynacard-virtual-card/data/pki) at {}",
         pki::test_pki::REFERENCE_TIME
     );
     let trust = TrustStore::test_only_mynacard_test_pki()?;

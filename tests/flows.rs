@@ -5,8 +5,8 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::era::CalendarDate;
 use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
 use mynacard::flows::consent::{ConsentAnswer, ConsentItem};
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
@@ -20,11 +20,11 @@ use mynacard::pki::{
 };
 use mynacard::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
-use mynacard::virtual_card::{Application, CardOptions, VirtualCard};
+use mynacard::virtual_card::{CardApplication, VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const AUTH_CRL: &[u8] = include_bytes!("data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 struct TestPki {
     trust: TrustStore,
@@ -58,7 +58,7 @@ fn challenge() -> Challenge {
 }
 
 fn vcard(id: &str, caps: LinkCapabilities) -> VirtualCard {
-    let mut o = CardOptions::default();
+    let mut o = VirtualCardOptions::default();
     o.capabilities = caps;
     VirtualCard::test_holder_with(id, o).unwrap()
 }
@@ -154,7 +154,7 @@ fn card_pin(id: &str, caps: LinkCapabilities, pki: &TestPki, replies: Vec<Reply>
 }
 
 fn auth_pin_tries(card: &VirtualCard) -> Option<u8> {
-    card.remaining_tries(Application::Jpki, 0x0018)
+    card.remaining_tries(CardApplication::Jpki, 0x0018)
 }
 
 /// Spends `n` wrong auth-PIN tries on the card before the flow runs.

@@ -5,7 +5,7 @@
 
 #![cfg(feature = "virtual-card")]
 
-use mynacard::card::era::CalendarDate;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
 };
@@ -31,7 +31,7 @@ impl Pki {
     fn new() -> Self {
         let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
         let crl = CrlIndex::from_der(
-            include_bytes!("data/pki/auth_ca.crl.der"),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
             &trust,
             CrlLimits::default(),
         )
@@ -130,7 +130,7 @@ fn drive(
                 assert!(bytes.len() <= caps.max_command_len);
                 let answer = card.answer(&bytes);
                 assert!(answer.len() <= caps.max_response_len);
-                Input::from_card(Ok::<_, mynacard::Error>(answer))
+                Input::from_card(Ok::<_, mynacard::ExchangeError>(answer))
             }
             Event::Guide(g) => {
                 shown.push(g.id());
@@ -270,7 +270,7 @@ fn a_card_that_answers_61xx_without_data_ends_the_flow() {
             Ok(Event::Send(_)) => {
                 sent += 1;
                 // SELECT succeeds; every later answer is 61 FF with no data.
-                input = Input::from_card(Ok::<_, mynacard::Error>(if sent == 1 {
+                input = Input::from_card(Ok::<_, mynacard::ExchangeError>(if sent == 1 {
                     vec![0x90, 0x00]
                 } else {
                     vec![0x61, 0xFF]

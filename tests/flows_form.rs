@@ -8,8 +8,8 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::era::CalendarDate;
 use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::guidance::{Choice, Guidance};
@@ -24,7 +24,7 @@ use mynacard::runner::{Patient, Reply, Runner};
 use mynacard::transport::Traced;
 use mynacard::virtual_card::{Profile, VirtualCard, rsa_key_from_pkcs8_der};
 
-const AUTH_CRL: &[u8] = include_bytes!("data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 const TOKEN_INFO_FID: u16 = 0x0006;
 
 /// The TEST PKI with a policy table that, like production's, states no form.
@@ -134,18 +134,29 @@ fn expired_iphone() -> VirtualCard {
     let (holder, _) = VirtualCard::test_holder_description("watanabe").unwrap();
     VirtualCard::builder(holder)
         .sign(
-            key(include_bytes!("data/pki/watanabe_sign.key.der")),
-            include_bytes!("data/pki/watanabe_sign.der").to_vec(),
+            key(include_bytes!(
+                "../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
+            )),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_sign.der").to_vec(),
         )
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
-        .card_data_signer(key(include_bytes!("data/pki/card_data_signer.key.der")))
-        .cv_ca(key(include_bytes!("data/pki/cv_ca.key.der")))
-        .card_key(key(include_bytes!("data/pki/card_internal.key.der")))
+        .card_data_signer(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+        )))
+        .cv_ca(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
+        )))
+        .card_key(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+        )))
         .profile(Profile::Iphone)
         .auth(
-            rsa_key_from_pkcs8_der(include_bytes!("data/pki/watanabe_auth.key.der"), "auth key")
-                .unwrap(),
-            include_bytes!("data/pki/watanabe_auth.der").to_vec(),
+            rsa_key_from_pkcs8_der(
+                include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
+                "auth key",
+            )
+            .unwrap(),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.der").to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .build()

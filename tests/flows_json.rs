@@ -15,7 +15,7 @@ use mynacard::virtual_card::VirtualCard;
 fn check_parts() -> (TrustStore, CrlIndex, RelyingPartyPolicy) {
     let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
     let crl = CrlIndex::from_der(
-        include_bytes!("data/pki/auth_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )
@@ -74,7 +74,7 @@ fn events_never_carry_the_pin_and_errors_have_stable_codes() {
         let event = flow.resume(input).unwrap();
         json.push(serde_json::to_string(&event).unwrap());
         input = match event {
-            Event::Send(c) => Input::from_card(Ok::<_, mynacard::Error>(
+            Event::Send(c) => Input::from_card(Ok::<_, mynacard::ExchangeError>(
                 card.process(&c.encode_auto(false).unwrap()),
             )),
             Event::Guide(g) if g.id().as_str() == "card.pin.enter" => {

@@ -1,5 +1,5 @@
 //! JPKI path validation, revocation, attributes and presentation verification against the
-//! TEST PKI (`tests/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
+//! TEST PKI (`crates/mynacard-virtual-card/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
 
 #[allow(dead_code)]
 #[path = "../examples/gen_test_pki.rs"]
@@ -23,7 +23,7 @@ const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{name}",
+        "{}/crates/mynacard-virtual-card/data/pki/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("test PKI file")

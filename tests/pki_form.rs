@@ -15,7 +15,7 @@ const CHALLENGE: &[u8] = b"mynacard TEST challenge 0002";
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{name}",
+        "{}/crates/mynacard-virtual-card/data/pki/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("test PKI file")

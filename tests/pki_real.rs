@@ -175,7 +175,7 @@ fn recognise_root_accepts_only_the_six_pinned_roots() {
     // A CA certificate that is not pinned (the TEST auth CA) is refused whatever it claims.
     let test_ca = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pki/auth_ca.der"
+        "/crates/mynacard-virtual-card/data/pki/auth_ca.der"
     ))
     .expect("TEST CA");
     assert!(matches!(

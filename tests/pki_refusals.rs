@@ -26,7 +26,7 @@ const SHA1_RSA: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05]
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{name}",
+        "{}/crates/mynacard-virtual-card/data/pki/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("test PKI file")

@@ -18,7 +18,7 @@ pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;
 
 use crate::apdu::{Command, Response};
-use crate::error::{Error, instruction_name};
+use crate::error::{ExchangeError, instruction_name};
 use crate::transport::{LinkCapabilities, Transport};
 
 /// Bounds applied to data the card declares.
@@ -139,7 +139,7 @@ impl<T: Transport> Exchange<T> {
         self.transport
     }
 
-    fn send_once(&mut self, cmd: &Command) -> Result<Response, Error> {
+    fn send_once(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
         let bytes = Zeroizing::new(cmd.encode_auto(self.caps.extended)?);
         if bytes.len() > self.caps.max_command_len {
             return Err(crate::apdu::ApduError::TooLongForLink {
@@ -160,7 +160,7 @@ impl<T: Transport> Exchange<T> {
     /// fetched with GET RESPONSE (and appended), on `6Cxx` the command is
     /// re-issued once with the indicated Le. Returns the final response whatever
     /// its status word; see [`Exchange::transmit_ok`] to require `9000`.
-    pub fn transmit(&mut self, cmd: &Command) -> Result<Response, Error> {
+    pub fn transmit(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
         let mut t = Transmit::new(cmd.clone(), self.limits);
         while let Some(next) = t.next_command() {
             let response = self.send_once(&next)?;
@@ -170,13 +170,13 @@ impl<T: Transport> Exchange<T> {
     }
 
     /// Like [`Exchange::transmit`], but any status other than `9000` is an
-    /// [`Error::Status`] naming the command.
-    pub fn transmit_ok(&mut self, cmd: &Command) -> Result<Response, Error> {
+    /// [`ExchangeError::Status`] naming the command.
+    pub fn transmit_ok(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
         let resp = self.transmit(cmd)?;
         if resp.status().is_ok() {
             Ok(resp)
         } else {
-            Err(Error::Status {
+            Err(ExchangeError::Status {
                 command: instruction_name(cmd.cla, cmd.ins),
                 sw: resp.status(),
             })
@@ -198,7 +198,7 @@ impl<T: Transport> Exchange<T> {
         &mut self,
         file: FileRef,
         framing: Framing,
-    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+    ) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
         let mut read = ReadFile::new(file, framing, self.caps, self.limits)?;
         while let Some(next) = read.next_command() {
             let response = self.transmit(&next)?;
@@ -262,7 +262,7 @@ mod tests {
         let mut e = ex("> 00 84 00 00 10\n< 6C 08\n> 00 84 00 00 08\n< 6C 04\n");
         assert_eq!(
             e.transmit(&Command::new(0, 0x84, 0, 0).with_le(16)),
-            Err(Error::RepeatedWrongLe)
+            Err(ExchangeError::RepeatedWrongLe)
         );
     }
 
@@ -274,7 +274,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            Error::Status {
+            ExchangeError::Status {
                 command: "SELECT",
                 sw: StatusWord::FileNotFound
             }
@@ -343,7 +343,7 @@ mod tests {
         let mut e = ex("> 00 B0 8A 00 00\n< 30 83 01 00 00 9000\n");
         assert_eq!(
             e.read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::LengthLimit {
+            Err(ExchangeError::LengthLimit {
                 declared: 65541,
                 limit: 65536
             })
@@ -351,7 +351,7 @@ mod tests {
         let mut e = ex("").with_limits(Limits { max_file_len: 10 });
         assert_eq!(
             e.read_file(FileRef::Current, Framing::Fixed(11)),
-            Err(Error::LengthLimit {
+            Err(ExchangeError::LengthLimit {
                 declared: 11,
                 limit: 10
             })
@@ -365,7 +365,7 @@ mod tests {
         let script = format!("> 00 B0 8A 00 00\n< {} 9000\n", hex(&file[..100]));
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 100
             })
@@ -377,7 +377,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 256
             })
@@ -389,7 +389,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 256
             })
@@ -397,7 +397,7 @@ mod tests {
         // Header truncated in a tiny file.
         assert_eq!(
             ex("> 00 B0 8A 00 00\n< 30 82 9000\n").read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 4,
                 got: 2
             })
@@ -409,7 +409,7 @@ mod tests {
         let script = format!("> 00 B0 81 00 03\n< {} 9000\n", "00".repeat(4));
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(1), Framing::Fixed(3)),
-            Err(Error::TooMuchData {
+            Err(ExchangeError::TooMuchData {
                 requested: 3,
                 got: 4
             })
@@ -425,7 +425,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::Transport(TransportError::CardRemoved))
+            Err(ExchangeError::Transport(TransportError::CardRemoved))
         );
     }
 
@@ -433,7 +433,7 @@ mod tests {
     fn status_error_on_first_read() {
         assert_eq!(
             ex("> 00 B0 81 00 00\n< 6982\n").read_file(FileRef::Sfi(1), Framing::Tlv),
-            Err(Error::Status {
+            Err(ExchangeError::Status {
                 command: "READ BINARY",
                 sw: StatusWord::SecurityStatusNotSatisfied
             })
@@ -446,7 +446,9 @@ mod tests {
         let cmd = Command::new(0x80, 0xA2, 0, 0).with_data(vec![0; 300]);
         assert_eq!(
             e.transmit(&cmd),
-            Err(Error::Apdu(crate::apdu::ApduError::ExtendedNotSupported))
+            Err(ExchangeError::Apdu(
+                crate::apdu::ApduError::ExtendedNotSupported
+            ))
         );
     }
 
@@ -490,7 +492,7 @@ mod tests {
         let mut e = Exchange::new(Repeating::new(&[0x61, 0xFF]));
         assert_eq!(
             e.transmit(&Command::new(0x80, 0x2A, 0x00, 0x80).with_le(256)),
-            Err(Error::GetResponseWithoutData)
+            Err(ExchangeError::GetResponseWithoutData)
         );
         // The command and one GET RESPONSE that brought nothing.
         assert_eq!(e.counters().commands, 2);
@@ -504,7 +506,7 @@ mod tests {
         assert_eq!(limits.max_get_response_rounds(), 5);
         assert_eq!(
             e.transmit(&Command::new(0x00, 0xCA, 0x00, 0x00).with_le(256)),
-            Err(Error::TooManyGetResponseRounds { limit: 5 })
+            Err(ExchangeError::TooManyGetResponseRounds { limit: 5 })
         );
         assert_eq!(e.counters().commands, 1 + 5);
         // The default limit allows a full 64 KiB in 256-byte rounds, no more.
@@ -521,7 +523,7 @@ mod tests {
         ));
         assert_eq!(
             e.transmit(&Command::new(0, 0x84, 0, 0).with_le(16)),
-            Err(Error::RepeatedWrongLe)
+            Err(ExchangeError::RepeatedWrongLe)
         );
         e.transport().finish().unwrap();
         // A single 6Cxx on GET RESPONSE is honoured once.
@@ -547,7 +549,7 @@ mod tests {
         let mut e = Exchange::new(card);
         assert_eq!(
             e.read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 257
             })
@@ -560,7 +562,7 @@ mod tests {
         let mut t = Transmit::new(Command::new(0, 0x84, 0, 0).with_le(8), Limits::default());
         assert_eq!(
             t.on_response(Response::new(vec![], StatusWord::Ok)),
-            Err(Error::NoCommandOutstanding)
+            Err(ExchangeError::NoCommandOutstanding)
         );
         assert!(t.next_command().is_some());
         assert!(t.next_command().is_none(), "one command at a time");
@@ -573,10 +575,10 @@ mod tests {
         .unwrap();
         assert_eq!(
             r.on_response(Response::new(vec![], StatusWord::Ok)),
-            Err(Error::NoCommandOutstanding)
+            Err(ExchangeError::NoCommandOutstanding)
         );
-        assert_eq!(r.finish(), Err(Error::Unfinished));
-        assert_eq!(t.finish().unwrap_err(), Error::Unfinished);
+        assert_eq!(r.finish(), Err(ExchangeError::Unfinished));
+        assert_eq!(t.finish().unwrap_err(), ExchangeError::Unfinished);
     }
 
     #[test]

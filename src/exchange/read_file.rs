@@ -4,7 +4,7 @@ use zeroize::Zeroizing;
 
 use super::{FileRef, Framing, Limits};
 use crate::apdu::{Command, Response, StatusWord};
-use crate::error::{Error, instruction_name};
+use crate::error::{ExchangeError, instruction_name};
 use crate::tlv::{Header, TlvError};
 use crate::transport::LinkCapabilities;
 
@@ -30,11 +30,11 @@ pub fn read_chunk(caps: LinkCapabilities) -> usize {
 ///
 /// Bounds, whatever the card answers:
 /// - a declared length over [`Limits::max_file_len`] fails before any allocation
-///   ([`Error::LengthLimit`]);
+///   ([`ExchangeError::LengthLimit`]);
 /// - every chunk must bring data, at most its Le, and a chunk shorter than asked
-///   ends the file ([`Error::FileShorterThanDeclared`]), so the number of READ
+///   ends the file ([`ExchangeError::FileShorterThanDeclared`]), so the number of READ
 ///   BINARY commands is exactly what the declared length needs;
-/// - offsets stay within READ BINARY's 15 bits ([`Error::OffsetOutOfRange`]).
+/// - offsets stay within READ BINARY's 15 bits ([`ExchangeError::OffsetOutOfRange`]).
 ///
 /// The content is written into one zeroizing buffer allocated once, at the
 /// declared length (no reallocation leaves a copy behind), and every chunk
@@ -51,7 +51,7 @@ pub fn read_chunk(caps: LinkCapabilities) -> usize {
 /// r.on_response(Response::new(vec![7, 8, 9], StatusWord::Ok))?;
 /// assert!(r.next_command().is_none());
 /// assert_eq!(r.finish()?.as_slice(), &[7, 8, 9]);
-/// # Ok::<(), mynacard::Error>(())
+/// # Ok::<(), mynacard::ExchangeError>(())
 /// ```
 #[derive(Debug)]
 pub struct ReadFile {
@@ -76,13 +76,13 @@ impl ReadFile {
         framing: Framing,
         caps: LinkCapabilities,
         limits: Limits,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, ExchangeError> {
         let chunk = read_chunk(caps);
         let (first_le, buf) = match framing {
             Framing::Tlv => (chunk, None),
             Framing::Fixed(n) => {
                 if n > limits.max_file_len {
-                    return Err(Error::LengthLimit {
+                    return Err(ExchangeError::LengthLimit {
                         declared: n,
                         limit: limits.max_file_len,
                     });
@@ -128,9 +128,9 @@ impl ReadFile {
     /// Feeds the final answer (after any GET RESPONSE) to the READ BINARY last
     /// handed out. The response is wiped as it is consumed. On error the read is
     /// over: [`ReadFile::next_command`] returns `None` afterwards.
-    pub fn on_response(&mut self, response: Response) -> Result<(), Error> {
+    pub fn on_response(&mut self, response: Response) -> Result<(), ExchangeError> {
         let Some(le) = self.outstanding.take() else {
-            return Err(Error::NoCommandOutstanding);
+            return Err(ExchangeError::NoCommandOutstanding);
         };
         let result = self.step(le, &response);
         drop(response);
@@ -141,20 +141,20 @@ impl ReadFile {
         result
     }
 
-    fn step(&mut self, le: usize, response: &Response) -> Result<(), Error> {
+    fn step(&mut self, le: usize, response: &Response) -> Result<(), ExchangeError> {
         let offset = self.buf.as_ref().map_or(0, |b| b.len());
         let first = offset == 0;
         let declared = self.total;
         match response.status() {
             StatusWord::Ok => {}
             StatusWord::OffsetOutsideFile if !first => {
-                return Err(Error::FileShorterThanDeclared {
+                return Err(ExchangeError::FileShorterThanDeclared {
                     declared: declared.unwrap_or(offset),
                     got: offset,
                 });
             }
             sw => {
-                return Err(Error::Status {
+                return Err(ExchangeError::Status {
                     command: instruction_name(0x00, 0xB0),
                     sw,
                 });
@@ -163,7 +163,7 @@ impl ReadFile {
         let data = response.data();
         let got = data.len();
         if got > le {
-            return Err(Error::TooMuchData { requested: le, got });
+            return Err(ExchangeError::TooMuchData { requested: le, got });
         }
         let total = match self.total {
             Some(n) => n,
@@ -171,7 +171,7 @@ impl ReadFile {
                 let total = match Header::parse(data) {
                     Ok(h) => h.total_len(),
                     Err(TlvError::Truncated { needed, .. }) => {
-                        return Err(Error::FileShorterThanDeclared {
+                        return Err(ExchangeError::FileShorterThanDeclared {
                             declared: needed,
                             got,
                         });
@@ -179,7 +179,7 @@ impl ReadFile {
                     Err(e) => return Err(e.into()),
                 };
                 if total > self.limits.max_file_len {
-                    return Err(Error::LengthLimit {
+                    return Err(ExchangeError::LengthLimit {
                         declared: total,
                         limit: self.limits.max_file_len,
                     });
@@ -189,7 +189,7 @@ impl ReadFile {
             }
         };
         if !first && got == 0 {
-            return Err(Error::FileShorterThanDeclared {
+            return Err(ExchangeError::FileShorterThanDeclared {
                 declared: total,
                 got: offset,
             });
@@ -206,13 +206,13 @@ impl ReadFile {
         }
         if got < le {
             // A short answer with 9000 means the file ended there.
-            return Err(Error::FileShorterThanDeclared {
+            return Err(ExchangeError::FileShorterThanDeclared {
                 declared: total,
                 got: have,
             });
         }
         if have > 0x7FFF {
-            return Err(Error::OffsetOutOfRange(have));
+            return Err(ExchangeError::OffsetOutOfRange(have));
         }
         let le = self.chunk.min(total - have);
         self.pending = Some(Command::new(0x00, 0xB0, (have >> 8) as u8, have as u8).with_le(le));
@@ -229,13 +229,13 @@ impl ReadFile {
         self.done
     }
 
-    /// The file's content (exactly the declared length); [`Error::Unfinished`] if
+    /// The file's content (exactly the declared length); [`ExchangeError::Unfinished`] if
     /// the read has not ended with it.
-    pub fn finish(self) -> Result<Zeroizing<Vec<u8>>, Error> {
+    pub fn finish(self) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
         match (self.done, self.buf) {
             (true, Some(buf)) => Ok(buf),
             (true, None) => Ok(Zeroizing::new(Vec::new())),
-            _ => Err(Error::Unfinished),
+            _ => Err(ExchangeError::Unfinished),
         }
     }
 }

@@ -4,7 +4,7 @@ use zeroize::Zeroizing;
 
 use super::Limits;
 use crate::apdu::{Command, Response, StatusWord};
-use crate::error::Error;
+use crate::error::ExchangeError;
 
 /// Where a [`Transmit`] stands.
 #[derive(Debug)]
@@ -34,12 +34,12 @@ enum State {
 ///
 /// Bounds, whatever the card answers:
 /// - at most one re-issue on `6Cxx` in the whole exchange, of the command or of a
-///   GET RESPONSE ([`Error::RepeatedWrongLe`] after that);
+///   GET RESPONSE ([`ExchangeError::RepeatedWrongLe`] after that);
 /// - a GET RESPONSE that answers `61xx` without data ends the exchange
-///   ([`Error::GetResponseWithoutData`]);
+///   ([`ExchangeError::GetResponseWithoutData`]);
 /// - at most [`Limits::max_get_response_rounds`] GET RESPONSE rounds
-///   ([`Error::TooManyGetResponseRounds`]) and at most [`Limits::max_file_len`]
-///   bytes collected ([`Error::LengthLimit`]).
+///   ([`ExchangeError::TooManyGetResponseRounds`]) and at most [`Limits::max_file_len`]
+///   bytes collected ([`ExchangeError::LengthLimit`]).
 ///
 /// Collected data is held in zeroizing storage and every response given to
 /// [`Transmit::on_response`] is wiped when consumed.
@@ -57,7 +57,7 @@ enum State {
 /// t.on_response(Response::new(vec![1, 2], StatusWord::Ok))?;
 /// assert!(t.next_command().is_none());
 /// assert_eq!(t.finish()?.data(), &[1, 2]);
-/// # Ok::<(), mynacard::Error>(())
+/// # Ok::<(), mynacard::ExchangeError>(())
 /// ```
 #[derive(Debug)]
 pub struct Transmit {
@@ -102,9 +102,9 @@ impl Transmit {
 
     /// Feeds the card's answer to the command last handed out. On error the
     /// exchange is over: [`Transmit::next_command`] returns `None` afterwards.
-    pub fn on_response(&mut self, response: Response) -> Result<(), Error> {
+    pub fn on_response(&mut self, response: Response) -> Result<(), ExchangeError> {
         if !self.outstanding {
-            return Err(Error::NoCommandOutstanding);
+            return Err(ExchangeError::NoCommandOutstanding);
         }
         self.outstanding = false;
         let result = self.step(response);
@@ -115,12 +115,12 @@ impl Transmit {
         result
     }
 
-    fn step(&mut self, response: Response) -> Result<(), Error> {
+    fn step(&mut self, response: Response) -> Result<(), ExchangeError> {
         match self.state {
             State::Command => match response.status() {
                 StatusWord::WrongLe(n) => {
                     if self.reissued {
-                        return Err(Error::RepeatedWrongLe);
+                        return Err(ExchangeError::RepeatedWrongLe);
                     }
                     self.reissued = true;
                     self.pending = Some(self.command.clone().with_le(le_of(n)));
@@ -140,18 +140,18 @@ impl Transmit {
                     // GET RESPONSE re-issued with the Le the card names, once per
                     // exchange like any re-issue.
                     if self.reissued {
-                        return Err(Error::RepeatedWrongLe);
+                        return Err(ExchangeError::RepeatedWrongLe);
                     }
                     self.reissued = true;
                     return self.get_response(n);
                 }
                 let got = response.data().len();
                 if got > le {
-                    return Err(Error::TooMuchData { requested: le, got });
+                    return Err(ExchangeError::TooMuchData { requested: le, got });
                 }
                 let sw = response.status();
                 if got == 0 && matches!(sw, StatusWord::MoreData(_)) {
-                    return Err(Error::GetResponseWithoutData);
+                    return Err(ExchangeError::GetResponseWithoutData);
                 }
                 append(&mut self.data, response.data(), self.limits.max_file_len);
                 drop(response);
@@ -164,20 +164,20 @@ impl Transmit {
                     }
                 }
             }
-            State::Done(_) | State::Failed => Err(Error::NoCommandOutstanding),
+            State::Done(_) | State::Failed => Err(ExchangeError::NoCommandOutstanding),
         }
     }
 
     /// Schedules the next GET RESPONSE for `61 n`, within the limits.
-    fn get_response(&mut self, n: u8) -> Result<(), Error> {
+    fn get_response(&mut self, n: u8) -> Result<(), ExchangeError> {
         let le = le_of(n);
         let limit = self.limits.max_get_response_rounds();
         if self.rounds >= limit {
-            return Err(Error::TooManyGetResponseRounds { limit });
+            return Err(ExchangeError::TooManyGetResponseRounds { limit });
         }
         let declared = self.data.len().saturating_add(le);
         if declared > self.limits.max_file_len {
-            return Err(Error::LengthLimit {
+            return Err(ExchangeError::LengthLimit {
                 declared,
                 limit: self.limits.max_file_len,
             });
@@ -199,12 +199,12 @@ impl Transmit {
     }
 
     /// The final response (with the data of every GET RESPONSE round appended),
-    /// whatever its status word; [`Error::Unfinished`] if the exchange has not
+    /// whatever its status word; [`ExchangeError::Unfinished`] if the exchange has not
     /// ended with one.
-    pub fn finish(self) -> Result<Response, Error> {
+    pub fn finish(self) -> Result<Response, ExchangeError> {
         match self.state {
             State::Done(response) => Ok(response),
-            _ => Err(Error::Unfinished),
+            _ => Err(ExchangeError::Unfinished),
         }
     }
 }

@@ -185,7 +185,7 @@ impl<V: PresentationVerifier> CardFace<V> {
 
     fn face_step(&mut self, state: State, input: In) -> Result<Out, FlowError> {
         let input = match input {
-            In::CardFailed(e @ crate::Error::Transport(_)) => {
+            In::CardFailed(e @ crate::ExchangeError::Transport(_)) => {
                 return Err(FlowError::from_card(step_name(&state), e));
             }
             other => other,

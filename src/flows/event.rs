@@ -106,7 +106,7 @@ pub enum Input {
     Response(Response),
     /// The last [`Event::Send`] could not be exchanged (card removed, reader
     /// gone, an answer shorter than a status word).
-    CardFailed(crate::Error),
+    CardFailed(crate::ExchangeError),
     /// Digits typed on the keypad (ASCII `0`–`9`).
     Digits(Zeroizing<String>),
     /// At a keypad prompt, a reader with a PIN pad collected the PIN and sent the
@@ -144,10 +144,10 @@ impl Input {
 impl Input {
     /// The card's raw answer bytes (data + SW1 SW2) to the last [`Event::Send`],
     /// or what the link reported: the matching input.
-    pub fn from_card<E: Into<crate::Error>>(answer: Result<Vec<u8>, E>) -> Self {
+    pub fn from_card<E: Into<crate::ExchangeError>>(answer: Result<Vec<u8>, E>) -> Self {
         match answer
             .map_err(Into::into)
-            .and_then(|bytes| Response::from_vec(bytes).map_err(crate::Error::from))
+            .and_then(|bytes| Response::from_vec(bytes).map_err(crate::ExchangeError::from))
         {
             Ok(response) => Self::Response(response),
             Err(e) => Self::CardFailed(e),

@@ -28,7 +28,9 @@ use crate::card::digest_info::HashAlgorithm;
 use crate::card::jpki::{JpkiKey, SignAddressing};
 use crate::card::pin::Pin;
 use crate::card::token::{TokenInfo, TokenKind};
-use crate::card::{Application, CardError, KeyRef, LastTry, PinStatus, files, pin_status};
+use crate::card::{
+    Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
+};
 use crate::exchange::{FileRef, Framing};
 
 /// The auth PIN's key reference.
@@ -366,7 +368,7 @@ fn fail(step: &'static str, error: CardError) -> Finish {
 fn status_error(step: &'static str, resp: &Response, command: &'static str) -> Finish {
     fail(
         step,
-        CardError::Exchange(crate::Error::Status {
+        CardError::Exchange(crate::ExchangeError::Status {
             command,
             sw: resp.status(),
         }),
@@ -412,7 +414,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
             }
         }
         (State::ReadToken, In::File(bytes)) => {
-            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e))?;
+            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e.into()))?;
             match info.kind {
                 TokenKind::Android => send(
                     State::Query(PinStage {
@@ -515,8 +517,8 @@ fn handle<V: PresentationVerifier + ?Sized>(
             if !r.status().is_ok() {
                 return Err(status_error(step, &r, "COMPUTE DIGITAL SIGNATURE"));
             }
-            let signature =
-                crate::card::jpki::parse_signature(r.into_data()).map_err(|e| fail(step, e))?;
+            let signature = crate::card::jpki::parse_signature(r.into_data())
+                .map_err(|e| fail(step, e.into()))?;
             let presented = Presented {
                 certificate: held.certificate,
                 signature,
@@ -537,7 +539,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
             check(cx, verifier, presented)
         }
         (State::TokenForCheck(mut presented), In::File(bytes)) => {
-            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e))?;
+            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e.into()))?;
             presented.token = Some(info.kind);
             check(cx, verifier, presented)
         }
@@ -569,7 +571,7 @@ fn guarded(cx: &Context, pin: PinStage) -> Step {
             let g = pin.prompt();
             guide(State::Pin(pin), g)
         }
-        Err(CardError::LastTryRefused { .. }) => match cx.options.last_try {
+        Err(CardError::Pin(PinError::LastTryRefused { .. })) => match cx.options.last_try {
             LastTryPolicy::Ask => guide(
                 State::LastTry(pin),
                 Guidance::new(GuidanceId::CardPinLastTry),
@@ -600,7 +602,7 @@ fn verified(cx: &mut Context, mut pin: PinStage, sw: StatusWord, step: &'static 
                 None,
             ),
         },
-        Err(CardError::WrongPin { remaining, .. }) => {
+        Err(CardError::Pin(PinError::WrongPin { remaining, .. })) => {
             pin.status = PinStatus {
                 remaining: Some(remaining),
                 blocked: false,

@@ -34,7 +34,7 @@ impl Op {
         self,
         response: Response,
         limits: Limits,
-    ) -> Result<(Fed, Option<Self>), crate::Error> {
+    ) -> Result<(Fed, Option<Self>), crate::ExchangeError> {
         match self {
             Self::Command(mut t) => {
                 t.on_response(response)?;
@@ -55,7 +55,9 @@ impl Op {
                 match read.next_command() {
                     Some(next) => {
                         let mut current = Transmit::new(next, limits);
-                        let cmd = current.next_command().ok_or(crate::Error::Unfinished)?;
+                        let cmd = current
+                            .next_command()
+                            .ok_or(crate::ExchangeError::Unfinished)?;
                         Ok((Fed::Send(cmd), Some(Self::Read { read, current })))
                     }
                     None => Ok((Fed::Done(In::File(read.finish()?)), None)),
@@ -119,15 +121,19 @@ impl<M: Machine> Linked<M> {
                             self.op = Some(Op::Command(t));
                             return Ok(Event::Send(first));
                         }
-                        None => fed = In::CardFailed(crate::Error::Unfinished),
+                        None => fed = In::CardFailed(crate::ExchangeError::Unfinished),
                     }
                 }
                 Out::Read { file, framing } => {
                     match ReadFile::new(file, framing, self.caps, self.limits).and_then(
                         |mut read| {
-                            let first = read.next_command().ok_or(crate::Error::Unfinished)?;
+                            let first = read
+                                .next_command()
+                                .ok_or(crate::ExchangeError::Unfinished)?;
                             let mut current = Transmit::new(first, self.limits);
-                            let cmd = current.next_command().ok_or(crate::Error::Unfinished)?;
+                            let cmd = current
+                                .next_command()
+                                .ok_or(crate::ExchangeError::Unfinished)?;
                             Ok((Op::Read { read, current }, cmd))
                         },
                     ) {

@@ -37,7 +37,7 @@ pub(crate) enum In {
     /// The content asked for by [`Out::Read`].
     File(Zeroizing<Vec<u8>>),
     /// The card operation failed (link, or the transmission rules).
-    CardFailed(crate::Error),
+    CardFailed(crate::ExchangeError),
     Digits(Zeroizing<String>),
     PinPad(Response),
     YesNo(bool),

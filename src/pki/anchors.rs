@@ -211,7 +211,7 @@ impl TrustStore {
         Ok(info)
     }
 
-    /// **TEST ONLY.** The two TEST CAs of this crate's generated test PKI (`tests/data/pki`,
+    /// **TEST ONLY.** The two TEST CAs of this crate's generated test PKI (`crates/mynacard-virtual-card/data/pki`,
     /// private keys public in the repository) with [`PolicyTable::mynacard_test`]. Never use in
     /// production.
     pub fn test_only_mynacard_test_pki() -> Result<Self, PkiError> {
@@ -223,8 +223,8 @@ impl TrustStore {
         backend: Arc<dyn SignatureBackend>,
     ) -> Result<Self, PkiError> {
         let mut store = Self::empty(PolicyTable::mynacard_test(), backend);
-        let sign = include_bytes!("../../tests/data/pki/sign_ca.der");
-        let auth = include_bytes!("../../tests/data/pki/auth_ca.der");
+        let sign = mynacard_virtual_card::TEST_SIGN_CA_DER;
+        let auth = mynacard_virtual_card::TEST_AUTH_CA_DER;
         store.add_anchor(
             "mynacard_TEST_sign_ca",
             sign,
@@ -263,7 +263,7 @@ impl TrustStore {
         if cert.key_usage().is_some_and(|ku| !ku.key_cert_sign) {
             return Err(bad("keyUsage lacks keyCertSign"));
         }
-        let key = self.backend.prepare_key(&cert.spki_der()?)?;
+        let key = self.backend.prepare_key(cert.spki_der()?)?;
         key.verify(
             cert.signature_algorithm(),
             cert.tbs_der(),
@@ -319,6 +319,18 @@ impl TrustStore {
         &self.backend
     }
 
+    /// Anchors whose subject DER is `issuer` byte for byte (and, when `key_id` is given, whose
+    /// subjectKeyIdentifier matches it): the hot path, no name decoding.
+    pub(crate) fn candidates_der<'s>(
+        &'s self,
+        issuer: &'s [u8],
+        key_id: Option<&'s [u8]>,
+    ) -> impl Iterator<Item = &'s TrustAnchor> + 's {
+        self.anchors.iter().filter(move |a| {
+            a.subject_der == issuer && key_id.is_none_or(|k| a.subject_key_id() == Some(k))
+        })
+    }
+
     /// Anchors whose subject is `issuer` (and, when `key_id` is given, whose subjectKeyIdentifier
     /// matches it).
     pub(crate) fn candidates<'s>(
@@ -355,7 +367,7 @@ mod tests {
     #[test]
     fn refuses_a_leaf_as_anchor() {
         let mut s = TrustStore::empty(PolicyTable::new(), default_backend());
-        let leaf = include_bytes!("../../tests/data/pki/yamada_auth.der");
+        let leaf = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
         let e = s.add_anchor(
             "leaf",
             leaf,

@@ -5,7 +5,7 @@
 //!   turns it into a [`VerifiedCertificate`], the only way to the holder's
 //!   [`HolderAttributes`].
 //! - [`TrustStore::jlis`]: the real J-LIS roots compiled in;
-//!   [`TrustStore::test_only_mynacard_test_pki`]: the TEST CAs of `tests/data/pki`.
+//!   [`TrustStore::test_only_mynacard_test_pki`]: the TEST CAs of `crates/mynacard-virtual-card/data/pki`.
 //! - [`CrlIndex`] / [`CrlSet`]: verified CRLs as compact revocation indexes behind
 //!   [`RevocationSource`].
 //! - [`verify_presentation`]: the one call for the hot path.

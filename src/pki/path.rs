@@ -172,7 +172,11 @@ impl TrustStore {
             return Err(PkiError::UnknownCriticalExtension { oid });
         }
         let key_id = cert.authority_key_id();
-        if self.candidates(cert.issuer(), key_id).next().is_none() {
+        if self
+            .candidates_der(cert.issuer_der(), key_id)
+            .next()
+            .is_none()
+        {
             return Err(PkiError::UnknownIssuer {
                 issuer: cert.issuer().to_string(),
             });
@@ -219,7 +223,7 @@ impl TrustStore {
                 found: e.purpose,
             });
         }
-        let key = self.backend.prepare_key(&cert.spki_der()?)?;
+        let key = self.backend.prepare_key(cert.spki_der()?)?;
         if let KeyAlgorithm::Rsa { bits } = key.key_algorithm()
             && bits < 2048
         {
@@ -228,7 +232,7 @@ impl TrustStore {
         // Signature, by candidate, within the work budget.
         let budget = self.options.max_signature_checks;
         let mut anchor = None;
-        for (spent, a) in self.candidates(cert.issuer(), key_id).enumerate() {
+        for (spent, a) in self.candidates_der(cert.issuer_der(), key_id).enumerate() {
             if u32::try_from(spent).map_or(true, |n| n >= budget) {
                 return Err(PkiError::WorkBudgetExceeded { budget });
             }

@@ -155,12 +155,12 @@ impl VerifiedIdentity {
 /// # use rsa::{pkcs1v15::SigningKey, pkcs8::DecodePrivateKey, signature::{Signer, SignatureEncoding}};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
-/// let crl = include_bytes!("../../tests/data/pki/auth_ca.crl.der");
+/// let crl = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 /// let revocation = CrlIndex::from_der(crl, &trust, CrlLimits::default())?;
 ///
-/// let certificate = include_bytes!("../../tests/data/pki/yamada_auth.der");
+/// let certificate = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
 /// let challenge = b"nonce from the relying party";
-/// # let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(include_bytes!("../../tests/data/pki/yamada_auth.key.der"))?;
+/// # let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"))?;
 /// let signature = /* the card's COMPUTE DIGITAL SIGNATURE over SHA-256 DigestInfo(challenge) */
 /// #   key.sign(challenge).to_vec();
 ///
