@@ -492,6 +492,20 @@ impl fmt::Display for Guidance {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Guidance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Guidance", 5)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("tries_left", &self.tries_left)?;
+        st.serialize_field("ja", &self.ja())?;
+        st.serialize_field("en", &self.en())?;
+        st.serialize_field("awaits", &self.awaits())?;
+        st.end()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,19 +578,5 @@ mod tests {
                 Awaits::Consent(*item)
             );
         }
-    }
-}
-
-#[cfg(feature = "serde")]
-impl serde::Serialize for Guidance {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Guidance", 5)?;
-        st.serialize_field("id", &self.id)?;
-        st.serialize_field("tries_left", &self.tries_left)?;
-        st.serialize_field("ja", &self.ja())?;
-        st.serialize_field("en", &self.en())?;
-        st.serialize_field("awaits", &self.awaits())?;
-        st.end()
     }
 }

@@ -290,7 +290,7 @@ type Step = Result<(State, Out), Finish>;
 
 /// How a state's handling ends other than with a next state.
 enum Finish {
-    Verified(VerifiedHolder),
+    Verified(Box<VerifiedHolder>),
     Failed(FlowError),
 }
 
@@ -355,7 +355,7 @@ impl KeyProof {
                 self.state = Some(state);
                 Ok(Progress::Event(event))
             }
-            Err(Finish::Verified(holder)) => Ok(Progress::Verified(holder)),
+            Err(Finish::Verified(holder)) => Ok(Progress::Verified(*holder)),
             Err(Finish::Failed(e)) => Err(e),
         }
     }
@@ -558,7 +558,7 @@ fn check<V: PresentationVerifier + ?Sized>(
     presented: Presented,
 ) -> Step {
     match super::presentation::verify(verifier, &cx.challenge, &presented)? {
-        Verdict::Verified(holder) => Err(Finish::Verified(holder)),
+        Verdict::Verified(holder) => Err(Finish::Verified(Box::new(holder))),
         Verdict::NeedsTokenLabel => next(State::TokenForCheck(presented), token_info()),
     }
 }
