@@ -126,7 +126,7 @@ pub fn card_records(data: &[u8]) {
         6 => drop(kenkaku::parse_card_face(rest)),
         _ => {
             if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
-                let _ = cv.check_with(None);
+                let _ = cv.check(&mynacard::card::CvTrust::jlis_production());
             }
         }
     }
