@@ -16,6 +16,7 @@ pub mod pcsc;
 pub mod person;
 pub mod pki;
 pub mod relying_party;
+pub mod runner;
 pub mod session;
 pub mod tlv;
 pub mod transport;

@@ -163,7 +163,7 @@ pub fn reception_flows(data: &[u8]) {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::PkiCheck;
-    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
     use std::sync::OnceLock;
