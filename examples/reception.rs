@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use mynacard::card::era::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
-    SearchInfo, XmlEncoding, parse_result, sample_result,
+    SearchInfo, XmlEncoding, parse_result, sample_face_result, sample_result,
 };
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::guidance::{Awaits, Choice, Guidance};
@@ -139,27 +139,22 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
 }
 
 fn eligibility(outcome: &Result<Outcome, FlowError>, holder: &str, at: DateTime) {
-    let Ok(Outcome {
-        request: Some(request),
-        ..
-    }) = outcome
-    else {
-        return;
-    };
+    let Ok(outcome) = outcome else { return };
     let Some(patient) = holder_row(holder).and_then(SamplePatient::from_holders_row) else {
         return;
     };
-    let consents = request.consents();
-    println!(
-        "  request: {:?}, consents 薬剤 {} / 診療 {} / 特定健診 {} / 限度額 {}",
-        request.method(),
-        consents.medication,
-        consents.clinical,
-        consents.health_checkups,
-        consents.limit_application
-    );
-    // The terminal's answer (a sample for this TEST patient), as XML and parsed back.
-    let xml = match sample_result(request, &patient, at).to_xml(XmlEncoding::Utf8) {
+    // 記号・番号: the request the hospital system writes; card / phone: the
+    // face result the terminal writes on its own (consents given at the reader).
+    let file = match (&outcome.request, &outcome.face_match) {
+        (Some(request), _) => sample_result(request, &patient, at),
+        (None, Some(face)) => {
+            let c = &outcome.consents;
+            let flags = c.to_flags(at);
+            sample_face_result(&face.medical_institution_code, &patient, &flags, at)
+        }
+        (None, None) => return,
+    };
+    let xml = match file.to_xml(XmlEncoding::Utf8) {
         Ok(xml) => xml,
         Err(e) => return println!("  eligibility: {e}"),
     };
@@ -176,13 +171,7 @@ fn eligibility(outcome: &Result<Outcome, FlowError>, holder: &str, at: DateTime)
                     .unwrap_or("?"),
             );
             for r in body.map(|b| b.results.as_slice()).unwrap_or_default() {
-                println!(
-                    "    保険者番号 {} {}, 負担割合 {:?}, 有効終了日 {}",
-                    r.insurer_number.as_str(),
-                    r.insurer_name.as_deref().unwrap_or(""),
-                    r.contribution_ratio,
-                    r.valid_until.map_or("-".into(), |d| d.to_yyyymmdd()),
-                );
+                println!("    {}", r.summary());
             }
         }
         Err(e) => println!("  eligibility: result not readable: {e}"),
@@ -293,6 +282,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
                     birthdate: BirthDate::parse_yyyymmdd("19900401")?,
                     limit_application_consent: false,
                     arbitrary_identifier: None,
+                    unknown: Default::default(),
                 };
                 let mut flow = IdentifiersFlow::new(facility(), search);
                 run_on(

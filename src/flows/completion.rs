@@ -8,7 +8,7 @@ use super::guidance::{Guidance, GuidanceId};
 use super::key_proof::Presented;
 use super::outcome::{Identity, Method, Outcome, TokenKind, VerifiedIdentity};
 use super::presentation::{Challenge, PresentationVerifier};
-use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
+use crate::eligibility::{EligibilityRequest, FaceMatch, MedicalInstitutionCode, SearchInfo};
 use crate::pki::{Form, Presentation};
 
 /// Runs the PKI presentation check on what the card or phone presented.
@@ -118,12 +118,12 @@ impl Completion {
             (State::Closing, Input::Continue) => {
                 self.state = State::Finished;
                 let consents = self.queue.consents();
+                // A card or phone verified at the reader: the terminal writes
+                // the face result itself; the hospital system matches it.
+                let face_match = matches!(self.identity, Identity::Verified(_)).then(|| {
+                    FaceMatch::new(self.facility.clone(), self.method.verification_method())
+                });
                 let request = match (&self.identity, self.search.take()) {
-                    (Identity::Verified(_), _) => EligibilityRequest::verified(
-                        self.facility.clone(),
-                        self.method.verification_method(),
-                        consents.to_request(),
-                    ),
                     (Identity::InsuranceIdentifiers, Some(mut search)) => {
                         search.limit_application_consent = consents.given(ConsentItem::LimitAmount);
                         Some(EligibilityRequest::by_identifiers(
@@ -138,6 +138,7 @@ impl Completion {
                     method: self.method,
                     consents,
                     request,
+                    face_match,
                 })))
             }
             (State::Finished, _) => Err(FlowError::Finished),
