@@ -13,6 +13,8 @@ pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod pki;
+#[cfg(feature = "terminal-files")]
+pub mod terminal;
 pub mod tlv;
 pub mod transport;
 #[cfg(feature = "virtual-card")]
