@@ -153,6 +153,21 @@ pub fn eligibility_xml(data: &[u8]) {
     }
 }
 
+/// The exchange's file names: face result names (parse → build must give the
+/// same name back), request and answer names.
+pub fn eligibility_names(data: &[u8]) {
+    let Ok(name) = core::str::from_utf8(data) else { return };
+    if let Ok(face) = mynacard::eligibility::FaceFileName::parse(name) {
+        assert_eq!(face.to_string(), name, "a face name builds back to itself");
+    }
+    if let Ok(req) = mynacard::terminal::RequestName::parse(name) {
+        assert_eq!(req.to_string(), name, "a request name builds back to itself");
+    }
+    if let Ok((req, kind)) = mynacard::terminal::names::parse_answer(name) {
+        assert_eq!(req.answer(kind), name, "an answer name builds back to itself");
+    }
+}
+
 /// The reception flows against a hostile card: the first byte picks the flow,
 /// the link and the patient's answers; the rest, split at `A5 5A`, are the card's
 /// responses. No panic; never a verified identity (the challenge is fresh from
@@ -293,6 +308,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("virtual_card", virtual_card),
     ("card_records", card_records),
     ("eligibility_xml", eligibility_xml),
+    ("eligibility_names", eligibility_names),
     ("reception_flows", reception_flows),
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),
