@@ -18,8 +18,8 @@ const CLINICAL: &[u8] = include_bytes!("data/eligibility/clinical.xml");
 const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/onshi-samples/");
 
-fn d(s: &str) -> Date {
-    Date::parse_yyyymmdd(s).unwrap()
+fn d(s: &str) -> CalendarDate {
+    CalendarDate::parse_yyyymmdd(s.as_bytes()).unwrap()
 }
 
 fn t(s: &str) -> DateTime {

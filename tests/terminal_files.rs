@@ -22,7 +22,8 @@ fn request(insurer: &str, number: &str, birth: &str) -> EligibilityRequest {
         BirthDate::parse_yyyymmdd(birth).unwrap(),
     );
     s.limit_application_consent = true;
-    EligibilityRequest::by_identifiers(facility(), s).on(Date::parse_yyyymmdd("20260115").unwrap())
+    EligibilityRequest::by_identifiers(facility(), s)
+        .on(CalendarDate::parse_yyyymmdd(b"20260115").unwrap())
 }
 
 fn ask(folder: &TerminalFolder, serial: u64, req: &EligibilityRequest) -> (ResultFile, String) {

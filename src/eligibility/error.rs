@@ -3,8 +3,8 @@
 //! Byte offsets count bytes of the document as decoded to UTF-8 (the same as
 //! input offsets for a UTF-8 file).
 
-use super::dates::DateError;
 use super::ids::IdError;
+use crate::date::DateError;
 
 /// Why an element's text is not a valid value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +32,12 @@ pub enum ValueError {
         /// What was expected, e.g. "3 digits (percent)".
         expected: &'static str,
     },
+    /// A time of day out of range (1-based position in `YYYYMMDDHHMMSS`).
+    #[error("the time at position {position} does not exist")]
+    Time {
+        /// 1-based position of the hour, minute or second.
+        position: usize,
+    },
     /// A personal element (birth date…) is not valid; its value is withheld.
     #[error("not {expected} (value withheld: personal data)")]
     Personal {
@@ -49,6 +55,7 @@ impl ValueError {
             Self::Code { .. } => "eligibility.value.code",
             Self::Number { .. } => "eligibility.value.number",
             Self::Personal { .. } => "eligibility.value.personal",
+            Self::Time { .. } => "eligibility.value.time",
         }
     }
 }

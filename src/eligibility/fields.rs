@@ -1,9 +1,10 @@
 //! Element text ⇄ typed values, for the conversions between the private wire
 //! structs (what quick-xml deserialises) and the public domain types.
 
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, parse_date, yyyymmdd};
 use super::error::{EligibilityError, ValueError};
 use super::personal::{BirthDate, PersonalText};
+use crate::date::CalendarDate;
 
 /// Serde's `skip_serializing_if` for wire fields: absent values write nothing.
 pub(crate) trait Skip {
@@ -134,8 +135,8 @@ impl At {
         self,
         v: Option<String>,
         element: &'static str,
-    ) -> Result<Option<Date>, EligibilityError> {
-        self.parsed(v, element, Date::parse_yyyymmdd)
+    ) -> Result<Option<CalendarDate>, EligibilityError> {
+        self.parsed(v, element, parse_date)
     }
 
     pub(crate) fn datetime(
@@ -179,8 +180,8 @@ pub(crate) fn parse_amount(s: &str) -> Result<u64, ValueError> {
     Ok(s.bytes().fold(0u64, |a, c| a * 10 + u64::from(c - b'0')))
 }
 
-pub(crate) fn opt_date(d: &Option<Date>) -> Option<String> {
-    d.as_ref().map(Date::to_yyyymmdd)
+pub(crate) fn opt_date(d: &Option<CalendarDate>) -> Option<String> {
+    d.as_ref().map(yyyymmdd)
 }
 
 pub(crate) fn opt_datetime(d: &Option<DateTime>) -> Option<String> {

@@ -73,7 +73,8 @@ pub mod views;
 mod xml_out;
 mod zbuf;
 
-pub use dates::{Date, DateError, DateTime};
+pub use crate::date::{CalendarDate, DateError};
+pub use dates::DateTime;
 pub use error::{EligibilityError, ValueError};
 pub use face::{FaceFileName, FaceMatch, FileNameError};
 pub use ids::{

@@ -16,7 +16,7 @@ use super::codes::{
     PreschoolClassification, PrescriptionIssueSelect, ReasonOfLoss, Sex, SingleOrCombinedUse,
     SpecificDisease, TicketType,
 };
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, yyyymmdd};
 use super::error::{EligibilityError, ValueError};
 use super::ids::{
     CheckDigitPolicy, InsurerNumber, PublicExpensePayerNumber, PublicExpenseRecipientNumber,
@@ -26,6 +26,7 @@ use super::read::{Ctx, slots};
 use super::tree::El;
 use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
 use core::fmt;
 
 #[cfg(feature = "serde")]
@@ -114,11 +115,11 @@ impl<F> Consent<F> {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ElderlyRecipientCertificate {
     /// 交付年月日 (`ElderlyRecipientCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`ElderlyRecipientValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`ElderlyRecipientValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 一部負担金割合 (`ElderlyRecipientContributionRatio`).
     pub contribution_ratio: Option<BurdenRatio>,
     /// Elements this crate does not know, as read.
@@ -134,13 +135,13 @@ pub struct LimitApplicationCertificate {
     /// 適用区分 (`LimitApplicationCertificateClassificationFlag`).
     pub category: Option<LimitCategory>,
     /// 交付年月日 (`LimitApplicationCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`LimitApplicationCertificateValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`LimitApplicationCertificateValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 長期入院該当年月日 (`LimitApplicationCertificateLongTermDate`).
-    pub long_term_date: Option<Date>,
+    pub long_term_date: Option<CalendarDate>,
     /// Elements this crate does not know, as read.
     pub unknown: UnknownElements,
 }
@@ -154,11 +155,11 @@ pub struct SpecificDiseaseCertificate {
     /// 認定疾病区分 (`SpecificDiseasesDiseaseCategory`, mandatory, OQSCD013).
     pub disease: SpecificDisease,
     /// 交付年月日 (`SpecificDiseasesCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`SpecificDiseasesValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`SpecificDiseasesValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 自己負担限度額 in yen (`SpecificDiseasesSelfPay`).
     pub self_pay_limit: Option<u64>,
     /// Elements this crate does not know, as read.
@@ -172,9 +173,9 @@ pub struct MedicalTicket {
     /// 医療券・調剤券別 (`TicketType`).
     pub ticket_type: Option<TicketType>,
     /// 有効開始年月日 (`MedicalTicketValidDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了年月日 (`MedicalTicketExpirationDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 交付番号 (`IssueNumber`).
     pub issue_number: Option<String>,
     /// 診療年月 `YYYYMM` (`MedicalTreatmentMonth`).
@@ -316,15 +317,15 @@ pub struct QualificationRecord {
     /// 郵便番号 (`PostNumber`).
     pub post_number: Option<PersonalText>,
     /// 交付年月日 (`InsuredCertificateIssuanceDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`InsuredCardValidDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`InsuredCardExpirationDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 資格取得年月日 (`QualificationDate`).
-    pub qualification_date: Option<Date>,
+    pub qualification_date: Option<CalendarDate>,
     /// 資格喪失年月日 (`DisqualificationDate`).
-    pub disqualification_date: Option<Date>,
+    pub disqualification_date: Option<CalendarDate>,
     /// 喪失事由 (`ReasonOfLoss`).
     pub reason_of_loss: Option<ReasonOfLoss>,
     /// 一部負担金割合 (`InsuredPartialContributionRatio`).
@@ -873,8 +874,8 @@ impl QualificationRecord {
     /// Writes `<ResultOfQualificationConfirmation>` (the element order of the
     /// real files; unknown elements last).
     pub(crate) fn write(&self, out: &mut XmlOut) {
-        fn date(d: &Option<Date>) -> Option<String> {
-            d.as_ref().map(Date::to_yyyymmdd)
+        fn date(d: &Option<CalendarDate>) -> Option<String> {
+            d.as_ref().map(yyyymmdd)
         }
         fn time(d: &Option<DateTime>) -> Option<String> {
             d.as_ref().map(DateTime::to_compact)
@@ -928,7 +929,7 @@ impl QualificationRecord {
         out.opt("NameOfOtherKana", p(&self.name_of_other_kana));
         out.opt("Sex1", self.sex1.as_ref().map(|c| c.code()));
         out.opt("Sex2", self.sex2.as_ref().map(|c| c.code()));
-        let birth = zeroize::Zeroizing::new(self.birthdate.expose().to_yyyymmdd());
+        let birth = zeroize::Zeroizing::new(yyyymmdd(&self.birthdate.expose()));
         out.leaf("Birthdate", &birth);
         out.opt("Address", p(&self.address));
         out.opt("PostNumber", p(&self.post_number));
@@ -1133,7 +1134,7 @@ impl QualificationRecord {
 }
 
 fn write_ticket(out: &mut XmlOut, t: &MedicalTicket) {
-    let date = |d: &Option<Date>| d.as_ref().map(Date::to_yyyymmdd);
+    let date = |d: &Option<CalendarDate>| d.as_ref().map(yyyymmdd);
     let p = |v: &Option<PersonalText>| v.as_ref().map(|v| v.expose().to_owned());
     out.open("MedicalTicketInfo");
     out.opt("TicketType", t.ticket_type.as_ref().map(|c| c.code()));

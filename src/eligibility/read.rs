@@ -4,11 +4,12 @@
 //! whose errors name the element, the record and the byte offset — never the
 //! value of a personal element.
 
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, parse_date};
 use super::error::{EligibilityError, ValueError};
 use super::personal::{BirthDate, PersonalText};
 use super::tree::El;
 use super::unknown::{Parent, UnknownElements};
+use crate::date::CalendarDate;
 
 /// A known child element found in a block (at most one).
 pub(crate) type Slot<'t, 'a> = Option<El<'t, 'a>>;
@@ -172,8 +173,8 @@ impl Ctx {
         self,
         slot: Slot<'_, '_>,
         element: &'static str,
-    ) -> Result<Option<Date>, EligibilityError> {
-        self.parsed(slot, element, Date::parse_yyyymmdd)
+    ) -> Result<Option<CalendarDate>, EligibilityError> {
+        self.parsed(slot, element, parse_date)
     }
 
     pub(crate) fn datetime(

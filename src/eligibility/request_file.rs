@@ -17,7 +17,7 @@
 //! (`OQSsiquc01res_face_…`, [`FaceFileName`](super::FaceFileName)).
 
 use super::codes::ConsentFlag;
-use super::dates::Date;
+use super::dates::yyyymmdd;
 use super::error::EligibilityError;
 use super::ids::{CheckDigitPolicy, InsurerNumber, MedicalInstitutionCode};
 use super::input::decoded;
@@ -27,6 +27,7 @@ use super::result_file::{ParseOptions, XmlEncoding};
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -103,7 +104,7 @@ pub struct EligibilityRequest {
     pub medical_institution_code: MedicalInstitutionCode,
     /// 資格確認日 (`QualificationConfirmationDate`): the day eligibility is
     /// asked for. Real clients always write it; [`None`] writes nothing.
-    pub qualification_confirmation_date: Option<Date>,
+    pub qualification_confirmation_date: Option<CalendarDate>,
     /// The client's own id for the file, echoed (`ArbitraryFileIdentifier`).
     pub arbitrary_file_identifier: Option<String>,
     /// Who is asked for (`QualificationConfirmSearchInfo`).
@@ -125,7 +126,7 @@ impl EligibilityRequest {
     }
 
     /// The same request for the day `date`.
-    pub fn on(mut self, date: Date) -> Self {
+    pub fn on(mut self, date: CalendarDate) -> Self {
         self.qualification_confirmation_date = Some(date);
         self
     }
@@ -144,7 +145,8 @@ impl EligibilityRequest {
         out.opt(
             "QualificationConfirmationDate",
             self.qualification_confirmation_date
-                .map(|d| d.to_yyyymmdd())
+                .as_ref()
+                .map(yyyymmdd)
                 .as_deref(),
         );
         out.leaf(
@@ -226,7 +228,7 @@ impl SearchInfo {
                 .as_ref()
                 .map(PersonalText::expose),
         );
-        let birth = zeroize::Zeroizing::new(self.birthdate.expose().to_yyyymmdd());
+        let birth = zeroize::Zeroizing::new(yyyymmdd(&self.birthdate.expose()));
         out.leaf("Birthdate", &birth);
         out.leaf(
             "LimitApplicationCertificateRelatedConsFlg",

@@ -14,7 +14,7 @@ use super::codes::{
     CharacterCode, PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
     ReferenceClassification, SegmentOfResult,
 };
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, yyyymmdd};
 use super::error::EligibilityError;
 use super::ids::{CheckDigitPolicy, MedicalInstitutionCode};
 use super::input::{XmlLimits, decoded};
@@ -24,6 +24,7 @@ use super::request_file::SearchInfo;
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElement, UnknownElements};
 use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -86,7 +87,7 @@ pub struct ResultHeader {
     /// 処理実行日時 (`ProcessExecutionTime`).
     pub process_execution_time: Option<DateTime>,
     /// 資格確認日 (`QualificationConfirmationDate`).
-    pub qualification_confirmation_date: Option<Date>,
+    pub qualification_confirmation_date: Option<CalendarDate>,
     /// 処理結果区分 (`SegmentOfResult`).
     pub segment_of_result: SegmentOfResult,
     /// Error code (`ErrorCode`).
@@ -242,7 +243,8 @@ impl ResultHeader {
         out.opt(
             "QualificationConfirmationDate",
             self.qualification_confirmation_date
-                .map(|d| d.to_yyyymmdd())
+                .as_ref()
+                .map(yyyymmdd)
                 .as_deref(),
         );
         out.leaf(

@@ -21,7 +21,7 @@ use super::codes::{
     LimitCategory, PersonalFamilyClassification, PreschoolClassification, PrescriptionIssueSelect,
     ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult, Sex,
 };
-use super::dates::{Date, DateTime};
+use super::dates::DateTime;
 use super::ids::{InsurerNumber, MedicalInstitutionCode};
 use super::personal::{BirthDate, PersonalText};
 use super::qualification::{
@@ -31,6 +31,7 @@ use super::qualification::{
 use super::request_file::EligibilityRequest;
 use super::result_file::{ResultBody, ResultFile, ResultHeader};
 use super::unknown::UnknownElements;
+use crate::date::CalendarDate;
 
 /// A test patient: what a sample result needs to know about them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,9 +115,13 @@ fn file(
 /// qualification (後期高齢者 from 75), 負担割合 by age (2割 before school
 /// (未就学) and 70–74, 1割 from 75, else 3割), a 高齢受給者証 from 70 to 74,
 /// and a 限度額適用認定証 when `limit` (the patient consented).
-pub fn sample_record(patient: &SamplePatient, today: Date, limit: bool) -> QualificationRecord {
+pub fn sample_record(
+    patient: &SamplePatient,
+    today: CalendarDate,
+    limit: bool,
+) -> QualificationRecord {
     let birth = patient.birthdate.expose();
-    let age = birth.age_on(today);
+    let age = super::dates::age_on(&birth, today);
     let (number, name) = if age >= 75 {
         (KOUKI_TOKYO, "東京都後期高齢者医療広域連合")
     } else {
@@ -137,8 +142,10 @@ pub fn sample_record(patient: &SamplePatient, today: Date, limit: bool) -> Quali
     record.sex1 = Some(patient.sex.clone());
     record.sex2 = Some(patient.sex.clone());
     record.address = patient.address.clone();
-    let start = Date::new(today.year(), 4, 1).ok().filter(|d| *d <= today);
-    let start = start.or_else(|| Date::new(today.year().saturating_sub(1), 4, 1).ok());
+    let start = CalendarDate::new(today.year(), 4, 1)
+        .ok()
+        .filter(|d| *d <= today);
+    let start = start.or_else(|| CalendarDate::new(today.year().saturating_sub(1), 4, 1).ok());
     record.qualification_date = start;
     record.valid_from = start;
     // 未就学: until the 31 March before the school year in which the child
@@ -149,7 +156,7 @@ pub fn sample_record(patient: &SamplePatient, today: Date, limit: bool) -> Quali
         7
     };
     let entry_year = birth.year().saturating_add(years_to_school);
-    let preschool = Date::new(entry_year, 4, 1).is_ok_and(|entry| today < entry);
+    let preschool = CalendarDate::new(entry_year, 4, 1).is_ok_and(|entry| today < entry);
     let percent = match age {
         _ if preschool => 20,
         70..=74 => 20,
@@ -275,7 +282,7 @@ mod tests {
             address: None,
         };
         let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
-        let at = DateTime::new(Date::parse_yyyymmdd(on).unwrap(), 9, 0, 0).unwrap();
+        let at = DateTime::new(super::super::dates::parse_date(on).unwrap(), 9, 0, 0).unwrap();
         let consents = ConsentFlags::given_at(at, true, true, true, true);
         sample_face_result(&facility, &patient, &consents, at)
             .body
@@ -316,6 +323,6 @@ mod tests {
             forty.limit_application_certificate.and_then(|l| l.category),
             Some(LimitCategory::U)
         );
-        assert_eq!(forty.qualification_date, Date::new(2025, 4, 1).ok());
+        assert_eq!(forty.qualification_date, CalendarDate::new(2025, 4, 1).ok());
     }
 }

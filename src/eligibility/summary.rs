@@ -1,9 +1,9 @@
 //! The one line a receptionist reads off a qualification record: 氏名,
 //! 保険者番号, 記号・番号・枝番, 負担割合, 有効期限, 限度額区分.
 
-use super::dates::Date;
 use super::personal::PersonalText;
 use super::qualification::{BurdenRatio, QualificationRecord};
+use crate::date::CalendarDate;
 use core::fmt;
 
 /// A receptionist's summary of a [`QualificationRecord`]. Its `Display` shows
@@ -20,7 +20,7 @@ pub struct ReceptionSummary {
     /// 負担割合: the 高齢受給者証's when there is one, else the record's.
     pub burden: Option<BurdenRatio>,
     /// 有効期限 (`InsuredCardExpirationDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 限度額区分: code and meaning (e.g. `A03 ウ`).
     pub limit_category: Option<String>,
 }

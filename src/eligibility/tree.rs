@@ -180,6 +180,10 @@ impl<'a> Tree<'a> {
             Some(c) => buf.push_char(c),
             None => buf.push_str(piece),
         };
+        // Text beside child elements (indentation) is never read: skip it.
+        if self.nodes.len() > index + 1 {
+            return;
+        }
         let Some(node) = self.nodes.get_mut(index) else {
             return;
         };

@@ -20,7 +20,7 @@ use super::names::{FilePrefix, RequestName};
 use super::watch::Settle;
 use crate::eligibility::codes::*;
 use crate::eligibility::{
-    BirthDate, BurdenRatio, ConsentFlags, Date, DateTime, EligibilityRequest, FaceFileName,
+    BirthDate, BurdenRatio, CalendarDate, ConsentFlags, DateTime, EligibilityRequest, FaceFileName,
     InsurerNumber, LimitApplicationCertificate, MedicalInstitutionCode, MedicalTicket,
     PersonalText, PublicExpensePayerNumber, PublicExpenseRecipientNumber, QualificationRecord,
     ResultBody, ResultFile, ResultHeader, SamplePatient, SpecificDiseaseCertificate,
@@ -39,14 +39,18 @@ fn patient(name: &str, birth: &str) -> SamplePatient {
         name: PersonalText::new(name),
         name_kana: None,
         birthdate: BirthDate::parse_yyyymmdd(birth)
-            .unwrap_or_else(|_| BirthDate::new(Date::new(2000, 1, 1).unwrap_or(Date::MIN))),
+            .unwrap_or_else(|_| BirthDate::new(crate::date::Era::Reiwa.first_day())),
         sex: Sex::Male,
         address: Some(PersonalText::new("東京都千代田区霞が関１－２－２")),
     }
 }
 
 /// The TEST patient's record for a 番号, on `today`, if the table has one.
-pub fn test_patient_record(number: &str, today: Date, limit: bool) -> Option<QualificationRecord> {
+pub fn test_patient_record(
+    number: &str,
+    today: CalendarDate,
+    limit: bool,
+) -> Option<QualificationRecord> {
     let mut r = match number {
         "0401" => sample_record(&patient("試験　一郎", "19900401"), today, limit),
         "7001" => {
@@ -55,8 +59,8 @@ pub fn test_patient_record(number: &str, today: Date, limit: bool) -> Option<Qua
             r.insurer_name = Some("千代田区".to_owned());
             r.specific_diseases = vec![SpecificDiseaseCertificate {
                 disease: SpecificDisease::ChronicRenalFailureDialysis,
-                issuance_date: Date::new(2020, 4, 1).ok(),
-                valid_from: Date::new(2020, 4, 1).ok(),
+                issuance_date: CalendarDate::new(2020, 4, 1).ok(),
+                valid_from: CalendarDate::new(2020, 4, 1).ok(),
                 valid_until: None,
                 self_pay_limit: Some(10_000),
                 unknown: UnknownElements::new(),
@@ -72,10 +76,10 @@ pub fn test_patient_record(number: &str, today: Date, limit: bool) -> Option<Qua
             r.public_expense_number = PublicExpensePayerNumber::parse("12136016").ok();
             r.beneficiary_number = PublicExpenseRecipientNumber::parse("1234566").ok();
             r.welfare_office_name = Some("千代田区福祉事務所".to_owned());
-            r.qualification_date = Date::new(2024, 4, 1).ok();
+            r.qualification_date = CalendarDate::new(2024, 4, 1).ok();
             r.medical_tickets = vec![MedicalTicket {
                 ticket_type: Some(TicketType::MedicalTicket),
-                valid_from: Date::new(today.year(), today.month(), 1).ok(),
+                valid_from: CalendarDate::new(today.year(), today.month(), 1).ok(),
                 treatment_month: Some(format!("{:04}{:02}", today.year(), today.month())),
                 treatment_type: Some(MedicalTreatmentType::Outpatient),
                 self_pay_amount: Some(0),
@@ -92,8 +96,8 @@ pub fn test_patient_record(number: &str, today: Date, limit: bool) -> Option<Qua
         r.limit_application_certificate = Some(LimitApplicationCertificate {
             classification: LimitApplicationCertificateClassification::LimitApplication,
             category: Some(LimitCategory::U),
-            issuance_date: Date::new(today.year(), 4, 1).ok(),
-            valid_from: Date::new(today.year(), 4, 1).ok(),
+            issuance_date: CalendarDate::new(today.year(), 4, 1).ok(),
+            valid_from: CalendarDate::new(today.year(), 4, 1).ok(),
             valid_until: None,
             long_term_date: None,
             unknown: UnknownElements::new(),

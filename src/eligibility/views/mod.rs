@@ -92,7 +92,10 @@ impl ViewPatient {
             insured_identification_number: opt_personal(&self.insured_identification_number),
             insured_branch_number: opt_personal(&self.insured_branch_number),
             name: opt_personal(&self.name),
-            birthdate: self.birthdate.as_ref().map(|b| b.expose().to_yyyymmdd()),
+            birthdate: self
+                .birthdate
+                .as_ref()
+                .map(|b| crate::eligibility::dates::yyyymmdd(&b.expose())),
         }
     }
 }
