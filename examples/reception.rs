@@ -233,7 +233,8 @@ fn eligibility(outcome: &Result<Outcome, FlowError>, holder: &str, at: DateTime,
             println!(
                 "  terminal: read {path} ({} bytes) → 処理結果 {}, 資格有効性 {}",
                 xml.len(),
-                body.and_then(|b| b.processing_result_status.meaning())
+                body.and_then(|b| b.processing_result_status.as_ref())
+                    .and_then(|s| s.meaning())
                     .unwrap_or("?"),
                 body.and_then(|b| b.qualification_validity.as_ref())
                     .and_then(|v| v.meaning())

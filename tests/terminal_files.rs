@@ -197,3 +197,56 @@ fn face_results_are_written_when_a_reception_completes() {
     assert!(!other.matches_name(&name));
     folder.consume(&got).unwrap();
 }
+
+#[test]
+fn bulk_upload_then_still_processing_then_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = TerminalFolder::at(dir.path()).unwrap();
+    let _terminal = VirtualTerminal::start(folder.clone(), facility(), clock);
+    let searches = vec![
+        request("01130012", "0401", "19900401").search,
+        request("138016", "7001", "19600701").search,
+        request("01130012", "5555", "19900401").search,
+    ];
+    let upload = BulkRequest::upload(facility(), searches);
+    let xml = upload.to_xml(XmlEncoding::ShiftJis).unwrap();
+    assert_eq!(parse_bulk_request(&xml).unwrap(), upload);
+    let exchange = |serial: u64, prefix: FilePrefix, bytes: Vec<u8>| {
+        let name = RequestName::numbered(prefix, serial);
+        folder.submit(&name, &bytes).unwrap();
+        let got = folder
+            .wait_answer(&name, Duration::from_secs(20), &Cancel::new())
+            .unwrap();
+        let file = parse_result(&got.bytes).unwrap();
+        folder.consume(&got).unwrap();
+        file
+    };
+    let up = exchange(1, FilePrefix::BulkUpload, xml);
+    let (number, time) = up.body.unwrap().reception.unwrap();
+    assert_eq!(time, Some(clock()));
+    let download = BulkRequest::download(facility(), &number)
+        .to_xml(XmlEncoding::Utf8)
+        .unwrap();
+    let first = exchange(2, FilePrefix::BulkDownload, download.clone());
+    assert_eq!(first.header.segment_of_result, SegmentOfResult::InProgress);
+    assert_eq!(
+        first.header.reception_number.as_deref(),
+        Some(number.as_str())
+    );
+    let done = exchange(3, FilePrefix::BulkDownload, download);
+    assert_eq!(done.header.segment_of_result, SegmentOfResult::Completed);
+    assert_eq!(done.header.bulk_counts, Some([3, 2, 1]));
+    let units = &done.body.as_ref().unwrap().bulk_units;
+    assert_eq!(units.len(), 3);
+    assert_eq!(units[0].results[0].name.expose(), "試験　一郎");
+    assert_eq!(units[1].results[0].specific_diseases.len(), 1);
+    assert_eq!(
+        units[2].qualification_validity,
+        Some(QualificationValidity::NoQualification)
+    );
+    // The bulk result round-trips through the writer.
+    assert_eq!(
+        parse_result(&done.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
+        done
+    );
+}

@@ -2,8 +2,8 @@
 //!
 //! Each enum has one variant per code of the fact sheet's table and an
 //! `Unknown(String)` variant keeping the raw value, so a code added by the
-//! national system never makes a valid file unreadable. [`code`](Sex::code)
-//! gives back exactly the string that was read; [`meaning`](Sex::meaning) gives
+//! national system never makes a valid file unreadable. [`code`](SexCode::code)
+//! gives back exactly the string that was read; [`meaning`](SexCode::meaning) gives
 //! the table's Japanese meaning (`None` for an unknown code).
 //!
 //! With the `serde` feature each enum is (de)serialised as its code string.
@@ -158,8 +158,9 @@ code_table! {
 }
 
 code_table! {
-    /// 性別 (`Sex1`, `Sex2`).
-    Sex {
+    /// 性別 (`Sex1`, `Sex2`, OQSCD007) as the file codes it; the crate's
+    /// [`crate::person::Sex`] is the holder's sex from every source.
+    SexCode {
         Male = "1" => "男",
         Female = "2" => "女",
         NotSet = "3" => "未設定",
@@ -344,7 +345,7 @@ mod tests {
             QualificationValidity,
             InsuredCardClassification,
             PersonalFamilyClassification,
-            Sex,
+            SexCode,
             ReasonOfLoss,
             PreschoolClassification,
             ConsentFlag,
@@ -382,7 +383,7 @@ mod tests {
             QualificationValidity::from_code("3").to_string(),
             "3 (無効（新しい資格あり）)"
         );
-        assert_eq!(Sex::from_code("9").to_string(), "9 (unknown code)");
+        assert_eq!(SexCode::from_code("9").to_string(), "9 (unknown code)");
         // Codes are compared exactly: "1" is not "01".
         assert_eq!(
             InsuredCardClassification::from_code("1"),

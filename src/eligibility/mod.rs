@@ -88,10 +88,11 @@ pub use qualification::{
     MedicalTicket, QualificationRecord, SpecificDiseaseCertificate,
 };
 pub use request_file::{
-    EligibilityRequest, SearchInfo, VerificationMethod, parse_request, parse_request_with,
+    BulkRequest, EligibilityRequest, SearchInfo, VerificationMethod, parse_bulk_request,
+    parse_request, parse_request_with,
 };
 pub use result_file::{
-    ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
+    BulkConfirmUnit, ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
     parse_result_with,
 };
 pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};

@@ -13,7 +13,7 @@ use super::codes::{
     Applicability, ConsentFlag, ConsentStatus, ConsistencyFlag, DesignatedInstitutionFlag,
     InsuredCardClassification, LimitApplicationCertificateClassification, LimitCategory,
     LimitCertificateChanged, MedicalTreatmentType, PersonalFamilyClassification,
-    PreschoolClassification, PrescriptionIssueSelect, ReasonOfLoss, Sex, SingleOrCombinedUse,
+    PreschoolClassification, PrescriptionIssueSelect, ReasonOfLoss, SexCode, SingleOrCombinedUse,
     SpecificDisease, TicketType,
 };
 use super::dates::{DateTime, yyyymmdd};
@@ -307,9 +307,9 @@ pub struct QualificationRecord {
     /// 氏名カナ（その他） (`NameOfOtherKana`).
     pub name_of_other_kana: Option<PersonalText>,
     /// 性別1 (`Sex1`).
-    pub sex1: Option<Sex>,
+    pub sex1: Option<SexCode>,
     /// 性別2, 裏面記載 (`Sex2`).
-    pub sex2: Option<Sex>,
+    pub sex2: Option<SexCode>,
     /// 生年月日 (`Birthdate`).
     pub birthdate: BirthDate,
     /// 住所 (`Address`).
@@ -775,8 +775,8 @@ impl QualificationRecord {
             name_of_other: ctx.personal(s.name_of_other, "NameOfOther")?,
             name_kana: ctx.personal(s.name_kana, "NameKana")?,
             name_of_other_kana: ctx.personal(s.name_of_other_kana, "NameOfOtherKana")?,
-            sex1: ctx.code(s.sex1, "Sex1", Sex::from_code)?,
-            sex2: ctx.code(s.sex2, "Sex2", Sex::from_code)?,
+            sex1: ctx.code(s.sex1, "Sex1", SexCode::from_code)?,
+            sex2: ctx.code(s.sex2, "Sex2", SexCode::from_code)?,
             birthdate: ctx
                 .birth_date(s.birthdate, "Birthdate")?
                 .ok_or(ctx.missing("Birthdate"))?,

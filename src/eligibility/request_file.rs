@@ -304,3 +304,117 @@ pub fn parse_request_with(
         unknown,
     })
 }
+
+/// A bulk request: the upload `OQSmuquc01req` (many patients' search keys) or
+/// the download `OQSmuquc02req` (the 受付番号 the upload was given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct BulkRequest {
+    /// 医療機関コード (`MedicalInstitutionCode`).
+    pub medical_institution_code: MedicalInstitutionCode,
+    /// 資格確認日 (`QualificationConfirmationDate`).
+    pub qualification_confirmation_date: Option<CalendarDate>,
+    /// The client's own id for the file (`ArbitraryFileIdentifier`).
+    pub arbitrary_file_identifier: Option<String>,
+    /// Upload: the patients (`QualificationConfirmSearchInfo`, repeated).
+    pub searches: Vec<SearchInfo>,
+    /// Download: 受付番号 (`ReceptionNumber`).
+    pub reception_number: Option<String>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
+}
+
+impl BulkRequest {
+    /// An upload of these patients.
+    pub fn upload(facility: MedicalInstitutionCode, searches: Vec<SearchInfo>) -> Self {
+        Self {
+            medical_institution_code: facility,
+            qualification_confirmation_date: None,
+            arbitrary_file_identifier: None,
+            searches,
+            reception_number: None,
+            unknown: UnknownElements::new(),
+        }
+    }
+
+    /// A download of the results of the upload given `reception_number`.
+    pub fn download(facility: MedicalInstitutionCode, reception_number: &str) -> Self {
+        let mut r = Self::upload(facility, Vec::new());
+        r.reception_number = Some(reception_number.to_owned());
+        r
+    }
+
+    /// Writes the file.
+    pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
+        let mut out = XmlOut::new(encoding);
+        out.open("XmlMsg");
+        out.open("MessageHeader");
+        out.opt(
+            "QualificationConfirmationDate",
+            self.qualification_confirmation_date
+                .as_ref()
+                .map(yyyymmdd)
+                .as_deref(),
+        );
+        out.leaf(
+            "MedicalInstitutionCode",
+            self.medical_institution_code.as_str(),
+        );
+        out.opt(
+            "ArbitraryFileIdentifier",
+            self.arbitrary_file_identifier.as_deref(),
+        );
+        out.unknown_under(&self.unknown, Parent::HEADER);
+        out.close("MessageHeader");
+        out.open("MessageBody");
+        for s in &self.searches {
+            s.write(&mut out);
+        }
+        out.opt("ReceptionNumber", self.reception_number.as_deref());
+        out.unknown_under(&self.unknown, Parent::BODY);
+        out.close("MessageBody");
+        out.unknown_under(&self.unknown, Parent::ROOT);
+        out.close("XmlMsg");
+        out.finish(encoding)
+    }
+}
+
+slots! {
+    BulkBodySlots {
+        reception_number = "ReceptionNumber",
+    }
+    lists { searches = "QualificationConfirmSearchInfo" }
+}
+
+/// Parses a bulk request (upload or download).
+pub fn parse_bulk_request(bytes: &[u8]) -> Result<BulkRequest, EligibilityError> {
+    let options = ParseOptions::default();
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    let root = tree.root_named("XmlMsg")?;
+    let ctx = Ctx::top(root);
+    let mut unknown = UnknownElements::new();
+    let r = RootSlots::collect(root, Parent::ROOT, &mut unknown)?;
+    let header = r.header.ok_or(ctx.missing("MessageHeader"))?;
+    let h = RequestHeaderSlots::collect(header, Parent::HEADER, &mut unknown)?;
+    let hctx = ctx.block(header);
+    let body = r.body.ok_or(ctx.missing("MessageBody"))?;
+    let b = BulkBodySlots::collect(body, Parent::BODY, &mut unknown)?;
+    let bctx = ctx.block(body);
+    let mut searches = Vec::new();
+    for s in b.searches {
+        searches.push(SearchInfo::from_tree(bctx, s, options.check_digits)?);
+    }
+    Ok(BulkRequest {
+        medical_institution_code: hctx.required_parsed(
+            h.code,
+            "MedicalInstitutionCode",
+            MedicalInstitutionCode::parse,
+        )?,
+        qualification_confirmation_date: hctx.date(h.date, "QualificationConfirmationDate")?,
+        arbitrary_file_identifier: hctx.string(h.file_id, "ArbitraryFileIdentifier")?,
+        searches,
+        reception_number: bctx.string(b.reception_number, "ReceptionNumber")?,
+        unknown,
+    })
+}

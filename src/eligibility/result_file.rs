@@ -96,14 +96,19 @@ pub struct ResultHeader {
     pub error_message: Option<String>,
     /// Encoding identifier (`CharacterCodeIdentifier`).
     pub character_code: Option<CharacterCode>,
+    /// 受付番号 of a bulk download result (`ReceptionNumber`, `OQSmuquc02res`).
+    pub reception_number: Option<String>,
+    /// 処理件数 / 正常件数 / エラー件数 of a bulk download result
+    /// (`NumberOfProcessingResult`, `NumberOfNormalProcessing`, `NumberOfError`).
+    pub bulk_counts: Option<[u64; 3]>,
 }
 
 /// `MessageBody` of a result file. Mandatory: `ProcessingResultStatus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ResultBody {
-    /// `ProcessingResultStatus`.
-    pub processing_result_status: ProcessingResultStatus,
+    /// `ProcessingResultStatus` (absent in a bulk upload result).
+    pub processing_result_status: Option<ProcessingResultStatus>,
     /// `ProcessingResultCode` (also set on success with a notice).
     pub processing_result_code: Option<String>,
     /// `ProcessingResultMessage`.
@@ -117,6 +122,33 @@ pub struct ResultBody {
     pub prescription_issue: Option<PrescriptionIssueSelect>,
     /// The qualifications (`ResultList/ResultOfQualificationConfirmation`).
     pub results: Vec<QualificationRecord>,
+    /// 受付番号 and 受付日時 of a bulk upload result (`ReceptionNumber`,
+    /// `ReceptionDateTime`, `OQSmuquc01res`).
+    pub reception: Option<(String, Option<DateTime>)>,
+    /// The patients of a bulk download result (`BulkConfirmUnit`, `OQSmuquc02res`).
+    pub bulk_units: Vec<BulkConfirmUnit>,
+}
+
+/// One patient of a bulk download result (`BulkConfirmUnit`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct BulkConfirmUnit {
+    /// The search keys of the upload (`QualificationConfirmSearchInfo`).
+    pub search: Option<SearchInfo>,
+    /// `ProcessingResultStatus`.
+    pub processing_result_status: Option<ProcessingResultStatus>,
+    /// `ProcessingResultCode`.
+    pub processing_result_code: Option<String>,
+    /// `ProcessingResultMessage`.
+    pub processing_result_message: Option<String>,
+    /// 資格有効性 (`QualificationValidity`).
+    pub qualification_validity: Option<QualificationValidity>,
+    /// The qualifications (`ResultOfQualificationConfirmation`, repeated).
+    pub results: Vec<QualificationRecord>,
+    /// 照会番号 (`ReferenceNumber`, repeated).
+    pub reference_numbers: Vec<super::personal::PersonalText>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
 /// A whole result file.
@@ -150,6 +182,10 @@ slots! {
         error_code = "ErrorCode",
         error_message = "ErrorMessage",
         character_code = "CharacterCodeIdentifier",
+        reception_number = "ReceptionNumber",
+        n_total = "NumberOfProcessingResult",
+        n_normal = "NumberOfNormalProcessing",
+        n_error = "NumberOfError",
     }
 }
 
@@ -161,8 +197,21 @@ slots! {
         validity = "QualificationValidity",
         search = "QualificationConfirmSearchInfo",
         prescription = "PrescriptionIssueSelect",
+        reception_number = "ReceptionNumber",
+        reception_time = "ReceptionDateTime",
     }
-    lists { result_lists = "ResultList" }
+    lists { result_lists = "ResultList", units = "BulkConfirmUnit" }
+}
+
+slots! {
+    UnitSlots {
+        search = "QualificationConfirmSearchInfo",
+        status = "ProcessingResultStatus",
+        code = "ProcessingResultCode",
+        message = "ProcessingResultMessage",
+        validity = "QualificationValidity",
+    }
+    lists { records = "ResultOfQualificationConfirmation", references = "ReferenceNumber" }
 }
 
 slots! {
@@ -229,6 +278,15 @@ impl ResultHeader {
                 "CharacterCodeIdentifier",
                 CharacterCode::from_code,
             )?,
+            reception_number: ctx.string(h.reception_number, "ReceptionNumber")?,
+            bulk_counts: match (
+                ctx.amount(h.n_total, "NumberOfProcessingResult")?,
+                ctx.amount(h.n_normal, "NumberOfNormalProcessing")?,
+                ctx.amount(h.n_error, "NumberOfError")?,
+            ) {
+                (None, None, None) => None,
+                (a, b, c) => Some([a.unwrap_or(0), b.unwrap_or(0), c.unwrap_or(0)]),
+            },
         })
     }
 
@@ -266,6 +324,12 @@ impl ResultHeader {
             "CharacterCodeIdentifier",
             self.character_code.as_ref().map(|c| c.code()),
         );
+        out.opt("ReceptionNumber", self.reception_number.as_deref());
+        if let Some([a, b, c]) = self.bulk_counts {
+            out.leaf("NumberOfProcessingResult", &a.to_string());
+            out.leaf("NumberOfNormalProcessing", &b.to_string());
+            out.leaf("NumberOfError", &c.to_string());
+        }
         out.unknown_under(unknown, Parent::HEADER);
         out.close("MessageHeader");
     }
@@ -353,8 +417,16 @@ impl ResultBody {
                 results.push(QualificationRecord::from_tree(record, index, policy)?);
             }
         }
+        let mut bulk_units = Vec::new();
+        for unit in b.units.iter().copied() {
+            bulk_units.push(BulkConfirmUnit::from_tree(ctx, unit, policy)?);
+        }
+        let reception = match ctx.string(b.reception_number, "ReceptionNumber")? {
+            Some(n) => Some((n, ctx.datetime(b.reception_time, "ReceptionDateTime")?)),
+            None => None,
+        };
         Ok(ResultBody {
-            processing_result_status: ctx.required_code(
+            processing_result_status: ctx.code(
                 b.status,
                 "ProcessingResultStatus",
                 ProcessingResultStatus::from_code,
@@ -376,6 +448,8 @@ impl ResultBody {
                 PrescriptionIssueSelect::from_code,
             )?,
             results,
+            reception,
+            bulk_units,
         })
     }
 
@@ -384,9 +458,13 @@ impl ResultBody {
         if let Some(s) = &self.search {
             s.write(out);
         }
-        out.leaf(
+        if let Some((number, time)) = &self.reception {
+            out.leaf("ReceptionNumber", number);
+            out.opt("ReceptionDateTime", time.map(|t| t.to_compact()).as_deref());
+        }
+        out.opt(
             "ProcessingResultStatus",
-            self.processing_result_status.code(),
+            self.processing_result_status.as_ref().map(|c| c.code()),
         );
         out.opt(
             "ProcessingResultCode",
@@ -413,7 +491,85 @@ impl ResultBody {
             "PrescriptionIssueSelect",
             self.prescription_issue.as_ref().map(|c| c.code()),
         );
+        for u in &self.bulk_units {
+            u.write(out);
+        }
         out.unknown_under(unknown, Parent::BODY);
         out.close("MessageBody");
+    }
+}
+
+impl BulkConfirmUnit {
+    fn from_tree(
+        ctx: Ctx,
+        el: El<'_, '_>,
+        policy: CheckDigitPolicy,
+    ) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let mut unknown = UnknownElements::new();
+        let u = UnitSlots::collect(el, Parent::BULK_UNIT, &mut unknown)?;
+        let mut results = Vec::new();
+        for record in u.records {
+            let index = results.len();
+            results.push(QualificationRecord::from_tree(record, index, policy)?);
+        }
+        let mut reference_numbers = Vec::new();
+        for r in u.references {
+            if let Some(p) = ctx.personal(Some(r), "ReferenceNumber")? {
+                reference_numbers.push(p);
+            }
+        }
+        Ok(Self {
+            search: u
+                .search
+                .map(|s| SearchInfo::from_tree(ctx, s, policy))
+                .transpose()?,
+            processing_result_status: ctx.code(
+                u.status,
+                "ProcessingResultStatus",
+                ProcessingResultStatus::from_code,
+            )?,
+            processing_result_code: ctx.string(u.code, "ProcessingResultCode")?,
+            processing_result_message: ctx.string(u.message, "ProcessingResultMessage")?,
+            qualification_validity: ctx.code(
+                u.validity,
+                "QualificationValidity",
+                QualificationValidity::from_code,
+            )?,
+            results,
+            reference_numbers,
+            unknown,
+        })
+    }
+
+    fn write(&self, out: &mut XmlOut) {
+        out.open("BulkConfirmUnit");
+        if let Some(s) = &self.search {
+            s.write(out);
+        }
+        out.opt(
+            "ProcessingResultStatus",
+            self.processing_result_status.as_ref().map(|c| c.code()),
+        );
+        out.opt(
+            "ProcessingResultCode",
+            self.processing_result_code.as_deref(),
+        );
+        out.opt(
+            "ProcessingResultMessage",
+            self.processing_result_message.as_deref(),
+        );
+        out.opt(
+            "QualificationValidity",
+            self.qualification_validity.as_ref().map(|c| c.code()),
+        );
+        for r in &self.results {
+            r.write(out);
+        }
+        for n in &self.reference_numbers {
+            out.leaf("ReferenceNumber", n.expose());
+        }
+        out.unknown(&self.unknown);
+        out.close("BulkConfirmUnit");
     }
 }

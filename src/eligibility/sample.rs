@@ -19,7 +19,8 @@
 use super::codes::{
     CharacterCode, InsuredCardClassification, LimitApplicationCertificateClassification,
     LimitCategory, PersonalFamilyClassification, PreschoolClassification, PrescriptionIssueSelect,
-    ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult, Sex,
+    ProcessingResultStatus, QualificationValidity, ReferenceClassification, SegmentOfResult,
+    SexCode,
 };
 use super::dates::DateTime;
 use super::ids::{InsurerNumber, MedicalInstitutionCode};
@@ -43,7 +44,7 @@ pub struct SamplePatient {
     /// 生年月日.
     pub birthdate: BirthDate,
     /// 性別.
-    pub sex: Sex,
+    pub sex: SexCode,
     /// 住所.
     pub address: Option<PersonalText>,
 }
@@ -62,7 +63,7 @@ impl SamplePatient {
             name: PersonalText::new(*name),
             name_kana: None,
             birthdate: BirthDate::parse_yyyymmdd(birth).ok()?,
-            sex: Sex::from_code(sex),
+            sex: SexCode::from_code(sex),
             address: Some(PersonalText::new(*address)),
         })
     }
@@ -88,6 +89,8 @@ fn header(
         error_code: None,
         error_message: None,
         character_code: Some(CharacterCode::Utf8),
+        reception_number: None,
+        bulk_counts: None,
     }
 }
 
@@ -99,13 +102,15 @@ fn file(
     ResultFile {
         header,
         body: Some(ResultBody {
-            processing_result_status: ProcessingResultStatus::Completed,
+            processing_result_status: Some(ProcessingResultStatus::Completed),
             processing_result_code: None,
             processing_result_message: None,
             qualification_validity: Some(validity),
             search: None,
             prescription_issue: None,
             results,
+            reception: None,
+            bulk_units: Vec::new(),
         }),
         unknown: UnknownElements::new(),
     }
@@ -278,7 +283,7 @@ mod tests {
             name: PersonalText::new("試験　花子"),
             name_kana: None,
             birthdate: BirthDate::parse_yyyymmdd(birth).unwrap(),
-            sex: Sex::Female,
+            sex: SexCode::Female,
             address: None,
         };
         let facility = MedicalInstitutionCode::parse("1310012345").unwrap();

@@ -51,7 +51,13 @@ impl<'a> Tree<'a> {
                 limit: u32::MAX as usize,
             });
         }
-        let lt = doc.bytes().filter(|&b| b == b'<').count();
+        // Counted 255 bytes at a time in a u8 (vectorises; a usize counter
+        // widens every byte and costs a quarter of the parse).
+        let lt: usize = doc
+            .as_bytes()
+            .chunks(255)
+            .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'<'))))
+            .sum();
         let capacity = lt.min(doc.len() / 4 + 1).min(limits.max_elements);
         let mut tree = Tree {
             doc,

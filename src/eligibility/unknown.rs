@@ -44,6 +44,7 @@ impl Parent {
     pub(crate) const TICKET_LIST: Parent = Parent(9);
     pub(crate) const TICKET: Parent = Parent(10);
     pub(crate) const SEARCH: Parent = Parent(11);
+    pub(crate) const BULK_UNIT: Parent = Parent(12);
 
     fn path(self) -> &'static str {
         PARENTS.get(usize::from(self.0)).copied().unwrap_or("")

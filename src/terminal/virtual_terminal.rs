@@ -12,6 +12,10 @@
 //! | `7201` | 試験　高齢, 1953-06-01, 協会けんぽ | 高齢受給者証 2割, 限度額 `B04` 一般 |
 //! | `9999` | — | `SegmentOfResult` 9 (a system error) |
 //!
+//! Bulk (`OQSmuquc01req` upload → 受付番号; `OQSmuquc02req` download): the
+//! first download of an upload answers `SegmentOfResult` 2 (処理中, "still
+//! processing"), the next ones one `BulkConfirmUnit` per patient.
+//!
 //! Any other number: 資格有効性 4 該当資格なし. A request that does not parse:
 //! `SegmentOfResult` 9 with the parser's error code.
 
@@ -20,11 +24,12 @@ use super::names::{FilePrefix, RequestName};
 use super::watch::Settle;
 use crate::eligibility::codes::*;
 use crate::eligibility::{
-    BirthDate, BurdenRatio, CalendarDate, ConsentFlags, DateTime, EligibilityRequest, FaceFileName,
-    InsurerNumber, LimitApplicationCertificate, MedicalInstitutionCode, MedicalTicket,
-    PersonalText, PublicExpensePayerNumber, PublicExpenseRecipientNumber, QualificationRecord,
-    ResultBody, ResultFile, ResultHeader, SamplePatient, SpecificDiseaseCertificate,
-    UnknownElements, XmlEncoding, parse_request, sample_face_result, sample_record,
+    BirthDate, BulkConfirmUnit, BurdenRatio, CalendarDate, ConsentFlags, DateTime,
+    EligibilityRequest, FaceFileName, InsurerNumber, LimitApplicationCertificate,
+    MedicalInstitutionCode, MedicalTicket, PersonalText, PublicExpensePayerNumber,
+    PublicExpenseRecipientNumber, QualificationRecord, ResultBody, ResultFile, ResultHeader,
+    SamplePatient, SpecificDiseaseCertificate, UnknownElements, XmlEncoding, parse_bulk_request,
+    parse_request, sample_face_result, sample_record,
 };
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -40,7 +45,7 @@ fn patient(name: &str, birth: &str) -> SamplePatient {
         name_kana: None,
         birthdate: BirthDate::parse_yyyymmdd(birth)
             .unwrap_or_else(|_| BirthDate::new(crate::date::Era::Reiwa.first_day())),
-        sex: Sex::Male,
+        sex: SexCode::Male,
         address: Some(PersonalText::new("東京都千代田区霞が関１－２－２")),
     }
 }
@@ -120,6 +125,8 @@ fn header(facility: &MedicalInstitutionCode, now: DateTime) -> ResultHeader {
         error_code: None,
         error_message: None,
         character_code: Some(CharacterCode::Utf8),
+        reception_number: None,
+        bulk_counts: None,
     }
 }
 
@@ -151,17 +158,41 @@ pub fn answer_qualification(
         Err(e) => return error_file(facility, now, e.code(), "要求ファイルを読めません"),
     };
     let s = &req.search;
-    let number = s.insured_identification_number.expose();
-    if number == "9999" {
+    if s.insured_identification_number.expose() == "9999" {
         return error_file(facility, now, "EVT9999", "TEST: システムエラー");
     }
     let today = req.qualification_confirmation_date.unwrap_or(now.date());
-    let record = test_patient_record(number, today, s.limit_application_consent)
-        .filter(|r| r.birthdate == s.birthdate);
+    let (validity, results) = lookup(s, today, now);
     let mut h = header(facility, now);
     h.qualification_confirmation_date = Some(today);
     h.arbitrary_file_identifier = req.arbitrary_file_identifier.clone();
-    let (validity, results) = match record {
+    ResultFile {
+        header: h,
+        body: Some(ResultBody {
+            processing_result_status: Some(ProcessingResultStatus::Completed),
+            processing_result_code: None,
+            processing_result_message: None,
+            qualification_validity: Some(validity),
+            search: Some(s.clone()),
+            prescription_issue: None,
+            results,
+            reception: None,
+            bulk_units: Vec::new(),
+        }),
+        unknown: UnknownElements::new(),
+    }
+}
+
+/// The TEST table's answer for one patient's search keys.
+fn lookup(
+    s: &crate::eligibility::SearchInfo,
+    today: CalendarDate,
+    now: DateTime,
+) -> (QualificationValidity, Vec<QualificationRecord>) {
+    let number = s.insured_identification_number.expose();
+    let record = test_patient_record(number, today, s.limit_application_consent)
+        .filter(|r| r.birthdate == s.birthdate);
+    match record {
         Some(mut r) => {
             r.arbitrary_identifier = s.arbitrary_identifier.clone();
             r.consents.limit_application = Some(crate::eligibility::Consent {
@@ -181,19 +212,107 @@ pub fn answer_qualification(
             (valid, vec![r])
         }
         None => (QualificationValidity::NoQualification, Vec::new()),
-    };
-    ResultFile {
-        header: h,
-        body: Some(ResultBody {
-            processing_result_status: ProcessingResultStatus::Completed,
-            processing_result_code: None,
-            processing_result_message: None,
-            qualification_validity: Some(validity),
-            search: Some(s.clone()),
-            prescription_issue: None,
-            results,
-        }),
-        unknown: UnknownElements::new(),
+    }
+}
+
+/// Uploads received and how often their results were asked for.
+#[derive(Default)]
+struct BulkBook {
+    uploads: std::collections::HashMap<String, (Vec<crate::eligibility::SearchInfo>, u32)>,
+    serial: u64,
+}
+
+fn bulk_body(
+    reception: Option<(String, Option<DateTime>)>,
+    units: Vec<BulkConfirmUnit>,
+) -> ResultBody {
+    ResultBody {
+        processing_result_status: None,
+        processing_result_code: None,
+        processing_result_message: None,
+        qualification_validity: None,
+        search: None,
+        prescription_issue: None,
+        results: Vec::new(),
+        reception,
+        bulk_units: units,
+    }
+}
+
+impl BulkBook {
+    /// `OQSmuquc01req`: a 受付番号 for the upload.
+    fn upload(
+        &mut self,
+        facility: &MedicalInstitutionCode,
+        request: &[u8],
+        now: DateTime,
+    ) -> ResultFile {
+        let req = match parse_bulk_request(request) {
+            Ok(r) if !r.searches.is_empty() => r,
+            Ok(_) => return error_file(facility, now, "EVT0003", "TEST: 照会対象がありません"),
+            Err(e) => return error_file(facility, now, e.code(), "要求ファイルを読めません"),
+        };
+        self.serial += 1;
+        let number = format!("R{:011}", self.serial);
+        self.uploads.insert(number.clone(), (req.searches, 0));
+        let mut h = header(facility, now);
+        h.reference_classification = None;
+        ResultFile {
+            header: h,
+            body: Some(bulk_body(Some((number, Some(now))), Vec::new())),
+            unknown: UnknownElements::new(),
+        }
+    }
+
+    /// `OQSmuquc02req`: "still processing" the first time, then the results.
+    fn download(
+        &mut self,
+        facility: &MedicalInstitutionCode,
+        request: &[u8],
+        now: DateTime,
+    ) -> ResultFile {
+        let req = match parse_bulk_request(request) {
+            Ok(r) => r,
+            Err(e) => return error_file(facility, now, e.code(), "要求ファイルを読めません"),
+        };
+        let number = req.reception_number.unwrap_or_default();
+        let Some((searches, polls)) = self.uploads.get_mut(&number) else {
+            return error_file(facility, now, "EVT0004", "TEST: 受付番号がありません");
+        };
+        let mut h = header(facility, now);
+        h.reference_classification = None;
+        h.reception_number = Some(number);
+        *polls += 1;
+        if *polls == 1 {
+            h.segment_of_result = SegmentOfResult::InProgress;
+            return ResultFile {
+                header: h,
+                body: None,
+                unknown: UnknownElements::new(),
+            };
+        }
+        let today = now.date();
+        let units: Vec<BulkConfirmUnit> = searches
+            .iter()
+            .map(|s| {
+                let (validity, results) = lookup(s, today, now);
+                BulkConfirmUnit {
+                    search: Some(s.clone()),
+                    processing_result_status: Some(ProcessingResultStatus::Completed),
+                    qualification_validity: Some(validity),
+                    results,
+                    ..BulkConfirmUnit::default()
+                }
+            })
+            .collect();
+        let total = units.len() as u64;
+        let found = units.iter().filter(|u| !u.results.is_empty()).count() as u64;
+        h.bulk_counts = Some([total, found, total - found]);
+        ResultFile {
+            header: h,
+            body: Some(bulk_body(None, units)),
+            unknown: UnknownElements::new(),
+        }
     }
 }
 
@@ -292,6 +411,7 @@ fn serve(
 ) {
     let mut settle = Settle::default();
     let mut done: HashSet<String> = HashSet::new();
+    let mut bulk = BulkBook::default();
     while !stop.load(Ordering::SeqCst) {
         if let Ok(listing) = TerminalFolder::list(&folder.req) {
             for name in settle.observe(&listing) {
@@ -309,6 +429,8 @@ fn serve(
                 let now = clock();
                 let answer = match request.prefix {
                     FilePrefix::Qualification => answer_qualification(facility, &bytes, now),
+                    FilePrefix::BulkUpload => bulk.upload(facility, &bytes, now),
+                    FilePrefix::BulkDownload => bulk.download(facility, &bytes, now),
                     _ => error_file(facility, now, "EVT0002", "TEST: この種別には未対応"),
                 };
                 let xml =

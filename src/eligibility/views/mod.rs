@@ -147,6 +147,8 @@ impl ViewHeader {
             error_code: at.text(h.error_code),
             error_message: at.text(h.error_message),
             character_code: at.code(h.character_code_identifier, CharacterCode::from_code),
+            reception_number: None,
+            bulk_counts: None,
         })
     }
 
