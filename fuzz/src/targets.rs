@@ -146,7 +146,13 @@ pub fn eligibility_xml(data: &[u8]) {
                 assert_eq!(eligibility::parse_result(&xml).expect("written XML parses"), file);
             }
         }
-        1 => drop(eligibility::parse_request(rest)),
+        1 => {
+            drop(eligibility::parse_request(rest));
+            if let Ok(bulk) = eligibility::parse_bulk_request(rest) {
+                let xml = bulk.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed bulk request writes");
+                assert_eq!(eligibility::parse_bulk_request(&xml).expect("written XML parses"), bulk);
+            }
+        }
         2 => drop(eligibility::parse_medication(rest)),
         3 => drop(eligibility::parse_health_checkups(rest)),
         _ => drop(eligibility::parse_clinical(rest)),
