@@ -15,6 +15,8 @@ pub mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+pub mod relying_party;
+pub mod session;
 #[cfg(feature = "terminal-files")]
 pub mod terminal;
 pub mod tlv;
