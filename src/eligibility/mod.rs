@@ -69,6 +69,7 @@ pub mod stats;
 mod summary;
 mod tree;
 mod unknown;
+mod view_request;
 pub mod views;
 mod xml_out;
 mod zbuf;
@@ -99,6 +100,7 @@ pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
 pub use summary::ReceptionSummary;
 pub use unknown::{UnknownElement, UnknownElements};
+pub use view_request::{PdfAnswer, ViewKind, ViewRequest};
 pub use views::clinical::{
     ClinicalFile, ClinicalRecord, CodedEntry, parse_clinical, parse_clinical_with,
 };
