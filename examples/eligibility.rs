@@ -5,13 +5,11 @@
 //! cargo run --features serde --example eligibility -- --kind medication FILE
 //! ```
 //!
-//! Kinds: `result` (default), `request`, `medication`, `health-checkup`,
-//! `clinical`. Bad input prints one line naming what is wrong (the element,
+//! Kinds: `result` (default), `request`, `medication` (`YZKsiquc01res`, 薬剤 +
+//! 診療), `health-checkup` (`TKKsiquc01res`). Bad input prints one line naming what is wrong (the element,
 //! for a missing or invalid one) and exits with status 1.
 
-use mynacard::eligibility::{
-    parse_clinical, parse_health_checkups, parse_medication, parse_request, parse_result,
-};
+use mynacard::eligibility::{parse_health_checkups, parse_medication, parse_request, parse_result};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -31,16 +29,14 @@ fn run() -> Result<String, String> {
             path = Some(a);
         }
     }
-    let path = path.ok_or(
-        "usage: eligibility [--kind result|request|medication|health-checkup|clinical] FILE",
-    )?;
+    let path =
+        path.ok_or("usage: eligibility [--kind result|request|medication|health-checkup] FILE")?;
     let bytes = std::fs::read(&path).map_err(|e| format!("{path}: {e}"))?;
     let json = match kind.as_str() {
         "result" => to_json(parse_result(&bytes)),
         "request" => to_json(parse_request(&bytes)),
         "medication" => to_json(parse_medication(&bytes)),
         "health-checkup" => to_json(parse_health_checkups(&bytes)),
-        "clinical" => to_json(parse_clinical(&bytes)),
         other => return Err(format!("unknown kind {other:?}")),
     };
     json.map_err(|e| format!("{path}: {e}"))

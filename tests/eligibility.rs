@@ -12,9 +12,6 @@ const MINIMAL_SJIS: &[u8] = include_bytes!("data/eligibility/minimal_sjis_no_dec
 const FULL: &[u8] = include_bytes!("data/eligibility/full_utf8.xml");
 const FULL_SJIS: &[u8] = include_bytes!("data/eligibility/full_sjis.xml");
 const REQUEST_IDS: &[u8] = include_bytes!("data/eligibility/request_identifiers.xml");
-const MEDICATION: &[u8] = include_bytes!("data/eligibility/medication.xml");
-const CHECKUP: &[u8] = include_bytes!("data/eligibility/health_checkup.xml");
-const CLINICAL: &[u8] = include_bytes!("data/eligibility/clinical.xml");
 const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/onshi-samples/");
 
@@ -595,115 +592,6 @@ fn receptionist_summary_of_a_record() {
     assert!(a.summary().to_string().contains("保険者番号 12136016"));
 }
 
-#[test]
-fn views_parse_to_exact_values_and_round_trip() {
-    let m = parse_medication(MEDICATION).unwrap();
-    let patient = m.patient.as_ref().unwrap();
-    assert_eq!(patient.insurer_number.as_str(), "01130012");
-    assert_eq!(p(&patient.name), Some("山田　太郎"));
-    assert_eq!(
-        patient.birthdate.as_ref().map(BirthDate::expose),
-        Some(d("19900401"))
-    );
-    assert_eq!(
-        m.records,
-        vec![
-            MedicationRecord {
-                dispensing_date: d("20251201"),
-                facility: Some("霞が関薬局".to_owned()),
-                drug_name: "アムロジピン錠５ｍｇ".to_owned(),
-                drug_code: Some("2171022F1ZZZ".to_owned()),
-                quantity: Some("1".to_owned()),
-                unit: Some("錠".to_owned()),
-                dosage: Some("1日1回朝食後".to_owned()),
-                days: Some(28),
-            },
-            MedicationRecord {
-                dispensing_date: d("20251215"),
-                facility: None,
-                drug_name: "ロキソプロフェンＮａ錠６０ｍｇ".to_owned(),
-                drug_code: None,
-                quantity: Some("1.5".to_owned()),
-                unit: None,
-                dosage: None,
-                days: None,
-            }
-        ]
-    );
-    let c = parse_health_checkups(CHECKUP).unwrap();
-    assert_eq!(c.patient, None);
-    assert_eq!(
-        c.records,
-        vec![HealthCheckupRecord {
-            date: d("20250610"),
-            institution: Some("霞が関健診センター".to_owned()),
-            items: vec![
-                CheckupItem {
-                    code: Some("9N001000000000001".to_owned()),
-                    name: "身長".to_owned(),
-                    value: Some("171.2".to_owned()),
-                    unit: Some("cm".to_owned()),
-                },
-                CheckupItem {
-                    code: None,
-                    name: "HbA1c".to_owned(),
-                    value: Some("5.6".to_owned()),
-                    unit: Some("%".to_owned()),
-                }
-            ]
-        }]
-    );
-    let k = parse_clinical(CLINICAL).unwrap();
-    assert_eq!(
-        k.records,
-        vec![ClinicalRecord {
-            date: d("20251120"),
-            facility: Some("霞が関クリニック".to_owned()),
-            diagnoses: vec![CodedEntry {
-                code: Some("4019002".to_owned()),
-                name: "高血圧症".to_owned()
-            }],
-            procedures: vec![
-                CodedEntry {
-                    code: Some("112007410".to_owned()),
-                    name: "再診料".to_owned()
-                },
-                CodedEntry {
-                    code: None,
-                    name: "外来管理加算".to_owned()
-                }
-            ]
-        }]
-    );
-    for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
-        assert_eq!(parse_medication(&m.to_xml(enc).unwrap()).unwrap(), m);
-        assert_eq!(parse_health_checkups(&c.to_xml(enc).unwrap()).unwrap(), c);
-        assert_eq!(parse_clinical(&k.to_xml(enc).unwrap()).unwrap(), k);
-    }
-    let no_drug = replace(
-        MEDICATION,
-        "<DrugName>ロキソプロフェンＮａ錠６０ｍｇ</DrugName>",
-        "",
-    );
-    assert_eq!(
-        parse_medication(&no_drug),
-        Err(EligibilityError::MissingElement {
-            element: "DrugName",
-            record: Some(1),
-            offset: None
-        })
-    );
-    let no_date = replace(CLINICAL, "<TreatmentDate>20251120</TreatmentDate>", "");
-    assert_eq!(
-        parse_clinical(&no_date),
-        Err(EligibilityError::MissingElement {
-            element: "TreatmentDate",
-            record: Some(0),
-            offset: None
-        })
-    );
-}
-
 fn holders() -> Vec<SamplePatient> {
     HOLDERS
         .lines()
@@ -820,7 +708,7 @@ fn hostile_xml_is_refused_with_bounded_memory() {
     ));
     let big = vec![b' '; 16 * 1024 * 1024 + 1];
     assert_eq!(
-        parse_clinical(&big),
+        parse_health_checkups(&big),
         Err(EligibilityError::InputTooLarge {
             size: 16 * 1024 * 1024 + 1,
             limit: 16 * 1024 * 1024

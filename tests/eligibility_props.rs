@@ -2,8 +2,7 @@
 //! mutations of the sample files; whatever parses writes back to an equal value.
 
 use mynacard::eligibility::{
-    XmlEncoding, parse_clinical, parse_health_checkups, parse_medication, parse_request,
-    parse_result,
+    XmlEncoding, parse_health_checkups, parse_medication, parse_request, parse_result,
 };
 use proptest::prelude::*;
 
@@ -14,7 +13,6 @@ const SAMPLES: &[&[u8]] = &[
     include_bytes!("data/eligibility/request_identifiers.xml"),
     include_bytes!("data/eligibility/medication.xml"),
     include_bytes!("data/eligibility/health_checkup.xml"),
-    include_bytes!("data/eligibility/clinical.xml"),
 ];
 
 /// Every parser on the same bytes; parsed values must survive a write + read.
@@ -39,12 +37,6 @@ fn all_parsers(data: &[u8]) {
         assert_eq!(
             parse_health_checkups(&c.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
             c
-        );
-    }
-    if let Ok(k) = parse_clinical(data) {
-        assert_eq!(
-            parse_clinical(&k.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
-            k
         );
     }
 }

@@ -132,8 +132,8 @@ pub fn card_records(data: &[u8]) {
     }
 }
 
-/// The terminal's XML files: the result file, the request file and the three
-/// consent-gated views, chosen by the first byte. Hostile XML must end in a
+/// The terminal's XML files: the result file, the request file and the two
+/// consent-gated view answers (YZK, TKK), chosen by the first byte. Hostile XML must end in a
 /// typed error with bounded memory.
 pub fn eligibility_xml(data: &[u8]) {
     use mynacard::eligibility;
@@ -153,9 +153,18 @@ pub fn eligibility_xml(data: &[u8]) {
                 assert_eq!(eligibility::parse_bulk_request(&xml).expect("written XML parses"), bulk);
             }
         }
-        2 => drop(eligibility::parse_medication(rest)),
-        3 => drop(eligibility::parse_health_checkups(rest)),
-        _ => drop(eligibility::parse_clinical(rest)),
+        2 | 4 => {
+            if let Ok(view) = eligibility::parse_medication(rest) {
+                let xml = view.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed view writes");
+                assert_eq!(eligibility::parse_medication(&xml).expect("written XML parses"), view);
+            }
+        }
+        _ => {
+            if let Ok(view) = eligibility::parse_health_checkups(rest) {
+                let xml = view.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed view writes");
+                assert_eq!(eligibility::parse_health_checkups(&xml).expect("written XML parses"), view);
+            }
+        }
     }
 }
 

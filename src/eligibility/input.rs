@@ -1,6 +1,6 @@
 //! The untrusted-input path shared by every parser: size bound, encoding
-//! detection and decoding, then a scan refusing hostile XML before any serde
-//! deserialisation runs.
+//! detection and decoding; the one-pass tree parser (`tree.rs`) then refuses
+//! hostile XML while it reads.
 //!
 //! Encoding, in this order: a UTF-8 byte-order mark; else the XML
 //! declaration's `encoding`; else, when the bytes are valid UTF-8, UTF-8;
@@ -13,7 +13,6 @@
 
 use super::error::EligibilityError;
 use encoding_rs::{DecoderResult, SHIFT_JIS};
-use quick_xml::events::Event;
 use std::borrow::Cow;
 
 /// Bounds on untrusted XML. Every parser checks them before deserialising.
@@ -164,97 +163,6 @@ pub(crate) fn decode<'a>(
     }
 }
 
-/// Scans decoded XML: refuses DOCTYPE, non-predefined entities, nesting, text
-/// and element counts over the limits, and malformed markup. Returns the root
-/// element's name.
-pub(crate) fn scan(text: &str, limits: &XmlLimits) -> Result<String, EligibilityError> {
-    let mut reader = quick_xml::Reader::from_str(text);
-    let mut depth = 0usize;
-    let mut elements = 0usize;
-    let mut text_run = 0usize;
-    let mut root: Option<String> = None;
-    loop {
-        let at = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| EligibilityError::Xml {
-            offset: reader.error_position(),
-            message: e.to_string(),
-        })?;
-        match event {
-            Event::DocType(_) => return Err(EligibilityError::Doctype { offset: at }),
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                let empty = matches!(event, Event::Empty(_));
-                elements += 1;
-                if elements > limits.max_elements {
-                    return Err(EligibilityError::TooManyElements {
-                        limit: limits.max_elements,
-                    });
-                }
-                if depth + 1 > limits.max_depth {
-                    return Err(EligibilityError::TooDeep {
-                        limit: limits.max_depth,
-                        offset: at,
-                    });
-                }
-                if root.is_none() {
-                    root = Some(String::from_utf8_lossy(e.name().as_ref()).into_owned());
-                }
-                if !empty {
-                    depth += 1;
-                }
-                text_run = 0;
-            }
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                text_run = 0;
-            }
-            Event::Text(ref t) => text_run = add_text(text_run, t.len(), limits, &reader)?,
-            Event::CData(ref t) => text_run = add_text(text_run, t.len(), limits, &reader)?,
-            Event::GeneralRef(ref r) => {
-                let name: &[u8] = r;
-                let predefined = matches!(name, b"lt" | b"gt" | b"amp" | b"apos" | b"quot");
-                if !predefined && !r.is_char_ref() {
-                    return Err(EligibilityError::UndeclaredEntity {
-                        name: String::from_utf8_lossy(name).into_owned(),
-                        offset: reader.buffer_position(),
-                    });
-                }
-                if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| EligibilityError::Xml {
-                        offset: at,
-                        message: e.to_string(),
-                    })?;
-                }
-                text_run = add_text(text_run, name.len() + 2, limits, &reader)?;
-            }
-            Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-        }
-    }
-    if depth != 0 {
-        return Err(EligibilityError::Xml {
-            offset: reader.buffer_position(),
-            message: "document ends inside an element".to_owned(),
-        });
-    }
-    root.ok_or(EligibilityError::NoRoot)
-}
-
-fn add_text(
-    run: usize,
-    len: usize,
-    limits: &XmlLimits,
-    reader: &quick_xml::Reader<&[u8]>,
-) -> Result<usize, EligibilityError> {
-    let run = run.saturating_add(len);
-    if run > limits.max_text_bytes {
-        return Err(EligibilityError::TextTooLong {
-            limit: limits.max_text_bytes,
-            offset: reader.buffer_position(),
-        });
-    }
-    Ok(run)
-}
-
 /// Decoded document text. A Shift_JIS file's UTF-8 copy holds the patient's
 /// personal data, so it is zeroized on drop (a UTF-8 file is borrowed from the
 /// caller, who owns it).
@@ -284,25 +192,15 @@ pub(crate) fn decoded<'a>(
     Ok(Decoded(decode(bytes, limits)?))
 }
 
-/// Decodes, scans, checks the root is `XmlMsg`; returns the decoded text.
-pub(crate) fn prepare<'a>(
-    bytes: &'a [u8],
-    limits: &XmlLimits,
-) -> Result<Decoded<'a>, EligibilityError> {
-    let text = Decoded(decode(bytes, limits)?);
-    let root = scan(&text, limits)?;
-    if root != "XmlMsg" {
-        return Err(EligibilityError::WrongRoot {
-            found: root,
-            expected: "XmlMsg",
-        });
-    }
-    Ok(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass tree parser refuses what these tests feed it; the root's
+    /// name is what it gives back.
+    fn scan(s: &str, limits: &XmlLimits) -> Result<String, EligibilityError> {
+        super::super::tree::Tree::parse(s, limits).map(|t| t.root().name().to_owned())
+    }
 
     fn scan_default(s: &str) -> Result<String, EligibilityError> {
         scan(s, &XmlLimits::default())
@@ -444,12 +342,5 @@ mod tests {
             Err(EligibilityError::Xml { .. })
         ));
         assert_eq!(scan_default("  "), Err(EligibilityError::NoRoot));
-        assert_eq!(
-            prepare(b"<Other/>", &XmlLimits::default()).map(|d| d.len()),
-            Err(EligibilityError::WrongRoot {
-                found: "Other".to_owned(),
-                expected: "XmlMsg"
-            })
-        );
     }
 }

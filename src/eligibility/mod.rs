@@ -13,12 +13,11 @@
 //! |---|---|
 //! | result file | [`parse_result`] / [`parse_result_with`] |
 //! | request file | [`parse_request`] / [`parse_request_with`] |
-//! | 薬剤情報 | [`parse_medication`] |
-//! | 特定健診等情報 | [`parse_health_checkups`] |
-//! | 診療情報 | [`parse_clinical`] |
+//! | 薬剤情報 + 診療情報 (`YZKsiquc01res`) | [`parse_medication`] |
+//! | 特定健診情報 (`TKKsiquc01res`) | [`parse_health_checkups`] |
 //!
 //! Writers: [`ResultFile::to_xml`], [`EligibilityRequest::to_xml`],
-//! [`ViewFile::to_xml`], in UTF-8 or Shift_JIS ([`XmlEncoding`]); every parser
+//! [`MedicationFile::to_xml`], [`HealthCheckupFile::to_xml`], in UTF-8 or Shift_JIS ([`XmlEncoding`]); every parser
 //! reads what its writer wrote back to an equal value.
 //!
 //! # Untrusted input
@@ -101,14 +100,12 @@ pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, Views
 pub use summary::ReceptionSummary;
 pub use unknown::{UnknownElement, UnknownElements};
 pub use view_request::{PdfAnswer, ViewKind, ViewRequest};
-pub use views::clinical::{
-    ClinicalFile, ClinicalRecord, CodedEntry, parse_clinical, parse_clinical_with,
-};
 pub use views::health_checkup::{
-    CheckupItem, HealthCheckupFile, HealthCheckupRecord, parse_health_checkups,
+    CheckupItem, HealthCheckup, HealthCheckupFile, parse_health_checkups,
     parse_health_checkups_with,
 };
 pub use views::medication::{
-    MedicationFile, MedicationRecord, parse_medication, parse_medication_with,
+    Drug, MedicationDay, MedicationFile, MedicationMonth, MedicationSource, Treatment,
+    parse_medication, parse_medication_with,
 };
-pub use views::{ViewFile, ViewPatient};
+pub use views::{ViewHeader, ViewPatient};

@@ -25,6 +25,31 @@ pub(crate) const PARENTS: &[&str] = &[
     "PublicExpenseResultList/MedicalTicketInfo",
     "QualificationConfirmSearchInfo",
     "XmlMsg/MessageBody/BulkConfirmUnit",
+    // The views (YZKsiquc01res, TKKsiquc01res).
+    "XmlMsg/MessageHeader/QuaInf",
+    "XmlMsg/MessageHeader/QualificationsInfo",
+    "XmlMsg/MessageBody/MeTrMonthInf",
+    "MeTrMonthInf/DiDateInfs",
+    "DiDateInfs/DiDateInf",
+    "DiDateInf/DrugInfs",
+    "DrugInfs/DrugInf",
+    "DiDateInf/MeTrInfs",
+    "MeTrInfs/MeTrInf",
+    "XmlMsg/MessageBody/CzDiInf",
+    "CzDiInf/CzDiMonthInf",
+    "CzDiMonthInf/CzDiDateInfs",
+    "CzDiDateInfs/CzDiDateInf",
+    "CzDiDateInf/CzDrugInfs",
+    "CzDrugInfs/CzDrugInf",
+    "XmlMsg/MessageBody/ShPrInf",
+    "ShPrInf/ShPrMonthInf",
+    "ShPrMonthInf/ShPrDateInfs",
+    "ShPrDateInfs/ShPrDateInf",
+    "ShPrDateInf/ShDrugInfs",
+    "ShDrugInfs/ShDrugInf",
+    "XmlMsg/MessageBody/SpecificHealthCheckupInfo",
+    "SpecificHealthCheckupInfo/HealthCheckupResultAndQuestionInfos",
+    "HealthCheckupResultAndQuestionInfos/HealthCheckupResultAndQuestionInfo",
 ];
 
 /// Index into [`PARENTS`].
@@ -45,6 +70,25 @@ impl Parent {
     pub(crate) const TICKET: Parent = Parent(10);
     pub(crate) const SEARCH: Parent = Parent(11);
     pub(crate) const BULK_UNIT: Parent = Parent(12);
+    pub(crate) const QUA_INF: Parent = Parent(13);
+    pub(crate) const QUALIFICATIONS_INFO: Parent = Parent(14);
+    /// The first of the medication families' six blocks each (month, date
+    /// list, date, drug list, drug), claims family; then 診療 (2 blocks).
+    pub(crate) const ME_TR_MONTH: Parent = Parent(15);
+    pub(crate) const ME_TR_INFS: Parent = Parent(20);
+    pub(crate) const ME_TR_INF: Parent = Parent(21);
+    /// The 調剤 family: wrapper, then its five blocks.
+    pub(crate) const CZ_WRAPPER: Parent = Parent(22);
+    /// The 処方 family: wrapper, then its five blocks.
+    pub(crate) const SH_WRAPPER: Parent = Parent(28);
+    pub(crate) const CHECKUP: Parent = Parent(34);
+    pub(crate) const CHECKUP_ITEMS: Parent = Parent(35);
+    pub(crate) const CHECKUP_ITEM: Parent = Parent(36);
+
+    /// The block `n` places after this one in [`PARENTS`].
+    pub(crate) const fn then(self, n: u16) -> Parent {
+        Parent(self.0 + n)
+    }
 
     fn path(self) -> &'static str {
         PARENTS.get(usize::from(self.0)).copied().unwrap_or("")

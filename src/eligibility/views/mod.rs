@@ -1,273 +1,285 @@
-//! The consent-gated views (seed table 2): 薬剤情報, 特定健診等情報 and 診療情報
-//! result files, modelled at the level of their main records.
+//! The consent-gated views in the shapes the one public production client
+//! reads (single source: OQSDrug2; names only, meanings inferred):
 //!
-//! The fact sheet describes what each view carries but not its element names
-//! (⚠); the names below are this crate's, chosen in the style of the result
-//! file. Every view file has the result file's `MessageHeader`, and a body of
-//! `ProcessingResultStatus`, `ProcessingResultMessage`?, `PatientInfo`? (the
-//! patient's identifiers) and the view's record list. Unknown elements are
-//! skipped; a record's mandatory element is named when missing.
+//! ```text
+//! YZKsiquc01res  薬剤情報 (+ 診療情報)         TKKsiquc01res  特定健診情報
+//! XmlMsg                                      XmlMsg
+//!   MessageHeader                               MessageHeader
+//!     QuaInf: Name KanaName Birth AdmGendCode     QualificationsInfo: Name KanasName
+//!     ResultCode? MessageContents?                  Birthday AdministrativeGenderCode
+//!   MessageBody                                   ResultCode? MessageContents?
+//!     MeTrMonthInf*            (レセプト)        MessageBody
+//!     CzDiInf/CzDiMonthInf*    (調剤)              SpecificHealthCheckupInfo*
+//!     ShPrInf/ShPrMonthInf*    (処方)                EffectiveTime
+//!       … DiDateInfs/DiDateInf*                      HealthCheckupResultAndQuestionInfos/
+//!           DrugInfs/DrugInf*                          HealthCheckupResultAndQuestionInfo*
+//!           MeTrInfs/MeTrInf*  (診療, レセプト only)
+//! ```
+//!
+//! Where `ResultCode` (`1` = success) and `MessageContents` sit is not known:
+//! they are read in `MessageHeader` or `MessageBody` and written in
+//! `MessageHeader`. The root's name is not checked (none is published); the
+//! writer names it `XmlMsg`. No element is mandatory: the source reads every
+//! one as optional. Every element not listed is kept, as written, in the
+//! block's [`UnknownElements`] and written back; the patient's and the
+//! records' free text is [`PersonalText`] (medication and check-up data are
+//! sensitive health data).
 
-pub mod clinical;
 pub mod health_checkup;
 pub mod medication;
 
-use super::codes::ProcessingResultStatus;
-use super::codes::{CharacterCode, ReferenceClassification, SegmentOfResult};
 use super::error::EligibilityError;
-use super::fields::{At, opt_personal, wire};
-use super::fields::{opt_date, opt_datetime};
-use super::ids::MedicalInstitutionCode;
-use super::ids::{CheckDigitPolicy, InsurerNumber};
-use super::personal::{BirthDate, PersonalText};
-use super::result_file::ResultHeader;
+use super::input::decoded;
+use super::personal::PersonalText;
+use super::read::{Ctx, Slot, keep, set};
+use super::result_file::ParseOptions;
+use super::tree::{El, Tree};
+use super::unknown::{Parent, UnknownElements};
+use super::xml_out::XmlOut;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-/// The patient a view file is about (`PatientInfo`). Mandatory: `InsurerNumber`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The patient a view is about: `QuaInf` (薬剤) or `QualificationsInfo` (特定健診).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ViewPatient {
-    /// 保険者番号 (`InsurerNumber`).
-    pub insurer_number: InsurerNumber,
-    /// 記号 (`InsuredCardSymbol`).
-    pub insured_card_symbol: Option<PersonalText>,
-    /// 番号 (`InsuredIdentificationNumber`).
-    pub insured_identification_number: Option<PersonalText>,
-    /// 枝番 (`InsuredBranchNumber`).
-    pub insured_branch_number: Option<PersonalText>,
     /// 氏名 (`Name`).
     pub name: Option<PersonalText>,
-    /// 生年月日 (`Birthdate`).
-    pub birthdate: Option<BirthDate>,
+    /// カナ氏名 (`KanaName` / `KanasName`).
+    pub kana: Option<PersonalText>,
+    /// 生年月日 as written (`Birth` / `Birthday`; the format is not published).
+    pub birth: Option<PersonalText>,
+    /// 性別コード (`AdmGendCode` / `AdministrativeGenderCode`).
+    pub gender_code: Option<PersonalText>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// A view file: header, status, patient, records.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The header of a view answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct ViewFile<R> {
-    /// `MessageHeader` (as in the result file).
-    pub header: ResultHeader,
-    /// `ProcessingResultStatus` (mandatory).
-    pub processing_result_status: ProcessingResultStatus,
-    /// `ProcessingResultMessage`.
-    pub processing_result_message: Option<String>,
-    /// `PatientInfo`.
+pub struct ViewHeader {
+    /// The patient (`QuaInf` / `QualificationsInfo`).
     pub patient: Option<ViewPatient>,
-    /// The view's records, in file order.
-    pub records: Vec<R>,
+    /// `ResultCode`: `1` is success.
+    pub result_code: Option<String>,
+    /// `MessageContents`: the error text.
+    pub message: Option<String>,
 }
 
-wire! {
-    struct WirePatient {
-        insurer_number: Option<String>,
-        insured_card_symbol: Option<String>,
-        insured_identification_number: Option<String>,
-        insured_branch_number: Option<String>,
-        name: Option<String>,
-        birthdate: Option<String>,
+impl ViewHeader {
+    /// Whether `ResultCode` is `1`.
+    pub fn is_success(&self) -> bool {
+        self.result_code.as_deref() == Some("1")
     }
+}
+
+/// The element names of one patient block.
+pub(crate) struct PatientTags {
+    pub(crate) block: &'static str,
+    pub(crate) parent: Parent,
+    /// Name, kana, birth, gender.
+    pub(crate) leaves: [&'static str; 4],
+}
+
+/// One walk over `el`'s children: the `leaves` (at most once each) into
+/// slots, the `lists` (repeated) into lists, every other child kept in
+/// `unknown` under `parent`.
+pub(crate) fn walk<'t, 'a, const N: usize, const L: usize>(
+    el: El<'t, 'a>,
+    leaves: [&str; N],
+    lists: [&str; L],
+    parent: Parent,
+    unknown: &mut UnknownElements,
+) -> Result<([Slot<'t, 'a>; N], [Vec<El<'t, 'a>>; L]), EligibilityError> {
+    let mut slots: [Slot<'t, 'a>; N] = [None; N];
+    let mut found: [Vec<El<'t, 'a>>; L] = core::array::from_fn(|_| Vec::new());
+    for c in el.children() {
+        let name = c.name();
+        if let Some(slot) = leaves
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| slots.get_mut(i))
+        {
+            set(slot, c)?;
+        } else if let Some(list) = lists
+            .iter()
+            .position(|n| *n == name)
+            .and_then(|i| found.get_mut(i))
+        {
+            list.push(c);
+        } else {
+            keep(unknown, parent, c);
+        }
+    }
+    Ok((slots, found))
+}
+
+/// Personal texts of `slots`, in order.
+pub(crate) fn personal<const N: usize>(
+    ctx: Ctx,
+    slots: [Slot<'_, '_>; N],
+    names: [&'static str; N],
+) -> Result<[Option<PersonalText>; N], EligibilityError> {
+    let mut out: [Option<PersonalText>; N] = core::array::from_fn(|_| None);
+    for ((o, s), n) in out.iter_mut().zip(slots).zip(names) {
+        *o = ctx.personal(s, n)?;
+    }
+    Ok(out)
+}
+
+/// Plain texts (codes, dates as written) of `slots`, in order.
+pub(crate) fn strings<const N: usize>(
+    ctx: Ctx,
+    slots: [Slot<'_, '_>; N],
+    names: [&'static str; N],
+) -> Result<[Option<String>; N], EligibilityError> {
+    let mut out: [Option<String>; N] = core::array::from_fn(|_| None);
+    for ((o, s), n) in out.iter_mut().zip(slots).zip(names) {
+        *o = ctx.string(s, n)?;
+    }
+    Ok(out)
+}
+
+/// The text of an optional personal value, for the writers.
+pub(crate) fn expose(v: &Option<PersonalText>) -> Option<&str> {
+    v.as_ref().map(PersonalText::expose)
+}
+
+/// Writes `values` as leaves named `names` (absent ones are skipped).
+pub(crate) fn write_leaves<const N: usize>(
+    out: &mut XmlOut,
+    names: [&str; N],
+    values: [Option<&str>; N],
+) {
+    for (n, v) in names.into_iter().zip(values) {
+        out.opt(n, v);
+    }
+}
+
+/// A view document read: its root, with the header and body blocks found
+/// and the root's and header's other children kept.
+pub(crate) struct Envelope<'t, 'a> {
+    pub(crate) header: ViewHeader,
+    pub(crate) body: Option<El<'t, 'a>>,
+    pub(crate) ctx: Ctx,
+}
+
+/// Decodes and parses `bytes` under `options`, then hands the tree to `f`.
+pub(crate) fn with_tree<T>(
+    bytes: &[u8],
+    options: &ParseOptions,
+    f: impl FnOnce(El<'_, '_>) -> Result<T, EligibilityError>,
+) -> Result<T, EligibilityError> {
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    f(tree.root())
+}
+
+/// Reads the root and `MessageHeader`; `ResultCode` / `MessageContents` found
+/// in `MessageBody` are taken too (`body_slots` are the body's own leaves).
+pub(crate) fn envelope<'t, 'a>(
+    root: El<'t, 'a>,
+    tags: &PatientTags,
+    unknown: &mut UnknownElements,
+) -> Result<Envelope<'t, 'a>, EligibilityError> {
+    let ctx = Ctx::top(root);
+    let ([header, body], []) = walk(
+        root,
+        ["MessageHeader", "MessageBody"],
+        [],
+        Parent::ROOT,
+        unknown,
+    )?;
+    let mut out = ViewHeader::default();
+    if let Some(h) = header {
+        let hctx = ctx.block(h);
+        let ([code, message, patient], []) = walk(
+            h,
+            ["ResultCode", "MessageContents", tags.block],
+            [],
+            Parent::HEADER,
+            unknown,
+        )?;
+        out.result_code = hctx.string(code, "ResultCode")?;
+        out.message = hctx.string(message, "MessageContents")?;
+        out.patient = patient
+            .map(|p| ViewPatient::from_tree(hctx, p, tags))
+            .transpose()?;
+    }
+    Ok(Envelope {
+        header: out,
+        body,
+        ctx,
+    })
+}
+
+/// Takes `ResultCode` / `MessageContents` found in the body when the header
+/// had none; a second one is a structure error.
+pub(crate) fn body_status(
+    ctx: Ctx,
+    header: &mut ViewHeader,
+    code: Slot<'_, '_>,
+    message: Slot<'_, '_>,
+) -> Result<(), EligibilityError> {
+    for (field, slot, name) in [
+        (&mut header.result_code, code, "ResultCode"),
+        (&mut header.message, message, "MessageContents"),
+    ] {
+        if let Some(el) = slot {
+            if field.is_some() {
+                return Err(EligibilityError::Structure(format!(
+                    "element <{name}> repeated at byte offset {}",
+                    el.offset()
+                )));
+            }
+            *field = ctx.string(slot, name)?;
+        }
+    }
+    Ok(())
 }
 
 impl ViewPatient {
-    fn from_wire(p: WirePatient, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
-        let at = At::TOP;
+    fn from_tree(ctx: Ctx, el: El<'_, '_>, tags: &PatientTags) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let mut unknown = UnknownElements::new();
+        let (slots, []) = walk(el, tags.leaves, [], tags.parent, &mut unknown)?;
+        let [name, kana, birth, gender_code] = personal(ctx, slots, tags.leaves)?;
         Ok(Self {
-            insurer_number: at.required_parsed(p.insurer_number, "InsurerNumber", |s| {
-                InsurerNumber::parse_with(s, policy)
-            })?,
-            insured_card_symbol: at.personal(p.insured_card_symbol),
-            insured_identification_number: at.personal(p.insured_identification_number),
-            insured_branch_number: at.personal(p.insured_branch_number),
-            name: at.personal(p.name),
-            birthdate: at.birth_date(p.birthdate, "Birthdate")?,
+            name,
+            kana,
+            birth,
+            gender_code,
+            unknown,
         })
     }
 
-    fn to_wire(&self) -> WirePatient {
-        WirePatient {
-            insurer_number: Some(self.insurer_number.as_str().to_owned()),
-            insured_card_symbol: opt_personal(&self.insured_card_symbol),
-            insured_identification_number: opt_personal(&self.insured_identification_number),
-            insured_branch_number: opt_personal(&self.insured_branch_number),
-            name: opt_personal(&self.name),
-            birthdate: self
-                .birthdate
-                .as_ref()
-                .map(|b| crate::eligibility::dates::yyyymmdd(&b.expose())),
-        }
+    fn write(&self, out: &mut XmlOut, tags: &PatientTags) {
+        out.open(tags.block);
+        let values = [&self.name, &self.kana, &self.birth, &self.gender_code]
+            .map(|v| v.as_ref().map(PersonalText::expose));
+        write_leaves(out, tags.leaves, values);
+        out.unknown(&self.unknown);
+        out.close(tags.block);
     }
 }
 
-wire! {
-    /// The views' header.
-    struct WireResultHeader {
-        medical_institution_code: Option<String>,
-        arbitrary_file_identifier: Option<String>,
-        reference_classification: Option<String>,
-        process_execution_time: Option<String>,
-        qualification_confirmation_date: Option<String>,
-        segment_of_result: Option<String>,
-        error_code: Option<String>,
-        error_message: Option<String>,
-        character_code_identifier: Option<String>,
+/// Writes the root's start and `MessageHeader` (the caller writes the body,
+/// the root's unknown children and closes the root).
+pub(crate) fn write_header(
+    out: &mut XmlOut,
+    header: &ViewHeader,
+    tags: &PatientTags,
+    unknown: &UnknownElements,
+) {
+    out.open("XmlMsg");
+    out.open("MessageHeader");
+    if let Some(p) = &header.patient {
+        p.write(out, tags);
     }
+    out.opt("ResultCode", header.result_code.as_deref());
+    out.opt("MessageContents", header.message.as_deref());
+    out.unknown_under(unknown, Parent::HEADER);
+    out.close("MessageHeader");
 }
-
-/// The result header as the views' wire structs carry it.
-pub(crate) struct ViewHeader;
-
-impl ViewHeader {
-    pub(crate) fn from_wire(h: Option<WireResultHeader>) -> Result<ResultHeader, EligibilityError> {
-        let at = At::TOP;
-        let h = h.ok_or(at.missing("MessageHeader"))?;
-        Ok(ResultHeader {
-            medical_institution_code: at.required_parsed(
-                h.medical_institution_code,
-                "MedicalInstitutionCode",
-                MedicalInstitutionCode::parse,
-            )?,
-            arbitrary_file_identifier: at.text(h.arbitrary_file_identifier),
-            reference_classification: at.code(
-                h.reference_classification,
-                ReferenceClassification::from_code,
-            ),
-            process_execution_time: at
-                .datetime(h.process_execution_time, "ProcessExecutionTime")?,
-            qualification_confirmation_date: at.date(
-                h.qualification_confirmation_date,
-                "QualificationConfirmationDate",
-            )?,
-            segment_of_result: at.required_code(
-                h.segment_of_result,
-                "SegmentOfResult",
-                SegmentOfResult::from_code,
-            )?,
-            error_code: at.text(h.error_code),
-            error_message: at.text(h.error_message),
-            character_code: at.code(h.character_code_identifier, CharacterCode::from_code),
-            reception_number: None,
-            bulk_counts: None,
-        })
-    }
-
-    pub(crate) fn to_wire(h: &ResultHeader) -> WireResultHeader {
-        WireResultHeader {
-            medical_institution_code: Some(h.medical_institution_code.as_str().to_owned()),
-            arbitrary_file_identifier: h.arbitrary_file_identifier.clone(),
-            reference_classification: h
-                .reference_classification
-                .as_ref()
-                .map(|c| c.code().to_owned()),
-            process_execution_time: opt_datetime(&h.process_execution_time),
-            qualification_confirmation_date: opt_date(&h.qualification_confirmation_date),
-            segment_of_result: Some(h.segment_of_result.code().to_owned()),
-            error_code: h.error_code.clone(),
-            error_message: h.error_message.clone(),
-            character_code_identifier: h.character_code.as_ref().map(|c| c.code().to_owned()),
-        }
-    }
-}
-
-/// Declares a view's wire file, body and list, and its parse / write glue.
-macro_rules! view_file {
-    (
-        record = $rec:ty, wire_record = $wrec:ident,
-        list = $list:ident { $item:ident }, list_field = $list_field:ident,
-        body = $body:ident, file = $file:ident,
-        parse = $parse:ident, parse_with = $parse_with:ident, doc = $doc:literal
-    ) => {
-        crate::eligibility::fields::wire! {
-            struct $list {
-                $item: Vec<$wrec>,
-            }
-        }
-
-        crate::eligibility::fields::wire! {
-            struct $body {
-                processing_result_status: Option<String>,
-                processing_result_message: Option<String>,
-                patient_info: Option<crate::eligibility::views::WirePatient>,
-                $list_field: Option<$list>,
-            }
-        }
-
-        crate::eligibility::fields::wire! {
-            struct $file {
-                message_header: Option<crate::eligibility::views::WireResultHeader>,
-                message_body: Option<$body>,
-            }
-        }
-
-        #[doc = concat!("Parses a ", $doc, " file with the default options.")]
-        pub fn $parse(
-            bytes: &[u8],
-        ) -> Result<crate::eligibility::views::ViewFile<$rec>, crate::eligibility::EligibilityError>
-        {
-            $parse_with(bytes, &crate::eligibility::ParseOptions::default())
-        }
-
-        #[doc = concat!("Parses a ", $doc, " file with explicit options.")]
-        pub fn $parse_with(
-            bytes: &[u8],
-            options: &crate::eligibility::ParseOptions,
-        ) -> Result<crate::eligibility::views::ViewFile<$rec>, crate::eligibility::EligibilityError>
-        {
-            let text = crate::eligibility::input::prepare(bytes, &options.limits)?;
-            let w: $file = crate::eligibility::fields::deserialize(&text)?;
-            let at = crate::eligibility::fields::At::TOP;
-            let header = crate::eligibility::views::ViewHeader::from_wire(w.message_header)?;
-            let b = w.message_body.ok_or(at.missing("MessageBody"))?;
-            Ok(crate::eligibility::views::ViewFile {
-                header,
-                processing_result_status: at.required_code(
-                    b.processing_result_status,
-                    "ProcessingResultStatus",
-                    crate::eligibility::codes::ProcessingResultStatus::from_code,
-                )?,
-                processing_result_message: at.text(b.processing_result_message),
-                patient: b
-                    .patient_info
-                    .map(|p| {
-                        crate::eligibility::views::ViewPatient::from_wire(p, options.check_digits)
-                    })
-                    .transpose()?,
-                records: b
-                    .$list_field
-                    .map(|l| l.$item)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| <$rec>::from_wire(r, crate::eligibility::fields::At::record(i)))
-                    .collect::<Result<_, _>>()?,
-            })
-        }
-
-        impl crate::eligibility::views::ViewFile<$rec> {
-            /// Writes the file (indented, with an XML declaration).
-            pub fn to_xml(
-                &self,
-                encoding: crate::eligibility::XmlEncoding,
-            ) -> Result<Vec<u8>, crate::eligibility::EligibilityError> {
-                let w = $file {
-                    message_header: Some(crate::eligibility::views::ViewHeader::to_wire(
-                        &self.header,
-                    )),
-                    message_body: Some($body {
-                        processing_result_status: Some(
-                            self.processing_result_status.code().to_owned(),
-                        ),
-                        processing_result_message: self.processing_result_message.clone(),
-                        patient_info: self.patient.as_ref().map(|p| p.to_wire()),
-                        $list_field: (!self.records.is_empty()).then(|| $list {
-                            $item: self.records.iter().map(<$rec>::to_wire).collect(),
-                        }),
-                    }),
-                };
-                crate::eligibility::fields::serialize(&w, encoding)
-            }
-        }
-    };
-}
-pub(crate) use view_file;
