@@ -6,6 +6,7 @@
 //! cargo run --example flow_costs
 //! ```
 
+use mynacard::card::CvTrust;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
 use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::pin::{Pin, VerificationNumberB};
@@ -71,14 +72,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 c.read_basic_four_checked(
                     KenhojoCredential::Pin(&Pin::new("1234")?),
                     LastTry::Refuse,
-                    None,
+                    &CvTrust::test_only(),
                 )?;
                 Ok(())
             },
         ),
         ("card face (照合番号B) + signature check", "—", |c| {
             let b = VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1)?, 2035, "2285")?;
-            c.read_card_face(KenkakuCredential::NumberB(&b), LastTry::Refuse, None)?;
+            c.read_card_face(
+                KenkakuCredential::NumberB(&b),
+                LastTry::Refuse,
+                &CvTrust::test_only(),
+            )?;
             Ok(())
         }),
     ];
