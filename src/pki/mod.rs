@@ -26,6 +26,8 @@ mod policy;
 mod presentation;
 mod profile;
 mod revocation;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod test_pki;
 mod time;
 
