@@ -28,6 +28,7 @@ mod profile;
 mod revocation;
 #[cfg(feature = "serde")]
 mod serde_impls;
+#[cfg(feature = "test-pki")]
 pub mod test_pki;
 mod time;
 

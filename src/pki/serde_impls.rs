@@ -123,7 +123,7 @@ impl Serialize for PkiError {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "test-pki"))]
 mod tests {
     use super::*;
     use crate::pki::{self, Presentation, RelyingPartyPolicy, TrustStore};
