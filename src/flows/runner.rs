@@ -133,9 +133,16 @@ impl ChallengeSource for OsRandom {
 type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
 
 /// Drives flows over one card link.
+///
+/// After a run in which a PIN (or 照合番号) was presented, the runner logs out
+/// ([`crate::session::logout`]: power cycle, else SELECT of the Issuer Security Domain),
+/// because a real card keeps the verified state across warm resets and reconnects;
+/// [`Runner::last_logout`] tells how.
 #[derive(Debug)]
 pub struct Runner<T> {
     exchange: Exchange<T>,
+    pin_presented: bool,
+    last_logout: Option<Result<crate::session::Logout, TransportError>>,
 }
 
 impl<T: Transport> Runner<T> {
@@ -143,6 +150,20 @@ impl<T: Transport> Runner<T> {
     pub fn new(transport: T) -> Self {
         Self {
             exchange: Exchange::new(transport),
+            pin_presented: false,
+            last_logout: None,
+        }
+    }
+
+    /// How the last run that presented a PIN ended the card session (`None` before any).
+    pub fn last_logout(&self) -> Option<&Result<crate::session::Logout, TransportError>> {
+        self.last_logout.as_ref()
+    }
+
+    /// Logs out if the run presented a PIN.
+    fn end_session(&mut self) {
+        if core::mem::take(&mut self.pin_presented) {
+            self.last_logout = Some(crate::session::logout(self.exchange.transport_mut()));
         }
     }
 
@@ -170,6 +191,7 @@ impl<T: Transport> Runner<T> {
         matcher: &mut dyn FaceMatcher,
     ) -> Result<Outcome, FlowError> {
         let result = self.drive(flow, patient, matcher, &mut |_| None);
+        self.end_session();
         if let Err(e) = &result {
             patient.show(&e.guidance());
         }
@@ -186,10 +208,16 @@ impl<T: Transport> Runner<T> {
         let mut input = Input::Start;
         loop {
             input = match flow.resume(input)? {
-                Event::Send(cmd) => match self.exchange.transmit(&cmd) {
-                    Ok(resp) => Input::Response(resp),
-                    Err(e) => Input::CardFailed(e),
-                },
+                Event::Send(cmd) => {
+                    // VERIFY with a value: a PIN or 照合番号 was presented.
+                    if cmd.ins == 0x20 && !cmd.data().is_empty() {
+                        self.pin_presented = true;
+                    }
+                    match self.exchange.transmit(&cmd) {
+                        Ok(resp) => Input::Response(resp),
+                        Err(e) => Input::CardFailed(e),
+                    }
+                }
                 Event::Read { file, framing } => match self.exchange.read_file(file, framing) {
                     Ok(bytes) => Input::File(bytes),
                     Err(e) => Input::CardFailed(e),
@@ -202,6 +230,7 @@ impl<T: Transport> Runner<T> {
                         Awaits::Keypad { .. }
                             if let Some(r) = pin_pad(self.exchange.transport_mut()) =>
                         {
+                            self.pin_presented = true;
                             match r.map_err(crate::ExchangeError::from).and_then(|bytes| {
                                 Response::from_vec(bytes).map_err(crate::ExchangeError::from)
                             }) {
@@ -240,6 +269,7 @@ impl<T: Transport + PinPad> Runner<T> {
             t.has_pin_pad()
                 .then(|| t.verify_on_pin_pad(&super::key_proof::AUTH_PIN_PAD))
         });
+        self.end_session();
         if let Err(e) = &result {
             patient.show(&e.guidance());
         }
