@@ -147,9 +147,9 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::{Challenge, PkiCheck};
-    use mynacard::flows::runner::{Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+    use mynacard::runner::{Reply, Runner, ScriptedPatient};
     use zeroize::Zeroizing;
 
     struct Matches;
@@ -229,7 +229,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
                 &mut ScriptedPatient::new(replies),
                 &mut Matches,
             )?;
-            let t = runner.exchange().transport();
+            let t = runner.transport();
             println!(
                 "| {name} | {holder} | {link} | {} | {} | {} |",
                 t.commands(),

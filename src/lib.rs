@@ -16,7 +16,10 @@ pub mod pcsc;
 pub mod person;
 pub mod pki;
 pub mod relying_party;
+pub mod runner;
 pub mod session;
+#[cfg(feature = "terminal-files")]
+pub mod terminal;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
