@@ -6,6 +6,7 @@ pub mod apdu;
 pub mod card;
 pub mod digest;
 pub mod eligibility;
+pub mod employer;
 pub mod error;
 pub mod exchange;
 pub mod flows;
@@ -13,6 +14,7 @@ pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod pki;
+pub mod speech;
 pub mod tlv;
 pub mod transport;
 #[cfg(feature = "virtual-card")]

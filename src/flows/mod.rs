@@ -51,6 +51,7 @@ pub mod outcome;
 pub mod presentation;
 pub mod runner;
 mod smartphone;
+mod speech;
 pub mod terminal;
 
 pub use card_face::CardFaceFlow;

@@ -1,0 +1,100 @@
+//! A blocking driver for the intake over any [`Transport`], beside the sans-IO
+//! flow (which it only feeds): the new hire's answers come from a [`NewHire`].
+
+use std::collections::VecDeque;
+
+use super::error::IntakeError;
+use super::event::IntakeEvent;
+use super::flow::EmployerIntakeFlow;
+use super::guidance::{IntakeAwaits, IntakeGuidance};
+use super::outcome::IntakeOutcome;
+use crate::exchange::Exchange;
+use crate::flows::Input;
+use crate::flows::runner::Reply;
+use crate::transport::Transport;
+
+/// The person at the reader: sees / hears each guidance and answers prompts.
+pub trait NewHire {
+    /// Shows or speaks a guidance.
+    fn show(&mut self, guidance: &IntakeGuidance);
+    /// Answers a guidance that awaits input (PIN, password, yes / no).
+    fn reply(&mut self, guidance: &IntakeGuidance) -> Reply;
+}
+
+/// Answers from a script (kiosks, tests); cancels when the script runs out.
+#[derive(Debug, Default)]
+pub struct ScriptedNewHire {
+    replies: VecDeque<Reply>,
+    shown: Vec<IntakeGuidance>,
+}
+
+impl ScriptedNewHire {
+    /// A new hire who will answer `replies`, in order.
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
+        Self {
+            replies: replies.into_iter().collect(),
+            shown: Vec::new(),
+        }
+    }
+
+    /// Every guidance shown so far.
+    pub fn shown(&self) -> &[IntakeGuidance] {
+        &self.shown
+    }
+}
+
+impl NewHire for ScriptedNewHire {
+    fn show(&mut self, guidance: &IntakeGuidance) {
+        self.shown.push(*guidance);
+    }
+    fn reply(&mut self, _guidance: &IntakeGuidance) -> Reply {
+        self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+/// Runs an intake to its end over `exchange`; on failure, the failure's
+/// guidance is shown before the error is returned.
+pub fn run_intake<T: Transport>(
+    exchange: &mut Exchange<T>,
+    flow: &mut EmployerIntakeFlow<'_>,
+    new_hire: &mut dyn NewHire,
+) -> Result<IntakeOutcome, IntakeError> {
+    let result = drive(exchange, flow, new_hire);
+    if let Err(e) = &result {
+        new_hire.show(&e.guidance());
+    }
+    result
+}
+
+fn drive<T: Transport>(
+    exchange: &mut Exchange<T>,
+    flow: &mut EmployerIntakeFlow<'_>,
+    new_hire: &mut dyn NewHire,
+) -> Result<IntakeOutcome, IntakeError> {
+    let mut input = Input::Start;
+    loop {
+        input = match flow.resume(input)? {
+            IntakeEvent::Send(cmd) => match exchange.transmit(&cmd) {
+                Ok(resp) => Input::Response(resp),
+                Err(e) => Input::CardFailed(e),
+            },
+            IntakeEvent::Read { file, framing } => match exchange.read_file(file, framing) {
+                Ok(bytes) => Input::File(bytes),
+                Err(e) => Input::CardFailed(e),
+            },
+            IntakeEvent::Guide(g) => {
+                new_hire.show(&g);
+                match g.awaits() {
+                    IntakeAwaits::Nothing => Input::Continue,
+                    _ => match new_hire.reply(&g) {
+                        Reply::Digits(d) => Input::Digits(d),
+                        Reply::Yes => Input::YesNo(true),
+                        Reply::No => Input::YesNo(false),
+                        _ => Input::Cancel,
+                    },
+                }
+            }
+            IntakeEvent::Done(outcome) => return Ok(*outcome),
+        };
+    }
+}

@@ -1,0 +1,106 @@
+//! The sans-IO interface of the intake: what comes out ([`IntakeEvent`]), what
+//! it is configured with ([`IntakeVerifier`], [`IntakeOptions`]). What goes in is
+//! the flows' [`crate::flows::Input`].
+//!
+//! | event | caller does | resumes with |
+//! |---|---|---|
+//! | [`IntakeEvent::Send`] | transmits the command | `Input::Response` or `Input::CardFailed` |
+//! | [`IntakeEvent::Read`] | reads the whole file | `Input::File` or `Input::CardFailed` |
+//! | [`IntakeEvent::Guide`] | shows / speaks it, collects what it awaits | `Input::Continue`, `Input::Digits` (PIN or password), `Input::PinPad`, `Input::YesNo` or `Input::Cancel` |
+//! | [`IntakeEvent::Done`] | hands the outcome to the employer's system | — |
+
+use core::fmt;
+
+use der::asn1::ObjectIdentifier;
+
+use super::guidance::IntakeGuidance;
+use super::outcome::IntakeOutcome;
+use crate::apdu::Command;
+use crate::exchange::{FileRef, Framing};
+use crate::pki::{RevocationSource, StalenessPolicy, TrustStore, UnixTime};
+
+/// What the intake asks its caller to do next.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum IntakeEvent {
+    /// Send this command APDU and resume with its response.
+    Send(Command),
+    /// Read this whole file of the current application and resume with its bytes.
+    Read {
+        /// Which EF (by SFI).
+        file: FileRef,
+        /// How its length is known.
+        framing: Framing,
+    },
+    /// Show and speak this guidance; resume with what it awaits.
+    Guide(IntakeGuidance),
+    /// The intake ended with this outcome.
+    Done(Box<IntakeOutcome>),
+}
+
+/// What the intake verifies against.
+#[derive(Clone, Copy)]
+pub struct IntakeVerifier<'a> {
+    /// The J-LIS signature roots (production: [`TrustStore::jlis`]; tests: the
+    /// TEST store).
+    pub trust: &'a TrustStore,
+    /// The signature CA's CRLs. A revocation answer is required: without one the
+    /// 身元確認 fails.
+    pub revocation: &'a dyn RevocationSource,
+    /// What to do with a CRL past its nextUpdate (default: reject).
+    pub staleness: StalenessPolicy,
+    /// The CV CA key that certifies the 券面事項入力補助AP's EF 0004. Without it
+    /// the chain stops at EF 0004 and 番号確認 fails as "not checked".
+    pub cv_ca: Option<&'a rsa::PublicKey>,
+    /// The time of the intake.
+    pub time: UnixTime,
+}
+
+impl fmt::Debug for IntakeVerifier<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IntakeVerifier")
+            .field("staleness", &self.staleness)
+            .field("cv_ca", &self.cv_ca.is_some())
+            .field("time", &self.time)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How the card is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ReaderKind {
+    /// A PC/SC reader (at the office or at home), contact or contactless.
+    #[default]
+    Reader,
+    /// An NFC phone reading the card (the employer's app on the new hire's phone).
+    PhoneNfc,
+}
+
+/// Options of the intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct IntakeOptions {
+    /// How the card is read (changes the opening guidance only).
+    pub reader: ReaderKind,
+    /// The subjectAltName otherName that carries the name's kana reading, when
+    /// the signature certificate has one. ⚠ No primary source names its OID yet
+    /// (a furigana item was announced for 2026); default `None`: no kana.
+    pub kana_oid: Option<ObjectIdentifier>,
+}
+
+impl IntakeOptions {
+    /// Options for a card read by an NFC phone.
+    pub fn phone_nfc() -> Self {
+        Self {
+            reader: ReaderKind::PhoneNfc,
+            ..Self::default()
+        }
+    }
+
+    /// Reads the kana reading from the otherName `oid`.
+    pub fn with_kana_oid(mut self, oid: ObjectIdentifier) -> Self {
+        self.kana_oid = Some(oid);
+        self
+    }
+}

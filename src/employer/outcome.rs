@@ -1,0 +1,43 @@
+//! How an intake ends when it does not fail.
+//!
+//! Kept apart from the clinic flows' [`crate::flows::outcome::Outcome`]: the two
+//! types share nothing, so a reception flow cannot produce, hold or return an
+//! [`EmployeeIdentityRecord`] (the compiler refuses), and the intake never
+//! produces a reception outcome.
+
+use super::record::EmployeeIdentityRecord;
+use crate::card::token::TokenKind;
+
+/// The end of an intake.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum IntakeOutcome {
+    /// 番号確認 and 身元確認 passed: the record.
+    Recorded(EmployeeIdentityRecord),
+    /// A スマホ用電子証明書 was presented: it carries JPKI only (no
+    /// 券面事項入力補助AP), so the 番号確認 needs the card or another document
+    /// (通知カード with photo ID, 住民票の写し with 個人番号, …). Nothing was read but
+    /// the token info.
+    NumberCheckNeedsCard {
+        /// Which phone (Android or iPhone).
+        token: TokenKind,
+    },
+}
+
+impl IntakeOutcome {
+    /// The record, if the intake produced one.
+    pub fn record(&self) -> Option<&EmployeeIdentityRecord> {
+        match self {
+            Self::Recorded(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// Takes the record out.
+    pub fn into_record(self) -> Option<EmployeeIdentityRecord> {
+        match self {
+            Self::Recorded(r) => Some(r),
+            _ => None,
+        }
+    }
+}
