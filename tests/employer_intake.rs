@@ -592,6 +592,15 @@ fn assert_no_my_number_read<T>(trace: &Traced<T>, flow: &str) {
     }
 }
 
+/// (flow name, holder id, flow, the patient's replies, face matcher).
+type ReceptionRun<'a> = (
+    &'static str,
+    &'static str,
+    Box<dyn Flow + 'a>,
+    Vec<Reply>,
+    Box<dyn FaceMatcher>,
+);
+
 struct Matches;
 impl FaceMatcher for Matches {
     fn compare(&mut self, _photo: &FaceImage) -> FaceVerdict {
@@ -617,7 +626,7 @@ fn no_reception_flow_reads_ef_0001_of_the_input_support_ap() {
         expiry_year: 2035,
         security_code: "2285".into(),
     };
-    let runs: Vec<(&str, &str, Box<dyn Flow>, Vec<Reply>, Box<dyn FaceMatcher>)> = vec![
+    let runs: Vec<ReceptionRun<'_>> = vec![
         (
             "card + PIN",
             "yamada",

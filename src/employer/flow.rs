@@ -415,7 +415,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         let record =
             EmployeeIdentityRecord::new(number.my_number, &number.basic_four, kana, evidence);
         self.guide(
-            State::DoneShown(Box::new(IntakeOutcome::Recorded(record))),
+            State::DoneShown(Box::new(IntakeOutcome::Recorded(Box::new(record)))),
             IntakeGuidance::new(IntakeGuidanceId::Done),
         )
     }

@@ -13,7 +13,7 @@ use crate::card::token::TokenKind;
 #[non_exhaustive]
 pub enum IntakeOutcome {
     /// 番号確認 and 身元確認 passed: the record.
-    Recorded(EmployeeIdentityRecord),
+    Recorded(Box<EmployeeIdentityRecord>),
     /// A スマホ用電子証明書 was presented: it carries JPKI only (no
     /// 券面事項入力補助AP), so the 番号確認 needs the card or another document
     /// (通知カード with photo ID, 住民票の写し with 個人番号, …). Nothing was read but
@@ -28,7 +28,7 @@ impl IntakeOutcome {
     /// The record, if the intake produced one.
     pub fn record(&self) -> Option<&EmployeeIdentityRecord> {
         match self {
-            Self::Recorded(r) => Some(r),
+            Self::Recorded(r) => Some(r.as_ref()),
             _ => None,
         }
     }
@@ -36,7 +36,7 @@ impl IntakeOutcome {
     /// Takes the record out.
     pub fn into_record(self) -> Option<EmployeeIdentityRecord> {
         match self {
-            Self::Recorded(r) => Some(r),
+            Self::Recorded(r) => Some(*r),
             _ => None,
         }
     }

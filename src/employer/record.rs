@@ -87,7 +87,7 @@ pub(crate) fn number_check_failures(report: &IntegrityReport) -> Vec<(IntakeChec
 
 /// How the 本人確認 was made: every check passed, the signature certificate that
 /// proved the holder, its revocation status, the time. No personal value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Evidence {
     checks: Vec<IntakeCheck>,
     certificate_serial: Vec<u8>,
@@ -169,6 +169,27 @@ impl Evidence {
     /// The time of the 本人確認 (the verification time given to the flow).
     pub fn time(&self) -> UnixTime {
         self.time
+    }
+}
+
+impl fmt::Debug for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let checks: Vec<&str> = self.checks.iter().map(|c| c.as_str()).collect();
+        let revocation = match self.revocation {
+            RevocationStatus::Good { this_update, .. } => format!("good (CRL of {this_update})"),
+            RevocationStatus::Revoked { date, .. } => format!("revoked at {date}"),
+            RevocationStatus::NotChecked { reason } => format!("not checked ({})", reason.as_str()),
+        };
+        f.debug_struct("Evidence")
+            .field("checks_passed", &checks)
+            .field("certificate_serial", &self.certificate_serial_hex())
+            .field("certificate_issuer", &self.certificate_issuer)
+            .field("anchor", &self.anchor)
+            .field("revocation", &revocation)
+            .field("name_substituted", &self.attributes.name_substituted)
+            .field("address_substituted", &self.attributes.address_substituted)
+            .field("time", &self.time.to_string())
+            .finish()
     }
 }
 
