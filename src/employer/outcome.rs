@@ -4,6 +4,18 @@
 //! types share nothing, so a reception flow cannot produce, hold or return an
 //! [`EmployeeIdentityRecord`] (the compiler refuses), and the intake never
 //! produces a reception outcome.
+//!
+//! ```compile_fail
+//! // A reception outcome has no way to become (or carry) the intake's record.
+//! fn leak(o: mynacard::flows::outcome::Outcome) -> mynacard::employer::EmployeeIdentityRecord {
+//!     o.into()
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! // The record has no public constructor: only the intake makes one.
+//! let forged = mynacard::employer::EmployeeIdentityRecord::new();
+//! ```
 
 use super::record::EmployeeIdentityRecord;
 use crate::card::token::TokenKind;
