@@ -7,10 +7,10 @@
 //! ```
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
 use mynacard::card::jpki::{CertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::pin::{Pin, VerificationNumberB};
 use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::date::CalendarDate;
 use mynacard::transport::{LinkCapabilities, Traced};
 use mynacard::virtual_card::{CardOptions as VirtualOptions, VirtualCard};
 

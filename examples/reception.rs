@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use mynacard::card::era::CalendarDate;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
     SearchInfo, XmlEncoding, parse_result, sample_result,

@@ -10,7 +10,7 @@ use crate::transport::TransportError;
 /// An error from an exchange with a card.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ExchangeError {
     /// The link failed (card removed, reader gone, timeout…). No partial result
     /// is returned.
     #[error("transport: {0}")]
@@ -62,9 +62,26 @@ pub enum Error {
     /// The card answered `6Cxx` to a command already re-issued with its Le.
     #[error("card repeated 6Cxx after the command was re-issued with its Le")]
     RepeatedWrongLe,
+    /// A GET RESPONSE was answered `61xx` ("more data") without any data: a card
+    /// that would keep the exchange going forever.
+    #[error("GET RESPONSE answered 61xx without data")]
+    GetResponseWithoutData,
+    /// One command took more GET RESPONSE rounds than its response size limit
+    /// allows ([`crate::exchange::Limits::max_get_response_rounds`]).
+    #[error("more than {limit} GET RESPONSE rounds for one command")]
+    TooManyGetResponseRounds {
+        /// The round limit.
+        limit: usize,
+    },
+    /// A sans-IO exchange was given a response while no command was outstanding.
+    #[error("a response was given while no command was outstanding")]
+    NoCommandOutstanding,
+    /// A sans-IO exchange was asked for its result before it ended with one.
+    #[error("the exchange has not finished")]
+    Unfinished,
 }
 
-impl Error {
+impl ExchangeError {
     /// The status word, when the card answered with one.
     pub fn status(&self) -> Option<StatusWord> {
         match self {

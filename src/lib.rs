@@ -4,6 +4,7 @@
 
 pub mod apdu;
 pub mod card;
+pub mod date;
 pub mod digest;
 pub mod eligibility;
 pub mod employer;
@@ -13,6 +14,7 @@ pub mod flows;
 pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
+pub mod person;
 pub mod pki;
 pub mod speech;
 pub mod tlv;
@@ -20,5 +22,5 @@ pub mod transport;
 #[cfg(feature = "virtual-card")]
 pub mod virtual_card;
 
-pub use error::Error;
+pub use error::ExchangeError;
 pub use my_number::MyNumber;

@@ -7,14 +7,14 @@
 use mynacard::apdu::StatusWord;
 use mynacard::card::cv_certificate::Check;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
 use mynacard::card::jpki::{CertificateKind, JpkiKey};
-use mynacard::card::kenhojo::Sex;
 use mynacard::card::pin::{Pin, SignPassword, VerificationNumberA, VerificationNumberB};
 use mynacard::card::token::{Availability, TokenKind};
 use mynacard::card::{
     Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTry, PinStatus,
 };
+use mynacard::date::CalendarDate;
+use mynacard::person::Sex;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{CardOptions, VirtualCard};
 
@@ -436,7 +436,9 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
         });
         assert_eq!(
             c.read_certificate(CertificateKind::Auth).unwrap_err(),
-            CardError::Exchange(mynacard::Error::Transport(TransportError::CardRemoved))
+            CardError::Exchange(mynacard::ExchangeError::Transport(
+                TransportError::CardRemoved
+            ))
         );
     }
     let mut c = Card::new(RemovedAfter {
@@ -448,7 +450,9 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
         .unwrap_err();
     assert_eq!(
         err,
-        CardError::Exchange(mynacard::Error::Transport(TransportError::CardRemoved))
+        CardError::Exchange(mynacard::ExchangeError::Transport(
+            TransportError::CardRemoved
+        ))
     );
     let mut c = Card::new(RemovedAfter {
         inner: vcard("yamada", LinkCapabilities::SHORT),
@@ -505,7 +509,7 @@ fn hostile_cards_fail_typed_without_panic() {
     });
     assert!(matches!(
         c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(mynacard::Error::LengthLimit { .. })
+        CardError::Exchange(mynacard::ExchangeError::LengthLimit { .. })
     ));
     // The header claims 1 byte more than the card then delivers.
     let mut c = hostile(|n, mut r| {
@@ -522,7 +526,7 @@ fn hostile_cards_fail_typed_without_panic() {
     let mut c = hostile(|n, r| if n == 3 { [r.clone(), r].concat() } else { r });
     assert!(matches!(
         c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(mynacard::Error::TooMuchData { .. })
+        CardError::Exchange(mynacard::ExchangeError::TooMuchData { .. })
     ));
     // Unexpected status words everywhere.
     for sw in [[0x6F, 0x00], [0x6A, 0x86], [0x90, 0x01], [0x63, 0x00]] {

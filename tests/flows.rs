@@ -5,8 +5,8 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::era::CalendarDate;
 use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
 use mynacard::flows::consent::{ConsentAnswer, ConsentItem};
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};

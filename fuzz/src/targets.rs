@@ -158,7 +158,7 @@ pub fn eligibility_xml(data: &[u8]) {
 /// responses. No panic; never a verified identity (the challenge is fresh from
 /// the OS RNG, so not even a replayed genuine signature can verify).
 pub fn reception_flows(data: &[u8]) {
-    use mynacard::card::era::CalendarDate;
+    use mynacard::date::CalendarDate;
     use mynacard::eligibility::MedicalInstitutionCode;
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;

@@ -32,7 +32,8 @@ use crate::transport::{PinPad, PinPadRequest, Transport};
 /// Driver options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CardOptions {
-    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT + `P2 = 80`).
+    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT of the key EF
+    /// + `P2 = 80`, the widely observed form; `BySfi` is an opt-in, single-source ⚠).
     pub sign_addressing: SignAddressing,
 }
 
@@ -144,8 +145,8 @@ impl<T: Transport> Card<T> {
         self.token
     }
 
-    fn lost_link(&mut self, e: &crate::Error) {
-        if matches!(e, crate::Error::Transport(_)) {
+    fn lost_link(&mut self, e: &crate::ExchangeError) {
+        if matches!(e, crate::ExchangeError::Transport(_)) {
             self.selected = None;
             self.statuses.clear();
         }
@@ -153,7 +154,7 @@ impl<T: Transport> Card<T> {
 
     fn run<R>(
         &mut self,
-        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::Error>,
+        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::ExchangeError>,
     ) -> Result<R, CardError> {
         f(&mut self.ex).map_err(|e| {
             self.lost_link(&e);
@@ -281,7 +282,7 @@ impl<T: Transport> Card<T> {
         self.select(key.application())?;
         let resp = match self.ex.transmit(&cmd) {
             Ok(r) => r,
-            Err(crate::Error::Transport(source)) => {
+            Err(crate::ExchangeError::Transport(source)) => {
                 self.selected = None;
                 self.statuses.clear();
                 return Err(CardError::VerifyInterrupted { key, source });
@@ -319,7 +320,9 @@ impl<T: Transport> Card<T> {
 
     /// Signs with a JPKI key (after its VERIFY; an iPhone token needs none). The
     /// DigestInfo is built here from the message or digest. Returns the 256-byte
-    /// signature.
+    /// signature. By default the key EF is selected and `80 2A 00 80` sent; the
+    /// single-source SFI form is used only when [`CardOptions::sign_addressing`]
+    /// opts in (see [`SignAddressing`]).
     pub fn sign(
         &mut self,
         key: JpkiKey,

@@ -262,7 +262,7 @@ fn card_removed_mid_read_gives_no_partial_result() {
     let mut c = card(&script);
     assert_eq!(
         c.read_certificate(CertificateKind::AuthCa).unwrap_err(),
-        CardError::Exchange(crate::Error::Transport(TransportError::CardRemoved))
+        CardError::Exchange(crate::ExchangeError::Transport(TransportError::CardRemoved))
     );
     assert_eq!(c.selected(), None, "the next operation selects again");
     finish(&c);
@@ -274,7 +274,7 @@ fn hostile_lengths_are_refused_before_allocation() {
     let mut c = card(&format!("{SEL_JPKI}> 00B08A0000\n< 3083FFFFFF 9000\n"));
     assert_eq!(
         c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(crate::Error::LengthLimit {
+        CardError::Exchange(crate::ExchangeError::LengthLimit {
             declared: 0xFFFFFF + 5,
             limit: 65536
         })
@@ -283,7 +283,7 @@ fn hostile_lengths_are_refused_before_allocation() {
     let mut c = card(&format!("{SEL_JPKI}> 00B08A0000\n< 30820400 3003 9000\n"));
     assert_eq!(
         c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(crate::Error::FileShorterThanDeclared {
+        CardError::Exchange(crate::ExchangeError::FileShorterThanDeclared {
             declared: 1028,
             got: 6
         })
@@ -292,7 +292,7 @@ fn hostile_lengths_are_refused_before_allocation() {
     let mut c = card(&format!("{SEL_JPKI}> 00B0880003\n< 8F8F0000 9000\n"));
     assert_eq!(
         c.cert_availability().unwrap_err(),
-        CardError::Exchange(crate::Error::TooMuchData {
+        CardError::Exchange(crate::ExchangeError::TooMuchData {
             requested: 3,
             got: 4
         })
@@ -446,7 +446,7 @@ fn basic_four_with_pin_never_touches_ef0001() {
         .read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
         .unwrap();
     assert_eq!(info.name(), "山田　太郎");
-    assert_eq!(info.sex(), crate::card::kenhojo::Sex::Male);
+    assert_eq!(info.sex(), crate::person::Sex::Male);
     assert_eq!(c.counters().commands, 4);
     let reads = c.transport().file_reads();
     assert_eq!(reads.len(), 1);

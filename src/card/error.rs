@@ -14,7 +14,7 @@ pub enum CardError {
     /// The exchange failed (transport, unexpected status word, length limits…).
     /// No partial result is returned.
     #[error(transparent)]
-    Exchange(#[from] crate::Error),
+    Exchange(#[from] crate::ExchangeError),
     /// The secret failed local validation; nothing was sent and no try was spent.
     #[error("not sent (no try spent): {0}")]
     Format(#[from] PinFormatError),

@@ -155,13 +155,20 @@ impl JpkiKey {
 }
 
 /// How COMPUTE DIGITAL SIGNATURE names the key.
+///
+/// The default everywhere — the card driver ([`CardOptions`](super::CardOptions))
+/// and every flow — is the documented, widely observed form:
+/// `SELECT` of the key EF (`00 A4 02 0C 02 00 17` for the auth key), then
+/// `80 2A 00 80`. The SFI form (`80 2A 00 97` / `80 2A 00 9A`) saves one command
+/// but is single-source ⚠ (one JPKI test card): it is used only when a caller
+/// opts in with [`SignAddressing::BySfi`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SignAddressing {
-    /// SELECT the key EF, then `80 2A 00 80` (every peer; default).
+    /// SELECT the key EF, then `80 2A 00 80` (every source; the default).
     #[default]
     SelectThenCurrent,
     /// `80 2A 00 <80|SFI>` with no SELECT — saves one command, but is single-source
-    /// (a JPKI test card); off unless the caller opts in.
+    /// ⚠ (a JPKI test card); opt-in only.
     BySfi,
 }
 
@@ -199,6 +206,24 @@ pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, CardError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_widely_observed_select_then_p2_80_form_is_the_default() {
+        assert_eq!(SignAddressing::default(), SignAddressing::SelectThenCurrent);
+        assert_eq!(
+            super::super::CardOptions::default().sign_addressing,
+            SignAddressing::SelectThenCurrent
+        );
+        let di = [0x30, 0x00];
+        assert_eq!(
+            sign_command(JpkiKey::Auth, &di, SignAddressing::default()).p2,
+            0x80
+        );
+        assert_eq!(
+            sign_command(JpkiKey::Sign, &di, SignAddressing::default()).p2,
+            0x80
+        );
+    }
     use crate::apdu::LengthForm;
     use crate::card::digest_info::HashAlgorithm;
 

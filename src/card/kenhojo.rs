@@ -8,9 +8,10 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::cv_certificate::{Check, CvCertificate, verify_sha256};
-use super::era::CalendarDate;
 use super::error::{CardError, tlv};
+use crate::date::CalendarDate;
 use crate::my_number::MyNumber;
+use crate::person::Sex;
 use crate::tlv::Reader;
 
 const EF1: &str = "券面事項入力補助AP EF 0001 (個人番号)";
@@ -23,40 +24,17 @@ pub const EF4: &str = "券面事項入力補助AP EF 0004 (CV certificate)";
 /// signed, filler included.
 pub const MY_NUMBER_EF_LEN: usize = 17;
 
-/// Sex as recorded on the card (ISO 5218 / JIS X 0303 codes).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Sex {
-    /// `0`: not known.
-    Unknown,
-    /// `1`: male.
-    Male,
-    /// `2`: female.
-    Female,
-    /// `9`: not applicable.
-    NotApplicable,
-}
-
-impl Sex {
-    pub(crate) fn parse(file: &'static str, v: &[u8]) -> Result<Self, CardError> {
-        match v {
-            b"0" => Ok(Self::Unknown),
-            b"1" => Ok(Self::Male),
-            b"2" => Ok(Self::Female),
-            b"9" => Ok(Self::NotApplicable),
-            _ => Err(CardError::InvalidField {
-                file,
-                field: "sex",
-                reason: "not one of the digits 0, 1, 2, 9",
-            }),
-        }
+/// Parses a card sex code field (one ASCII digit).
+pub(crate) fn parse_sex(file: &'static str, v: &[u8]) -> Result<Sex, CardError> {
+    match v {
+        [c] => Sex::from_card_code(*c),
+        _ => None,
     }
-}
-
-impl fmt::Debug for Sex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sex(<redacted>)")
-    }
+    .ok_or(CardError::InvalidField {
+        file,
+        field: "sex",
+        reason: "not one of the digits 0, 1, 2, 9",
+    })
 }
 
 /// 基本4情報: name, address, birth date, sex. Zeroized on drop; `Debug` redacts.
@@ -140,7 +118,7 @@ pub fn parse_basic_four(bytes: &[u8]) -> Result<BasicFourFile, CardError> {
             }
             [0xDF, 0x23] => address = Some(Zeroizing::new(utf8(EF2, "address", t.value())?)),
             [0xDF, 0x24] => dob = Some(t.value()),
-            [0xDF, 0x25] => sex = Some(Sex::parse(EF2, t.value())?),
+            [0xDF, 0x25] => sex = Some(parse_sex(EF2, t.value())?),
             _ => {}
         }
     }

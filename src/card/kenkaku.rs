@@ -8,9 +8,10 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::cv_certificate::{Check, CvCertificate};
-use super::era::CalendarDate;
 use super::error::{CardError, tlv};
-use super::kenhojo::Sex;
+use super::kenhojo::parse_sex;
+use crate::date::CalendarDate;
+use crate::person::Sex;
 use crate::tlv::Reader;
 
 const EF2: &str = "券面事項確認AP EF 0002 (card face)";
@@ -163,7 +164,7 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, CardError> {
     Ok(CardFaceFile {
         face: CardFace {
             birth_date: date("birth date", dob.value())?,
-            sex: Sex::parse(EF2, sex.value())?,
+            sex: parse_sex(EF2, sex.value())?,
             name_image: name.value().to_vec(),
             address_image: addr.value().to_vec(),
             face: FaceImage(photo.value().to_vec()),

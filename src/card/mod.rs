@@ -25,7 +25,6 @@ pub mod aid;
 pub mod cv_certificate;
 pub mod digest_info;
 mod driver;
-pub mod era;
 mod error;
 pub mod files;
 pub mod jpki;

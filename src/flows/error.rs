@@ -103,14 +103,14 @@ impl FlowError {
     }
 
     /// Maps an exchange failure to the flow's error for `step`.
-    pub(crate) fn from_card(step: &'static str, error: crate::Error) -> Self {
+    pub(crate) fn from_card(step: &'static str, error: crate::ExchangeError) -> Self {
         Self::from_card_error(step, CardError::Exchange(error))
     }
 
     /// Maps a card-operation failure to the flow's error for `step`.
     pub(crate) fn from_card_error(step: &'static str, error: CardError) -> Self {
         match error {
-            CardError::Exchange(crate::Error::Transport(
+            CardError::Exchange(crate::ExchangeError::Transport(
                 TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
             ))
             | CardError::VerifyInterrupted {
@@ -118,7 +118,7 @@ impl FlowError {
                     TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
                 ..
             } => Self::CardRemoved { step },
-            CardError::Exchange(crate::Error::Transport(error))
+            CardError::Exchange(crate::ExchangeError::Transport(error))
             | CardError::VerifyInterrupted { source: error, .. } => Self::Transport { step, error },
             CardError::Blocked { .. } => Self::PinBlocked,
             CardError::LastTryRefused { .. } => Self::LastTryDeclined,

@@ -242,12 +242,12 @@ impl KeyProof {
         self.sign_or_select()
     }
 
-    fn card_failed(&mut self, error: crate::Error) -> FlowError {
+    fn card_failed(&mut self, error: crate::ExchangeError) -> FlowError {
         self.fail(CardError::Exchange(error))
     }
 
     fn status_error(&mut self, resp: &Response, command: &'static str) -> FlowError {
-        self.card_failed(crate::Error::Status {
+        self.card_failed(crate::ExchangeError::Status {
             command,
             sw: resp.status(),
         })

@@ -139,7 +139,11 @@ impl VirtualCard {
         }
         let max_data = self.options.capabilities.max_response_len.saturating_sub(2);
         let end = offset.saturating_add(ne.min(max_data)).min(content.len());
-        Ok(content.get(offset..end).unwrap_or_default().to_vec())
+        let data = content.get(offset..end).unwrap_or_default();
+        // Room for SW1 SW2: appending them must not reallocate and free a copy.
+        let mut out = Vec::with_capacity(data.len() + 2);
+        out.extend_from_slice(data);
+        Ok(out)
     }
 
     fn verify(&mut self, cmd: &CardCommand<'_>) -> Result<Vec<u8>, Sw> {
