@@ -9,11 +9,12 @@
 //! Prints every guidance (Japanese, its kana reading, English) and the outcome
 //! as `Debug` shows it: redacted.
 
-use mynacard::employer::{EmployerIntakeFlow, IntakeGuidance, IntakeVerifier, NewHire, run_intake};
-use mynacard::exchange::Exchange;
+use mynacard::employer::{
+    EmployerIntakeFlow, IntakeGuidance, IntakeOptions, IntakeVerifier, NewHire, run_intake,
+};
 use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply};
 use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
-use mynacard::transport::{LinkCapabilities, Transport, TransportError};
+use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{VirtualCard, rsa_key_from_pkcs8_der};
 
 /// A new hire at the keyboard who prints what they see and types from a script.
@@ -66,14 +67,15 @@ fn case<T: Transport>(
     replies: Vec<Reply>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     println!("\n=== {title}");
-    let mut exchange = Exchange::new(card);
+    let mut card = Traced::new(card);
+    let options = IntakeOptions::for_link(card.capabilities());
     // A fresh challenge for every intake, from the OS CSPRNG.
-    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
-    match run_intake(&mut exchange, &mut flow, &mut Printed(replies)) {
+    let mut flow = EmployerIntakeFlow::with_options(OsRandom.challenge()?, verifier, options);
+    match run_intake(&mut card, &mut flow, &mut Printed(replies)) {
         Ok(outcome) => println!("  outcome: {outcome:#?}"),
         Err(e) => println!("  refused ({}): {e}", e.code()),
     }
-    println!("  commands sent: {}", exchange.counters().commands);
+    println!("  commands sent: {}", card.commands());
     Ok(())
 }
 

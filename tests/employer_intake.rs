@@ -5,19 +5,18 @@
 
 #![cfg(feature = "virtual-card")]
 
-use mynacard::card::kenhojo::Sex;
 use mynacard::card::token::TokenKind;
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::employer::{
-    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOutcome,
-    IntakeVerifier, ScriptedNewHire, run_intake,
+    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOptions,
+    IntakeOutcome, IntakeVerifier, ScriptedNewHire, run_intake,
 };
-use mynacard::exchange::Exchange;
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::guidance::Choice;
 use mynacard::flows::presentation::{Challenge, PkiCheck};
 use mynacard::flows::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
+use mynacard::person::Sex;
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, RevocationStatus,
     StalenessPolicy, TrustStore, test_pki,
@@ -155,11 +154,12 @@ impl Run {
 }
 
 fn run(pki: &Pki, card: Tampering, replies: Vec<Reply>) -> Run {
-    let mut exchange = Exchange::new(Traced::new(card));
-    let mut flow = EmployerIntakeFlow::new(Challenge::new([0x42; 32]), pki.verifier());
+    let mut trace = Traced::new(card);
+    let options = IntakeOptions::for_link(trace.capabilities());
+    let mut flow =
+        EmployerIntakeFlow::with_options(Challenge::new([0x42; 32]), pki.verifier(), options);
     let mut new_hire = ScriptedNewHire::new(replies);
-    let result = run_intake(&mut exchange, &mut flow, &mut new_hire);
-    let trace = exchange.into_inner();
+    let result = run_intake(&mut trace, &mut flow, &mut new_hire);
     let card = &trace.inner().card;
     let tries = vec![
         card.remaining_tries(Application::Kenhojo, 0x0011),
@@ -410,10 +410,10 @@ fn without_the_cv_ca_key_the_number_check_is_incomplete() {
     let pki = Pki::new();
     let mut verifier = pki.verifier();
     verifier.cv_ca = None;
-    let mut exchange = Exchange::new(Traced::new(holder("yamada")));
+    let mut card = holder("yamada");
     let mut flow = EmployerIntakeFlow::new(Challenge::new([1; 32]), verifier);
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
-    let e = run_intake(&mut exchange, &mut flow, &mut new_hire).unwrap_err();
+    let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
     assert_eq!(e.failed_checks(), [IntakeCheck::CvCertificate]);
     assert!(e.to_string().contains("not checked"));
 }
@@ -446,10 +446,10 @@ fn a_crl_of_the_wrong_ca_is_no_revocation_answer() {
     let auth_crl = CrlIndex::from_der(AUTH_CRL, &pki.trust, CrlLimits::default()).unwrap();
     let mut verifier = pki.verifier();
     verifier.revocation = &auth_crl;
-    let mut exchange = Exchange::new(Traced::new(holder("yamada")));
+    let mut card = holder("yamada");
     let mut flow = EmployerIntakeFlow::new(Challenge::new([1; 32]), verifier);
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
-    let e = run_intake(&mut exchange, &mut flow, &mut new_hire).unwrap_err();
+    let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
     assert!(matches!(
         e,
         IntakeError::Identity(PkiError::RevocationNotChecked { .. })
@@ -564,10 +564,10 @@ fn card_removed_mid_intake_gives_no_record() {
         }
     }
     for at in 0..14 {
-        let mut exchange = Exchange::new(Removing(VirtualCard::test_holder("yamada").unwrap(), at));
+        let mut card = Removing(VirtualCard::test_holder("yamada").unwrap(), at);
         let mut flow = EmployerIntakeFlow::new(Challenge::new([1; 32]), pki.verifier());
         let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
-        let e = run_intake(&mut exchange, &mut flow, &mut new_hire).unwrap_err();
+        let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
         assert!(matches!(e, IntakeError::CardRemoved { .. }), "{at}: {e}");
         assert_eq!(e.guidance().id(), IntakeGuidanceId::CardRemoved);
     }
@@ -622,7 +622,7 @@ fn no_reception_flow_reads_ef_0001_of_the_input_support_ap() {
     let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
     let consents = || [Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes];
     let face = ScannedCardFace {
-        birth_date: mynacard::card::era::CalendarDate::new(1990, 4, 1).unwrap(),
+        birth_date: mynacard::date::CalendarDate::new(1990, 4, 1).unwrap(),
         expiry_year: 2035,
         security_code: "2285".into(),
     };
@@ -712,4 +712,42 @@ fn the_intake_reads_ef_0001_only_after_the_kenhojo_pin() {
         .position(|e| e.ins() == Some(0xB0) && e.command.get(2) == Some(&0x81))
         .unwrap();
     assert!(verify < read);
+}
+
+/// Bytes only: on a short link every file comes in 256-byte READ BINARYs, all
+/// emitted by the flow itself (no blocking exchange in between); on an
+/// extended link one READ per file.
+#[test]
+fn short_and_extended_links() {
+    let pki = Pki::new();
+    let mut counts = Vec::new();
+    for caps in [LinkCapabilities::SHORT, LinkCapabilities::extended(65536)] {
+        let mut options = CardOptions::default();
+        options.capabilities = caps;
+        let card = VirtualCard::test_holder_with("yamada", options).unwrap();
+        let mut trace = Traced::new(card);
+        let mut flow = EmployerIntakeFlow::with_options(
+            Challenge::new([9; 32]),
+            pki.verifier(),
+            IntakeOptions::for_link(caps),
+        );
+        let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
+        let outcome = run_intake(&mut trace, &mut flow, &mut new_hire).unwrap();
+        assert!(outcome.record().is_some(), "{caps:?}");
+        let reads = trace.file_reads();
+        let cert_reads = reads
+            .iter()
+            .filter(|r| r.aid.as_deref() == Some(&JPKI_AID[..]) && r.fid == Some(1))
+            .count();
+        if caps.extended {
+            assert_eq!(cert_reads, 1);
+        } else {
+            assert!(cert_reads > 1, "the certificate needs several short reads");
+            // No extended-length command ever left the host.
+            assert!(trace.entries().iter().all(|e| e.command.len() <= 261));
+        }
+        counts.push(trace.commands());
+    }
+    assert!(counts[0] > counts[1], "{counts:?}");
+    assert_eq!(counts[1], 15);
 }

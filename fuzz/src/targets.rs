@@ -218,6 +218,53 @@ pub fn reception_flows(data: &[u8]) {
     }
 }
 
+/// The employer intake against a hostile card: the first byte picks the link
+/// and the answers; the rest, split at `A5 5A`, are the card's responses. No
+/// panic; never a record (the challenge is fresh from the OS RNG, so not even a
+/// replayed genuine signature can verify).
+pub fn employer_intake(data: &[u8]) {
+    use mynacard::employer::{
+        EmployerIntakeFlow, IntakeOptions, IntakeVerifier, ScriptedNewHire, run_intake,
+    };
+    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
+    use std::sync::OnceLock;
+
+    static CRL: OnceLock<Option<CrlIndex>> = OnceLock::new();
+    let Some(trust) = test_trust_store() else { return };
+    let Some(crl) = CRL
+        .get_or_init(|| {
+            let der = include_bytes!("../../tests/data/pki/sign_ca.crl.der");
+            CrlIndex::from_der(der, trust, CrlLimits::default()).ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    let Some((&mode, rest)) = data.split_first() else { return };
+    let caps = if mode & 1 == 0 { LinkCapabilities::SHORT } else { LinkCapabilities::extended(65536) };
+    let verifier = IntakeVerifier {
+        trust,
+        revocation: crl,
+        staleness: StalenessPolicy::Reject,
+        // No CV CA key: the 番号確認 can never pass on hostile bytes (the chain
+        // stops at EF 0004), so a record is impossible twice over.
+        cv_ca: None,
+        time: test_pki::REFERENCE_TIME,
+    };
+    let Ok(challenge) = OsRandom.challenge() else { return };
+    let mut flow = EmployerIntakeFlow::with_options(challenge, verifier, IntakeOptions::for_link(caps));
+    let mut replies = vec![];
+    for _ in 0..4 {
+        replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);
+    }
+    let mut card = ScriptedCard { chunks: split_responses(rest).into_iter(), caps };
+    let mut new_hire = ScriptedNewHire::new(replies);
+    if let Ok(outcome) = run_intake(&mut card, &mut flow, &mut new_hire) {
+        assert!(outcome.record().is_none(), "a record from hostile responses");
+    }
+}
+
 fn test_trust_store() -> Option<&'static mynacard::pki::TrustStore> {
     use std::sync::OnceLock;
     static STORE: OnceLock<Option<mynacard::pki::TrustStore>> = OnceLock::new();
@@ -294,6 +341,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("card_records", card_records),
     ("eligibility_xml", eligibility_xml),
     ("reception_flows", reception_flows),
+    ("employer_intake", employer_intake),
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),

@@ -25,7 +25,8 @@
 
 use core::fmt;
 
-use crate::card::kenhojo::{BasicFourInfo, Sex as CardSex};
+use crate::card::kenhojo::BasicFourInfo;
+use crate::person::Sex as CardSex;
 use crate::pki::{HolderAttributes, Sex as CertSex};
 
 /// One of the four attributes (基本4情報).
@@ -114,7 +115,10 @@ fn sex_matches(card: CardSex, cert: CertSex) -> bool {
         (card, cert),
         (CardSex::Male, CertSex::Male)
             | (CardSex::Female, CertSex::Female)
-            | (CardSex::Unknown | CardSex::NotApplicable, CertSex::NotKnown)
+            | (
+                CardSex::NotKnown | CardSex::NotApplicable,
+                CertSex::NotKnown
+            )
     )
 }
 
@@ -194,7 +198,7 @@ mod tests {
     fn sex_code_spaces() {
         assert!(sex_matches(CardSex::Male, CertSex::Male));
         assert!(sex_matches(CardSex::NotApplicable, CertSex::NotKnown));
-        assert!(sex_matches(CardSex::Unknown, CertSex::NotKnown));
+        assert!(sex_matches(CardSex::NotKnown, CertSex::NotKnown));
         assert!(!sex_matches(CardSex::Female, CertSex::Male));
         assert!(!sex_matches(CardSex::Male, CertSex::NotKnown));
     }

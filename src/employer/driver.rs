@@ -1,14 +1,16 @@
 //! A blocking driver for the intake over any [`Transport`], beside the sans-IO
-//! flow (which it only feeds): the new hire's answers come from a [`NewHire`].
+//! flow (which it only feeds): it sends the flow's command bytes as they are and
+//! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
 use std::collections::VecDeque;
 
+use super::bytes::EmployerIntakeFlow;
 use super::error::IntakeError;
 use super::event::IntakeEvent;
-use super::flow::EmployerIntakeFlow;
 use super::guidance::{IntakeAwaits, IntakeGuidance};
 use super::outcome::IntakeOutcome;
-use crate::exchange::Exchange;
+use crate::ExchangeError;
+use crate::apdu::{Command, Response};
 use crate::flows::Input;
 use crate::flows::runner::Reply;
 use crate::transport::Transport;
@@ -52,34 +54,41 @@ impl NewHire for ScriptedNewHire {
     }
 }
 
-/// Runs an intake to its end over `exchange`; on failure, the failure's
-/// guidance is shown before the error is returned.
-pub fn run_intake<T: Transport>(
-    exchange: &mut Exchange<T>,
+/// Runs an intake to its end over `transport`; on failure, the failure's
+/// guidance is shown before the error is returned. Build the flow with
+/// [`super::IntakeOptions::for_link`]`(transport.capabilities())` to use what the
+/// link carries.
+pub fn run_intake<T: Transport + ?Sized>(
+    transport: &mut T,
     flow: &mut EmployerIntakeFlow<'_>,
     new_hire: &mut dyn NewHire,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let result = drive(exchange, flow, new_hire);
+    let result = drive(transport, flow, new_hire);
     if let Err(e) = &result {
         new_hire.show(&e.guidance());
     }
     result
 }
 
-fn drive<T: Transport>(
-    exchange: &mut Exchange<T>,
+/// Sends one command as it is, returns the raw answer parsed.
+fn send<T: Transport + ?Sized>(
+    transport: &mut T,
+    cmd: &Command,
+) -> Result<Response, ExchangeError> {
+    let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
+    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
+}
+
+fn drive<T: Transport + ?Sized>(
+    transport: &mut T,
     flow: &mut EmployerIntakeFlow<'_>,
     new_hire: &mut dyn NewHire,
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut input = Input::Start;
     loop {
         input = match flow.resume(input)? {
-            IntakeEvent::Send(cmd) => match exchange.transmit(&cmd) {
+            IntakeEvent::Send(cmd) => match send(transport, &cmd) {
                 Ok(resp) => Input::Response(resp),
-                Err(e) => Input::CardFailed(e),
-            },
-            IntakeEvent::Read { file, framing } => match exchange.read_file(file, framing) {
-                Ok(bytes) => Input::File(bytes),
                 Err(e) => Input::CardFailed(e),
             },
             IntakeEvent::Guide(g) => {

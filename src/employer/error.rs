@@ -162,7 +162,7 @@ impl IntakeError {
 
     pub(crate) fn from_card(step: &'static str, error: CardError) -> Self {
         match error {
-            CardError::Exchange(crate::Error::Transport(TransportError::CardRemoved)) => {
+            CardError::Exchange(crate::ExchangeError::Transport(TransportError::CardRemoved)) => {
                 Self::CardRemoved { step }
             }
             CardError::Blocked {

@@ -4,8 +4,7 @@
 //!
 //! | event | caller does | resumes with |
 //! |---|---|---|
-//! | [`IntakeEvent::Send`] | transmits the command | `Input::Response` or `Input::CardFailed` |
-//! | [`IntakeEvent::Read`] | reads the whole file | `Input::File` or `Input::CardFailed` |
+//! | [`IntakeEvent::Send`] | transmits the command bytes as they are (no GET RESPONSE, no re-issue: the flow does those) | `Input::Response` (the raw answer) or `Input::CardFailed` |
 //! | [`IntakeEvent::Guide`] | shows / speaks it, collects what it awaits | `Input::Continue`, `Input::Digits` (PIN or password), `Input::PinPad`, `Input::YesNo` or `Input::Cancel` |
 //! | [`IntakeEvent::Done`] | hands the outcome to the employer's system | — |
 
@@ -16,22 +15,17 @@ use der::asn1::ObjectIdentifier;
 use super::guidance::IntakeGuidance;
 use super::outcome::IntakeOutcome;
 use crate::apdu::Command;
-use crate::exchange::{FileRef, Framing};
+use crate::exchange::Limits;
 use crate::pki::{RevocationSource, StalenessPolicy, TrustStore, UnixTime};
+use crate::transport::LinkCapabilities;
 
 /// What the intake asks its caller to do next.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum IntakeEvent {
-    /// Send this command APDU and resume with its response.
+    /// Send this command APDU (encode it for the link:
+    /// [`Command::encode_auto`]) and resume with the card's raw answer.
     Send(Command),
-    /// Read this whole file of the current application and resume with its bytes.
-    Read {
-        /// Which EF (by SFI).
-        file: FileRef,
-        /// How its length is known.
-        framing: Framing,
-    },
     /// Show and speak this guidance; resume with what it awaits.
     Guide(IntakeGuidance),
     /// The intake ended with this outcome.
@@ -81,6 +75,11 @@ pub enum ReaderKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct IntakeOptions {
+    /// What the link carries (default: short APDUs only, which every reader and
+    /// phone carries; extended reads need fewer commands).
+    pub link: LinkCapabilities,
+    /// Bounds on what the card declares (file lengths, GET RESPONSE rounds).
+    pub limits: Limits,
     /// How the card is read (changes the opening guidance only).
     pub reader: ReaderKind,
     /// The subjectAltName otherName that carries the name's kana reading, when
@@ -90,6 +89,14 @@ pub struct IntakeOptions {
 }
 
 impl IntakeOptions {
+    /// Options for a link with these capabilities (e.g. the transport's).
+    pub fn for_link(link: LinkCapabilities) -> Self {
+        Self {
+            link,
+            ..Self::default()
+        }
+    }
+
     /// Options for a card read by an NFC phone.
     pub fn phone_nfc() -> Self {
         Self {

@@ -18,7 +18,7 @@ use zeroize::Zeroizing;
 
 use super::compare;
 use super::error::{Attributes, FailedChecks, IntakeError};
-use super::event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};
+use super::event::{IntakeOptions, IntakeVerifier, ReaderKind};
 use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::outcome::IntakeOutcome;
 use super::record::{EmployeeIdentityRecord, Evidence, number_check_failures};
@@ -180,9 +180,18 @@ impl State {
     }
 }
 
-/// The employer's intake of a new hire's 個人番号: 番号確認 + 身元確認 with the
-/// card, as a sans-IO state machine (see the [module docs](super)).
-pub struct EmployerIntakeFlow<'a> {
+/// What the intake logic asks for: a command, a whole file (the sans-IO layer in
+/// `bytes.rs` turns both into raw commands), a guidance, the end.
+#[derive(Debug)]
+pub(crate) enum Step {
+    Send(crate::apdu::Command),
+    Read { file: FileRef, framing: Framing },
+    Guide(IntakeGuidance),
+    Done(Box<IntakeOutcome>),
+}
+
+/// The intake's logic, one command or file at a time (see the module docs).
+pub(crate) struct Intake<'a> {
     state: State,
     challenge: Challenge,
     verifier: IntakeVerifier<'a>,
@@ -190,15 +199,8 @@ pub struct EmployerIntakeFlow<'a> {
     number: Option<NumberChecked>,
 }
 
-impl<'a> EmployerIntakeFlow<'a> {
-    /// An intake: `challenge` fresh from a CSPRNG, `verifier` holding the J-LIS
-    /// signature roots, the revocation source, the CV CA key and the time.
-    pub fn new(challenge: Challenge, verifier: IntakeVerifier<'a>) -> Self {
-        Self::with_options(challenge, verifier, IntakeOptions::default())
-    }
-
-    /// An intake with options (how the card is read, the kana otherName).
-    pub fn with_options(
+impl<'a> Intake<'a> {
+    pub(crate) fn new(
         challenge: Challenge,
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,
@@ -212,9 +214,9 @@ impl<'a> EmployerIntakeFlow<'a> {
         }
     }
 
-    /// Feeds one input and returns the next event, or the failure that ends the
+    /// Feeds one input and returns the next step, or the failure that ends the
     /// intake (no record is ever produced after a failure).
-    pub fn resume(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
+    pub(crate) fn resume(&mut self, input: Input) -> Result<Step, IntakeError> {
         let result = self.step(input);
         if result.is_err() {
             self.state = State::Finished;
@@ -223,24 +225,19 @@ impl<'a> EmployerIntakeFlow<'a> {
         result
     }
 
-    fn go(&mut self, state: State, event: IntakeEvent) -> Result<IntakeEvent, IntakeError> {
+    fn go(&mut self, state: State, event: Step) -> Result<Step, IntakeError> {
         self.state = state;
         Ok(event)
     }
 
-    fn guide(&mut self, state: State, g: IntakeGuidance) -> Result<IntakeEvent, IntakeError> {
-        self.go(state, IntakeEvent::Guide(g))
+    fn guide(&mut self, state: State, g: IntakeGuidance) -> Result<Step, IntakeError> {
+        self.go(state, Step::Guide(g))
     }
 
-    fn read(
-        &mut self,
-        state: State,
-        sfi: u8,
-        framing: Framing,
-    ) -> Result<IntakeEvent, IntakeError> {
+    fn read(&mut self, state: State, sfi: u8, framing: Framing) -> Result<Step, IntakeError> {
         self.go(
             state,
-            IntakeEvent::Read {
+            Step::Read {
                 file: FileRef::Sfi(sfi),
                 framing,
             },
@@ -255,7 +252,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         if r.status().is_ok() {
             Ok(())
         } else {
-            Err(self.card(CardError::Exchange(crate::Error::Status {
+            Err(self.card(CardError::Exchange(crate::ExchangeError::Status {
                 command,
                 sw: r.status(),
             })))
@@ -263,7 +260,7 @@ impl<'a> EmployerIntakeFlow<'a> {
     }
 
     /// The lockout guard, then the prompt (or the last-try question).
-    fn guarded(&mut self, pin: PinState) -> Result<IntakeEvent, IntakeError> {
+    fn guarded(&mut self, pin: PinState) -> Result<Step, IntakeError> {
         match pin_status::guard(pin.secret.key(), pin.status, pin.last_try) {
             Ok(()) => self.guide(State::Enter(pin), IntakeGuidance::new(pin.secret.enter())),
             Err(CardError::LastTryRefused { .. }) => self.guide(
@@ -274,7 +271,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         }
     }
 
-    fn verified(&mut self, mut pin: PinState, sw: StatusWord) -> Result<IntakeEvent, IntakeError> {
+    fn verified(&mut self, mut pin: PinState, sw: StatusWord) -> Result<Step, IntakeError> {
         match pin_status::parse_verify(pin.secret.key(), sw) {
             Ok(()) => match pin.secret {
                 Secret::Kenhojo => self.read(
@@ -303,7 +300,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         }
     }
 
-    fn entered(&mut self, pin: PinState, typed: &str) -> Result<IntakeEvent, IntakeError> {
+    fn entered(&mut self, pin: PinState, typed: &str) -> Result<Step, IntakeError> {
         let command = match pin.secret {
             Secret::Kenhojo => match Pin::new(typed) {
                 Ok(p) => pin.secret.key().verify_command(&p),
@@ -325,15 +322,11 @@ impl<'a> EmployerIntakeFlow<'a> {
         pin_status::guard(pin.secret.key(), pin.status, pin.last_try)
             .and(command)
             .map_err(|e| self.card(e))
-            .and_then(|cmd| self.go(State::Verify(pin), IntakeEvent::Send(cmd)))
+            .and_then(|cmd| self.go(State::Verify(pin), Step::Send(cmd)))
     }
 
     /// 番号確認: the integrity chain over the raw records, then the parse.
-    fn check_number(
-        &mut self,
-        read: NumberRead,
-        cv_file: &[u8],
-    ) -> Result<IntakeEvent, IntakeError> {
+    fn check_number(&mut self, read: NumberRead, cv_file: &[u8]) -> Result<Step, IntakeError> {
         let basic = kenhojo::parse_basic_four(&read.basic_four_file).map_err(|e| self.card(e))?;
         let record = IntegrityRecord::parse(&read.integrity_file).map_err(|e| self.card(e))?;
         let cv = CvCertificate::parse(kenhojo::EF4, cv_file).map_err(|e| self.card(e))?;
@@ -364,7 +357,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         &mut self,
         certificate: &[u8],
         signature: &[u8],
-    ) -> Result<IntakeEvent, IntakeError> {
+    ) -> Result<Step, IntakeError> {
         let v = &self.verifier;
         let verified = v
             .trust
@@ -420,7 +413,7 @@ impl<'a> EmployerIntakeFlow<'a> {
         )
     }
 
-    fn step(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
+    fn step(&mut self, input: Input) -> Result<Step, IntakeError> {
         if let Input::Cancel = input {
             return Err(IntakeError::Cancelled);
         }
@@ -442,10 +435,9 @@ impl<'a> EmployerIntakeFlow<'a> {
                 };
                 self.guide(State::Opened, IntakeGuidance::new(opening))
             }
-            (State::Opened, Input::Continue) => self.go(
-                State::SelectJpki,
-                IntakeEvent::Send(Application::Jpki.select()),
-            ),
+            (State::Opened, Input::Continue) => {
+                self.go(State::SelectJpki, Step::Send(Application::Jpki.select()))
+            }
             (State::SelectJpki, Input::Response(r)) => {
                 if r.status() == StatusWord::FileNotFound {
                     return Err(IntakeError::NotMyNumberCard {
@@ -469,13 +461,13 @@ impl<'a> EmployerIntakeFlow<'a> {
                     ),
                     _ => self.go(
                         State::SelectKenhojo,
-                        IntakeEvent::Send(Application::Kenhojo.select()),
+                        Step::Send(Application::Kenhojo.select()),
                     ),
                 }
             }
             (State::PhoneShown(token), Input::Continue) => self.go(
                 State::Finished,
-                IntakeEvent::Done(Box::new(IntakeOutcome::NumberCheckNeedsCard { token })),
+                Step::Done(Box::new(IntakeOutcome::NumberCheckNeedsCard { token })),
             ),
             (State::SelectKenhojo, Input::Response(r)) => {
                 self.state = State::SelectKenhojo;
@@ -554,7 +546,7 @@ impl<'a> EmployerIntakeFlow<'a> {
             }
             (State::NumberShown, Input::Continue) => self.go(
                 State::SelectJpkiForSign,
-                IntakeEvent::Send(Application::Jpki.select()),
+                Step::Send(Application::Jpki.select()),
             ),
             (State::SelectJpkiForSign, Input::Response(r)) => {
                 self.state = State::SelectJpkiForSign;
@@ -563,7 +555,7 @@ impl<'a> EmployerIntakeFlow<'a> {
             }
             (State::ReadSignCert, Input::File(cert)) => self.go(
                 State::SelectSignKey(cert),
-                IntakeEvent::Send(JpkiKey::Sign.file().select()),
+                Step::Send(JpkiKey::Sign.file().select()),
             ),
             (State::SelectSignKey(cert), Input::Response(r)) => {
                 self.state = State::SelectSignKey(Zeroizing::new(Vec::new()));
@@ -574,7 +566,7 @@ impl<'a> EmployerIntakeFlow<'a> {
                     .map_err(|e| self.card(CardError::DigestLength(e)))?;
                 self.go(
                     State::Sign(cert),
-                    IntakeEvent::Send(crate::card::jpki::sign_command(
+                    Step::Send(crate::card::jpki::sign_command(
                         JpkiKey::Sign,
                         &digest_info,
                         SignAddressing::SelectThenCurrent,
@@ -589,7 +581,7 @@ impl<'a> EmployerIntakeFlow<'a> {
                 self.check_identity(&cert, &signature)
             }
             (State::DoneShown(outcome), Input::Continue) => {
-                self.go(State::Finished, IntakeEvent::Done(outcome))
+                self.go(State::Finished, Step::Done(outcome))
             }
             (State::Finished, _) => Err(IntakeError::Finished),
             (state, other) => Err(IntakeError::UnexpectedInput {
@@ -599,14 +591,14 @@ impl<'a> EmployerIntakeFlow<'a> {
         }
     }
 
-    fn query(&mut self, secret: Secret) -> Result<IntakeEvent, IntakeError> {
+    fn query(&mut self, secret: Secret) -> Result<Step, IntakeError> {
         self.go(
             State::Query(PinState {
                 secret,
                 status: PinStatus::VERIFIED,
                 last_try: LastTry::Refuse,
             }),
-            IntakeEvent::Send(secret.key().query_command()),
+            Step::Send(secret.key().query_command()),
         )
     }
 }

@@ -22,7 +22,6 @@
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
-//! use mynacard::exchange::Exchange;
 //! use mynacard::flows::presentation::Challenge;
 //! use mynacard::flows::runner::Reply;
 //! use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
@@ -40,7 +39,7 @@
 //!     time: test_pki::REFERENCE_TIME, // production: now
 //! };
 //! let mut flow = EmployerIntakeFlow::new(Challenge::new([7; 32]), verifier);
-//! let mut card = Exchange::new(VirtualCard::test_holder("yamada")?);
+//! let mut card = VirtualCard::test_holder("yamada")?;
 //! let mut new_hire = ScriptedNewHire::new([Reply::digits("1234"), Reply::digits("YAMADA2024")]);
 //! let record = run_intake(&mut card, &mut flow, &mut new_hire)?.into_record().unwrap();
 //! assert_eq!(record.my_number().expose_digits(), b"123456789018");
@@ -49,6 +48,7 @@
 //! # Ok(()) }
 //! ```
 
+mod bytes;
 mod compare;
 mod driver;
 mod error;
@@ -59,11 +59,11 @@ mod outcome;
 mod record;
 mod speech;
 
+pub use bytes::EmployerIntakeFlow;
 pub use compare::{Attribute, AttributeMatch};
 pub use driver::{NewHire, ScriptedNewHire, run_intake};
 pub use error::{Attributes, FailedChecks, IntakeError};
 pub use event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};
-pub use flow::EmployerIntakeFlow;
 pub use guidance::{IntakeAwaits, IntakeGuidance, IntakeGuidanceId};
 pub use outcome::IntakeOutcome;
 pub use record::{EmployeeIdentityRecord, Evidence, IntakeCheck};

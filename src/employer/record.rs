@@ -8,8 +8,9 @@ use zeroize::{Zeroize, Zeroizing};
 use super::compare::AttributeMatch;
 use crate::MyNumber;
 use crate::card::cv_certificate::Check;
-use crate::card::era::CalendarDate;
-use crate::card::kenhojo::{IntegrityReport, Sex};
+use crate::card::kenhojo::IntegrityReport;
+use crate::date::CalendarDate;
+use crate::person::Sex;
 use crate::pki::{RevocationStatus, UnixTime};
 
 /// One check of the 本人確認, as listed in [`Evidence::checks_passed`].
@@ -290,25 +291,18 @@ impl EmployeeIdentityRecord {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         use serde::Serialize;
-        let d = self.birth_date;
         let digits = Zeroizing::new(
             core::str::from_utf8(self.my_number.expose_digits())
                 .unwrap_or_default()
                 .to_owned(),
         );
-        let birth = Zeroizing::new(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()));
         Disclosed {
             my_number: &digits,
             name: &self.name,
             kana: self.kana(),
             address: &self.address,
-            birth_date: &birth,
-            sex: match self.sex {
-                Sex::Male => "male",
-                Sex::Female => "female",
-                Sex::NotApplicable => "not_applicable",
-                _ => "not_known",
-            },
+            birth_date: self.birth_date,
+            sex: self.sex,
             evidence: DisclosedEvidence {
                 checks_passed: self.evidence.checks.iter().map(|c| c.as_str()).collect(),
                 certificate_serial: self.evidence.certificate_serial_hex(),
@@ -336,8 +330,8 @@ struct Disclosed<'a> {
     name: &'a str,
     kana: Option<&'a str>,
     address: &'a str,
-    birth_date: &'a str,
-    sex: &'static str,
+    birth_date: CalendarDate,
+    sex: Sex,
     evidence: DisclosedEvidence<'a>,
 }
 
