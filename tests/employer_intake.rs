@@ -751,3 +751,23 @@ fn short_and_extended_links() {
     assert!(counts[0] > counts[1], "{counts:?}");
     assert_eq!(counts[1], 15);
 }
+
+#[test]
+fn blocked_kenhojo_pin_ends_before_any_read() {
+    let pki = Pki::new();
+    let mut card = VirtualCard::test_holder("yamada").unwrap();
+    let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+    select.extend_from_slice(&KENHOJO_AID);
+    assert_eq!(card.transmit(&select).unwrap(), [0x90, 0x00]);
+    for _ in 0..3 {
+        card.transmit(&[0x00, 0x20, 0x00, 0x91, 0x04, b'9', b'9', b'9', b'9'])
+            .unwrap();
+    }
+    card.reset();
+    let r = run(&pki, tampering(card, Vec::new()), vec![digits("1234")]);
+    let e = r.result.as_ref().unwrap_err();
+    assert!(matches!(e, IntakeError::KenhojoPinBlocked), "{e}");
+    assert_eq!(e.guidance().id(), IntakeGuidanceId::KenhojoPinBlocked);
+    assert_eq!(r.verifies_with_data(0x91), 0);
+    assert_eq!(r.reads(), [("jpki", 6)]);
+}

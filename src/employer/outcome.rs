@@ -16,6 +16,13 @@
 //! // The record has no public constructor: only the intake makes one.
 //! let forged = mynacard::employer::EmployeeIdentityRecord::new();
 //! ```
+//!
+//! ```compile_fail
+//! // No `Serialize`: the 個人番号 leaves only through `serialize_disclosing_my_number`.
+//! fn json(r: &mynacard::employer::EmployeeIdentityRecord) -> String {
+//!     serde_json::to_string(r).unwrap()
+//! }
+//! ```
 
 use super::record::EmployeeIdentityRecord;
 use crate::card::token::TokenKind;

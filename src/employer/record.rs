@@ -367,6 +367,14 @@ impl Drop for EmployeeIdentityRecord {
 
 impl zeroize::ZeroizeOnDrop for EmployeeIdentityRecord {}
 
+// Every personal field is itself zeroizing (checked at compile time).
+const _: fn() = || {
+    fn zeroizing<T: Zeroize>() {}
+    zeroizing::<MyNumber>();
+    zeroizing::<Zeroizing<String>>();
+    zeroizing::<CalendarDate>();
+};
+
 impl fmt::Debug for EmployeeIdentityRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EmployeeIdentityRecord")
