@@ -82,12 +82,44 @@ pub enum ExchangeError {
 }
 
 impl ExchangeError {
+    /// A stable machine-readable code, e.g. `"exchange.get_response_without_data"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Transport(_) => "exchange.transport",
+            Self::Status { .. } => "exchange.status",
+            Self::Apdu(_) => "exchange.command_encoding",
+            Self::Response(_) => "exchange.response",
+            Self::Tlv(_) => "exchange.tlv",
+            Self::LengthLimit { .. } => "exchange.length_limit",
+            Self::FileShorterThanDeclared { .. } => "exchange.file_shorter_than_declared",
+            Self::TooMuchData { .. } => "exchange.too_much_data",
+            Self::OffsetOutOfRange(_) => "exchange.offset_out_of_range",
+            Self::RepeatedWrongLe => "exchange.repeated_wrong_le",
+            Self::GetResponseWithoutData => "exchange.get_response_without_data",
+            Self::TooManyGetResponseRounds { .. } => "exchange.get_response_unbounded",
+            Self::NoCommandOutstanding => "exchange.no_command_outstanding",
+            Self::Unfinished => "exchange.unfinished",
+        }
+    }
+
     /// The status word, when the card answered with one.
     pub fn status(&self) -> Option<StatusWord> {
         match self {
             Self::Status { sw, .. } => Some(*sw),
             _ => None,
         }
+    }
+}
+
+/// With the `serde` feature: `{"code": …, "message": …}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ExchangeError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ExchangeError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
     }
 }
 

@@ -19,8 +19,10 @@ pub mod pki;
 pub mod speech;
 pub mod tlv;
 pub mod transport;
+/// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
-pub mod virtual_card;
+#[doc(inline)]
+pub use mynacard_virtual_card as virtual_card;
 
 pub use error::ExchangeError;
 pub use my_number::MyNumber;

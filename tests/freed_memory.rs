@@ -21,7 +21,7 @@ use mynacard::apdu::Command;
 use mynacard::exchange::{Exchange, FileRef, Framing};
 use mynacard::tlv::Tlv;
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
-use mynacard::virtual_card::{Application, VirtualCard};
+use mynacard::virtual_card::{CardApplication, VirtualCard};
 
 /// A freed block that held a needle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +158,7 @@ fn probe_finds_a_dropped_copy() {
 fn reading_kenhojo_basic_four_leaves_no_name_or_address_in_freed_memory() {
     let mut card = VirtualCard::test_holder("takahashi").unwrap();
     let content = card
-        .file_content(Application::Kenhojo, 0x0002)
+        .file_content(CardApplication::Kenhojo, 0x0002)
         .unwrap()
         .to_vec();
     let name = field(&content, [0xFF, 0x20], [0xDF, 0x22]);

@@ -117,7 +117,7 @@ pub fn card_records(data: &[u8]) {
         0 => drop(token::TokenInfo::parse(rest)),
         1 => drop(token::CertAvailability::parse(rest)),
         2 => drop(jpki::JpkiCertificate::parse(
-            jpki::CertificateKind::Auth,
+            jpki::JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(rest.to_vec()),
         )),
         3 => drop(kenhojo::parse_basic_four(rest)),
@@ -178,7 +178,7 @@ pub fn reception_flows(data: &[u8]) {
     let (trust, crl) = PKI.get_or_init(|| {
         let trust = TrustStore::test_only_mynacard_test_pki().expect("test anchors");
         let crl = CrlIndex::from_der(
-            include_bytes!("../../tests/data/pki/auth_ca.crl.der"),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
             &trust,
             CrlLimits::default(),
         )

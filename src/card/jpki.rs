@@ -5,54 +5,15 @@ use core::fmt;
 use der::Decode;
 use zeroize::Zeroizing;
 
-use super::error::CardError;
-use super::files::{self, FileId};
-use super::pin_status::KeyRef;
+use super::error::{FileError, FileErrorKind};
+pub use super::model::{JpkiCertificateKind, JpkiKey};
 use crate::apdu::Command;
-
-/// The four certificates of the JPKI AP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateKind {
-    /// 利用者証明用証明書 (EF 000A): free on a physical card, needs the auth PIN
-    /// on an Android token.
-    Auth,
-    /// 利用者証明用CA証明書 (EF 000B).
-    AuthCa,
-    /// 署名用証明書 (EF 0001): needs the sign password. Carries name, address,
-    /// birth date and sex.
-    Sign,
-    /// 署名用CA証明書 (EF 0002).
-    SignCa,
-}
-
-impl CertificateKind {
-    /// The EF.
-    pub const fn file(self) -> FileId {
-        match self {
-            Self::Auth => files::jpki::AUTH_CERT,
-            Self::AuthCa => files::jpki::AUTH_CA_CERT,
-            Self::Sign => files::jpki::SIGN_CERT,
-            Self::SignCa => files::jpki::SIGN_CA_CERT,
-        }
-    }
-
-    /// Name for messages.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Auth => "JPKI EF 000A (auth certificate)",
-            Self::AuthCa => "JPKI EF 000B (auth CA certificate)",
-            Self::Sign => "JPKI EF 0001 (sign certificate)",
-            Self::SignCa => "JPKI EF 0002 (sign CA certificate)",
-        }
-    }
-}
 
 /// A certificate read from the card: DER bytes and the parsed structure. The
 /// card's CA certificates are never trust anchors; validate with `crate::pki`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct JpkiCertificate {
-    kind: CertificateKind,
+    kind: JpkiCertificateKind,
     der: Zeroizing<Vec<u8>>,
     certificate: x509_cert::Certificate,
 }
@@ -71,12 +32,11 @@ impl fmt::Debug for JpkiCertificate {
 
 impl JpkiCertificate {
     /// Parses the DER read from the card.
-    pub fn parse(kind: CertificateKind, der: Zeroizing<Vec<u8>>) -> Result<Self, CardError> {
-        let certificate =
-            x509_cert::Certificate::from_der(&der).map_err(|source| CardError::Certificate {
-                file: kind.name(),
-                source,
-            })?;
+    pub fn parse(kind: JpkiCertificateKind, der: Zeroizing<Vec<u8>>) -> Result<Self, FileError> {
+        let certificate = x509_cert::Certificate::from_der(&der).map_err(|source| FileError {
+            file: kind.name(),
+            kind: FileErrorKind::Certificate { source },
+        })?;
         Ok(Self {
             kind,
             der,
@@ -85,7 +45,7 @@ impl JpkiCertificate {
     }
 
     /// Which certificate.
-    pub fn kind(&self) -> CertificateKind {
+    pub fn kind(&self) -> JpkiCertificateKind {
         self.kind
     }
 
@@ -101,12 +61,14 @@ impl JpkiCertificate {
 
     /// The subject's RSA public key (to check a signature the card made; this
     /// does not validate the certificate).
-    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, CardError> {
+    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, FileError> {
         use der::Encode;
-        let invalid = CardError::InvalidField {
+        let invalid = FileError {
             file: self.kind.name(),
-            field: "subjectPublicKeyInfo",
-            reason: "not an RSA public key",
+            kind: FileErrorKind::InvalidField {
+                field: "subjectPublicKeyInfo",
+                reason: "not an RSA public key",
+            },
         };
         let spki = self
             .certificate
@@ -116,41 +78,6 @@ impl JpkiCertificate {
             .map_err(|_| invalid.clone())?;
         let spki = spki::SubjectPublicKeyInfoRef::from_der(&spki).map_err(|_| invalid.clone())?;
         rsa::PublicKey::try_from(spki).map_err(|_| invalid)
-    }
-}
-
-/// A JPKI private key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JpkiKey {
-    /// 利用者証明用秘密鍵 (EF 0017), opened by the auth PIN.
-    Auth,
-    /// 署名用秘密鍵 (EF 001A), opened by the sign password.
-    Sign,
-}
-
-impl JpkiKey {
-    /// The key EF.
-    pub const fn file(self) -> FileId {
-        match self {
-            Self::Auth => files::jpki::AUTH_KEY,
-            Self::Sign => files::jpki::SIGN_KEY,
-        }
-    }
-
-    /// The PIN that opens it.
-    pub const fn pin(self) -> KeyRef {
-        match self {
-            Self::Auth => KeyRef::JpkiAuthPin,
-            Self::Sign => KeyRef::JpkiSignPassword,
-        }
-    }
-
-    /// The certificate of its public half.
-    pub const fn certificate(self) -> CertificateKind {
-        match self {
-            Self::Auth => CertificateKind::Auth,
-            Self::Sign => CertificateKind::Sign,
-        }
     }
 }
 
@@ -189,15 +116,21 @@ pub fn end_of_transaction_command() -> Command {
     Command::new(0x80, 0xFC, 0x00, 0x00)
 }
 
+/// The name of the COMPUTE DIGITAL SIGNATURE response in errors.
+pub const SIGNATURE: &str = "COMPUTE DIGITAL SIGNATURE response";
+
 /// RSA-2048 signature length.
 pub const SIGNATURE_LEN: usize = 256;
 
 /// Checks the signature returned by the card.
-pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, CardError> {
+pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, FileError> {
     if data.len() != SIGNATURE_LEN {
-        return Err(CardError::SignatureLength {
-            expected: SIGNATURE_LEN,
-            got: data.len(),
+        return Err(FileError {
+            file: SIGNATURE,
+            kind: FileErrorKind::Length {
+                expected: SIGNATURE_LEN,
+                got: data.len(),
+            },
         });
     }
     Ok(data)
@@ -249,9 +182,12 @@ mod tests {
     fn signature_length_is_checked() {
         assert_eq!(
             parse_signature(vec![0; 255]),
-            Err(CardError::SignatureLength {
-                expected: 256,
-                got: 255
+            Err(FileError {
+                file: SIGNATURE,
+                kind: FileErrorKind::Length {
+                    expected: 256,
+                    got: 255
+                }
             })
         );
         assert_eq!(parse_signature(vec![1; 256]).unwrap().len(), 256);
@@ -260,15 +196,15 @@ mod tests {
     #[test]
     fn garbage_is_not_a_certificate() {
         let e = JpkiCertificate::parse(
-            CertificateKind::Auth,
+            JpkiCertificateKind::Auth,
             Zeroizing::new(vec![0x30, 0x03, 0x02, 0x01, 0x00]),
         )
         .unwrap_err();
         assert!(matches!(
             e,
-            CardError::Certificate {
+            FileError {
                 file: "JPKI EF 000A (auth certificate)",
-                ..
+                kind: FileErrorKind::Certificate { .. }
             }
         ));
     }

@@ -3,6 +3,7 @@
 use super::guidance::{Guidance, GuidanceId};
 use super::terminal::PinlessError;
 use crate::card::CardError;
+use crate::card::PinError;
 use crate::pki::PkiError;
 use crate::transport::TransportError;
 
@@ -113,15 +114,17 @@ impl FlowError {
             CardError::Exchange(crate::ExchangeError::Transport(
                 TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
             ))
-            | CardError::VerifyInterrupted {
+            | CardError::Pin(PinError::VerifyInterrupted {
                 source:
                     TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
                 ..
-            } => Self::CardRemoved { step },
+            }) => Self::CardRemoved { step },
             CardError::Exchange(crate::ExchangeError::Transport(error))
-            | CardError::VerifyInterrupted { source: error, .. } => Self::Transport { step, error },
-            CardError::Blocked { .. } => Self::PinBlocked,
-            CardError::LastTryRefused { .. } => Self::LastTryDeclined,
+            | CardError::Pin(PinError::VerifyInterrupted { source: error, .. }) => {
+                Self::Transport { step, error }
+            }
+            CardError::Pin(PinError::Blocked { .. }) => Self::PinBlocked,
+            CardError::Pin(PinError::LastTryRefused { .. }) => Self::LastTryDeclined,
             error => Self::Card { step, error },
         }
     }
