@@ -49,7 +49,7 @@ impl Transport for ForgedNumber {
         let mut r = self.0.transmit(command)?;
         // READ BINARY of SFI 1 at offset 0 while the input-support AP is selected.
         let kenhojo =
-            self.0.current_application() == Some(mynacard::virtual_card::Application::Kenhojo);
+            self.0.current_application() == Some(mynacard::virtual_card::CardApplication::Kenhojo);
         if kenhojo && command.get(1..4) == Some(&[0xB0, 0x81, 0x00]) && r.len() > 5 {
             r[3] = if r[3] == b'9' { b'0' } else { r[3] + 1 };
         }
@@ -97,12 +97,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // CA's current CRL, the J-LIS CV CA key, and the current time.
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(
-        include_bytes!("../tests/data/pki/sign_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )?;
-    let cv_ca = rsa_key_from_pkcs8_der(include_bytes!("../tests/data/pki/cv_ca.key.der"), "CV CA")?
-        .to_public_key();
+    let cv_ca = rsa_key_from_pkcs8_der(
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"),
+        "CV CA",
+    )?
+    .to_public_key();
     let verifier = IntakeVerifier {
         trust: &trust,
         revocation: &crl,

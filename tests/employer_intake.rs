@@ -23,14 +23,14 @@ use mynacard::pki::{
 };
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{
-    Application, CardOptions, Holder, VirtualCard, rsa_key_from_pkcs8_der,
+    CardApplication, Holder, HolderSex, VirtualCard, VirtualCardOptions, rsa_key_from_pkcs8_der,
 };
 
 const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const SIGN_CRL: &[u8] = include_bytes!("data/pki/sign_ca.crl.der");
-const AUTH_CRL: &[u8] = include_bytes!("data/pki/auth_ca.crl.der");
-const CV_CA_KEY: &[u8] = include_bytes!("data/pki/cv_ca.key.der");
+const SIGN_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const CV_CA_KEY: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/cv_ca.key.der");
 
 struct Pki {
     trust: TrustStore,
@@ -162,8 +162,8 @@ fn run(pki: &Pki, card: Tampering, replies: Vec<Reply>) -> Run {
     let result = run_intake(&mut trace, &mut flow, &mut new_hire);
     let card = &trace.inner().card;
     let tries = vec![
-        card.remaining_tries(Application::Kenhojo, 0x0011),
-        card.remaining_tries(Application::Jpki, 0x001B),
+        card.remaining_tries(CardApplication::Kenhojo, 0x0011),
+        card.remaining_tries(CardApplication::Jpki, 0x001B),
     ];
     Run {
         result,
@@ -387,7 +387,7 @@ fn tampered_my_number_fails_the_number_check_by_name() {
 #[test]
 fn tampered_address_fails_the_number_check_by_name() {
     let r = integrity_failure(|card| {
-        let ef2 = card.file_content(Application::Kenhojo, 0x0002).unwrap();
+        let ef2 = card.file_content(CardApplication::Kenhojo, 0x0002).unwrap();
         let ga = "が".as_bytes();
         let at = ef2.windows(3).position(|w| w == ga).unwrap();
         // 霞が関 → 霞ヶ関: same length, another address.
@@ -487,8 +487,8 @@ fn attributes_that_differ_are_named_never_shown() {
         "山田　太郎",
         "東京都港区芝公園４－２－８",
         "19900401",
-        mynacard::virtual_card::Sex::Male,
-        mynacard::MyNumber::parse(b"123456789018").unwrap(),
+        HolderSex::Male,
+        "123456789018",
         "20350401",
     )
     .with_auth_pin("1234")
@@ -498,20 +498,28 @@ fn attributes_that_differ_are_named_never_shown() {
     let key = |f: &[u8]| rsa_key_from_pkcs8_der(f, "key").unwrap();
     let card = VirtualCard::builder(moved)
         .profile(profile)
-        .options(CardOptions::default())
+        .options(VirtualCardOptions::default())
         .auth(
-            key(include_bytes!("data/pki/yamada_auth.key.der")),
-            include_bytes!("data/pki/yamada_auth.der").to_vec(),
+            key(include_bytes!(
+                "../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"
+            )),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der").to_vec(),
         )
         .sign(
-            key(include_bytes!("data/pki/yamada_sign.key.der")),
-            include_bytes!("data/pki/yamada_sign.der").to_vec(),
+            key(include_bytes!(
+                "../crates/mynacard-virtual-card/data/pki/yamada_sign.key.der"
+            )),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_sign.der").to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
-        .card_data_signer(key(include_bytes!("data/pki/card_data_signer.key.der")))
+        .card_data_signer(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+        )))
         .cv_ca(key(CV_CA_KEY))
-        .card_key(key(include_bytes!("data/pki/card_internal.key.der")))
+        .card_key(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+        )))
         .build()
         .unwrap();
     let r = run(
@@ -722,7 +730,7 @@ fn short_and_extended_links() {
     let pki = Pki::new();
     let mut counts = Vec::new();
     for caps in [LinkCapabilities::SHORT, LinkCapabilities::extended(65536)] {
-        let mut options = CardOptions::default();
+        let mut options = VirtualCardOptions::default();
         options.capabilities = caps;
         let card = VirtualCard::test_holder_with("yamada", options).unwrap();
         let mut trace = Traced::new(card);

@@ -234,7 +234,7 @@ pub fn employer_intake(data: &[u8]) {
     let Some(trust) = test_trust_store() else { return };
     let Some(crl) = CRL
         .get_or_init(|| {
-            let der = include_bytes!("../../tests/data/pki/sign_ca.crl.der");
+            let der = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
             CrlIndex::from_der(der, trust, CrlLimits::default()).ok()
         })
         .as_ref()

@@ -6,8 +6,8 @@ use core::fmt;
 use super::compare::Attribute;
 use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::record::IntakeCheck;
-use crate::card::CardError;
 use crate::card::cv_certificate::Check;
+use crate::card::{CardError, KeyRef, PinError};
 use crate::pki::PkiError;
 use crate::transport::TransportError;
 
@@ -165,12 +165,12 @@ impl IntakeError {
             CardError::Exchange(crate::ExchangeError::Transport(TransportError::CardRemoved)) => {
                 Self::CardRemoved { step }
             }
-            CardError::Blocked {
-                key: crate::card::KeyRef::KenhojoPin,
-            } => Self::KenhojoPinBlocked,
-            CardError::Blocked {
-                key: crate::card::KeyRef::JpkiSignPassword,
-            } => Self::SignPasswordBlocked,
+            CardError::Pin(PinError::Blocked {
+                key: KeyRef::KenhojoPin,
+            }) => Self::KenhojoPinBlocked,
+            CardError::Pin(PinError::Blocked {
+                key: KeyRef::JpkiSignPassword,
+            }) => Self::SignPasswordBlocked,
             error => Self::Card { step, error },
         }
     }

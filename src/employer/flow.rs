@@ -29,7 +29,9 @@ use crate::card::jpki::{JpkiKey, SignAddressing};
 use crate::card::kenhojo::{self, BasicFourInfo, IntegrityRecord};
 use crate::card::pin::{Pin, SignPassword};
 use crate::card::token::{TokenInfo, TokenKind};
-use crate::card::{Application, CardError, KeyRef, LastTry, PinStatus, files, pin_status};
+use crate::card::{
+    Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
+};
 use crate::exchange::{FileRef, Framing};
 use crate::flows::Input;
 use crate::flows::presentation::Challenge;
@@ -244,8 +246,8 @@ impl<'a> Intake<'a> {
         )
     }
 
-    fn card(&self, error: CardError) -> IntakeError {
-        IntakeError::from_card(self.state.step(), error)
+    fn card(&self, error: impl Into<CardError>) -> IntakeError {
+        IntakeError::from_card(self.state.step(), error.into())
     }
 
     fn status(&self, r: &Response, command: &'static str) -> Result<(), IntakeError> {
@@ -263,7 +265,7 @@ impl<'a> Intake<'a> {
     fn guarded(&mut self, pin: PinState) -> Result<Step, IntakeError> {
         match pin_status::guard(pin.secret.key(), pin.status, pin.last_try) {
             Ok(()) => self.guide(State::Enter(pin), IntakeGuidance::new(pin.secret.enter())),
-            Err(CardError::LastTryRefused { .. }) => self.guide(
+            Err(CardError::Pin(PinError::LastTryRefused { .. })) => self.guide(
                 State::LastTry(pin),
                 IntakeGuidance::new(pin.secret.last_try()),
             ),
@@ -285,7 +287,7 @@ impl<'a> Intake<'a> {
                     Framing::Tlv,
                 ),
             },
-            Err(CardError::WrongPin { remaining, .. }) => {
+            Err(CardError::Pin(PinError::WrongPin { remaining, .. })) => {
                 pin.status = PinStatus {
                     remaining: Some(remaining),
                     blocked: false,
@@ -563,7 +565,7 @@ impl<'a> Intake<'a> {
                 let sha = HashAlgorithm::Sha256;
                 let digest_info = sha
                     .digest_info(&sha.hash(self.challenge.bytes()))
-                    .map_err(|e| self.card(CardError::DigestLength(e)))?;
+                    .map_err(|e| self.card(e))?;
                 self.go(
                     State::Sign(cert),
                     Step::Send(crate::card::jpki::sign_command(

@@ -28,9 +28,9 @@
 //! use mynacard::virtual_card::{VirtualCard, rsa_key_from_pkcs8_der};
 //!
 //! let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
-//! let crl = CrlIndex::from_der(include_bytes!("../../tests/data/pki/sign_ca.crl.der"), &trust, CrlLimits::default())?;
+//! let crl = CrlIndex::from_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der"), &trust, CrlLimits::default())?;
 //! // The virtual card's TEST CV CA (production: the J-LIS CV CA key).
-//! let cv_ca = rsa_key_from_pkcs8_der(include_bytes!("../../tests/data/pki/cv_ca.key.der"), "CV CA")?.to_public_key();
+//! let cv_ca = rsa_key_from_pkcs8_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"), "CV CA")?.to_public_key();
 //! let verifier = IntakeVerifier {
 //!     trust: &trust,
 //!     revocation: &crl,
