@@ -9,13 +9,12 @@
 //! Prints every guidance (Japanese, its kana reading, English) and the outcome
 //! as `Debug` shows it: redacted.
 
-use mynacard::employer::{
-    EmployerIntakeFlow, IntakeGuidance, IntakeOptions, IntakeVerifier, NewHire, run_intake,
-};
-use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::card::CvTrust;
+use mynacard::employer::{EmployerIntakeFlow, IntakeGuidance, IntakeVerifier, NewHire, run_intake};
 use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
+use mynacard::runner::{ChallengeSource, OsRandom, Reply};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
-use mynacard::virtual_card::{VirtualCard, rsa_key_from_pkcs8_der};
+use mynacard::virtual_card::VirtualCard;
 
 /// A new hire at the keyboard who prints what they see and types from a script.
 struct Printed(Vec<Reply>);
@@ -68,9 +67,8 @@ fn case<T: Transport>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     println!("\n=== {title}");
     let mut card = Traced::new(card);
-    let options = IntakeOptions::for_link(card.capabilities());
     // A fresh challenge for every intake, from the OS CSPRNG.
-    let mut flow = EmployerIntakeFlow::with_options(OsRandom.challenge()?, verifier, options);
+    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
     match run_intake(&mut card, &mut flow, &mut Printed(replies)) {
         Ok(outcome) => println!("  outcome: {outcome:#?}"),
         Err(e) => println!("  refused ({}): {e}", e.code()),
@@ -94,23 +92,19 @@ fn burn_sign_tries(card: &mut VirtualCard, n: usize) -> Result<(), TransportErro
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // TEST trust material; production: TrustStore::jlis(), the J-LIS signature
-    // CA's current CRL, the J-LIS CV CA key, and the current time.
+    // CA's current CRL, CvTrust::jlis_production(), and the current time.
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(
         include_bytes!("../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )?;
-    let cv_ca = rsa_key_from_pkcs8_der(
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"),
-        "CV CA",
-    )?
-    .to_public_key();
+    let cv_trust = CvTrust::test_only();
     let verifier = IntakeVerifier {
         trust: &trust,
         revocation: &crl,
         staleness: StalenessPolicy::Reject,
-        cv_ca: Some(&cv_ca),
+        cv_trust: &cv_trust,
         time: test_pki::REFERENCE_TIME,
     };
     let d = Reply::digits;

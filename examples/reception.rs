@@ -24,13 +24,13 @@ use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace
 use mynacard::flows::guidance::{Awaits, Choice, Guidance};
 use mynacard::flows::outcome::{Identity, Outcome};
 use mynacard::flows::presentation::PkiCheck;
-use mynacard::flows::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Flow, FlowError, IdentifiersFlow, SmartphoneFlow,
 };
 use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };
+use mynacard::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Traced, Transport};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
@@ -200,7 +200,7 @@ fn run_on<T: Transport>(
         script: ScriptedPatient::new(replies),
     };
     let outcome = runner.run(flow, &mut patient, matcher);
-    let t = runner.exchange().transport();
+    let t = runner.transport();
     (outcome, t.commands(), t.bytes_sent() + t.bytes_received())
 }
 
@@ -375,10 +375,7 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
     let mut runner = Runner::new(Traced::new(transport));
     // With a PIN-pad reader the PIN is typed on the reader and never reaches the host.
     let outcome = runner.run_with_pin_pad(&mut flow, &mut Terminal, &mut DemoMatcher);
-    println!(
-        "  APDUs: {} commands",
-        runner.exchange().transport().commands()
-    );
+    println!("  APDUs: {} commands", runner.transport().commands());
     verdict(&outcome);
     Ok(())
 }

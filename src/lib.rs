@@ -16,6 +16,7 @@ pub mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+pub mod runner;
 pub mod speech;
 pub mod tlv;
 pub mod transport;

@@ -5,22 +5,23 @@
 
 #![cfg(feature = "virtual-card")]
 
+use mynacard::card::CvTrust;
 use mynacard::card::token::TokenKind;
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::employer::{
-    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOptions,
-    IntakeOutcome, IntakeVerifier, ScriptedNewHire, run_intake,
+    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOutcome,
+    IntakeVerifier, ScriptedNewHire, run_intake,
 };
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::guidance::Choice;
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
 use mynacard::person::Sex;
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, RevocationStatus,
     StalenessPolicy, TrustStore, test_pki,
 };
+use mynacard::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{
     CardApplication, Holder, HolderSex, VirtualCard, VirtualCardOptions, rsa_key_from_pkcs8_der,
@@ -35,17 +36,20 @@ const CV_CA_KEY: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pk
 struct Pki {
     trust: TrustStore,
     crl: CrlIndex,
-    cv_ca: rsa::PublicKey,
+    cv_trust: CvTrust,
 }
 
 impl Pki {
     fn new() -> Self {
         let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
         let crl = CrlIndex::from_der(SIGN_CRL, &trust, CrlLimits::default()).unwrap();
-        let cv_ca = rsa_key_from_pkcs8_der(CV_CA_KEY, "CV CA")
-            .unwrap()
-            .to_public_key();
-        Self { trust, crl, cv_ca }
+        // The J-LIS TEST CV keys and the virtual card's TEST CV CA.
+        let cv_trust = CvTrust::test_only();
+        Self {
+            trust,
+            crl,
+            cv_trust,
+        }
     }
 
     fn verifier(&self) -> IntakeVerifier<'_> {
@@ -53,7 +57,7 @@ impl Pki {
             trust: &self.trust,
             revocation: &self.crl,
             staleness: StalenessPolicy::Reject,
-            cv_ca: Some(&self.cv_ca),
+            cv_trust: &self.cv_trust,
             time: test_pki::REFERENCE_TIME,
         }
     }
@@ -155,9 +159,7 @@ impl Run {
 
 fn run(pki: &Pki, card: Tampering, replies: Vec<Reply>) -> Run {
     let mut trace = Traced::new(card);
-    let options = IntakeOptions::for_link(trace.capabilities());
-    let mut flow =
-        EmployerIntakeFlow::with_options(Challenge::new([0x42; 32]), pki.verifier(), options);
+    let mut flow = EmployerIntakeFlow::new(Challenge::new([0x42; 32]), pki.verifier());
     let mut new_hire = ScriptedNewHire::new(replies);
     let result = run_intake(&mut trace, &mut flow, &mut new_hire);
     let card = &trace.inner().card;
@@ -224,6 +226,8 @@ fn happy_path_yields_a_record_with_all_eight_checks() {
     );
     assert!(!e.certificate_serial_hex().is_empty());
     assert_eq!(e.substituted_characters().name_substituted, 0);
+    // EF 0004 verified under the virtual card's TEST CV CA (input-support key).
+    assert_eq!(e.cv_ca_key(), Some("6900033"));
     // Debug redacts every personal value.
     let debug = format!("{outcome:?}");
     for secret in ["123456789018", "山田", "霞が関", "1990"] {
@@ -407,9 +411,11 @@ fn tampered_address_fails_the_number_check_by_name() {
 
 #[test]
 fn without_the_cv_ca_key_the_number_check_is_incomplete() {
+    // Production CV keys only: the virtual card's TEST CV CA is unknown there.
     let pki = Pki::new();
+    let production = CvTrust::jlis_production();
     let mut verifier = pki.verifier();
-    verifier.cv_ca = None;
+    verifier.cv_trust = &production;
     let mut card = holder("yamada");
     let mut flow = EmployerIntakeFlow::new(Challenge::new([1; 32]), verifier);
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
@@ -695,7 +701,7 @@ fn no_reception_flow_reads_ef_0001_of_the_input_support_ap() {
         let mut patient = ScriptedPatient::new(replies);
         let outcome = runner.run(flow.as_mut(), &mut patient, matcher.as_mut());
         assert!(outcome.is_ok(), "{name}: {outcome:?}");
-        assert_no_my_number_read(runner.exchange().transport(), name);
+        assert_no_my_number_read(runner.transport(), name);
     }
 }
 
@@ -734,11 +740,7 @@ fn short_and_extended_links() {
         options.capabilities = caps;
         let card = VirtualCard::test_holder_with("yamada", options).unwrap();
         let mut trace = Traced::new(card);
-        let mut flow = EmployerIntakeFlow::with_options(
-            Challenge::new([9; 32]),
-            pki.verifier(),
-            IntakeOptions::for_link(caps),
-        );
+        let mut flow = EmployerIntakeFlow::new(Challenge::new([9; 32]), pki.verifier());
         let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
         let outcome = run_intake(&mut trace, &mut flow, &mut new_hire).unwrap();
         assert!(outcome.record().is_some(), "{caps:?}");

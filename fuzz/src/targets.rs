@@ -126,7 +126,7 @@ pub fn card_records(data: &[u8]) {
         6 => drop(kenkaku::parse_card_face(rest)),
         _ => {
             if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
-                let _ = cv.check_with(None);
+                let _ = cv.check(&mynacard::card::CvTrust::jlis_production());
             }
         }
     }
@@ -163,7 +163,7 @@ pub fn reception_flows(data: &[u8]) {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::PkiCheck;
-    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
     use std::sync::OnceLock;
@@ -223,10 +223,9 @@ pub fn reception_flows(data: &[u8]) {
 /// panic; never a record (the challenge is fresh from the OS RNG, so not even a
 /// replayed genuine signature can verify).
 pub fn employer_intake(data: &[u8]) {
-    use mynacard::employer::{
-        EmployerIntakeFlow, IntakeOptions, IntakeVerifier, ScriptedNewHire, run_intake,
-    };
-    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::card::CvTrust;
+    use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply};
     use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
     use std::sync::OnceLock;
 
@@ -243,17 +242,18 @@ pub fn employer_intake(data: &[u8]) {
     };
     let Some((&mode, rest)) = data.split_first() else { return };
     let caps = if mode & 1 == 0 { LinkCapabilities::SHORT } else { LinkCapabilities::extended(65536) };
+    // The TEST CV keys: a replayed genuine virtual card passes the 番号確認 and
+    // reaches the 身元確認, where the fresh challenge stops it.
+    let cv_trust = CvTrust::test_only();
     let verifier = IntakeVerifier {
         trust,
         revocation: crl,
         staleness: StalenessPolicy::Reject,
-        // No CV CA key: the 番号確認 can never pass on hostile bytes (the chain
-        // stops at EF 0004), so a record is impossible twice over.
-        cv_ca: None,
+        cv_trust: &cv_trust,
         time: test_pki::REFERENCE_TIME,
     };
     let Ok(challenge) = OsRandom.challenge() else { return };
-    let mut flow = EmployerIntakeFlow::with_options(challenge, verifier, IntakeOptions::for_link(caps));
+    let mut flow = EmployerIntakeFlow::new(challenge, verifier);
     let mut replies = vec![];
     for _ in 0..4 {
         replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);

@@ -7,11 +7,12 @@
 
 use super::error::IntakeError;
 use super::event::{IntakeEvent, IntakeOptions, IntakeVerifier};
-use super::flow::{Intake, Step};
+use super::flow::{In, Intake, Step};
 use crate::apdu::{Command, Response};
 use crate::exchange::{ReadFile, Transmit};
 use crate::flows::Input;
 use crate::flows::presentation::Challenge;
+use crate::transport::LinkCapabilities;
 
 /// The exchange in flight for the logic.
 enum Io {
@@ -28,19 +29,19 @@ pub struct EmployerIntakeFlow<'a> {
     logic: Intake<'a>,
     io: Option<Io>,
     options: IntakeOptions,
+    link: LinkCapabilities,
 }
 
 impl<'a> EmployerIntakeFlow<'a> {
     /// An intake: `challenge` fresh from a CSPRNG, `verifier` holding the J-LIS
     /// signature roots, the revocation source, the CV CA key and the time.
-    /// The link is assumed short-only (works on every reader); see
-    /// [`EmployerIntakeFlow::with_options`].
+    /// Start it with `Input::Start(caps)`: the link's capabilities decide how
+    /// files are read (256-byte chunks on a short link, one READ on an extended one).
     pub fn new(challenge: Challenge, verifier: IntakeVerifier<'a>) -> Self {
         Self::with_options(challenge, verifier, IntakeOptions::default())
     }
 
-    /// An intake with options (link capabilities and limits, how the card is
-    /// read, the kana otherName).
+    /// An intake with options (limits, how the card is read, the kana otherName).
     pub fn with_options(
         challenge: Challenge,
         verifier: IntakeVerifier<'a>,
@@ -50,6 +51,7 @@ impl<'a> EmployerIntakeFlow<'a> {
             logic: Intake::new(challenge, verifier, options),
             io: None,
             options,
+            link: LinkCapabilities::SHORT,
         }
     }
 
@@ -67,13 +69,17 @@ impl<'a> EmployerIntakeFlow<'a> {
 
     fn step(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
         let step = match (self.io.take(), input) {
+            (None, Input::Start(caps)) => {
+                self.link = caps;
+                self.logic.resume(In::Start)?
+            }
             (Some(io), Input::Response(r)) => match self.answer(io, r) {
                 Ok(Some(cmd)) => return Ok(IntakeEvent::Send(cmd)),
                 Ok(None) => return Err(IntakeError::Finished),
-                Err(input) => self.logic.resume(input)?,
+                Err(fed) => self.logic.resume(fed)?,
             },
             (Some(_), other @ (Input::Cancel | Input::CardFailed(_))) => {
-                self.logic.resume(other)?
+                self.logic.resume(In::from_input(other))?
             }
             (Some(_), other) => {
                 return Err(IntakeError::UnexpectedInput {
@@ -81,13 +87,13 @@ impl<'a> EmployerIntakeFlow<'a> {
                     got: other.kind(),
                 });
             }
-            (None, Input::Response(_) | Input::File(_)) => {
+            (None, Input::Response(_)) => {
                 return Err(IntakeError::UnexpectedInput {
                     expected: "no card response",
                     got: "card response",
                 });
             }
-            (None, input) => self.logic.resume(input)?,
+            (None, input) => self.logic.resume(In::from_input(input))?,
         };
         self.start(step)
     }
@@ -102,10 +108,10 @@ impl<'a> EmployerIntakeFlow<'a> {
                 first.map(IntakeEvent::Send).ok_or(IntakeError::Finished)
             }
             Step::Read { file, framing } => {
-                let started = ReadFile::new(file, framing, self.options.link, self.options.limits);
+                let started = ReadFile::new(file, framing, self.link, self.options.limits);
                 let mut read = match started {
                     Ok(read) => read,
-                    Err(e) => return self.fed(Input::CardFailed(e)),
+                    Err(e) => return self.fed(In::CardFailed(e)),
                 };
                 match read.next_command() {
                     Some(cmd) => {
@@ -115,7 +121,7 @@ impl<'a> EmployerIntakeFlow<'a> {
                         first.map(IntakeEvent::Send).ok_or(IntakeError::Finished)
                     }
                     None => {
-                        let input = read.finish().map_or_else(Input::CardFailed, Input::File);
+                        let input = read.finish().map_or_else(In::CardFailed, In::File);
                         self.fed(input)
                     }
                 }
@@ -126,25 +132,25 @@ impl<'a> EmployerIntakeFlow<'a> {
     }
 
     /// Feeds the logic an answer it was waiting for and starts what it asks next.
-    fn fed(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
+    fn fed(&mut self, input: In) -> Result<IntakeEvent, IntakeError> {
         let step = self.logic.resume(input)?;
         self.start(step)
     }
 
     /// Gives a raw response to the exchange in flight: `Ok(Some(cmd))` to send
     /// next, or `Err(input)` — the exchange ended, with what the logic gets.
-    fn answer(&mut self, io: Io, response: Response) -> Result<Option<Command>, Input> {
+    fn answer(&mut self, io: Io, response: Response) -> Result<Option<Command>, In> {
         match io {
             Io::Command(mut t) => {
                 if let Err(e) = t.on_response(response) {
-                    return Err(Input::CardFailed(e));
+                    return Err(In::CardFailed(e));
                 }
                 match t.next_command() {
                     Some(cmd) => {
                         self.io = Some(Io::Command(t));
                         Ok(Some(cmd))
                     }
-                    None => Err(t.finish().map_or_else(Input::CardFailed, Input::Response)),
+                    None => Err(t.finish().map_or_else(In::CardFailed, In::Response)),
                 }
             }
             Io::File {
@@ -152,7 +158,7 @@ impl<'a> EmployerIntakeFlow<'a> {
                 mut chunk,
             } => {
                 if let Err(e) = chunk.on_response(response) {
-                    return Err(Input::CardFailed(e));
+                    return Err(In::CardFailed(e));
                 }
                 if let Some(cmd) = chunk.next_command() {
                     self.io = Some(Io::File { read, chunk });
@@ -160,10 +166,10 @@ impl<'a> EmployerIntakeFlow<'a> {
                 }
                 let answer = match chunk.finish() {
                     Ok(a) => a,
-                    Err(e) => return Err(Input::CardFailed(e)),
+                    Err(e) => return Err(In::CardFailed(e)),
                 };
                 if let Err(e) = read.on_response(answer) {
-                    return Err(Input::CardFailed(e));
+                    return Err(In::CardFailed(e));
                 }
                 match read.next_command() {
                     Some(cmd) => {
@@ -172,7 +178,7 @@ impl<'a> EmployerIntakeFlow<'a> {
                         self.io = Some(Io::File { read, chunk });
                         Ok(first)
                     }
-                    None => Err(read.finish().map_or_else(Input::CardFailed, Input::File)),
+                    None => Err(read.finish().map_or_else(In::CardFailed, In::File)),
                 }
             }
         }

@@ -12,7 +12,7 @@ use super::outcome::IntakeOutcome;
 use crate::ExchangeError;
 use crate::apdu::{Command, Response};
 use crate::flows::Input;
-use crate::flows::runner::Reply;
+use crate::runner::Reply;
 use crate::transport::Transport;
 
 /// The person at the reader: sees / hears each guidance and answers prompts.
@@ -55,9 +55,8 @@ impl NewHire for ScriptedNewHire {
 }
 
 /// Runs an intake to its end over `transport`; on failure, the failure's
-/// guidance is shown before the error is returned. Build the flow with
-/// [`super::IntakeOptions::for_link`]`(transport.capabilities())` to use what the
-/// link carries.
+/// guidance is shown before the error is returned. The flow is started with the
+/// transport's link capabilities.
 pub fn run_intake<T: Transport + ?Sized>(
     transport: &mut T,
     flow: &mut EmployerIntakeFlow<'_>,
@@ -84,7 +83,7 @@ fn drive<T: Transport + ?Sized>(
     flow: &mut EmployerIntakeFlow<'_>,
     new_hire: &mut dyn NewHire,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let mut input = Input::Start;
+    let mut input = Input::Start(transport.capabilities());
     loop {
         input = match flow.resume(input)? {
             IntakeEvent::Send(cmd) => match send(transport, &cmd) {

@@ -4,6 +4,7 @@
 //!
 //! | event | caller does | resumes with |
 //! |---|---|---|
+//! | (start) | tells the link's capabilities | `Input::Start(caps)` |
 //! | [`IntakeEvent::Send`] | transmits the command bytes as they are (no GET RESPONSE, no re-issue: the flow does those) | `Input::Response` (the raw answer) or `Input::CardFailed` |
 //! | [`IntakeEvent::Guide`] | shows / speaks it, collects what it awaits | `Input::Continue`, `Input::Digits` (PIN or password), `Input::PinPad`, `Input::YesNo` or `Input::Cancel` |
 //! | [`IntakeEvent::Done`] | hands the outcome to the employer's system | — |
@@ -15,9 +16,9 @@ use der::asn1::ObjectIdentifier;
 use super::guidance::IntakeGuidance;
 use super::outcome::IntakeOutcome;
 use crate::apdu::Command;
+use crate::card::CvTrust;
 use crate::exchange::Limits;
 use crate::pki::{RevocationSource, StalenessPolicy, TrustStore, UnixTime};
-use crate::transport::LinkCapabilities;
 
 /// What the intake asks its caller to do next.
 #[derive(Debug)]
@@ -43,9 +44,11 @@ pub struct IntakeVerifier<'a> {
     pub revocation: &'a dyn RevocationSource,
     /// What to do with a CRL past its nextUpdate (default: reject).
     pub staleness: StalenessPolicy,
-    /// The CV CA key that certifies the 券面事項入力補助AP's EF 0004. Without it
-    /// the chain stops at EF 0004 and 番号確認 fails as "not checked".
-    pub cv_ca: Option<&'a rsa::PublicKey>,
+    /// The J-LIS CV CA keys that certify the 券面事項入力補助AP's EF 0004
+    /// (production: [`CvTrust::jlis_production`]; tests: `CvTrust::test_only`).
+    /// A key ID the trust does not hold leaves the chain "not checked: unknown
+    /// CV CA", and the 番号確認 fails.
+    pub cv_trust: &'a CvTrust,
     /// The time of the intake.
     pub time: UnixTime,
 }
@@ -54,7 +57,7 @@ impl fmt::Debug for IntakeVerifier<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("IntakeVerifier")
             .field("staleness", &self.staleness)
-            .field("cv_ca", &self.cv_ca.is_some())
+            .field("cv_keys", &self.cv_trust.keys().len())
             .field("time", &self.time)
             .finish_non_exhaustive()
     }
@@ -75,9 +78,6 @@ pub enum ReaderKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub struct IntakeOptions {
-    /// What the link carries (default: short APDUs only, which every reader and
-    /// phone carries; extended reads need fewer commands).
-    pub link: LinkCapabilities,
     /// Bounds on what the card declares (file lengths, GET RESPONSE rounds).
     pub limits: Limits,
     /// How the card is read (changes the opening guidance only).
@@ -89,14 +89,6 @@ pub struct IntakeOptions {
 }
 
 impl IntakeOptions {
-    /// Options for a link with these capabilities (e.g. the transport's).
-    pub fn for_link(link: LinkCapabilities) -> Self {
-        Self {
-            link,
-            ..Self::default()
-        }
-    }
-
     /// Options for a card read by an NFC phone.
     pub fn phone_nfc() -> Self {
         Self {

@@ -95,6 +95,7 @@ struct NumberRead {
 struct NumberChecked {
     my_number: crate::MyNumber,
     basic_four: BasicFourInfo,
+    cv_ca: Option<&'static str>,
 }
 
 enum State {
@@ -182,6 +183,58 @@ impl State {
     }
 }
 
+/// What the intake logic is fed: the caller's inputs, and the final answers of
+/// the card operations the byte layer ran for it.
+#[derive(Debug)]
+pub(crate) enum In {
+    Start,
+    Continue,
+    /// The final answer to [`Step::Send`].
+    Response(Response),
+    /// The content asked for by [`Step::Read`].
+    File(Zeroizing<Vec<u8>>),
+    CardFailed(crate::ExchangeError),
+    Digits(Zeroizing<String>),
+    PinPad(Response),
+    YesNo(bool),
+    Cancel,
+    /// Any other caller input (never awaited by the intake), by kind.
+    Other(&'static str),
+}
+
+impl In {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Start => "start",
+            Self::Continue => "continue",
+            Self::Response(_) => "card response",
+            Self::File(_) => "file content",
+            Self::CardFailed(_) => "card failure",
+            Self::Digits(_) => "keypad digits",
+            Self::PinPad(_) => "PIN-pad response",
+            Self::YesNo(_) => "yes/no",
+            Self::Cancel => "cancel",
+            Self::Other(kind) => kind,
+        }
+    }
+
+    /// The caller's input as the logic sees it (raw card answers are the byte
+    /// layer's).
+    pub(crate) fn from_input(input: Input) -> Self {
+        match input {
+            Input::Start(_) => Self::Start,
+            Input::Continue => Self::Continue,
+            Input::Response(r) => Self::Response(r),
+            Input::CardFailed(e) => Self::CardFailed(e),
+            Input::Digits(d) => Self::Digits(d),
+            Input::PinPad(r) => Self::PinPad(r),
+            Input::YesNo(b) => Self::YesNo(b),
+            Input::Cancel => Self::Cancel,
+            other => Self::Other(other.kind()),
+        }
+    }
+}
+
 /// What the intake logic asks for: a command, a whole file (the sans-IO layer in
 /// `bytes.rs` turns both into raw commands), a guidance, the end.
 #[derive(Debug)]
@@ -218,7 +271,7 @@ impl<'a> Intake<'a> {
 
     /// Feeds one input and returns the next step, or the failure that ends the
     /// intake (no record is ever produced after a failure).
-    pub(crate) fn resume(&mut self, input: Input) -> Result<Step, IntakeError> {
+    pub(crate) fn resume(&mut self, input: In) -> Result<Step, IntakeError> {
         let result = self.step(input);
         if result.is_err() {
             self.state = State::Finished;
@@ -337,7 +390,7 @@ impl<'a> Intake<'a> {
             Some(&read.my_number_file),
             &record,
             &cv,
-            self.verifier.cv_ca,
+            self.verifier.cv_trust,
         );
         let failed = number_check_failures(&report);
         if !failed.is_empty() {
@@ -347,6 +400,7 @@ impl<'a> Intake<'a> {
         self.number = Some(NumberChecked {
             my_number,
             basic_four: basic.info,
+            cv_ca: report.cv_ca,
         });
         self.guide(
             State::NumberShown,
@@ -405,6 +459,7 @@ impl<'a> Intake<'a> {
             verified.anchor().to_owned(),
             revocation,
             matched,
+            number.cv_ca,
             v.time,
         );
         let record =
@@ -415,11 +470,11 @@ impl<'a> Intake<'a> {
         )
     }
 
-    fn step(&mut self, input: Input) -> Result<Step, IntakeError> {
-        if let Input::Cancel = input {
+    fn step(&mut self, input: In) -> Result<Step, IntakeError> {
+        if let In::Cancel = input {
             return Err(IntakeError::Cancelled);
         }
-        if let Input::CardFailed(e) = input {
+        if let In::CardFailed(e) = input {
             if !self.state.awaits_card() {
                 return Err(IntakeError::UnexpectedInput {
                     expected: self.state.expects(),
@@ -430,17 +485,17 @@ impl<'a> Intake<'a> {
         }
         let state = core::mem::replace(&mut self.state, State::Finished);
         match (state, input) {
-            (State::Start, Input::Start) => {
+            (State::Start, In::Start) => {
                 let opening = match self.options.reader {
                     ReaderKind::Reader => IntakeGuidanceId::CardPlace,
                     ReaderKind::PhoneNfc => IntakeGuidanceId::CardHoldToPhone,
                 };
                 self.guide(State::Opened, IntakeGuidance::new(opening))
             }
-            (State::Opened, Input::Continue) => {
+            (State::Opened, In::Continue) => {
                 self.go(State::SelectJpki, Step::Send(Application::Jpki.select()))
             }
-            (State::SelectJpki, Input::Response(r)) => {
+            (State::SelectJpki, In::Response(r)) => {
                 if r.status() == StatusWord::FileNotFound {
                     return Err(IntakeError::NotMyNumberCard {
                         detail: "no JPKI AP",
@@ -453,7 +508,7 @@ impl<'a> Intake<'a> {
                     Framing::Fixed(TOKEN_LABEL_LEN),
                 )
             }
-            (State::Token, Input::File(bytes)) => {
+            (State::Token, In::File(bytes)) => {
                 self.state = State::Token;
                 let info = TokenInfo::parse(&bytes).map_err(|e| self.card(e))?;
                 match info.kind {
@@ -467,11 +522,11 @@ impl<'a> Intake<'a> {
                     ),
                 }
             }
-            (State::PhoneShown(token), Input::Continue) => self.go(
+            (State::PhoneShown(token), In::Continue) => self.go(
                 State::Finished,
                 Step::Done(Box::new(IntakeOutcome::NumberCheckNeedsCard { token })),
             ),
-            (State::SelectKenhojo, Input::Response(r)) => {
+            (State::SelectKenhojo, In::Response(r)) => {
                 self.state = State::SelectKenhojo;
                 if r.status() == StatusWord::FileNotFound {
                     return Err(IntakeError::NotMyNumberCard {
@@ -481,25 +536,25 @@ impl<'a> Intake<'a> {
                 self.status(&r, "SELECT")?;
                 self.query(Secret::Kenhojo)
             }
-            (State::Query(pin), Input::Response(r)) => {
+            (State::Query(pin), In::Response(r)) => {
                 self.state = State::Query(pin);
                 let status = PinStatus::from_query(pin.secret.key(), r.status())
                     .map_err(|e| self.card(e))?;
                 self.guarded(PinState { status, ..pin })
             }
-            (State::LastTry(pin), Input::YesNo(true)) => self.guide(
+            (State::LastTry(pin), In::YesNo(true)) => self.guide(
                 State::Enter(PinState {
                     last_try: LastTry::Allow,
                     ..pin
                 }),
                 IntakeGuidance::new(pin.secret.enter()),
             ),
-            (State::LastTry(_), Input::YesNo(false)) => Err(IntakeError::LastTryDeclined),
-            (State::Enter(pin), Input::Digits(typed)) => {
+            (State::LastTry(_), In::YesNo(false)) => Err(IntakeError::LastTryDeclined),
+            (State::Enter(pin), In::Digits(typed)) => {
                 self.state = State::Enter(pin);
                 self.entered(pin, &typed)
             }
-            (State::Enter(pin), Input::PinPad(r)) if pin.secret == Secret::Kenhojo => {
+            (State::Enter(pin), In::PinPad(r)) if pin.secret == Secret::Kenhojo => {
                 match r.status() {
                     StatusWord::Other(0x6400 | 0x6401) => Err(IntakeError::Cancelled),
                     sw => {
@@ -508,20 +563,20 @@ impl<'a> Intake<'a> {
                     }
                 }
             }
-            (State::Verify(pin), Input::Response(r)) => {
+            (State::Verify(pin), In::Response(r)) => {
                 self.state = State::Verify(pin);
                 self.verified(pin, r.status())
             }
-            (State::Wrong(pin), Input::Continue) => {
+            (State::Wrong(pin), In::Continue) => {
                 self.state = State::Wrong(pin);
                 self.guarded(pin)
             }
-            (State::ReadMyNumber, Input::File(f)) => self.read(
+            (State::ReadMyNumber, In::File(f)) => self.read(
                 State::ReadBasicFour(f),
                 files::kenhojo::BASIC_FOUR.sfi(),
                 Framing::Tlv,
             ),
-            (State::ReadBasicFour(ef1), Input::File(f)) => self.read(
+            (State::ReadBasicFour(ef1), In::File(f)) => self.read(
                 State::ReadIntegrity(Box::new(NumberRead {
                     my_number_file: ef1,
                     basic_four_file: f,
@@ -530,7 +585,7 @@ impl<'a> Intake<'a> {
                 files::kenhojo::INTEGRITY.sfi(),
                 Framing::Tlv,
             ),
-            (State::ReadIntegrity(mut read), Input::File(f)) => {
+            (State::ReadIntegrity(mut read), In::File(f)) => {
                 read.integrity_file = f.to_vec();
                 self.read(
                     State::ReadCv(read),
@@ -538,7 +593,7 @@ impl<'a> Intake<'a> {
                     Framing::Tlv,
                 )
             }
-            (State::ReadCv(read), Input::File(f)) => {
+            (State::ReadCv(read), In::File(f)) => {
                 self.state = State::ReadCv(Box::new(NumberRead {
                     my_number_file: Zeroizing::new(Vec::new()),
                     basic_four_file: Zeroizing::new(Vec::new()),
@@ -546,20 +601,20 @@ impl<'a> Intake<'a> {
                 }));
                 self.check_number(*read, &f)
             }
-            (State::NumberShown, Input::Continue) => self.go(
+            (State::NumberShown, In::Continue) => self.go(
                 State::SelectJpkiForSign,
                 Step::Send(Application::Jpki.select()),
             ),
-            (State::SelectJpkiForSign, Input::Response(r)) => {
+            (State::SelectJpkiForSign, In::Response(r)) => {
                 self.state = State::SelectJpkiForSign;
                 self.status(&r, "SELECT")?;
                 self.query(Secret::Sign)
             }
-            (State::ReadSignCert, Input::File(cert)) => self.go(
+            (State::ReadSignCert, In::File(cert)) => self.go(
                 State::SelectSignKey(cert),
                 Step::Send(JpkiKey::Sign.file().select()),
             ),
-            (State::SelectSignKey(cert), Input::Response(r)) => {
+            (State::SelectSignKey(cert), In::Response(r)) => {
                 self.state = State::SelectSignKey(Zeroizing::new(Vec::new()));
                 self.status(&r, "SELECT")?;
                 let sha = HashAlgorithm::Sha256;
@@ -575,14 +630,14 @@ impl<'a> Intake<'a> {
                     )),
                 )
             }
-            (State::Sign(cert), Input::Response(r)) => {
+            (State::Sign(cert), In::Response(r)) => {
                 self.state = State::Sign(Zeroizing::new(Vec::new()));
                 self.status(&r, "COMPUTE DIGITAL SIGNATURE")?;
                 let signature =
                     crate::card::jpki::parse_signature(r.into_data()).map_err(|e| self.card(e))?;
                 self.check_identity(&cert, &signature)
             }
-            (State::DoneShown(outcome), Input::Continue) => {
+            (State::DoneShown(outcome), In::Continue) => {
                 self.go(State::Finished, Step::Done(outcome))
             }
             (State::Finished, _) => Err(IntakeError::Finished),

@@ -23,19 +23,19 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
 //! use mynacard::flows::presentation::Challenge;
-//! use mynacard::flows::runner::Reply;
+//! use mynacard::runner::Reply;
 //! use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
-//! use mynacard::virtual_card::{VirtualCard, rsa_key_from_pkcs8_der};
+//! use mynacard::card::CvTrust;
+//! use mynacard::virtual_card::VirtualCard;
 //!
 //! let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
 //! let crl = CrlIndex::from_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der"), &trust, CrlLimits::default())?;
-//! // The virtual card's TEST CV CA (production: the J-LIS CV CA key).
-//! let cv_ca = rsa_key_from_pkcs8_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"), "CV CA")?.to_public_key();
+//! let cv_trust = CvTrust::test_only(); // production: CvTrust::jlis_production()
 //! let verifier = IntakeVerifier {
 //!     trust: &trust,
 //!     revocation: &crl,
 //!     staleness: StalenessPolicy::Reject,
-//!     cv_ca: Some(&cv_ca),
+//!     cv_trust: &cv_trust,
 //!     time: test_pki::REFERENCE_TIME, // production: now
 //! };
 //! let mut flow = EmployerIntakeFlow::new(Challenge::new([7; 32]), verifier);

@@ -96,6 +96,7 @@ pub struct Evidence {
     anchor: String,
     revocation: RevocationStatus,
     attributes: AttributeMatch,
+    cv_ca: Option<&'static str>,
     time: UnixTime,
 }
 
@@ -106,6 +107,7 @@ impl Evidence {
         anchor: String,
         revocation: RevocationStatus,
         attributes: AttributeMatch,
+        cv_ca: Option<&'static str>,
         time: UnixTime,
     ) -> Self {
         let mut checks = IntakeCheck::NUMBER.to_vec();
@@ -117,8 +119,15 @@ impl Evidence {
             anchor,
             revocation,
             attributes,
+            cv_ca,
             time,
         }
+    }
+
+    /// The J-LIS CV CA key that EF 0004 verified under (`"5000033"` for the
+    /// production input-support key; a TEST name on test cards).
+    pub fn cv_ca_key(&self) -> Option<&'static str> {
+        self.cv_ca
     }
 
     /// Every check that passed, 番号確認 first (all eight: a record exists only
@@ -186,6 +195,7 @@ impl fmt::Debug for Evidence {
             .field("certificate_serial", &self.certificate_serial_hex())
             .field("certificate_issuer", &self.certificate_issuer)
             .field("anchor", &self.anchor)
+            .field("cv_ca_key", &self.cv_ca)
             .field("revocation", &revocation)
             .field("name_substituted", &self.attributes.name_substituted)
             .field("address_substituted", &self.attributes.address_substituted)
@@ -308,6 +318,7 @@ impl EmployeeIdentityRecord {
                 certificate_serial: self.evidence.certificate_serial_hex(),
                 certificate_issuer: &self.evidence.certificate_issuer,
                 anchor: &self.evidence.anchor,
+                cv_ca_key: self.evidence.cv_ca,
                 revocation: match self.evidence.revocation {
                     RevocationStatus::Good { .. } => "good",
                     RevocationStatus::Revoked { .. } => "revoked",
@@ -342,6 +353,7 @@ struct DisclosedEvidence<'a> {
     certificate_serial: String,
     certificate_issuer: &'a str,
     anchor: &'a str,
+    cv_ca_key: Option<&'static str>,
     revocation: &'static str,
     crl_this_update: Option<u64>,
     name_substituted: usize,
