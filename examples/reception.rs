@@ -117,9 +117,10 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
     match outcome {
         Ok(o) => match &o.identity {
             Identity::Verified(id) => println!(
-                "  verdict: VERIFIED — auth certificate serial {}, token {:?}, method {} ({}), revocation: {}{}",
+                "  verdict: VERIFIED — auth certificate serial {}, token {}, method {} ({}), revocation: {}{}",
                 id.serial_hex(),
-                id.token(),
+                id.token()
+                    .map_or("label not read", mynacard::flows::outcome::token_str),
                 o.method.en(),
                 o.method.ja(),
                 match id.pki().revocation() {

@@ -5,6 +5,7 @@
 
 #![cfg(feature = "virtual-card")]
 
+use mynacard::card::cv_trust::{CvChainError, CvTrust};
 use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
@@ -17,8 +18,9 @@ use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Event, Flow, FlowError, IdentifiersFlow, Input, SmartphoneFlow,
 };
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::tlv::Tlv;
 use mynacard::transport::LinkCapabilities;
-use mynacard::virtual_card::VirtualCard;
+use mynacard::virtual_card::{CardApplication, VirtualCard};
 use zeroize::Zeroizing;
 
 struct Pki {
@@ -70,6 +72,10 @@ struct BytesCard {
     pending: Vec<u8>,
     sent: usize,
     get_responses: usize,
+    /// Flip one bit of this file (EF id, byte offset) in every READ BINARY answer.
+    tamper: Option<(u8, usize)>,
+    current_ef: Option<u8>,
+    compared: usize,
 }
 
 impl BytesCard {
@@ -80,7 +86,38 @@ impl BytesCard {
             pending: Vec::new(),
             sent: 0,
             get_responses: 0,
+            tamper: None,
+            current_ef: None,
+            compared: 0,
         }
+    }
+
+    /// Flips one bit of EF `fid` (under the AP in use) at `offset` as it is read.
+    fn tampering(mut self, fid: u8, offset: usize) -> Self {
+        self.tamper = Some((fid, offset));
+        self
+    }
+
+    /// The READ BINARY answer with the tampered byte, if it is in this chunk.
+    fn tampered(&mut self, command: &[u8], mut answer: Vec<u8>) -> Vec<u8> {
+        if command.get(1) != Some(&0xB0) || command.len() < 4 {
+            return answer;
+        }
+        let (p1, p2) = (command[2], command[3]);
+        let offset = if p1 & 0x80 != 0 {
+            self.current_ef = Some(p1 & 0x1F);
+            usize::from(p2)
+        } else {
+            usize::from(p1) << 8 | usize::from(p2)
+        };
+        if let (Some((fid, at)), Some(ef)) = (self.tamper, self.current_ef)
+            && fid == ef
+            && answer.len() > 2
+            && (offset..offset + answer.len() - 2).contains(&at)
+        {
+            answer[at - offset] ^= 0x01;
+        }
+        answer
     }
 
     fn answer(&mut self, command: &[u8]) -> Vec<u8> {
@@ -91,7 +128,8 @@ impl BytesCard {
             rest.extend([0x90, 0x00]);
             rest
         } else {
-            self.card.process(command)
+            let answer = self.card.process(command);
+            self.tampered(command, answer)
         };
         match self.piece {
             Some(n) if full.len() > n + 2 && full[full.len() - 2..] == [0x90, 0x00] => {
@@ -143,6 +181,7 @@ fn drive(
             }
             Event::CompareFace(photo) => {
                 assert!(!photo.jpeg2000().is_empty());
+                card.compared += 1;
                 Input::Face(verdict)
             }
             Event::Done(outcome) => return (Ok(*outcome), shown),
@@ -282,4 +321,108 @@ fn a_card_that_answers_61xx_without_data_ends_the_flow() {
         assert!(sent < 1000, "unbounded");
     };
     assert!(matches!(result, FlowError::Card { .. }), "{result:?}");
+}
+
+fn yamada_face() -> ScannedCardFace {
+    ScannedCardFace {
+        birth_date: CalendarDate::new(1990, 4, 1).unwrap(),
+        expiry_year: 2035,
+        security_code: "2285".into(),
+    }
+}
+
+/// Absolute offset of the middle of a TLV child's value in `FF 20` / `7F 21` files.
+fn middle_of(file: &[u8], tag: [u8; 2]) -> usize {
+    let (outer, _) = Tlv::parse(file, 0).unwrap();
+    let t = outer
+        .children()
+        .map(Result::unwrap)
+        .find(|t| t.tag() == tag)
+        .unwrap();
+    t.value_offset() + t.value().len() / 2
+}
+
+fn kenkaku_file(fid: u16) -> Vec<u8> {
+    VirtualCard::test_holder("yamada")
+        .unwrap()
+        .file_content(CardApplication::Kenkaku, fid)
+        .unwrap()
+        .to_vec()
+}
+
+/// Runs the face flow (face chosen, matcher says Match) on `card`.
+fn face_flow_on(
+    card: &mut BytesCard,
+    trust: Option<CvTrust>,
+) -> (Result<Outcome, FlowError>, Vec<GuidanceId>) {
+    let pki = Pki::new();
+    let mut flow = CardFaceFlow::new(facility(), challenge(), pki.check(), yamada_face());
+    if let Some(trust) = trust {
+        flow = flow.with_cv_trust(trust);
+    }
+    drive(
+        &mut flow,
+        card,
+        LinkCapabilities::SHORT,
+        "1234",
+        Choice::Face,
+        FaceVerdict::Match,
+    )
+}
+
+#[test]
+fn verified_card_face_photo_reaches_the_face_comparison() {
+    let mut card = BytesCard::new("yamada", None);
+    let (r, _) = face_flow_on(&mut card, None);
+    assert_eq!(r.unwrap().method, Method::FaceAndPin);
+    assert_eq!(card.compared, 1);
+}
+
+#[test]
+fn tampered_photo_is_refused_and_never_compared() {
+    let at = middle_of(&kenkaku_file(2), [0xDF, 0x27]);
+    let mut card = BytesCard::new("yamada", None).tampering(2, at);
+    let (r, shown) = face_flow_on(&mut card, None);
+    let e = r.unwrap_err();
+    assert_eq!(
+        e,
+        FlowError::CardFaceNotVerified(CvChainError::RecordSignature)
+    );
+    assert_eq!(e.code(), "flow.face.photo_not_verified");
+    assert_eq!(e.guidance().id(), GuidanceId::FacePhotoUnverified);
+    assert_eq!(card.compared, 0);
+    assert!(!shown.contains(&GuidanceId::FaceLook));
+}
+
+#[test]
+fn tampered_cv_certificate_is_refused_and_never_compared() {
+    // A byte of the CV certificate's signed body (its subject key ID) that plays
+    // no part in the record signature: only the J-LIS CV CA signature catches it.
+    let cv = kenkaku_file(4);
+    let (outer, _) = Tlv::parse(&cv, 0).unwrap();
+    let body = outer
+        .children()
+        .map(Result::unwrap)
+        .find(|t| t.tag() == [0x5F, 0x4E])
+        .unwrap()
+        .value_offset();
+    let mut card = BytesCard::new("yamada", None).tampering(4, body + 16);
+    let (r, _) = face_flow_on(&mut card, None);
+    assert_eq!(
+        r.unwrap_err(),
+        FlowError::CardFaceNotVerified(CvChainError::CvCertificateSignature)
+    );
+    assert_eq!(card.compared, 0);
+}
+
+#[test]
+fn photo_under_an_unknown_cv_ca_is_refused_and_never_compared() {
+    // Production keys only: the virtual card's TEST CV CA is not among them.
+    let mut card = BytesCard::new("yamada", None);
+    let (r, _) = face_flow_on(&mut card, Some(CvTrust::jlis_production()));
+    assert_eq!(
+        r.unwrap_err(),
+        FlowError::CardFaceNotVerified(CvChainError::UnknownCvCa)
+    );
+    assert_eq!(card.compared, 0);
 }

@@ -3,8 +3,14 @@
 //! The patient chooses face recognition or PIN. For face: the reader scanned the
 //! printed card face, from which the flow builds 照合番号B (birth date in the
 //! Japanese era year YYMMDD + expiry year + security code), opens the 券面事項確認AP
-//! with it, reads the face photo (EF `0002`, tag `DF27`) and asks the vendor's
-//! [`FaceMatcher`](super::face::FaceMatcher) (through [`Out::CompareFace`]).
+//! with it, reads the AP's CV certificate (EF `0004`) and the card-face record
+//! (EF `0002`, photo in tag `DF27`), and **verifies the record, photo included, to
+//! a J-LIS CV CA key** (production, or TEST under a test store) before anything
+//! else: a record that does not verify ends the flow with
+//! [`FlowError::CardFaceNotVerified`] and the staff-check guidance
+//! (`face.photo_unverified`), never a face comparison. A verified photo goes to
+//! the vendor's [`FaceMatcher`](super::face::FaceMatcher) (through
+//! [`Event::CompareFace`]).
 //!
 //! - **Match**: the auth key is used without a PIN through the terminal's
 //!   特定機関認証 ([`PinlessKeyAccess`]); without that capability the flow follows
@@ -31,8 +37,10 @@ use super::presentation::{Challenge, PresentationVerifier};
 use super::step::{In, Machine, Out};
 use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
 use crate::apdu::{Command, StatusWord};
+use crate::card::cv_certificate::CvCertificate;
+use crate::card::cv_trust::CvTrust;
 use crate::card::jpki::SignAddressing;
-use crate::card::kenkaku::parse_card_face;
+use crate::card::kenkaku::{self, parse_card_face};
 use crate::card::pin::VerificationNumberB;
 use crate::card::{Application, KeyRef, files};
 use crate::eligibility::MedicalInstitutionCode;
@@ -45,7 +53,10 @@ enum State {
     Choose,
     SelectKenkaku,
     VerifyB,
-    ReadFace,
+    /// EF 0004 (the AP's CV certificate) asked for.
+    ReadCv,
+    /// EF 0002 asked for; the CV certificate in hand.
+    ReadFace(Box<CvCertificate>),
     Look(FaceImage),
     Compare,
     Matched,
@@ -73,6 +84,8 @@ struct CardFace<V> {
     pinless: Option<Box<dyn PinlessKeyAccess>>,
     without_pinless: WithoutPinlessAccess,
     options: KeyProofOptions,
+    /// Overrides the verifier's CV trust.
+    cv_trust: Option<CvTrust>,
 }
 
 impl<V: PresentationVerifier> CardFaceFlow<V> {
@@ -96,7 +109,15 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             pinless: None,
             without_pinless: WithoutPinlessAccess::default(),
             options: KeyProofOptions::new(),
+            cv_trust: None,
         }))
+    }
+
+    /// The J-LIS CV CA keys the card-face record must verify to (default: from
+    /// the verifier — production keys, plus TEST ones under a test store).
+    pub fn with_cv_trust(mut self, trust: CvTrust) -> Self {
+        self.0.machine_mut().cv_trust = Some(trust);
+        self
     }
 
     /// How the signature command names the auth key (default SELECT `0017` +
@@ -179,6 +200,12 @@ impl<V: PresentationVerifier> CardFace<V> {
         }
     }
 
+    fn cv_trust(&self) -> CvTrust {
+        self.cv_trust
+            .clone()
+            .unwrap_or_else(|| self.verifier.cv_trust())
+    }
+
     fn card_face_unreadable(&mut self) -> Result<Out, FlowError> {
         self.guide(State::FallbackChoice, GuidanceId::FaceScanFailed)
     }
@@ -206,20 +233,38 @@ impl<V: PresentationVerifier> CardFace<V> {
                 }
             }
             (State::VerifyB, In::Response(r)) if r.status() == StatusWord::Ok => self.face(
-                State::ReadFace,
+                State::ReadCv,
                 Out::Read {
-                    file: FileRef::Sfi(files::kenkaku::FACE.sfi()),
+                    file: FileRef::Sfi(files::kenkaku::CV_CERT.sfi()),
                     framing: Framing::Tlv,
                 },
             ),
-            (State::ReadFace, In::File(bytes)) => match parse_card_face(&bytes) {
-                Ok(file) => self.guide(State::Look(file.face.face().clone()), GuidanceId::FaceLook),
+            (State::ReadCv, In::File(bytes)) => match CvCertificate::parse(kenkaku::EF4, &bytes) {
+                Ok(cv) => self.face(
+                    State::ReadFace(Box::new(cv)),
+                    Out::Read {
+                        file: FileRef::Sfi(files::kenkaku::FACE.sfi()),
+                        framing: Framing::Tlv,
+                    },
+                ),
+                Err(_) => self.card_face_unreadable(),
+            },
+            // Before any comparison the record (photo included) must verify to a
+            // J-LIS CV key: a photo that does not is refused, never compared.
+            (State::ReadFace(cv), In::File(bytes)) => match parse_card_face(&bytes) {
+                Ok(file) => match file.verify(&cv, &self.cv_trust()) {
+                    Ok(_) => {
+                        self.guide(State::Look(file.face.face().clone()), GuidanceId::FaceLook)
+                    }
+                    Err(e) => Err(FlowError::CardFaceNotVerified(e)),
+                },
                 Err(_) => self.card_face_unreadable(),
             },
             (State::SelectKenkaku | State::VerifyB, In::Response(_))
-            | (State::SelectKenkaku | State::VerifyB | State::ReadFace, In::CardFailed(_)) => {
-                self.card_face_unreadable()
-            }
+            | (
+                State::SelectKenkaku | State::VerifyB | State::ReadCv | State::ReadFace(_),
+                In::CardFailed(_),
+            ) => self.card_face_unreadable(),
             (State::Look(photo), In::Continue) => {
                 self.face(State::Compare, Out::CompareFace(photo))
             }
@@ -279,7 +324,8 @@ const fn step_name(state: &State) -> &'static str {
     match state {
         State::SelectKenkaku => "SELECT 券面事項確認AP",
         State::VerifyB => "VERIFY 照合番号B",
-        State::ReadFace => "READ card face",
+        State::ReadCv => "READ CV certificate",
+        State::ReadFace(_) => "READ card face",
         _ => "face recognition",
     }
 }
@@ -290,7 +336,7 @@ const fn expects(state: &State) -> &'static str {
         State::Placed | State::Look(_) | State::Matched => "continue",
         State::Choose | State::FallbackChoice => "choice",
         State::SelectKenkaku | State::VerifyB => "card response",
-        State::ReadFace => "file content",
+        State::ReadCv | State::ReadFace(_) => "file content",
         State::Compare => "face verdict",
         State::StaffCheck => "staff yes/no",
         State::Finished => "nothing",

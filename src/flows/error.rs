@@ -67,6 +67,11 @@ pub enum FlowError {
     /// The terminal's 特定機関認証 failed.
     #[error("特定機関認証: {0}")]
     Pinless(#[from] PinlessError),
+    /// The card-face record (photo included) does not verify to a J-LIS CV key
+    /// (production, or TEST under a test store): no face comparison; staff
+    /// check the card (`face.photo_unverified`).
+    #[error("the card face record does not verify: {0}")]
+    CardFaceNotVerified(crate::card::cv_trust::CvChainError),
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
     Verification(PkiError),
@@ -103,6 +108,7 @@ impl FlowError {
     /// | `flow.token.unexpected` | [`FlowError::UnexpectedToken`] |
     /// | `flow.token.form_mismatch` | [`FlowError::FormMismatch`] |
     /// | `flow.pinless.failed` | [`FlowError::Pinless`] |
+    /// | `flow.face.photo_not_verified` | [`FlowError::CardFaceNotVerified`] |
     /// | `flow.verification.revoked` / `.expired` / `.kind_not_accepted` / `.form_not_established` / `.failed` | [`FlowError::Verification`] |
     /// | `flow.input.unexpected` | [`FlowError::UnexpectedInput`] |
     /// | `flow.random.unavailable` | [`FlowError::RandomUnavailable`] |
@@ -124,6 +130,7 @@ impl FlowError {
             Self::UnexpectedToken { .. } => "flow.token.unexpected",
             Self::FormMismatch { .. } => "flow.token.form_mismatch",
             Self::Pinless(_) => "flow.pinless.failed",
+            Self::CardFaceNotVerified(_) => "flow.face.photo_not_verified",
             Self::Verification(PkiError::Revoked { .. }) => "flow.verification.revoked",
             Self::Verification(PkiError::Expired { .. }) => "flow.verification.expired",
             Self::Verification(PkiError::KindNotAccepted { .. }) => {
@@ -146,6 +153,7 @@ impl FlowError {
             Self::NotJpki | Self::UnexpectedToken { .. } => GuidanceId::CardNotJpki,
             Self::PinBlocked => GuidanceId::CardPinBlocked,
             Self::StaffRejected => GuidanceId::StaffVisualCheckRejected,
+            Self::CardFaceNotVerified(_) => GuidanceId::FacePhotoUnverified,
             Self::Verification(PkiError::Revoked { .. }) => GuidanceId::VerifyRevoked,
             Self::Verification(PkiError::Expired { .. }) => GuidanceId::VerifyExpired,
             Self::Verification(_) => GuidanceId::VerifyFailed,

@@ -36,6 +36,9 @@ pub enum GuidanceId {
     CardNotJpki,
     /// `face.scan_failed`: the card face could not be used to open the face photo.
     FaceScanFailed,
+    /// `face.photo_unverified`: the card's photo record does not verify to a J-LIS
+    /// CV key; no face comparison — staff check the card.
+    FacePhotoUnverified,
     /// `face.look`: look at the camera.
     FaceLook,
     /// `face.matched`: face recognition succeeded.
@@ -92,6 +95,7 @@ impl GuidanceId {
         Self::CardRemoved,
         Self::CardNotJpki,
         Self::FaceScanFailed,
+        Self::FacePhotoUnverified,
         Self::FaceLook,
         Self::FaceMatched,
         Self::FaceMismatch,
@@ -127,6 +131,7 @@ impl GuidanceId {
             Self::CardRemoved => "card.removed",
             Self::CardNotJpki => "card.not_jpki",
             Self::FaceScanFailed => "face.scan_failed",
+            Self::FacePhotoUnverified => "face.photo_unverified",
             Self::FaceLook => "face.look",
             Self::FaceMatched => "face.matched",
             Self::FaceMismatch => "face.mismatch",
@@ -200,6 +205,9 @@ impl GuidanceId {
             Self::FaceScanFailed => {
                 "カードの券面を確認できませんでした。暗証番号、または職員による確認を選んでください。"
             }
+            Self::FacePhotoUnverified => {
+                "カードの顔写真の真正性を確認できませんでした。職員がカードを確認しますので、受付にお声がけください。"
+            }
             Self::FaceLook => "カメラの方を向いてください。マスクや帽子は外してください。",
             Self::FaceMatched => "顔認証が完了しました。",
             Self::FaceMismatch => {
@@ -271,6 +279,9 @@ impl GuidanceId {
             }
             Self::FaceScanFailed => {
                 "The card face could not be confirmed. Please choose PIN or a check by staff."
+            }
+            Self::FacePhotoUnverified => {
+                "The photo on this card could not be verified. Staff will check your card; please speak to the reception staff."
             }
             Self::FaceLook => "Please look at the camera. Please remove any mask or hat.",
             Self::FaceMatched => "Face recognition is complete.",
@@ -523,7 +534,7 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_')
             );
         }
-        assert_eq!(seen.len(), 30);
+        assert_eq!(seen.len(), 31);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 
 use super::error::FlowError;
 use super::outcome::VerifiedHolder;
+use crate::card::cv_trust::CvTrust;
 use crate::card::token::TokenKind;
 use crate::pki::{
     self, Form, PkiError, Presentation, RelyingPartyPolicy, RevocationSource, TrustStore, UnixTime,
@@ -36,12 +37,18 @@ mod sealed {
 /// (and references to it) only.
 ///
 /// ```compile_fail
+/// // Outside the crate no verifier can be written (the trait is sealed), so no
+/// // code can hand a flow an identity the PKI check did not verify.
+/// use mynacard::card::cv_trust::CvTrust;
 /// use mynacard::flows::presentation::PresentationVerifier;
 /// use mynacard::pki::{PkiError, Presentation, VerifiedIdentity};
 /// struct Forger;
 /// impl PresentationVerifier for Forger {
 ///     fn verify(&self, _: &Presentation<'_>) -> Result<VerifiedIdentity, PkiError> {
-///         unimplemented!()
+///         Err(PkiError::FormNotEstablished)
+///     }
+///     fn cv_trust(&self) -> CvTrust {
+///         CvTrust::jlis_production()
 ///     }
 /// }
 /// ```
@@ -49,11 +56,20 @@ pub trait PresentationVerifier: sealed::Sealed {
     /// Checks the presentation (SHA-256 DigestInfo of the challenge signed by the
     /// auth key) against trust anchors, revocation, policy and time.
     fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError>;
+
+    /// The J-LIS CV CA keys the card-face record must verify to before any face
+    /// comparison: production under a production store; production and TEST when
+    /// the store holds a test hierarchy (feature `test-pki`).
+    fn cv_trust(&self) -> CvTrust;
 }
 
 impl<V: PresentationVerifier + ?Sized> PresentationVerifier for &V {
     fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError> {
         (**self).verify(presentation)
+    }
+
+    fn cv_trust(&self) -> CvTrust {
+        (**self).cv_trust()
     }
 }
 
@@ -88,6 +104,19 @@ impl PresentationVerifier for PkiCheck<'_> {
             self.policy,
             self.time,
         )
+    }
+
+    fn cv_trust(&self) -> CvTrust {
+        #[cfg(feature = "test-pki")]
+        if self
+            .trust
+            .anchors()
+            .iter()
+            .any(|a| a.hierarchy() != pki::Hierarchy::Production)
+        {
+            return CvTrust::test_only();
+        }
+        CvTrust::jlis_production()
     }
 }
 
