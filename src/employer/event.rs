@@ -13,6 +13,7 @@ use core::fmt;
 
 use der::asn1::ObjectIdentifier;
 
+use super::compare::Comparison;
 use super::guidance::IntakeGuidance;
 use super::outcome::IntakeOutcome;
 use crate::apdu::Command;
@@ -80,6 +81,9 @@ pub enum ReaderKind {
 pub struct IntakeOptions {
     /// Bounds on what the card declares (file lengths, GET RESPONSE rounds).
     pub limits: Limits,
+    /// How the certificate's attributes are compared with the card's (default:
+    /// legitimate encoding differences normalised).
+    pub comparison: Comparison,
     /// How the card is read (changes the opening guidance only).
     pub reader: ReaderKind,
     /// The subjectAltName otherName that carries the name's kana reading, when

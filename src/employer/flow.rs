@@ -441,7 +441,7 @@ impl<'a> Intake<'a> {
             .holder_attributes()
             .map_err(IntakeError::Identity)?;
         let number = self.number.take().ok_or(IntakeError::Finished)?;
-        let matched = compare::compare(&number.basic_four, &attributes)
+        let matched = compare::compare(&number.basic_four, &attributes, self.options.comparison)
             .map_err(|a| IntakeError::AttributeMismatch(Attributes(a)))?;
         let kana = self.options.kana_oid.and_then(|oid| {
             attributes

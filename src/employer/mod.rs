@@ -60,7 +60,7 @@ mod record;
 mod speech;
 
 pub use bytes::EmployerIntakeFlow;
-pub use compare::{Attribute, AttributeMatch};
+pub use compare::{Attribute, AttributeMatch, Comparison};
 pub use driver::{NewHire, ScriptedNewHire, run_intake};
 pub use error::{Attributes, FailedChecks, IntakeError};
 pub use event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};
