@@ -102,6 +102,10 @@ impl Transport for Tampering {
     fn capabilities(&self) -> LinkCapabilities {
         self.card.capabilities()
     }
+
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        self.card.power_cycle()
+    }
 }
 
 fn tampering(card: VirtualCard, patches: Vec<(u8, usize, u8)>) -> Tampering {
@@ -757,9 +761,26 @@ fn short_and_extended_links() {
             assert!(trace.entries().iter().all(|e| e.command.len() <= 261));
         }
         counts.push(trace.commands());
+        // Logged out: the signature key is locked again.
+        let card = trace.inner_mut();
+        let mut select = vec![0x00, 0xA4, 0x04, 0x0C, 0x0A];
+        select.extend_from_slice(&JPKI_AID);
+        assert_eq!(card.transmit(&select).unwrap(), [0x90, 0x00]);
+        assert_eq!(
+            card.transmit(&[0x00, 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x1A])
+                .unwrap(),
+            [0x90, 0x00]
+        );
+        let mut sign = vec![0x80, 0x2A, 0x00, 0x80, 0x33];
+        sign.extend_from_slice(&[0x30, 0x31, 0x30, 0x0D, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01]);
+        sign.extend_from_slice(&[0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20]);
+        sign.extend_from_slice(&[0x11; 32]);
+        sign.push(0x00);
+        assert_eq!(card.transmit(&sign).unwrap(), [0x69, 0x82], "{caps:?}");
     }
-    // Short: the 1.3 kB 署名用証明書 and EF 0004 in 256-byte chunks.
-    assert_eq!(counts, [24, 15]);
+    // Short: the 1.3 kB 署名用証明書 and EF 0004 in 256-byte chunks; +1 on each:
+    // the logout's SELECT after the power cycle.
+    assert_eq!(counts, [25, 16]);
 }
 
 #[test]

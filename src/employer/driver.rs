@@ -57,12 +57,24 @@ impl NewHire for ScriptedNewHire {
 /// Runs an intake to its end over `transport`; on failure, the failure's
 /// guidance is shown before the error is returned. The flow is started with the
 /// transport's link capabilities.
+///
+/// Once a PIN or the sign password was presented, the card is logged out at the
+/// end, whatever the result ([`crate::session::logout`]: power cycle, else a
+/// SELECT that leaves no application current), so that the unlocked signature
+/// key is not left usable on a shared reader. The logout's own answer is not part
+/// of the intake's result: the record stands either way.
 pub fn run_intake<T: Transport + ?Sized>(
     transport: &mut T,
     flow: &mut EmployerIntakeFlow<'_>,
     new_hire: &mut dyn NewHire,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let result = drive(transport, flow, new_hire);
+    let mut presented = false;
+    let result = drive(transport, flow, new_hire, &mut presented);
+    if presented {
+        // Best effort by design (see above): a failed logout changes nothing in
+        // what was verified, and the card is never reused by this intake.
+        let _ = crate::session::logout(transport);
+    }
     if let Err(e) = &result {
         new_hire.show(&e.guidance());
     }
@@ -82,14 +94,18 @@ fn drive<T: Transport + ?Sized>(
     transport: &mut T,
     flow: &mut EmployerIntakeFlow<'_>,
     new_hire: &mut dyn NewHire,
+    presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut input = Input::Start(transport.capabilities());
     loop {
         input = match flow.resume(input)? {
-            IntakeEvent::Send(cmd) => match send(transport, &cmd) {
-                Ok(resp) => Input::Response(resp),
-                Err(e) => Input::CardFailed(e),
-            },
+            IntakeEvent::Send(cmd) => {
+                *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
+                match send(transport, &cmd) {
+                    Ok(resp) => Input::Response(resp),
+                    Err(e) => Input::CardFailed(e),
+                }
+            }
             IntakeEvent::Guide(g) => {
                 new_hire.show(&g);
                 match g.awaits() {

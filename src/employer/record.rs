@@ -158,8 +158,8 @@ impl Evidence {
 
     /// The revocation answer ([`RevocationStatus::Good`] with the CRL's
     /// thisUpdate / nextUpdate: the intake requires one).
-    pub fn revocation(&self) -> RevocationStatus {
-        self.revocation
+    pub fn revocation(&self) -> &RevocationStatus {
+        &self.revocation
     }
 
     /// thisUpdate of the CRL consulted.
@@ -185,10 +185,10 @@ impl Evidence {
 impl fmt::Debug for Evidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let checks: Vec<&str> = self.checks.iter().map(|c| c.as_str()).collect();
-        let revocation = match self.revocation {
+        let revocation = match &self.revocation {
             RevocationStatus::Good { this_update, .. } => format!("good (CRL of {this_update})"),
             RevocationStatus::Revoked { date, .. } => format!("revoked at {date}"),
-            RevocationStatus::NotChecked { reason } => format!("not checked ({})", reason.as_str()),
+            RevocationStatus::NotChecked { reason } => format!("not checked ({reason})"),
         };
         f.debug_struct("Evidence")
             .field("checks_passed", &checks)
