@@ -4,7 +4,7 @@
 //! `7F 21 { 5F 4E <body>, 5F 37 <signature> }`; body = 16-byte issuer key ID +
 //! 16-byte subject key ID + `90 <exponent>` `91 <modulus>`. The body is signed by a
 //! J-LIS CV CA key that is **not on the card**, named by the full 16-byte issuer
-//! key ID: [`CvTrust`](super::cv_trust::CvTrust) holds the ones in circulation.
+//! key ID: [`CvTrust`] holds the ones in circulation.
 //! Every signature is checked through [`crate::pki::backend`].
 
 use std::sync::Arc;

@@ -69,8 +69,9 @@ impl fmt::Display for Attribute {
 
 /// How text attributes are compared. Which differences between the card's and
 /// the certificate's encodings are legitimate is not published in one place;
-/// the default normalises only those listed in the [module docs](self) (⚠ our
-/// reading of the two encodings), and `Exact` turns them off.
+/// the default normalises only U+0020 vs U+3000, ASCII vs full-width digits and
+/// hyphens (`-`, U+2010–U+2013, U+2212, U+FF0D) and trailing spaces (⚠ our
+/// reading of the two encodings), and `Exact` turns that off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Comparison {
