@@ -20,6 +20,8 @@ pub mod relying_party;
 pub mod runner;
 pub mod session;
 pub mod speech;
+#[cfg(feature = "terminal-files")]
+pub mod terminal;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.

@@ -208,10 +208,10 @@ fn card_pin_success_in_11_short_commands_with_consents() {
         out.consents.answer(ConsentItem::Clinical),
         ConsentAnswer::Refused
     );
-    let request = out.request.unwrap();
-    assert_eq!(request.method(), VerificationMethod::Card);
-    assert_eq!(request.consents(), out.consents.to_request());
-    assert!(request.consents().medication && !request.consents().clinical);
+    assert_eq!(out.request, None);
+    let face = out.face_match.unwrap();
+    assert_eq!(face.method, VerificationMethod::Card);
+    assert_eq!(face.medical_institution_code, facility());
     assert_eq!(
         patient.shown,
         vec![
@@ -600,6 +600,7 @@ fn identifiers_flow_asks_only_the_limit_consent() {
         birthdate: BirthDate::parse_yyyymmdd("19900401").unwrap(),
         limit_application_consent: false,
         arbitrary_identifier: None,
+        unknown: Default::default(),
     };
     let mut runner = Runner::new(Transcript::parse("").unwrap());
     let mut patient = Scripted::new(vec![Reply::Yes]);
