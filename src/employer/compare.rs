@@ -28,7 +28,8 @@ use core::fmt;
 
 use crate::card::kenhojo::BasicFourInfo;
 use crate::person::Sex as CardSex;
-use crate::pki::{HolderAttributes, Sex as CertSex};
+use crate::person::Sex as CertSex;
+use crate::pki::HolderAttributes;
 
 /// One of the four attributes (基本4情報).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
