@@ -624,12 +624,14 @@ fn basic_info_key_ids_differ_from_the_cv_subject() {
     )
     .unwrap();
     let mut host = Card::new(card());
-    host.read_card_face(
-        mynacard::card::KenkakuCredential::NumberB(&number_b),
-        mynacard::card::LastTry::Refuse,
-        None,
-    )
-    .unwrap();
+    let (_, report) = host
+        .read_card_face(
+            mynacard::card::KenkakuCredential::NumberB(&number_b),
+            mynacard::card::LastTry::Refuse,
+            &mynacard::card::CvTrust::test_only(),
+        )
+        .unwrap();
+    assert!(report.chain_verified(), "{report:?}");
 }
 
 /// soltia48/myna-card `src/sm.rs` (`SecureSession::establish`: the delivery key is "the

@@ -126,7 +126,7 @@ pub fn card_records(data: &[u8]) {
         6 => drop(kenkaku::parse_card_face(rest)),
         _ => {
             if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
-                let _ = cv.check_with(None);
+                let _ = cv.check(&mynacard::card::CvTrust::jlis_production());
             }
         }
     }
@@ -146,10 +146,31 @@ pub fn eligibility_xml(data: &[u8]) {
                 assert_eq!(eligibility::parse_result(&xml).expect("written XML parses"), file);
             }
         }
-        1 => drop(eligibility::parse_request(rest)),
+        1 => {
+            drop(eligibility::parse_request(rest));
+            if let Ok(bulk) = eligibility::parse_bulk_request(rest) {
+                let xml = bulk.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed bulk request writes");
+                assert_eq!(eligibility::parse_bulk_request(&xml).expect("written XML parses"), bulk);
+            }
+        }
         2 => drop(eligibility::parse_medication(rest)),
         3 => drop(eligibility::parse_health_checkups(rest)),
         _ => drop(eligibility::parse_clinical(rest)),
+    }
+}
+
+/// The exchange's file names: face result names (parse → build must give the
+/// same name back), request and answer names.
+pub fn eligibility_names(data: &[u8]) {
+    let Ok(name) = core::str::from_utf8(data) else { return };
+    if let Ok(face) = mynacard::eligibility::FaceFileName::parse(name) {
+        assert_eq!(face.to_string(), name, "a face name builds back to itself");
+    }
+    if let Ok(req) = mynacard::terminal::RequestName::parse(name) {
+        assert_eq!(req.to_string(), name, "a request name builds back to itself");
+    }
+    if let Ok((req, kind)) = mynacard::terminal::names::parse_answer(name) {
+        assert_eq!(req.answer(kind), name, "an answer name builds back to itself");
     }
 }
 
@@ -163,7 +184,7 @@ pub fn reception_flows(data: &[u8]) {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::PkiCheck;
-    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
     use std::sync::OnceLock;
@@ -283,8 +304,22 @@ pub fn pki_presentation(data: &[u8]) {
     assert!(verdict.is_err() || input.signature.len() == 256);
 }
 
-/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
-/// and `fuzz/regressions/<name>/` for each.
+/// A calendar date, `YYYYMMDD` and ISO `YYYY-MM-DD`: what parses re-encodes to the
+/// same bytes, and its era conversion never panics.
+pub fn calendar_date(data: &[u8]) {
+    use mynacard::date::CalendarDate;
+    if let Ok(d) = CalendarDate::parse_yyyymmdd(data) {
+        assert_eq!(&d.yyyymmdd()[..], data);
+        let _ = d.to_japanese();
+        let _ = d.start_of_day_jst();
+    }
+    if let Ok(s) = core::str::from_utf8(data)
+        && let Ok(d) = CalendarDate::parse_iso(s)
+    {
+        assert_eq!(d.to_string(), s);
+    }
+}
+
 /// GET DATA 5F51: the contact ATR parser; what parses re-encodes to the input.
 pub fn contact_atr(data: &[u8]) {
     if let Ok(atr) = mynacard::card::contact_atr::ContactAtr::parse(data) {
@@ -301,6 +336,54 @@ pub fn common_card_info(data: &[u8]) {
     }
 }
 
+/// A set of CRLs (inputs split at `0xA5 0x5A`) answering for the TEST holders: every CRL is
+/// parsed and signature-checked, the entry parser is also run unverified, and the set is
+/// queried for certificates of several municipalities and for the CA certificate (ARL path).
+pub fn pki_crl_set(data: &[u8]) {
+    use mynacard::pki::{self, CrlIndex, CrlLimits, CrlSet, Purpose, RevocationSource, StalenessPolicy};
+    let Some(store) = test_trust_store() else { return };
+    let limits = CrlLimits { max_entries: 100_000 };
+    let mut set = CrlSet::new();
+    for chunk in split_responses(data).into_iter().take(16) {
+        let _ = pki::internal::parse_crl_unverified(chunk, limits);
+        if let Ok(crl) = CrlIndex::from_der(chunk, store, limits) {
+            set.insert(crl);
+        }
+    }
+    let t = pki::test_pki::REFERENCE_TIME;
+    for cert in [TEST_YAMADA_AUTH, TEST_SATO_AUTH] {
+        if let Ok(v) = store.verify_certificate(cert, Purpose::Authentication, t) {
+            let _ = set.status(&v, t, StalenessPolicy::ReportNotChecked);
+        }
+    }
+    if let Ok(ca) = pki::Certificate::from_der(TEST_AUTH_CA) {
+        let _ = set.ca_status(&ca, store, t, StalenessPolicy::Reject);
+    }
+}
+
+/// An OCSP response for a request about a TEST holder (fixed nonce): the layers decoded
+/// unverified, then the full verification.
+pub fn pki_ocsp_response(data: &[u8]) {
+    use mynacard::pki::ocsp::{CertIdHash, OcspRequest};
+    use mynacard::pki::{self, Purpose};
+    let _ = pki::internal::parse_ocsp_response_unverified(data);
+    let Some(store) = test_trust_store() else { return };
+    let t = pki::test_pki::REFERENCE_TIME;
+    let Ok(cert) = store.verify_certificate(TEST_YAMADA_AUTH, Purpose::Authentication, t) else {
+        return;
+    };
+    let Ok(request) = OcspRequest::new(&cert, store, Some(&[0x5A; 32]), CertIdHash::Sha1) else {
+        return;
+    };
+    let _ = request.verify_response(data, store, t);
+}
+
+const TEST_YAMADA_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const TEST_SATO_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sato_auth.der");
+const TEST_AUTH_CA: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.der");
+
+/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
+/// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("response_apdu", response_apdu),
     ("command_apdu", command_apdu),
@@ -309,10 +392,14 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("virtual_card", virtual_card),
     ("card_records", card_records),
     ("eligibility_xml", eligibility_xml),
+    ("eligibility_names", eligibility_names),
     ("reception_flows", reception_flows),
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),
+    ("calendar_date", calendar_date),
     ("contact_atr", contact_atr),
     ("common_card_info", common_card_info),
+    ("pki_crl_set", pki_crl_set),
+    ("pki_ocsp_response", pki_ocsp_response),
 ];

@@ -9,8 +9,11 @@ use crate::date::CalendarDate;
 
 pub use crate::card::kenkaku::FaceImage;
 
-/// What the vendor's matcher concluded.
+/// What the vendor's matcher concluded (serde: `"match"`, `"mismatch"`,
+/// `"unavailable"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum FaceVerdict {
     /// The live camera image matches the card's photo.
@@ -36,8 +39,12 @@ impl<M: FaceMatcher + ?Sized> FaceMatcher for &mut M {
 }
 
 /// What the reader scanned off the printed card face: the three parts of
-/// 照合番号B. Personal data: zeroized on drop, redacted by `Debug`.
+/// 照合番号B. Personal data: zeroized on drop, redacted by `Debug`;
+/// deserializable (feature `serde`: `{"birth_date": "1990-04-01", "expiry_year":
+/// 2035, "security_code": "2285"}`, what a reader's scanner hands over) but never
+/// serialized.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct ScannedCardFace {
     /// Birth date (Gregorian; 照合番号B converts it to the era year).
     #[zeroize(skip)]
