@@ -81,6 +81,7 @@ pub use ids::{
     CheckDigitPolicy, IdError, IdKind, InsurerNumber, MedicalInstitutionCode,
     PublicExpensePayerNumber, PublicExpenseRecipientNumber, check_digit,
 };
+pub use input::ParseOptions;
 pub use input::XmlLimits;
 pub use personal::{BirthDate, PersonalText};
 pub use qualification::{
@@ -92,8 +93,7 @@ pub use request_file::{
     parse_request, parse_request_with,
 };
 pub use result_file::{
-    BulkConfirmUnit, ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
-    parse_result_with,
+    BulkConfirmUnit, ResultBody, ResultFile, ResultHeader, parse_result, parse_result_with,
 };
 pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
@@ -109,3 +109,4 @@ pub use views::medication::{
     parse_medication, parse_medication_with,
 };
 pub use views::{ViewHeader, ViewPatient};
+pub use xml_out::XmlEncoding;

@@ -10,12 +10,12 @@ use super::{
 use crate::date::CalendarDate;
 use crate::eligibility::dates::parse_date;
 use crate::eligibility::error::EligibilityError;
+use crate::eligibility::input::ParseOptions;
 use crate::eligibility::personal::PersonalText;
 use crate::eligibility::read::Ctx;
-use crate::eligibility::result_file::{ParseOptions, XmlEncoding};
 use crate::eligibility::tree::El;
 use crate::eligibility::unknown::{Parent, UnknownElements};
-use crate::eligibility::xml_out::XmlOut;
+use crate::eligibility::xml_out::{XmlEncoding, XmlOut};
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};

@@ -29,10 +29,10 @@ pub mod health_checkup;
 pub mod medication;
 
 use super::error::EligibilityError;
+use super::input::ParseOptions;
 use super::input::decoded;
 use super::personal::PersonalText;
 use super::read::{Ctx, Slot, keep, set};
-use super::result_file::ParseOptions;
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlOut;
