@@ -23,11 +23,11 @@
 //! # Untrusted input
 //!
 //! Bytes are bounded ([`XmlLimits`]), decoded (UTF-8 / Shift_JIS, from the
-//! XML declaration or `CharacterCodeIdentifier`) and scanned before serde
-//! sees them: DOCTYPE (so entity declarations, billion laughs, external
+//! XML declaration or `CharacterCodeIdentifier`) and read in one pass into an
+//! arena that refuses DOCTYPE (so entity declarations, billion laughs, external
 //! entities), undeclared entity references, nesting, text length and element
-//! count over the limits are refused with a typed [`EligibilityError`]. Unknown
-//! elements are skipped; an unknown code is kept (`Unknown(raw)` variants of
+//! count over the limits with a typed [`EligibilityError`]. Unknown elements
+//! are kept ([`UnknownElements`]) and written back; an unknown code is kept (`Unknown(raw)` variants of
 //! [`codes`]); a missing mandatory element is
 //! [`EligibilityError::MissingElement`] naming it.
 //!
