@@ -32,7 +32,10 @@ echo "--- Python: build the wheel, install it into a fresh virtualenv, pytest"
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q --upgrade pip
 "$out/venv/bin/pip" install -q pytest
-"$out/venv/bin/pip" wheel -q --no-deps -w "$out/wheel" .
+# The dev profile reuses the artifacts of the cargo builds above (dependencies are
+# optimised in dev builds, see the root Cargo.toml); a plain `pip install .` builds
+# the release profile.
+MATURIN_PEP517_ARGS="--profile dev" "$out/venv/bin/pip" wheel -q --no-deps -w "$out/wheel" .
 "$out/venv/bin/pip" install -q "$out"/wheel/mynacard-*.whl
 # pytest exits 5 when it collected no tests: that fails this stage like any
 # other non-zero status.
