@@ -66,12 +66,12 @@ for label in "User Authentication Certificate" "Digital Signature Certificate" \
 done
 
 echo "--- a PKCS#1 signature made by the card over PC/SC verifies with openssl"
-auth_pin=$(awk -F'\t' -v id="$HOLDER" '$1 == id { print $11 }' tests/data/holders.tsv)
+auth_pin=$(awk -F'\t' -v id="$HOLDER" '$1 == id { print $11 }' crates/mynacard-virtual-card/data/holders.tsv)
 echo "mynacard virtual card signature check $(date +%s)" >"$work/data.txt"
 openssl dgst -sha256 -binary "$work/data.txt" >"$work/hash.bin"
 OPENSC_DRIVER=jpki pkcs15-tool -r "$reader" --read-certificate 01 >"$work/auth.pem"
 openssl x509 -in "$work/auth.pem" -pubkey -noout >"$work/auth_pub.pem"
-cmp <(openssl x509 -in "$work/auth.pem" -outform DER) "tests/data/pki/${HOLDER}_auth.der"
+cmp <(openssl x509 -in "$work/auth.pem" -outform DER) "crates/mynacard-virtual-card/data/pki/${HOLDER}_auth.der"
 OPENSC_DRIVER=jpki pkcs15-crypt -r "$reader" --sign --key 01 --pkcs1 --sha-256 \
   --input "$work/hash.bin" --output "$work/sig.bin" --pin "$auth_pin"
 openssl dgst -sha256 -verify "$work/auth_pub.pem" -signature "$work/sig.bin" "$work/data.txt"

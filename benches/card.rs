@@ -11,7 +11,7 @@ const BASIC4: &[u8] = include_bytes!("../tests/data/card/yamada/kenhojo_0002.bin
 const INTEGRITY: &[u8] = include_bytes!("../tests/data/card/yamada/kenhojo_0003.bin");
 const CV: &[u8] = include_bytes!("../tests/data/card/yamada/kenhojo_0004.bin");
 const FACE: &[u8] = include_bytes!("../tests/data/card/yamada/kenkaku_0002.bin");
-const AUTH_CERT: &[u8] = include_bytes!("../tests/data/pki/yamada_auth.der");
+const AUTH_CERT: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
 
 fn apdu(c: &mut Criterion) {
     let sign = Command::new(0x80, 0x2A, 0x00, 0x80)
@@ -62,7 +62,7 @@ fn records(c: &mut Criterion) {
     c.bench_function("card/auth certificate (x509-cert)", |b| {
         b.iter(|| {
             jpki::JpkiCertificate::parse(
-                jpki::CertificateKind::Auth,
+                jpki::JpkiCertificateKind::Auth,
                 zeroize::Zeroizing::new(black_box(AUTH_CERT).to_vec()),
             )
             .unwrap()

@@ -16,11 +16,13 @@ use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
 
-const AUTH_CA_KEY: &[u8] = include_bytes!("../tests/data/pki/auth_ca.key.der");
-const AUTH_CA: &[u8] = include_bytes!("../tests/data/pki/auth_ca.der");
-const CERT: &[u8] = include_bytes!("../tests/data/pki/yamada_auth.der");
-const CERT_KEY: &[u8] = include_bytes!("../tests/data/pki/yamada_auth.key.der");
-const CRL: &[u8] = include_bytes!("../tests/data/pki/auth_ca.crl.der");
+const AUTH_CA_KEY: &[u8] =
+    include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.key.der");
+const AUTH_CA: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.der");
+const CERT: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const CERT_KEY: &[u8] =
+    include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der");
+const CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 const CHALLENGE: &[u8] = b"benchmark challenge 0123456789abcdef";
 
 fn backends() -> Vec<Arc<dyn SignatureBackend>> {
@@ -50,10 +52,10 @@ fn presentation(c: &mut Criterion) {
         let name = backend.name();
         // Baseline: the two RSA verifications any presentation needs, keys already parsed.
         let ca_key = backend
-            .prepare_key(&ca.spki_der().expect("spki"))
+            .prepare_key(ca.spki_der().expect("spki"))
             .expect("ca key");
         let leaf_key = backend
-            .prepare_key(&cert.spki_der().expect("spki"))
+            .prepare_key(cert.spki_der().expect("spki"))
             .expect("leaf key");
         // TBSCertificate: `30 82 HH LL …` right after the outer `30 82 HH LL`.
         let tbs = &CERT[4..4 + 4 + (usize::from(CERT[6]) << 8 | usize::from(CERT[7]))];
@@ -71,7 +73,7 @@ fn presentation(c: &mut Criterion) {
         });
         let spki = cert.spki_der().expect("spki");
         g.bench_function(format!("part_prepare_leaf_key/{name}"), |b| {
-            b.iter(|| backend.prepare_key(black_box(&spki)).expect("key"))
+            b.iter(|| backend.prepare_key(black_box(spki)).expect("key"))
         });
         let store =
             TrustStore::test_only_mynacard_test_pki_with_backend(backend.clone()).expect("store");

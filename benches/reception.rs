@@ -9,10 +9,10 @@ use mynacard::flows::presentation::{Challenge, PkiCheck};
 use mynacard::flows::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::transport::LinkCapabilities;
-use mynacard::virtual_card::{CardOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
-const AUTH_CRL: &[u8] = include_bytes!("../tests/data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 fn reception(c: &mut Criterion) {
     let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
@@ -23,7 +23,7 @@ fn reception(c: &mut Criterion) {
         ("short", LinkCapabilities::SHORT),
         ("extended", LinkCapabilities::extended(65536)),
     ] {
-        let mut options = CardOptions::default();
+        let mut options = VirtualCardOptions::default();
         options.capabilities = caps;
         let card = VirtualCard::test_holder_with("yamada", options).unwrap();
         c.bench_function(&format!("reception/card+PIN ({name} link)"), |b| {

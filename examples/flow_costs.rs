@@ -7,12 +7,12 @@
 //! ```
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
-use mynacard::card::jpki::{CertificateKind, JpkiKey, SignAddressing};
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::pin::{Pin, VerificationNumberB};
 use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::date::CalendarDate;
 use mynacard::transport::{LinkCapabilities, Traced};
-use mynacard::virtual_card::{CardOptions as VirtualOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions as VirtualOptions};
 
 type Op = fn(&mut Card<Traced<VirtualCard>>) -> Result<(), Box<dyn std::error::Error>>;
 
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "read auth certificate (000A)",
             "MYNA-RS 12, MYNA-GO/JPKI-RS/GEBO/MIYAKO/LULI 10, OPENSC/PYJPKI ≥10, SOLTIA 9; JSAPDU 2 (extended)",
             |c| {
-                c.read_certificate(CertificateKind::Auth)?;
+                c.read_certificate(JpkiCertificateKind::Auth)?;
                 Ok(())
             },
         ),
@@ -126,7 +126,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.bytes_received()
     );
     let mut card = Card::new(Traced::new(VirtualCard::test_holder("yamada")?));
-    let n = card.read_certificate(CertificateKind::Auth)?.der().len();
+    let n = card
+        .read_certificate(JpkiCertificateKind::Auth)?
+        .der()
+        .len();
     println!("\nAuth certificate of the virtual card: {n} bytes (peers' figures assume ≈1573).");
     flows()?;
     Ok(())
@@ -152,7 +155,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
     }
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(
-        include_bytes!("../tests/data/pki/auth_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )?;

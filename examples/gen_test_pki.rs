@@ -1,10 +1,10 @@
-//! Deterministic generator of the TEST-ONLY JPKI PKI in `tests/data/pki/`.
+//! Deterministic generator of the TEST-ONLY JPKI PKI in `crates/mynacard-virtual-card/data/pki/`.
 //!
 //! ```text
 //! cargo run --example gen_test_pki [OUT_DIR] [HOLDERS_TSV]
 //! ```
 //!
-//! Defaults: `tests/data/pki` and `tests/data/holders.tsv` (relative to the crate root). Every key
+//! Defaults: `crates/mynacard-virtual-card/data/pki` and `crates/mynacard-virtual-card/data/holders.tsv` (relative to the crate root). Every key
 //! comes from its own ChaCha20 stream seeded with `SHA-256(SEED_LABEL || "/" || key label)`, so the
 //! output is byte-for-byte reproducible and adding a holder row never changes existing files.
 //! The test `tests/test_pki_drift.rs` regenerates into a temporary directory and compares.
@@ -687,12 +687,14 @@ pub fn generate(holders_tsv: &str, out: &Path) -> Result<Vec<String>> {
 fn main() -> Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let mut args = std::env::args_os().skip(1);
-    let out = args
-        .next()
-        .map_or_else(|| root.join("tests/data/pki"), PathBuf::from);
-    let holders = args
-        .next()
-        .map_or_else(|| root.join("tests/data/holders.tsv"), PathBuf::from);
+    let out = args.next().map_or_else(
+        || root.join("crates/mynacard-virtual-card/data/pki"),
+        PathBuf::from,
+    );
+    let holders = args.next().map_or_else(
+        || root.join("crates/mynacard-virtual-card/data/holders.tsv"),
+        PathBuf::from,
+    );
     let files = generate(&fs::read_to_string(&holders)?, &out)?;
     println!("wrote {} TEST-ONLY files to {}", files.len(), out.display());
     Ok(())

@@ -12,7 +12,7 @@
 use std::time::{Duration, SystemTime};
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{CertificateKind, JpkiKey};
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
 use mynacard::card::pin::Pin;
 use mynacard::card::{Card, KeyRef, LastTry};
 use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
@@ -72,7 +72,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("{key}: {:?}", card.pin_status(key)?);
         }
     }
-    for kind in [CertificateKind::AuthCa, CertificateKind::SignCa] {
+    for kind in [JpkiCertificateKind::AuthCa, JpkiCertificateKind::SignCa] {
         let c = card.read_certificate(kind)?;
         println!(
             "{kind:?}: {} bytes, subject {}",
@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     if !info.kind.auth_cert_needs_pin() {
-        let c = card.read_certificate(CertificateKind::Auth)?;
+        let c = card.read_certificate(JpkiCertificateKind::Auth)?;
         println!(
             "Auth: {} bytes, issuer {}",
             c.der().len(),
@@ -109,7 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         SignInput::Message(&challenge),
     )?;
     card.end_transaction()?;
-    let cert = card.read_certificate(CertificateKind::Auth)?;
+    let cert = card.read_certificate(JpkiCertificateKind::Auth)?;
     cert.rsa_public_key()?
         .verify(
             HashAlgorithm::Sha256.pkcs1v15(),

@@ -15,7 +15,7 @@
 
 use std::process::ExitCode;
 
-use mynacard::card::era::CalendarDate;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
     SearchInfo, XmlEncoding, parse_result, sample_result,
@@ -32,11 +32,11 @@ use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };
 use mynacard::transport::{LinkCapabilities, Traced, Transport};
-use mynacard::virtual_card::{CardOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
-const HOLDERS: &str = include_str!("../tests/data/holders.tsv");
-const AUTH_CRL: &[u8] = include_bytes!("../tests/data/pki/auth_ca.crl.der");
+const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 /// The TEST PKI's CRLs are valid 2026-01-01 → 2036-01-01 and the `valid` holders'
 /// certificates 2024-04-01 → 2030-03-31: the clock is used inside that window.
 const WINDOW: (u64, u64) = (1_767_225_600, 1_901_199_599);
@@ -122,12 +122,12 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
                 id.token(),
                 o.method.en(),
                 o.method.ja(),
-                match &id.pki().revocation {
+                match id.pki().revocation() {
                     RevocationStatus::Good { this_update, .. } =>
                         format!("good (CRL of {this_update})"),
                     other => format!("{other:?}"),
                 },
-                id.pki().grace.map_or(String::new(), |g| format!(
+                id.pki().grace().map_or(String::new(), |g| format!(
                     ", expired {} (grace {} months)",
                     g.expired_at, g.months
                 )),
@@ -216,7 +216,9 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
         );
         test_pki::REFERENCE_TIME
     };
-    println!("trust: TEST PKI (tests/data/pki) — not J-LIS; revocation: TEST auth CA CRL");
+    println!(
+        "trust: TEST PKI (crates/mynacard-virtual-card/data/pki) — not J-LIS; revocation: TEST auth CA CRL"
+    );
     let trust = TrustStore::test_only_mynacard_test_pki()?;
     let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default())?;
     let policy = RelyingPartyPolicy::medical_eligibility();
@@ -229,7 +231,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
     let at = DateTime::parse_compact(&compact(time))?;
     let mut rng = OsRandom;
     let short = |id: &str| -> Result<VirtualCard, Box<dyn std::error::Error>> {
-        let mut o = CardOptions::default();
+        let mut o = VirtualCardOptions::default();
         o.capabilities = LinkCapabilities::SHORT;
         Ok(VirtualCard::test_holder_with(id, o)?)
     };

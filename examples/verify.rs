@@ -1,12 +1,14 @@
 //! Verify a JPKI certificate (and optionally a signature) and print the verdict.
 //!
 //! ```text
-//! cargo run --example verify -- CERT.der [--sig SIG.bin --msg MSG.bin] [--crl CRL.der]...
+//! cargo run --example verify -- CERT.der... [--sig SIG.bin --msg MSG.bin] [--crl CRL.der]...
 //!                                [--time UNIX_SECONDS] [--test-pki] [--grace]
-//! cargo run --example verify            # demo on the TEST PKI (tests/data/pki)
+//! cargo run --example verify            # demo on the TEST PKI (crates/mynacard-virtual-card/data/pki)
 //! ```
 //!
-//! Without `--test-pki` the compiled-in J-LIS roots are the anchors. The purpose (signature /
+//! Without `--test-pki` the six compiled-in J-LIS roots are the anchors; each certificate given
+//! is verified in turn and its path to the root printed, e.g.
+//! `cargo run --example verify -- ../shared/data/real-auth-certificates/*.der --time 1717200000`. The purpose (signature /
 //! user authentication) is taken from the issuing CA. With `--sig`/`--msg` a user-authentication
 //! certificate goes through the one-call presentation check (`verify_presentation`, SHA-256
 //! DigestInfo of MSG); for a signature certificate the signature over MSG is checked and the
@@ -22,7 +24,7 @@ use mynacard::pki::{
 
 #[derive(Default)]
 struct Args {
-    cert: Option<PathBuf>,
+    certs: Vec<PathBuf>,
     sig: Option<PathBuf>,
     msg: Option<PathBuf>,
     crls: Vec<PathBuf>,
@@ -48,7 +50,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             Some("--test-pki") => a.test_pki = true,
             Some("--grace") => a.grace = true,
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}").into()),
-            _ => a.cert = Some(PathBuf::from(arg)),
+            _ => a.certs.push(PathBuf::from(arg)),
         }
     }
     Ok(a)
@@ -56,9 +58,9 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
 
 fn main() -> Result<(), Box<dyn Error>> {
     let args = parse_args()?;
-    let Some(cert_path) = args.cert.clone() else {
+    if args.certs.is_empty() {
         return demo();
-    };
+    }
     let trust = if args.test_pki {
         TrustStore::test_only_mynacard_test_pki()?
     } else {
@@ -73,12 +75,25 @@ fn main() -> Result<(), Box<dyn Error>> {
             CrlLimits::default(),
         )?);
     }
-    let cert = std::fs::read(&cert_path)?;
+    for cert_path in &args.certs {
+        verify_one(&args, &trust, &crls, time, cert_path)?;
+    }
+    Ok(())
+}
+
+fn verify_one(
+    args: &Args,
+    trust: &TrustStore,
+    crls: &CrlSet,
+    time: UnixTime,
+    cert_path: &PathBuf,
+) -> Result<(), Box<dyn Error>> {
+    let cert = std::fs::read(cert_path)?;
     let parsed = pki::Certificate::from_der(&cert)?;
     let purpose = trust
         .anchors()
         .iter()
-        .find(|a| a.certificate().subject() == parsed.issuer())
+        .find(|a| a.subject() == parsed.issuer())
         .map_or(Purpose::Authentication, |a| a.purpose());
     println!(
         "certificate {} (serial {}, {purpose})",
@@ -109,8 +124,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         (Purpose::Authentication, Some((sig, msg))) => {
             match pki::verify_presentation(
                 &Presentation::new(&cert, &msg, &sig),
-                &trust,
-                &crls,
+                trust,
+                crls,
                 &policy,
                 time,
             ) {
@@ -119,8 +134,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         }
         _ => report_certificate(
-            &trust,
-            &crls,
+            trust,
+            crls,
             &cert,
             purpose,
             time,
@@ -150,6 +165,25 @@ fn report_certificate(
         v.anchor(),
         v.kind()
     );
+    if let Some(a) = trust
+        .anchors()
+        .iter()
+        .find(|a| a.sha256_fingerprint() == *v.anchor_fingerprint())
+    {
+        let fp: String = a
+            .sha256_fingerprint()
+            .iter()
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        println!(
+            "  path     {} → {} ({} root{}, serial {}, SHA-256 {fp})",
+            v.certificate().serial_hex(),
+            a.label(),
+            a.purpose(),
+            a.generation().map(|g| format!(" {g}")).unwrap_or_default(),
+            a.serial_hex(),
+        );
+    }
     println!(
         "  revocation: {:?}",
         crls.status(&v, time, StalenessPolicy::ReportNotChecked)?
@@ -190,10 +224,11 @@ fn report_certificate(
 fn demo() -> Result<(), Box<dyn Error>> {
     use rsa::pkcs8::DecodePrivateKey;
     use rsa::signature::{SignatureEncoding, Signer};
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pki");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("crates/mynacard-virtual-card/data/pki");
     let read = |f: &str| std::fs::read(dir.join(f));
     println!(
-        "TEST-ONLY demo (tests/data/pki) at {}",
+        "TEST-ONLY demo (crates/mynacard-virtual-card/data/pki) at {}",
         pki::test_pki::REFERENCE_TIME
     );
     let trust = TrustStore::test_only_mynacard_test_pki()?;
@@ -232,7 +267,9 @@ fn demo() -> Result<(), Box<dyn Error>> {
             match r {
                 Ok(id) => println!(
                     "{holder:>9} [{label}]: VALID serial {:02X?} form {:?} grace {:?}",
-                    id.serial, id.form, id.grace
+                    id.serial(),
+                    id.form(),
+                    id.grace()
                 ),
                 Err(e) => println!("{holder:>9} [{label}]: INVALID — {e}"),
             }

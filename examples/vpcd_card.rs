@@ -16,13 +16,13 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use mynacard::transport::LinkCapabilities;
-use mynacard::virtual_card::{CardOptions, TEST_HOLDER_IDS, VirtualCard, vpcd};
+use mynacard::virtual_card::{TEST_HOLDER_IDS, VirtualCard, VirtualCardOptions, vpcd};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut holder = "yamada".to_owned();
     let mut host = "127.0.0.1".to_owned();
     let mut port = vpcd::DEFAULT_PORT;
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     let mut once = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {

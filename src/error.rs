@@ -10,7 +10,7 @@ use crate::transport::TransportError;
 /// An error from an exchange with a card.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ExchangeError {
     /// The link failed (card removed, reader gone, timeout…). No partial result
     /// is returned.
     #[error("transport: {0}")]
@@ -62,15 +62,64 @@ pub enum Error {
     /// The card answered `6Cxx` to a command already re-issued with its Le.
     #[error("card repeated 6Cxx after the command was re-issued with its Le")]
     RepeatedWrongLe,
+    /// A GET RESPONSE was answered `61xx` ("more data") without any data: a card
+    /// that would keep the exchange going forever.
+    #[error("GET RESPONSE answered 61xx without data")]
+    GetResponseWithoutData,
+    /// One command took more GET RESPONSE rounds than its response size limit
+    /// allows ([`crate::exchange::Limits::max_get_response_rounds`]).
+    #[error("more than {limit} GET RESPONSE rounds for one command")]
+    TooManyGetResponseRounds {
+        /// The round limit.
+        limit: usize,
+    },
+    /// A sans-IO exchange was given a response while no command was outstanding.
+    #[error("a response was given while no command was outstanding")]
+    NoCommandOutstanding,
+    /// A sans-IO exchange was asked for its result before it ended with one.
+    #[error("the exchange has not finished")]
+    Unfinished,
 }
 
-impl Error {
+impl ExchangeError {
+    /// A stable machine-readable code, e.g. `"exchange.get_response_without_data"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Transport(_) => "exchange.transport",
+            Self::Status { .. } => "exchange.status",
+            Self::Apdu(_) => "exchange.command_encoding",
+            Self::Response(_) => "exchange.response",
+            Self::Tlv(_) => "exchange.tlv",
+            Self::LengthLimit { .. } => "exchange.length_limit",
+            Self::FileShorterThanDeclared { .. } => "exchange.file_shorter_than_declared",
+            Self::TooMuchData { .. } => "exchange.too_much_data",
+            Self::OffsetOutOfRange(_) => "exchange.offset_out_of_range",
+            Self::RepeatedWrongLe => "exchange.repeated_wrong_le",
+            Self::GetResponseWithoutData => "exchange.get_response_without_data",
+            Self::TooManyGetResponseRounds { .. } => "exchange.get_response_unbounded",
+            Self::NoCommandOutstanding => "exchange.no_command_outstanding",
+            Self::Unfinished => "exchange.unfinished",
+        }
+    }
+
     /// The status word, when the card answered with one.
     pub fn status(&self) -> Option<StatusWord> {
         match self {
             Self::Status { sw, .. } => Some(*sw),
             _ => None,
         }
+    }
+}
+
+/// With the `serde` feature: `{"code": …, "message": …}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for ExchangeError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("ExchangeError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod apdu;
 pub mod card;
+pub mod date;
 pub mod digest;
 pub mod eligibility;
 pub mod error;
@@ -12,11 +13,14 @@ pub mod flows;
 pub mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
+pub mod person;
 pub mod pki;
 pub mod tlv;
 pub mod transport;
+/// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
-pub mod virtual_card;
+#[doc(inline)]
+pub use mynacard_virtual_card as virtual_card;
 
-pub use error::Error;
+pub use error::ExchangeError;
 pub use my_number::MyNumber;

@@ -47,7 +47,7 @@ proptest! {
         let _ = TokenInfo::parse(&bytes);
         let _ = CertAvailability::parse(&bytes);
         let _ = mynacard::card::jpki::JpkiCertificate::parse(
-            mynacard::card::jpki::CertificateKind::Auth,
+            mynacard::card::jpki::JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(bytes.clone()),
         );
     }

@@ -12,7 +12,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{CertificateKind, JpkiKey};
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
 use mynacard::card::pin::Pin;
 use mynacard::card::token::TokenKind;
 use mynacard::card::{Card, KeyRef, LastTry};
@@ -21,16 +21,16 @@ use mynacard::transport::Traced;
 use mynacard::virtual_card::{VirtualCard, vpcd};
 
 /// The TEST holder on the virtual card (`VCARD_HOLDER`, default `yamada`), its
-/// token kind and auth PIN from tests/data/holders.tsv.
+/// token kind and auth PIN from crates/mynacard-virtual-card/data/holders.tsv.
 fn holder() -> (String, String, String) {
     let id = std::env::var("VCARD_HOLDER").unwrap_or_else(|_| "yamada".into());
-    let table = include_str!("data/holders.tsv");
+    let table = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
     let row = table
         .lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| l.split('\t').collect::<Vec<_>>())
         .find(|c| c.first() == Some(&id.as_str()))
-        .expect("VCARD_HOLDER names a row of tests/data/holders.tsv");
+        .expect("VCARD_HOLDER names a row of crates/mynacard-virtual-card/data/holders.tsv");
     (id, row[1].to_owned(), row[10].to_owned())
 }
 
@@ -91,7 +91,7 @@ fn read_certificates_and_sign_through_pcscd() {
         _ => TokenKind::Card,
     };
     assert_eq!(info.kind, expected);
-    card.read_certificate(CertificateKind::AuthCa)
+    card.read_certificate(JpkiCertificateKind::AuthCa)
         .expect("auth CA certificate");
     if expected != TokenKind::Iphone {
         let status = card.pin_status(KeyRef::JpkiAuthPin).expect("PIN status");
@@ -100,7 +100,7 @@ fn read_certificates_and_sign_through_pcscd() {
             .expect("VERIFY");
     }
     let auth = card
-        .read_certificate(CertificateKind::Auth)
+        .read_certificate(JpkiCertificateKind::Auth)
         .expect("auth certificate");
     let sig = card
         .sign(
@@ -124,7 +124,7 @@ fn read_certificates_and_sign_through_pcscd() {
         .reconnect(true)
         .expect("reconnect");
     card.forget_state();
-    card.read_certificate(CertificateKind::AuthCa)
+    card.read_certificate(JpkiCertificateKind::AuthCa)
         .expect("read after reset");
 }
 

@@ -7,21 +7,22 @@
 use mynacard::apdu::StatusWord;
 use mynacard::card::cv_certificate::Check;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::era::CalendarDate;
-use mynacard::card::jpki::{CertificateKind, JpkiKey};
-use mynacard::card::kenhojo::Sex;
+use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
 use mynacard::card::pin::{Pin, SignPassword, VerificationNumberA, VerificationNumberB};
 use mynacard::card::token::{Availability, TokenKind};
 use mynacard::card::{
     Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTry, PinStatus,
 };
+use mynacard::card::{FileError, FileErrorKind, PinError};
+use mynacard::date::CalendarDate;
+use mynacard::person::Sex;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
-use mynacard::virtual_card::{CardOptions, VirtualCard};
+use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
 
 fn vcard(id: &str, caps: LinkCapabilities) -> VirtualCard {
-    let mut o = CardOptions::default();
+    let mut o = VirtualCardOptions::default();
     o.capabilities = caps;
     VirtualCard::test_holder_with(id, o).unwrap()
 }
@@ -33,7 +34,7 @@ fn card(id: &str) -> Card<Traced<VirtualCard>> {
 fn cv_ca() -> rsa::PublicKey {
     let der = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/pki/cv_ca.key.der"
+        "/crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
     ))
     .unwrap();
     mynacard::virtual_card::rsa_key_from_pkcs8_der(&der, "cv ca")
@@ -70,15 +71,15 @@ fn physical_card_jpki() {
         (Availability::Present, Availability::Present)
     );
     for kind in [
-        CertificateKind::Auth,
-        CertificateKind::AuthCa,
-        CertificateKind::SignCa,
+        JpkiCertificateKind::Auth,
+        JpkiCertificateKind::AuthCa,
+        JpkiCertificateKind::SignCa,
     ] {
         let cert = c.read_certificate(kind).unwrap();
         assert_eq!(cert.der()[0], 0x30);
     }
     assert_eq!(
-        c.read_certificate(CertificateKind::Sign)
+        c.read_certificate(JpkiCertificateKind::Sign)
             .unwrap_err()
             .status(),
         Some(StatusWord::SecurityStatusNotSatisfied)
@@ -102,7 +103,7 @@ fn physical_card_jpki() {
 
     c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
         .unwrap();
-    let sign_cert = c.read_certificate(CertificateKind::Sign).unwrap();
+    let sign_cert = c.read_certificate(JpkiCertificateKind::Sign).unwrap();
     assert!(sign_cert.der().len() > 1000);
     for alg in [
         HashAlgorithm::Sha1,
@@ -127,7 +128,7 @@ fn android_token_needs_the_pin_for_the_auth_certificate() {
     let mut c = card("ito");
     assert_eq!(c.token_info().unwrap().kind, TokenKind::Android);
     assert_eq!(
-        c.read_certificate(CertificateKind::Auth)
+        c.read_certificate(JpkiCertificateKind::Auth)
             .unwrap_err()
             .status(),
         Some(StatusWord::SecurityStatusNotSatisfied)
@@ -184,7 +185,7 @@ fn round_trips_for_the_auth_certificate_and_pin_signature() {
         (LinkCapabilities::extended(65536), 3, 5),
     ] {
         let mut c = Card::new(Traced::new(vcard("yamada", caps)));
-        c.read_certificate(CertificateKind::Auth).unwrap();
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap();
         let n = c.transport().commands();
         assert!(n <= cert_max, "{caps:?}: {n} commands");
         assert_eq!(
@@ -210,46 +211,46 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let wrong = pin("0000");
     assert_eq!(
         c.verify_auth_pin(&wrong, LastTry::Refuse),
-        Err(CardError::WrongPin {
+        Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 2
-        })
+        }))
     );
     assert_eq!(
         c.verify_auth_pin(&wrong, LastTry::Refuse),
-        Err(CardError::WrongPin {
+        Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 1
-        })
+        }))
     );
     let before = c.transport().commands();
     assert_eq!(
         c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
-        Err(CardError::LastTryRefused {
+        Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(c.transport().commands(), before, "nothing sent");
     assert_eq!(
         c.transport()
             .inner()
-            .remaining_tries(mynacard::virtual_card::Application::Jpki, 0x18),
+            .remaining_tries(mynacard::virtual_card::CardApplication::Jpki, 0x18),
         Some(1)
     );
     assert_eq!(
         c.verify_auth_pin(&wrong, LastTry::Allow),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     // A fresh session learns it from the query and never sends the PIN.
     let vc = c.into_inner().into_inner();
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
         c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert!(
         c.transport()
@@ -262,9 +263,9 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
         c.verify_auth_pin(&pin("4321"), LastTry::Allow),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(
         c.transport().entries().last().unwrap().status,
@@ -280,13 +281,13 @@ fn correct_pin_resets_the_counter() {
     let mut c = card("watanabe");
     assert!(matches!(
         c.verify_auth_pin(&pin("0000"), LastTry::Refuse),
-        Err(CardError::WrongPin { remaining: 2, .. })
+        Err(CardError::Pin(PinError::WrongPin { remaining: 2, .. }))
     ));
     c.verify_auth_pin(&pin("1357"), LastTry::Refuse).unwrap();
     assert_eq!(
         c.transport()
             .inner()
-            .remaining_tries(mynacard::virtual_card::Application::Jpki, 0x18),
+            .remaining_tries(mynacard::virtual_card::CardApplication::Jpki, 0x18),
         Some(3)
     );
 }
@@ -341,15 +342,15 @@ fn basic_four_checked_and_the_ef0001_trace() {
     c.token_info().unwrap();
     c.cert_availability().unwrap();
     for kind in [
-        CertificateKind::Auth,
-        CertificateKind::AuthCa,
-        CertificateKind::SignCa,
+        JpkiCertificateKind::Auth,
+        JpkiCertificateKind::AuthCa,
+        JpkiCertificateKind::SignCa,
     ] {
         c.read_certificate(kind).unwrap();
     }
     c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
         .unwrap();
-    c.read_certificate(CertificateKind::Sign).unwrap();
+    c.read_certificate(JpkiCertificateKind::Sign).unwrap();
     c.read_basic_four_checked(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse, None)
         .unwrap();
     assert!(c.transport().file_reads().len() > 10);
@@ -435,8 +436,10 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
             left,
         });
         assert_eq!(
-            c.read_certificate(CertificateKind::Auth).unwrap_err(),
-            CardError::Exchange(mynacard::Error::Transport(TransportError::CardRemoved))
+            c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+            CardError::Exchange(mynacard::ExchangeError::Transport(
+                TransportError::CardRemoved
+            ))
         );
     }
     let mut c = Card::new(RemovedAfter {
@@ -448,7 +451,9 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
         .unwrap_err();
     assert_eq!(
         err,
-        CardError::Exchange(mynacard::Error::Transport(TransportError::CardRemoved))
+        CardError::Exchange(mynacard::ExchangeError::Transport(
+            TransportError::CardRemoved
+        ))
     );
     let mut c = Card::new(RemovedAfter {
         inner: vcard("yamada", LinkCapabilities::SHORT),
@@ -457,10 +462,10 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
     assert_eq!(
         c.read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse)
             .unwrap_err(),
-        CardError::VerifyInterrupted {
+        CardError::Pin(PinError::VerifyInterrupted {
             key: KeyRef::KenhojoPin,
             source: TransportError::CardRemoved
-        }
+        })
     );
 }
 
@@ -504,8 +509,8 @@ fn hostile_cards_fail_typed_without_panic() {
         r
     });
     assert!(matches!(
-        c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(mynacard::Error::LengthLimit { .. })
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+        CardError::Exchange(mynacard::ExchangeError::LengthLimit { .. })
     ));
     // The header claims 1 byte more than the card then delivers.
     let mut c = hostile(|n, mut r| {
@@ -515,19 +520,22 @@ fn hostile_cards_fail_typed_without_panic() {
         r
     });
     assert!(matches!(
-        c.read_certificate(CertificateKind::Auth),
-        Err(CardError::Certificate { .. }) | Err(CardError::Exchange(_))
+        c.read_certificate(JpkiCertificateKind::Auth),
+        Err(CardError::File(FileError {
+            kind: FileErrorKind::Certificate { .. },
+            ..
+        })) | Err(CardError::Exchange(_))
     ));
     // A chunk longer than asked for.
     let mut c = hostile(|n, r| if n == 3 { [r.clone(), r].concat() } else { r });
     assert!(matches!(
-        c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(mynacard::Error::TooMuchData { .. })
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+        CardError::Exchange(mynacard::ExchangeError::TooMuchData { .. })
     ));
     // Unexpected status words everywhere.
     for sw in [[0x6F, 0x00], [0x6A, 0x86], [0x90, 0x01], [0x63, 0x00]] {
         let mut c = hostile(move |_, _| sw.to_vec());
-        assert!(c.read_certificate(CertificateKind::Auth).is_err());
+        assert!(c.read_certificate(JpkiCertificateKind::Auth).is_err());
         let mut c = hostile(move |n, r| if n >= 2 { sw.to_vec() } else { r });
         assert!(c.verify_auth_pin(&pin("1234"), LastTry::Refuse).is_err());
     }

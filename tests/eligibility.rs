@@ -14,7 +14,7 @@ const REQUEST_IDS: &[u8] = include_bytes!("data/eligibility/request_identifiers.
 const MEDICATION: &[u8] = include_bytes!("data/eligibility/medication.xml");
 const CHECKUP: &[u8] = include_bytes!("data/eligibility/health_checkup.xml");
 const CLINICAL: &[u8] = include_bytes!("data/eligibility/clinical.xml");
-const HOLDERS: &str = include_str!("data/holders.tsv");
+const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
 
 fn d(s: &str) -> Date {
     Date::parse_yyyymmdd(s).unwrap()

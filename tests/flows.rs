@@ -5,8 +5,8 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::era::CalendarDate;
 use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
 use mynacard::flows::consent::{ConsentAnswer, ConsentItem};
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
@@ -20,11 +20,11 @@ use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, TrustStore, test_pki,
 };
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
-use mynacard::virtual_card::{Application, CardOptions, VirtualCard};
+use mynacard::virtual_card::{CardApplication, VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const AUTH_CRL: &[u8] = include_bytes!("data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 struct TestPki {
     trust: TrustStore,
@@ -58,7 +58,7 @@ fn challenge() -> Challenge {
 }
 
 fn vcard(id: &str, caps: LinkCapabilities) -> VirtualCard {
-    let mut o = CardOptions::default();
+    let mut o = VirtualCardOptions::default();
     o.capabilities = caps;
     VirtualCard::test_holder_with(id, o).unwrap()
 }
@@ -154,7 +154,7 @@ fn card_pin(id: &str, caps: LinkCapabilities, pki: &TestPki, replies: Vec<Reply>
 }
 
 fn auth_pin_tries(card: &VirtualCard) -> Option<u8> {
-    card.remaining_tries(Application::Jpki, 0x0018)
+    card.remaining_tries(CardApplication::Jpki, 0x0018)
 }
 
 /// Spends `n` wrong auth-PIN tries on the card before the flow runs.
@@ -386,7 +386,7 @@ fn expired_certificate() {
         with_consents(vec![pin("1357")]),
     );
     let out = r.result.unwrap();
-    assert!(out.identity.verified().unwrap().pki().grace.is_some());
+    assert!(out.identity.verified().unwrap().pki().grace().is_some());
 }
 
 /// Removes the card right before the n-th command.
@@ -604,7 +604,7 @@ fn android_pin_then_certificate() {
     assert_eq!(out.method, Method::SmartphoneAndroid);
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Android);
-    assert_eq!(id.pki().form, Some(mynacard::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(mynacard::pki::Form::Smartphone));
     assert_eq!(
         out.request.unwrap().method(),
         VerificationMethod::Smartphone

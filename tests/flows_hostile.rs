@@ -87,7 +87,7 @@ proptest! {
 /// fresh challenge: the replayed signature does not verify.
 #[test]
 fn replayed_genuine_responses_do_not_verify() {
-    use mynacard::virtual_card::{CardOptions, VirtualCard};
+    use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 
     struct Recorder(VirtualCard, Vec<Vec<u8>>);
     impl Transport for Recorder {
@@ -102,7 +102,7 @@ fn replayed_genuine_responses_do_not_verify() {
     }
     let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
     let crl = CrlIndex::from_der(
-        include_bytes!("data/pki/auth_ca.crl.der"),
+        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )
@@ -124,7 +124,7 @@ fn replayed_genuine_responses_do_not_verify() {
             Reply::Yes,
         ]
     };
-    let mut o = CardOptions::default();
+    let mut o = VirtualCardOptions::default();
     o.capabilities = LinkCapabilities::SHORT;
     let mut runner = Runner::new(Recorder(
         VirtualCard::test_holder_with("yamada", o).unwrap(),

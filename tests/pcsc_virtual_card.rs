@@ -60,7 +60,7 @@ fn holder() -> String {
 
 /// The holder's auth PIN, from the TEST holder table (column `auth_pin`).
 fn auth_pin(id: &str) -> String {
-    let table = include_str!("data/holders.tsv");
+    let table = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
     let row = table
         .lines()
         .find(|l| l.split('\t').next() == Some(id))
@@ -70,7 +70,7 @@ fn auth_pin(id: &str) -> String {
 
 fn pki(file: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{file}",
+        "{}/crates/mynacard-virtual-card/data/pki/{file}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()

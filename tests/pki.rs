@@ -1,5 +1,5 @@
 //! JPKI path validation, revocation, attributes and presentation verification against the
-//! TEST PKI (`tests/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
+//! TEST PKI (`crates/mynacard-virtual-card/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
 
 #[allow(dead_code)]
 #[path = "../examples/gen_test_pki.rs"]
@@ -23,7 +23,7 @@ const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 
 fn data(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{name}",
+        "{}/crates/mynacard-virtual-card/data/pki/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("test PKI file")
@@ -132,59 +132,83 @@ fn verify_auth(der: &[u8]) -> Result<pki::VerifiedCertificate, PkiError> {
 // ---------- the J-LIS roots ----------
 
 #[test]
-fn jlis_roots_are_pinned_and_self_signatures_verify() {
+fn jlis_roots_are_the_six_pinned_generations() {
     let s = TrustStore::jlis().expect("J-LIS store");
-    let pins: [(&str, &str, Purpose); 5] = [
+    let pins: [(&str, &str, Purpose, u16); 6] = [
         (
             "jlis_auth_ca_2015",
             "4DCFC4CA0AAF9FB2A3081B3F0C991C320B3ACC008667A341EEAEC5AF1D58CA7D",
             Purpose::Authentication,
+            2015,
+        ),
+        (
+            "jlis_auth_ca_2019",
+            "0D98DE47FC11B7F67126874B7028B6026A803D2638D6EDFE53176953961FADE6",
+            Purpose::Authentication,
+            2019,
         ),
         (
             "jlis_auth_ca_2023",
             "64114F29620C24ED2631D46476A040E7EE740D956089C00B036A6A8118C322B5",
             Purpose::Authentication,
+            2023,
         ),
         (
             "jlis_sign_ca_2015",
             "19645405A1FE14377434BD55957628AC4038557C542403A2243F21C706FC9355",
             Purpose::Signature,
+            2015,
         ),
         (
             "jlis_sign_ca_2019",
             "79679C33E4CC9319440F1AD120A597FF1844E2EF217063ADB176966FD5E6FBEB",
             Purpose::Signature,
+            2019,
         ),
         (
             "jlis_sign_ca_2023",
             "D227F6CDE11D35C5252178F106F843D24651944975413B539FA2FB68DBFA365F",
             Purpose::Signature,
+            2023,
         ),
     ];
     assert_eq!(s.anchors().len(), pins.len());
-    for (a, (label, fp, purpose)) in s.anchors().iter().zip(pins) {
+    for (a, (label, fp, purpose, generation)) in s.anchors().iter().zip(pins) {
         let hex: String = a
             .sha256_fingerprint()
             .iter()
             .map(|b| format!("{b:02X}"))
             .collect();
         assert_eq!(
-            (a.label(), hex.as_str(), a.purpose(), a.hierarchy()),
-            (label, fp, purpose, Hierarchy::Production)
+            (
+                a.label(),
+                hex.as_str(),
+                a.purpose(),
+                a.hierarchy(),
+                a.generation()
+            ),
+            (label, fp, purpose, Hierarchy::Production, Some(generation))
         );
-        // Each generation parses as a certificate and chains to itself.
-        let c = a.certificate();
-        assert!(c.is_self_issued() && c.is_ca() == Some(true));
     }
-    let serials: Vec<String> = s
-        .anchors()
-        .iter()
-        .map(|a| a.certificate().serial_hex())
-        .collect();
-    assert_eq!(serials, ["01", "06D18006", "01", "0132C4AB", "067C6A21"]);
+    let serials: Vec<String> = s.anchors().iter().map(|a| a.serial_hex()).collect();
+    assert_eq!(
+        serials,
+        ["01", "0133C349", "06D18006", "01", "0132C4AB", "067C6A21"]
+    );
+    // Three generations of each purpose share one DN.
+    assert!(
+        s.anchors()[..3]
+            .iter()
+            .all(|a| a.subject() == s.anchors()[0].subject())
+    );
+    assert!(
+        s.anchors()[3..]
+            .iter()
+            .all(|a| a.subject() == s.anchors()[3].subject())
+    );
     // The 2015 roots expired 2025-10-19 and are kept.
     assert_eq!(
-        s.anchors()[0].certificate().not_after().to_string(),
+        s.anchors()[0].not_after().to_string(),
         "2025-10-19T14:59:59Z"
     );
 }
@@ -192,7 +216,7 @@ fn jlis_roots_are_pinned_and_self_signatures_verify() {
 /// A fake "2019 auth root": the real J-LIS auth DN, a TEST key.
 fn fake_2019_auth_root() -> (Vec<u8>, rsa::PrivateKey) {
     let jlis = TrustStore::jlis().expect("store");
-    let dn = jlis.anchors()[1].certificate().subject().clone();
+    let dn = jlis.anchors()[1].subject().clone();
     let key = g::gen_key("tests/fake_authca02").expect("key");
     let spki = g::spki_of(&key).expect("spki");
     let ski = g::key_id(&spki).expect("ski");
@@ -225,7 +249,7 @@ fn fake_2019_auth_root() -> (Vec<u8>, rsa::PrivateKey) {
 }
 
 #[test]
-fn certificate_under_the_missing_2019_auth_root_is_unknown_issuer_until_its_anchor_is_added() {
+fn certificate_under_a_look_alike_root_is_unknown_issuer_until_that_anchor_is_added() {
     let (root_der, root_key) = fake_2019_auth_root();
     let root = pki::Certificate::from_der(&root_der).expect("root");
     // Issue a production-profile auth certificate under it.
@@ -265,9 +289,9 @@ fn certificate_under_the_missing_2019_auth_root_is_unknown_issuer_until_its_anch
             issuer: "OU=Japan Agency for Local Authority Information Systems,OU=JPKI for user authentication,O=JPKI,C=JP".into()
         })
     );
-    // Adding the anchor (what dropping `jlis_auth_ca_2019.pem` into src/pki/anchors/ does) is all it takes.
+    // Same DN as the real roots, another key: only the caller's explicit anchor makes it valid.
     jlis.add_anchor(
-        "jlis_auth_ca_2019",
+        "look_alike_auth_ca",
         &root_der,
         Purpose::Authentication,
         Hierarchy::Production,
@@ -276,7 +300,7 @@ fn certificate_under_the_missing_2019_auth_root_is_unknown_issuer_until_its_anch
     let v = jlis
         .verify_certificate(&leaf, Purpose::Authentication, T)
         .expect("now valid");
-    assert_eq!(v.anchor(), "jlis_auth_ca_2019");
+    assert_eq!(v.anchor(), "look_alike_auth_ca");
     assert_eq!(
         v.kind().entry().map(|e| (e.purpose, e.hierarchy)),
         Some((Purpose::Authentication, Hierarchy::Production))
@@ -853,15 +877,15 @@ fn presentation_success_for_card_and_phone() {
     let s = store();
     let set = crls(&s);
     let id = present("yamada", &RelyingPartyPolicy::strict(), &set).expect("yamada");
-    assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+    assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
     assert_eq!(
-        (id.form, id.anchor.as_str(), id.grace),
+        (id.form(), id.anchor(), id.grace()),
         (Some(Form::Card), "mynacard_TEST_auth_ca", None)
     );
-    assert!(matches!(id.revocation, RevocationStatus::Good { .. }));
+    assert!(matches!(id.revocation(), RevocationStatus::Good { .. }));
     let id = present("kato", &RelyingPartyPolicy::strict(), &set).expect("kato");
-    assert_eq!(id.form, Some(Form::Smartphone));
-    assert_eq!(id.kind.oid(), &pki::POLICY_TEST_MOBILE_AUTH);
+    assert_eq!(id.form(), Some(Form::Smartphone));
+    assert_eq!(id.kind().oid(), &pki::POLICY_TEST_MOBILE_AUTH);
 }
 
 #[test]
@@ -915,7 +939,7 @@ fn presentation_failures() {
         ..strict
     };
     assert_eq!(
-        present("yamada", &best_effort, &NoRevocationSource).map(|i| i.revocation),
+        present("yamada", &best_effort, &NoRevocationSource).map(|i| i.revocation()),
         Ok(RevocationStatus::NotChecked {
             reason: NotCheckedReason::NoSource
         })
@@ -968,7 +992,7 @@ fn grace_applies_to_expired_card_auth_certificates_only() {
     let id = present("watanabe", &RelyingPartyPolicy::medical_eligibility(), &set).expect("grace");
     let expired_at = at(2026, 4, 15).saturating_add_secs(14 * 3600 + 59 * 60 + 59);
     assert_eq!(
-        id.grace,
+        id.grace(),
         Some(pki::GraceUse {
             expired_at,
             months: 3
@@ -1018,7 +1042,7 @@ fn aws_lc_backend_verifies_presentations_and_refuses_raw_payloads() {
         T,
     )
     .expect("valid");
-    assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+    assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
     let mut p = Presentation::new(&cert, CHALLENGE, &sig);
     p.payload = SignedPayload::Raw;
     assert_eq!(

@@ -1,4 +1,4 @@
-//! The committed TEST PKI (`tests/data/pki/`) must be exactly what `gen_test_pki` generates.
+//! The committed TEST PKI (`crates/mynacard-virtual-card/data/pki/`) must be exactly what `gen_test_pki` generates.
 
 #[allow(dead_code)]
 #[path = "../examples/gen_test_pki.rs"]
@@ -10,16 +10,20 @@ use std::path::Path;
 
 #[test]
 fn committed_test_pki_matches_the_generator_byte_for_byte() {
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pki");
+    let committed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/mynacard-virtual-card/data/pki");
     let tmp = tempfile::tempdir().expect("temp dir");
-    let written = gen_test_pki::generate(include_str!("data/holders.tsv"), tmp.path())
-        .expect("generator runs");
+    let written = gen_test_pki::generate(
+        include_str!("../crates/mynacard-virtual-card/data/holders.tsv"),
+        tmp.path(),
+    )
+    .expect("generator runs");
     assert_eq!(written.len(), 41, "file count changed: {written:?}");
     for file in &written {
         let fresh = fs::read(tmp.path().join(file)).expect("generated file");
         let old = fs::read(committed.join(file)).unwrap_or_else(|e| {
             panic!(
-                "{file} missing from tests/data/pki: {e}; run `cargo run --example gen_test_pki`"
+                "{file} missing from crates/mynacard-virtual-card/data/pki: {e}; run `cargo run --example gen_test_pki`"
             )
         });
         assert!(

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
 use mynacard::virtual_card::{
-    Application, BlockedStatus, BuildError, CardOptions, Holder, Profile, VirtualCard,
+    BlockedStatus, BuildError, CardApplication, Holder, Profile, VirtualCard, VirtualCardOptions,
 };
 use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PrivateKey};
@@ -75,11 +75,11 @@ fn fake_cert(marker: u8, len: u16) -> Vec<u8> {
 
 const AUTH_CERT_LEN: u16 = 1500;
 
-fn build(id: &str, options: CardOptions) -> VirtualCard {
+fn build(id: &str, options: VirtualCardOptions) -> VirtualCard {
     try_build(id, options).unwrap()
 }
 
-fn try_build(id: &str, options: CardOptions) -> Result<VirtualCard, BuildError> {
+fn try_build(id: &str, options: VirtualCardOptions) -> Result<VirtualCard, BuildError> {
     let (holder, profile) = VirtualCard::test_holder_description(id).unwrap();
     let k = keys();
     let mut b = VirtualCard::builder(holder.clone())
@@ -98,7 +98,7 @@ fn try_build(id: &str, options: CardOptions) -> Result<VirtualCard, BuildError> 
 }
 
 fn card(id: &str) -> VirtualCard {
-    build(id, CardOptions::default())
+    build(id, VirtualCardOptions::default())
 }
 
 fn hex(s: &str) -> Vec<u8> {
@@ -162,21 +162,21 @@ fn sign_cmd(p2: u8, data: &[u8]) -> Vec<u8> {
 fn select_applications_by_aid() {
     let mut c = card("yamada");
     for (aid, app) in [
-        (JPKI, Application::Jpki),
-        (KENHOJO, Application::Kenhojo),
-        (KENKAKU, Application::Kenkaku),
-        (JUKI, Application::Juki),
-        (COMMON, Application::Common),
+        (JPKI, CardApplication::Jpki),
+        (KENHOJO, CardApplication::Kenhojo),
+        (KENKAKU, CardApplication::Kenkaku),
+        (JUKI, CardApplication::Juki),
+        (COMMON, CardApplication::Common),
     ] {
         assert_eq!(tx(&mut c, aid), (vec![], 0x9000));
         assert_eq!(c.current_application(), Some(app));
     }
     // Unknown AID: 6A82, selection unchanged.
     assert_eq!(sw(&mut c, "00A4040C0AD392F000260100000002"), 0x6A82);
-    assert_eq!(c.current_application(), Some(Application::Common));
+    assert_eq!(c.current_application(), Some(CardApplication::Common));
     // Partial DF name.
     assert_eq!(sw(&mut c, "00A4040C05D392F00026"), 0x9000);
-    assert_eq!(c.current_application(), Some(Application::Jpki));
+    assert_eq!(c.current_application(), Some(CardApplication::Jpki));
     // Bad P2, bad P1, empty / too long name.
     assert_eq!(sw(&mut c, "00A404040AD392F000260100000001"), 0x6A86);
     assert_eq!(sw(&mut c, "00A4080C0AD392F000260100000001"), 0x6A86);
@@ -199,7 +199,7 @@ fn select_ef_by_fid_and_mf() {
     assert_eq!(sw(&mut c, "00A4000C023F00"), 0x6A82);
     assert_eq!(sw(&mut c, JPKI), 0x9000);
     assert_eq!(sw(&mut c, "00A40000"), 0x9000);
-    assert_eq!(c.current_application(), Some(Application::Jpki));
+    assert_eq!(c.current_application(), Some(CardApplication::Jpki));
     for fid in [
         0x0001, 0x0002, 0x0006, 0x0008, 0x000A, 0x000B, 0x0017, 0x0018, 0x001A, 0x001B,
     ] {
@@ -288,7 +288,7 @@ fn read_binary_by_sfi_and_extended_le() {
 
 #[test]
 fn short_only_link_refuses_extended_apdus() {
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     options.capabilities = LinkCapabilities::SHORT;
     let mut c = build("yamada", options);
     assert_eq!(c.capabilities(), LinkCapabilities::SHORT);
@@ -479,7 +479,7 @@ fn verify_counts_down_blocks_and_query_spends_nothing() {
     assert_eq!(sw(&mut c, &verify("1234")), 0x6984);
     assert_eq!(sw(&mut c, &verify("0000")), 0x6984);
     assert_eq!(sw(&mut c, "00200080"), 0x63C0);
-    assert_eq!(c.remaining_tries(Application::Jpki, 0x0018), Some(0));
+    assert_eq!(c.remaining_tries(CardApplication::Jpki, 0x0018), Some(0));
     // Blocked key: signing stays refused.
     sw(&mut c, &select_ef(0x0017));
     assert_eq!(
@@ -547,7 +547,7 @@ fn wrong_length_pin_costs_a_try_by_default_or_answers_6700() {
     assert_eq!(sw(&mut c, &verify("123")), 0x63C2);
     assert_eq!(sw(&mut c, &verify("12345")), 0x63C1);
 
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     options.wrong_length_costs_try = false;
     let mut c = build("yamada", options);
     sw(&mut c, JPKI);
@@ -558,7 +558,7 @@ fn wrong_length_pin_costs_a_try_by_default_or_answers_6700() {
 
 #[test]
 fn configurable_blocked_status_query_and_retry_limits() {
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     options.blocked_status = BlockedStatus::Sw6983;
     options.query_ok_when_verified = true;
     options.verification_number_retries = 3;
@@ -577,7 +577,7 @@ fn configurable_blocked_status_query_and_retry_limits() {
     sw(&mut c, KENKAKU);
     assert_eq!(sw(&mut c, "00200091"), 0x63C5);
 
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     options.verification_number_retries = 16;
     assert_eq!(
         try_build("yamada", options).unwrap_err(),
@@ -719,7 +719,7 @@ fn iphone_signs_without_verify_and_ends_transactions() {
     assert_eq!(sw(&mut c, "80FC0100"), 0x6A86);
     assert_eq!(sw(&mut c, "80FC000000"), 0x6700);
 
-    let mut options = CardOptions::default();
+    let mut options = VirtualCardOptions::default();
     options.iphone_requires_verify = true;
     let mut c = build("kato", options);
     sw(&mut c, JPKI);
@@ -836,8 +836,8 @@ fn builder_rejects_bad_holders_and_missing_credentials() {
         "試験　太郎",
         "東京都",
         "1990041",
-        mynacard::virtual_card::Sex::Male,
-        mynacard::MyNumber::parse(b"123456789018").unwrap(),
+        mynacard::virtual_card::HolderSex::Male,
+        "123456789018",
         "20350401",
     );
     assert_eq!(

@@ -1,6 +1,6 @@
 //! The host side of this crate (APDU encoder, exchange loop, BER-TLV reader)
 //! against the built-in TEST holders of the virtual card, and the signed 券面
-//! records checked against the TEST keys of `tests/data/pki/`.
+//! records checked against the TEST keys of `crates/mynacard-virtual-card/data/pki/`.
 
 #![cfg(feature = "virtual-card")]
 
@@ -10,7 +10,7 @@ use mynacard::exchange::{Exchange, FileRef, Framing};
 use mynacard::tlv::{Reader, Tlv};
 use mynacard::transport::{LinkCapabilities, Transport};
 use mynacard::virtual_card::{
-    Application, CardOptions, TEST_AUTH_CA_DER, TEST_HOLDER_IDS, VirtualCard,
+    CardApplication, TEST_AUTH_CA_DER, TEST_HOLDER_IDS, VirtualCard, VirtualCardOptions,
 };
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
@@ -21,7 +21,7 @@ const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0
 
 fn pki(file: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/data/pki/{file}",
+        "{}/crates/mynacard-virtual-card/data/pki/{file}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
@@ -57,7 +57,7 @@ fn every_builtin_holder_builds_with_its_profile() {
         let (_, profile) = VirtualCard::test_holder_description(id).unwrap();
         assert_eq!(card.profile(), profile, "{id}");
         assert_eq!(
-            card.file_content(Application::Jpki, 0x000A).unwrap()
+            card.file_content(CardApplication::Jpki, 0x000A).unwrap()
                 [..pki(&format!("{id}_auth.der")).len()],
             pki(&format!("{id}_auth.der"))[..],
             "{id}"
@@ -68,7 +68,7 @@ fn every_builtin_holder_builds_with_its_profile() {
 #[test]
 fn host_reads_the_auth_certificate_short_and_extended() {
     for caps in [LinkCapabilities::SHORT, LinkCapabilities::extended(65536)] {
-        let mut options = CardOptions::default();
+        let mut options = VirtualCardOptions::default();
         options.capabilities = caps;
         let card = VirtualCard::test_holder_with("yamada", options).unwrap();
         let mut ex = Exchange::new(card);
@@ -169,7 +169,7 @@ fn host_reads_kenhojo_basic_four_with_the_pin() {
 fn kenhojo_basic_four_matches_the_fact_sheet_layout() {
     // card-apdu.md §7.3 worked example: same name, address and birth date as yamada.
     let card = VirtualCard::test_holder("yamada").unwrap();
-    let ef = card.file_content(Application::Kenhojo, 0x0002).unwrap();
+    let ef = card.file_content(CardApplication::Kenhojo, 0x0002).unwrap();
     assert_eq!(
         ef[..14],
         [
@@ -196,9 +196,9 @@ fn kenhojo_integrity_record_and_cv_certificate_verify() {
     let card = VirtualCard::test_holder("yamada").unwrap();
     let signer = pki_key("card_data_signer.key.der").to_public_key();
     let cv_ca = pki_key("cv_ca.key.der").to_public_key();
-    let ef1 = card.file_content(Application::Kenhojo, 0x0001).unwrap();
-    let ef2 = card.file_content(Application::Kenhojo, 0x0002).unwrap();
-    let ef3 = card.file_content(Application::Kenhojo, 0x0003).unwrap();
+    let ef1 = card.file_content(CardApplication::Kenhojo, 0x0001).unwrap();
+    let ef2 = card.file_content(CardApplication::Kenhojo, 0x0002).unwrap();
+    let ef3 = card.file_content(CardApplication::Kenhojo, 0x0003).unwrap();
     assert_eq!(ef3[..5], [0xFF, 0x30, 0x82, 0x01, 0x4B]);
     let (outer, _) = Tlv::parse(ef3, 0).unwrap();
     let inner = tlvs(outer.value());
@@ -214,7 +214,7 @@ fn kenhojo_integrity_record_and_cv_certificate_verify() {
     let signed = [inner[0].raw(), inner[1].raw()].concat();
     verify_sha256(&signer, &signed, inner[2].value());
 
-    for app in [Application::Kenhojo, Application::Kenkaku] {
+    for app in [CardApplication::Kenhojo, CardApplication::Kenkaku] {
         let cv = card.file_content(app, 0x0004).unwrap();
         // 5-byte header + 0x233 = 568 bytes of object, then FF filler.
         assert_eq!(cv.len(), 768);
@@ -244,7 +244,7 @@ fn kenkaku_records_verify() {
     let card_modulus = rsa::traits::PublicKeyParts::n_bytes(&card_key);
 
     // EF 0002: DF28 signs SHA256(DF22‖DF23‖DF24) ‖ SHA256(DF25‖DF26) ‖ SHA256(DF27).
-    let face = card.file_content(Application::Kenkaku, 0x0002).unwrap();
+    let face = card.file_content(CardApplication::Kenkaku, 0x0002).unwrap();
     let (outer, _) = Tlv::parse(face, 0).unwrap();
     let f: Vec<Tlv<'_>> = outer.children().map(|t| t.unwrap()).collect();
     let tags: Vec<u8> = f.iter().map(|t| t.tag()[1]).collect();
@@ -289,7 +289,7 @@ fn kenkaku_records_verify() {
         (0x0001, [0xFF, 0x10, 0x82, 0x02, 0x1E]),
         (0x0005, [0xFF, 0x40, 0x82, 0x01, 0x00]),
     ] {
-        let ef = card.file_content(Application::Kenkaku, fid).unwrap();
+        let ef = card.file_content(CardApplication::Kenkaku, fid).unwrap();
         assert_eq!(ef[..3], header[..3], "{fid:04X}");
         let (outer, _) = Tlv::parse(ef, 0).unwrap();
         let parts = tlvs(outer.value());
@@ -297,7 +297,7 @@ fn kenkaku_records_verify() {
         verify_sha256(&signer, &signed, parts[2].value());
     }
     // kenhojo EF 0007 (signed card key).
-    let ef7 = card.file_content(Application::Kenhojo, 0x0007).unwrap();
+    let ef7 = card.file_content(CardApplication::Kenhojo, 0x0007).unwrap();
     assert_eq!(ef7[..5], [0xFF, 0x50, 0x82, 0x02, 0x13]);
     let (outer, _) = Tlv::parse(ef7, 0).unwrap();
     let parts = tlvs(outer.value());

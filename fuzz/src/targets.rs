@@ -117,7 +117,7 @@ pub fn card_records(data: &[u8]) {
         0 => drop(token::TokenInfo::parse(rest)),
         1 => drop(token::CertAvailability::parse(rest)),
         2 => drop(jpki::JpkiCertificate::parse(
-            jpki::CertificateKind::Auth,
+            jpki::JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(rest.to_vec()),
         )),
         3 => drop(kenhojo::parse_basic_four(rest)),
@@ -158,7 +158,7 @@ pub fn eligibility_xml(data: &[u8]) {
 /// responses. No panic; never a verified identity (the challenge is fresh from
 /// the OS RNG, so not even a replayed genuine signature can verify).
 pub fn reception_flows(data: &[u8]) {
-    use mynacard::card::era::CalendarDate;
+    use mynacard::date::CalendarDate;
     use mynacard::eligibility::MedicalInstitutionCode;
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
@@ -178,7 +178,7 @@ pub fn reception_flows(data: &[u8]) {
     let (trust, crl) = PKI.get_or_init(|| {
         let trust = TrustStore::test_only_mynacard_test_pki().expect("test anchors");
         let crl = CrlIndex::from_der(
-            include_bytes!("../../tests/data/pki/auth_ca.crl.der"),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
             &trust,
             CrlLimits::default(),
         )

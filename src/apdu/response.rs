@@ -2,6 +2,7 @@
 
 use super::StatusWord;
 use core::fmt;
+use zeroize::Zeroizing;
 
 /// Why response bytes are not a response APDU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -13,16 +14,23 @@ pub enum ResponseError {
 }
 
 /// A response APDU: data field and status word.
+///
+/// The data field may be personal (certificates, the basic 4 attributes, the
+/// card-face record): it is held in zeroizing storage, wiped when the response is
+/// dropped, and `Debug` shows only its length.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Response {
-    data: Vec<u8>,
+    data: Zeroizing<Vec<u8>>,
     sw: StatusWord,
 }
 
 impl Response {
     /// Builds a response from its parts.
-    pub fn new(data: Vec<u8>, sw: StatusWord) -> Self {
-        Self { data, sw }
+    pub fn new(data: impl Into<Zeroizing<Vec<u8>>>, sw: StatusWord) -> Self {
+        Self {
+            data: data.into(),
+            sw,
+        }
     }
 
     /// Parses response bytes (data followed by SW1 SW2).
@@ -38,7 +46,10 @@ impl Response {
         }
         let sw = StatusWord::new(bytes[n - 2], bytes[n - 1]);
         bytes.truncate(n - 2);
-        Ok(Self { data: bytes, sw })
+        Ok(Self {
+            data: Zeroizing::new(bytes),
+            sw,
+        })
     }
 
     /// The data field.
@@ -46,9 +57,15 @@ impl Response {
         &self.data
     }
 
-    /// Takes the data field.
-    pub fn into_data(self) -> Vec<u8> {
-        self.data
+    /// Takes the data field. The caller becomes responsible for wiping it; see
+    /// [`Response::into_zeroizing`] for personal data.
+    pub fn into_data(mut self) -> Vec<u8> {
+        core::mem::take(&mut *self.data)
+    }
+
+    /// Takes the data field in zeroizing storage (no copy).
+    pub fn into_zeroizing(mut self) -> Zeroizing<Vec<u8>> {
+        core::mem::take(&mut self.data)
     }
 
     /// The status word.

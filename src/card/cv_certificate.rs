@@ -9,7 +9,7 @@
 use rsa::{BoxedUint, PublicKey};
 use sha2::{Digest, Sha256};
 
-use super::error::{CardError, tlv};
+use super::error::{FileError, FileErrorKind, tlv};
 use crate::tlv::Reader;
 
 /// What a check established.
@@ -64,27 +64,38 @@ impl core::fmt::Debug for CvCertificate {
 
 impl CvCertificate {
     /// Parses EF 0004 of a 券面 AP.
-    pub fn parse(file: &'static str, bytes: &[u8]) -> Result<Self, CardError> {
+    pub fn parse(file: &'static str, bytes: &[u8]) -> Result<Self, FileError> {
         let err = tlv(file);
         let outer = Reader::new(bytes)
             .find(&[0x7F, 0x21])
             .map_err(&err)?
-            .ok_or(CardError::MissingObject { file, tag: "7F21" })?;
+            .ok_or(FileError {
+                file,
+                kind: FileErrorKind::MissingObject { tag: "7F21" },
+            })?;
         let body = outer
             .children()
             .find(&[0x5F, 0x4E])
             .map_err(&err)?
-            .ok_or(CardError::MissingObject { file, tag: "5F4E" })?;
+            .ok_or(FileError {
+                file,
+                kind: FileErrorKind::MissingObject { tag: "5F4E" },
+            })?;
         let sig = outer
             .children()
             .find(&[0x5F, 0x37])
             .map_err(&err)?
-            .ok_or(CardError::MissingObject { file, tag: "5F37" })?;
+            .ok_or(FileError {
+                file,
+                kind: FileErrorKind::MissingObject { tag: "5F37" },
+            })?;
         let b = body.value();
-        let (ids, key) = b.split_at_checked(32).ok_or(CardError::InvalidField {
+        let (ids, key) = b.split_at_checked(32).ok_or(FileError {
             file,
-            field: "5F4E body",
-            reason: "shorter than the two 16-byte key IDs",
+            kind: FileErrorKind::InvalidField {
+                field: "5F4E body",
+                reason: "shorter than the two 16-byte key IDs",
+            },
         })?;
         let mut issuer_key_id = [0u8; 16];
         let mut subject_key_id = [0u8; 16];
@@ -113,7 +124,7 @@ impl CvCertificate {
     }
 
     /// The certified RSA public key (the AP's record-signing key).
-    pub fn public_key(&self, file: &'static str) -> Result<PublicKey, CardError> {
+    pub fn public_key(&self, file: &'static str) -> Result<PublicKey, FileError> {
         rsa_public_key(file, &self.exponent, &self.modulus)
     }
 
@@ -134,7 +145,7 @@ pub(crate) fn rsa_key(
     file: &'static str,
     bytes: &[u8],
     base: usize,
-) -> Result<(Vec<u8>, Vec<u8>), CardError> {
+) -> Result<(Vec<u8>, Vec<u8>), FileError> {
     let mut e = None;
     let mut n = None;
     for item in Reader::with_base(bytes, base) {
@@ -146,8 +157,14 @@ pub(crate) fn rsa_key(
         }
     }
     Ok((
-        e.ok_or(CardError::MissingObject { file, tag: "90" })?,
-        n.ok_or(CardError::MissingObject { file, tag: "91" })?,
+        e.ok_or(FileError {
+            file,
+            kind: FileErrorKind::MissingObject { tag: "90" },
+        })?,
+        n.ok_or(FileError {
+            file,
+            kind: FileErrorKind::MissingObject { tag: "91" },
+        })?,
     ))
 }
 
@@ -155,11 +172,13 @@ pub(crate) fn rsa_public_key(
     file: &'static str,
     e: &[u8],
     n: &[u8],
-) -> Result<PublicKey, CardError> {
-    let invalid = CardError::InvalidField {
+) -> Result<PublicKey, FileError> {
+    let invalid = FileError {
         file,
-        field: "RSA public key",
-        reason: "not an acceptable RSA public key (size 1024–4096 bits, odd modulus, valid exponent)",
+        kind: FileErrorKind::InvalidField {
+            field: "RSA public key",
+            reason: "not an acceptable RSA public key (size 1024–4096 bits, odd modulus, valid exponent)",
+        },
     };
     if n.len() > 512 || e.len() > 8 {
         return Err(invalid);

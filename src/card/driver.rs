@@ -7,18 +7,19 @@
 //! - VERIFY addresses the key by SFI (no SELECT of the key EF);
 //! - the remaining tries are asked only when not already known in this session.
 
+use crate::card::PinError;
 use std::collections::HashMap;
 
 use zeroize::Zeroizing;
 
-use super::aid::Application;
 use super::cv_certificate::CvCertificate;
 use super::digest_info::{HashAlgorithm, SignInput};
 use super::error::CardError;
 use super::files;
-use super::jpki::{self, CertificateKind, JpkiCertificate, JpkiKey, SignAddressing};
+use super::jpki::{self, JpkiCertificate, JpkiCertificateKind, JpkiKey, SignAddressing};
 use super::kenhojo::{self, BasicFourInfo, IntegrityRecord, IntegrityReport};
 use super::kenkaku::{self, CardFace, FaceSignatureReport};
+use super::model::Application;
 use super::pin::{
     BirthDateKey, Pin, Secret, SignPassword, VerificationNumberA, VerificationNumberB,
 };
@@ -32,7 +33,8 @@ use crate::transport::{PinPad, PinPadRequest, Transport};
 /// Driver options.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CardOptions {
-    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT + `P2 = 80`).
+    /// How COMPUTE DIGITAL SIGNATURE names the key (default: SELECT of the key EF
+    /// + `P2 = 80`, the widely observed form; `BySfi` is an opt-in, single-source ⚠).
     pub sign_addressing: SignAddressing,
 }
 
@@ -144,8 +146,8 @@ impl<T: Transport> Card<T> {
         self.token
     }
 
-    fn lost_link(&mut self, e: &crate::Error) {
-        if matches!(e, crate::Error::Transport(_)) {
+    fn lost_link(&mut self, e: &crate::ExchangeError) {
+        if matches!(e, crate::ExchangeError::Transport(_)) {
             self.selected = None;
             self.statuses.clear();
         }
@@ -153,7 +155,7 @@ impl<T: Transport> Card<T> {
 
     fn run<R>(
         &mut self,
-        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::Error>,
+        f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::ExchangeError>,
     ) -> Result<R, CardError> {
         f(&mut self.ex).map_err(|e| {
             self.lost_link(&e);
@@ -205,7 +207,7 @@ impl<T: Transport> Card<T> {
             files::jpki::CERT_AVAILABILITY.sfi(),
             Framing::Fixed(CERT_AVAILABILITY_LEN),
         )?;
-        CertAvailability::parse(&raw)
+        Ok(CertAvailability::parse(&raw)?)
     }
 
     /// Reads a certificate. The sign certificate needs
@@ -213,10 +215,10 @@ impl<T: Transport> Card<T> {
     /// certificate needs [`Card::verify_auth_pin`] first (the card answers `6982`).
     pub fn read_certificate(
         &mut self,
-        kind: CertificateKind,
+        kind: JpkiCertificateKind,
     ) -> Result<JpkiCertificate, CardError> {
         let der = self.read(Application::Jpki, kind.file().sfi(), Framing::Tlv)?;
-        JpkiCertificate::parse(kind, der)
+        Ok(JpkiCertificate::parse(kind, der)?)
     }
 
     /// The status of a PIN: the cached one when known in this session, else asked
@@ -281,10 +283,10 @@ impl<T: Transport> Card<T> {
         self.select(key.application())?;
         let resp = match self.ex.transmit(&cmd) {
             Ok(r) => r,
-            Err(crate::Error::Transport(source)) => {
+            Err(crate::ExchangeError::Transport(source)) => {
                 self.selected = None;
                 self.statuses.clear();
-                return Err(CardError::VerifyInterrupted { key, source });
+                return Err(CardError::Pin(PinError::VerifyInterrupted { key, source }));
             }
             Err(e) => return Err(CardError::Exchange(e)),
         };
@@ -319,7 +321,9 @@ impl<T: Transport> Card<T> {
 
     /// Signs with a JPKI key (after its VERIFY; an iPhone token needs none). The
     /// DigestInfo is built here from the message or digest. Returns the 256-byte
-    /// signature.
+    /// signature. By default the key EF is selected and `80 2A 00 80` sent; the
+    /// single-source SFI form is used only when [`CardOptions::sign_addressing`]
+    /// opts in (see [`SignAddressing`]).
     pub fn sign(
         &mut self,
         key: JpkiKey,
@@ -336,7 +340,7 @@ impl<T: Transport> Card<T> {
             }
             ex.transmit_ok(&cmd)
         })?;
-        jpki::parse_signature(resp.into_data())
+        Ok(jpki::parse_signature(resp.into_data())?)
     }
 
     /// Ends the transaction: sends `80 FC 00 00` when the token is an iPhone
@@ -418,7 +422,7 @@ impl<T: Transport> Card<T> {
             files::kenhojo::MY_NUMBER.sfi(),
             Framing::Fixed(kenhojo::MY_NUMBER_EF_LEN),
         )?;
-        kenhojo::parse_my_number(&raw)
+        Ok(kenhojo::parse_my_number(&raw)?)
     }
 
     /// Reads the 個人番号 after the 券面事項入力補助用暗証番号. The only methods that
@@ -541,14 +545,14 @@ impl<T: Transport + PinPad> Card<T> {
             Err(source) => {
                 self.selected = None;
                 self.statuses.clear();
-                return Err(CardError::VerifyInterrupted { key, source });
+                return Err(CardError::Pin(PinError::VerifyInterrupted { key, source }));
             }
         };
         let resp =
             crate::apdu::Response::from_vec(raw).map_err(|e| CardError::Exchange(e.into()))?;
         match resp.status().to_u16() {
-            0x6400 => Err(CardError::PinPadTimeout { key }),
-            0x6401 => Err(CardError::PinPadCancelled { key }),
+            0x6400 => Err(CardError::Pin(PinError::PinPadTimeout { key })),
+            0x6401 => Err(CardError::Pin(PinError::PinPadCancelled { key })),
             _ => self.record_verify(key, resp.status()),
         }
     }

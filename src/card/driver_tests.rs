@@ -3,6 +3,7 @@
 use super::*;
 use crate::apdu::StatusWord;
 use crate::card::token::Availability;
+use crate::card::{FileError, FileErrorKind, PinError};
 use crate::transport::{LinkCapabilities, Traced, Transcript, TransportError};
 
 const CA_DER: &[u8] = include_bytes!("../../tests/data/card/auth_ca_2023.der");
@@ -46,7 +47,7 @@ fn short_reads(sfi: u8, file: &[u8], filler: usize) -> String {
 fn reads_a_certificate_in_select_plus_chunks() {
     let script = format!("{SEL_JPKI}{}", short_reads(0x0B, CA_DER, 300));
     let mut c = card(&script);
-    let cert = c.read_certificate(CertificateKind::AuthCa).unwrap();
+    let cert = c.read_certificate(JpkiCertificateKind::AuthCa).unwrap();
     assert_eq!(cert.der(), CA_DER);
     assert_eq!(
         cert.certificate()
@@ -70,7 +71,9 @@ fn one_extended_read_when_the_link_allows() {
         .with_capabilities(LinkCapabilities::extended(65536));
     let mut c = Card::new(t);
     assert_eq!(
-        c.read_certificate(CertificateKind::AuthCa).unwrap().der(),
+        c.read_certificate(JpkiCertificateKind::AuthCa)
+            .unwrap()
+            .der(),
         CA_DER
     );
     assert_eq!(c.counters().commands, 2);
@@ -153,17 +156,17 @@ fn last_try_is_refused_without_sending_the_pin() {
     let mut c = card(&format!("{SEL_JPKI}> 00200098\n< 63C1\n"));
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
-        Err(CardError::LastTryRefused {
+        Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     finish(&c);
     // Refused again from the cached status: no command at all.
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
-        Err(CardError::LastTryRefused {
+        Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(c.counters().commands, 2);
 }
@@ -180,9 +183,9 @@ fn allowed_last_try_that_fails_reports_blocked() {
     );
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Allow),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(
         c.pin_status(KeyRef::JpkiAuthPin).unwrap(),
@@ -201,9 +204,9 @@ fn blocked_pin_is_never_sent() {
     assert_eq!(
         c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
             .unwrap_err(),
-        CardError::Blocked {
+        CardError::Pin(PinError::Blocked {
             key: KeyRef::KenhojoPin
-        }
+        })
     );
     finish(&c);
 }
@@ -215,23 +218,23 @@ fn wrong_pins_count_down_with_one_query() {
     ));
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Refuse),
-        Err(CardError::WrongPin {
+        Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 2
-        })
+        }))
     );
     assert_eq!(
         c.verify_auth_pin(&Pin::new("2222").unwrap(), LastTry::Refuse),
-        Err(CardError::WrongPin {
+        Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 1
-        })
+        }))
     );
     assert_eq!(
         c.verify_auth_pin(&Pin::new("3333").unwrap(), LastTry::Refuse),
-        Err(CardError::LastTryRefused {
+        Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     finish(&c);
 }
@@ -243,10 +246,10 @@ fn verify_is_never_retried_after_a_link_failure() {
     ));
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
-        Err(CardError::VerifyInterrupted {
+        Err(CardError::Pin(PinError::VerifyInterrupted {
             key: KeyRef::JpkiAuthPin,
             source: TransportError::CardRemoved
-        })
+        }))
     );
     assert_eq!(c.selected(), None);
     finish(&c);
@@ -261,8 +264,8 @@ fn card_removed_mid_read_gives_no_partial_result() {
     );
     let mut c = card(&script);
     assert_eq!(
-        c.read_certificate(CertificateKind::AuthCa).unwrap_err(),
-        CardError::Exchange(crate::Error::Transport(TransportError::CardRemoved))
+        c.read_certificate(JpkiCertificateKind::AuthCa).unwrap_err(),
+        CardError::Exchange(crate::ExchangeError::Transport(TransportError::CardRemoved))
     );
     assert_eq!(c.selected(), None, "the next operation selects again");
     finish(&c);
@@ -273,8 +276,8 @@ fn hostile_lengths_are_refused_before_allocation() {
     // A certificate header declaring 16 MiB.
     let mut c = card(&format!("{SEL_JPKI}> 00B08A0000\n< 3083FFFFFF 9000\n"));
     assert_eq!(
-        c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(crate::Error::LengthLimit {
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+        CardError::Exchange(crate::ExchangeError::LengthLimit {
             declared: 0xFFFFFF + 5,
             limit: 65536
         })
@@ -282,8 +285,8 @@ fn hostile_lengths_are_refused_before_allocation() {
     // A header that promises more than the file holds.
     let mut c = card(&format!("{SEL_JPKI}> 00B08A0000\n< 30820400 3003 9000\n"));
     assert_eq!(
-        c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Exchange(crate::Error::FileShorterThanDeclared {
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+        CardError::Exchange(crate::ExchangeError::FileShorterThanDeclared {
             declared: 1028,
             got: 6
         })
@@ -292,7 +295,7 @@ fn hostile_lengths_are_refused_before_allocation() {
     let mut c = card(&format!("{SEL_JPKI}> 00B0880003\n< 8F8F0000 9000\n"));
     assert_eq!(
         c.cert_availability().unwrap_err(),
-        CardError::Exchange(crate::Error::TooMuchData {
+        CardError::Exchange(crate::ExchangeError::TooMuchData {
             requested: 3,
             got: 4
         })
@@ -300,8 +303,11 @@ fn hostile_lengths_are_refused_before_allocation() {
     // A well-framed object that is not a certificate.
     let mut c = card(&format!("{SEL_JPKI}> 00B08A0000\n< 300302010A 9000\n"));
     assert!(matches!(
-        c.read_certificate(CertificateKind::Auth).unwrap_err(),
-        CardError::Certificate { .. }
+        c.read_certificate(JpkiCertificateKind::Auth).unwrap_err(),
+        CardError::File(FileError {
+            kind: FileErrorKind::Certificate { .. },
+            ..
+        })
     ));
 }
 
@@ -316,10 +322,10 @@ fn unexpected_status_words_are_typed() {
     let mut c = card(&format!("{SEL_JPKI}> 00200098\n< 6700\n"));
     assert_eq!(
         c.pin_status(KeyRef::JpkiAuthPin).unwrap_err(),
-        CardError::UnexpectedVerifyStatus {
+        CardError::Pin(PinError::UnexpectedVerifyStatus {
             key: KeyRef::JpkiAuthPin,
             sw: StatusWord::WrongLength
-        }
+        })
     );
     let di = hex(&HashAlgorithm::Sha1.digest_info(&[1; 20]).unwrap());
     let mut c = card(&format!(
@@ -345,10 +351,13 @@ fn unexpected_status_words_are_typed() {
             SignInput::Digest(&[1; 20])
         )
         .unwrap_err(),
-        CardError::SignatureLength {
-            expected: 256,
-            got: 2
-        }
+        CardError::File(FileError {
+            file: crate::card::jpki::SIGNATURE,
+            kind: FileErrorKind::Length {
+                expected: 256,
+                got: 2
+            }
+        })
     );
 }
 
@@ -357,16 +366,16 @@ fn allowed_and_unknown_sends_verify_without_query() {
     let mut c = card(&format!("{SEL_JPKI}> 0020009804 31323334\n< 6984\n"));
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     // Now known blocked: nothing more is sent even when allowed.
     assert_eq!(
         c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
-        Err(CardError::Blocked {
+        Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(c.counters().commands, 2);
     finish(&c);
@@ -381,7 +390,7 @@ fn wrong_digest_length_sends_nothing() {
             HashAlgorithm::Sha256,
             SignInput::Digest(&[0; 20])
         ),
-        Err(CardError::DigestLength(_))
+        Err(CardError::Format(crate::card::FormatError::DigestLength(_)))
     ));
     finish(&c);
 }
@@ -446,7 +455,7 @@ fn basic_four_with_pin_never_touches_ef0001() {
         .read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
         .unwrap();
     assert_eq!(info.name(), "山田　太郎");
-    assert_eq!(info.sex(), crate::card::kenhojo::Sex::Male);
+    assert_eq!(info.sex(), crate::person::Sex::Male);
     assert_eq!(c.counters().commands, 4);
     let reads = c.transport().file_reads();
     assert_eq!(reads.len(), 1);
@@ -580,16 +589,16 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
     ));
     assert_eq!(
         c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
-        Err(CardError::WrongPin {
+        Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::KenhojoPin,
             remaining: 1
-        })
+        }))
     );
     assert_eq!(
         c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
-        Err(CardError::LastTryRefused {
+        Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::KenhojoPin
-        })
+        }))
     );
     assert_eq!(c.transport().requests.len(), 1);
     // Keypad timeout / cancel are typed and spend nothing.
@@ -599,9 +608,9 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
     ));
     assert_eq!(
         c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
-        Err(CardError::PinPadTimeout {
+        Err(CardError::Pin(PinError::PinPadTimeout {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     let mut c = Card::new(keypad(
         &[0x64, 0x01],
@@ -609,9 +618,9 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
     ));
     assert_eq!(
         c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
-        Err(CardError::PinPadCancelled {
+        Err(CardError::Pin(PinError::PinPadCancelled {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
 }
 
@@ -621,16 +630,16 @@ fn a_secret_of_the_wrong_kind_sends_nothing() {
     let pin = Pin::new("1234").unwrap();
     assert_eq!(
         c.verify(KeyRef::KenkakuNumberB, &pin, LastTry::Allow),
-        Err(CardError::WrongSecretKind {
+        Err(CardError::Pin(PinError::WrongSecretKind {
             key: KeyRef::KenkakuNumberB
-        })
+        }))
     );
     let pw = SignPassword::new("AB1234").unwrap();
     assert_eq!(
         c.verify(KeyRef::JpkiAuthPin, &pw, LastTry::Allow),
-        Err(CardError::WrongSecretKind {
+        Err(CardError::Pin(PinError::WrongSecretKind {
             key: KeyRef::JpkiAuthPin
-        })
+        }))
     );
     assert_eq!(c.counters().commands, 0);
     // The generic form, right kind.

@@ -5,54 +5,15 @@ use core::fmt;
 use der::Decode;
 use zeroize::Zeroizing;
 
-use super::error::CardError;
-use super::files::{self, FileId};
-use super::pin_status::KeyRef;
+use super::error::{FileError, FileErrorKind};
+pub use super::model::{JpkiCertificateKind, JpkiKey};
 use crate::apdu::Command;
-
-/// The four certificates of the JPKI AP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateKind {
-    /// 利用者証明用証明書 (EF 000A): free on a physical card, needs the auth PIN
-    /// on an Android token.
-    Auth,
-    /// 利用者証明用CA証明書 (EF 000B).
-    AuthCa,
-    /// 署名用証明書 (EF 0001): needs the sign password. Carries name, address,
-    /// birth date and sex.
-    Sign,
-    /// 署名用CA証明書 (EF 0002).
-    SignCa,
-}
-
-impl CertificateKind {
-    /// The EF.
-    pub const fn file(self) -> FileId {
-        match self {
-            Self::Auth => files::jpki::AUTH_CERT,
-            Self::AuthCa => files::jpki::AUTH_CA_CERT,
-            Self::Sign => files::jpki::SIGN_CERT,
-            Self::SignCa => files::jpki::SIGN_CA_CERT,
-        }
-    }
-
-    /// Name for messages.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Self::Auth => "JPKI EF 000A (auth certificate)",
-            Self::AuthCa => "JPKI EF 000B (auth CA certificate)",
-            Self::Sign => "JPKI EF 0001 (sign certificate)",
-            Self::SignCa => "JPKI EF 0002 (sign CA certificate)",
-        }
-    }
-}
 
 /// A certificate read from the card: DER bytes and the parsed structure. The
 /// card's CA certificates are never trust anchors; validate with `crate::pki`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct JpkiCertificate {
-    kind: CertificateKind,
+    kind: JpkiCertificateKind,
     der: Zeroizing<Vec<u8>>,
     certificate: x509_cert::Certificate,
 }
@@ -71,12 +32,11 @@ impl fmt::Debug for JpkiCertificate {
 
 impl JpkiCertificate {
     /// Parses the DER read from the card.
-    pub fn parse(kind: CertificateKind, der: Zeroizing<Vec<u8>>) -> Result<Self, CardError> {
-        let certificate =
-            x509_cert::Certificate::from_der(&der).map_err(|source| CardError::Certificate {
-                file: kind.name(),
-                source,
-            })?;
+    pub fn parse(kind: JpkiCertificateKind, der: Zeroizing<Vec<u8>>) -> Result<Self, FileError> {
+        let certificate = x509_cert::Certificate::from_der(&der).map_err(|source| FileError {
+            file: kind.name(),
+            kind: FileErrorKind::Certificate { source },
+        })?;
         Ok(Self {
             kind,
             der,
@@ -85,7 +45,7 @@ impl JpkiCertificate {
     }
 
     /// Which certificate.
-    pub fn kind(&self) -> CertificateKind {
+    pub fn kind(&self) -> JpkiCertificateKind {
         self.kind
     }
 
@@ -101,12 +61,14 @@ impl JpkiCertificate {
 
     /// The subject's RSA public key (to check a signature the card made; this
     /// does not validate the certificate).
-    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, CardError> {
+    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, FileError> {
         use der::Encode;
-        let invalid = CardError::InvalidField {
+        let invalid = FileError {
             file: self.kind.name(),
-            field: "subjectPublicKeyInfo",
-            reason: "not an RSA public key",
+            kind: FileErrorKind::InvalidField {
+                field: "subjectPublicKeyInfo",
+                reason: "not an RSA public key",
+            },
         };
         let spki = self
             .certificate
@@ -119,49 +81,21 @@ impl JpkiCertificate {
     }
 }
 
-/// A JPKI private key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum JpkiKey {
-    /// 利用者証明用秘密鍵 (EF 0017), opened by the auth PIN.
-    Auth,
-    /// 署名用秘密鍵 (EF 001A), opened by the sign password.
-    Sign,
-}
-
-impl JpkiKey {
-    /// The key EF.
-    pub const fn file(self) -> FileId {
-        match self {
-            Self::Auth => files::jpki::AUTH_KEY,
-            Self::Sign => files::jpki::SIGN_KEY,
-        }
-    }
-
-    /// The PIN that opens it.
-    pub const fn pin(self) -> KeyRef {
-        match self {
-            Self::Auth => KeyRef::JpkiAuthPin,
-            Self::Sign => KeyRef::JpkiSignPassword,
-        }
-    }
-
-    /// The certificate of its public half.
-    pub const fn certificate(self) -> CertificateKind {
-        match self {
-            Self::Auth => CertificateKind::Auth,
-            Self::Sign => CertificateKind::Sign,
-        }
-    }
-}
-
 /// How COMPUTE DIGITAL SIGNATURE names the key.
+///
+/// The default everywhere — the card driver ([`CardOptions`](super::CardOptions))
+/// and every flow — is the documented, widely observed form:
+/// `SELECT` of the key EF (`00 A4 02 0C 02 00 17` for the auth key), then
+/// `80 2A 00 80`. The SFI form (`80 2A 00 97` / `80 2A 00 9A`) saves one command
+/// but is single-source ⚠ (one JPKI test card): it is used only when a caller
+/// opts in with [`SignAddressing::BySfi`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum SignAddressing {
-    /// SELECT the key EF, then `80 2A 00 80` (every peer; default).
+    /// SELECT the key EF, then `80 2A 00 80` (every source; the default).
     #[default]
     SelectThenCurrent,
     /// `80 2A 00 <80|SFI>` with no SELECT — saves one command, but is single-source
-    /// (a JPKI test card); off unless the caller opts in.
+    /// ⚠ (a JPKI test card); opt-in only.
     BySfi,
 }
 
@@ -182,15 +116,21 @@ pub fn end_of_transaction_command() -> Command {
     Command::new(0x80, 0xFC, 0x00, 0x00)
 }
 
+/// The name of the COMPUTE DIGITAL SIGNATURE response in errors.
+pub const SIGNATURE: &str = "COMPUTE DIGITAL SIGNATURE response";
+
 /// RSA-2048 signature length.
 pub const SIGNATURE_LEN: usize = 256;
 
 /// Checks the signature returned by the card.
-pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, CardError> {
+pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, FileError> {
     if data.len() != SIGNATURE_LEN {
-        return Err(CardError::SignatureLength {
-            expected: SIGNATURE_LEN,
-            got: data.len(),
+        return Err(FileError {
+            file: SIGNATURE,
+            kind: FileErrorKind::Length {
+                expected: SIGNATURE_LEN,
+                got: data.len(),
+            },
         });
     }
     Ok(data)
@@ -199,6 +139,24 @@ pub fn parse_signature(data: Vec<u8>) -> Result<Vec<u8>, CardError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_widely_observed_select_then_p2_80_form_is_the_default() {
+        assert_eq!(SignAddressing::default(), SignAddressing::SelectThenCurrent);
+        assert_eq!(
+            super::super::CardOptions::default().sign_addressing,
+            SignAddressing::SelectThenCurrent
+        );
+        let di = [0x30, 0x00];
+        assert_eq!(
+            sign_command(JpkiKey::Auth, &di, SignAddressing::default()).p2,
+            0x80
+        );
+        assert_eq!(
+            sign_command(JpkiKey::Sign, &di, SignAddressing::default()).p2,
+            0x80
+        );
+    }
     use crate::apdu::LengthForm;
     use crate::card::digest_info::HashAlgorithm;
 
@@ -224,9 +182,12 @@ mod tests {
     fn signature_length_is_checked() {
         assert_eq!(
             parse_signature(vec![0; 255]),
-            Err(CardError::SignatureLength {
-                expected: 256,
-                got: 255
+            Err(FileError {
+                file: SIGNATURE,
+                kind: FileErrorKind::Length {
+                    expected: 256,
+                    got: 255
+                }
             })
         );
         assert_eq!(parse_signature(vec![1; 256]).unwrap().len(), 256);
@@ -235,15 +196,15 @@ mod tests {
     #[test]
     fn garbage_is_not_a_certificate() {
         let e = JpkiCertificate::parse(
-            CertificateKind::Auth,
+            JpkiCertificateKind::Auth,
             Zeroizing::new(vec![0x30, 0x03, 0x02, 0x01, 0x00]),
         )
         .unwrap_err();
         assert!(matches!(
             e,
-            CardError::Certificate {
+            FileError {
                 file: "JPKI EF 000A (auth certificate)",
-                ..
+                kind: FileErrorKind::Certificate { .. }
             }
         ));
     }

@@ -8,9 +8,10 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::cv_certificate::{Check, CvCertificate, verify_sha256};
-use super::era::CalendarDate;
-use super::error::{CardError, tlv};
+use super::error::{FileError, FileErrorKind, tlv};
+use crate::date::CalendarDate;
 use crate::my_number::MyNumber;
+use crate::person::Sex;
 use crate::tlv::Reader;
 
 const EF1: &str = "券面事項入力補助AP EF 0001 (個人番号)";
@@ -23,40 +24,19 @@ pub const EF4: &str = "券面事項入力補助AP EF 0004 (CV certificate)";
 /// signed, filler included.
 pub const MY_NUMBER_EF_LEN: usize = 17;
 
-/// Sex as recorded on the card (ISO 5218 / JIS X 0303 codes).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Sex {
-    /// `0`: not known.
-    Unknown,
-    /// `1`: male.
-    Male,
-    /// `2`: female.
-    Female,
-    /// `9`: not applicable.
-    NotApplicable,
-}
-
-impl Sex {
-    pub(crate) fn parse(file: &'static str, v: &[u8]) -> Result<Self, CardError> {
-        match v {
-            b"0" => Ok(Self::Unknown),
-            b"1" => Ok(Self::Male),
-            b"2" => Ok(Self::Female),
-            b"9" => Ok(Self::NotApplicable),
-            _ => Err(CardError::InvalidField {
-                file,
-                field: "sex",
-                reason: "not one of the digits 0, 1, 2, 9",
-            }),
-        }
+/// Parses a card sex code field (one ASCII digit).
+pub(crate) fn parse_sex(file: &'static str, v: &[u8]) -> Result<Sex, FileError> {
+    match v {
+        [c] => Sex::from_card_code(*c),
+        _ => None,
     }
-}
-
-impl fmt::Debug for Sex {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Sex(<redacted>)")
-    }
+    .ok_or(FileError {
+        file,
+        kind: FileErrorKind::InvalidField {
+            field: "sex",
+            reason: "not one of the digits 0, 1, 2, 9",
+        },
+    })
 }
 
 /// 基本4情報: name, address, birth date, sex. Zeroized on drop; `Debug` redacts.
@@ -94,13 +74,15 @@ impl BasicFourInfo {
     }
 }
 
-fn utf8(file: &'static str, field: &'static str, v: &[u8]) -> Result<String, CardError> {
+fn utf8(file: &'static str, field: &'static str, v: &[u8]) -> Result<String, FileError> {
     core::str::from_utf8(v)
         .map(str::to_owned)
-        .map_err(|_| CardError::InvalidField {
+        .map_err(|_| FileError {
             file,
-            field,
-            reason: "not UTF-8",
+            kind: FileErrorKind::InvalidField {
+                field,
+                reason: "not UTF-8",
+            },
         })
 }
 
@@ -116,18 +98,18 @@ pub struct BasicFourFile {
 
 /// Parses EF 0002 (`FF 20 { DF21 offsets, DF22 name, DF23 address, DF24 birth
 /// date, DF25 sex }`).
-pub fn parse_basic_four(bytes: &[u8]) -> Result<BasicFourFile, CardError> {
+pub fn parse_basic_four(bytes: &[u8]) -> Result<BasicFourFile, FileError> {
     let outer = Reader::new(bytes)
         .next()
-        .ok_or(CardError::MissingObject {
+        .ok_or(FileError {
             file: EF2,
-            tag: "FF20",
+            kind: FileErrorKind::MissingObject { tag: "FF20" },
         })?
         .map_err(tlv(EF2))?;
     if outer.tag() != [0xFF, 0x20] {
-        return Err(CardError::MissingObject {
+        return Err(FileError {
             file: EF2,
-            tag: "FF20",
+            kind: FileErrorKind::MissingObject { tag: "FF20" },
         });
     }
     let (mut name, mut address, mut dob, mut sex, mut start) = (None, None, None, None, None);
@@ -140,38 +122,38 @@ pub fn parse_basic_four(bytes: &[u8]) -> Result<BasicFourFile, CardError> {
             }
             [0xDF, 0x23] => address = Some(Zeroizing::new(utf8(EF2, "address", t.value())?)),
             [0xDF, 0x24] => dob = Some(t.value()),
-            [0xDF, 0x25] => sex = Some(Sex::parse(EF2, t.value())?),
+            [0xDF, 0x25] => sex = Some(parse_sex(EF2, t.value())?),
             _ => {}
         }
     }
-    let name = name.ok_or(CardError::MissingObject {
+    let name = name.ok_or(FileError {
         file: EF2,
-        tag: "DF22",
+        kind: FileErrorKind::MissingObject { tag: "DF22" },
     })?;
-    let address = address.ok_or(CardError::MissingObject {
+    let address = address.ok_or(FileError {
         file: EF2,
-        tag: "DF23",
+        kind: FileErrorKind::MissingObject { tag: "DF23" },
     })?;
-    let dob = dob.ok_or(CardError::MissingObject {
+    let dob = dob.ok_or(FileError {
         file: EF2,
-        tag: "DF24",
+        kind: FileErrorKind::MissingObject { tag: "DF24" },
     })?;
-    let sex = sex.ok_or(CardError::MissingObject {
+    let sex = sex.ok_or(FileError {
         file: EF2,
-        tag: "DF25",
+        kind: FileErrorKind::MissingObject { tag: "DF25" },
     })?;
-    let birth_date = CalendarDate::parse_yyyymmdd(dob).map_err(|_| CardError::InvalidField {
+    let birth_date = CalendarDate::parse_yyyymmdd(dob).map_err(|_| FileError {
         file: EF2,
-        field: "birth date",
-        reason: "not a YYYYMMDD date",
+        kind: FileErrorKind::InvalidField {
+            field: "birth date",
+            reason: "not a YYYYMMDD date",
+        },
     })?;
     let end = outer.value_offset() + outer.value().len();
-    let signed = start
-        .and_then(|s| bytes.get(s..end))
-        .ok_or(CardError::MissingObject {
-            file: EF2,
-            tag: "DF22",
-        })?;
+    let signed = start.and_then(|s| bytes.get(s..end)).ok_or(FileError {
+        file: EF2,
+        kind: FileErrorKind::MissingObject { tag: "DF22" },
+    })?;
     Ok(BasicFourFile {
         info: BasicFourInfo {
             name: name.to_string(),
@@ -185,18 +167,20 @@ pub fn parse_basic_four(bytes: &[u8]) -> Result<BasicFourFile, CardError> {
 
 /// Parses the physical EF 0001 (17 bytes: `FF 10 0C` + 12 digits + filler) into a
 /// validated 個人番号.
-pub fn parse_my_number(bytes: &[u8]) -> Result<MyNumber, CardError> {
+pub fn parse_my_number(bytes: &[u8]) -> Result<MyNumber, FileError> {
     let t = Reader::new(bytes)
         .find(&[0xFF, 0x10])
         .map_err(tlv(EF1))?
-        .ok_or(CardError::MissingObject {
+        .ok_or(FileError {
             file: EF1,
-            tag: "FF10",
+            kind: FileErrorKind::MissingObject { tag: "FF10" },
         })?;
-    MyNumber::parse(t.value()).map_err(|_| CardError::InvalidField {
+    MyNumber::parse(t.value()).map_err(|_| FileError {
         file: EF1,
-        field: "個人番号",
-        reason: "not 12 digits with a valid check digit",
+        kind: FileErrorKind::InvalidField {
+            field: "個人番号",
+            reason: "not 12 digits with a valid check digit",
+        },
     })
 }
 
@@ -214,13 +198,13 @@ pub struct IntegrityRecord {
 
 impl IntegrityRecord {
     /// Parses EF 0003.
-    pub fn parse(bytes: &[u8]) -> Result<Self, CardError> {
+    pub fn parse(bytes: &[u8]) -> Result<Self, FileError> {
         let outer = Reader::new(bytes)
             .find(&[0xFF, 0x30])
             .map_err(tlv(EF3))?
-            .ok_or(CardError::MissingObject {
+            .ok_or(FileError {
                 file: EF3,
-                tag: "FF30",
+                kind: FileErrorKind::MissingObject { tag: "FF30" },
             })?;
         let (mut d1, mut d2, mut sig) = (None, None, None);
         for item in outer.children() {
@@ -232,17 +216,17 @@ impl IntegrityRecord {
                 _ => {}
             }
         }
-        let d1 = d1.ok_or(CardError::MissingObject {
+        let d1 = d1.ok_or(FileError {
             file: EF3,
-            tag: "DF31",
+            kind: FileErrorKind::MissingObject { tag: "DF31" },
         })?;
-        let d2 = d2.ok_or(CardError::MissingObject {
+        let d2 = d2.ok_or(FileError {
             file: EF3,
-            tag: "DF32",
+            kind: FileErrorKind::MissingObject { tag: "DF32" },
         })?;
-        let sig = sig.ok_or(CardError::MissingObject {
+        let sig = sig.ok_or(FileError {
             file: EF3,
-            tag: "DF33",
+            kind: FileErrorKind::MissingObject { tag: "DF33" },
         })?;
         let mut signed = d1.raw().to_vec();
         signed.extend_from_slice(d2.raw());
@@ -352,26 +336,40 @@ mod tests {
     fn basic_four_hostile() {
         let mut ef = example_ef0002();
         ef[2] = 0x7F; // outer length lies
-        assert!(matches!(parse_basic_four(&ef), Err(CardError::Tlv { .. })));
+        assert!(matches!(
+            parse_basic_four(&ef),
+            Err(FileError {
+                kind: FileErrorKind::Tlv { .. },
+                ..
+            })
+        ));
         let mut ef = example_ef0002();
         ef[94] = b'5';
         assert_eq!(
             parse_basic_four(&ef).unwrap_err(),
-            CardError::InvalidField {
+            FileError {
                 file: EF2,
-                field: "sex",
-                reason: "not one of the digits 0, 1, 2, 9"
+                kind: FileErrorKind::InvalidField {
+                    field: "sex",
+                    reason: "not one of the digits 0, 1, 2, 9"
+                }
             }
         );
         let mut ef = example_ef0002();
         ef[17] = 0xFF; // name no longer UTF-8
         assert!(matches!(
             parse_basic_four(&ef),
-            Err(CardError::InvalidField { field: "name", .. })
+            Err(FileError {
+                kind: FileErrorKind::InvalidField { field: "name", .. },
+                ..
+            })
         ));
         assert!(matches!(
             parse_basic_four(&[0xFF, 0x10, 0x00]),
-            Err(CardError::MissingObject { tag: "FF20", .. })
+            Err(FileError {
+                kind: FileErrorKind::MissingObject { tag: "FF20", .. },
+                ..
+            })
         ));
         assert!(parse_basic_four(&[]).is_err());
     }
@@ -390,8 +388,11 @@ mod tests {
         bad[14] = b'7';
         assert!(matches!(
             parse_my_number(&bad),
-            Err(CardError::InvalidField {
-                field: "個人番号",
+            Err(FileError {
+                kind: FileErrorKind::InvalidField {
+                    field: "個人番号",
+                    ..
+                },
                 ..
             })
         ));

@@ -8,9 +8,10 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::cv_certificate::{Check, CvCertificate};
-use super::era::CalendarDate;
-use super::error::{CardError, tlv};
-use super::kenhojo::Sex;
+use super::error::{FileError, FileErrorKind, tlv};
+use super::kenhojo::parse_sex;
+use crate::date::CalendarDate;
+use crate::person::Sex;
 use crate::tlv::Reader;
 
 const EF2: &str = "券面事項確認AP EF 0002 (card face)";
@@ -96,24 +97,26 @@ pub struct CardFaceFile {
     pub signature: Vec<u8>,
 }
 
-fn date(field: &'static str, v: &[u8]) -> Result<CalendarDate, CardError> {
-    CalendarDate::parse_yyyymmdd(v).map_err(|_| CardError::InvalidField {
+fn date(field: &'static str, v: &[u8]) -> Result<CalendarDate, FileError> {
+    CalendarDate::parse_yyyymmdd(v).map_err(|_| FileError {
         file: EF2,
-        field,
-        reason: "not a YYYYMMDD date",
+        kind: FileErrorKind::InvalidField {
+            field,
+            reason: "not a YYYYMMDD date",
+        },
     })
 }
 
 /// Parses EF 0002 (`FF 20 { DF21 offsets, DF22 birth date, DF23 sex, DF24 card
 /// key, DF25 name PNG, DF26 address PNG, DF27 photo, DF28 signature, DF29 expiry,
 /// DF2A security-code PNG }`).
-pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, CardError> {
+pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, FileError> {
     let outer = Reader::new(bytes)
         .find(&[0xFF, 0x20])
         .map_err(tlv(EF2))?
-        .ok_or(CardError::MissingObject {
+        .ok_or(FileError {
             file: EF2,
-            tag: "FF20",
+            kind: FileErrorKind::MissingObject { tag: "FF20" },
         })?;
     let mut raw: [Option<crate::tlv::Tlv<'_>>; 10] = [None; 10];
     for item in outer.children() {
@@ -127,14 +130,11 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, CardError> {
     const TAGS: [&str; 10] = [
         "DF21", "DF22", "DF23", "DF24", "DF25", "DF26", "DF27", "DF28", "DF29", "DF2A",
     ];
-    let get = |i: usize| -> Result<crate::tlv::Tlv<'_>, CardError> {
-        raw.get(i)
-            .copied()
-            .flatten()
-            .ok_or(CardError::MissingObject {
-                file: EF2,
-                tag: TAGS[i % 10],
-            })
+    let get = |i: usize| -> Result<crate::tlv::Tlv<'_>, FileError> {
+        raw.get(i).copied().flatten().ok_or(FileError {
+            file: EF2,
+            kind: FileErrorKind::MissingObject { tag: TAGS[i % 10] },
+        })
     };
     let (dob, sex, key, name, addr, photo, sig) = (
         get(1)?,
@@ -163,7 +163,7 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, CardError> {
     Ok(CardFaceFile {
         face: CardFace {
             birth_date: date("birth date", dob.value())?,
-            sex: Sex::parse(EF2, sex.value())?,
+            sex: parse_sex(EF2, sex.value())?,
             name_image: name.value().to_vec(),
             address_image: addr.value().to_vec(),
             face: FaceImage(photo.value().to_vec()),
@@ -281,11 +281,20 @@ mod tests {
     fn missing_and_lying() {
         let mut e = ef();
         e[4] = e[4].wrapping_add(1); // outer length one byte too long
-        assert!(matches!(parse_card_face(&e), Err(CardError::Tlv { .. })));
+        assert!(matches!(
+            parse_card_face(&e),
+            Err(FileError {
+                kind: FileErrorKind::Tlv { .. },
+                ..
+            })
+        ));
         let e = [0xFF, 0x20, 0x05, 0xDF, 0x22, 0x01, 0x31, 0x00];
         assert!(matches!(
             parse_card_face(&e),
-            Err(CardError::MissingObject { .. })
+            Err(FileError {
+                kind: FileErrorKind::MissingObject { .. },
+                ..
+            })
         ));
     }
 }

@@ -11,6 +11,7 @@ use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::pin_status::KeyRef;
+use crate::date::{CalendarDate, DateError};
 use crate::my_number::{MyNumber, MyNumberError};
 
 /// Why a typed secret was refused before being sent (no try was spent).
@@ -59,7 +60,10 @@ pub enum PinFormatError {
     MyNumber(#[from] MyNumberError),
     /// A date or year used to build 照合番号B / the birth-date key is not valid.
     #[error("{0}")]
-    Date(#[from] super::era::DateError),
+    Date(#[from] crate::date::DateError),
+    /// The security code (セキュリティコード) printed on the card face is not 4 digits.
+    #[error("security code must be 4 digits")]
+    SecurityCode,
 }
 
 fn digits<const N: usize>(
@@ -266,6 +270,45 @@ impl BirthDateKey {
 }
 secret_debug!(BirthDateKey);
 
+impl VerificationNumberB {
+    /// Builds 照合番号B from the birth date (converted to the era year), the card's
+    /// expiry year (Gregorian, 4 digits) and the 4-digit security code printed on
+    /// the card face.
+    ///
+    /// ```
+    /// use mynacard::date::CalendarDate;
+    /// use mynacard::card::pin::VerificationNumberB;
+    /// // 1980-02-17 is 昭和55年2月17日.
+    /// let b = VerificationNumberB::from_parts(CalendarDate::new(1980, 2, 17).unwrap(), 2035, "2285").unwrap();
+    /// assert_eq!(b.expose(), b"55021720352285");
+    /// ```
+    pub fn from_parts(
+        birth: CalendarDate,
+        expiry_year: u16,
+        security_code: &str,
+    ) -> Result<Self, PinFormatError> {
+        if !(1000..=9999).contains(&expiry_year) {
+            return Err(DateError::Year { position: 1 }.into());
+        }
+        let code = security_code.as_bytes();
+        if code.len() != 4 || !code.iter().all(u8::is_ascii_digit) {
+            return Err(PinFormatError::SecurityCode);
+        }
+        let mut out = [0u8; 14];
+        out[..6].copy_from_slice(&birth.to_japanese()?.yymmdd());
+        out[6..10].copy_from_slice(&CalendarDate::new(expiry_year, 1, 1)?.yyyymmdd()[..4]);
+        out[10..].copy_from_slice(code);
+        Ok(Self::from_array(out))
+    }
+}
+
+impl BirthDateKey {
+    /// The birth-date key (和暦 `YYMMDD`) of a birth date.
+    pub fn from_birth_date(birth: CalendarDate) -> Result<Self, PinFormatError> {
+        Ok(Self::from_array(birth.to_japanese()?.yymmdd()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +409,32 @@ mod tests {
         assert_eq!(
             format!("{:?}", VerificationNumberA::new("123456789018").unwrap()),
             "VerificationNumberA(<redacted>)"
+        );
+    }
+
+    #[test]
+    fn verification_number_b() {
+        // Fact sheet example (card-confirmed): 1980-02-17, 2035, 2285.
+        let b =
+            VerificationNumberB::from_parts(CalendarDate::new(1980, 2, 17).unwrap(), 2035, "2285")
+                .unwrap();
+        assert_eq!(b.expose(), b"55021720352285");
+        // Test holder yamada: 1990-04-01 = 平成2年.
+        let b =
+            VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1).unwrap(), 2035, "2285")
+                .unwrap();
+        assert_eq!(b.expose(), b"02040120352285");
+        // takahashi: 1989-01-07 = 昭和64年1月7日.
+        let b =
+            VerificationNumberB::from_parts(CalendarDate::new(1989, 1, 7).unwrap(), 2034, "6402")
+                .unwrap();
+        assert_eq!(b.expose(), b"64010720346402");
+        // nakamura: 2019-05-01 = 令和元年.
+        let k = BirthDateKey::from_birth_date(CalendarDate::new(2019, 5, 1).unwrap()).unwrap();
+        assert_eq!(k.expose(), b"010501");
+        assert_eq!(
+            VerificationNumberB::from_parts(CalendarDate::new(1980, 2, 17).unwrap(), 2035, "228"),
+            Err(PinFormatError::SecurityCode)
         );
     }
 }

@@ -4,105 +4,22 @@
 //! the case-1 query `00 20 00 <80|SFI>` when it does not) and refuses to spend the
 //! last one unless the caller passes [`LastTry::Allow`].
 
-use core::fmt;
-
 use crate::apdu::{Command, StatusWord};
+use crate::card::PinError;
 
-use super::aid::Application;
 use super::error::CardError;
-use super::files::{self, FileId};
+pub use super::model::KeyRef;
 use super::pin::Secret;
 
-/// A PIN, password or 照合番号 reference on the card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyRef {
-    /// JPKI 利用者証明用 PIN (EF 0018, 3 tries).
-    JpkiAuthPin,
-    /// JPKI 署名用パスワード (EF 001B, 5 tries).
-    JpkiSignPassword,
-    /// 券面事項入力補助用暗証番号 (kenhojo EF 0011, 3 tries).
-    KenhojoPin,
-    /// 照合番号A in the 券面事項入力補助AP (EF 0014).
-    KenhojoNumberA,
-    /// 照合番号B in the 券面事項入力補助AP (EF 0015).
-    KenhojoNumberB,
-    /// 照合番号A in the 券面事項確認AP (EF 0013).
-    KenkakuNumberA,
-    /// 照合番号B in the 券面事項確認AP (EF 0012).
-    KenkakuNumberB,
-    /// The 券面事項確認AP birth-date key (EF 0011).
-    KenkakuBirthDate,
-}
-
 impl KeyRef {
-    /// The application holding the reference.
-    pub const fn application(self) -> Application {
-        match self {
-            Self::JpkiAuthPin | Self::JpkiSignPassword => Application::Jpki,
-            Self::KenhojoPin | Self::KenhojoNumberA | Self::KenhojoNumberB => Application::Kenhojo,
-            Self::KenkakuNumberA | Self::KenkakuNumberB | Self::KenkakuBirthDate => {
-                Application::Kenkaku
-            }
-        }
-    }
-
-    /// The key EF.
-    pub const fn file(self) -> FileId {
-        match self {
-            Self::JpkiAuthPin => files::jpki::AUTH_PIN,
-            Self::JpkiSignPassword => files::jpki::SIGN_PASSWORD,
-            Self::KenhojoPin => files::kenhojo::PIN,
-            Self::KenhojoNumberA => files::kenhojo::NUMBER_A,
-            Self::KenhojoNumberB => files::kenhojo::NUMBER_B,
-            Self::KenkakuNumberA => files::kenkaku::NUMBER_A,
-            Self::KenkakuNumberB => files::kenkaku::NUMBER_B,
-            Self::KenkakuBirthDate => files::kenkaku::BIRTH_DATE_KEY,
-        }
-    }
-
-    /// `P2` addressing the key by SFI: `80 | SFI`.
-    pub const fn p2(self) -> u8 {
-        0x80 | self.file().sfi()
-    }
-
-    /// The retry limit documented for this reference, when one is documented
-    /// (the 照合番号 and birth-date key limits are unknown ⚠).
-    pub const fn documented_max_tries(self) -> Option<u8> {
-        match self {
-            Self::JpkiAuthPin | Self::KenhojoPin => Some(3),
-            Self::JpkiSignPassword => Some(5),
-            _ => None,
-        }
-    }
-
-    /// `00 20 00 <80|SFI>`, case 1 (exactly 4 bytes: a trailing Le makes a real
-    /// card answer `6700`): asks for the remaining tries without spending one.
-    pub fn query_command(self) -> Command {
-        Command::new(0x00, 0x20, 0x00, self.p2())
-    }
-
     /// `00 20 00 <80|SFI> Lc <secret>`: VERIFY by SFI (no SELECT of the key EF);
     /// the data is marked sensitive (zeroized, redacted). Refuses a secret of the
     /// wrong kind for this key (a PIN for 照合番号B, say) without building anything.
     pub fn verify_command<S: Secret>(self, secret: &S) -> Result<Command, CardError> {
         if !S::opens(self) {
-            return Err(CardError::WrongSecretKind { key: self });
+            return Err(CardError::Pin(PinError::WrongSecretKind { key: self }));
         }
         Ok(Command::new(0x00, 0x20, 0x00, self.p2()).with_sensitive_data(secret.secret_bytes()))
-    }
-}
-
-impl fmt::Display for KeyRef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::JpkiAuthPin => "利用者証明用暗証番号 (JPKI auth PIN)",
-            Self::JpkiSignPassword => "署名用パスワード (JPKI sign password)",
-            Self::KenhojoPin => "券面事項入力補助用暗証番号",
-            Self::KenhojoNumberA | Self::KenkakuNumberA => "照合番号A",
-            Self::KenhojoNumberB | Self::KenkakuNumberB => "照合番号B",
-            Self::KenkakuBirthDate => "生年月日 (birth-date key)",
-        })
     }
 }
 
@@ -137,7 +54,7 @@ impl PinStatus {
                     blocked: true,
                 })
             }
-            sw => Err(CardError::UnexpectedVerifyStatus { key, sw }),
+            sw => Err(CardError::Pin(PinError::UnexpectedVerifyStatus { key, sw })),
         }
     }
 }
@@ -157,10 +74,10 @@ pub enum LastTry {
 /// The lockout guard: may a VERIFY be sent given this status?
 pub fn guard(key: KeyRef, status: PinStatus, policy: LastTry) -> Result<(), CardError> {
     if status.blocked || status.remaining == Some(0) {
-        return Err(CardError::Blocked { key });
+        return Err(CardError::Pin(PinError::Blocked { key }));
     }
     if status.remaining == Some(1) && policy == LastTry::Refuse {
-        return Err(CardError::LastTryRefused { key });
+        return Err(CardError::Pin(PinError::LastTryRefused { key }));
     }
     Ok(())
 }
@@ -172,9 +89,11 @@ pub fn parse_verify(key: KeyRef, sw: StatusWord) -> Result<(), CardError> {
         StatusWord::Ok => Ok(()),
         StatusWord::RemainingTries(0)
         | StatusWord::ReferenceDataBlocked
-        | StatusWord::AuthenticationMethodBlocked => Err(CardError::Blocked { key }),
-        StatusWord::RemainingTries(remaining) => Err(CardError::WrongPin { key, remaining }),
-        sw => Err(CardError::UnexpectedVerifyStatus { key, sw }),
+        | StatusWord::AuthenticationMethodBlocked => Err(CardError::Pin(PinError::Blocked { key })),
+        StatusWord::RemainingTries(remaining) => {
+            Err(CardError::Pin(PinError::WrongPin { key, remaining }))
+        }
+        sw => Err(CardError::Pin(PinError::UnexpectedVerifyStatus { key, sw })),
     }
 }
 
@@ -214,9 +133,9 @@ mod tests {
         let v = KeyRef::JpkiAuthPin.verify_command(&pin).unwrap();
         assert_eq!(
             KeyRef::KenhojoNumberB.verify_command(&pin),
-            Err(CardError::WrongSecretKind {
+            Err(CardError::Pin(PinError::WrongSecretKind {
                 key: KeyRef::KenhojoNumberB
-            })
+            }))
         );
         assert_eq!(
             v.encode(LengthForm::Short).unwrap(),
@@ -263,10 +182,10 @@ mod tests {
         );
         assert_eq!(
             PinStatus::from_query(k, StatusWord::WrongLength),
-            Err(CardError::UnexpectedVerifyStatus {
+            Err(CardError::Pin(PinError::UnexpectedVerifyStatus {
                 key: k,
                 sw: StatusWord::WrongLength
-            })
+            }))
         );
     }
 
@@ -281,12 +200,12 @@ mod tests {
         assert_eq!(guard(k, s(2), LastTry::Refuse), Ok(()));
         assert_eq!(
             guard(k, s(1), LastTry::Refuse),
-            Err(CardError::LastTryRefused { key: k })
+            Err(CardError::Pin(PinError::LastTryRefused { key: k }))
         );
         assert_eq!(guard(k, s(1), LastTry::Allow), Ok(()));
         assert_eq!(
             guard(k, s(0), LastTry::Allow),
-            Err(CardError::Blocked { key: k })
+            Err(CardError::Pin(PinError::Blocked { key: k }))
         );
         assert_eq!(guard(k, PinStatus::VERIFIED, LastTry::Refuse), Ok(()));
     }
@@ -297,25 +216,25 @@ mod tests {
         assert_eq!(parse_verify(k, StatusWord::Ok), Ok(()));
         assert_eq!(
             parse_verify(k, StatusWord::RemainingTries(4)),
-            Err(CardError::WrongPin {
+            Err(CardError::Pin(PinError::WrongPin {
                 key: k,
                 remaining: 4
-            })
+            }))
         );
         assert_eq!(
             parse_verify(k, StatusWord::RemainingTries(0)),
-            Err(CardError::Blocked { key: k })
+            Err(CardError::Pin(PinError::Blocked { key: k }))
         );
         assert_eq!(
             parse_verify(k, StatusWord::ReferenceDataBlocked),
-            Err(CardError::Blocked { key: k })
+            Err(CardError::Pin(PinError::Blocked { key: k }))
         );
         assert_eq!(
             parse_verify(k, StatusWord::SecurityStatusNotSatisfied),
-            Err(CardError::UnexpectedVerifyStatus {
+            Err(CardError::Pin(PinError::UnexpectedVerifyStatus {
                 key: k,
                 sw: StatusWord::SecurityStatusNotSatisfied
-            })
+            }))
         );
     }
 }

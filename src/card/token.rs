@@ -1,52 +1,12 @@
 //! JPKI token information (EF 0006) and certificate availability (EF 0008).
 
-use super::error::CardError;
+use super::error::{FileError, FileErrorKind};
+pub use super::model::TokenKind;
 
 const FILE: &str = "JPKI EF 0006 (token info)";
 
 /// Length of EF 0006 (a PKCS#11 `CK_TOKEN_INFO`).
 pub const TOKEN_INFO_LEN: usize = 160;
-
-/// What kind of device answers as the JPKI AP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TokenKind {
-    /// A physical My Number Card (`JPKIAPICCTOKEN2`).
-    Card,
-    /// An old 住民基本台帳カード carrying JPKI (`JPKIAPICCTOKEN`).
-    JukiCard,
-    /// An Android phone's secure element (`JPKIAPGPSETOKEN`): the auth certificate
-    /// needs the auth PIN.
-    Android,
-    /// An iPhone (`JPKIAPIOSTOKEN`): the holder is verified on the phone (no
-    /// VERIFY); the transaction ends with `80 FC 00 00`.
-    Iphone,
-    /// A label this library does not know.
-    Unknown,
-}
-
-impl TokenKind {
-    /// The kind named by a token label.
-    pub fn from_label(label: &str) -> Self {
-        match label {
-            "JPKIAPICCTOKEN2" => Self::Card,
-            "JPKIAPICCTOKEN" => Self::JukiCard,
-            "JPKIAPGPSETOKEN" => Self::Android,
-            "JPKIAPIOSTOKEN" => Self::Iphone,
-            _ => Self::Unknown,
-        }
-    }
-
-    /// Whether reading the auth certificate needs the auth PIN first.
-    pub fn auth_cert_needs_pin(self) -> bool {
-        matches!(self, Self::Android)
-    }
-
-    /// Whether the holder is verified on the device instead of by VERIFY.
-    pub fn verifies_on_device(self) -> bool {
-        matches!(self, Self::Iphone)
-    }
-}
 
 /// The parsed `CK_TOKEN_INFO` of EF 0006 (32-bit big-endian integers).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,17 +25,19 @@ pub struct TokenInfo {
     pub flags: u32,
 }
 
-fn text(bytes: &[u8], field: &'static str) -> Result<String, CardError> {
+fn text(bytes: &[u8], field: &'static str) -> Result<String, FileError> {
     let end = bytes
         .iter()
         .rposition(|&b| b != b' ' && b != 0)
         .map_or(0, |i| i + 1);
     let t = bytes.get(..end).unwrap_or_default();
     if !t.iter().all(|b| (0x20..0x7F).contains(b)) {
-        return Err(CardError::InvalidField {
+        return Err(FileError {
             file: FILE,
-            field,
-            reason: "not printable ASCII",
+            kind: FileErrorKind::InvalidField {
+                field,
+                reason: "not printable ASCII",
+            },
         });
     }
     Ok(t.iter().map(|&b| b as char).collect())
@@ -84,11 +46,13 @@ fn text(bytes: &[u8], field: &'static str) -> Result<String, CardError> {
 impl TokenInfo {
     /// Parses EF 0006. At least the 32-byte label must be present; the other
     /// fields are read when the file has them (the label is all peers rely on).
-    pub fn parse(bytes: &[u8]) -> Result<Self, CardError> {
-        let label_bytes = bytes.get(..32).ok_or(CardError::InvalidField {
+    pub fn parse(bytes: &[u8]) -> Result<Self, FileError> {
+        let label_bytes = bytes.get(..32).ok_or(FileError {
             file: FILE,
-            field: "label",
-            reason: "file shorter than the 32-byte label",
+            kind: FileErrorKind::InvalidField {
+                field: "label",
+                reason: "file shorter than the 32-byte label",
+            },
         })?;
         let label = text(label_bytes, "label")?;
         let field = |r: core::ops::Range<usize>, name| match bytes.get(r) {
@@ -148,11 +112,13 @@ pub const CERT_AVAILABILITY_LEN: usize = 3;
 
 impl CertAvailability {
     /// Parses the 3 bytes of EF 0008.
-    pub fn parse(bytes: &[u8]) -> Result<Self, CardError> {
-        let raw: [u8; 3] = bytes.try_into().map_err(|_| CardError::InvalidField {
+    pub fn parse(bytes: &[u8]) -> Result<Self, FileError> {
+        let raw: [u8; 3] = bytes.try_into().map_err(|_| FileError {
             file: "JPKI EF 0008 (certificate availability)",
-            field: "content",
-            reason: "not 3 bytes",
+            kind: FileErrorKind::InvalidField {
+                field: "content",
+                reason: "not 3 bytes",
+            },
         })?;
         Ok(Self {
             sign: raw[0].into(),
@@ -205,14 +171,20 @@ mod tests {
         assert_eq!(TokenInfo::parse(&label).unwrap().kind, TokenKind::Card);
         assert!(matches!(
             TokenInfo::parse(&label[..31]),
-            Err(CardError::InvalidField { field: "label", .. })
+            Err(FileError {
+                kind: FileErrorKind::InvalidField { field: "label", .. },
+                ..
+            })
         ));
         let mut bad = ef0006("JPKI");
         bad[1] = 0xE3;
         assert!(matches!(
             TokenInfo::parse(&bad),
-            Err(CardError::InvalidField {
-                reason: "not printable ASCII",
+            Err(FileError {
+                kind: FileErrorKind::InvalidField {
+                    reason: "not printable ASCII",
+                    ..
+                },
                 ..
             })
         ));

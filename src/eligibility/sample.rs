@@ -49,7 +49,7 @@ pub struct SamplePatient {
 }
 
 impl SamplePatient {
-    /// Reads one row of `tests/data/holders.tsv` (tab-separated: id, token,
+    /// Reads one row of `crates/mynacard-virtual-card/data/holders.tsv` (tab-separated: id, token,
     /// name, name_flags, address, address_flags, birth `YYYYMMDD`, cert_sex…).
     /// `None` for comment lines and rows that do not have these columns.
     pub fn from_holders_row(row: &str) -> Option<Self> {

@@ -183,7 +183,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
 
     fn face_step(&mut self, state: State, input: Input) -> Result<Event, FlowError> {
         let input = match input {
-            Input::CardFailed(e @ crate::Error::Transport(_)) => {
+            Input::CardFailed(e @ crate::ExchangeError::Transport(_)) => {
                 return Err(FlowError::from_card(step_name(state), e));
             }
             other => other,

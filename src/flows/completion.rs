@@ -22,7 +22,7 @@ pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
         challenge.bytes(),
         &presented.signature,
     );
-    presentation.observed_form = match presented.token {
+    presentation.token_form = match presented.token {
         TokenKind::Card => Some(Form::Card),
         TokenKind::Android | TokenKind::Iphone => Some(Form::Smartphone),
         _ => None,
@@ -33,7 +33,7 @@ pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
     // The certificate's policy tells card from phone: a phone label on a card
     // certificate (or the reverse) is refused; in the card flow (token info not
     // read) a phone certificate is reported as an unknown phone token.
-    let token = match (presented.token, id.form) {
+    let token = match (presented.token, id.form()) {
         (token @ (TokenKind::Android | TokenKind::Iphone), Some(form @ Form::Card)) => {
             return Err(FlowError::FormMismatch { token, form });
         }

@@ -3,6 +3,7 @@
 use super::guidance::{Guidance, GuidanceId};
 use super::terminal::PinlessError;
 use crate::card::CardError;
+use crate::card::PinError;
 use crate::pki::PkiError;
 use crate::transport::TransportError;
 
@@ -103,25 +104,27 @@ impl FlowError {
     }
 
     /// Maps an exchange failure to the flow's error for `step`.
-    pub(crate) fn from_card(step: &'static str, error: crate::Error) -> Self {
+    pub(crate) fn from_card(step: &'static str, error: crate::ExchangeError) -> Self {
         Self::from_card_error(step, CardError::Exchange(error))
     }
 
     /// Maps a card-operation failure to the flow's error for `step`.
     pub(crate) fn from_card_error(step: &'static str, error: CardError) -> Self {
         match error {
-            CardError::Exchange(crate::Error::Transport(
+            CardError::Exchange(crate::ExchangeError::Transport(
                 TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
             ))
-            | CardError::VerifyInterrupted {
+            | CardError::Pin(PinError::VerifyInterrupted {
                 source:
                     TransportError::CardRemoved | TransportError::NoCard | TransportError::CardReset,
                 ..
-            } => Self::CardRemoved { step },
-            CardError::Exchange(crate::Error::Transport(error))
-            | CardError::VerifyInterrupted { source: error, .. } => Self::Transport { step, error },
-            CardError::Blocked { .. } => Self::PinBlocked,
-            CardError::LastTryRefused { .. } => Self::LastTryDeclined,
+            }) => Self::CardRemoved { step },
+            CardError::Exchange(crate::ExchangeError::Transport(error))
+            | CardError::Pin(PinError::VerifyInterrupted { source: error, .. }) => {
+                Self::Transport { step, error }
+            }
+            CardError::Pin(PinError::Blocked { .. }) => Self::PinBlocked,
+            CardError::Pin(PinError::LastTryRefused { .. }) => Self::LastTryDeclined,
             error => Self::Card { step, error },
         }
     }

@@ -60,7 +60,7 @@ pub enum Input {
     /// The content of the file asked for by [`Event::Read`].
     File(Zeroizing<Vec<u8>>),
     /// The exchange for the last [`Event::Send`] / [`Event::Read`] failed.
-    CardFailed(crate::Error),
+    CardFailed(crate::ExchangeError),
     /// Digits typed on the keypad (ASCII `0`–`9`).
     Digits(Zeroizing<String>),
     /// At a keypad prompt, a reader with a PIN pad collected the PIN and sent the

@@ -5,7 +5,7 @@ use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::card::era::CalendarDate;
+use crate::date::CalendarDate;
 
 pub use crate::card::kenkaku::FaceImage;
 

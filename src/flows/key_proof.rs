@@ -8,6 +8,7 @@
 //! no VERIFY and is closed with the end-of-transaction command. With the
 //! terminal's 特定機関認証 the PIN steps are replaced by its exchange.
 
+use crate::card::PinError;
 use zeroize::Zeroizing;
 
 use super::error::FlowError;
@@ -242,12 +243,12 @@ impl KeyProof {
         self.sign_or_select()
     }
 
-    fn card_failed(&mut self, error: crate::Error) -> FlowError {
+    fn card_failed(&mut self, error: crate::ExchangeError) -> FlowError {
         self.fail(CardError::Exchange(error))
     }
 
     fn status_error(&mut self, resp: &Response, command: &'static str) -> FlowError {
-        self.card_failed(crate::Error::Status {
+        self.card_failed(crate::ExchangeError::Status {
             command,
             sw: resp.status(),
         })
@@ -262,7 +263,7 @@ impl KeyProof {
                 let g = self.pin_prompt();
                 self.guide(State::Pin, g)
             }
-            Err(CardError::LastTryRefused { .. }) => {
+            Err(CardError::Pin(PinError::LastTryRefused { .. })) => {
                 self.guide(State::LastTry, Guidance::new(GuidanceId::CardPinLastTry))
             }
             Err(error) => Err(self.fail(error)),
@@ -276,7 +277,7 @@ impl KeyProof {
                 self.pin_verified = true;
                 self.after_pin()
             }
-            Err(CardError::WrongPin { remaining, .. }) => {
+            Err(CardError::Pin(PinError::WrongPin { remaining, .. })) => {
                 self.status = PinStatus {
                     remaining: Some(remaining),
                     blocked: false,
@@ -344,7 +345,7 @@ impl KeyProof {
             (State::Token, Input::File(bytes)) => {
                 let info = match TokenInfo::parse(&bytes) {
                     Ok(info) => info,
-                    Err(error) => return Err(self.fail(error)),
+                    Err(error) => return Err(self.fail(error.into())),
                 };
                 match info.kind {
                     TokenKind::Android => {
@@ -447,7 +448,7 @@ impl KeyProof {
                 }
                 match crate::card::jpki::parse_signature(r.into_data()) {
                     Ok(signature) => self.signature = Some(signature),
-                    Err(error) => return Err(self.fail(error)),
+                    Err(error) => return Err(self.fail(error.into())),
                 }
                 if self.token.verifies_on_device() {
                     return self.send(

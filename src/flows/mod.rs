@@ -16,7 +16,7 @@
 //! use mynacard::virtual_card::VirtualCard;
 //!
 //! let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
-//! let crl = CrlIndex::from_der(include_bytes!("../../tests/data/pki/auth_ca.crl.der"), &trust, CrlLimits::default())?;
+//! let crl = CrlIndex::from_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"), &trust, CrlLimits::default())?;
 //! let policy = RelyingPartyPolicy::medical_eligibility();
 //! let check = PkiCheck { trust: &trust, revocation: &crl, policy: &policy, time: test_pki::REFERENCE_TIME };
 //!

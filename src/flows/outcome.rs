@@ -26,18 +26,18 @@ impl VerifiedIdentity {
 
     /// The auth certificate's serial number (big-endian magnitude bytes).
     pub fn serial(&self) -> &[u8] {
-        &self.pki.serial
+        self.pki.serial()
     }
 
     /// The serial as upper-case hex.
     pub fn serial_hex(&self) -> String {
-        self.pki.serial.iter().map(|b| format!("{b:02X}")).collect()
+        self.pki.serial_hex()
     }
 
     /// The certificate's kind from the PKI policy table (card / smartphone, test or
     /// production).
     pub fn certificate_kind(&self) -> &crate::pki::CertificateKind {
-        &self.pki.kind
+        self.pki.kind()
     }
 
     /// The token that presented it (physical card, Android, iPhone).

@@ -202,8 +202,8 @@ impl<T: Transport> Runner<T> {
                         Awaits::Keypad { .. }
                             if let Some(r) = pin_pad(self.exchange.transport_mut()) =>
                         {
-                            match r.map_err(crate::Error::from).and_then(|bytes| {
-                                Response::from_vec(bytes).map_err(crate::Error::from)
+                            match r.map_err(crate::ExchangeError::from).and_then(|bytes| {
+                                Response::from_vec(bytes).map_err(crate::ExchangeError::from)
                             }) {
                                 Ok(resp) => Input::PinPad(resp),
                                 Err(e) => Input::CardFailed(e),

@@ -19,9 +19,11 @@ use crate::eligibility::{
 use crate::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use crate::transport::Transcript;
 
-const CERT: &[u8] = include_bytes!("../../tests/data/pki/yamada_auth.der");
-const KEY: &[u8] = include_bytes!("../../tests/data/pki/yamada_auth.key.der");
-const AUTH_CRL: &[u8] = include_bytes!("../../tests/data/pki/auth_ca.crl.der");
+const CERT: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const KEY: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der");
+const AUTH_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 const CHALLENGE: [u8; 32] = [7; 32];
 
@@ -33,10 +35,13 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
-const ITO_CERT: &[u8] = include_bytes!("../../tests/data/pki/ito_auth.der");
-const ITO_KEY: &[u8] = include_bytes!("../../tests/data/pki/ito_auth.key.der");
-const KATO_CERT: &[u8] = include_bytes!("../../tests/data/pki/kato_auth.der");
-const KATO_KEY: &[u8] = include_bytes!("../../tests/data/pki/kato_auth.key.der");
+const ITO_CERT: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/ito_auth.der");
+const ITO_KEY: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/ito_auth.key.der");
+const KATO_CERT: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/kato_auth.der");
+const KATO_KEY: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/kato_auth.key.der");
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()
@@ -389,10 +394,13 @@ fn garbage_signature_is_not_an_identity() {
     assert!(matches!(
         r,
         Err(FlowError::Card {
-            error: crate::card::CardError::SignatureLength {
-                expected: 256,
-                got: 2
-            },
+            error: crate::card::CardError::File(crate::card::FileError {
+                kind: crate::card::FileErrorKind::Length {
+                    expected: 256,
+                    got: 2
+                },
+                ..
+            }),
             ..
         })
     ));
@@ -519,7 +527,7 @@ fn phone_certificate_in_the_card_flow_is_reported_as_a_phone() {
     let out = r.unwrap();
     let id = out.identity.verified().unwrap();
     assert_eq!(id.token(), TokenKind::Unknown);
-    assert_eq!(id.pki().form, Some(crate::pki::Form::Smartphone));
+    assert_eq!(id.pki().form(), Some(crate::pki::Form::Smartphone));
 }
 
 #[test]

@@ -1,21 +1,25 @@
-//! Trust anchors: the real J-LIS roots compiled in (every generation we hold, expired ones
-//! kept for checking old signatures at a past time), and this crate's TEST CAs only through the
-//! explicitly named [`TrustStore::test_only_mynacard_test_pki`].
+//! Trust anchors: the six J-LIS roots compiled in as trust-anchor information
+//! ([`super::JLIS_ROOTS`]: every generation, expired ones kept for checking old signatures at a
+//! past time), and this crate's TEST CAs only through the explicitly named
+//! [`TrustStore::test_only_mynacard_test_pki`].
 //!
-//! A card's own CA certificate files (EF 0002 / 000B) are never anchors: anchors come only from
-//! this crate or from the caller's [`TrustStore::add_anchor`].
+//! A root certificate read from anywhere else (a card's EF 000B / EF 0002, a file from J-LIS) is
+//! accepted only by [`TrustStore::recognise_root`], and only if its SHA-256 fingerprint is one of
+//! the six pinned ones; the caller's own roots go through [`TrustStore::add_anchor`].
 //!
 //! Generations share one DN. Issuers are resolved by name, then by key identifier, then by
 //! signature (see [`TrustStore::verify_certificate`]).
 
 use std::sync::Arc;
 
+use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
+use x509_cert::name::Name;
 
 use super::backend::{SignatureBackend, VerificationKey, default_backend};
-use super::{Certificate, Hierarchy, PkiError, PolicyTable, Purpose};
-
-include!(concat!(env!("OUT_DIR"), "/anchor_files.rs"));
+use super::{
+    Certificate, Hierarchy, JLIS_ROOTS, PkiError, PolicyTable, Purpose, TrustAnchorInfo, UnixTime,
+};
 
 /// What path validation does with a certificate policy missing from the [`PolicyTable`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,13 +51,19 @@ impl Default for ValidationOptions {
     }
 }
 
-/// One trusted root.
+/// One trusted root, prepared for verification.
 #[derive(Debug, Clone)]
 pub struct TrustAnchor {
     label: Arc<str>,
     purpose: Purpose,
     hierarchy: Hierarchy,
-    cert: Certificate,
+    generation: Option<u16>,
+    serial: Vec<u8>,
+    subject: Name,
+    subject_der: Vec<u8>,
+    subject_key_id: Option<Vec<u8>>,
+    not_before: UnixTime,
+    not_after: UnixTime,
     pub(crate) key: Arc<dyn VerificationKey>,
     fingerprint: [u8; 32],
 }
@@ -74,11 +84,39 @@ impl TrustAnchor {
     pub fn hierarchy(&self) -> Hierarchy {
         self.hierarchy
     }
-    /// The CA certificate.
-    pub fn certificate(&self) -> &Certificate {
-        &self.cert
+    /// The generation (year of issue) of a J-LIS root; `None` for roots added by the caller.
+    pub fn generation(&self) -> Option<u16> {
+        self.generation
     }
-    /// SHA-256 of the CA certificate's DER.
+    /// The root certificate's serial (magnitude bytes).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+    /// The serial as upper-case hex.
+    pub fn serial_hex(&self) -> String {
+        self.serial.iter().map(|b| format!("{b:02X}")).collect()
+    }
+    /// The subject name.
+    pub fn subject(&self) -> &Name {
+        &self.subject
+    }
+    /// The subject name's DER.
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject_der
+    }
+    /// subjectKeyIdentifier, if the root has one.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
+    }
+    /// notBefore of the root.
+    pub fn not_before(&self) -> UnixTime {
+        self.not_before
+    }
+    /// notAfter of the root.
+    pub fn not_after(&self) -> UnixTime {
+        self.not_after
+    }
+    /// SHA-256 of the root certificate's DER.
     pub fn sha256_fingerprint(&self) -> [u8; 32] {
         self.fingerprint
     }
@@ -105,9 +143,9 @@ impl TrustStore {
         }
     }
 
-    /// The real J-LIS production roots compiled into this crate (`src/pki/anchors/`: 署名用
-    /// 2015/2019/2023, 利用者証明用 2015/2023 — the 2019 利用者証明用 root is not held yet) with
-    /// [`PolicyTable::jlis`] and the default (`rsa`) backend.
+    /// The six J-LIS production roots compiled into this crate ([`JLIS_ROOTS`]: 利用者証明用
+    /// and 署名用, generations 2015, 2019 and 2023) with [`PolicyTable::jlis`] and the default
+    /// (`rsa`) backend.
     pub fn jlis() -> Result<Self, PkiError> {
         Self::jlis_with_backend(default_backend())
     }
@@ -115,26 +153,65 @@ impl TrustStore {
     /// [`TrustStore::jlis`] with another signature backend.
     pub fn jlis_with_backend(backend: Arc<dyn SignatureBackend>) -> Result<Self, PkiError> {
         let mut store = Self::empty(PolicyTable::jlis(), backend);
-        for (label, pem) in ANCHOR_FILES {
-            let purpose = if label.starts_with("jlis_sign_ca") {
-                Purpose::Signature
-            } else if label.starts_with("jlis_auth_ca") {
-                Purpose::Authentication
-            } else {
-                return Err(PkiError::BadTrustAnchor {
-                    detail: format!("{label}: name must start with jlis_sign_ca or jlis_auth_ca"),
-                });
-            };
-            let (_, der) =
-                der::pem::decode_vec(pem.as_bytes()).map_err(|e| PkiError::BadTrustAnchor {
-                    detail: format!("{label}: {e}"),
-                })?;
-            store.add_anchor(label, &der, purpose, Hierarchy::Production)?;
+        for info in &JLIS_ROOTS {
+            store.add_anchor_info(info, Hierarchy::Production)?;
         }
         Ok(store)
     }
 
-    /// **TEST ONLY.** The two TEST CAs of this crate's generated test PKI (`tests/data/pki`,
+    /// Adds a root given as trust-anchor information (e.g. one of [`JLIS_ROOTS`]).
+    pub fn add_anchor_info(
+        &mut self,
+        info: &TrustAnchorInfo,
+        hierarchy: Hierarchy,
+    ) -> Result<(), PkiError> {
+        let bad = |d: String| PkiError::BadTrustAnchor {
+            detail: format!("{}: {d}", info.label),
+        };
+        let subject = Name::from_der(info.subject).map_err(|e| bad(e.to_string()))?;
+        let key = self.backend.prepare_key(info.spki)?;
+        self.anchors.push(TrustAnchor {
+            label: info.label.into(),
+            purpose: info.purpose,
+            hierarchy,
+            generation: Some(info.generation),
+            serial: info.serial.to_vec(),
+            subject,
+            subject_der: info.subject.to_vec(),
+            subject_key_id: Some(info.subject_key_id.to_vec()),
+            not_before: info.not_before,
+            not_after: info.not_after,
+            key,
+            fingerprint: info.sha256,
+        });
+        Ok(())
+    }
+
+    /// Accepts a root certificate from any source (a card's EF 000B / EF 0002, a file from
+    /// J-LIS) only if its SHA-256 fingerprint is one of the six pinned J-LIS roots. Returns the
+    /// pinned information; the root is added to this store if it is not there yet.
+    ///
+    /// ```
+    /// # use mynacard::pki::{PkiError, TrustStore};
+    /// let mut store = TrustStore::jlis()?;
+    /// let not_a_root = [0x30, 0x00];
+    /// assert!(matches!(store.recognise_root(&not_a_root), Err(PkiError::UnrecognisedRoot { .. })));
+    /// # Ok::<(), PkiError>(())
+    /// ```
+    pub fn recognise_root(&mut self, der: &[u8]) -> Result<&'static TrustAnchorInfo, PkiError> {
+        let fingerprint: [u8; 32] = Sha256::digest(der).into();
+        let info = TrustAnchorInfo::jlis_by_fingerprint(&fingerprint).ok_or_else(|| {
+            PkiError::UnrecognisedRoot {
+                fingerprint: fingerprint.iter().map(|b| format!("{b:02X}")).collect(),
+            }
+        })?;
+        if !self.anchors.iter().any(|a| a.fingerprint == fingerprint) {
+            self.add_anchor_info(info, Hierarchy::Production)?;
+        }
+        Ok(info)
+    }
+
+    /// **TEST ONLY.** The two TEST CAs of this crate's generated test PKI (`crates/mynacard-virtual-card/data/pki`,
     /// private keys public in the repository) with [`PolicyTable::mynacard_test`]. Never use in
     /// production.
     pub fn test_only_mynacard_test_pki() -> Result<Self, PkiError> {
@@ -146,8 +223,8 @@ impl TrustStore {
         backend: Arc<dyn SignatureBackend>,
     ) -> Result<Self, PkiError> {
         let mut store = Self::empty(PolicyTable::mynacard_test(), backend);
-        let sign = include_bytes!("../../tests/data/pki/sign_ca.der");
-        let auth = include_bytes!("../../tests/data/pki/auth_ca.der");
+        let sign = mynacard_virtual_card::TEST_SIGN_CA_DER;
+        let auth = mynacard_virtual_card::TEST_AUTH_CA_DER;
         store.add_anchor(
             "mynacard_TEST_sign_ca",
             sign,
@@ -186,7 +263,7 @@ impl TrustStore {
         if cert.key_usage().is_some_and(|ku| !ku.key_cert_sign) {
             return Err(bad("keyUsage lacks keyCertSign"));
         }
-        let key = self.backend.prepare_key(&cert.spki_der()?)?;
+        let key = self.backend.prepare_key(cert.spki_der()?)?;
         key.verify(
             cert.signature_algorithm(),
             cert.tbs_der(),
@@ -194,11 +271,21 @@ impl TrustStore {
         )
         .map_err(|e| bad(&format!("self-signature: {e}")))?;
         let fingerprint = Sha256::digest(der).into();
+        let subject_der = cert
+            .subject()
+            .to_der()
+            .map_err(|e| PkiError::malformed("certificate", e))?;
         self.anchors.push(TrustAnchor {
             label: label.into(),
             purpose,
             hierarchy,
-            cert,
+            generation: None,
+            serial: cert.serial().to_vec(),
+            subject: cert.subject().clone(),
+            subject_der,
+            subject_key_id: cert.subject_key_id().map(<[u8]>::to_vec),
+            not_before: cert.not_before(),
+            not_after: cert.not_after(),
             key,
             fingerprint,
         });
@@ -232,6 +319,18 @@ impl TrustStore {
         &self.backend
     }
 
+    /// Anchors whose subject DER is `issuer` byte for byte (and, when `key_id` is given, whose
+    /// subjectKeyIdentifier matches it): the hot path, no name decoding.
+    pub(crate) fn candidates_der<'s>(
+        &'s self,
+        issuer: &'s [u8],
+        key_id: Option<&'s [u8]>,
+    ) -> impl Iterator<Item = &'s TrustAnchor> + 's {
+        self.anchors.iter().filter(move |a| {
+            a.subject_der == issuer && key_id.is_none_or(|k| a.subject_key_id() == Some(k))
+        })
+    }
+
     /// Anchors whose subject is `issuer` (and, when `key_id` is given, whose subjectKeyIdentifier
     /// matches it).
     pub(crate) fn candidates<'s>(
@@ -240,7 +339,7 @@ impl TrustStore {
         key_id: Option<&'s [u8]>,
     ) -> impl Iterator<Item = &'s TrustAnchor> + 's {
         self.anchors.iter().filter(move |a| {
-            a.cert.subject() == issuer && key_id.is_none_or(|k| a.cert.subject_key_id() == Some(k))
+            &a.subject == issuer && key_id.is_none_or(|k| a.subject_key_id() == Some(k))
         })
     }
 }
@@ -250,12 +349,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compiled_in_files_are_the_five_jlis_roots() {
-        let labels: Vec<&str> = ANCHOR_FILES.iter().map(|(l, _)| *l).collect();
+    fn compiled_in_anchors_are_the_six_jlis_roots_in_generation_order() {
+        let labels: Vec<&str> = JLIS_ROOTS.iter().map(|r| r.label).collect();
         assert_eq!(
             labels,
             [
                 "jlis_auth_ca_2015",
+                "jlis_auth_ca_2019",
                 "jlis_auth_ca_2023",
                 "jlis_sign_ca_2015",
                 "jlis_sign_ca_2019",
@@ -267,7 +367,7 @@ mod tests {
     #[test]
     fn refuses_a_leaf_as_anchor() {
         let mut s = TrustStore::empty(PolicyTable::new(), default_backend());
-        let leaf = include_bytes!("../../tests/data/pki/yamada_auth.der");
+        let leaf = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
         let e = s.add_anchor(
             "leaf",
             leaf,

@@ -5,10 +5,8 @@
 
 use std::fmt;
 
-use der::asn1::{ObjectIdentifier, Utf8StringRef};
-use der::{Decode, Tag, Tagged};
-use x509_cert::ext::pkix::SubjectAltName;
-use x509_cert::ext::pkix::name::GeneralName;
+use der::asn1::{AnyRef, ObjectIdentifier, Utf8StringRef};
+use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::PkiError;
@@ -235,16 +233,50 @@ fn bad(oid: ObjectIdentifier, detail: &'static str) -> PkiError {
     PkiError::BadAttribute { oid, detail }
 }
 
+/// One otherName, borrowed from the certificate's (zeroized) DER.
+struct OtherNameRef<'a> {
+    type_id: ObjectIdentifier,
+    value: AnyRef<'a>,
+}
+
+/// The otherNames of a subjectAltName value, read with borrowed readers: no owned copy of the
+/// personal values is made (only the `Zeroizing` strings below).
+fn other_names(san_der: &[u8]) -> der::Result<Vec<OtherNameRef<'_>>> {
+    const OTHER_NAME: Tag = Tag::ContextSpecific {
+        constructed: true,
+        number: der::TagNumber(0),
+    };
+    let mut r = SliceReader::new(san_der)?;
+    let mut out = Vec::new();
+    r.sequence(|names| {
+        while !names.is_finished() {
+            let h = der::Header::decode(names)?;
+            if h.tag() != OTHER_NAME {
+                names.read_slice(h.length())?;
+                continue;
+            }
+            let on = names.read_nested(h.length(), |on| {
+                let type_id = ObjectIdentifier::decode(on)?;
+                // value [0] EXPLICIT ANY
+                let w = der::Header::decode(on)?;
+                w.tag().assert_eq(OTHER_NAME)?;
+                let value = on.read_nested(w.length(), AnyRef::decode)?;
+                Ok::<_, der::Error>(OtherNameRef { type_id, value })
+            })?;
+            out.push(on);
+        }
+        Ok::<_, der::Error>(())
+    })?;
+    r.finish()?;
+    Ok(out)
+}
+
 /// Decodes the six JPKI otherNames from a subjectAltName extension value.
 pub(crate) fn parse(san_der: &[u8]) -> Result<HolderAttributes, PkiError> {
-    let san =
-        SubjectAltName::from_der(san_der).map_err(|e| PkiError::malformed("subjectAltName", e))?;
+    let names = other_names(san_der).map_err(|e| PkiError::malformed("subjectAltName", e))?;
     let mut slots: [Option<Zeroizing<String>>; 6] = Default::default();
     let mut other = Vec::new();
-    for gn in &san.0 {
-        let GeneralName::OtherName(on) = gn else {
-            continue;
-        };
+    for on in &names {
         let arc = on
             .type_id
             .parent()
@@ -261,7 +293,7 @@ pub(crate) fn parse(san_der: &[u8]) -> Result<HolderAttributes, PkiError> {
                 if on.value.tag() != Tag::Utf8String {
                     return Err(bad(on.type_id, "value is not a UTF8String"));
                 }
-                let s = Utf8StringRef::try_from(&on.value)
+                let s = Utf8StringRef::try_from(on.value)
                     .map_err(|_| bad(on.type_id, "invalid UTF-8"))?;
                 *slot = Some(Zeroizing::new(s.as_str().to_owned()));
             }

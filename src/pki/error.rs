@@ -175,6 +175,44 @@ pub enum PkiError {
         /// What was refused.
         detail: String,
     },
+    /// A decision of the relying-party policy (grace for an expired certificate, or
+    /// `accept_smartphone = false`) needs the token's form, and neither the certificate's policy
+    /// nor the token's label read in this session established it. Read the token's EF 0006
+    /// label and present again with [`super::Presentation::token_form`] set.
+    #[error("the token's form (card or smartphone) is not established and the policy needs it")]
+    FormNotEstablished,
+    /// The certificate (or CRL) is signed with SHA-1, which is refused.
+    #[error("SHA-1 signature on a {what} refused")]
+    Sha1Refused {
+        /// `"certificate"` or `"CRL"`.
+        what: &'static str,
+    },
+    /// extendedKeyUsage is present and does not allow the certificate's purpose.
+    #[error("extendedKeyUsage does not allow a {purpose} certificate")]
+    WrongExtendedKeyUsage {
+        /// The purpose the certificate was checked for.
+        purpose: Purpose,
+    },
+    /// The verification time is outside the issuing root's own validity: a J-LIS root never
+    /// issues past its end, so such a path is forged or stale.
+    #[error(
+        "verification time {time} is outside the root's validity ({not_before} to {not_after})"
+    )]
+    OutsideAnchorValidity {
+        /// notBefore of the root.
+        not_before: UnixTime,
+        /// notAfter of the root.
+        not_after: UnixTime,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// A root certificate offered to [`super::TrustStore::recognise_root`] is not one of the six
+    /// pinned J-LIS roots.
+    #[error("root certificate with SHA-256 {fingerprint} is not a pinned J-LIS root")]
+    UnrecognisedRoot {
+        /// SHA-256 of the offered certificate, upper-case hex.
+        fingerprint: String,
+    },
     /// A trust anchor candidate is not a CA certificate fit to be an anchor.
     #[error("not a valid trust anchor: {detail}")]
     BadTrustAnchor {

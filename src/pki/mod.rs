@@ -5,7 +5,7 @@
 //!   turns it into a [`VerifiedCertificate`], the only way to the holder's
 //!   [`HolderAttributes`].
 //! - [`TrustStore::jlis`]: the real J-LIS roots compiled in;
-//!   [`TrustStore::test_only_mynacard_test_pki`]: the TEST CAs of `tests/data/pki`.
+//!   [`TrustStore::test_only_mynacard_test_pki`]: the TEST CAs of `crates/mynacard-virtual-card/data/pki`.
 //! - [`CrlIndex`] / [`CrlSet`]: verified CRLs as compact revocation indexes behind
 //!   [`RevocationSource`].
 //! - [`verify_presentation`]: the one call for the hot path.
@@ -14,11 +14,13 @@
 //! explicit `from_file` conveniences).
 
 mod algorithm;
+mod anchor_info;
 mod anchors;
 mod attributes;
 pub mod backend;
 mod certificate;
 mod error;
+mod jlis_roots;
 mod path;
 mod policy;
 mod presentation;
@@ -28,14 +30,18 @@ pub mod test_pki;
 mod time;
 
 pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
 pub use attributes::{BirthDate, Era, HolderAttributes, RawOtherName, Sex, SubstituteFlags};
-pub use certificate::{Certificate, KeyUsageExt};
+pub use certificate::{
+    AuthorityKeyId, Certificate, CrlDistributionPoint, EKU_ANY, EKU_CLIENT_AUTH,
+    ExtendedKeyUsageExt, KeyUsageExt,
+};
 pub use error::PkiError;
 pub use path::VerifiedCertificate;
 pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
-    GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
+    FormSource, GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
 };
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{

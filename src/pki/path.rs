@@ -4,8 +4,9 @@
 //! Checks, cheapest first: strict parse (v3, supported algorithm, no duplicate extensions) ·
 //! no unknown critical extension · issuer resolved by name and key identifier · validity at the
 //! caller's time · keyUsage (critical, bits of the purpose) · not a CA · certificate policy
-//! in the table, of the expected purpose and of the anchor's hierarchy · RSA ≥ 2048 · the
-//! issuer's signature over the original TBS bytes, within a work budget.
+//! in the table, of the expected purpose and of the anchor's hierarchy · extendedKeyUsage, when
+//! present, allows the purpose · RSA ≥ 2048 · the issuer's signature over the original TBS
+//! bytes, within a work budget · the time inside the issuing root's own validity.
 
 use std::sync::Arc;
 
@@ -13,8 +14,8 @@ use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};
 use super::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 use super::{
-    Certificate, CertificateKind, HashAlgorithm, PkiError, Purpose, SignatureAlgorithm, TrustStore,
-    UnixTime,
+    Certificate, CertificateKind, EKU_ANY, EKU_CLIENT_AUTH, HashAlgorithm, PkiError, Purpose,
+    SignatureAlgorithm, TrustStore, UnixTime,
 };
 
 /// A certificate that chained to a trust anchor at a given time. The only way to the holder's
@@ -109,6 +110,26 @@ impl VerifiedCertificate {
     }
 }
 
+/// extendedKeyUsage, when present, must allow the purpose: a user-authentication certificate
+/// needs clientAuth (or anyExtendedKeyUsage). No EKU is defined for JPKI signatures, so a
+/// signature certificate's non-critical EKU is informational and a critical one must allow any.
+fn check_extended_key_usage(cert: &Certificate, purpose: Purpose) -> Result<(), PkiError> {
+    let Some(eku) = cert.extended_key_usage() else {
+        return Ok(());
+    };
+    let allows = |oid| eku.purposes.contains(&oid);
+    let ok = allows(EKU_ANY)
+        || match purpose {
+            Purpose::Authentication => allows(EKU_CLIENT_AUTH),
+            Purpose::Signature => !eku.critical,
+        };
+    if ok {
+        Ok(())
+    } else {
+        Err(PkiError::WrongExtendedKeyUsage { purpose })
+    }
+}
+
 fn signature_error(backend: &'static str, e: VerifyFailure) -> PkiError {
     match e {
         VerifyFailure::WrongLength { expected, found } => {
@@ -151,7 +172,11 @@ impl TrustStore {
             return Err(PkiError::UnknownCriticalExtension { oid });
         }
         let key_id = cert.authority_key_id();
-        if self.candidates(cert.issuer(), key_id).next().is_none() {
+        if self
+            .candidates_der(cert.issuer_der(), key_id)
+            .next()
+            .is_none()
+        {
             return Err(PkiError::UnknownIssuer {
                 issuer: cert.issuer().to_string(),
             });
@@ -160,11 +185,16 @@ impl TrustStore {
         if time < not_before {
             return Err(PkiError::NotYetValid { not_before, time });
         }
+        // Under a grace policy, an end past year 9999 (notAfter 99991231235959Z + months) never
+        // comes: the certificate does not expire.
         let expired = match validity {
             Validity::Strict => time > not_after,
-            Validity::GraceMonths(m) => not_after
-                .add_calendar_months(m)
-                .is_none_or(|end| time > end),
+            Validity::GraceMonths(m) => {
+                time > not_after
+                    && not_after
+                        .add_calendar_months(m)
+                        .is_some_and(|end| time > end)
+            }
         };
         if expired {
             return Err(PkiError::Expired { not_after, time });
@@ -183,6 +213,7 @@ impl TrustStore {
         if cert.is_ca() == Some(true) {
             return Err(PkiError::EndEntityIsCa);
         }
+        check_extended_key_usage(&cert, purpose)?;
         let kind = self.classify(&cert)?;
         if let CertificateKind::Known(e) = &kind
             && e.purpose != purpose
@@ -192,7 +223,7 @@ impl TrustStore {
                 found: e.purpose,
             });
         }
-        let key = self.backend.prepare_key(&cert.spki_der()?)?;
+        let key = self.backend.prepare_key(cert.spki_der()?)?;
         if let KeyAlgorithm::Rsa { bits } = key.key_algorithm()
             && bits < 2048
         {
@@ -201,7 +232,7 @@ impl TrustStore {
         // Signature, by candidate, within the work budget.
         let budget = self.options.max_signature_checks;
         let mut anchor = None;
-        for (spent, a) in self.candidates(cert.issuer(), key_id).enumerate() {
+        for (spent, a) in self.candidates_der(cert.issuer_der(), key_id).enumerate() {
             if u32::try_from(spent).map_or(true, |n| n >= budget) {
                 return Err(PkiError::WorkBudgetExceeded { budget });
             }
@@ -228,6 +259,13 @@ impl TrustStore {
                 }
             });
         };
+        if time < anchor.not_before() || time > anchor.not_after() {
+            return Err(PkiError::OutsideAnchorValidity {
+                not_before: anchor.not_before(),
+                not_after: anchor.not_after(),
+                time,
+            });
+        }
         if anchor.purpose() != purpose {
             return Err(PkiError::WrongPurpose {
                 expected: purpose,

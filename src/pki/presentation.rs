@@ -32,10 +32,13 @@ pub struct Presentation<'a> {
     pub signature: &'a [u8],
     /// How the challenge was signed.
     pub payload: SignedPayload,
-    /// The token form the reader observed (from EF 0006: `JPKIAPICCTOKEN2` → card,
-    /// `JPKIAPGPSETOKEN`/`JPKIAPIOSTOKEN` → smartphone). Unverified; used only when the
-    /// certificate's policy does not tell the form. `None`: unknown.
-    pub observed_form: Option<Form>,
+    /// The token's form as read from the token itself **in this session** (EF 0006's label:
+    /// `JPKIAPICCTOKEN2` → card, `JPKIAPGPSETOKEN` / `JPKIAPIOSTOKEN` → smartphone). Used only
+    /// when the certificate's policy does not state the form. `None`: not read — then any
+    /// decision that needs the form (grace for an expired certificate, `accept_smartphone =
+    /// false`) fails with [`PkiError::FormNotEstablished`], and the caller may read EF 0006 and
+    /// try again.
+    pub token_form: Option<Form>,
 }
 
 impl<'a> Presentation<'a> {
@@ -46,7 +49,7 @@ impl<'a> Presentation<'a> {
             challenge,
             signature,
             payload: SignedPayload::Message(HashAlgorithm::Sha256),
-            observed_form: None,
+            token_form: None,
         }
     }
 }
@@ -60,25 +63,84 @@ pub struct GraceUse {
     pub months: u8,
 }
 
-/// Who was proven present: the result of [`verify_presentation`].
+/// How the token's form (card or smartphone) was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FormSource {
+    /// The certificate's policy OID states the form (policy table).
+    Certificate,
+    /// The token's own EF 0006 label, read in the same session ([`Presentation::token_form`]).
+    TokenLabel,
+}
+
+/// Who was proven present: the result of [`verify_presentation`], and only of it — the fields
+/// are private and there is no public constructor, so holding one means the check ran.
+///
+/// ```compile_fail
+/// // Outside the crate a VerifiedIdentity cannot be made up:
+/// let forged = mynacard::pki::VerifiedIdentity {
+///     serial: vec![1],
+///     kind: mynacard::pki::CertificateKind::Unknown(der::asn1::ObjectIdentifier::new_unwrap("1.2.3")),
+///     form: None,
+///     form_source: None,
+///     anchor: "jlis_auth_ca_2019".into(),
+///     not_after: mynacard::pki::UnixTime::from_secs(0),
+///     revocation: mynacard::pki::RevocationStatus::NotChecked {
+///         reason: mynacard::pki::NotCheckedReason::NoSource,
+///     },
+///     grace: None,
+/// };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct VerifiedIdentity {
+    serial: Vec<u8>,
+    kind: CertificateKind,
+    form: Option<Form>,
+    form_source: Option<FormSource>,
+    anchor: String,
+    not_after: UnixTime,
+    revocation: RevocationStatus,
+    grace: Option<GraceUse>,
+}
+
+impl VerifiedIdentity {
     /// Serial number of the authentication certificate (magnitude bytes). Together with
-    /// `anchor`, the stable identifier of the credential (not of the person).
-    pub serial: Vec<u8>,
+    /// [`VerifiedIdentity::anchor`], the stable identifier of the credential (not of the person).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+    /// The serial as upper-case hex, e.g. `"329BCA3A"`.
+    pub fn serial_hex(&self) -> String {
+        self.serial.iter().map(|b| format!("{b:02X}")).collect()
+    }
     /// Kind from the policy table.
-    pub kind: CertificateKind,
-    /// Card or smartphone: from the certificate policy when it tells, else the observed form.
-    pub form: Option<Form>,
+    pub fn kind(&self) -> &CertificateKind {
+        &self.kind
+    }
+    /// Card or smartphone, when established (see [`VerifiedIdentity::form_source`]).
+    pub fn form(&self) -> Option<Form> {
+        self.form
+    }
+    /// How the form was established: by the certificate, or by the token's label read in the
+    /// same session. `None`: no decision needed it and it was not established.
+    pub fn form_source(&self) -> Option<FormSource> {
+        self.form_source
+    }
     /// Label of the issuing trust anchor.
-    pub anchor: String,
+    pub fn anchor(&self) -> &str {
+        &self.anchor
+    }
     /// notAfter of the certificate.
-    pub not_after: UnixTime,
+    pub fn not_after(&self) -> UnixTime {
+        self.not_after
+    }
     /// The revocation answer (may be NotChecked under [`RevocationRequirement::BestEffort`]).
-    pub revocation: RevocationStatus,
+    pub fn revocation(&self) -> RevocationStatus {
+        self.revocation
+    }
     /// Set when the certificate had expired and the policy's grace let it through.
-    pub grace: Option<GraceUse>,
+    pub fn grace(&self) -> Option<GraceUse> {
+        self.grace
+    }
 }
 
 /// Verifies a presentation in one call:
@@ -93,12 +155,12 @@ pub struct VerifiedIdentity {
 /// # use rsa::{pkcs1v15::SigningKey, pkcs8::DecodePrivateKey, signature::{Signer, SignatureEncoding}};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let trust = TrustStore::test_only_mynacard_test_pki()?; // production: TrustStore::jlis()?
-/// let crl = include_bytes!("../../tests/data/pki/auth_ca.crl.der");
+/// let crl = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 /// let revocation = CrlIndex::from_der(crl, &trust, CrlLimits::default())?;
 ///
-/// let certificate = include_bytes!("../../tests/data/pki/yamada_auth.der");
+/// let certificate = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
 /// let challenge = b"nonce from the relying party";
-/// # let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(include_bytes!("../../tests/data/pki/yamada_auth.key.der"))?;
+/// # let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"))?;
 /// let signature = /* the card's COMPUTE DIGITAL SIGNATURE over SHA-256 DigestInfo(challenge) */
 /// #   key.sign(challenge).to_vec();
 ///
@@ -109,7 +171,7 @@ pub struct VerifiedIdentity {
 ///     &RelyingPartyPolicy::strict(),
 ///     pki::test_pki::REFERENCE_TIME, // production: the current time
 /// )?;
-/// assert_eq!(id.serial, [0x32, 0x9B, 0xCA, 0x3A]);
+/// assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
 /// # Ok(()) }
 /// ```
 pub fn verify_presentation(
@@ -120,18 +182,21 @@ pub fn verify_presentation(
     time: UnixTime,
 ) -> Result<VerifiedIdentity, PkiError> {
     let cert = Certificate::from_der(presentation.certificate)?;
-    let policy_form = cert
-        .policies()
-        .iter()
-        .find_map(|p| trust.policies().classify(p).entry().map(|e| e.form))
-        .flatten();
-    let form = policy_form.or(presentation.observed_form);
+    let established = established_form(&cert, trust, presentation.token_form);
+    let not_after = cert.not_after();
+    // Decisions that need the form: refusing phones, and the grace for an expired certificate.
+    let needs_form =
+        !policy.accept_smartphone || (time > not_after && policy.card_auth_grace_months > 0);
+    let (form, form_source) = match established {
+        Some((form, source)) => (Some(form), Some(source)),
+        None if needs_form => return Err(PkiError::FormNotEstablished),
+        None => (None, None),
+    };
     if form == Some(Form::Smartphone) && !policy.accept_smartphone {
         return Err(PkiError::KindNotAccepted {
             detail: "smartphone certificates".into(),
         });
     }
-    let not_after = cert.not_after();
     let months = policy.grace_for(form);
     let validity = if months > 0 {
         Validity::GraceMonths(months)
@@ -174,9 +239,24 @@ pub fn verify_presentation(
         serial: verified.serial().to_vec(),
         kind: verified.kind().clone(),
         form,
+        form_source,
         anchor: verified.anchor().to_owned(),
         not_after,
         revocation: status,
         grace,
     })
+}
+
+/// The form stated by the certificate's policy (when the table knows it), else the token's
+/// label read in this session, else none.
+fn established_form(
+    cert: &Certificate,
+    trust: &TrustStore,
+    token_form: Option<Form>,
+) -> Option<(Form, FormSource)> {
+    cert.policies()
+        .iter()
+        .find_map(|p| trust.policies().classify(p).entry().and_then(|e| e.form))
+        .map(|f| (f, FormSource::Certificate))
+        .or(token_form.map(|f| (f, FormSource::TokenLabel)))
 }

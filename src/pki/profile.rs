@@ -40,7 +40,7 @@ pub enum Hierarchy {
     Production,
     /// J-LIS's own test hierarchy (JPKI-TEST cards, `O=JPKI-TEST`).
     JlisTest,
-    /// This crate's generated TEST PKI (`tests/data/pki`).
+    /// This crate's generated TEST PKI (`crates/mynacard-virtual-card/data/pki`).
     MynacardTest,
 }
 
@@ -144,7 +144,7 @@ impl PolicyTable {
             )
     }
 
-    /// The policies of this crate's TEST PKI (`tests/data/pki`).
+    /// The policies of this crate's TEST PKI (`crates/mynacard-virtual-card/data/pki`).
     pub fn mynacard_test() -> Self {
         Self::new()
             .with(

@@ -4,123 +4,17 @@
 //! Everything above this module is sans-IO: it builds command bytes and parses
 //! response bytes. A transport never interprets APDUs (no GET RESPONSE handling,
 //! no chunking): that lives once, in [`crate::exchange`].
+//!
+//! [`Transport`], [`TransportError`], [`LinkCapabilities`] and [`Transcript`] are defined
+//! in the tiny `mynacard-transport` crate (so a reader driver or the virtual card needs
+//! nothing else of this library) and re-exported here; [`Traced`] and [`PinPad`] are host
+//! tools that use this library's APDU types.
 
 mod pin_pad;
 mod trace;
-mod transcript;
 
+pub use mynacard_transport::{
+    LinkCapabilities, Transcript, TranscriptError, Transport, TransportError,
+};
 pub use pin_pad::{PinPad, PinPadRequest};
 pub use trace::{FileRead, TraceEntry, Traced};
-pub use transcript::{Transcript, TranscriptError};
-
-/// What a link can carry, as reported by the transport.
-///
-/// The exchange core uses this to pick short or extended encodings and to size
-/// READ BINARY chunks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LinkCapabilities {
-    /// Longest command APDU (header + Lc + data + Le) the link carries, in bytes.
-    pub max_command_len: usize,
-    /// Longest response APDU (data + SW1 SW2) the link carries, in bytes.
-    pub max_response_len: usize,
-    /// Whether extended-length APDUs (Lc/Le over 255/256) reach the card.
-    pub extended: bool,
-}
-
-impl LinkCapabilities {
-    /// A link that carries short APDUs only (Lc ≤ 255, Le ≤ 256): every CCID reader
-    /// in "short APDU" exchange mode, and most phones' NFC stacks.
-    pub const SHORT: Self = Self {
-        max_command_len: 5 + 255 + 1,
-        max_response_len: 256 + 2,
-        extended: false,
-    };
-
-    /// A link that carries extended APDUs up to the given response size (data
-    /// bytes, excluding SW1 SW2). `65536` is the ISO 7816-4 maximum.
-    pub const fn extended(max_response_data: usize) -> Self {
-        Self {
-            max_command_len: 7 + 65535 + 3,
-            max_response_len: max_response_data + 2,
-            extended: true,
-        }
-    }
-}
-
-impl Default for LinkCapabilities {
-    fn default() -> Self {
-        Self::SHORT
-    }
-}
-
-/// A failure of the link itself, below the APDU layer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum TransportError {
-    /// The card left the reader (or the phone left the field).
-    #[error("card removed")]
-    CardRemoved,
-    /// The card was reset by another process or by the reader; security state is lost.
-    #[error("card was reset")]
-    CardReset,
-    /// No card is present in the reader.
-    #[error("no card in the reader")]
-    NoCard,
-    /// The reader disappeared.
-    #[error("reader unavailable")]
-    ReaderUnavailable,
-    /// The operation timed out.
-    #[error("timed out")]
-    Timeout,
-    /// The operation was cancelled by the caller.
-    #[error("cancelled")]
-    Cancelled,
-    /// The command is longer than the link can carry.
-    #[error("command of {len} bytes exceeds the link's maximum of {max}")]
-    CommandTooLong {
-        /// Length of the command that was refused.
-        len: usize,
-        /// The link's maximum.
-        max: usize,
-    },
-    /// A recorded transcript did not match (see [`Transcript`]).
-    #[error(transparent)]
-    Transcript(#[from] TranscriptError),
-    /// Any other failure, described by the transport (PC/SC error text, socket error…).
-    #[error("transport failure: {0}")]
-    Other(String),
-}
-
-/// A link to a card: send one command APDU, receive one response APDU.
-///
-/// Implementations: [`Transcript`] (recorded exchanges for unit tests), the virtual
-/// card (feature `virtual-card`), PC/SC readers (feature `pcsc`). A transport must
-/// not inspect or rewrite APDUs; it may refuse a command longer than it can carry.
-pub trait Transport {
-    /// Sends `command` (a complete command APDU) and returns the complete response
-    /// APDU (data followed by SW1 SW2).
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError>;
-
-    /// What this link can carry. Defaults to short APDUs only.
-    fn capabilities(&self) -> LinkCapabilities {
-        LinkCapabilities::SHORT
-    }
-}
-
-impl<T: Transport + ?Sized> Transport for &mut T {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        (**self).transmit(command)
-    }
-    fn capabilities(&self) -> LinkCapabilities {
-        (**self).capabilities()
-    }
-}
-
-impl<T: Transport + ?Sized> Transport for Box<T> {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        (**self).transmit(command)
-    }
-    fn capabilities(&self) -> LinkCapabilities {
-        (**self).capabilities()
-    }
-}

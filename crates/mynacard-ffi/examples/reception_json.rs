@@ -19,7 +19,7 @@ use mynacard::flows::runner::{
 use mynacard::pki::{CrlIndex, CrlLimits, CrlSet, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::virtual_card::VirtualCard;
 
-const AUTH_CRL: &[u8] = include_bytes!("../../../tests/data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../../mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let trust = TrustStore::test_only_mynacard_test_pki()?;

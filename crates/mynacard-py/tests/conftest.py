@@ -8,9 +8,12 @@ REFERENCE_TIME = 1780272000  # 2026-06-01T00:00:00Z, inside the TEST PKI's valid
 
 @pytest.fixture
 def data():
-    """Reads a file under the repository's tests/data."""
+    """Reads a test file: ``eligibility/…`` under tests/data, ``pki/…`` under the
+    virtual card crate's data (the TEST PKI)."""
 
     def read(rel: str) -> bytes:
+        if rel.startswith("pki/"):
+            return (REPO / "crates" / "mynacard-virtual-card" / "data" / rel).read_bytes()
         return (REPO / "tests" / "data" / rel).read_bytes()
 
     return read

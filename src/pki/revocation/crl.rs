@@ -265,7 +265,7 @@ impl CrlIndex {
         if tbs.algorithm != p.algorithm {
             return Err(PkiError::SignatureAlgorithmMismatch);
         }
-        let alg = parse_algorithm(&p.algorithm)?;
+        let alg = parse_algorithm(&p.algorithm, "CRL")?;
         let mut candidates = store.candidates(&tbs.issuer, tbs.aki.as_deref()).peekable();
         if candidates.peek().is_none() {
             return Err(PkiError::CrlUnknownIssuer {

@@ -61,13 +61,13 @@ fn revocation(status: &RevocationStatus) -> Value {
 /// A verified presentation.
 pub fn verified_identity(id: &VerifiedIdentity) -> Value {
     json!({
-        "serial": hex(&id.serial),
-        "kind": kind(&id.kind),
-        "form": id.form.as_ref().map(name),
-        "anchor": id.anchor,
-        "not_after": time(id.not_after),
-        "revocation": revocation(&id.revocation),
-        "grace": id.grace.map(|g| json!({ "expired_at": time(g.expired_at), "months": g.months })),
+        "serial": hex(id.serial()),
+        "kind": kind(id.kind()),
+        "form": id.form().as_ref().map(name),
+        "anchor": id.anchor(),
+        "not_after": time(id.not_after()),
+        "revocation": revocation(&id.revocation()),
+        "grace": id.grace().map(|g| json!({ "expired_at": time(g.expired_at), "months": g.months })),
     })
 }
 

@@ -11,7 +11,7 @@ int main(int argc, char **argv) {
   CHECK_OK(mynacard_trust_new("test", &trust));
 
   size_t len = 0;
-  unsigned char *cert = read_file(root, "tests/data/pki/yamada_auth.der", &len);
+  unsigned char *cert = read_file(root, "crates/mynacard-virtual-card/data/pki/yamada_auth.der", &len);
   char *json = NULL;
   CHECK_OK(mynacard_verify_certificate(trust, cert, len, "authentication",
                                        REFERENCE_TIME, &json));

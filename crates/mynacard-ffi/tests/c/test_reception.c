@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
   MynacardTrust *trust = NULL;
   CHECK_OK(mynacard_trust_new("test", &trust));
   size_t crl_len = 0;
-  unsigned char *crl = read_file(root, "tests/data/pki/auth_ca.crl.der", &crl_len);
+  unsigned char *crl = read_file(root, "crates/mynacard-virtual-card/data/pki/auth_ca.crl.der", &crl_len);
   char *summary = NULL;
   CHECK_OK(mynacard_trust_add_crl(trust, crl, crl_len, &summary));
   CHECK(strstr(summary, "\"entries\"") != NULL);

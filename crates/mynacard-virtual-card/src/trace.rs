@@ -5,7 +5,7 @@ use super::status::Sw;
 
 /// One processed command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TraceEntry {
+pub struct ProcessedCommand {
     /// CLA INS P1 P2 (missing bytes of a truncated command are `None`).
     pub header: [Option<u8>; 4],
     /// Length of the whole command APDU.
@@ -16,7 +16,7 @@ pub struct TraceEntry {
     pub response_len: usize,
 }
 
-impl TraceEntry {
+impl ProcessedCommand {
     pub(crate) fn new(apdu: &[u8], sw: Sw, response_len: usize) -> Self {
         let mut header = [None; 4];
         for (slot, b) in header.iter_mut().zip(apdu) {

@@ -6,9 +6,9 @@ use rsa::traits::PublicKeyParts;
 
 use super::VirtualCard;
 use super::cv_certificate::{cv_certificate, key_id};
-use super::file_system::{Access, Application, Df, Ef};
+use super::file_system::{Access, CardApplication, Df, Ef};
 use super::holder::{Holder, parse_date};
-use super::options::CardOptions;
+use super::options::VirtualCardOptions;
 use super::pin::PinCounter;
 use super::profile::Profile;
 use super::records::{self, padded_size};
@@ -60,7 +60,7 @@ pub enum BuildError {
     /// The built-in holder table could not be read.
     #[error("holder table line {line}: {reason}")]
     HolderTable {
-        /// 1-based line number in `tests/data/holders.tsv`.
+        /// 1-based line number in `data/holders.tsv`.
         line: usize,
         /// What was wrong.
         reason: &'static str,
@@ -83,7 +83,7 @@ pub fn rsa_key_from_pkcs8_der(der: &[u8], what: &'static str) -> Result<PrivateK
 pub struct VirtualCardBuilder {
     holder: Holder,
     profile: Profile,
-    options: CardOptions,
+    options: VirtualCardOptions,
     auth: Option<(PrivateKey, Vec<u8>)>,
     auth_ca: Option<Vec<u8>>,
     sign: Option<(PrivateKey, Vec<u8>)>,
@@ -98,7 +98,7 @@ impl VirtualCardBuilder {
         Self {
             holder,
             profile: Profile::Card,
-            options: CardOptions::default(),
+            options: VirtualCardOptions::default(),
             auth: None,
             auth_ca: None,
             sign: None,
@@ -116,7 +116,7 @@ impl VirtualCardBuilder {
     }
 
     /// Behaviour options (retry limits, blocked SW, link capabilities…).
-    pub fn options(mut self, options: CardOptions) -> Self {
+    pub fn options(mut self, options: VirtualCardOptions) -> Self {
         self.options = options;
         self
     }
@@ -181,6 +181,7 @@ impl VirtualCardBuilder {
         check_options(&options)?;
         parse_date(&holder.birth_date).ok_or(BuildError::InvalidDate("birth date"))?;
         parse_date(&holder.card_expiry).ok_or(BuildError::InvalidDate("card expiry"))?;
+        check_digits(&holder.my_number, 12, 12, "my number")?;
 
         let (auth_key, auth_cert) = auth.ok_or(BuildError::MissingCredential("auth key"))?;
         let auth_ca = auth_ca.ok_or(BuildError::MissingCredential("auth CA certificate"))?;
@@ -246,7 +247,7 @@ impl VirtualCardBuilder {
         jpki.sort_by_key(|e| e.fid);
 
         let mut dfs = vec![Df {
-            app: Application::Jpki,
+            app: CardApplication::Jpki,
             efs: jpki,
         }];
         if profile.has_card_face_applications() {
@@ -268,7 +269,7 @@ impl VirtualCardBuilder {
 /// The 券面事項入力補助AP, 券面事項確認AP, 住基AP and 共通AP of a physical card.
 fn card_face_applications(
     holder: &Holder,
-    options: &CardOptions,
+    options: &VirtualCardOptions,
     signer: PrivateKey,
     cv_ca: &PrivateKey,
     card_key: PrivateKey,
@@ -293,7 +294,7 @@ fn card_face_applications(
     let birth_key = holder
         .birth_key()
         .ok_or(BuildError::InvalidDate("birth date"))?;
-    let number_a = holder.my_number.expose_digits();
+    let number_a = holder.my_number.as_bytes();
     let card_pub = card_key.to_public_key();
     let signer_pub = signer.to_public_key();
     let vn = options.verification_number_retries;
@@ -315,7 +316,7 @@ fn card_face_applications(
     let session = records::kenhojo_session_key(&card_pub);
     let signed_key = records::kenhojo_signed_card_key(&card_pub, &signer)?;
     let kenhojo = Df {
-        app: Application::Kenhojo,
+        app: CardApplication::Kenhojo,
         efs: vec![
             ef0001,
             Ef::binary(
@@ -346,7 +347,7 @@ fn card_face_applications(
     let kaku_cv = cv_certificate(&kaku_issuer, &kaku_subject, &signer_pub, cv_ca)?;
     let image = records::kenkaku_my_number_image(holder, &card_pub, &signer)?;
     let kenkaku = Df {
-        app: Application::Kenkaku,
+        app: CardApplication::Kenkaku,
         efs: vec![
             Ef::binary(
                 0x0001,
@@ -388,14 +389,14 @@ fn card_face_applications(
         ],
     };
     let juki = Df {
-        app: Application::Juki,
+        app: CardApplication::Juki,
         efs: vec![Ef::pin(
             0x001C,
             PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
         )],
     };
     let common = Df {
-        app: Application::Common,
+        app: CardApplication::Common,
         efs: vec![Ef::pin(
             0x001C,
             PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
@@ -410,7 +411,7 @@ fn padded(object: &[u8], size: usize) -> Vec<u8> {
     v
 }
 
-fn check_options(o: &CardOptions) -> Result<(), BuildError> {
+fn check_options(o: &VirtualCardOptions) -> Result<(), BuildError> {
     for (what, value) in [
         ("照合番号A/B", o.verification_number_retries),
         ("birth-date key", o.birth_key_retries),

@@ -9,7 +9,7 @@ use super::pin::PinCounter;
 /// The applications of a My Number Card, by AID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Application {
+pub enum CardApplication {
     /// 公的個人認証AP (JPKI), `D3 92 F0 00 26 01 00 00 00 01`.
     Jpki,
     /// 券面事項入力補助AP (kenhojo), `D3 92 10 00 31 00 01 01 04 08`.
@@ -22,24 +22,28 @@ pub enum Application {
     Common,
 }
 
-impl Application {
+impl CardApplication {
     /// Every application, in the order the card searches them for a partial DF name.
-    pub const ALL: [Application; 5] = [
-        Application::Jpki,
-        Application::Kenhojo,
-        Application::Kenkaku,
-        Application::Juki,
-        Application::Common,
+    pub const ALL: [CardApplication; 5] = [
+        CardApplication::Jpki,
+        CardApplication::Kenhojo,
+        CardApplication::Kenkaku,
+        CardApplication::Juki,
+        CardApplication::Common,
     ];
 
     /// The application's DF name (AID).
     pub const fn aid(self) -> [u8; 10] {
         match self {
-            Application::Jpki => [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01],
-            Application::Kenhojo => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08],
-            Application::Kenkaku => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02],
-            Application::Juki => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01],
-            Application::Common => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00],
+            CardApplication::Jpki => [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01],
+            CardApplication::Kenhojo => {
+                [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08]
+            }
+            CardApplication::Kenkaku => {
+                [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x02]
+            }
+            CardApplication::Juki => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x01],
+            CardApplication::Common => [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00],
         }
     }
 }
@@ -114,7 +118,7 @@ impl Ef {
 /// An application with its files.
 #[derive(Clone)]
 pub(crate) struct Df {
-    pub(crate) app: Application,
+    pub(crate) app: CardApplication,
     pub(crate) efs: Vec<Ef>,
 }
 

@@ -1,13 +1,24 @@
 //! The exchange loop, written once: GET RESPONSE on `61xx`, re-issue on `6Cxx`,
 //! whole-file reads sized by the data's own header.
 //!
-//! [`Exchange`] wraps any [`Transport`] and is what every card operation uses.
+//! The rules live in two small sans-IO state machines that any stack can drive
+//! (a blocking loop, an async task, a reader's firmware, a phone's NFC callback):
+//! - [`Transmit`]: one command, its `61xx` GET RESPONSE rounds and `6Cxx` re-issue;
+//! - [`ReadFile`]: a whole-file read sized by the content's header, within [`Limits`].
+//!
+//! [`Exchange`] is the thin blocking driver over them for any [`Transport`]; it is
+//! what the blocking card driver uses.
+
+mod read_file;
+mod transmit;
 
 use zeroize::Zeroizing;
 
-use crate::apdu::{Command, Response, StatusWord};
-use crate::error::{Error, instruction_name};
-use crate::tlv::{Header, TlvError};
+pub use read_file::{ReadFile, read_chunk};
+pub use transmit::Transmit;
+
+use crate::apdu::{Command, Response};
+use crate::error::{ExchangeError, instruction_name};
 use crate::transport::{LinkCapabilities, Transport};
 
 /// Bounds applied to data the card declares.
@@ -16,6 +27,15 @@ pub struct Limits {
     /// Largest file (or chained response) accepted, in bytes. A declared length
     /// over this is an error before any allocation. Default 64 KiB.
     pub max_file_len: usize,
+}
+
+impl Limits {
+    /// The most GET RESPONSE rounds one command may take: enough for a response of
+    /// [`Limits::max_file_len`] bytes in full 256-byte rounds (257 by default). A
+    /// card that trickles its answer in smaller pieces beyond that is refused.
+    pub const fn max_get_response_rounds(&self) -> usize {
+        self.max_file_len.div_ceil(256) + 1
+    }
 }
 
 impl Default for Limits {
@@ -119,7 +139,7 @@ impl<T: Transport> Exchange<T> {
         self.transport
     }
 
-    fn send_once(&mut self, cmd: &Command) -> Result<Response, Error> {
+    fn send_once(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
         let bytes = Zeroizing::new(cmd.encode_auto(self.caps.extended)?);
         if bytes.len() > self.caps.max_command_len {
             return Err(crate::apdu::ApduError::TooLongForLink {
@@ -135,53 +155,28 @@ impl<T: Transport> Exchange<T> {
         Ok(Response::from_vec(raw)?)
     }
 
-    /// Sends a command and applies the ISO 7816-4 transmission rules: on `61xx`
-    /// the remaining data is fetched with GET RESPONSE (and appended), on `6Cxx` the
-    /// command is re-issued once with the indicated Le. Returns the final response
-    /// whatever its status word; see [`Exchange::transmit_ok`] to require `9000`.
-    pub fn transmit(&mut self, cmd: &Command) -> Result<Response, Error> {
-        let mut resp = self.send_once(cmd)?;
-        if let StatusWord::WrongLe(n) = resp.status() {
-            let le = if n == 0 { 256 } else { n as usize };
-            resp = self.send_once(&cmd.clone().with_le(le))?;
-            if matches!(resp.status(), StatusWord::WrongLe(_)) {
-                return Err(Error::RepeatedWrongLe);
-            }
+    /// Sends a command and applies the ISO 7816-4 transmission rules (a
+    /// [`Transmit`] driven over the transport): on `61xx` the remaining data is
+    /// fetched with GET RESPONSE (and appended), on `6Cxx` the command is
+    /// re-issued once with the indicated Le. Returns the final response whatever
+    /// its status word; see [`Exchange::transmit_ok`] to require `9000`.
+    pub fn transmit(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
+        let mut t = Transmit::new(cmd.clone(), self.limits);
+        while let Some(next) = t.next_command() {
+            let response = self.send_once(&next)?;
+            t.on_response(response)?;
         }
-        if let StatusWord::MoreData(_) = resp.status() {
-            let mut data = resp.data().to_vec();
-            let mut sw = resp.status();
-            while let StatusWord::MoreData(n) = sw {
-                let le = if n == 0 { 256 } else { n as usize };
-                if data.len().saturating_add(le) > self.limits.max_file_len {
-                    return Err(Error::LengthLimit {
-                        declared: data.len() + le,
-                        limit: self.limits.max_file_len,
-                    });
-                }
-                let next = self.send_once(&Command::new(0x00, 0xC0, 0x00, 0x00).with_le(le))?;
-                if next.data().len() > le {
-                    return Err(Error::TooMuchData {
-                        requested: le,
-                        got: next.data().len(),
-                    });
-                }
-                data.extend_from_slice(next.data());
-                sw = next.status();
-            }
-            resp = Response::new(data, sw);
-        }
-        Ok(resp)
+        t.finish()
     }
 
     /// Like [`Exchange::transmit`], but any status other than `9000` is an
-    /// [`Error::Status`] naming the command.
-    pub fn transmit_ok(&mut self, cmd: &Command) -> Result<Response, Error> {
+    /// [`ExchangeError::Status`] naming the command.
+    pub fn transmit_ok(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
         let resp = self.transmit(cmd)?;
         if resp.status().is_ok() {
             Ok(resp)
         } else {
-            Err(Error::Status {
+            Err(ExchangeError::Status {
                 command: instruction_name(cmd.cla, cmd.ins),
                 sw: resp.status(),
             })
@@ -191,120 +186,32 @@ impl<T: Transport> Exchange<T> {
     /// The largest READ BINARY chunk this link carries: 256 bytes on a short link,
     /// up to 65536 on an extended one.
     pub fn read_chunk(&self) -> usize {
-        let link = self.caps.max_response_len.saturating_sub(2);
-        let form = if self.caps.extended { 65536 } else { 256 };
-        link.clamp(1, form)
+        read_chunk(self.caps)
     }
 
-    /// Reads a whole file with as few READ BINARY commands as the link allows:
-    /// the first read asks for a full chunk, the content's own header (or the fixed
-    /// length) sizes the rest, and reading stops at the declared end. There is no
-    /// separate size probe. Filler after the object is not returned.
+    /// Reads a whole file (a [`ReadFile`] driven over the transport) with as few
+    /// READ BINARY commands as the link allows: the first read asks for a full
+    /// chunk, the content's own header (or the fixed length) sizes the rest, and
+    /// reading stops at the declared end. There is no separate size probe. Filler
+    /// after the object is not returned.
     pub fn read_file(
         &mut self,
         file: FileRef,
         framing: Framing,
-    ) -> Result<Zeroizing<Vec<u8>>, Error> {
-        let chunk = self.read_chunk();
-        let first_le = match framing {
-            Framing::Tlv => chunk,
-            Framing::Fixed(n) => {
-                if n > self.limits.max_file_len {
-                    return Err(Error::LengthLimit {
-                        declared: n,
-                        limit: self.limits.max_file_len,
-                    });
-                }
-                n.clamp(1, chunk)
-            }
-        };
-        let first = match file {
-            FileRef::Current => Command::new(0x00, 0xB0, 0x00, 0x00),
-            FileRef::Sfi(sfi) => Command::new(0x00, 0xB0, 0x80 | (sfi & 0x1F), 0x00),
+    ) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+        let mut read = ReadFile::new(file, framing, self.caps, self.limits)?;
+        while let Some(next) = read.next_command() {
+            let response = self.transmit(&next)?;
+            read.on_response(response)?;
         }
-        .with_le(first_le);
-        let resp = self.transmit_ok(&first)?;
-        let got = resp.data().len();
-        if got > first_le {
-            return Err(Error::TooMuchData {
-                requested: first_le,
-                got,
-            });
-        }
-        let mut buf = Zeroizing::new(resp.into_data());
-        let total = match framing {
-            Framing::Fixed(n) => n,
-            Framing::Tlv => match Header::parse(&buf) {
-                Ok(h) => h.total_len(),
-                Err(TlvError::Truncated { needed, .. }) => {
-                    return Err(Error::FileShorterThanDeclared {
-                        declared: needed,
-                        got,
-                    });
-                }
-                Err(e) => return Err(e.into()),
-            },
-        };
-        if total > self.limits.max_file_len {
-            return Err(Error::LengthLimit {
-                declared: total,
-                limit: self.limits.max_file_len,
-            });
-        }
-        if buf.len() >= total {
-            buf.truncate(total);
-            return Ok(buf);
-        }
-        if got < first_le {
-            // A short answer with 9000 means the file ended there.
-            return Err(Error::FileShorterThanDeclared {
-                declared: total,
-                got,
-            });
-        }
-        let have = buf.len();
-        buf.reserve_exact(total - have);
-        while buf.len() < total {
-            let offset = buf.len();
-            if offset > 0x7FFF {
-                return Err(Error::OffsetOutOfRange(offset));
-            }
-            let le = chunk.min(total - offset);
-            let cmd = Command::new(0x00, 0xB0, (offset >> 8) as u8, offset as u8).with_le(le);
-            let resp = match self.transmit_ok(&cmd) {
-                Err(Error::Status {
-                    sw: StatusWord::OffsetOutsideFile,
-                    ..
-                }) => {
-                    return Err(Error::FileShorterThanDeclared {
-                        declared: total,
-                        got: offset,
-                    });
-                }
-                other => other?,
-            };
-            let n = resp.data().len();
-            if n == 0 {
-                return Err(Error::FileShorterThanDeclared {
-                    declared: total,
-                    got: offset,
-                });
-            }
-            if n > le {
-                return Err(Error::TooMuchData {
-                    requested: le,
-                    got: n,
-                });
-            }
-            buf.extend_from_slice(resp.data());
-        }
-        Ok(buf)
+        read.finish()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apdu::StatusWord;
     use crate::transport::{Transcript, TransportError};
 
     fn ex(script: &str) -> Exchange<Transcript> {
@@ -355,7 +262,7 @@ mod tests {
         let mut e = ex("> 00 84 00 00 10\n< 6C 08\n> 00 84 00 00 08\n< 6C 04\n");
         assert_eq!(
             e.transmit(&Command::new(0, 0x84, 0, 0).with_le(16)),
-            Err(Error::RepeatedWrongLe)
+            Err(ExchangeError::RepeatedWrongLe)
         );
     }
 
@@ -367,7 +274,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            Error::Status {
+            ExchangeError::Status {
                 command: "SELECT",
                 sw: StatusWord::FileNotFound
             }
@@ -436,7 +343,7 @@ mod tests {
         let mut e = ex("> 00 B0 8A 00 00\n< 30 83 01 00 00 9000\n");
         assert_eq!(
             e.read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::LengthLimit {
+            Err(ExchangeError::LengthLimit {
                 declared: 65541,
                 limit: 65536
             })
@@ -444,7 +351,7 @@ mod tests {
         let mut e = ex("").with_limits(Limits { max_file_len: 10 });
         assert_eq!(
             e.read_file(FileRef::Current, Framing::Fixed(11)),
-            Err(Error::LengthLimit {
+            Err(ExchangeError::LengthLimit {
                 declared: 11,
                 limit: 10
             })
@@ -458,7 +365,7 @@ mod tests {
         let script = format!("> 00 B0 8A 00 00\n< {} 9000\n", hex(&file[..100]));
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 100
             })
@@ -470,7 +377,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 256
             })
@@ -482,7 +389,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 600,
                 got: 256
             })
@@ -490,7 +397,7 @@ mod tests {
         // Header truncated in a tiny file.
         assert_eq!(
             ex("> 00 B0 8A 00 00\n< 30 82 9000\n").read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::FileShorterThanDeclared {
+            Err(ExchangeError::FileShorterThanDeclared {
                 declared: 4,
                 got: 2
             })
@@ -502,7 +409,7 @@ mod tests {
         let script = format!("> 00 B0 81 00 03\n< {} 9000\n", "00".repeat(4));
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(1), Framing::Fixed(3)),
-            Err(Error::TooMuchData {
+            Err(ExchangeError::TooMuchData {
                 requested: 3,
                 got: 4
             })
@@ -518,7 +425,7 @@ mod tests {
         );
         assert_eq!(
             ex(&script).read_file(FileRef::Sfi(0x0A), Framing::Tlv),
-            Err(Error::Transport(TransportError::CardRemoved))
+            Err(ExchangeError::Transport(TransportError::CardRemoved))
         );
     }
 
@@ -526,7 +433,7 @@ mod tests {
     fn status_error_on_first_read() {
         assert_eq!(
             ex("> 00 B0 81 00 00\n< 6982\n").read_file(FileRef::Sfi(1), Framing::Tlv),
-            Err(Error::Status {
+            Err(ExchangeError::Status {
                 command: "READ BINARY",
                 sw: StatusWord::SecurityStatusNotSatisfied
             })
@@ -539,7 +446,153 @@ mod tests {
         let cmd = Command::new(0x80, 0xA2, 0, 0).with_data(vec![0; 300]);
         assert_eq!(
             e.transmit(&cmd),
-            Err(Error::Apdu(crate::apdu::ApduError::ExtendedNotSupported))
+            Err(ExchangeError::Apdu(
+                crate::apdu::ApduError::ExtendedNotSupported
+            ))
         );
+    }
+
+    /// A card that answers every command with the same bytes, and gives up (with
+    /// a transport error) after `give_up` commands so an unbounded loop ends.
+    struct Repeating {
+        answer: Vec<u8>,
+        first: Option<Vec<u8>>,
+        sent: usize,
+        give_up: usize,
+    }
+
+    impl Repeating {
+        fn new(answer: &[u8]) -> Self {
+            Self {
+                answer: answer.to_vec(),
+                first: None,
+                sent: 0,
+                give_up: 100_000,
+            }
+        }
+    }
+
+    impl Transport for Repeating {
+        fn transmit(&mut self, _command: &[u8]) -> Result<Vec<u8>, TransportError> {
+            self.sent += 1;
+            if self.sent > self.give_up {
+                return Err(TransportError::Timeout);
+            }
+            if self.sent == 1
+                && let Some(first) = self.first.take()
+            {
+                return Ok(first);
+            }
+            Ok(self.answer.clone())
+        }
+    }
+
+    #[test]
+    fn card_answering_61ff_without_data_is_bounded() {
+        let mut e = Exchange::new(Repeating::new(&[0x61, 0xFF]));
+        assert_eq!(
+            e.transmit(&Command::new(0x80, 0x2A, 0x00, 0x80).with_le(256)),
+            Err(ExchangeError::GetResponseWithoutData)
+        );
+        // The command and one GET RESPONSE that brought nothing.
+        assert_eq!(e.counters().commands, 2);
+    }
+
+    #[test]
+    fn get_response_rounds_are_capped_by_the_response_limit() {
+        // Every GET RESPONSE brings one byte and announces one more, forever.
+        let limits = Limits { max_file_len: 1024 };
+        let mut e = Exchange::new(Repeating::new(&[0xAB, 0x61, 0x01])).with_limits(limits);
+        assert_eq!(limits.max_get_response_rounds(), 5);
+        assert_eq!(
+            e.transmit(&Command::new(0x00, 0xCA, 0x00, 0x00).with_le(256)),
+            Err(ExchangeError::TooManyGetResponseRounds { limit: 5 })
+        );
+        assert_eq!(e.counters().commands, 1 + 5);
+        // The default limit allows a full 64 KiB in 256-byte rounds, no more.
+        assert_eq!(Limits::default().max_get_response_rounds(), 257);
+    }
+
+    #[test]
+    fn repeated_6cxx_is_refused() {
+        // 6Cxx, re-issue, 61xx, GET RESPONSE answered 6Cxx again: one re-issue only.
+        let mut e = ex(concat!(
+            "> 00 84 00 00 10\n< 6C 08\n",
+            "> 00 84 00 00 08\n< 61 08\n",
+            "> 00 C0 00 00 08\n< 6C 04\n",
+        ));
+        assert_eq!(
+            e.transmit(&Command::new(0, 0x84, 0, 0).with_le(16)),
+            Err(ExchangeError::RepeatedWrongLe)
+        );
+        e.transport().finish().unwrap();
+        // A single 6Cxx on GET RESPONSE is honoured once.
+        let mut e = ex(concat!(
+            "> 00 84 00 00 08\n< 61 08\n",
+            "> 00 C0 00 00 08\n< 6C 04\n",
+            "> 00 C0 00 00 04\n< 01020304 9000\n",
+        ));
+        let r = e.transmit(&Command::new(0, 0x84, 0, 0).with_le(8)).unwrap();
+        assert_eq!(r.data(), &[1, 2, 3, 4]);
+        e.transport().finish().unwrap();
+    }
+
+    #[test]
+    fn chunked_read_that_trickles_is_bounded() {
+        // The header declares 600 bytes; after the first full chunk the card
+        // answers one byte per READ BINARY with 9000.
+        let file = der_file(600);
+        let mut first = file[..256].to_vec();
+        first.extend([0x90, 0x00]);
+        let mut card = Repeating::new(&[0x00, 0x90, 0x00]);
+        card.first = Some(first);
+        let mut e = Exchange::new(card);
+        assert_eq!(
+            e.read_file(FileRef::Sfi(0x0A), Framing::Tlv),
+            Err(ExchangeError::FileShorterThanDeclared {
+                declared: 600,
+                got: 257
+            })
+        );
+        assert_eq!(e.counters().commands, 2);
+    }
+
+    #[test]
+    fn sans_io_machines_refuse_responses_out_of_turn() {
+        let mut t = Transmit::new(Command::new(0, 0x84, 0, 0).with_le(8), Limits::default());
+        assert_eq!(
+            t.on_response(Response::new(vec![], StatusWord::Ok)),
+            Err(ExchangeError::NoCommandOutstanding)
+        );
+        assert!(t.next_command().is_some());
+        assert!(t.next_command().is_none(), "one command at a time");
+        let mut r = ReadFile::new(
+            FileRef::Current,
+            Framing::Tlv,
+            LinkCapabilities::SHORT,
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            r.on_response(Response::new(vec![], StatusWord::Ok)),
+            Err(ExchangeError::NoCommandOutstanding)
+        );
+        assert_eq!(r.finish(), Err(ExchangeError::Unfinished));
+        assert_eq!(t.finish().unwrap_err(), ExchangeError::Unfinished);
+    }
+
+    #[test]
+    fn read_buffer_is_allocated_once_at_the_declared_length() {
+        let file = der_file(600);
+        let script = format!(
+            "> 00 B0 8A 00 00\n< {} 9000\n> 00 B0 01 00 00\n< {} 9000\n> 00 B0 02 00 58\n< {} 9000\n",
+            hex(&file[..256]),
+            hex(&file[256..512]),
+            hex(&file[512..600]),
+        );
+        let got = ex(&script)
+            .read_file(FileRef::Sfi(0x0A), Framing::Tlv)
+            .unwrap();
+        assert_eq!(got.capacity(), 600);
     }
 }

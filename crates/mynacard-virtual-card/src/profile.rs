@@ -17,7 +17,7 @@ pub enum Profile {
     /// An iPhone (Wallet) JPKI token: token label `JPKIAPIOSTOKEN`, JPKI AP only,
     /// `80 FC 00 00` (end of transaction) answered `9000`. By default the keys need
     /// no VERIFY (the holder was verified with Face ID on the phone); see
-    /// [`CardOptions::iphone_requires_verify`](super::CardOptions::iphone_requires_verify).
+    /// [`VirtualCardOptions::iphone_requires_verify`](super::VirtualCardOptions::iphone_requires_verify).
     Iphone,
 }
 

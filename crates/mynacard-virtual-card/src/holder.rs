@@ -4,13 +4,11 @@
 
 use zeroize::Zeroizing;
 
-use crate::MyNumber;
-
-/// Sex as printed on the card face and stored in the 券面 APs (ISO 5218 / JIS X 0303
+/// HolderSex as printed on the card face and stored in the 券面 APs (ISO 5218 / JIS X 0303
 /// digits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Sex {
+pub enum HolderSex {
     /// `1`.
     Male,
     /// `2`.
@@ -19,22 +17,22 @@ pub enum Sex {
     NotApplicable,
 }
 
-impl Sex {
+impl HolderSex {
     /// The ASCII digit stored on the card.
     pub const fn digit(self) -> u8 {
         match self {
-            Sex::Male => b'1',
-            Sex::Female => b'2',
-            Sex::NotApplicable => b'9',
+            HolderSex::Male => b'1',
+            HolderSex::Female => b'2',
+            HolderSex::NotApplicable => b'9',
         }
     }
 
     /// Parses the card-face digit `1`, `2` or `9`.
     pub fn from_digit(digit: u8) -> Option<Self> {
         match digit {
-            b'1' => Some(Sex::Male),
-            b'2' => Some(Sex::Female),
-            b'9' => Some(Sex::NotApplicable),
+            b'1' => Some(HolderSex::Male),
+            b'2' => Some(HolderSex::Female),
+            b'9' => Some(HolderSex::NotApplicable),
             _ => None,
         }
     }
@@ -43,14 +41,13 @@ impl Sex {
 /// The person a virtual card belongs to.
 ///
 /// ```
-/// use mynacard::MyNumber;
-/// use mynacard::virtual_card::{Holder, Sex};
+/// use mynacard_virtual_card::{Holder, HolderSex};
 /// let holder = Holder::new(
 ///     "試験　花子",
 ///     "東京都千代田区永田町１－１",
 ///     "19800217",
-///     Sex::Female,
-///     MyNumber::parse(b"123456789018").unwrap(),
+///     HolderSex::Female,
+///     "123456789018",
 ///     "20350217",
 /// )
 /// .with_auth_pin("1234")
@@ -64,8 +61,8 @@ pub struct Holder {
     pub(crate) name: Zeroizing<String>,
     pub(crate) address: Zeroizing<String>,
     pub(crate) birth_date: Zeroizing<String>,
-    pub(crate) sex: Sex,
-    pub(crate) my_number: MyNumber,
+    pub(crate) sex: HolderSex,
+    pub(crate) my_number: Zeroizing<String>,
     pub(crate) card_expiry: String,
     pub(crate) auth_pin: Option<Zeroizing<String>>,
     pub(crate) sign_password: Option<Zeroizing<String>>,
@@ -86,14 +83,16 @@ impl core::fmt::Debug for Holder {
 
 impl Holder {
     /// A holder with name (family and given name separated by U+3000), address,
-    /// birth date and card expiry (`YYYYMMDD`, Gregorian), sex and 個人番号.
+    /// birth date and card expiry (`YYYYMMDD`, Gregorian), sex and 個人番号 (12 ASCII
+    /// digits; the card stores them as given and checks no check digit, so a host's
+    /// validation can be tested with a wrong one).
     /// PINs are added with the `with_*` methods; the builder checks them.
     pub fn new(
         name: &str,
         address: &str,
         birth_date: &str,
-        sex: Sex,
-        my_number: MyNumber,
+        sex: HolderSex,
+        my_number: &str,
         card_expiry: &str,
     ) -> Self {
         Self {
@@ -101,7 +100,7 @@ impl Holder {
             address: Zeroizing::new(address.to_owned()),
             birth_date: Zeroizing::new(birth_date.to_owned()),
             sex,
-            my_number,
+            my_number: Zeroizing::new(my_number.to_owned()),
             card_expiry: card_expiry.to_owned(),
             auth_pin: None,
             sign_password: None,
@@ -224,8 +223,8 @@ mod tests {
             "試験　太郎",
             "東京都",
             "19800217",
-            Sex::Male,
-            MyNumber::parse(b"123456789018").unwrap(),
+            HolderSex::Male,
+            "123456789018",
             "20350217",
         )
         .with_security_code("2285");

@@ -44,7 +44,7 @@ pub(crate) fn certificate_availability(has_sign: bool) -> Vec<u8> {
 /// kenhojo EF `0001` object: `FF 10 0C` + 12 ASCII digits (15 bytes; the EF is 17
 /// with two `FF` filler bytes).
 pub(crate) fn kenhojo_my_number(holder: &Holder) -> Vec<u8> {
-    tlv(&[0xFF, 0x10], holder.my_number.expose_digits())
+    tlv(&[0xFF, 0x10], holder.my_number.as_bytes())
 }
 
 /// kenhojo EF `0002` object: `FF 20 { DF21 offsets, DF22 name, DF23 address,
@@ -165,7 +165,7 @@ pub(crate) fn kenkaku_age(
 
 fn image_seed(holder: &Holder, what: &str) -> Vec<u8> {
     let mut seed = what.as_bytes().to_vec();
-    seed.extend_from_slice(holder.my_number.expose_digits());
+    seed.extend_from_slice(holder.my_number.as_bytes());
     seed
 }
 

@@ -1,8 +1,10 @@
-//! A virtual My Number Card (feature `virtual-card`): the card itself, in
-//! software, faithful to the fact sheet (`card-apdu.md` §2–§5, §7).
+//! A virtual My Number Card: the card itself, in software, faithful to the fact
+//! sheet (`card-apdu.md` §2–§5, §7). The `mynacard` library re-exports this crate
+//! as `mynacard::virtual_card` (its feature `virtual-card`).
 //!
-//! It is a peer, not a mock: it decodes command APDUs on its own (no code shared
-//! with the host-side [`crate::apdu`] / [`crate::tlv`] / [`crate::exchange`]), keeps
+//! It is a peer, not a mock: it decodes command APDUs on its own. Among the
+//! `mynacard` crates it depends on `mynacard-transport` only, so Cargo guarantees
+//! that it shares no code with the host-side APDU / TLV / exchange codec. It keeps
 //! a file system with access rules, real PIN counters and per-application
 //! security state, and signs with its own RSA-2048 keys. It implements
 //! [`Transport`], so host code runs against it in-process, and it can be served
@@ -10,8 +12,8 @@
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use mynacard::transport::Transport;
-//! use mynacard::virtual_card::VirtualCard;
+//! use mynacard_virtual_card::Transport;
+//! use mynacard_virtual_card::VirtualCard;
 //!
 //! let mut card = VirtualCard::test_holder("yamada")?;
 //! // SELECT the JPKI AP, then its auth PIN EF, and ask for the remaining tries.
@@ -22,6 +24,9 @@
 //! # Ok(())
 //! # }
 //! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
 mod ber;
 mod builder;
@@ -43,18 +48,18 @@ pub mod vpcd;
 
 pub use builder::{BuildError, VirtualCardBuilder, rsa_key_from_pkcs8_der};
 pub use builtin::{RECORD_FILES, TEST_AUTH_CA_DER, TEST_HOLDER_IDS, TEST_SIGN_CA_DER};
-pub use file_system::Application;
-pub use holder::{Holder, Sex};
-pub use options::{BlockedStatus, CONTACT_ATR, CardOptions};
+pub use file_system::CardApplication;
+pub use holder::{Holder, HolderSex};
+pub use options::{BlockedStatus, CONTACT_ATR, VirtualCardOptions};
 pub use profile::Profile;
 pub use status::Sw;
-pub use trace::TraceEntry;
+pub use trace::ProcessedCommand;
 
 use std::collections::VecDeque;
 
-use crate::transport::{LinkCapabilities, Transport, TransportError};
 use challenge::ChallengeGenerator;
 use file_system::{Df, EfBody};
+pub use mynacard_transport::{LinkCapabilities, Transport, TransportError};
 
 /// Most trace entries kept (oldest dropped first).
 pub const TRACE_CAPACITY: usize = 4096;
@@ -65,7 +70,7 @@ pub const TRACE_CAPACITY: usize = 4096;
 #[derive(Clone)]
 pub struct VirtualCard {
     profile: Profile,
-    options: CardOptions,
+    options: VirtualCardOptions,
     dfs: Vec<Df>,
     /// Index into `dfs` of the selected application (`None` = MF).
     current_df: Option<usize>,
@@ -75,7 +80,7 @@ pub struct VirtualCard {
     verified: Vec<u16>,
     present: bool,
     challenge: ChallengeGenerator,
-    trace: VecDeque<TraceEntry>,
+    trace: VecDeque<ProcessedCommand>,
     commands: u64,
 }
 
@@ -95,7 +100,7 @@ impl VirtualCard {
         VirtualCardBuilder::new(holder)
     }
 
-    pub(crate) fn from_parts(profile: Profile, options: CardOptions, dfs: Vec<Df>) -> Self {
+    pub(crate) fn from_parts(profile: Profile, options: VirtualCardOptions, dfs: Vec<Df>) -> Self {
         Self {
             profile,
             challenge: ChallengeGenerator::new(options.challenge_seed),
@@ -116,7 +121,7 @@ impl VirtualCard {
     }
 
     /// The options the card was built with.
-    pub fn options(&self) -> &CardOptions {
+    pub fn options(&self) -> &VirtualCardOptions {
         &self.options
     }
 
@@ -126,7 +131,7 @@ impl VirtualCard {
     }
 
     /// The selected application, if any.
-    pub fn current_application(&self) -> Option<Application> {
+    pub fn current_application(&self) -> Option<CardApplication> {
         self.current_df
             .and_then(|i| self.dfs.get(i))
             .map(|df| df.app)
@@ -156,7 +161,7 @@ impl VirtualCard {
 
     /// The physical content (object + `FF` filler) of a transparent EF, for tests
     /// and for dumping test records. `None` for absent files and for PIN/key EFs.
-    pub fn file_content(&self, app: Application, fid: u16) -> Option<&[u8]> {
+    pub fn file_content(&self, app: CardApplication, fid: u16) -> Option<&[u8]> {
         let df = self.dfs.iter().find(|d| d.app == app)?;
         match &df.ef(fid)?.body {
             EfBody::Binary(content) => Some(content),
@@ -165,7 +170,7 @@ impl VirtualCard {
     }
 
     /// Remaining tries of a key reference (PIN EF) without going through VERIFY.
-    pub fn remaining_tries(&self, app: Application, fid: u16) -> Option<u8> {
+    pub fn remaining_tries(&self, app: CardApplication, fid: u16) -> Option<u8> {
         let df = self.dfs.iter().find(|d| d.app == app)?;
         match &df.ef(fid)?.body {
             EfBody::Pin(p) => Some(p.remaining()),
@@ -175,7 +180,7 @@ impl VirtualCard {
 
     /// The most recent commands (up to [`TRACE_CAPACITY`]), oldest first. Data
     /// fields are not recorded (they may hold PINs).
-    pub fn trace(&self) -> impl Iterator<Item = &TraceEntry> {
+    pub fn trace(&self) -> impl Iterator<Item = &ProcessedCommand> {
         self.trace.iter()
     }
 
@@ -201,7 +206,7 @@ impl VirtualCard {
             self.trace.pop_front();
         }
         self.trace
-            .push_back(TraceEntry::new(apdu, sw, response.len()));
+            .push_back(ProcessedCommand::new(apdu, sw, response.len()));
         response.extend_from_slice(&sw.to_bytes());
         response
     }
@@ -232,3 +237,8 @@ impl Transport for VirtualCard {
         self.options.capabilities
     }
 }
+
+/// README's examples, compiled and run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -65,7 +65,7 @@ enum Step {
 /// (`<! reset` and `<! timeout` likewise). `#` starts a comment.
 ///
 /// ```
-/// use mynacard::transport::{Transcript, Transport};
+/// use mynacard_transport::{Transcript, Transport};
 /// let mut t = Transcript::parse(
 ///     "# query the auth PIN's remaining tries\n\
 ///      > 00 20 00 80\n\

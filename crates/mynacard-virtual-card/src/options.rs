@@ -1,7 +1,7 @@
 //! Behaviour that the sources disagree on or leave open, made configurable.
 //! Defaults follow the recommendations of the fact sheet (`card-apdu.md`).
 
-use crate::transport::LinkCapabilities;
+use mynacard_transport::LinkCapabilities;
 
 /// The status word of a VERIFY on a blocked key reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -14,18 +14,18 @@ pub enum BlockedStatus {
     Sw6983,
 }
 
-/// Options of the virtual card. Start from [`CardOptions::default`] and change
+/// Options of the virtual card. Start from [`VirtualCardOptions::default`] and change
 /// fields:
 ///
 /// ```
-/// use mynacard::virtual_card::{BlockedStatus, CardOptions};
-/// let mut options = CardOptions::default();
+/// use mynacard_virtual_card::{BlockedStatus, VirtualCardOptions};
+/// let mut options = VirtualCardOptions::default();
 /// options.blocked_status = BlockedStatus::Sw6983;
 /// options.verification_number_retries = 3;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct CardOptions {
+pub struct VirtualCardOptions {
     /// Retry limit of 照合番号A and 照合番号B (kenhojo `0014`/`0015`, kenkaku
     /// `0013`/`0012`). ⚠ Unknown on real cards; default 10, 1–15.
     pub verification_number_retries: u8,
@@ -59,7 +59,7 @@ pub struct CardOptions {
 /// The contact ATR that OpenSC's JPKI driver lists (card-apdu.md §1).
 pub const CONTACT_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
 
-impl Default for CardOptions {
+impl Default for VirtualCardOptions {
     fn default() -> Self {
         Self {
             verification_number_retries: 10,

@@ -1,18 +1,16 @@
-//! Built-in TEST holders, parsed from `tests/data/holders.tsv` (the single source
+//! Built-in TEST holders, parsed from `data/holders.tsv` (the single source
 //! shared with the test PKI generator).
 
-use crate::MyNumber;
-
 use super::builder::{BuildError, rsa_key_from_pkcs8_der};
-use super::file_system::Application;
-use super::holder::{Holder, Sex};
-use super::options::CardOptions;
+use super::file_system::CardApplication;
+use super::holder::{Holder, HolderSex};
+use super::options::VirtualCardOptions;
 use super::profile::Profile;
 
 /// The holder table, compiled in.
-const HOLDERS_TSV: &str = include_str!("../../tests/data/holders.tsv");
+const HOLDERS_TSV: &str = include_str!("../data/holders.tsv");
 
-/// Ids of the built-in test holders (column `id` of `tests/data/holders.tsv`).
+/// Ids of the built-in test holders (column `id` of `data/holders.tsv`).
 pub const TEST_HOLDER_IDS: [&str; 8] = [
     "yamada",
     "sato",
@@ -25,20 +23,20 @@ pub const TEST_HOLDER_IDS: [&str; 8] = [
 ];
 
 /// The 券面 AP files of a physical card that `examples/dump_virtual_card.rs` writes
-/// to `tests/data/card/<id>/<name>.bin` (physical content, filler included).
-pub const RECORD_FILES: [(Application, u16, &str); 12] = [
-    (Application::Kenhojo, 0x0001, "kenhojo_0001"),
-    (Application::Kenhojo, 0x0002, "kenhojo_0002"),
-    (Application::Kenhojo, 0x0003, "kenhojo_0003"),
-    (Application::Kenhojo, 0x0004, "kenhojo_0004"),
-    (Application::Kenhojo, 0x0005, "kenhojo_0005"),
-    (Application::Kenhojo, 0x0006, "kenhojo_0006"),
-    (Application::Kenhojo, 0x0007, "kenhojo_0007"),
-    (Application::Kenkaku, 0x0001, "kenkaku_0001"),
-    (Application::Kenkaku, 0x0002, "kenkaku_0002"),
-    (Application::Kenkaku, 0x0003, "kenkaku_0003"),
-    (Application::Kenkaku, 0x0004, "kenkaku_0004"),
-    (Application::Kenkaku, 0x0005, "kenkaku_0005"),
+/// to the repository's `tests/data/card/<id>/<name>.bin` (physical content, filler included).
+pub const RECORD_FILES: [(CardApplication, u16, &str); 12] = [
+    (CardApplication::Kenhojo, 0x0001, "kenhojo_0001"),
+    (CardApplication::Kenhojo, 0x0002, "kenhojo_0002"),
+    (CardApplication::Kenhojo, 0x0003, "kenhojo_0003"),
+    (CardApplication::Kenhojo, 0x0004, "kenhojo_0004"),
+    (CardApplication::Kenhojo, 0x0005, "kenhojo_0005"),
+    (CardApplication::Kenhojo, 0x0006, "kenhojo_0006"),
+    (CardApplication::Kenhojo, 0x0007, "kenhojo_0007"),
+    (CardApplication::Kenkaku, 0x0001, "kenkaku_0001"),
+    (CardApplication::Kenkaku, 0x0002, "kenkaku_0002"),
+    (CardApplication::Kenkaku, 0x0003, "kenkaku_0003"),
+    (CardApplication::Kenkaku, 0x0004, "kenkaku_0004"),
+    (CardApplication::Kenkaku, 0x0005, "kenkaku_0005"),
 ];
 
 /// One row of the holder table.
@@ -97,11 +95,10 @@ fn parse_row(cols: &[&str]) -> Result<TestHolderRow, &'static str> {
         .as_bytes()
         .first()
         .copied()
-        .and_then(Sex::from_digit)
+        .and_then(HolderSex::from_digit)
         .ok_or("card_sex is not 1, 2 or 9")?;
-    let number = MyNumber::parse(my_number.as_bytes()).map_err(|_| "invalid my_number")?;
     let mut holder =
-        Holder::new(name, address, birth, sex, number, card_expiry).with_auth_pin(auth_pin);
+        Holder::new(name, address, birth, sex, my_number, card_expiry).with_auth_pin(auth_pin);
     if sign_password != "-" {
         holder = holder.with_sign_password(sign_password);
     }
@@ -116,11 +113,11 @@ fn parse_row(cols: &[&str]) -> Result<TestHolderRow, &'static str> {
 
 macro_rules! pki {
     ($($file:expr),+) => {
-        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/pki/", $($file),+)).as_slice()
+        include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/pki/", $($file),+)).as_slice()
     };
 }
 
-/// TEST certificates and keys of one holder, from `tests/data/pki/`.
+/// TEST certificates and keys of one holder, from `data/pki/`.
 struct HolderPki {
     auth: &'static [u8],
     auth_key: &'static [u8],
@@ -154,21 +151,21 @@ fn holder_pki(id: &str) -> Option<HolderPki> {
     })
 }
 
-/// The TEST auth CA certificate (`tests/data/pki/auth_ca.der`).
+/// The TEST auth CA certificate (`data/pki/auth_ca.der`).
 pub const TEST_AUTH_CA_DER: &[u8] = pki!("auth_ca.der");
-/// The TEST sign CA certificate (`tests/data/pki/sign_ca.der`).
+/// The TEST sign CA certificate (`data/pki/sign_ca.der`).
 pub const TEST_SIGN_CA_DER: &[u8] = pki!("sign_ca.der");
 
 impl super::VirtualCard {
     /// A built-in TEST holder's card (ids in [`TEST_HOLDER_IDS`]; rows of
-    /// `tests/data/holders.tsv`, certificates and keys of `tests/data/pki/`), with
+    /// `data/holders.tsv`, certificates and keys of `data/pki/`), with
     /// default options.
     pub fn test_holder(id: &str) -> Result<Self, BuildError> {
-        Self::test_holder_with(id, CardOptions::default())
+        Self::test_holder_with(id, VirtualCardOptions::default())
     }
 
     /// A built-in TEST holder's card with the given options.
-    pub fn test_holder_with(id: &str, options: CardOptions) -> Result<Self, BuildError> {
+    pub fn test_holder_with(id: &str, options: VirtualCardOptions) -> Result<Self, BuildError> {
         let row = test_holder_row(id)?;
         let pki = holder_pki(id).ok_or_else(|| BuildError::UnknownTestHolder(id.to_owned()))?;
         let mut builder = Self::builder(row.holder)

@@ -5,7 +5,7 @@ use rsa::Pkcs1v15Sign;
 
 use super::VirtualCard;
 use super::command::{CardCommand, Class, classify};
-use super::file_system::{Access, Application, EfBody};
+use super::file_system::{Access, CardApplication, EfBody};
 use super::options::BlockedStatus;
 use super::pin::VerifyOutcome;
 use super::profile::Profile;
@@ -139,7 +139,11 @@ impl VirtualCard {
         }
         let max_data = self.options.capabilities.max_response_len.saturating_sub(2);
         let end = offset.saturating_add(ne.min(max_data)).min(content.len());
-        Ok(content.get(offset..end).unwrap_or_default().to_vec())
+        let data = content.get(offset..end).unwrap_or_default();
+        // Room for SW1 SW2: appending them must not reallocate and free a copy.
+        let mut out = Vec::with_capacity(data.len() + 2);
+        out.extend_from_slice(data);
+        Ok(out)
     }
 
     fn verify(&mut self, cmd: &CardCommand<'_>) -> Result<Vec<u8>, Sw> {
@@ -233,8 +237,8 @@ impl VirtualCard {
                 .ok_or(Sw::FILE_NOT_FOUND)?,
             // 券面 APs: `80 2A 00 00` signs with the AP's own card key, no credential.
             0x00 => match df {
-                Some(df) if df.app == Application::Kenhojo => df.ef_index(0x0013),
-                Some(df) if df.app == Application::Kenkaku => df.ef_index(0x001A),
+                Some(df) if df.app == CardApplication::Kenhojo => df.ef_index(0x0013),
+                Some(df) if df.app == CardApplication::Kenkaku => df.ef_index(0x001A),
                 _ => None,
             }
             .ok_or(Sw::INCORRECT_P1P2)?,
@@ -276,7 +280,7 @@ impl VirtualCard {
             Access::AnyOf(keys) => {
                 let phone_verified = self.profile == Profile::Iphone
                     && !self.options.iphone_requires_verify
-                    && self.current_application() == Some(Application::Jpki);
+                    && self.current_application() == Some(CardApplication::Jpki);
                 phone_verified || keys.iter().any(|k| self.verified.contains(k))
             }
         }
