@@ -6,6 +6,7 @@
 //! cargo run --example flow_costs
 //! ```
 
+use mynacard::card::CvTrust;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
 use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::pin::{Pin, VerificationNumberB};
@@ -71,14 +72,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 c.read_basic_four_checked(
                     KenhojoCredential::Pin(&Pin::new("1234")?),
                     LastTry::Refuse,
-                    None,
+                    &CvTrust::test_only(),
                 )?;
                 Ok(())
             },
         ),
         ("card face (照合番号B) + signature check", "—", |c| {
             let b = VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1)?, 2035, "2285")?;
-            c.read_card_face(KenkakuCredential::NumberB(&b), LastTry::Refuse, None)?;
+            c.read_card_face(
+                KenkakuCredential::NumberB(&b),
+                LastTry::Refuse,
+                &CvTrust::test_only(),
+            )?;
             Ok(())
         }),
     ];
@@ -142,9 +147,9 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::{Challenge, PkiCheck};
-    use mynacard::flows::runner::{Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+    use mynacard::runner::{Reply, Runner, ScriptedPatient};
     use zeroize::Zeroizing;
 
     struct Matches;
@@ -224,7 +229,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
                 &mut ScriptedPatient::new(replies),
                 &mut Matches,
             )?;
-            let t = runner.exchange().transport();
+            let t = runner.transport();
             println!(
                 "| {name} | {holder} | {link} | {} | {} | {} |",
                 t.commands(),

@@ -24,13 +24,13 @@ use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace
 use mynacard::flows::guidance::{Awaits, Choice, Guidance};
 use mynacard::flows::outcome::{Identity, Outcome};
 use mynacard::flows::presentation::PkiCheck;
-use mynacard::flows::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Flow, FlowError, IdentifiersFlow, SmartphoneFlow,
 };
 use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };
+use mynacard::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Traced, Transport};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
@@ -117,9 +117,10 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
     match outcome {
         Ok(o) => match &o.identity {
             Identity::Verified(id) => println!(
-                "  verdict: VERIFIED — auth certificate serial {}, token {:?}, method {} ({}), revocation: {}{}",
+                "  verdict: VERIFIED — auth certificate serial {}, token {}, method {} ({}), revocation: {}{}",
                 id.serial_hex(),
-                id.token(),
+                id.token()
+                    .map_or("label not read", mynacard::flows::outcome::token_str),
                 o.method.en(),
                 o.method.ja(),
                 match id.pki().revocation() {
@@ -200,7 +201,7 @@ fn run_on<T: Transport>(
         script: ScriptedPatient::new(replies),
     };
     let outcome = runner.run(flow, &mut patient, matcher);
-    let t = runner.exchange().transport();
+    let t = runner.transport();
     (outcome, t.commands(), t.bytes_sent() + t.bytes_received())
 }
 
@@ -375,10 +376,7 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
     let mut runner = Runner::new(Traced::new(transport));
     // With a PIN-pad reader the PIN is typed on the reader and never reaches the host.
     let outcome = runner.run_with_pin_pad(&mut flow, &mut Terminal, &mut DemoMatcher);
-    println!(
-        "  APDUs: {} commands",
-        runner.exchange().transport().commands()
-    );
+    println!("  APDUs: {} commands", runner.transport().commands());
     verdict(&outcome);
     Ok(())
 }

@@ -15,6 +15,7 @@ pub mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+pub mod runner;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.

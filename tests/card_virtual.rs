@@ -5,6 +5,7 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::apdu::StatusWord;
+use mynacard::card::CvTrust;
 use mynacard::card::cv_certificate::Check;
 use mynacard::card::digest_info::{HashAlgorithm, SignInput};
 use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
@@ -31,15 +32,10 @@ fn card(id: &str) -> Card<Traced<VirtualCard>> {
     Card::new(Traced::new(vcard(id, LinkCapabilities::SHORT)))
 }
 
-fn cv_ca() -> rsa::PublicKey {
-    let der = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
-    ))
-    .unwrap();
-    mynacard::virtual_card::rsa_key_from_pkcs8_der(&der, "cv ca")
-        .unwrap()
-        .to_public_key()
+/// The TEST CV trust: the virtual card's EF 0004 is signed by this crate's TEST
+/// CV CA (6900023 / 6900033).
+fn cv_trust() -> CvTrust {
+    CvTrust::test_only()
 }
 
 fn pin(s: &str) -> Pin {
@@ -295,12 +291,12 @@ fn correct_pin_resets_the_counter() {
 #[test]
 fn basic_four_checked_and_the_ef0001_trace() {
     let mut c = card("yamada");
-    let ca = cv_ca();
+    let trust = cv_trust();
     let (info, report) = c
         .read_basic_four_checked(
             KenhojoCredential::Pin(&pin("1234")),
             LastTry::Refuse,
-            Some(&ca),
+            &trust,
         )
         .unwrap();
     assert_eq!(info.name(), "山田　太郎");
@@ -313,11 +309,15 @@ fn basic_four_checked_and_the_ef0001_trace() {
     assert_eq!(report.cv_certificate, Check::Verified);
     assert!(report.data_is_authentic());
 
-    // With 照合番号B built from its parts, and without the CA key.
+    // With 照合番号B built from its parts, and without the CV CA key: not checked.
     let b = VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1).unwrap(), 2035, "2285")
         .unwrap();
     let (_, report) = c
-        .read_basic_four_checked(KenhojoCredential::NumberB(&b), LastTry::Refuse, None)
+        .read_basic_four_checked(
+            KenhojoCredential::NumberB(&b),
+            LastTry::Refuse,
+            &CvTrust::empty(),
+        )
         .unwrap();
     assert!(matches!(report.cv_certificate, Check::NotChecked(_)));
     assert_eq!(report.signature, Check::Verified);
@@ -337,8 +337,12 @@ fn basic_four_checked_and_the_ef0001_trace() {
     let face_b =
         VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1).unwrap(), 2035, "2285")
             .unwrap();
-    c.read_card_face(KenkakuCredential::NumberB(&face_b), LastTry::Refuse, None)
-        .unwrap();
+    c.read_card_face(
+        KenkakuCredential::NumberB(&face_b),
+        LastTry::Refuse,
+        &CvTrust::empty(),
+    )
+    .unwrap();
     c.token_info().unwrap();
     c.cert_availability().unwrap();
     for kind in [
@@ -351,8 +355,12 @@ fn basic_four_checked_and_the_ef0001_trace() {
     c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
         .unwrap();
     c.read_certificate(JpkiCertificateKind::Sign).unwrap();
-    c.read_basic_four_checked(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse, None)
-        .unwrap();
+    c.read_basic_four_checked(
+        KenhojoCredential::Pin(&pin("1234")),
+        LastTry::Refuse,
+        &CvTrust::empty(),
+    )
+    .unwrap();
     assert!(c.transport().file_reads().len() > 10);
     assert_eq!(
         ef0001(&c),
@@ -369,7 +377,7 @@ fn basic_four_checked_and_the_ef0001_trace() {
         .unwrap();
     assert_eq!(ef0001(&c), 2);
     let (n, info, report) = c
-        .read_my_number_checked_with_pin(&pin("1234"), LastTry::Refuse, Some(&ca))
+        .read_my_number_checked_with_pin(&pin("1234"), LastTry::Refuse, &trust)
         .unwrap();
     assert_eq!(n.expose_digits(), b"123456789018");
     assert_eq!(info.sex(), Sex::Male);
@@ -380,6 +388,7 @@ fn basic_four_checked_and_the_ef0001_trace() {
             my_number_digest: Check::Verified,
             signature: Check::Verified,
             cv_certificate: Check::Verified,
+            cv_ca: Some("6900033"),
         }
     );
     assert_eq!(ef0001(&c), 3);
@@ -388,10 +397,10 @@ fn basic_four_checked_and_the_ef0001_trace() {
 #[test]
 fn card_face_with_a_and_b() {
     let mut c = card("takahashi");
-    let ca = cv_ca();
+    let trust = cv_trust();
     let a = VerificationNumberA::new("567890123457").unwrap();
     let (face, report) = c
-        .read_card_face(KenkakuCredential::NumberA(&a), LastTry::Refuse, Some(&ca))
+        .read_card_face(KenkakuCredential::NumberA(&a), LastTry::Refuse, &trust)
         .unwrap();
     assert_eq!(face.birth_date(), CalendarDate::new(1989, 1, 7).unwrap());
     assert_eq!(face.sex(), Sex::Female);
@@ -404,7 +413,11 @@ fn card_face_with_a_and_b() {
     let b = VerificationNumberB::from_parts(face.birth_date(), 2034, "6402").unwrap();
     let mut c = card("takahashi");
     let (_, report) = c
-        .read_card_face(KenkakuCredential::NumberB(&b), LastTry::Refuse, None)
+        .read_card_face(
+            KenkakuCredential::NumberB(&b),
+            LastTry::Refuse,
+            &CvTrust::empty(),
+        )
         .unwrap();
     assert_eq!(report.signature, Check::Verified);
 }
@@ -564,7 +577,11 @@ fn hostile_cards_fail_typed_without_panic() {
     });
     let a = VerificationNumberA::new("123456789018").unwrap();
     let (face, report) = c
-        .read_card_face(KenkakuCredential::NumberA(&a), LastTry::Refuse, None)
+        .read_card_face(
+            KenkakuCredential::NumberA(&a),
+            LastTry::Refuse,
+            &CvTrust::empty(),
+        )
         .unwrap();
     assert_eq!(face.birth_date(), CalendarDate::new(1990, 4, 2).unwrap());
     assert_eq!(report.signature, Check::Failed);

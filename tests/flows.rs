@@ -13,12 +13,12 @@ use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace
 use mynacard::flows::guidance::{Choice, Guidance, GuidanceId};
 use mynacard::flows::outcome::{Identity, Method, Outcome};
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::flows::terminal::WithoutPinlessAccess;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, TrustStore, test_pki,
 };
+use mynacard::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{CardApplication, VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
@@ -135,7 +135,7 @@ fn run_flow<F: Flow>(
     let mut runner = Runner::new(Traced::new(card));
     let mut patient = Scripted::new(replies);
     let result = runner.run(&mut flow, &mut patient, matcher);
-    let trace = runner.exchange_mut().transport_mut();
+    let trace = runner.transport_mut();
     let trace = std::mem::replace(trace, Traced::new(vcard("yamada", LinkCapabilities::SHORT)));
     Run {
         result,
@@ -193,19 +193,20 @@ fn never_touches_the_my_number(trace: &Traced<VirtualCard>) {
 fn card_pin_success_short_and_extended() {
     let pki = TestPki::new(RelyingPartyPolicy::strict());
     for (caps, commands) in [
-        (LinkCapabilities::SHORT, 10),
-        (LinkCapabilities::extended(65536), 5),
+        // SELECT key EF + `80 2A 00 80` (the default addressing) included.
+        (LinkCapabilities::SHORT, 11),
+        (LinkCapabilities::extended(65536), 6),
     ] {
         let r = card_pin("yamada", caps, &pki, with_consents(vec![pin("1234")]));
         let out = r.result.unwrap();
         assert_eq!(r.trace.commands(), commands, "{caps:?}");
-        assert!(r.trace.commands() <= 10);
+        assert!(r.trace.commands() <= 11);
         assert_eq!(out.method, Method::Pin);
         let Identity::Verified(id) = &out.identity else {
             panic!("{:?}", out.identity)
         };
         assert_eq!(id.serial(), [0x32, 0x9B, 0xCA, 0x3A]);
-        assert_eq!(id.token(), TokenKind::Card);
+        assert_eq!(id.token(), None);
         assert_eq!(
             id.certificate_kind().entry().unwrap().purpose,
             mynacard::pki::Purpose::Authentication
@@ -603,8 +604,8 @@ fn android_pin_then_certificate() {
     let out = r.result.unwrap();
     assert_eq!(out.method, Method::SmartphoneAndroid);
     let id = out.identity.verified().unwrap();
-    assert_eq!(id.token(), TokenKind::Android);
-    assert_eq!(id.pki().form(), Some(mynacard::pki::Form::Smartphone));
+    assert_eq!(id.token(), Some(TokenKind::Android));
+    assert_eq!(id.form(), Some(mynacard::pki::Form::Smartphone));
     assert_eq!(
         out.request.unwrap().method(),
         VerificationMethod::Smartphone
@@ -634,7 +635,10 @@ fn phone_token_without_pin() {
     );
     let out = r.result.unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
-    assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Iphone);
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Iphone)
+    );
     let e = r.trace.entries();
     assert!(e.iter().all(|e| e.command.get(1) != Some(&0x20)));
     assert_eq!(e.last().unwrap().command, [0x80, 0xFC, 0x00, 0x00]);
@@ -768,10 +772,7 @@ fn pin_pad_reader_collects_the_pin() {
         .run_with_pin_pad(&mut flow, &mut patient, &mut NoCamera)
         .unwrap();
     assert!(out.identity.verified().is_some());
-    assert_eq!(
-        runner.exchange().transport().headers,
-        [[0x00, 0x20, 0x00, 0x98]; 2]
-    );
+    assert_eq!(runner.transport().headers, [[0x00, 0x20, 0x00, 0x98]; 2]);
     assert!(patient.shown.contains(&GuidanceId::CardPinWrong));
     assert!(patient.replies.is_empty());
 

@@ -10,9 +10,9 @@
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
 use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::flows::{CardPinFlow, FlowError};
 use mynacard::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
@@ -139,7 +139,7 @@ fn replayed_genuine_responses_do_not_verify() {
         )
         .unwrap();
     assert!(out.identity.verified().is_some());
-    let recorded = runner.exchange().transport().1.clone();
+    let recorded = runner.transport().1.clone();
 
     let mut data = Vec::new();
     for (i, r) in recorded.iter().enumerate() {

@@ -126,7 +126,7 @@ pub fn card_records(data: &[u8]) {
         6 => drop(kenkaku::parse_card_face(rest)),
         _ => {
             if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
-                let _ = cv.check_with(None);
+                let _ = cv.check(&mynacard::card::CvTrust::jlis_production());
             }
         }
     }
@@ -163,7 +163,7 @@ pub fn reception_flows(data: &[u8]) {
     use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
     use mynacard::flows::guidance::Choice;
     use mynacard::flows::presentation::PkiCheck;
-    use mynacard::flows::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
     use std::sync::OnceLock;

@@ -3,13 +3,19 @@
 //!
 //! `7F 21 { 5F 4E <body>, 5F 37 <signature> }`; body = 16-byte issuer key ID +
 //! 16-byte subject key ID + `90 <exponent>` `91 <modulus>`. The body is signed by a
-//! CA key that is **not on the card**: the certificate itself can only be checked
-//! when the caller supplies that key.
+//! J-LIS CV CA key that is **not on the card**, named by the full 16-byte issuer
+//! key ID: [`CvTrust`](super::cv_trust::CvTrust) holds the ones in circulation.
+//! Every signature is checked through [`crate::pki::backend`].
 
-use rsa::{BoxedUint, PublicKey};
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
+use der::Encode;
+use der::asn1::{BitString, Uint};
+
+use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
+use crate::pki::backend::{SignatureBackend, VerificationKey};
+use crate::pki::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
 /// What a check established.
@@ -123,22 +129,42 @@ impl CvCertificate {
         &self.subject_key_id
     }
 
-    /// The certified RSA public key (the AP's record-signing key).
-    pub fn public_key(&self, file: &'static str) -> Result<PublicKey, FileError> {
-        rsa_public_key(file, &self.exponent, &self.modulus)
+    /// The certified RSA public key (the AP's record-signing key), prepared by
+    /// `backend`.
+    pub fn subject_key(
+        &self,
+        file: &'static str,
+        backend: &dyn SignatureBackend,
+    ) -> Result<Arc<dyn VerificationKey>, FileError> {
+        prepare_rsa_key(file, backend, &self.exponent, &self.modulus)
     }
 
     /// Checks the certificate's own signature (PKCS#1 v1.5 SHA-256 over the body)
-    /// with the CA key, when the caller has it.
-    pub fn check_with(&self, ca: Option<&PublicKey>) -> Check {
-        match ca {
-            None => Check::NotChecked(
-                "the CV certificate's CA key is not on the card and none was supplied",
+    /// under the CV CA key its full 16-byte issuer key ID names in `trust`.
+    /// An issuer `trust` does not hold is [`Check::NotChecked`] ("unknown CV CA"),
+    /// never [`Check::Failed`]. Returns the check and the name of the key used.
+    pub fn check(&self, trust: &CvTrust) -> (Check, Option<&'static str>) {
+        let Some(ca) = trust.key(&self.issuer_key_id) else {
+            return (Check::NotChecked(UNKNOWN_CV_CA), None);
+        };
+        let check = match prepare_rsa_key("CV CA key", trust.backend(), ca.exponent(), ca.modulus())
+        {
+            Ok(key) => Check::from_bool(
+                key.verify(
+                    SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+                    &self.body,
+                    &self.signature,
+                )
+                .is_ok(),
             ),
-            Some(ca) => Check::from_bool(verify_sha256(ca, &self.body, &self.signature)),
-        }
+            Err(_) => Check::NotChecked("the CV CA key is not usable"),
+        };
+        (check, Some(ca.name()))
     }
 }
+
+/// The reason given when a CV certificate names a CA key the trust does not hold.
+pub const UNKNOWN_CV_CA: &str = "unknown CV CA";
 
 /// Parses `90 <e> 91 <n>` (in any order) into exponent and modulus bytes.
 pub(crate) fn rsa_key(
@@ -168,11 +194,13 @@ pub(crate) fn rsa_key(
     ))
 }
 
-pub(crate) fn rsa_public_key(
+/// Prepares an RSA public key given as big-endian exponent and modulus.
+pub(crate) fn prepare_rsa_key(
     file: &'static str,
+    backend: &dyn SignatureBackend,
     e: &[u8],
     n: &[u8],
-) -> Result<PublicKey, FileError> {
+) -> Result<Arc<dyn VerificationKey>, FileError> {
     let invalid = FileError {
         file,
         kind: FileErrorKind::InvalidField {
@@ -183,18 +211,22 @@ pub(crate) fn rsa_public_key(
     if n.len() > 512 || e.len() > 8 {
         return Err(invalid);
     }
-    PublicKey::new(
-        BoxedUint::from_be_slice_vartime(n),
-        BoxedUint::from_be_slice_vartime(e),
-    )
-    .map_err(|_| invalid)
+    let spki = rsa_spki_der(n, e).map_err(|_| invalid.clone())?;
+    backend.prepare_key(&spki).map_err(|_| invalid)
 }
 
-pub(crate) fn verify_sha256(key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
-    key.verify(
-        rsa::Pkcs1v15Sign::new::<Sha256>(),
-        &Sha256::digest(message),
-        signature,
-    )
-    .is_ok()
+/// SubjectPublicKeyInfo DER of an RSA key: `rsaEncryption`, `RSAPublicKey { n, e }`.
+fn rsa_spki_der(n: &[u8], e: &[u8]) -> Result<Vec<u8>, der::Error> {
+    let rsa_public_key = vec![Uint::new(n)?, Uint::new(e)?].to_der()?;
+    spki::SubjectPublicKeyInfoOwned {
+        algorithm: spki::AlgorithmIdentifierOwned {
+            oid: RSA_ENCRYPTION,
+            parameters: Some(der::asn1::Null.into()),
+        },
+        subject_public_key: BitString::from_bytes(&rsa_public_key)?,
+    }
+    .to_der()
 }
+
+const RSA_ENCRYPTION: der::asn1::ObjectIdentifier =
+    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use zeroize::Zeroizing;
 
 use super::cv_certificate::CvCertificate;
+use super::cv_trust::CvTrust;
 use super::digest_info::{HashAlgorithm, SignInput};
 use super::error::CardError;
 use super::files;
@@ -383,17 +384,29 @@ impl<T: Transport> Card<T> {
         Ok(kenhojo::parse_basic_four(&raw)?.info)
     }
 
-    /// Reads the basic 4 attributes and checks them against the integrity record
-    /// (EF 0003) and the AP's CV certificate (EF 0004). The 個人番号 digest is
-    /// reported as not checked (EF 0001 is not read). `cv_ca` is the CA key that
-    /// certifies EF 0004, if the caller has it.
+    /// Reads the basic 4 attributes and checks them down the whole chain: the
+    /// integrity record (EF 0003), its signature under the AP's CV certificate
+    /// (EF 0004), and EF 0004 under the J-LIS CV CA key `trust` holds for its
+    /// issuer (an unknown issuer is "not checked", never "failed"). The 個人番号
+    /// digest is reported as not checked (EF 0001 is not read).
     pub fn read_basic_four_checked(
         &mut self,
         credential: KenhojoCredential<'_>,
         last_try: LastTry,
-        cv_ca: Option<&rsa::PublicKey>,
+        trust: &CvTrust,
     ) -> Result<(BasicFourInfo, IntegrityReport), CardError> {
         self.open_kenhojo(credential, last_try)?;
+        let (file, report) = self.read_kenhojo_checked(None, trust)?;
+        Ok((file.info, report))
+    }
+
+    /// The one integrity read of the 券面事項入力補助AP: EF 0002, EF 0003 and EF 0004,
+    /// checked with the physical EF 0001 when the caller read it.
+    fn read_kenhojo_checked(
+        &mut self,
+        my_number_file: Option<&[u8]>,
+        trust: &CvTrust,
+    ) -> Result<(kenhojo::BasicFourFile, IntegrityReport), CardError> {
         let raw = self.read(
             Application::Kenhojo,
             files::kenhojo::BASIC_FOUR.sfi(),
@@ -412,8 +425,8 @@ impl<T: Transport> Card<T> {
             Framing::Tlv,
         )?;
         let cv = CvCertificate::parse(kenhojo::EF4, &cv)?;
-        let report = kenhojo::check_integrity(&file, None, &record, &cv, cv_ca);
-        Ok((file.info, report))
+        let report = kenhojo::check_integrity(&file, my_number_file, &record, &cv, trust);
+        Ok((file, report))
     }
 
     fn read_my_number(&mut self) -> Result<MyNumber, CardError> {
@@ -449,15 +462,15 @@ impl<T: Transport> Card<T> {
     }
 
     /// Reads the 個人番号 and the basic 4 attributes after the 券面事項入力補助用暗証番号
-    /// and checks the whole integrity record: both digests (`DF31` over the
-    /// physical EF 0001, `DF32` over EF 0002), the record signature, and the CV
-    /// certificate when `cv_ca` is given. Reads EF 0001 (see
+    /// and checks the whole integrity record down the chain: both digests (`DF31`
+    /// over the physical EF 0001, `DF32` over EF 0002), the record signature, and
+    /// EF 0004 under the J-LIS CV CA key in `trust`. Reads EF 0001 (see
     /// [`Card::read_my_number_with_pin`]).
     pub fn read_my_number_checked_with_pin(
         &mut self,
         pin: &Pin,
         last_try: LastTry,
-        cv_ca: Option<&rsa::PublicKey>,
+        trust: &CvTrust,
     ) -> Result<(MyNumber, BasicFourInfo, IntegrityReport), CardError> {
         self.verify(KeyRef::KenhojoPin, pin, last_try)?;
         let ef1 = self.read(
@@ -466,36 +479,20 @@ impl<T: Transport> Card<T> {
             Framing::Fixed(kenhojo::MY_NUMBER_EF_LEN),
         )?;
         let number = kenhojo::parse_my_number(&ef1)?;
-        let raw = self.read(
-            Application::Kenhojo,
-            files::kenhojo::BASIC_FOUR.sfi(),
-            Framing::Tlv,
-        )?;
-        let file = kenhojo::parse_basic_four(&raw)?;
-        let rec = self.read(
-            Application::Kenhojo,
-            files::kenhojo::INTEGRITY.sfi(),
-            Framing::Tlv,
-        )?;
-        let record = IntegrityRecord::parse(&rec)?;
-        let cv = self.read(
-            Application::Kenhojo,
-            files::kenhojo::CV_CERT.sfi(),
-            Framing::Tlv,
-        )?;
-        let cv = CvCertificate::parse(kenhojo::EF4, &cv)?;
-        let report = kenhojo::check_integrity(&file, Some(&ef1), &record, &cv, cv_ca);
+        let (file, report) = self.read_kenhojo_checked(Some(&ef1), trust)?;
         Ok((number, file.info, report))
     }
 
     // ---- 券面事項確認AP -------------------------------------------------------
 
-    /// Reads the card face and checks its signature with the AP's CV certificate.
+    /// Reads the card face and checks it down the whole chain: the `DF28`
+    /// signature (photo included) under the AP's CV certificate (EF 0004), and
+    /// EF 0004 under the J-LIS CV CA key `trust` holds for its issuer.
     pub fn read_card_face(
         &mut self,
         credential: KenkakuCredential<'_>,
         last_try: LastTry,
-        cv_ca: Option<&rsa::PublicKey>,
+        trust: &CvTrust,
     ) -> Result<(CardFace, FaceSignatureReport), CardError> {
         match credential {
             KenkakuCredential::NumberA(a) => self.verify(KeyRef::KenkakuNumberA, a, last_try)?,
@@ -513,7 +510,7 @@ impl<T: Transport> Card<T> {
             Framing::Tlv,
         )?;
         let cv = CvCertificate::parse(kenkaku::EF4, &cv)?;
-        let report = kenkaku::check_face(&file, &cv, cv_ca);
+        let report = kenkaku::check_face(&file, &cv, trust);
         Ok((file.face, report))
     }
 

@@ -7,11 +7,13 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::cv_certificate::{Check, CvCertificate, verify_sha256};
+use super::cv_certificate::{Check, CvCertificate};
+use super::cv_trust::{CvChainError, CvTrust, chain_result};
 use super::error::{FileError, FileErrorKind, tlv};
 use crate::date::CalendarDate;
 use crate::my_number::MyNumber;
 use crate::person::Sex;
+use crate::pki::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
 const EF1: &str = "券面事項入力補助AP EF 0001 (個人番号)";
@@ -239,7 +241,9 @@ impl IntegrityRecord {
     }
 }
 
-/// What the integrity check of the 券面事項入力補助AP established.
+/// What the integrity check of the 券面事項入力補助AP established, down the whole
+/// chain: record hashes → record signature under EF 0004's subject key → EF 0004
+/// under the J-LIS CV CA key named by its issuer key ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IntegrityReport {
     /// `DF32` against the SHA-256 of EF 0002 as read.
@@ -249,8 +253,11 @@ pub struct IntegrityReport {
     pub my_number_digest: Check,
     /// `DF33` (PKCS#1 v1.5 SHA-256 over `DF31‖DF32`) with the key in EF 0004.
     pub signature: Check,
-    /// The CV certificate's own signature, with the CA key if the caller gave one.
+    /// EF 0004's own signature under the J-LIS CV CA key its issuer key ID names
+    /// ("not checked: unknown CV CA" when the trust does not hold that key).
     pub cv_certificate: Check,
+    /// The name of the CV CA key EF 0004 was checked with (`"5000033"`…).
+    pub cv_ca: Option<&'static str>,
 }
 
 impl IntegrityReport {
@@ -262,24 +269,47 @@ impl IntegrityReport {
             && self.my_number_digest != Check::Failed
             && self.cv_certificate != Check::Failed
     }
+
+    /// Whether the whole chain is verified: the digests read, the record
+    /// signature and EF 0004 under a known J-LIS CV CA key.
+    pub fn chain_verified(&self) -> bool {
+        self.data_is_authentic() && self.cv_certificate.is_verified()
+    }
+
+    /// The chain as a result: `Ok` only when [`IntegrityReport::chain_verified`],
+    /// else the first link that did not verify.
+    pub fn verified(self) -> Result<Self, CvChainError> {
+        if self.basic_four_digest != Check::Verified || self.my_number_digest == Check::Failed {
+            return Err(CvChainError::RecordDigest);
+        }
+        chain_result(self.signature, self.cv_certificate)?;
+        Ok(self)
+    }
 }
 
-/// Checks the integrity record against what was read.
+/// Checks the integrity record against what was read, down the whole chain.
 ///
 /// `my_number_file` is the whole physical EF 0001, when the caller read it through
-/// an explicitly named 個人番号 method; `cv_ca` is the CA key that certifies the
-/// AP's CV certificate, when the caller has it.
+/// an explicitly named 個人番号 method; `trust` holds the J-LIS CV CA keys.
 pub fn check_integrity(
     basic_four: &BasicFourFile,
     my_number_file: Option<&[u8]>,
     record: &IntegrityRecord,
     cv_certificate: &CvCertificate,
-    cv_ca: Option<&rsa::PublicKey>,
+    trust: &CvTrust,
 ) -> IntegrityReport {
-    let signature = match cv_certificate.public_key(EF4) {
-        Ok(key) => Check::from_bool(verify_sha256(&key, &record.signed, &record.signature)),
+    let signature = match cv_certificate.subject_key(EF4, trust.backend()) {
+        Ok(key) => Check::from_bool(
+            key.verify(
+                SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+                &record.signed,
+                &record.signature,
+            )
+            .is_ok(),
+        ),
         Err(_) => Check::NotChecked("the CV certificate's public key is not usable"),
     };
+    let (cv_check, cv_ca) = cv_certificate.check(trust);
     IntegrityReport {
         basic_four_digest: Check::from_bool(record.basic_four_digest == basic_four.fields_digest),
         my_number_digest: match my_number_file {
@@ -289,7 +319,8 @@ pub fn check_integrity(
             None => Check::NotChecked("EF 0001 (個人番号) was not read"),
         },
         signature,
-        cv_certificate: cv_certificate.check_with(cv_ca),
+        cv_certificate: cv_check,
+        cv_ca,
     }
 }
 

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::cv_certificate::{Check, CvCertificate};
+use super::cv_trust::{CvChainError, CvTrust, chain_result};
 use super::error::{FileError, FileErrorKind, tlv};
 use super::kenhojo::parse_sex;
 use crate::date::CalendarDate;
@@ -175,14 +176,48 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, FileError> {
     })
 }
 
-/// What the card-face check established.
+/// What the card-face check established, down the whole chain: the `DF28`
+/// signature over the three segment digests (photo included) under EF 0004's
+/// subject key, then EF 0004 under the J-LIS CV CA key named by its issuer key ID.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FaceSignatureReport {
     /// `DF28` with the key in EF 0004 (covers birth date, sex, card key, name and
     /// address images and the photo; not the expiry nor the security code).
     pub signature: Check,
-    /// The CV certificate's own signature, with the CA key if the caller gave one.
+    /// EF 0004's own signature under the J-LIS CV CA key its issuer key ID names
+    /// ("not checked: unknown CV CA" when the trust does not hold that key).
     pub cv_certificate: Check,
+    /// The name of the CV CA key EF 0004 was checked with (`"5000023"`…).
+    pub cv_ca: Option<&'static str>,
+}
+
+impl FaceSignatureReport {
+    /// Whether the whole chain verified down to a known J-LIS CV CA key.
+    pub fn chain_verified(&self) -> bool {
+        self.signature.is_verified() && self.cv_certificate.is_verified()
+    }
+
+    /// The chain as a result: `Ok` only when [`FaceSignatureReport::chain_verified`].
+    pub fn verified(self) -> Result<Self, CvChainError> {
+        chain_result(self.signature, self.cv_certificate)?;
+        Ok(self)
+    }
+}
+
+impl CardFaceFile {
+    /// Checks the card-face record (photo included) down the whole chain before
+    /// anyone compares faces: `Ok` only when the `DF28` signature verifies under
+    /// EF 0004's subject key and EF 0004 under a J-LIS CV CA key `trust` holds.
+    ///
+    /// `cv_certificate` is the 券面事項確認AP's EF 0004, parsed with
+    /// [`CvCertificate::parse`] (file name [`EF4`]).
+    pub fn verify(
+        &self,
+        cv_certificate: &CvCertificate,
+        trust: &CvTrust,
+    ) -> Result<FaceSignatureReport, CvChainError> {
+        check_face(self, cv_certificate, trust).verified()
+    }
 }
 
 /// The DigestInfo the `DF28` signature is over: SHA-256 OID with a 96-byte
@@ -196,26 +231,25 @@ pub fn face_digest_info(signed_digests: &[u8; 96]) -> Vec<u8> {
     di
 }
 
-/// Checks the card face signature.
+/// Checks the card face signature and EF 0004, as a report (see
+/// [`CardFaceFile::verify`] for the result form).
 pub fn check_face(
     file: &CardFaceFile,
     cv_certificate: &CvCertificate,
-    cv_ca: Option<&rsa::PublicKey>,
+    trust: &CvTrust,
 ) -> FaceSignatureReport {
-    let signature = match cv_certificate.public_key(EF4) {
+    let signature = match cv_certificate.subject_key(EF4, trust.backend()) {
         Ok(key) => Check::from_bool(
-            key.verify(
-                rsa::Pkcs1v15Sign::new_unprefixed(),
-                &face_digest_info(&file.signed_digests),
-                &file.signature,
-            )
-            .is_ok(),
+            key.verify_raw_pkcs1(&face_digest_info(&file.signed_digests), &file.signature)
+                .is_ok(),
         ),
         Err(_) => Check::NotChecked("the CV certificate's public key is not usable"),
     };
+    let (cv_check, cv_ca) = cv_certificate.check(trust);
     FaceSignatureReport {
         signature,
-        cv_certificate: cv_certificate.check_with(cv_ca),
+        cv_certificate: cv_check,
+        cv_ca,
     }
 }
 

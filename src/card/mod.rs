@@ -22,6 +22,8 @@
 //! ```
 
 pub mod cv_certificate;
+mod cv_keys;
+pub mod cv_trust;
 pub mod digest_info;
 mod driver;
 mod error;
@@ -34,6 +36,7 @@ pub mod pin;
 pub mod pin_status;
 pub mod token;
 
+pub use cv_trust::{CvCaKey, CvTrust};
 pub use driver::{Card, CardOptions, KenhojoCredential, KenkakuCredential};
 pub use error::{CardError, FileError, FileErrorKind, FormatError, PinError};
 pub use model::{Application, JpkiCertificateKind, JpkiKey, KeyRef, TokenKind};

@@ -4,8 +4,11 @@
 //! Commands on a short-only link: SELECT JPKI AP, READ BINARY of the auth
 //! certificate by SFI (⌈N/256⌉ reads), VERIFY query (case 1), VERIFY by SFI
 //! (`00 20 00 98`), SELECT key EF `0017`, COMPUTE DIGITAL SIGNATURE — plus one
-//! VERIFY per wrong PIN. The token info is not read: the certificate's kind, from
-//! the PKI check, tells card from phone.
+//! VERIFY per wrong PIN. The token info (EF `0006`) is read only when the PKI
+//! check needs the token's form (an expired certificate under a grace policy, or
+//! phones refused, with a certificate whose policy does not state the form) or
+//! the certificate is a phone's (to name the visit's method): a phone held to the
+//! card reader is never given a card's grace nor counted as a card visit.
 //!
 //! Lockout guard: with one try left the patient is warned (`card.pin.last_try`,
 //! 残り1回) and must say yes before the last try is spent; a blocked PIN ends the
@@ -14,32 +17,38 @@
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
-use super::key_proof::{Expect, KeyFlow};
+use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
+use super::link::Linked;
 use super::presentation::{Challenge, PresentationVerifier};
 use crate::card::jpki::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;
 
 /// The card + PIN flow.
-pub struct CardPinFlow<V>(KeyFlow<V>);
+pub struct CardPinFlow<V>(Linked<KeyFlow<V>>);
 
 impl<V: PresentationVerifier> CardPinFlow<V> {
     /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
     /// `verifier` holding the trust store, revocation index and time of the visit.
     pub fn new(facility: MedicalInstitutionCode, challenge: Challenge, verifier: V) -> Self {
-        Self(KeyFlow::new(
+        Self(Linked::new(KeyFlow::new(
             facility,
             GuidanceId::CardPlace,
             Expect::Card,
             challenge,
             verifier,
-        ))
+        )))
     }
 
-    /// How the signature command names the auth key. Default
-    /// [`SignAddressing::BySfi`] (one command fewer; single source ⚠), falling back
-    /// by itself to SELECT + sign when the card answers `6A86` / `6A81` / `6986`.
+    /// How the signature command names the auth key (default SELECT `0017` +
+    /// `80 2A 00 80`; [`SignAddressing::BySfi`] is the opt-in `80 2A 00 97`).
     pub fn with_sign_addressing(mut self, addressing: SignAddressing) -> Self {
-        self.0.set_addressing(addressing);
+        self.0.machine_mut().options_mut().addressing = addressing;
+        self
+    }
+
+    /// The key-proof options (sign addressing, last-try policy).
+    pub fn with_options(mut self, options: KeyProofOptions) -> Self {
+        *self.0.machine_mut().options_mut() = options;
         self
     }
 }

@@ -1,47 +1,11 @@
-//! The tail every flow shares: the PKI check of what was presented, then per-item
-//! consent, then the outcome.
+//! The tail every flow shares: per-item consent, then the outcome.
 
 use super::consent::{ConsentItem, ConsentQueue};
 use super::error::FlowError;
-use super::event::{Event, Input};
 use super::guidance::{Guidance, GuidanceId};
-use super::key_proof::Presented;
-use super::outcome::{Identity, Method, Outcome, TokenKind, VerifiedIdentity};
-use super::presentation::{Challenge, PresentationVerifier};
+use super::outcome::{Identity, Method, Outcome};
+use super::step::{In, Out};
 use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
-use crate::pki::{Form, Presentation};
-
-/// Runs the PKI presentation check on what the card or phone presented.
-pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
-    verifier: &V,
-    challenge: &Challenge,
-    presented: &Presented,
-) -> Result<VerifiedIdentity, FlowError> {
-    let mut presentation = Presentation::new(
-        &presented.certificate,
-        challenge.bytes(),
-        &presented.signature,
-    );
-    presentation.token_form = match presented.token {
-        TokenKind::Card => Some(Form::Card),
-        TokenKind::Android | TokenKind::Iphone => Some(Form::Smartphone),
-        _ => None,
-    };
-    let id = verifier
-        .verify(&presentation)
-        .map_err(FlowError::Verification)?;
-    // The certificate's policy tells card from phone: a phone label on a card
-    // certificate (or the reverse) is refused; in the card flow (token info not
-    // read) a phone certificate is reported as an unknown phone token.
-    let token = match (presented.token, id.form()) {
-        (token @ (TokenKind::Android | TokenKind::Iphone), Some(form @ Form::Card)) => {
-            return Err(FlowError::FormMismatch { token, form });
-        }
-        (TokenKind::Card, Some(Form::Smartphone)) => TokenKind::Unknown,
-        (token, _) => token,
-    };
-    Ok(VerifiedIdentity::new(id, token))
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -86,36 +50,36 @@ impl Completion {
     }
 
     /// The first event of the tail.
-    pub(crate) fn start(&mut self) -> Event {
+    pub(crate) fn start(&mut self) -> Out {
         self.state = State::Opening;
-        Event::Guide(Guidance::new(self.opening))
+        Out::Guide(Guidance::new(self.opening))
     }
 
-    fn next_question(&mut self) -> Event {
+    fn next_question(&mut self) -> Out {
         match self.queue.current() {
             Some(item) => {
                 self.state = State::Consent;
-                Event::Guide(Guidance::new(GuidanceId::for_consent(item)))
+                Out::Guide(Guidance::new(GuidanceId::for_consent(item)))
             }
             None => {
                 self.state = State::Closing;
-                Event::Guide(Guidance::new(GuidanceId::ReceptionDone))
+                Out::Guide(Guidance::new(GuidanceId::ReceptionDone))
             }
         }
     }
 
-    pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+    pub(crate) fn resume(&mut self, input: In) -> Result<Out, FlowError> {
         match (self.state, input) {
-            (_, Input::Cancel) if self.state != State::Finished => {
+            (_, In::Cancel) if self.state != State::Finished => {
                 self.state = State::Finished;
                 Err(FlowError::Cancelled)
             }
-            (State::Opening, Input::Continue) => Ok(self.next_question()),
-            (State::Consent, Input::YesNo(given)) => {
+            (State::Opening, In::Continue) => Ok(self.next_question()),
+            (State::Consent, In::YesNo(given)) => {
                 self.queue.answer(given);
                 Ok(self.next_question())
             }
-            (State::Closing, Input::Continue) => {
+            (State::Closing, In::Continue) => {
                 self.state = State::Finished;
                 let consents = self.queue.consents();
                 let request = match (&self.identity, self.search.take()) {
@@ -133,7 +97,7 @@ impl Completion {
                     }
                     _ => None,
                 };
-                Ok(Event::Done(Box::new(Outcome {
+                Ok(Out::Done(Box::new(Outcome {
                     identity: self.identity.clone(),
                     method: self.method,
                     consents,

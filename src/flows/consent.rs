@@ -2,7 +2,10 @@
 //! after the identity check and carried into the eligibility request.
 
 /// One item the patient may agree to share (seed table 2, and 限度額).
+/// `Display` and the serde form give its stable code ([`ConsentItem::code`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ConsentItem {
     /// 薬剤情報: past medication (dispensing) records.
@@ -26,6 +29,17 @@ impl ConsentItem {
 
     /// The items that the 記号・番号 request can carry (only 限度額).
     pub const IDENTIFIERS: &'static [ConsentItem] = &[Self::LimitAmount];
+
+    /// The stable machine-readable code: `"medication"`, `"clinical"`,
+    /// `"checkup"`, `"limit_amount"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Medication => "medication",
+            Self::Clinical => "clinical",
+            Self::Checkup => "checkup",
+            Self::LimitAmount => "limit_amount",
+        }
+    }
 
     /// Japanese name of the item.
     pub const fn ja(self) -> &'static str {
@@ -57,8 +71,17 @@ impl ConsentItem {
     }
 }
 
-/// The patient's answer for one item.
+impl core::fmt::Display for ConsentItem {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The patient's answer for one item (`Display` / serde: `"not_asked"`,
+/// `"given"`, `"refused"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum ConsentAnswer {
     /// Not asked (the way in does not carry this item, or the flow ended earlier).
     #[default]
@@ -74,10 +97,26 @@ impl ConsentAnswer {
     pub const fn is_given(self) -> bool {
         matches!(self, Self::Given)
     }
+
+    /// The stable code: `"not_asked"`, `"given"`, `"refused"`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::NotAsked => "not_asked",
+            Self::Given => "given",
+            Self::Refused => "refused",
+        }
+    }
 }
 
-/// The answers for every item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+impl core::fmt::Display for ConsentAnswer {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The answers for every item. `Debug` and the serde form are keyed by item:
+/// `{medication: given, clinical: refused, checkup: not_asked, limit_amount: given}`.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 pub struct Consents {
     answers: [ConsentAnswer; 4],
 }
@@ -123,6 +162,49 @@ impl Consents {
     /// The items the patient agreed to share.
     pub fn given_items(&self) -> impl Iterator<Item = ConsentItem> + '_ {
         ConsentItem::ALL.iter().copied().filter(|i| self.given(*i))
+    }
+}
+
+impl core::fmt::Debug for Consents {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        /// A code printed bare by `Debug`.
+        struct Bare(&'static str);
+        impl core::fmt::Debug for Bare {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        f.debug_map()
+            .entries(
+                ConsentItem::ALL
+                    .iter()
+                    .map(|i| (Bare(i.code()), Bare(self.answer(*i).code()))),
+            )
+            .finish()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Consents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(ConsentItem::ALL.len()))?;
+        for item in ConsentItem::ALL {
+            m.serialize_entry(item.code(), &self.answer(*item))?;
+        }
+        m.end()
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Consents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<ConsentItem, ConsentAnswer>::deserialize(d)?;
+        let mut c = Self::new();
+        for (item, answer) in map {
+            c.answers[item.index()] = answer;
+        }
+        Ok(c)
     }
 }
 
@@ -178,6 +260,18 @@ mod tests {
             c.given_items().collect::<Vec<_>>(),
             vec![ConsentItem::Medication]
         );
+    }
+
+    #[test]
+    fn debug_is_keyed_by_item() {
+        let mut c = Consents::new();
+        c.record(ConsentItem::Medication, true);
+        c.record(ConsentItem::Clinical, false);
+        assert_eq!(
+            format!("{c:?}"),
+            "{medication: given, clinical: refused, checkup: not_asked, limit_amount: not_asked}"
+        );
+        assert_eq!(ConsentItem::LimitAmount.to_string(), "limit_amount");
     }
 
     #[test]

@@ -67,6 +67,11 @@ pub enum FlowError {
     /// The terminal's 特定機関認証 failed.
     #[error("特定機関認証: {0}")]
     Pinless(#[from] PinlessError),
+    /// The card-face record (photo included) does not verify to a J-LIS CV key
+    /// (production, or TEST under a test store): no face comparison; staff
+    /// check the card (`face.photo_unverified`).
+    #[error("the card face record does not verify: {0}")]
+    CardFaceNotVerified(crate::card::cv_trust::CvChainError),
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
     Verification(PkiError),
@@ -87,6 +92,60 @@ pub enum FlowError {
 }
 
 impl FlowError {
+    /// A stable, machine-readable code for this failure (logs, JSON, a hospital
+    /// system's error table). Never changes once published:
+    ///
+    /// | code | variant |
+    /// |---|---|
+    /// | `flow.card.removed` | [`FlowError::CardRemoved`] |
+    /// | `flow.card.transport` | [`FlowError::Transport`] |
+    /// | `flow.card.error` | [`FlowError::Card`] |
+    /// | `flow.card.not_jpki` | [`FlowError::NotJpki`] |
+    /// | `flow.pin.blocked` | [`FlowError::PinBlocked`] |
+    /// | `flow.pin.last_try_declined` | [`FlowError::LastTryDeclined`] |
+    /// | `flow.cancelled` | [`FlowError::Cancelled`] |
+    /// | `flow.staff.rejected` | [`FlowError::StaffRejected`] |
+    /// | `flow.token.unexpected` | [`FlowError::UnexpectedToken`] |
+    /// | `flow.token.form_mismatch` | [`FlowError::FormMismatch`] |
+    /// | `flow.pinless.failed` | [`FlowError::Pinless`] |
+    /// | `flow.face.photo_not_verified` | [`FlowError::CardFaceNotVerified`] |
+    /// | `flow.verification.revoked` / `.expired` / `.kind_not_accepted` / `.form_not_established` / `.failed` | [`FlowError::Verification`] |
+    /// | `flow.input.unexpected` | [`FlowError::UnexpectedInput`] |
+    /// | `flow.random.unavailable` | [`FlowError::RandomUnavailable`] |
+    /// | `flow.finished` | [`FlowError::Finished`] |
+    ///
+    /// ```
+    /// assert_eq!(mynacard::flows::FlowError::PinBlocked.code(), "flow.pin.blocked");
+    /// ```
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::CardRemoved { .. } => "flow.card.removed",
+            Self::Transport { .. } => "flow.card.transport",
+            Self::Card { .. } => "flow.card.error",
+            Self::NotJpki => "flow.card.not_jpki",
+            Self::PinBlocked => "flow.pin.blocked",
+            Self::LastTryDeclined => "flow.pin.last_try_declined",
+            Self::Cancelled => "flow.cancelled",
+            Self::StaffRejected => "flow.staff.rejected",
+            Self::UnexpectedToken { .. } => "flow.token.unexpected",
+            Self::FormMismatch { .. } => "flow.token.form_mismatch",
+            Self::Pinless(_) => "flow.pinless.failed",
+            Self::CardFaceNotVerified(_) => "flow.face.photo_not_verified",
+            Self::Verification(PkiError::Revoked { .. }) => "flow.verification.revoked",
+            Self::Verification(PkiError::Expired { .. }) => "flow.verification.expired",
+            Self::Verification(PkiError::KindNotAccepted { .. }) => {
+                "flow.verification.kind_not_accepted"
+            }
+            Self::Verification(PkiError::FormNotEstablished) => {
+                "flow.verification.form_not_established"
+            }
+            Self::Verification(_) => "flow.verification.failed",
+            Self::UnexpectedInput { .. } => "flow.input.unexpected",
+            Self::RandomUnavailable => "flow.random.unavailable",
+            Self::Finished => "flow.finished",
+        }
+    }
+
     /// The guidance to show and speak for this failure.
     pub fn guidance(&self) -> Guidance {
         let id = match self {
@@ -94,6 +153,7 @@ impl FlowError {
             Self::NotJpki | Self::UnexpectedToken { .. } => GuidanceId::CardNotJpki,
             Self::PinBlocked => GuidanceId::CardPinBlocked,
             Self::StaffRejected => GuidanceId::StaffVisualCheckRejected,
+            Self::CardFaceNotVerified(_) => GuidanceId::FacePhotoUnverified,
             Self::Verification(PkiError::Revoked { .. }) => GuidanceId::VerifyRevoked,
             Self::Verification(PkiError::Expired { .. }) => GuidanceId::VerifyExpired,
             Self::Verification(_) => GuidanceId::VerifyFailed,
@@ -127,5 +187,19 @@ impl FlowError {
             CardError::Pin(PinError::LastTryRefused { .. }) => Self::LastTryDeclined,
             error => Self::Card { step, error },
         }
+    }
+}
+
+/// `{"code": "flow.pin.blocked", "message": "the PIN is blocked", "guidance":
+/// "card.pin.blocked"}`: no personal value is ever part of a flow error.
+#[cfg(feature = "serde")]
+impl serde::Serialize for FlowError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("FlowError", 3)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.serialize_field("guidance", &self.guidance().id())?;
+        st.end()
     }
 }

@@ -1,16 +1,20 @@
 //! The sans-IO interface of every flow: what goes in ([`Input`]) and what comes
-//! out ([`Event`]).
+//! out ([`Event`]) — bytes for the card, guidance for the person, never I/O.
 //!
-//! A flow never performs I/O, reads a clock or draws randomness. The caller (the
-//! blocking [`crate::flows::runner::Runner`], or a vendor's own event loop) does
-//! what each event asks and resumes the flow with the matching input:
+//! A flow never performs I/O, reads a clock or draws randomness. It is told the
+//! link's [`LinkCapabilities`] at the start, asks for each command APDU to be sent
+//! as is, and is handed the card's **raw** answer: GET RESPONSE (`61xx`), re-issue
+//! (`6Cxx`) and chunked whole-file reads are the flow's own business (the sans-IO
+//! [`crate::exchange::Transmit`] / [`crate::exchange::ReadFile`] inside it). The
+//! caller — the blocking [`crate::runner::Runner`], an async task, a reader's
+//! firmware, a phone's NFC stack — does what each event asks and resumes the flow
+//! with the matching input:
 //!
 //! | event | caller does | resumes with |
 //! |---|---|---|
-//! | [`Event::Send`] | transmits the command (through [`crate::exchange::Exchange::transmit`]) | [`Input::Response`] or [`Input::CardFailed`] |
-//! | [`Event::Read`] | reads the whole file ([`crate::exchange::Exchange::read_file`]) | [`Input::File`] or [`Input::CardFailed`] |
+//! | [`Event::Send`] | sends the command's bytes ([`crate::apdu::Command::encode_auto`]) as they are | [`Input::Response`] (raw; [`Input::from_card`] builds it) or [`Input::CardFailed`] |
 //! | [`Event::Guide`] | shows / speaks it, collects what it awaits (for `Nothing` and `FaceCapture`: nothing) | [`Input::Continue`], [`Input::Digits`], [`Input::YesNo`], [`Input::Choice`] or [`Input::Cancel`] |
-//! | [`Event::Guide`] awaiting the keypad, on a reader with a PIN pad | lets the reader collect the PIN and VERIFY ([`crate::flows::runner::Runner::run_with_pin_pad`]) | [`Input::PinPad`] or [`Input::CardFailed`] |
+//! | [`Event::Guide`] awaiting the keypad, on a reader with a PIN pad | lets the reader collect the PIN and VERIFY ([`crate::runner::Runner::run_with_pin_pad`]) | [`Input::PinPad`] or [`Input::CardFailed`] |
 //! | [`Event::CompareFace`] | asks the vendor's [`crate::flows::face::FaceMatcher`] | [`Input::Face`] |
 //! | [`Event::Done`] | hands the outcome to the terminal | — |
 //!
@@ -23,21 +27,15 @@ use super::face::{FaceImage, FaceVerdict};
 use super::guidance::{Choice, Guidance};
 use super::outcome::Outcome;
 use crate::apdu::{Command, Response};
-use crate::exchange::{FileRef, Framing};
+use crate::transport::LinkCapabilities;
 
 /// What a flow asks its caller to do next.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event {
-    /// Send this command APDU to the card and resume with its response.
+    /// Send this command APDU to the card as is and resume with its raw response
+    /// (a `61xx` / `6Cxx` answer included: the flow handles them).
     Send(Command),
-    /// Read this whole file of the current application and resume with its bytes.
-    Read {
-        /// Which EF (by SFI: the first READ BINARY selects it).
-        file: FileRef,
-        /// How its length is known.
-        framing: Framing,
-    },
     /// Show and speak this guidance; resume with what it awaits.
     Guide(Guidance),
     /// Compare the live camera image with this card photo; resume with the verdict.
@@ -47,19 +45,67 @@ pub enum Event {
     Done(Box<Outcome>),
 }
 
+/// `{"send": {cla, ins, p1, p2, data_len, le}}` (never the command data: a
+/// VERIFY carries the PIN), `{"guide": Guidance}`, `{"compare_face":
+/// {"photo_len": n}}` (never the photo), `{"done": Outcome}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for Event {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        /// A command's header and lengths.
+        #[derive(serde::Serialize)]
+        struct Header {
+            cla: u8,
+            ins: u8,
+            p1: u8,
+            p2: u8,
+            data_len: usize,
+            le: Option<usize>,
+        }
+        /// A photo's size only.
+        #[derive(serde::Serialize)]
+        struct Photo {
+            photo_len: usize,
+        }
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            Self::Send(c) => m.serialize_entry(
+                "send",
+                &Header {
+                    cla: c.cla,
+                    ins: c.ins,
+                    p1: c.p1,
+                    p2: c.p2,
+                    data_len: c.data().len(),
+                    le: c.le(),
+                },
+            )?,
+            Self::Guide(g) => m.serialize_entry("guide", g)?,
+            Self::CompareFace(photo) => m.serialize_entry(
+                "compare_face",
+                &Photo {
+                    photo_len: photo.jpeg2000().len(),
+                },
+            )?,
+            Self::Done(outcome) => m.serialize_entry("done", outcome)?,
+        }
+        m.end()
+    }
+}
+
 /// What the caller feeds a flow.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Input {
-    /// Start the flow (the first call).
-    Start,
+    /// Start the flow (the first call), on a link with these capabilities
+    /// (extended length or not, largest command and response).
+    Start(LinkCapabilities),
     /// A guidance that awaited nothing was shown.
     Continue,
-    /// The card's answer to [`Event::Send`] (after GET RESPONSE / re-issue).
+    /// The card's raw answer to [`Event::Send`].
     Response(Response),
-    /// The content of the file asked for by [`Event::Read`].
-    File(Zeroizing<Vec<u8>>),
-    /// The exchange for the last [`Event::Send`] / [`Event::Read`] failed.
+    /// The last [`Event::Send`] could not be exchanged (card removed, reader
+    /// gone, an answer shorter than a status word).
     CardFailed(crate::ExchangeError),
     /// Digits typed on the keypad (ASCII `0`–`9`).
     Digits(Zeroizing<String>),
@@ -81,10 +127,9 @@ impl Input {
     /// A short name for error messages (never the content).
     pub fn kind(&self) -> &'static str {
         match self {
-            Self::Start => "start",
+            Self::Start(_) => "start",
             Self::Continue => "continue",
             Self::Response(_) => "card response",
-            Self::File(_) => "file content",
             Self::CardFailed(_) => "card failure",
             Self::Digits(_) => "keypad digits",
             Self::PinPad(_) => "PIN-pad response",
@@ -92,6 +137,20 @@ impl Input {
             Self::Choice(_) => "choice",
             Self::Face(_) => "face verdict",
             Self::Cancel => "cancel",
+        }
+    }
+}
+
+impl Input {
+    /// The card's raw answer bytes (data + SW1 SW2) to the last [`Event::Send`],
+    /// or what the link reported: the matching input.
+    pub fn from_card<E: Into<crate::ExchangeError>>(answer: Result<Vec<u8>, E>) -> Self {
+        match answer
+            .map_err(Into::into)
+            .and_then(|bytes| Response::from_vec(bytes).map_err(crate::ExchangeError::from))
+        {
+            Ok(response) => Self::Response(response),
+            Err(e) => Self::CardFailed(e),
         }
     }
 }

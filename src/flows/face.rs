@@ -9,8 +9,11 @@ use crate::date::CalendarDate;
 
 pub use crate::card::kenkaku::FaceImage;
 
-/// What the vendor's matcher concluded.
+/// What the vendor's matcher concluded (serde: `"match"`, `"mismatch"`,
+/// `"unavailable"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum FaceVerdict {
     /// The live camera image matches the card's photo.

@@ -36,6 +36,9 @@ pub enum GuidanceId {
     CardNotJpki,
     /// `face.scan_failed`: the card face could not be used to open the face photo.
     FaceScanFailed,
+    /// `face.photo_unverified`: the card's photo record does not verify to a J-LIS
+    /// CV key; no face comparison — staff check the card.
+    FacePhotoUnverified,
     /// `face.look`: look at the camera.
     FaceLook,
     /// `face.matched`: face recognition succeeded.
@@ -92,6 +95,7 @@ impl GuidanceId {
         Self::CardRemoved,
         Self::CardNotJpki,
         Self::FaceScanFailed,
+        Self::FacePhotoUnverified,
         Self::FaceLook,
         Self::FaceMatched,
         Self::FaceMismatch,
@@ -127,6 +131,7 @@ impl GuidanceId {
             Self::CardRemoved => "card.removed",
             Self::CardNotJpki => "card.not_jpki",
             Self::FaceScanFailed => "face.scan_failed",
+            Self::FacePhotoUnverified => "face.photo_unverified",
             Self::FaceLook => "face.look",
             Self::FaceMatched => "face.matched",
             Self::FaceMismatch => "face.mismatch",
@@ -200,6 +205,9 @@ impl GuidanceId {
             Self::FaceScanFailed => {
                 "カードの券面を確認できませんでした。暗証番号、または職員による確認を選んでください。"
             }
+            Self::FacePhotoUnverified => {
+                "カードの顔写真の真正性を確認できませんでした。職員がカードを確認しますので、受付にお声がけください。"
+            }
             Self::FaceLook => "カメラの方を向いてください。マスクや帽子は外してください。",
             Self::FaceMatched => "顔認証が完了しました。",
             Self::FaceMismatch => {
@@ -272,6 +280,9 @@ impl GuidanceId {
             Self::FaceScanFailed => {
                 "The card face could not be confirmed. Please choose PIN or a check by staff."
             }
+            Self::FacePhotoUnverified => {
+                "The photo on this card could not be verified. Staff will check your card; please speak to the reception staff."
+            }
             Self::FaceLook => "Please look at the camera. Please remove any mask or hat.",
             Self::FaceMatched => "Face recognition is complete.",
             Self::FaceMismatch => {
@@ -336,8 +347,11 @@ impl fmt::Display for GuidanceId {
     }
 }
 
-/// An option the patient (or staff) can choose.
+/// An option the patient (or staff) can choose (serde: `"face"`, `"pin"`,
+/// `"staff_check"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Choice {
     /// Face recognition (顔認証).
@@ -391,7 +405,42 @@ pub enum Awaits {
     StaffConfirmation,
 }
 
-/// One guidance message: id, texts, what it waits for.
+#[cfg(feature = "serde")]
+impl serde::Serialize for GuidanceId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Awaits {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Self::Nothing => m.serialize_entry("kind", "nothing")?,
+            Self::Keypad { digits } => {
+                m.serialize_entry("kind", "keypad")?;
+                m.serialize_entry("digits", digits)?;
+            }
+            Self::YesNo => m.serialize_entry("kind", "yes_no")?,
+            Self::Consent(item) => {
+                m.serialize_entry("kind", "consent")?;
+                m.serialize_entry("item", item)?;
+            }
+            Self::Choice(options) => {
+                m.serialize_entry("kind", "choice")?;
+                m.serialize_entry("options", options)?;
+            }
+            Self::FaceCapture => m.serialize_entry("kind", "face_capture")?,
+            Self::StaffConfirmation => m.serialize_entry("kind", "staff_confirmation")?,
+        }
+        m.end()
+    }
+}
+
+/// One guidance message: id, texts, what it waits for. Serializable (feature
+/// `serde`) as `{id, tries_left, ja, en, awaits}` for a reader's screen or a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guidance {
     id: GuidanceId,
@@ -451,6 +500,20 @@ impl Guidance {
 impl fmt::Display for Guidance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "[{}] {} / {}", self.id, self.ja(), self.en())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Guidance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Guidance", 5)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("tries_left", &self.tries_left)?;
+        st.serialize_field("ja", &self.ja())?;
+        st.serialize_field("en", &self.en())?;
+        st.serialize_field("awaits", &self.awaits())?;
+        st.end()
     }
 }
 

@@ -8,11 +8,16 @@ use super::consent::ConsentItem;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
+use super::link::Linked;
 use super::outcome::{Identity, Method};
+use super::step::{In, Machine, Out};
 use crate::eligibility::{MedicalInstitutionCode, SearchInfo};
 
 /// The 資格確認書 / 記号・番号 flow.
-pub struct IdentifiersFlow {
+pub struct IdentifiersFlow(Linked<Identifiers>);
+
+/// The flow's state machine.
+struct Identifiers {
     started: bool,
     tail: Completion,
 }
@@ -21,7 +26,7 @@ impl IdentifiersFlow {
     /// A flow for one visit at `facility` with the identifiers staff entered
     /// (its `limit_application_consent` is replaced by the patient's answer).
     pub fn new(facility: MedicalInstitutionCode, search: SearchInfo) -> Self {
-        Self {
+        Self(Linked::new(Identifiers {
             started: false,
             tail: Completion::new(
                 Identity::InsuranceIdentifiers,
@@ -31,15 +36,21 @@ impl IdentifiersFlow {
                 facility,
                 Some(search),
             ),
-        }
+        }))
     }
 }
 
 impl Flow for IdentifiersFlow {
     fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        self.0.resume(input)
+    }
+}
+
+impl Machine for Identifiers {
+    fn step(&mut self, input: In) -> Result<Out, FlowError> {
         if !self.started {
             return match input {
-                Input::Start => {
+                In::Start => {
                     self.started = true;
                     Ok(self.tail.start())
                 }

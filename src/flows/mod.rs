@@ -4,14 +4,14 @@
 //! the face-auth reader, with PIN and staff-check fallbacks), [`SmartphoneFlow`]
 //! (Android / iPhone, detected) and [`IdentifiersFlow`] (資格確認書, 記号・番号).
 //! Each is fed [`Input`]s and answers [`Event`]s (see [`event`]); the blocking
-//! [`runner::Runner`] drives any of them over a [`crate::transport::Transport`].
+//! [`crate::runner::Runner`] drives any of them over a [`crate::transport::Transport`].
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mynacard::eligibility::MedicalInstitutionCode;
 //! use mynacard::flows::CardPinFlow;
 //! use mynacard::flows::presentation::PkiCheck;
-//! use mynacard::flows::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
+//! use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
 //! use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 //! use mynacard::virtual_card::VirtualCard;
 //!
@@ -47,10 +47,11 @@ pub mod face;
 pub mod guidance;
 mod identifiers;
 mod key_proof;
+mod link;
 pub mod outcome;
 pub mod presentation;
-pub mod runner;
 mod smartphone;
+mod step;
 pub mod terminal;
 
 pub use card_face::CardFaceFlow;
@@ -58,7 +59,6 @@ pub use card_pin::CardPinFlow;
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
 pub use identifiers::IdentifiersFlow;
+pub use key_proof::{KeyProofOptions, LastTryPolicy};
+pub use outcome::VerifiedHolder;
 pub use smartphone::SmartphoneFlow;
-
-#[cfg(test)]
-mod tests;

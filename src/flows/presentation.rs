@@ -1,28 +1,69 @@
 //! The PKI presentation check as the flows use it: auth certificate + challenge +
-//! signature → a verified identity, or the PKI's precise error.
+//! signature → a verified holder, or the PKI's precise error.
 //!
 //! [`PkiCheck`] bundles what one visit's check needs — trust store, revocation
 //! source, relying-party policy and time — and calls
-//! [`crate::pki::verify_presentation`]. The [`PresentationVerifier`] trait exists so
-//! a flow can hold that bundle as one value; its result type,
-//! [`crate::pki::VerifiedIdentity`], can only be made by the PKI check.
+//! [`crate::pki::verify_presentation`]. [`PresentationVerifier`] is sealed: the
+//! only verifier a flow accepts is [`PkiCheck`], so no outside code can hand a
+//! flow a "verified" identity.
+//!
+//! The token's form (card or smartphone) decides the grace for an expired
+//! certificate and whether a phone is accepted. When the certificate's policy does
+//! not state it and the decision needs it, the PKI check answers
+//! [`PkiError::FormNotEstablished`]; the card flows then read the token label (EF
+//! `0006`) — only then, so the common path costs no extra command — and check
+//! again with the form read in this session. The smartphone flow always passes
+//! the label it read.
 
 use core::fmt;
 
+use zeroize::Zeroizing;
+
+use super::error::FlowError;
+use super::outcome::VerifiedHolder;
+use crate::card::cv_trust::CvTrust;
+use crate::card::token::TokenKind;
 use crate::pki::{
-    self, PkiError, Presentation, RelyingPartyPolicy, RevocationSource, TrustStore, UnixTime,
+    self, Form, PkiError, Presentation, RelyingPartyPolicy, RevocationSource, TrustStore, UnixTime,
 };
 
-/// Verifies what a card or phone presented.
-pub trait PresentationVerifier {
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::PkiCheck<'_> {}
+    impl<V: Sealed + ?Sized> Sealed for &V {}
+}
+
+/// Verifies what a card or phone presented. Sealed: implemented by [`PkiCheck`]
+/// (and references to it) only.
+///
+/// ```compile_fail
+/// use mynacard::flows::presentation::PresentationVerifier;
+/// use mynacard::pki::{PkiError, Presentation, VerifiedIdentity};
+/// struct Forger;
+/// impl PresentationVerifier for Forger {
+///     fn verify(&self, _: &Presentation<'_>) -> Result<VerifiedIdentity, PkiError> {
+///         unimplemented!()
+///     }
+/// }
+/// ```
+pub trait PresentationVerifier: sealed::Sealed {
     /// Checks the presentation (SHA-256 DigestInfo of the challenge signed by the
     /// auth key) against trust anchors, revocation, policy and time.
     fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError>;
+
+    /// The J-LIS CV CA keys the card-face record must verify to before any face
+    /// comparison: production under a production store; production and TEST when
+    /// the store holds a test hierarchy (feature `test-pki`).
+    fn cv_trust(&self) -> CvTrust;
 }
 
 impl<V: PresentationVerifier + ?Sized> PresentationVerifier for &V {
     fn verify(&self, presentation: &Presentation<'_>) -> Result<pki::VerifiedIdentity, PkiError> {
         (**self).verify(presentation)
+    }
+
+    fn cv_trust(&self) -> CvTrust {
+        (**self).cv_trust()
     }
 }
 
@@ -58,12 +99,26 @@ impl PresentationVerifier for PkiCheck<'_> {
             self.time,
         )
     }
+
+    fn cv_trust(&self) -> CvTrust {
+        #[cfg(feature = "test-pki")]
+        if self
+            .trust
+            .anchors()
+            .iter()
+            .any(|a| a.hierarchy() != pki::Hierarchy::Production)
+        {
+            return CvTrust::test_only();
+        }
+        CvTrust::jlis_production()
+    }
 }
 
 /// The challenge the card signs: fresh random bytes from a CSPRNG, drawn by the
 /// caller (the runner) for every presentation. The card signs the SHA-256
 /// DigestInfo of these bytes.
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Challenge([u8; 32]);
 
 impl Challenge {
@@ -85,5 +140,62 @@ impl fmt::Debug for Challenge {
             write!(f, "{b:02x}")?;
         }
         f.write_str(")")
+    }
+}
+
+/// What a finished key proof hands to the check: still unverified.
+pub(crate) struct Presented {
+    pub(crate) certificate: Zeroizing<Vec<u8>>,
+    pub(crate) signature: Vec<u8>,
+    /// The token label read in this session (`None`: not read).
+    pub(crate) token: Option<TokenKind>,
+}
+
+/// The check's answer.
+pub(crate) enum Verdict {
+    /// Verified.
+    Verified(VerifiedHolder),
+    /// The check needs the token's label (EF 0006), not read yet: read it and
+    /// check again.
+    NeedsTokenLabel,
+}
+
+/// The form a token label names (`None`: a label this library does not know).
+pub(crate) const fn form_of(token: TokenKind) -> Option<Form> {
+    match token {
+        TokenKind::Card | TokenKind::JukiCard => Some(Form::Card),
+        TokenKind::Android | TokenKind::Iphone => Some(Form::Smartphone),
+        _ => None,
+    }
+}
+
+/// Runs the PKI presentation check on what the card or phone presented.
+pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
+    verifier: &V,
+    challenge: &Challenge,
+    presented: &Presented,
+) -> Result<Verdict, FlowError> {
+    let mut presentation = Presentation::new(
+        &presented.certificate,
+        challenge.bytes(),
+        &presented.signature,
+    );
+    presentation.token_form = presented.token.and_then(form_of);
+    let id = match verifier.verify(&presentation) {
+        Ok(id) => id,
+        Err(PkiError::FormNotEstablished) if presented.token.is_none() => {
+            return Ok(Verdict::NeedsTokenLabel);
+        }
+        Err(e) => return Err(FlowError::Verification(e)),
+    };
+    match (presented.token, id.form()) {
+        // A phone certificate in a card flow: the label names the phone (and so
+        // the visit's method). A rare path: a phone held to the card reader.
+        (None, Some(Form::Smartphone)) => Ok(Verdict::NeedsTokenLabel),
+        // The label and the certificate's form disagree: no identity.
+        (Some(token), Some(form)) if form_of(token) != Some(form) => {
+            Err(FlowError::FormMismatch { token, form })
+        }
+        (token, _) => Ok(Verdict::Verified(VerifiedHolder::new(id, token))),
     }
 }

@@ -15,32 +15,38 @@
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
-use super::key_proof::{Expect, KeyFlow};
+use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
+use super::link::Linked;
 use super::presentation::{Challenge, PresentationVerifier};
 use crate::card::jpki::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;
 
 /// The smartphone flow (Android or iPhone, detected).
-pub struct SmartphoneFlow<V>(KeyFlow<V>);
+pub struct SmartphoneFlow<V>(Linked<KeyFlow<V>>);
 
 impl<V: PresentationVerifier> SmartphoneFlow<V> {
     /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
     /// `verifier` holding the trust store, revocation index and time of the visit.
     pub fn new(facility: MedicalInstitutionCode, challenge: Challenge, verifier: V) -> Self {
-        Self(KeyFlow::new(
+        Self(Linked::new(KeyFlow::new(
             facility,
             GuidanceId::PhoneHold,
             Expect::Phone,
             challenge,
             verifier,
-        ))
+        )))
     }
 
-    /// How the signature command names the auth key. Default
-    /// [`SignAddressing::BySfi`] (one command fewer; single source ⚠), falling back
-    /// by itself to SELECT + sign when the card answers `6A86` / `6A81` / `6986`.
+    /// How the signature command names the auth key (default SELECT `0017` +
+    /// `80 2A 00 80`; [`SignAddressing::BySfi`] is the opt-in `80 2A 00 97`).
     pub fn with_sign_addressing(mut self, addressing: SignAddressing) -> Self {
-        self.0.set_addressing(addressing);
+        self.0.machine_mut().options_mut().addressing = addressing;
+        self
+    }
+
+    /// The key-proof options (sign addressing, last-try policy).
+    pub fn with_options(mut self, options: KeyProofOptions) -> Self {
+        *self.0.machine_mut().options_mut() = options;
         self
     }
 }

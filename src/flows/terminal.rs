@@ -69,6 +69,8 @@ impl<P: PinlessKeyAccess + ?Sized> PinlessKeyAccess for Box<P> {
 /// What the face flow does after a face match (or staff check) when the terminal
 /// has no [`PinlessKeyAccess`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum WithoutPinlessAccess {
     /// Ask for the PIN to make the signature: the outcome carries a verified

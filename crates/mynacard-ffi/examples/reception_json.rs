@@ -13,10 +13,8 @@
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::CardPinFlow;
 use mynacard::flows::presentation::PkiCheck;
-use mynacard::flows::runner::{
-    ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient,
-};
 use mynacard::pki::{CrlIndex, CrlLimits, CrlSet, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
 use mynacard::virtual_card::VirtualCard;
 
 const AUTH_CRL: &[u8] = include_bytes!("../../mynacard-virtual-card/data/pki/auth_ca.crl.der");

@@ -7,7 +7,7 @@
  *    are out-parameters written;
  *  - on failure, mynacard_last_error_message() / mynacard_last_error_code() tell
  *    why (per thread, until the next call on that thread); codes are stable
- *    ("pki.revoked", "flow.pin_blocked", "argument.null", ...);
+ *    ("pki.revoked", "flow.pin.blocked", "argument.null", ...);
  *  - strings are UTF-8 and NUL-terminated; byte buffers are pointer + length;
  *  - every string or buffer returned is freed with mynacard_free() (it is zeroized
  *    first); handles with their own *_free(); both refuse a pointer that is not
@@ -145,7 +145,7 @@ extern "C" {
 const char *mynacard_last_error_message(void);
 
 // The stable code of this thread's last failure (`pki.revoked`,
-// `flow.pin_blocked`, `argument.null`, …), or NULL when the last call
+// `flow.pin.blocked`, `argument.null`, …), or NULL when the last call
 // succeeded. Same lifetime as [`mynacard_last_error_message`].
 const char *mynacard_last_error_code(void);
 

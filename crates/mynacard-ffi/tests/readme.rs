@@ -26,7 +26,10 @@ fn readme_c_snippet_is_part_of_the_c_test() {
     let c = blocks(&readme, "c");
     assert!(!c.is_empty(), "README has no C snippet");
     for block in c {
-        assert!(test.contains(&block), "README's C snippet is not in test_reception.c:\n{block}");
+        assert!(
+            test.contains(&block),
+            "README's C snippet is not in test_reception.c:\n{block}"
+        );
     }
 }
 
@@ -38,6 +41,9 @@ fn readme_python_snippet_is_the_package_doctest() {
     assert!(!py.is_empty(), "README has no Python snippet");
     for block in py {
         assert!(block.contains(">>> "), "not a doctest:\n{block}");
-        assert!(package.contains(&block), "README's Python snippet is not the package docstring:\n{block}");
+        assert!(
+            package.contains(&block),
+            "README's Python snippet is not the package docstring:\n{block}"
+        );
     }
 }

@@ -49,8 +49,8 @@ def test_card_pin_reception_gives_the_rust_examples_outcome(trust):
     patient = Scripted(pin="1234")
     outcome = reception(trust, "yamada", patient)
     assert outcome["identity"]["kind"] == "verified"
-    assert outcome["identity"]["certificate"]["serial"] == "329BCA3A"
-    assert outcome["identity"]["certificate"]["revocation"]["status"] == "good"
+    assert outcome["identity"]["serial"] == "329BCA3A"
+    assert outcome["identity"]["form"] == "card"
     assert outcome["method"] == "pin"
     assert outcome["consents"] == {
         "medication": "given",
@@ -82,13 +82,13 @@ def test_smartphones(trust):
     assert android["method"] == "smartphone_android"
     iphone = reception(trust, "kato", Scripted(), flow="smartphone")
     assert iphone["method"] == "smartphone_iphone"
-    assert iphone["identity"]["token"] == "iphone"
+    assert iphone["identity"]["form"] == "smartphone"
 
 
 def test_revoked_card_is_refused_with_its_code(trust):
     with pytest.raises(mynacard.FlowError) as e:
         reception(trust, "sato", Scripted(pin="4321"))
-    assert e.value.code == "pki.revoked"
+    assert e.value.code == "flow.verification.revoked"
     assert e.value.kind == "flow"
 
 

@@ -300,7 +300,7 @@ fn card_face_applications(
     let vn = options.verification_number_retries;
 
     // 券面事項入力補助AP
-    let hojo_issuer = key_id(b"6000033", b"001");
+    let hojo_issuer = key_id(b"6900033", b"001");
     let hojo_subject = key_id(b"6000033", b"101");
     let number = records::kenhojo_my_number(holder);
     let ef0001 = Ef::binary(0x0001, Access::AnyOf(vec![0x0011, 0x0014]), &number, 17);
@@ -339,7 +339,7 @@ fn card_face_applications(
     };
 
     // 券面事項確認AP
-    let kaku_issuer = key_id(b"6000023", b"001");
+    let kaku_issuer = key_id(b"6900023", b"001");
     let kaku_subject = key_id(b"6000023", b"101");
     let age = records::kenkaku_age(holder, &card_pub, &signer)?;
     let face = records::kenkaku_face(holder, &card_pub, &signer)?;

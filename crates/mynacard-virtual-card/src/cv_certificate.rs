@@ -8,7 +8,8 @@ use super::BuildError;
 use super::ber::{rsa_public_key, tlv};
 
 /// Test key identifiers: 7 ASCII digits + `08 05` + 3 ASCII digits + 4 padding
-/// bytes. Test cards use issuers `6000033` (kenhojo) and `6000023` (kenkaku).
+/// bytes. JPKI test cards use issuers `6000033` (kenhojo) and `6000023` (kenkaku);
+/// this virtual card signs with its own TEST CV CA, `6900033` / `6900023`.
 pub(crate) fn key_id(issuer: &[u8; 7], serial: &[u8; 3]) -> [u8; 16] {
     let mut id = [0u8; 16];
     let (head, rest) = id.split_at_mut(7);

@@ -142,7 +142,7 @@ pub extern "C" fn mynacard_last_error_message() -> *const c_char {
 }
 
 /// The stable code of this thread's last failure (`pki.revoked`,
-/// `flow.pin_blocked`, `argument.null`, …), or NULL when the last call
+/// `flow.pin.blocked`, `argument.null`, …), or NULL when the last call
 /// succeeded. Same lifetime as [`mynacard_last_error_message`].
 #[unsafe(no_mangle)]
 pub extern "C" fn mynacard_last_error_code() -> *const c_char {

@@ -79,7 +79,7 @@ impl Error {
         self.kind
     }
 
-    /// The stable machine-readable code, e.g. `pki.revoked`, `flow.pin_blocked`.
+    /// The stable machine-readable code, e.g. `pki.revoked`, `flow.pin.blocked`.
     pub fn code(&self) -> &str {
         &self.code
     }
@@ -154,27 +154,12 @@ impl From<mynacard::eligibility::EligibilityError> for Error {
 impl From<mynacard::flows::FlowError> for Error {
     fn from(e: mynacard::flows::FlowError) -> Self {
         use mynacard::flows::FlowError as F;
-        match e {
-            F::Verification(ref p) => {
-                let inner = Error::from(p.clone());
-                Self::new(ErrorKind::Flow, inner.code, e.to_string())
-            }
-            F::Cancelled | F::LastTryDeclined => Self::new(
-                ErrorKind::Cancelled,
-                code_from_debug("flow", &format!("{e:?}")),
-                e.to_string(),
-            ),
-            F::CardRemoved { .. } | F::Transport { .. } | F::Card { .. } => Self::new(
-                ErrorKind::Card,
-                code_from_debug("flow", &format!("{e:?}")),
-                e.to_string(),
-            ),
-            _ => Self::new(
-                ErrorKind::Flow,
-                code_from_debug("flow", &format!("{e:?}")),
-                e.to_string(),
-            ),
-        }
+        let kind = match e {
+            F::Cancelled | F::LastTryDeclined => ErrorKind::Cancelled,
+            F::CardRemoved { .. } | F::Transport { .. } | F::Card { .. } => ErrorKind::Card,
+            _ => ErrorKind::Flow,
+        };
+        Self::new(kind, e.code(), e.to_string())
     }
 }
 
@@ -204,7 +189,7 @@ mod tests {
             code_from_debug("pki", "Revoked { reason: None }"),
             "pki.revoked"
         );
-        assert_eq!(code_from_debug("flow", "PinBlocked"), "flow.pin_blocked");
+        assert_eq!(code_from_debug("flow", "PinBlocked"), "flow.pin.blocked");
         assert_eq!(code_from_debug("pki", "CrlStale(3)"), "pki.crl_stale");
     }
 }

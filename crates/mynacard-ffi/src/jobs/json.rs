@@ -1,8 +1,8 @@
-//! JSON forms of the PKI and flow results that the core does not serialize itself
-//! yet. Enum names are the core's variant names in snake case; times are ISO 8601
+//! JSON forms: the flows' outcome is the core's serde form; the PKI's verified
+//! identity, which the core does not serialize, is written here. Enum names are the core's variant names in snake case; times are ISO 8601
 //! UTC plus Unix seconds; serials upper-case hex.
 
-use mynacard::flows::outcome::{Identity, Outcome};
+use mynacard::flows::outcome::Outcome;
 use mynacard::pki::{CertificateKind, RevocationStatus, UnixTime, VerifiedIdentity};
 use serde_json::{Value, json};
 
@@ -71,25 +71,7 @@ pub fn verified_identity(id: &VerifiedIdentity) -> Value {
     })
 }
 
-/// A reception flow's outcome.
+/// A reception flow's outcome: the core's serde form.
 pub fn outcome(o: &Outcome) -> Result<Value, serde_json::Error> {
-    use mynacard::flows::consent::ConsentItem;
-    let identity = match &o.identity {
-        Identity::Verified(v) => json!({
-            "kind": "verified",
-            "token": name(&v.token()),
-            "certificate": verified_identity(v.pki()),
-        }),
-        other => json!({ "kind": name(other) }),
-    };
-    let consents: serde_json::Map<String, Value> = ConsentItem::ALL
-        .iter()
-        .map(|item| (name(item), Value::String(name(&o.consents.answer(*item)))))
-        .collect();
-    Ok(json!({
-        "identity": identity,
-        "method": name(&o.method),
-        "consents": consents,
-        "request": o.request.as_ref().map(serde_json::to_value).transpose()?,
-    }))
+    serde_json::to_value(o)
 }

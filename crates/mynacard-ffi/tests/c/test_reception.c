@@ -85,14 +85,14 @@ int main(int argc, char **argv) {
   }
   CHECK_OK(mynacard_free(outcome));
 
-  /* A revoked card: the flow ends without an outcome, code pki.revoked. */
+  /* A revoked card: the flow ends without an outcome, code flow.verification.revoked. */
   struct patient sato = {"4321", consents, 4, 0, 0};
   host.user_data = &sato;
   snprintf(options, sizeof options, OPTIONS, "sato");
   outcome = NULL;
   CHECK_STATUS(mynacard_reception_run(trust, options, &host, NULL, &outcome),
                MYNACARD_STATUS_FLOW);
-  CHECK_CODE("pki.revoked");
+  CHECK_CODE("flow.verification.revoked");
   CHECK(outcome == NULL);
   CHECK(sato.asked == 0); /* consents are asked only after the identity check */
 

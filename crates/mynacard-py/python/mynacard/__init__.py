@@ -18,7 +18,7 @@ out; failures raise a :class:`MynacardError` subclass carrying the stable
 ...     trust, facility="1310012345", patient=Kiosk(),
 ...     virtual_card="yamada", time=1780272000,
 ...     policy={"revocation": "best_effort"})
->>> outcome["identity"]["certificate"]["serial"], outcome["method"]
+>>> outcome["identity"]["serial"], outcome["method"]
 ('329BCA3A', 'pin')
 """
 

@@ -6,16 +6,16 @@ use std::collections::VecDeque;
 
 use zeroize::Zeroizing;
 
-use super::consent::{ConsentAnswer, ConsentItem};
-use super::guidance::{Guidance, GuidanceId};
-use super::outcome::{Identity, Method, TokenKind};
-use super::presentation::{Challenge, PkiCheck};
-use super::runner::{Patient, Reply, Runner};
-use super::*;
+use super::{NoCamera, Patient, Reply, Runner};
 use crate::eligibility::{
     BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
     VerificationMethod,
 };
+use crate::flows::consent::{ConsentAnswer, ConsentItem};
+use crate::flows::guidance::{Guidance, GuidanceId};
+use crate::flows::outcome::{self, Identity, Method, TokenKind};
+use crate::flows::presentation::{Challenge, PkiCheck};
+use crate::flows::*;
 use crate::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use crate::transport::Transcript;
 
@@ -158,6 +158,11 @@ fn sign_cmd(p2: &str) -> String {
     )
 }
 
+/// The default signature: SELECT the key EF, then `80 2A 00 80`.
+fn select_then_sign() -> String {
+    format!("00A4020C020017\n< 9000\n> {}", sign_cmd("80"))
+}
+
 fn run(
     script: &str,
     replies: Vec<Reply>,
@@ -169,7 +174,7 @@ fn run(
     let mut runner = Runner::new(Transcript::parse(script).unwrap());
     let mut patient = Scripted::new(replies);
     let mut flow = CardPinFlow::new(facility(), challenge(), pki());
-    let r = runner.run(&mut flow, &mut patient, &mut runner::NoCamera);
+    let r = runner.run(&mut flow, &mut patient, &mut NoCamera);
     (r, patient, runner)
 }
 
@@ -177,19 +182,19 @@ fn happy_script() -> String {
     format!(
         "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
         cert_reads(),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&sig())
     )
 }
 
 #[test]
-fn card_pin_success_in_10_short_commands_with_consents() {
+fn card_pin_success_in_11_short_commands_with_consents() {
     let mut replies = vec![pin("1234")];
     replies.extend(yes4());
     let (r, patient, runner) = run(&happy_script(), replies);
     let out = r.unwrap();
-    runner.exchange().transport().finish().unwrap();
-    assert_eq!(runner.counters().commands, 10);
+    runner.transport().finish().unwrap();
+    assert_eq!(runner.counters().commands, 11);
     assert_eq!(out.method, Method::Pin);
     let Identity::Verified(id) = &out.identity else {
         panic!("{:?}", out.identity)
@@ -233,9 +238,12 @@ fn sign_by_sfi_refused_falls_back_to_select() {
     );
     let mut replies = vec![pin("1234")];
     replies.extend(yes4());
-    let (r, _, runner) = run(&script, replies);
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki())
+        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+    let r = runner.run(&mut flow, &mut Scripted::new(replies), &mut NoCamera);
     assert!(r.unwrap().identity.verified().is_some());
-    runner.exchange().transport().finish().unwrap();
+    runner.transport().finish().unwrap();
 }
 
 #[test]
@@ -243,7 +251,7 @@ fn wrong_pin_then_right_pin() {
     let script = format!(
         "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 39393939\n< 63C2\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
         cert_reads(),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&sig())
     );
     let mut replies = vec![pin("9999"), pin("1234")];
@@ -268,7 +276,7 @@ fn malformed_pin_is_never_sent() {
     replies.extend(yes4());
     let (r, patient, runner) = run(&happy_script(), replies);
     assert!(r.is_ok());
-    runner.exchange().transport().finish().unwrap();
+    runner.transport().finish().unwrap();
     assert_eq!(
         patient
             .shown
@@ -287,7 +295,7 @@ fn last_try_guard_holds_when_declined() {
     );
     let (r, patient, runner) = run(&script, vec![Reply::No]);
     assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
-    runner.exchange().transport().finish().unwrap();
+    runner.transport().finish().unwrap();
     assert_eq!(
         patient.shown,
         vec![
@@ -388,7 +396,7 @@ fn garbage_signature_is_not_an_identity() {
     let script = format!(
         "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< 0102 9000\n",
         cert_reads(),
-        sign_cmd("97"),
+        select_then_sign(),
     );
     let (r, patient, _) = run(&script, vec![pin("1234")]);
     assert!(matches!(
@@ -412,7 +420,7 @@ fn signature_the_verifier_refuses_is_not_an_identity() {
     let script = format!(
         "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {}\n< {} 9000\n",
         cert_reads(),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&[0xA5; 256]),
     );
     let (r, patient, _) = run(&script, vec![pin("1234")]);
@@ -433,9 +441,16 @@ fn flow_rejects_inputs_out_of_order_and_after_the_end() {
             ..
         })
     ));
-    assert_eq!(flow.resume(Input::Start).unwrap_err(), FlowError::Finished);
+    assert_eq!(
+        flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT))
+            .unwrap_err(),
+        FlowError::Finished
+    );
     let mut flow = CardPinFlow::new(facility(), challenge(), pki());
-    assert!(matches!(flow.resume(Input::Start), Ok(Event::Guide(_))));
+    assert!(matches!(
+        flow.resume(Input::Start(crate::transport::LinkCapabilities::SHORT)),
+        Ok(Event::Guide(_))
+    ));
     assert!(matches!(flow.resume(Input::Continue), Ok(Event::Send(_))));
     assert!(matches!(
         flow.resume(Input::YesNo(true)),
@@ -455,7 +470,7 @@ fn android_pin_before_certificate() {
         "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n{}> {}\n< {} 9000\n",
         token("JPKIAPGPSETOKEN"),
         reads_of(ITO_CERT),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&sig_by(ITO_KEY))
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
@@ -463,12 +478,13 @@ fn android_pin_before_certificate() {
     replies.extend(yes4());
     let mut patient = Scripted::new(replies);
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut runner::NoCamera)
-        .unwrap();
-    runner.exchange().transport().finish().unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
+    runner.transport().finish().unwrap();
     assert_eq!(out.method, Method::SmartphoneAndroid);
-    assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Android);
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Android)
+    );
     assert_eq!(patient.shown[1], GuidanceId::PhoneAndroidPinEnter);
 }
 
@@ -478,18 +494,19 @@ fn iphone_no_verify_and_end_of_transaction() {
         "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {}\n< {} 9000\n> 80FC0000\n< 9000\n",
         token("JPKIAPIOSTOKEN"),
         reads_of(KATO_CERT),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&sig_by(KATO_KEY))
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut patient = Scripted::new(yes4());
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut runner::NoCamera)
-        .unwrap();
-    runner.exchange().transport().finish().unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
+    runner.transport().finish().unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
-    assert_eq!(out.identity.verified().unwrap().token(), TokenKind::Iphone);
+    assert_eq!(
+        out.identity.verified().unwrap().token(),
+        Some(TokenKind::Iphone)
+    );
 }
 
 #[test]
@@ -498,12 +515,12 @@ fn phone_label_on_a_card_certificate_is_refused() {
         "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {}\n< {} 9000\n> 80FC0000\n< 9000\n",
         token("JPKIAPIOSTOKEN"),
         cert_reads(),
-        sign_cmd("97"),
+        select_then_sign(),
         hex(&sig())
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let r = runner.run(&mut flow, &mut Scripted::new(yes4()), &mut runner::NoCamera);
+    let r = runner.run(&mut flow, &mut Scripted::new(yes4()), &mut NoCamera);
     assert_eq!(
         r.unwrap_err(),
         FlowError::FormMismatch {
@@ -514,20 +531,46 @@ fn phone_label_on_a_card_certificate_is_refused() {
 }
 
 #[test]
-fn phone_certificate_in_the_card_flow_is_reported_as_a_phone() {
+fn phone_certificate_in_the_card_flow_is_not_a_card_visit() {
+    // The certificate says smartphone: the card flow reads the token label (one
+    // READ of EF 0006) to name the phone, and the request is a smartphone visit.
     let script = format!(
-        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n> {}\n< {} 9000\n",
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 34363830\n< 9000\n> {}\n< {} 9000\n> 00B0860020\n< {} 9000\n",
         reads_of(ITO_CERT),
-        sign_cmd("97"),
-        hex(&sig_by(ITO_KEY))
+        select_then_sign(),
+        hex(&sig_by(ITO_KEY)),
+        token("JPKIAPGPSETOKEN"),
     );
     let mut replies = vec![pin("4680")];
     replies.extend(yes4());
-    let (r, _, _) = run(&script, replies);
+    let (r, _, runner) = run(&script, replies);
+    runner.transport().finish().unwrap();
     let out = r.unwrap();
     let id = out.identity.verified().unwrap();
-    assert_eq!(id.token(), TokenKind::Unknown);
-    assert_eq!(id.pki().form(), Some(crate::pki::Form::Smartphone));
+    assert_eq!(id.token(), Some(TokenKind::Android));
+    assert_eq!(id.form(), Some(crate::pki::Form::Smartphone));
+    assert_eq!(out.method, Method::SmartphoneAndroid);
+    assert_eq!(
+        out.request.unwrap().method(),
+        VerificationMethod::Smartphone
+    );
+}
+
+#[test]
+fn card_certificate_in_the_card_flow_reads_no_token_label() {
+    // The common path: the certificate states the form; no EF 0006 read (the
+    // transcript would fail on an unexpected command).
+    let mut replies = vec![pin("1234")];
+    replies.extend(yes4());
+    let (r, _, runner) = run(&happy_script(), replies);
+    runner.transport().finish().unwrap();
+    let out = r.unwrap();
+    let id = out.identity.verified().unwrap();
+    assert_eq!(id.token(), None);
+    assert_eq!(
+        id.pki().form_source(),
+        Some(crate::pki::FormSource::Certificate)
+    );
 }
 
 #[test]
@@ -538,7 +581,7 @@ fn card_in_the_phone_flow_is_refused() {
     );
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
-    let r = runner.run(&mut flow, &mut Scripted::default(), &mut runner::NoCamera);
+    let r = runner.run(&mut flow, &mut Scripted::default(), &mut NoCamera);
     assert_eq!(
         r.unwrap_err(),
         FlowError::UnexpectedToken {
@@ -561,9 +604,7 @@ fn identifiers_flow_asks_only_the_limit_consent() {
     let mut runner = Runner::new(Transcript::parse("").unwrap());
     let mut patient = Scripted::new(vec![Reply::Yes]);
     let mut flow = IdentifiersFlow::new(facility(), search.clone());
-    let out = runner
-        .run(&mut flow, &mut patient, &mut runner::NoCamera)
-        .unwrap();
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
     assert_eq!(runner.counters().commands, 0);
     assert_eq!(
         patient.shown,
@@ -583,4 +624,173 @@ fn identifiers_flow_asks_only_the_limit_consent() {
         },
     );
     assert_eq!(out.request, Some(expected));
+}
+
+/// A transcript's run of `flow` that must consume the whole transcript.
+fn run_transcript(script: &str, flow: &mut dyn Flow, replies: Vec<Reply>) -> outcome::Outcome {
+    let mut runner = Runner::new(Transcript::parse(script).unwrap());
+    let out = runner
+        .run(flow, &mut Scripted::new(replies), &mut NoCamera)
+        .unwrap();
+    runner.transport().finish().unwrap();
+    out
+}
+
+/// The card + PIN transcript up to the signature, then `sign`.
+fn card_pin_script(sign: &str) -> String {
+    format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 31323334\n< 9000\n> {sign}\n< {} 9000\n",
+        cert_reads(),
+        hex(&sig())
+    )
+}
+
+fn iphone_script(sign: &str) -> String {
+    format!(
+        "> {SELECT_JPKI}\n< 9000\n> 00B0860020\n< {} 9000\n{}> {sign}\n< {} 9000\n> 80FC0000\n< 9000\n",
+        token("JPKIAPIOSTOKEN"),
+        reads_of(KATO_CERT),
+        hex(&sig_by(KATO_KEY))
+    )
+}
+
+fn with_pin_then_yes4(p: &str) -> Vec<Reply> {
+    let mut r = vec![pin(p)];
+    r.extend(yes4());
+    r
+}
+
+#[test]
+fn card_pin_flow_selects_the_key_then_signs_by_default() {
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
+    let script = card_pin_script(&select_then_sign());
+    assert!(script.contains("802A0080"));
+    let out = run_transcript(&script, &mut flow, with_pin_then_yes4("1234"));
+    assert!(out.identity.verified().is_some());
+}
+
+#[test]
+fn card_pin_flow_signs_by_sfi_when_configured() {
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki())
+        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+    let out = run_transcript(
+        &card_pin_script(&sign_cmd("97")),
+        &mut flow,
+        with_pin_then_yes4("1234"),
+    );
+    assert!(out.identity.verified().is_some());
+}
+
+#[test]
+fn smartphone_flow_selects_the_key_then_signs_by_default() {
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki());
+    let out = run_transcript(&iphone_script(&select_then_sign()), &mut flow, yes4());
+    assert_eq!(out.method, Method::SmartphoneIphone);
+}
+
+#[test]
+fn smartphone_flow_signs_by_sfi_when_configured() {
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki()).with_options(
+        KeyProofOptions::new().with_addressing(crate::card::jpki::SignAddressing::BySfi),
+    );
+    let out = run_transcript(&iphone_script(&sign_cmd("97")), &mut flow, yes4());
+    assert_eq!(out.method, Method::SmartphoneIphone);
+}
+
+fn face_flow_pin_script(sign: &str) -> String {
+    card_pin_script(sign)
+}
+
+fn scanned() -> crate::flows::face::ScannedCardFace {
+    crate::flows::face::ScannedCardFace {
+        birth_date: crate::date::CalendarDate::new(1990, 4, 1).unwrap(),
+        expiry_year: 2035,
+        security_code: "2285".into(),
+    }
+}
+
+fn choose_pin_then(p: &str) -> Vec<Reply> {
+    let mut r = vec![Reply::Choice(crate::flows::guidance::Choice::Pin)];
+    r.extend(with_pin_then_yes4(p));
+    r
+}
+
+#[test]
+fn card_face_flow_selects_the_key_then_signs_by_default() {
+    let mut flow = CardFaceFlow::new(facility(), challenge(), pki(), scanned());
+    let out = run_transcript(
+        &face_flow_pin_script(&select_then_sign()),
+        &mut flow,
+        choose_pin_then("1234"),
+    );
+    assert_eq!(out.method, Method::Pin);
+}
+
+#[test]
+fn card_face_flow_signs_by_sfi_when_configured() {
+    let mut flow = CardFaceFlow::new(facility(), challenge(), pki(), scanned())
+        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+    let out = run_transcript(
+        &face_flow_pin_script(&sign_cmd("97")),
+        &mut flow,
+        choose_pin_then("1234"),
+    );
+    assert_eq!(out.method, Method::Pin);
+}
+
+#[test]
+fn last_try_policy_refuse_never_asks_nor_spends_the_last_try() {
+    // One try left: with LastTryPolicy::Refuse the flow ends without a prompt
+    // and without a VERIFY (the transcript has none).
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C1\n",
+        cert_reads()
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki())
+        .with_options(KeyProofOptions::new().with_last_try(LastTryPolicy::Refuse));
+    let mut patient = Scripted::new(vec![pin("1234")]);
+    let r = runner.run(&mut flow, &mut patient, &mut NoCamera);
+    runner.transport().finish().unwrap();
+    assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
+    assert!(!patient.shown.contains(&GuidanceId::CardPinLastTry));
+}
+
+#[test]
+fn unattended_patient_never_resends_a_refused_pin() {
+    // One VERIFY with the PIN, refused; the unattended patient cancels at the
+    // second prompt instead of typing it again (the transcript has no second VERIFY).
+    let script = format!(
+        "> {SELECT_JPKI}\n< 9000\n{}> 00200098\n< 63C3\n> 0020009804 39393939\n< 63C2\n",
+        cert_reads()
+    );
+    let mut runner = Runner::new(Transcript::parse(&script).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
+    let mut patient = super::UnattendedPatient::with_pin("9999");
+    let r = runner.run(&mut flow, &mut patient, &mut NoCamera);
+    runner.transport().finish().unwrap();
+    assert_eq!(r.unwrap_err(), FlowError::Cancelled);
+    assert!(
+        patient
+            .shown()
+            .iter()
+            .any(|g| g.id() == GuidanceId::CardPinWrong)
+    );
+}
+
+#[test]
+fn unattended_patient_consents_only_to_its_items() {
+    let mut runner = Runner::new(Transcript::parse(&happy_script()).unwrap());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki());
+    let mut patient =
+        super::UnattendedPatient::with_pin("1234").consenting(&[ConsentItem::Medication]);
+    let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
+    assert_eq!(
+        out.consents.answer(ConsentItem::Medication),
+        ConsentAnswer::Given
+    );
+    assert_eq!(
+        out.consents.answer(ConsentItem::Clinical),
+        ConsentAnswer::Refused
+    );
 }

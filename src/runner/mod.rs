@@ -1,21 +1,32 @@
-//! A blocking runner: drives any flow over any [`Transport`], with the patient's
+//! The blocking runner: drives any reception flow ([`crate::flows`]) over any
+//! [`Transport`], beside the other blocking drivers (`Exchange`, `Card`), with the patient's
 //! inputs from a [`Patient`], face verdicts from a [`FaceMatcher`], and challenges
 //! from a [`ChallengeSource`] (the OS CSPRNG by default).
 //!
-//! Card commands go through [`Exchange`] (GET RESPONSE, re-issue, whole-file
-//! reads), so its counters give each flow's APDU count.
+//! The runner only moves bytes: each [`Event::Send`] is encoded for the link,
+//! transmitted, and its raw answer handed back; its [`Counters`] give each
+//! flow's APDU count. Any other driver (async, firmware, NFC) does the same —
+//! see `examples/async_card_pin.rs`.
 
 use zeroize::Zeroizing;
 
-use super::error::FlowError;
-use super::event::{Event, Flow, Input};
-use super::face::{FaceImage, FaceMatcher, FaceVerdict};
-use super::guidance::{Awaits, Choice, Guidance};
-use super::outcome::Outcome;
-use super::presentation::Challenge;
-use crate::apdu::Response;
-use crate::exchange::{Counters, Exchange};
-use crate::transport::{PinPad, Transport, TransportError};
+use crate::apdu::Command;
+use crate::exchange::Counters;
+use crate::flows::consent::ConsentItem;
+use crate::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
+use crate::flows::guidance::{Awaits, Choice, Guidance};
+use crate::flows::outcome::Outcome;
+use crate::flows::presentation::Challenge;
+use crate::flows::{Event, Flow, FlowError, Input};
+use crate::transport::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
+
+/// What a reader with a PIN pad is asked to do at a keypad prompt: the VERIFY
+/// header of the JPKI auth PIN (`00 20 00 98`), 4 digits.
+const AUTH_PIN_PAD: PinPadRequest = PinPadRequest {
+    header: [0x00, 0x20, 0x00, crate::card::KeyRef::JpkiAuthPin.p2()],
+    min_digits: 4,
+    max_digits: 4,
+};
 
 /// What the patient (or staff) answered to a guidance that awaits input.
 #[derive(Debug)]
@@ -99,6 +110,97 @@ impl Patient for ScriptedPatient {
     }
 }
 
+/// A non-interactive patient for kiosks, batch tests and demos: answers from a
+/// fixed configuration and **never re-sends a refused PIN** — asked for the PIN
+/// a second time (after a wrong PIN, or a malformed one), it cancels; it never
+/// agrees to spend the last try, and there is no staff to confirm a visual check.
+///
+/// ```
+/// use mynacard::flows::consent::ConsentItem;
+/// use mynacard::runner::UnattendedPatient;
+/// let patient = UnattendedPatient::with_pin("1234")
+///     .consenting(&[ConsentItem::Medication, ConsentItem::LimitAmount]);
+/// # let _ = patient;
+/// ```
+#[derive(Debug)]
+pub struct UnattendedPatient {
+    pin: Option<Zeroizing<String>>,
+    pin_given: bool,
+    consents: Vec<ConsentItem>,
+    choice: Choice,
+    shown: Vec<Guidance>,
+}
+
+impl UnattendedPatient {
+    /// A patient who types `pin` once at the first keypad prompt, chooses the
+    /// PIN where a choice is offered, and consents to nothing.
+    pub fn with_pin(pin: &str) -> Self {
+        Self {
+            pin: Some(Zeroizing::new(pin.to_owned())),
+            ..Self::without_pin()
+        }
+    }
+
+    /// A patient with no PIN to give (iPhone, face, 資格確認書): any keypad prompt
+    /// cancels.
+    pub fn without_pin() -> Self {
+        Self {
+            pin: None,
+            pin_given: false,
+            consents: Vec::new(),
+            choice: Choice::Pin,
+            shown: Vec::new(),
+        }
+    }
+
+    /// Consents to exactly these items (the others are refused).
+    pub fn consenting(mut self, items: &[ConsentItem]) -> Self {
+        self.consents = items.to_vec();
+        self
+    }
+
+    /// Chooses this option where it is offered (otherwise cancels).
+    pub fn choosing(mut self, choice: Choice) -> Self {
+        self.choice = choice;
+        self
+    }
+
+    /// Every guidance shown so far, in order.
+    pub fn shown(&self) -> &[Guidance] {
+        &self.shown
+    }
+}
+
+impl Patient for UnattendedPatient {
+    fn show(&mut self, guidance: &Guidance) {
+        self.shown.push(*guidance);
+    }
+
+    fn reply(&mut self, guidance: &Guidance) -> Reply {
+        match guidance.awaits() {
+            Awaits::Keypad { .. } => match (&self.pin, self.pin_given) {
+                (Some(pin), false) => {
+                    self.pin_given = true;
+                    Reply::Digits(pin.clone())
+                }
+                // Never a second time: a refused PIN is not sent again.
+                _ => Reply::Cancel,
+            },
+            Awaits::Consent(item) => {
+                if self.consents.contains(&item) {
+                    Reply::Yes
+                } else {
+                    Reply::No
+                }
+            }
+            Awaits::Choice(options) if options.contains(&self.choice) => Reply::Choice(self.choice),
+            Awaits::Choice(_) => Reply::Cancel,
+            // The last-try question, a staff confirmation, any other yes/no: no.
+            _ => Reply::No,
+        }
+    }
+}
+
 /// A matcher for terminals without a camera: every comparison is
 /// [`FaceVerdict::Unavailable`] (the face flow then offers PIN or staff check).
 #[derive(Debug, Clone, Copy, Default)]
@@ -132,33 +234,42 @@ impl ChallengeSource for OsRandom {
 /// PIN and sent the VERIFY, `None` to ask the patient instead.
 type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
 
-/// Drives flows over one card link.
+/// Drives flows over one card link: sends each command's bytes as the flow asks
+/// and hands back the raw answer (the flow itself applies GET RESPONSE, re-issue
+/// and chunked reads).
 #[derive(Debug)]
 pub struct Runner<T> {
-    exchange: Exchange<T>,
+    transport: T,
+    counters: Counters,
 }
 
 impl<T: Transport> Runner<T> {
     /// A runner over `transport`.
     pub fn new(transport: T) -> Self {
         Self {
-            exchange: Exchange::new(transport),
+            transport,
+            counters: Counters::default(),
         }
     }
 
-    /// The exchange (link capabilities, limits, transport).
-    pub fn exchange(&self) -> &Exchange<T> {
-        &self.exchange
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
     }
 
-    /// The exchange, mutably.
-    pub fn exchange_mut(&mut self) -> &mut Exchange<T> {
-        &mut self.exchange
+    /// The transport, mutably.
+    pub fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
+    }
+
+    /// The transport back.
+    pub fn into_inner(self) -> T {
+        self.transport
     }
 
     /// Commands and bytes exchanged so far (all runs).
     pub fn counters(&self) -> Counters {
-        self.exchange.counters()
+        self.counters
     }
 
     /// Runs `flow` to its end. Every guidance (including the one for a failure)
@@ -176,6 +287,30 @@ impl<T: Transport> Runner<T> {
         result
     }
 
+    /// Sends one command as is; the card's raw answer.
+    fn send(&mut self, cmd: &Command, caps: LinkCapabilities) -> Input {
+        let bytes = match cmd.encode_auto(caps.extended) {
+            Ok(b) => Zeroizing::new(b),
+            Err(e) => return Input::CardFailed(e.into()),
+        };
+        if bytes.len() > caps.max_command_len {
+            return Input::CardFailed(
+                crate::apdu::ApduError::TooLongForLink {
+                    len: bytes.len(),
+                    max: caps.max_command_len,
+                }
+                .into(),
+            );
+        }
+        let answer = self.transport.transmit(&bytes);
+        self.counters.commands += 1;
+        self.counters.bytes_sent += bytes.len();
+        if let Ok(raw) = &answer {
+            self.counters.bytes_received += raw.len();
+        }
+        Input::from_card(answer)
+    }
+
     fn drive(
         &mut self,
         flow: &mut dyn Flow,
@@ -183,30 +318,20 @@ impl<T: Transport> Runner<T> {
         matcher: &mut dyn FaceMatcher,
         pin_pad: &mut PinPadHook<'_, T>,
     ) -> Result<Outcome, FlowError> {
-        let mut input = Input::Start;
+        let caps = self.transport.capabilities();
+        let mut input = Input::Start(caps);
         loop {
             input = match flow.resume(input)? {
-                Event::Send(cmd) => match self.exchange.transmit(&cmd) {
-                    Ok(resp) => Input::Response(resp),
-                    Err(e) => Input::CardFailed(e),
-                },
-                Event::Read { file, framing } => match self.exchange.read_file(file, framing) {
-                    Ok(bytes) => Input::File(bytes),
-                    Err(e) => Input::CardFailed(e),
-                },
+                Event::Send(cmd) => self.send(&cmd, caps),
                 Event::Guide(g) => {
                     patient.show(&g);
                     match g.awaits() {
                         // The camera capture follows as Event::CompareFace.
                         Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
-                        Awaits::Keypad { .. }
-                            if let Some(r) = pin_pad(self.exchange.transport_mut()) =>
-                        {
-                            match r.map_err(crate::ExchangeError::from).and_then(|bytes| {
-                                Response::from_vec(bytes).map_err(crate::ExchangeError::from)
-                            }) {
-                                Ok(resp) => Input::PinPad(resp),
-                                Err(e) => Input::CardFailed(e),
+                        Awaits::Keypad { .. } if let Some(r) = pin_pad(&mut self.transport) => {
+                            match Input::from_card(r) {
+                                Input::Response(resp) => Input::PinPad(resp),
+                                other => other,
                             }
                         }
                         _ => match patient.reply(&g) {
@@ -237,8 +362,7 @@ impl<T: Transport + PinPad> Runner<T> {
         matcher: &mut dyn FaceMatcher,
     ) -> Result<Outcome, FlowError> {
         let result = self.drive(flow, patient, matcher, &mut |t: &mut T| {
-            t.has_pin_pad()
-                .then(|| t.verify_on_pin_pad(&super::key_proof::AUTH_PIN_PAD))
+            t.has_pin_pad().then(|| t.verify_on_pin_pad(&AUTH_PIN_PAD))
         });
         if let Err(e) = &result {
             patient.show(&e.guidance());
@@ -246,3 +370,6 @@ impl<T: Transport + PinPad> Runner<T> {
         result
     }
 }
+
+#[cfg(test)]
+mod tests;

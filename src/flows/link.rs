@@ -1,0 +1,153 @@
+//! The link layer of every flow: turns the state machines' logical card
+//! operations into raw command APDUs, driving the sans-IO
+//! [`Transmit`] (61xx GET RESPONSE, 6Cxx re-issue) and [`ReadFile`] (header-sized
+//! chunked reads) of [`crate::exchange`], under the [`LinkCapabilities`] given at
+//! the start. The caller only sends bytes and hands back the card's raw answers.
+
+use super::FlowError;
+use super::event::{Event, Input};
+use super::step::{In, Machine, Out};
+use crate::apdu::{Command, Response};
+use crate::exchange::{Limits, ReadFile, Transmit};
+use crate::transport::LinkCapabilities;
+
+/// A card operation in flight.
+enum Op {
+    /// One command under the transmission rules.
+    Command(Transmit),
+    /// A whole-file read; `current` is the READ BINARY in flight.
+    Read { read: ReadFile, current: Transmit },
+}
+
+/// What feeding a raw answer to an [`Op`] gives.
+enum Fed {
+    /// Send this next.
+    Send(Command),
+    /// The operation ended: this is what the state machine gets.
+    Done(In),
+}
+
+impl Op {
+    /// Feeds the card's raw answer; the operation goes on (`Send`, with itself)
+    /// or ends (`Done`).
+    fn on_response(
+        self,
+        response: Response,
+        limits: Limits,
+    ) -> Result<(Fed, Option<Self>), crate::ExchangeError> {
+        match self {
+            Self::Command(mut t) => {
+                t.on_response(response)?;
+                match t.next_command() {
+                    Some(cmd) => Ok((Fed::Send(cmd), Some(Self::Command(t)))),
+                    None => Ok((Fed::Done(In::Response(t.finish()?)), None)),
+                }
+            }
+            Self::Read {
+                mut read,
+                mut current,
+            } => {
+                current.on_response(response)?;
+                if let Some(cmd) = current.next_command() {
+                    return Ok((Fed::Send(cmd), Some(Self::Read { read, current })));
+                }
+                read.on_response(current.finish()?)?;
+                match read.next_command() {
+                    Some(next) => {
+                        let mut current = Transmit::new(next, limits);
+                        let cmd = current
+                            .next_command()
+                            .ok_or(crate::ExchangeError::Unfinished)?;
+                        Ok((Fed::Send(cmd), Some(Self::Read { read, current })))
+                    }
+                    None => Ok((Fed::Done(In::File(read.finish()?)), None)),
+                }
+            }
+        }
+    }
+}
+
+/// A state machine behind the link layer: what every public flow is.
+pub(crate) struct Linked<M> {
+    machine: M,
+    caps: LinkCapabilities,
+    limits: Limits,
+    op: Option<Op>,
+}
+
+impl<M: Machine> Linked<M> {
+    pub(crate) fn new(machine: M) -> Self {
+        Self {
+            machine,
+            caps: LinkCapabilities::SHORT,
+            limits: Limits::default(),
+            op: None,
+        }
+    }
+
+    pub(crate) fn machine_mut(&mut self) -> &mut M {
+        &mut self.machine
+    }
+
+    /// Feeds one caller input; the next public event.
+    pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        let fed = match (self.op.take(), input) {
+            (_, Input::Start(caps)) => {
+                self.caps = caps;
+                In::Start
+            }
+            (Some(op), Input::Response(r)) => match op.on_response(r, self.limits) {
+                Ok((Fed::Send(cmd), op)) => {
+                    self.op = op;
+                    return Ok(Event::Send(cmd));
+                }
+                Ok((Fed::Done(fed), _)) => fed,
+                Err(e) => In::CardFailed(e),
+            },
+            // Anything else (a link failure, a patient's answer) ends the
+            // operation in flight.
+            (_, other) => In::from_input(other),
+        };
+        self.drive(fed)
+    }
+
+    fn drive(&mut self, mut fed: In) -> Result<Event, FlowError> {
+        loop {
+            match self.machine.step(fed)? {
+                Out::Send(cmd) => {
+                    let mut t = Transmit::new(cmd, self.limits);
+                    match t.next_command() {
+                        Some(first) => {
+                            self.op = Some(Op::Command(t));
+                            return Ok(Event::Send(first));
+                        }
+                        None => fed = In::CardFailed(crate::ExchangeError::Unfinished),
+                    }
+                }
+                Out::Read { file, framing } => {
+                    match ReadFile::new(file, framing, self.caps, self.limits).and_then(
+                        |mut read| {
+                            let first = read
+                                .next_command()
+                                .ok_or(crate::ExchangeError::Unfinished)?;
+                            let mut current = Transmit::new(first, self.limits);
+                            let cmd = current
+                                .next_command()
+                                .ok_or(crate::ExchangeError::Unfinished)?;
+                            Ok((Op::Read { read, current }, cmd))
+                        },
+                    ) {
+                        Ok((op, cmd)) => {
+                            self.op = Some(op);
+                            return Ok(Event::Send(cmd));
+                        }
+                        Err(e) => fed = In::CardFailed(e),
+                    }
+                }
+                Out::Guide(g) => return Ok(Event::Guide(g)),
+                Out::CompareFace(photo) => return Ok(Event::CompareFace(photo)),
+                Out::Done(outcome) => return Ok(Event::Done(outcome)),
+            }
+        }
+    }
+}

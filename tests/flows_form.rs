@@ -1,0 +1,291 @@
+//! Issue 11.2: the grace (cards only) and `accept_smartphone` are decided on an
+//! *established* form — stated by the certificate, or read from the token's own
+//! label (EF 0006) in the same session. The card flows read the label only when
+//! the PKI check asks for it. The policy table here states no form (as the
+//! production table does), so the form can come only from the token label.
+
+#![cfg(feature = "virtual-card")]
+
+use std::collections::VecDeque;
+
+use mynacard::card::token::TokenKind;
+use mynacard::date::CalendarDate;
+use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
+use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use mynacard::flows::guidance::{Choice, Guidance};
+use mynacard::flows::outcome::{Method, Outcome};
+use mynacard::flows::presentation::{Challenge, PkiCheck};
+use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
+use mynacard::pki::{
+    CrlIndex, CrlLimits, Form, FormSource, Hierarchy, PkiError, PolicyTable, Purpose,
+    RelyingPartyPolicy, TrustStore, test_pki,
+};
+use mynacard::runner::{Patient, Reply, Runner};
+use mynacard::transport::Traced;
+use mynacard::virtual_card::{Profile, VirtualCard, rsa_key_from_pkcs8_der};
+
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const TOKEN_INFO_FID: u16 = 0x0006;
+
+/// The TEST PKI with a policy table that, like production's, states no form.
+fn formless_trust() -> TrustStore {
+    TrustStore::test_only_mynacard_test_pki()
+        .unwrap()
+        .with_policies(
+            PolicyTable::new()
+                .with(
+                    mynacard::pki::POLICY_TEST_CARD_AUTH,
+                    Purpose::Authentication,
+                    None,
+                    Hierarchy::MynacardTest,
+                )
+                .with(
+                    mynacard::pki::POLICY_TEST_MOBILE_AUTH,
+                    Purpose::Authentication,
+                    None,
+                    Hierarchy::MynacardTest,
+                ),
+        )
+}
+
+struct Pki {
+    trust: TrustStore,
+    crl: CrlIndex,
+    policy: RelyingPartyPolicy,
+}
+
+impl Pki {
+    fn new(trust: TrustStore, policy: RelyingPartyPolicy) -> Self {
+        let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
+        Self { trust, crl, policy }
+    }
+
+    fn check(&self) -> PkiCheck<'_> {
+        PkiCheck {
+            trust: &self.trust,
+            revocation: &self.crl,
+            policy: &self.policy,
+            time: test_pki::REFERENCE_TIME,
+        }
+    }
+}
+
+fn no_phones() -> RelyingPartyPolicy {
+    let mut p = RelyingPartyPolicy::strict();
+    p.accept_smartphone = false;
+    p
+}
+
+fn facility() -> MedicalInstitutionCode {
+    MedicalInstitutionCode::parse("1310012345").unwrap()
+}
+
+fn challenge() -> Challenge {
+    Challenge::new([0x5A; 32])
+}
+
+struct Scripted(VecDeque<Reply>);
+
+impl Patient for Scripted {
+    fn show(&mut self, _g: &Guidance) {}
+    fn reply(&mut self, _g: &Guidance) -> Reply {
+        self.0.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+fn pin_then_consents(pin: &str) -> Vec<Reply> {
+    vec![
+        Reply::digits(pin),
+        Reply::Yes,
+        Reply::Yes,
+        Reply::Yes,
+        Reply::Yes,
+    ]
+}
+
+struct NeverCompared;
+impl FaceMatcher for NeverCompared {
+    fn compare(&mut self, _photo: &FaceImage) -> FaceVerdict {
+        panic!("no face comparison in these tests")
+    }
+}
+
+/// Runs `flow` on `card`; the result and how many times EF 0006 was read.
+fn run(
+    card: VirtualCard,
+    flow: &mut dyn Flow,
+    replies: Vec<Reply>,
+) -> (Result<Outcome, FlowError>, usize) {
+    let mut runner = Runner::new(Traced::new(card));
+    let result = runner.run(flow, &mut Scripted(replies.into()), &mut NeverCompared);
+    let label_reads = runner
+        .transport()
+        .file_reads()
+        .iter()
+        .filter(|r| r.fid == Some(TOKEN_INFO_FID))
+        .count();
+    (result, label_reads)
+}
+
+/// An iPhone token carrying watanabe's certificate, expired on 2026-04-15
+/// (inside a card's 3-month grace at the reference time).
+fn expired_iphone() -> VirtualCard {
+    let key = |der: &[u8]| rsa_key_from_pkcs8_der(der, "key").unwrap();
+    let (holder, _) = VirtualCard::test_holder_description("watanabe").unwrap();
+    VirtualCard::builder(holder)
+        .sign(
+            key(include_bytes!(
+                "../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
+            )),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_sign.der").to_vec(),
+        )
+        .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
+        .card_data_signer(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+        )))
+        .cv_ca(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
+        )))
+        .card_key(key(include_bytes!(
+            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+        )))
+        .profile(Profile::Iphone)
+        .auth(
+            rsa_key_from_pkcs8_der(
+                include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
+                "auth key",
+            )
+            .unwrap(),
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.der").to_vec(),
+        )
+        .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn expired_phone_certificate_through_the_card_flow_gets_no_grace() {
+    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let (result, label_reads) = run(expired_iphone(), &mut flow, pin_then_consents("1357"));
+    assert!(
+        matches!(
+            result,
+            Err(FlowError::Verification(PkiError::Expired { .. }))
+        ),
+        "{result:?}"
+    );
+    // The card flow read the label because the check asked for it.
+    assert_eq!(label_reads, 1);
+}
+
+#[test]
+fn card_in_grace_is_accepted_with_the_form_recorded() {
+    // The certificate does not state the form: it comes from the label.
+    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let card = VirtualCard::test_holder("watanabe").unwrap();
+    let (result, label_reads) = run(card, &mut flow, pin_then_consents("1357"));
+    let out = result.unwrap();
+    let id = out.identity.verified().unwrap();
+    assert_eq!(id.form(), Some(Form::Card));
+    assert_eq!(id.pki().form_source(), Some(FormSource::TokenLabel));
+    assert_eq!(id.token(), Some(TokenKind::Card));
+    assert_eq!(id.pki().grace().map(|g| g.months), Some(3));
+    assert_eq!(out.method, Method::Pin);
+    assert_eq!(label_reads, 1);
+
+    // The certificate states the form: no extra command.
+    let pki = Pki::new(
+        TrustStore::test_only_mynacard_test_pki().unwrap(),
+        RelyingPartyPolicy::medical_eligibility(),
+    );
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let card = VirtualCard::test_holder("watanabe").unwrap();
+    let (result, label_reads) = run(card, &mut flow, pin_then_consents("1357"));
+    let out = result.unwrap();
+    let id = out.identity.verified().unwrap();
+    assert_eq!(id.pki().form_source(), Some(FormSource::Certificate));
+    assert!(id.pki().grace().is_some());
+    assert_eq!(label_reads, 0);
+}
+
+#[test]
+fn valid_card_costs_no_label_read_when_no_decision_needs_the_form() {
+    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let card = VirtualCard::test_holder("yamada").unwrap();
+    let (result, label_reads) = run(card, &mut flow, pin_then_consents("1234"));
+    let out = result.unwrap();
+    assert_eq!(out.identity.verified().unwrap().pki().form_source(), None);
+    assert_eq!(label_reads, 0);
+}
+
+fn kato_face() -> ScannedCardFace {
+    ScannedCardFace {
+        birth_date: CalendarDate::new(1999, 9, 9).unwrap(),
+        expiry_year: 2035,
+        security_code: "0000".into(),
+    }
+}
+
+#[test]
+fn phones_are_refused_in_every_flow_when_accept_smartphone_is_false() {
+    for trust in [
+        formless_trust(),
+        TrustStore::test_only_mynacard_test_pki().unwrap(),
+    ] {
+        let pki = Pki::new(trust, no_phones());
+        let flows: Vec<(Box<dyn Flow>, Vec<Reply>)> = vec![
+            (
+                Box::new(CardPinFlow::new(facility(), challenge(), pki.check())),
+                pin_then_consents("8642"),
+            ),
+            (
+                Box::new(CardFaceFlow::new(
+                    facility(),
+                    challenge(),
+                    pki.check(),
+                    kato_face(),
+                )),
+                {
+                    let mut r = vec![Reply::Choice(Choice::Pin)];
+                    r.extend(pin_then_consents("8642"));
+                    r
+                },
+            ),
+            (
+                Box::new(SmartphoneFlow::new(facility(), challenge(), pki.check())),
+                vec![Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes],
+            ),
+        ];
+        for (mut flow, replies) in flows {
+            let card = VirtualCard::test_holder("kato").unwrap();
+            let (result, _) = run(card, flow.as_mut(), replies);
+            assert!(
+                matches!(
+                    result,
+                    Err(FlowError::Verification(PkiError::KindNotAccepted { .. }))
+                ),
+                "{result:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn phone_certificate_in_the_card_flow_is_not_a_card_visit() {
+    let pki = Pki::new(
+        TrustStore::test_only_mynacard_test_pki().unwrap(),
+        RelyingPartyPolicy::strict(),
+    );
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let card = VirtualCard::test_holder("kato").unwrap();
+    let (result, _) = run(card, &mut flow, pin_then_consents("8642"));
+    let out = result.unwrap();
+    assert_eq!(out.method, Method::SmartphoneIphone);
+    assert_eq!(
+        out.request.unwrap().method(),
+        VerificationMethod::Smartphone
+    );
+}
