@@ -110,10 +110,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     card.end_transaction()?;
     let cert = card.read_certificate(JpkiCertificateKind::Auth)?;
-    cert.rsa_public_key()?
+    cert.verification_key(&mynacard::pki::backend::RustCrypto)?
         .verify(
-            HashAlgorithm::Sha256.pkcs1v15(),
-            &HashAlgorithm::Sha256.hash(&challenge),
+            mynacard::pki::SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+            &challenge,
             &sig,
         )
         .map_err(|_| "signature does not verify")?;

@@ -109,11 +109,11 @@ fn read_certificates_and_sign_through_pcscd() {
             SignInput::Message(b"pcsc challenge"),
         )
         .expect("signature");
-    auth.rsa_public_key()
+    auth.verification_key(&mynacard::pki::backend::RustCrypto)
         .unwrap()
         .verify(
-            HashAlgorithm::Sha256.pkcs1v15(),
-            &HashAlgorithm::Sha256.hash(b"pcsc challenge"),
+            mynacard::pki::SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+            b"pcsc challenge",
             &sig,
         )
         .expect("signature verifies with the auth certificate");

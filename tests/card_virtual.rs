@@ -17,6 +17,8 @@ use mynacard::card::{
 use mynacard::card::{FileError, FileErrorKind, PinError};
 use mynacard::date::CalendarDate;
 use mynacard::person::Sex;
+use mynacard::pki::SignatureAlgorithm;
+use mynacard::pki::backend::RustCrypto;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 
@@ -44,10 +46,10 @@ fn pin(s: &str) -> Pin {
 
 fn check_signature(card: &mut Card<Traced<VirtualCard>>, key: JpkiKey, sig: &[u8], msg: &[u8]) {
     let cert = card.read_certificate(key.certificate()).unwrap();
-    let pk = cert.rsa_public_key().unwrap();
+    let pk = cert.verification_key(&RustCrypto).unwrap();
     pk.verify(
-        HashAlgorithm::Sha256.pkcs1v15(),
-        &HashAlgorithm::Sha256.hash(msg),
+        SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+        msg,
         sig,
     )
     .unwrap();
@@ -111,9 +113,9 @@ fn physical_card_jpki() {
             .sign(JpkiKey::Sign, alg, SignInput::Digest(&digest))
             .unwrap();
         sign_cert
-            .rsa_public_key()
+            .verification_key(&RustCrypto)
             .unwrap()
-            .verify(alg.pkcs1v15(), &digest, &sig)
+            .verify_prehash(SignatureAlgorithm::RsaPkcs1(alg), &digest, &sig)
             .unwrap();
     }
     assert!(!c.end_transaction().unwrap());

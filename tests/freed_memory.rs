@@ -183,3 +183,46 @@ fn reading_kenhojo_basic_four_leaves_no_name_or_address_in_freed_memory() {
     assert_eq!(leaks, [], "needles: 0 = name, 1 = address, 2 = birth date");
     assert_eq!(ex.counters().commands, 4 + total.div_ceil(32));
 }
+
+/// The SAN otherName value (UTF8String content) of `oid_last` (1.2.392.200149.8.5.5.N) in a
+/// signature certificate, found by byte search for the OID's DER (test-side only).
+fn san_value(cert: &[u8], oid_last: u8) -> Vec<u8> {
+    let oid = [
+        0x06, 0x0A, 0x2A, 0x83, 0x08, 0x8C, 0x9B, 0x55, 0x08, 0x05, 0x05, oid_last,
+    ];
+    let at = cert
+        .windows(oid.len())
+        .position(|w| w == oid)
+        .expect("otherName OID in the certificate");
+    // [0] EXPLICIT { UTF8String }: A0 LL 0C LL value
+    let rest = &cert[at + oid.len()..];
+    assert_eq!((rest[0], rest[2]), (0xA0, 0x0C));
+    rest[4..4 + usize::from(rest[3])].to_vec()
+}
+
+#[test]
+fn verifying_a_signature_certificate_leaves_no_name_address_or_birth_date_in_freed_memory() {
+    use mynacard::pki::{Purpose, TrustStore};
+    let der = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/mynacard-virtual-card/data/pki/yamada_sign.der"
+    ))
+    .unwrap();
+    let (name, birth, address) = (san_value(&der, 1), san_value(&der, 4), san_value(&der, 5));
+    assert!(name.len() > 3 && address.len() > 6 && birth.len() == 9);
+    let store = TrustStore::test_only_mynacard_test_pki().unwrap();
+    let time = mynacard::pki::test_pki::REFERENCE_TIME;
+    let leaks = freed_blocks_containing(&[&name, &address, &birth], || {
+        let cert = mynacard::pki::Certificate::from_der(&der).unwrap();
+        let _ = format!("{cert:?} {}", cert.subject());
+        drop(cert);
+        let verified = store
+            .verify_certificate(&der, Purpose::Signature, time)
+            .unwrap();
+        let attributes = verified.holder_attributes().unwrap();
+        assert_eq!(attributes.name().as_bytes(), name.as_slice());
+        drop(attributes);
+        drop(verified);
+    });
+    assert_eq!(leaks, [], "needles: 0 = name, 1 = address, 2 = birth date");
+}

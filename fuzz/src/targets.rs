@@ -285,6 +285,22 @@ pub fn pki_presentation(data: &[u8]) {
 
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
+/// A calendar date, `YYYYMMDD` and ISO `YYYY-MM-DD`: what parses re-encodes to the
+/// same bytes, and its era conversion never panics.
+pub fn calendar_date(data: &[u8]) {
+    use mynacard::date::CalendarDate;
+    if let Ok(d) = CalendarDate::parse_yyyymmdd(data) {
+        assert_eq!(&d.yyyymmdd()[..], data);
+        let _ = d.to_japanese();
+        let _ = d.start_of_day_jst();
+    }
+    if let Ok(s) = core::str::from_utf8(data)
+        && let Ok(d) = CalendarDate::parse_iso(s)
+    {
+        assert_eq!(d.to_string(), s);
+    }
+}
+
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("response_apdu", response_apdu),
     ("command_apdu", command_apdu),
@@ -297,4 +313,5 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),
+    ("calendar_date", calendar_date),
 ];

@@ -3,11 +3,14 @@
 
 use core::fmt;
 use der::Decode;
+use std::sync::Arc;
+
 use zeroize::Zeroizing;
 
 use super::error::{FileError, FileErrorKind};
 pub use super::model::{JpkiCertificateKind, JpkiKey};
 use crate::apdu::Command;
+use crate::pki::backend::{SignatureBackend, VerificationKey};
 
 /// A certificate read from the card: DER bytes and the parsed structure. The
 /// card's CA certificates are never trust anchors; validate with `crate::pki`.
@@ -59,15 +62,19 @@ impl JpkiCertificate {
         &self.certificate
     }
 
-    /// The subject's RSA public key (to check a signature the card made; this
-    /// does not validate the certificate).
-    pub fn rsa_public_key(&self) -> Result<rsa::PublicKey, FileError> {
+    /// The subject's public key prepared by a signature backend, to check a
+    /// signature the card made (this does not validate the certificate; see
+    /// `crate::pki` for that).
+    pub fn verification_key(
+        &self,
+        backend: &dyn SignatureBackend,
+    ) -> Result<Arc<dyn VerificationKey>, FileError> {
         use der::Encode;
         let invalid = FileError {
             file: self.kind.name(),
             kind: FileErrorKind::InvalidField {
                 field: "subjectPublicKeyInfo",
-                reason: "not an RSA public key",
+                reason: "not a public key the backend accepts",
             },
         };
         let spki = self
@@ -76,8 +83,7 @@ impl JpkiCertificate {
             .subject_public_key_info()
             .to_der()
             .map_err(|_| invalid.clone())?;
-        let spki = spki::SubjectPublicKeyInfoRef::from_der(&spki).map_err(|_| invalid.clone())?;
-        rsa::PublicKey::try_from(spki).map_err(|_| invalid)
+        backend.prepare_key(&spki).map_err(|_| invalid)
     }
 }
 

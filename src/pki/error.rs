@@ -238,6 +238,49 @@ pub enum PkiError {
 }
 
 impl PkiError {
+    /// A stable, machine-readable code for this reason (`"pki.revoked"`, `"pki.sha1_refused"`,
+    /// …): one per variant, never changed once published.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PkiError::Malformed { .. } => "pki.malformed",
+            PkiError::UnsupportedVersion => "pki.unsupported_version",
+            PkiError::UnsupportedSignatureAlgorithm { .. } => "pki.unsupported_signature_algorithm",
+            PkiError::SignatureAlgorithmMismatch => "pki.signature_algorithm_mismatch",
+            PkiError::UnsupportedPublicKey { .. } => "pki.unsupported_public_key",
+            PkiError::WeakKey { .. } => "pki.weak_key",
+            PkiError::DuplicateExtension { .. } => "pki.duplicate_extension",
+            PkiError::UnknownCriticalExtension { .. } => "pki.unknown_critical_extension",
+            PkiError::Expired { .. } => "pki.expired",
+            PkiError::NotYetValid { .. } => "pki.not_yet_valid",
+            PkiError::UnknownIssuer { .. } => "pki.unknown_issuer",
+            PkiError::BadSignature => "pki.bad_signature",
+            PkiError::WrongKeyUsage { .. } => "pki.wrong_key_usage",
+            PkiError::EndEntityIsCa => "pki.end_entity_is_ca",
+            PkiError::MissingPolicy => "pki.missing_policy",
+            PkiError::WrongPolicy { .. } => "pki.wrong_policy",
+            PkiError::WrongPurpose { .. } => "pki.wrong_purpose",
+            PkiError::WorkBudgetExceeded { .. } => "pki.work_budget_exceeded",
+            PkiError::Revoked { .. } => "pki.revoked",
+            PkiError::CrlStale { .. } => "pki.crl_stale",
+            PkiError::CrlNotYetValid { .. } => "pki.crl_not_yet_valid",
+            PkiError::CrlUnknownIssuer { .. } => "pki.crl_unknown_issuer",
+            PkiError::CrlBadSignature => "pki.crl_bad_signature",
+            PkiError::CrlTooLarge { .. } => "pki.crl_too_large",
+            PkiError::RevocationNotChecked { .. } => "pki.revocation_not_checked",
+            PkiError::ChallengeSignatureInvalid => "pki.challenge_signature_invalid",
+            PkiError::SignatureLength { .. } => "pki.signature_length",
+            PkiError::KindNotAccepted { .. } => "pki.kind_not_accepted",
+            PkiError::FormNotEstablished => "pki.form_not_established",
+            PkiError::Sha1Refused { .. } => "pki.sha1_refused",
+            PkiError::WrongExtendedKeyUsage { .. } => "pki.wrong_extended_key_usage",
+            PkiError::OutsideAnchorValidity { .. } => "pki.outside_anchor_validity",
+            PkiError::UnrecognisedRoot { .. } => "pki.unrecognised_root",
+            PkiError::BadTrustAnchor { .. } => "pki.bad_trust_anchor",
+            PkiError::BadAttribute { .. } => "pki.bad_attribute",
+            PkiError::BackendUnsupported { .. } => "pki.backend_unsupported",
+        }
+    }
+
     pub(crate) fn malformed(what: &'static str, e: der::Error) -> Self {
         PkiError::Malformed {
             what,
@@ -246,5 +289,107 @@ impl PkiError {
                 .map(|p| usize::try_from(u32::from(p)).unwrap_or(usize::MAX)),
             detail: e.kind().to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_a_distinct_stable_code() {
+        let t = UnixTime::from_secs(0);
+        let oid = ObjectIdentifier::new_unwrap("1.2.3");
+        let all = [
+            PkiError::Malformed {
+                what: "certificate",
+                at: None,
+                detail: String::new(),
+            },
+            PkiError::UnsupportedVersion,
+            PkiError::UnsupportedSignatureAlgorithm { oid },
+            PkiError::SignatureAlgorithmMismatch,
+            PkiError::UnsupportedPublicKey {
+                detail: String::new(),
+            },
+            PkiError::WeakKey { bits: 1024 },
+            PkiError::DuplicateExtension { oid },
+            PkiError::UnknownCriticalExtension { oid },
+            PkiError::Expired {
+                not_after: t,
+                time: t,
+            },
+            PkiError::NotYetValid {
+                not_before: t,
+                time: t,
+            },
+            PkiError::UnknownIssuer {
+                issuer: String::new(),
+            },
+            PkiError::BadSignature,
+            PkiError::WrongKeyUsage {
+                purpose: Purpose::Signature,
+            },
+            PkiError::EndEntityIsCa,
+            PkiError::MissingPolicy,
+            PkiError::WrongPolicy { oid },
+            PkiError::WrongPurpose {
+                expected: Purpose::Signature,
+                found: Purpose::Authentication,
+            },
+            PkiError::WorkBudgetExceeded { budget: 1 },
+            PkiError::Revoked {
+                reason: None,
+                date: t,
+            },
+            PkiError::CrlStale {
+                next_update: None,
+                time: t,
+            },
+            PkiError::CrlNotYetValid {
+                this_update: t,
+                time: t,
+            },
+            PkiError::CrlUnknownIssuer {
+                issuer: String::new(),
+            },
+            PkiError::CrlBadSignature,
+            PkiError::CrlTooLarge { limit: 1 },
+            PkiError::RevocationNotChecked { reason: "" },
+            PkiError::ChallengeSignatureInvalid,
+            PkiError::SignatureLength {
+                expected: 1,
+                found: 2,
+            },
+            PkiError::KindNotAccepted {
+                detail: String::new(),
+            },
+            PkiError::FormNotEstablished,
+            PkiError::Sha1Refused { what: "CRL" },
+            PkiError::WrongExtendedKeyUsage {
+                purpose: Purpose::Authentication,
+            },
+            PkiError::OutsideAnchorValidity {
+                not_before: t,
+                not_after: t,
+                time: t,
+            },
+            PkiError::UnrecognisedRoot {
+                fingerprint: String::new(),
+            },
+            PkiError::BadTrustAnchor {
+                detail: String::new(),
+            },
+            PkiError::BadAttribute { oid, detail: "" },
+            PkiError::BackendUnsupported {
+                backend: "",
+                what: "",
+            },
+        ];
+        let codes: std::collections::BTreeSet<&str> = all.iter().map(PkiError::code).collect();
+        assert_eq!(codes.len(), all.len());
+        assert!(codes.iter().all(|c| c.starts_with("pki.")));
+        assert_eq!(all[18].code(), "pki.revoked");
+        assert_eq!(all[29].code(), "pki.sha1_refused");
     }
 }
