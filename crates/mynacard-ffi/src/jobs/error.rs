@@ -133,11 +133,7 @@ impl From<mynacard::pki::PkiError> for Error {
             | P::BadAttribute { .. } => ErrorKind::Malformed,
             _ => ErrorKind::Refused,
         };
-        Self::new(
-            kind,
-            code_from_debug("pki", &format!("{e:?}")),
-            e.to_string(),
-        )
+        Self::new(kind, e.code(), e.to_string())
     }
 }
 
@@ -189,7 +185,10 @@ mod tests {
             code_from_debug("pki", "Revoked { reason: None }"),
             "pki.revoked"
         );
-        assert_eq!(code_from_debug("flow", "PinBlocked"), "flow.pin.blocked");
+        assert_eq!(
+            code_from_debug("transport", "CardRemoved"),
+            "transport.card_removed"
+        );
         assert_eq!(code_from_debug("pki", "CrlStale(3)"), "pki.crl_stale");
     }
 }
