@@ -28,6 +28,7 @@ for src in crates/mynacard-ffi/tests/c/test_*.c; do
 done
 
 echo "--- Python: build the wheel, install it into a fresh virtualenv, pytest"
+python3 -c "import venv, ensurepip" 2>/dev/null || apt-get install -y -qq python3-venv >/dev/null
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q --upgrade pip
 "$out/venv/bin/pip" install -q pytest
