@@ -10,10 +10,12 @@ PORT="${VCARD_PORT:-35963}"
 work="$(mktemp -d /tmp/mynacard-pcsc.XXXXXX)"
 pcscd_pid=""
 card_pid=""
+card2_pid=""
 
 cleanup() {
   status=$?
   if [ -n "$card_pid" ] && kill -0 "$card_pid" 2>/dev/null; then kill "$card_pid"; wait "$card_pid" 2>/dev/null || true; fi
+  if [ -n "$card2_pid" ] && kill -0 "$card2_pid" 2>/dev/null; then kill "$card2_pid"; wait "$card2_pid" 2>/dev/null || true; fi
   if [ -n "$pcscd_pid" ] && kill -0 "$pcscd_pid" 2>/dev/null; then kill "$pcscd_pid"; wait "$pcscd_pid" 2>/dev/null || true; fi
   if [ "$status" -ne 0 ]; then
     echo "--- pcsc.sh failed (exit $status); logs:"
@@ -86,12 +88,41 @@ fi
 grep -q "test result: ok. 1 passed" "$work/rust.txt"
 
 echo "--- card operations through PcscTransport (feature pcsc)"
-VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture \
+VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
   2>&1 | tee "$work/card_pcsc.txt"
 if grep -q SKIPPED "$work/card_pcsc.txt"; then
   echo "the card_pcsc tests skipped although the virtual card should be attached" >&2
   exit 1
 fi
 grep -Eq "test result: ok\. [1-9][0-9]* passed" "$work/card_pcsc.txt"
+# Issue 15: a warm reset keeps, a power-off clears the verified state, and the host's
+# logout logs out (printed by the test).
+grep -q "after a warm reset: sign answers 9000 (verified state kept)" "$work/card_pcsc.txt"
+grep -q "after logout (SCARD_UNPOWER_CARD): sign answers 6982 (logged out)" "$work/card_pcsc.txt"
+
+echo "--- the same through the second reader: 2024 ATR, 6F00 after power-up"
+# Started only now, so that the first run above exercised cancelling a wait on the
+# empty second reader.
+# vpcd's second reader ("Virtual PCD 00 01") listens on the next port: a card with the
+# 19-byte ATR of cards issued from about 2024 that answers 6F00 to the first command
+# after power-up (as measured), so the host is shown not to depend on either.
+echo "--- second virtual card: 2024 ATR, 6F00 after power-up, on vpcd port $((PORT + 1))"
+./target/debug/examples/vpcd_card --holder yamada --port "$((PORT + 1))" --atr 2024 --power-up-6f00 \
+  >"$work/card2.log" 2>&1 &
+card2_pid=$!
+for _ in $(seq 1 60); do
+  if opensc-tool -l 2>/dev/null | grep -Eq '^[0-9]+ +Yes +.*Virtual PCD 00 01'; then break; fi
+  sleep 0.5
+done
+VCARD_HOLDER=yamada VCARD_READER="Virtual PCD 00 01" \
+  cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
+  2>&1 | tee "$work/card_pcsc_2024.txt"
+if grep -q SKIPPED "$work/card_pcsc_2024.txt"; then
+  echo "the card_pcsc tests skipped on the second reader" >&2
+  exit 1
+fi
+grep -q "ATR \[3B, DA, 13, FF" "$work/card_pcsc_2024.txt"
+grep -q "after logout (SCARD_UNPOWER_CARD): sign answers 6982 (logged out)" "$work/card_pcsc_2024.txt"
+grep -Eq "test result: ok\. [1-9][0-9]* passed" "$work/card_pcsc_2024.txt"
 
 echo "--- PC/SC checks passed"

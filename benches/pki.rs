@@ -94,6 +94,15 @@ fn presentation(c: &mut Criterion) {
 /// DER of a CRL with `n` entries (4-byte serials in scrambled order, a reason code each),
 /// signed by the TEST auth CA.
 fn big_crl(n: u32) -> Vec<u8> {
+    let serials: Vec<u32> = (0..n)
+        .map(|i| 0x1000_0000 | (i.wrapping_mul(0x9E37_79B1) & 0x0FFF_FFFF))
+        .collect();
+    scoped_crl(&serials, None)
+}
+
+/// DER of a CRL listing `serials`, with a critical issuingDistributionPoint (DER of the
+/// `IssuingDistributionPoint`) when given, signed by the TEST auth CA.
+fn scoped_crl(serials: &[u32], idp: Option<&[u8]>) -> Vec<u8> {
     fn tlv(tag: u8, body: &[u8], out: &mut Vec<u8>) {
         out.push(tag);
         let len = body.len();
@@ -115,9 +124,8 @@ fn big_crl(n: u32) -> Vec<u8> {
     let sig_alg: &[u8] = &[
         0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B, 0x05, 0x00,
     ];
-    let mut entries = Vec::with_capacity(n as usize * 38);
-    for i in 0..n {
-        let serial = 0x1000_0000 | (i.wrapping_mul(0x9E37_79B1) & 0x0FFF_FFFF);
+    let mut entries = Vec::with_capacity(serials.len() * 38);
+    for (i, &serial) in serials.iter().enumerate() {
         let mut e = Vec::with_capacity(36);
         tlv(0x02, &serial.to_be_bytes(), &mut e);
         tlv(0x17, b"251120030000Z", &mut e);
@@ -145,6 +153,16 @@ fn big_crl(n: u32) -> Vec<u8> {
     tlv(0x17, b"260101000000Z", &mut tbs_body);
     tlv(0x17, b"360101000000Z", &mut tbs_body);
     tlv(0x30, &entries, &mut tbs_body);
+    if let Some(idp) = idp {
+        // [0] { SEQUENCE { SEQUENCE { OID 2.5.29.28, TRUE, OCTET STRING idp } } }
+        let mut ext = vec![0x06, 0x03, 0x55, 0x1D, 0x1C, 0x01, 0x01, 0xFF];
+        tlv(0x04, idp, &mut ext);
+        let mut one = Vec::new();
+        tlv(0x30, &ext, &mut one);
+        let mut list = Vec::new();
+        tlv(0x30, &one, &mut list);
+        tlv(0xA0, &list, &mut tbs_body);
+    }
     let mut tbs = Vec::new();
     tlv(0x30, &tbs_body, &mut tbs);
     let key = SigningKey::<sha2::Sha256>::from_pkcs8_der(AUTH_CA_KEY).expect("ca key");
@@ -202,5 +220,140 @@ fn crl(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, presentation, crl);
+/// The DER of a partition's issuingDistributionPoint (onlyContainsUserCerts) for `dp`.
+fn partition_idp(dp: x509_cert::name::Name) -> Vec<u8> {
+    use x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint;
+    use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+    der::Encode::to_der(&IssuingDistributionPoint {
+        distribution_point: Some(DistributionPointName::FullName(vec![
+            GeneralName::DirectoryName(dp),
+        ])),
+        only_contains_user_certs: true,
+        only_contains_ca_certs: false,
+        only_some_reasons: None,
+        indirect_crl: false,
+        only_contains_attribute_certs: false,
+    })
+    .expect("IDP")
+}
+
+/// JPKI's shape: 1,900 municipality partitions × 500 entries, against one CRL of the same
+/// 950,000 entries. Both are held in a `CrlSet` and asked through `RevocationSource::status`
+/// for two TEST certificates (yamada: listed, in partition Chiyoda-ku; takahashi: not listed,
+/// in partition Fukuoka-shi).
+fn crl_partitions(c: &mut Criterion) {
+    use mynacard::pki::{
+        Purpose, RevocationSource, StalenessPolicy, certificate_distribution_points,
+    };
+    const PARTS: u32 = 1_900;
+    const PER: u32 = 500;
+    let store = TrustStore::test_only_mynacard_test_pki().expect("store");
+    let t = pki::test_pki::REFERENCE_TIME;
+    let yamada = store
+        .verify_certificate(CERT, Purpose::Authentication, t)
+        .expect("yamada");
+    let takahashi = store
+        .verify_certificate(
+            include_bytes!("../crates/mynacard-virtual-card/data/pki/takahashi_auth.der"),
+            Purpose::Authentication,
+            t,
+        )
+        .expect("takahashi");
+    let dp_of = |v: &pki::VerifiedCertificate| {
+        certificate_distribution_points(v.certificate())[0]
+            .as_directory_name()
+            .expect("directory name")
+    };
+    let yamada_serial = u32::from_be_bytes(yamada.serial().try_into().expect("4 bytes"));
+    let serial = |i: u32| 0x1000_0000 | (i.wrapping_mul(0x9E37_79B1) & 0x0FFF_FFFF);
+    let mut all = Vec::with_capacity((PARTS * PER) as usize);
+    let mut partitions = Vec::with_capacity(PARTS as usize);
+    for p in 0..PARTS {
+        let mut serials: Vec<u32> = (0..PER).map(|k| serial(p * PER + k)).collect();
+        let dp = match p {
+            0 => {
+                serials[0] = yamada_serial;
+                dp_of(&yamada)
+            }
+            1 => dp_of(&takahashi),
+            _ => format!(
+                "CN=Municipality-{p:04},OU=Prefecture-{:02},OU=CRL Distribution Points,OU=JPKI for user authentication TEST,O=JPKI TEST,C=JP",
+                p % 47
+            )
+            .parse()
+            .expect("DN"),
+        };
+        all.extend_from_slice(&serials);
+        partitions.push(scoped_crl(&serials, Some(&partition_idp(dp))));
+    }
+    let whole = scoped_crl(&all, None);
+    let build_parts = || {
+        let mut set = CrlSet::new();
+        for der in &partitions {
+            set.insert(CrlIndex::from_der(der, &store, CrlLimits::default()).expect("partition"));
+        }
+        set
+    };
+    let build_whole = || {
+        let mut set = CrlSet::new();
+        set.insert(CrlIndex::from_der(&whole, &store, CrlLimits::default()).expect("CRL"));
+        set
+    };
+    let parts_set = build_parts();
+    let whole_set = build_whole();
+    let n = f64::from(PARTS * PER);
+    assert_eq!(parts_set.entry_count(), whole_set.entry_count());
+    eprintln!(
+        "partitions: {} CRLs, {} entries, {} DER bytes, {} heap bytes = {:.2} bytes/entry",
+        parts_set.len(),
+        parts_set.entry_count(),
+        partitions.iter().map(Vec::len).sum::<usize>(),
+        parts_set.heap_bytes(),
+        parts_set.heap_bytes() as f64 / n
+    );
+    eprintln!(
+        "one CRL:    {} CRL,  {} entries, {} DER bytes, {} heap bytes = {:.2} bytes/entry (ratio {:.3})",
+        whole_set.len(),
+        whole_set.entry_count(),
+        whole.len(),
+        whole_set.heap_bytes(),
+        whole_set.heap_bytes() as f64 / n,
+        parts_set.heap_bytes() as f64 / whole_set.heap_bytes() as f64
+    );
+    for (name, set) in [("partitions", &parts_set), ("one_crl", &whole_set)] {
+        assert!(
+            matches!(
+                set.status(&yamada, t, StalenessPolicy::Reject),
+                Ok(pki::RevocationStatus::Revoked { .. })
+            ),
+            "{name}"
+        );
+        assert!(
+            matches!(
+                set.status(&takahashi, t, StalenessPolicy::Reject),
+                Ok(pki::RevocationStatus::Good { .. })
+            ),
+            "{name}"
+        );
+    }
+    let mut g = c.benchmark_group("crl_partitions");
+    g.sample_size(10);
+    g.bench_function("build/1900x500_partitions", |b| b.iter(build_parts));
+    g.bench_function("build/one_crl_950000", |b| b.iter(build_whole));
+    g.sample_size(50);
+    for (name, set) in [
+        ("1900x500_partitions", &parts_set),
+        ("one_crl_950000", &whole_set),
+    ] {
+        g.bench_function(format!("status_listed/{name}"), |b| {
+            b.iter(|| black_box(set.status(black_box(&yamada), t, StalenessPolicy::Reject)))
+        });
+        g.bench_function(format!("status_not_listed/{name}"), |b| {
+            b.iter(|| black_box(set.status(black_box(&takahashi), t, StalenessPolicy::Reject)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, presentation, crl, crl_partitions);
 criterion_main!(benches);

@@ -680,6 +680,282 @@ pub fn generate(holders_tsv: &str, out: &Path) -> Result<Vec<String>> {
         let key = gen_key(label)?;
         put(&format!("{label}.key.der"), key.to_pkcs8_der()?.as_bytes())?;
     }
+    files.extend(publish_revocation(out, &holders, &sign_ca, &auth_ca)?);
+    Ok(files)
+}
+
+// ---- Revocation as JPKI publishes it: partitions per municipality, ARLs, an OCSP responder.
+
+pub const OID_IDP: &str = "2.5.29.28";
+pub const OID_EKU: &str = "2.5.29.37";
+pub const OID_KP_OCSP_SIGNING: &str = "1.3.6.1.5.5.7.3.9";
+
+/// The issuingDistributionPoint of a partition (one municipality's end-entity certificates) or,
+/// with `ca_certs`, of an ARL.
+pub fn scoped_idp(
+    dp: Name,
+    ca_certs: bool,
+) -> x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint {
+    x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint {
+        distribution_point: Some(DistributionPointName::FullName(vec![
+            GeneralName::DirectoryName(dp),
+        ])),
+        only_contains_user_certs: !ca_certs,
+        only_contains_ca_certs: ca_certs,
+        only_some_reasons: None,
+        indirect_crl: false,
+        only_contains_attribute_certs: false,
+    }
+}
+
+/// A CRL signed by `key` for `issuer` (AKI = `ski`), with a critical issuingDistributionPoint
+/// when `idp` is given (RFC 5280 §5.2.5).
+#[allow(clippy::too_many_arguments)]
+pub fn make_scoped_crl(
+    key: &PrivateKey,
+    issuer: &Name,
+    ski: &OctetString,
+    number: u8,
+    this: Time,
+    next: Time,
+    entries: Vec<RevokedCert>,
+    idp: Option<x509_cert::ext::pkix::crl::dp::IssuingDistributionPoint>,
+) -> Result<Vec<u8>> {
+    use rsa::signature::{SignatureEncoding, Signer};
+    use spki::DynSignatureAlgorithmIdentifier;
+    use x509_cert::crl::{CertificateList, TbsCertList};
+    let signing_key = SigningKey::<Sha256>::new(key.clone());
+    let algorithm = signing_key.signature_algorithm_identifier()?;
+    let aki = AuthorityKeyIdentifier {
+        key_identifier: Some(ski.clone()),
+        ..Default::default()
+    };
+    let mut extensions = vec![
+        ext(OID_AKI, false, &aki)?,
+        ext("2.5.29.20", false, &CrlNumber(Uint::new(&[number])?))?,
+    ];
+    if let Some(idp) = idp {
+        extensions.push(ext(OID_IDP, true, &idp)?);
+    }
+    let tbs = TbsCertList {
+        version: x509_cert::certificate::Version::V2,
+        signature: algorithm.clone(),
+        issuer: issuer.clone(),
+        this_update: this,
+        next_update: Some(next),
+        revoked_certificates: (!entries.is_empty()).then_some(entries),
+        crl_extensions: Some(extensions),
+    };
+    let signature = signing_key.try_sign(&tbs.to_der()?)?;
+    let crl = CertificateList {
+        tbs_cert_list: tbs,
+        signature_algorithm: algorithm,
+        signature: der::asn1::BitString::from_bytes(&signature.to_vec())?,
+    };
+    Ok(crl.to_der()?)
+}
+
+/// The directory-name distribution point of a TEST municipality (the name its certificates
+/// carry in cRLDistributionPoints).
+pub fn municipality_dp(p: Purpose, pref: &str, city: &str) -> Result<Name> {
+    let ou = match p {
+        Purpose::Sign => "JPKI for digital signature TEST",
+        Purpose::Auth => "JPKI for user authentication TEST",
+    };
+    name(&[
+        (OID_C, Str::Printable("JP")),
+        (OID_O, Str::Utf8("JPKI TEST")),
+        (OID_OU, Str::Utf8(ou)),
+        (OID_OU, Str::Utf8("CRL Distribution Points")),
+        (OID_OU, Str::Utf8(pref)),
+        (OID_CN, Str::Utf8(city)),
+    ])
+}
+
+/// File name of a TEST municipality's partition, e.g. `auth_ca.dp.Chiyoda-ku.crl.der`.
+pub fn partition_file(p: Purpose, city: &str) -> String {
+    let ca = match p {
+        Purpose::Sign => "sign_ca",
+        Purpose::Auth => "auth_ca",
+    };
+    format!("{ca}.dp.{city}.crl.der")
+}
+
+/// One partitioned CRL per TEST municipality and purpose (the revoked holders' certificates in
+/// their own municipality's partition, the filler entries in the first one), a stale copy of
+/// the first auth partition, an ARL per CA listing a revoked TEST link certificate, and a
+/// delegated TEST OCSP responder for the auth CA.
+fn publish_revocation(
+    out: &Path,
+    holders: &[Holder],
+    sign_ca: &Ca,
+    auth_ca: &Ca,
+) -> Result<Vec<String>> {
+    let mut files = Vec::new();
+    let mut put = |file: String, bytes: &[u8]| -> Result<()> {
+        write(out, &file, bytes)?;
+        files.push(file);
+        Ok(())
+    };
+    let this = time(2026, 1, 1, 0, 0, 0)?;
+    let next = time(2036, 1, 1, 0, 0, 0)?;
+    let revoked_at = time(2026, 3, 2, 1, 0, 0)?;
+    for (p, ca, tag) in [
+        (Purpose::Sign, sign_ca, "sign"),
+        (Purpose::Auth, auth_ca, "auth"),
+    ] {
+        let mut first = true;
+        for h in holders {
+            let (pref, city) = romanise(&h.address);
+            let mut entries = Vec::new();
+            if h.certs == "revoked" {
+                let reason = match p {
+                    Purpose::Sign => CrlReason::AffiliationChanged,
+                    Purpose::Auth => CrlReason::KeyCompromise,
+                };
+                let serial = serial_bytes(&format!("{}/{tag}", h.id));
+                entries.push(revoked(&serial, revoked_at, reason)?);
+            }
+            if first {
+                for (label, reason) in [
+                    ("hold", CrlReason::CertificateHold),
+                    ("superseded", CrlReason::Superseded),
+                ] {
+                    let serial = serial_bytes(&format!("filler/{tag}/{label}"));
+                    entries.push(revoked(&serial, time(2025, 11, 20, 3, 0, 0)?, reason)?);
+                }
+            }
+            let idp = scoped_idp(municipality_dp(p, pref, city)?, false);
+            put(
+                partition_file(p, city),
+                &make_scoped_crl(
+                    &ca.key,
+                    &ca.name,
+                    &ca.ski,
+                    2,
+                    this,
+                    next,
+                    entries,
+                    Some(idp.clone()),
+                )?,
+            )?;
+            if first && p == Purpose::Auth {
+                put(
+                    partition_file(p, city).replace(".crl.der", ".crl.stale.der"),
+                    &make_scoped_crl(
+                        &ca.key,
+                        &ca.name,
+                        &ca.ski,
+                        1,
+                        time(2025, 1, 1, 0, 0, 0)?,
+                        time(2025, 1, 2, 0, 0, 0)?,
+                        Vec::new(),
+                        Some(idp),
+                    )?,
+                )?;
+            }
+            first = false;
+        }
+        // A TEST link certificate (a CA certificate for an older key generation, issued by the
+        // CA under its own name), revoked on the ARL.
+        let old_key = gen_key(&format!("{tag}_ca/link_old_generation"))?;
+        let old_spki = spki_of(&old_key)?;
+        let link_serial = serial_bytes(&format!("{tag}_ca/link"));
+        let link = issue(
+            &ca.key,
+            &link_serial,
+            validity((2020, 1, 1), (2040, 1, 1))?,
+            &old_spki,
+            Fixed {
+                issuer: ca.name.clone(),
+                subject: ca.name.clone(),
+                extensions: vec![
+                    ext(
+                        OID_KU,
+                        true,
+                        &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+                    )?,
+                    ext(
+                        OID_BC,
+                        true,
+                        &BasicConstraints {
+                            ca: true,
+                            path_len_constraint: None,
+                        },
+                    )?,
+                    ext(OID_CRLDP, false, &crl_dp(ca.name.clone()))?,
+                    ext(
+                        OID_AKI,
+                        false,
+                        &AuthorityKeyIdentifier {
+                            key_identifier: Some(ca.ski.clone()),
+                            ..Default::default()
+                        },
+                    )?,
+                    ext(OID_SKI, false, &key_id(&old_spki)?)?,
+                ],
+            },
+        )?;
+        put(format!("{tag}_ca.link.der"), &link.to_der()?)?;
+        let arl_entries = vec![revoked(
+            &link_serial,
+            time(2025, 6, 1, 0, 0, 0)?,
+            CrlReason::Superseded,
+        )?];
+        put(
+            format!("{tag}_ca.arl.der"),
+            &make_scoped_crl(
+                &ca.key,
+                &ca.name,
+                &ca.ski,
+                2,
+                this,
+                next,
+                arl_entries,
+                Some(scoped_idp(ca.name.clone(), true)),
+            )?,
+        )?;
+    }
+    // The delegated TEST OCSP responder of the auth CA (like ocspauthnorm.jpki.go.jp).
+    let key = gen_key("auth_ocsp_responder")?;
+    let spki = spki_of(&key)?;
+    let responder = issue(
+        &auth_ca.key,
+        &serial_bytes("auth_ocsp_responder"),
+        validity((2026, 1, 1), (2036, 1, 1))?,
+        &spki,
+        Fixed {
+            issuer: auth_ca.name.clone(),
+            subject: name(&[
+                (OID_C, Str::Printable("JP")),
+                (OID_O, Str::Utf8("JPKI TEST")),
+                (OID_OU, Str::Utf8("JPKI for user authentication TEST")),
+                (OID_CN, Str::Utf8("TEST OCSP responder")),
+            ])?,
+            extensions: vec![
+                ext(OID_KU, true, &KeyUsage(KeyUsages::DigitalSignature.into()))?,
+                ext(
+                    OID_EKU,
+                    false,
+                    &x509_cert::ext::pkix::ExtendedKeyUsage(vec![oid(OID_KP_OCSP_SIGNING)?]),
+                )?,
+                ext(
+                    OID_AKI,
+                    false,
+                    &AuthorityKeyIdentifier {
+                        key_identifier: Some(auth_ca.ski.clone()),
+                        ..Default::default()
+                    },
+                )?,
+                ext(OID_SKI, false, &key_id(&spki)?)?,
+            ],
+        },
+    )?;
+    put("auth_ocsp_responder.der".into(), &responder.to_der()?)?;
+    put(
+        "auth_ocsp_responder.key.der".into(),
+        key.to_pkcs8_der()?.as_bytes(),
+    )?;
     Ok(files)
 }
 

@@ -36,7 +36,6 @@ use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
 const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 /// The TEST PKI's CRLs are valid 2026-01-01 → 2036-01-01 and the `valid` holders'
 /// certificates 2024-04-01 → 2030-03-31: the clock is used inside that window.
 const WINDOW: (u64, u64) = (1_767_225_600, 1_901_199_599);
@@ -205,6 +204,46 @@ fn run_on<T: Transport>(
     (outcome, t.commands(), t.bytes_sent() + t.bytes_received())
 }
 
+/// Revocation as a clinic holds it: JPKI publishes one CRL per issuing municipality, named by
+/// the directory-name distribution point in each certificate; the clinic loads (and refreshes
+/// daily) the partitions of its patients' municipalities. Here: the TEST auth CA partitions of
+/// the demo's holders (`crates/mynacard-virtual-card/data/pki/auth_ca.dp.<municipality>.crl.der`).
+fn partitions_for(
+    trust: &TrustStore,
+    holders: &[&str],
+) -> Result<mynacard::pki::CrlSet, Box<dyn std::error::Error>> {
+    use mynacard::pki::{Certificate, CrlSet, certificate_distribution_points};
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/mynacard-virtual-card/data/pki"
+    );
+    let mut set = CrlSet::new();
+    let mut loaded = Vec::new();
+    for id in holders {
+        let cert = Certificate::from_der(&std::fs::read(format!("{dir}/{id}_auth.der"))?)?;
+        for dp in certificate_distribution_points(&cert) {
+            let text = dp.to_string();
+            let Some(city) = text
+                .strip_prefix("CN=")
+                .and_then(|rest| rest.split(',').next())
+            else {
+                continue;
+            };
+            if loaded.iter().any(|c| c == city) {
+                continue;
+            }
+            let der = std::fs::read(format!("{dir}/auth_ca.dp.{city}.crl.der"))?;
+            set.insert(CrlIndex::from_der(&der, trust, CrlLimits::default())?);
+            loaded.push(city.to_owned());
+        }
+    }
+    println!(
+        "trust: TEST PKI (crates/mynacard-virtual-card/data/pki) — not J-LIS; revocation: TEST auth CA partitioned CRLs for {}",
+        loaded.join(", ")
+    );
+    Ok(set)
+}
+
 fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
     let now = UnixTime::now();
     let time = if (WINDOW.0..=WINDOW.1).contains(&now.as_secs()) {
@@ -217,11 +256,8 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
         );
         test_pki::REFERENCE_TIME
     };
-    println!(
-        "trust: TEST PKI (crates/mynacard-virtual-card/data/pki) — not J-LIS; revocation: TEST auth CA CRL"
-    );
     let trust = TrustStore::test_only_mynacard_test_pki()?;
-    let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default())?;
+    let crl = partitions_for(&trust, &["yamada", "ito", "kato"])?;
     let policy = RelyingPartyPolicy::medical_eligibility();
     let check = PkiCheck {
         trust: &trust,

@@ -9,14 +9,20 @@
 //! ```
 //!
 //! Options: `--holder ID` (a built-in TEST holder, default `yamada`), `--host`
-//! (default `127.0.0.1`), `--port` (default 35963), `--short` (short APDUs only),
+//! (default `127.0.0.1`), `--port` (default 35963; vpcd's second reader "Virtual PCD
+//! 00 01" listens on 35964), `--short` (short APDUs only), `--atr 2024` (the 19-byte
+//! ATR of cards issued from about 2024 instead of the older one), `--power-up-6f00`
+//! (answer `6F00` to the first command after power-up, as measured), `--reset-clears`
+//! (a warm reset clears the verified state, the ISO reading; real cards keep it),
 //! `--once` (exit when vpcd closes the connection instead of reconnecting).
 
 use std::net::TcpStream;
 use std::time::Duration;
 
 use mynacard::transport::LinkCapabilities;
-use mynacard::virtual_card::{TEST_HOLDER_IDS, VirtualCard, VirtualCardOptions, vpcd};
+use mynacard::virtual_card::{
+    CONTACT_ATR, CONTACT_ATR_2024, TEST_HOLDER_IDS, VirtualCard, VirtualCardOptions, vpcd,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut holder = "yamada".to_owned();
@@ -31,10 +37,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--host" => host = args.next().ok_or("--host needs an address")?,
             "--port" => port = args.next().ok_or("--port needs a number")?.parse()?,
             "--short" => options.capabilities = LinkCapabilities::SHORT,
+            "--atr" => {
+                options.atr = match args.next().as_deref() {
+                    Some("2024") => CONTACT_ATR_2024.to_vec(),
+                    Some("old") => CONTACT_ATR.to_vec(),
+                    _ => return Err("--atr takes 2024 or old".into()),
+                }
+            }
+            "--power-up-6f00" => options.answer_6f00_after_power_up = true,
+            "--reset-clears" => options.warm_reset_keeps_security_state = false,
             "--once" => once = true,
             other => {
                 return Err(format!(
-                    "unknown argument {other}; usage: vpcd_card [--holder {}] [--host H] [--port P] [--short] [--once]",
+                    "unknown argument {other}; usage: vpcd_card [--holder {}] [--host H] [--port P] [--short] [--atr 2024|old] [--power-up-6f00] [--reset-clears] [--once]",
                     TEST_HOLDER_IDS.join("|")
                 )
                 .into());
@@ -68,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if once {
             return Ok(());
         }
-        card.reset();
+        card.power_off();
         std::thread::sleep(Duration::from_millis(200));
     }
 }

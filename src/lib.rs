@@ -15,7 +15,9 @@ pub mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+pub mod relying_party;
 pub mod runner;
+pub mod session;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.

@@ -192,15 +192,22 @@ fn never_touches_the_my_number(trace: &Traced<VirtualCard>) {
 #[test]
 fn card_pin_success_short_and_extended() {
     let pki = TestPki::new(RelyingPartyPolicy::strict());
+    // The flow's commands, then the runner's logout (a power cycle of the virtual card
+    // and the SELECT of the Issuer Security Domain that absorbs a power-up 6F00).
     for (caps, commands) in [
         // SELECT key EF + `80 2A 00 80` (the default addressing) included.
-        (LinkCapabilities::SHORT, 11),
-        (LinkCapabilities::extended(65536), 6),
+        (LinkCapabilities::SHORT, 11 + 1),
+        (LinkCapabilities::extended(65536), 6 + 1),
     ] {
         let r = card_pin("yamada", caps, &pki, with_consents(vec![pin("1234")]));
         let out = r.result.unwrap();
         assert_eq!(r.trace.commands(), commands, "{caps:?}");
-        assert!(r.trace.commands() <= 11);
+        assert!(r.trace.commands() <= 12);
+        let last = r.trace.entries().last().unwrap();
+        assert_eq!(
+            last.command,
+            mynacard::session::SELECT_ISSUER_SECURITY_DOMAIN
+        );
         assert_eq!(out.method, Method::Pin);
         let Identity::Verified(id) = &out.identity else {
             panic!("{:?}", out.identity)

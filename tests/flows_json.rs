@@ -102,3 +102,21 @@ fn events_never_carry_the_pin_and_errors_have_stable_codes() {
     assert_eq!(e["code"], "flow.pin.blocked");
     assert_eq!(e["guidance"], "card.pin.blocked");
 }
+
+#[test]
+fn a_scanned_card_face_is_read_from_json_and_never_shown() {
+    let face: mynacard::flows::face::ScannedCardFace = serde_json::from_str(
+        r#"{"birth_date": "1990-04-01", "expiry_year": 2035, "security_code": "2285"}"#,
+    )
+    .unwrap();
+    assert_eq!(face.expiry_year, 2035);
+    assert_eq!(format!("{face:?}"), "ScannedCardFace(redacted)");
+    let options: mynacard::flows::KeyProofOptions =
+        serde_json::from_str(r#"{"addressing": "by_sfi", "last_try": "refuse"}"#).unwrap();
+    assert_eq!(
+        options,
+        mynacard::flows::KeyProofOptions::new()
+            .with_addressing(mynacard::card::jpki::SignAddressing::BySfi)
+            .with_last_try(mynacard::flows::LastTryPolicy::Refuse)
+    );
+}

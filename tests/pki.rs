@@ -931,7 +931,7 @@ fn presentation_failures() {
     assert_eq!(
         present("yamada", &strict, &NoRevocationSource).map(|_| ()),
         Err(PkiError::RevocationNotChecked {
-            reason: "no revocation source"
+            reason: "no revocation source".into()
         })
     );
     let best_effort = RelyingPartyPolicy {

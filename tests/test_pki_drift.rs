@@ -18,7 +18,7 @@ fn committed_test_pki_matches_the_generator_byte_for_byte() {
         tmp.path(),
     )
     .expect("generator runs");
-    assert_eq!(written.len(), 41, "file count changed: {written:?}");
+    assert_eq!(written.len(), 64, "file count changed: {written:?}");
     for file in &written {
         let fresh = fs::read(tmp.path().join(file)).expect("generated file");
         let old = fs::read(committed.join(file)).unwrap_or_else(|e| {

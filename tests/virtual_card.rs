@@ -438,7 +438,7 @@ fn kenkaku_access_rules() {
 }
 
 #[test]
-fn security_state_is_per_application_and_cleared_by_reset() {
+fn security_state_is_per_application_kept_by_warm_reset_and_cleared_by_power_off() {
     let mut c = card("yamada");
     sw(&mut c, KENHOJO);
     sw(&mut c, &select_ef(0x0011));
@@ -451,13 +451,29 @@ fn security_state_is_per_application_and_cleared_by_reset() {
     sw(&mut c, JPKI);
     sw(&mut c, KENHOJO);
     assert_eq!(sw(&mut c, "00B0820000"), 0x6982);
-    // Reset clears it.
+    // A warm reset keeps it (measured on real cards: soltia48/myna-card
+    // src/transport/pcsc.rs, power_cycle); losing power clears it.
     assert_eq!(
         sw(&mut c, "0020009104313233 34".replace(' ', "").as_str()),
         0x9000
     );
     assert_eq!(tx(&mut c, "00B0820000").1, 0x9000);
     assert_eq!(c.reset(), &hex("3BE000FF8131FE4514")[..]);
+    assert_eq!(c.current_application(), Some(CardApplication::Kenhojo));
+    assert_eq!(tx(&mut c, "00B0820000").1, 0x9000);
+    c.power_off();
+    assert_eq!(c.power_on(), &hex("3BE000FF8131FE4514")[..]);
+    assert_eq!(c.current_application(), None);
+    sw(&mut c, KENHOJO);
+    assert_eq!(sw(&mut c, "00B0820000"), 0x6982);
+
+    // With the ISO reading of a reset (option), a warm reset clears it too.
+    let mut options = VirtualCardOptions::default();
+    options.warm_reset_keeps_security_state = false;
+    let mut c = build("yamada", options);
+    sw(&mut c, KENHOJO);
+    assert_eq!(sw(&mut c, "002000910431323334"), 0x9000);
+    c.reset();
     assert_eq!(c.current_application(), None);
     sw(&mut c, KENHOJO);
     assert_eq!(sw(&mut c, "00B0820000"), 0x6982);
@@ -653,9 +669,9 @@ fn sign_key_after_password_and_signature_failures() {
     let (sig, s) = tx_bytes(&mut c, &sign_cmd(0x9A, &di));
     assert_eq!(s, 0x9000);
     verify_sig(&keys().sign, b"document", &sig);
-    // P1 schemes other than 00, unknown P2, no Le, short Le, too long, not a key.
+    // P1 beyond the measured schemes 00-05, unknown P2, no Le, short Le, too long, not a key.
     let mut bad = sign_cmd(0x9A, &di);
-    bad[2] = 0x01;
+    bad[2] = 0x06;
     assert_eq!(tx_bytes(&mut c, &bad).1, 0x6A86);
     assert_eq!(tx_bytes(&mut c, &sign_cmd(0x00, &di)).1, 0x6A86);
     assert_eq!(tx_bytes(&mut c, &sign_cmd(0x40, &di)).1, 0x6A86);
@@ -755,8 +771,8 @@ fn get_challenge() {
 #[test]
 fn generic_errors() {
     let mut c = card("yamada");
-    assert_eq!(sw(&mut c, "00CA5F5100"), 0x6D00);
     assert_eq!(sw(&mut c, "00FF0000"), 0x6D00);
+    assert_eq!(sw(&mut c, "00120000"), 0x6D00);
     assert_eq!(sw(&mut c, "40A4040C0AD392F000260100000001"), 0x6E00);
     assert_eq!(sw(&mut c, "FFCA000000"), 0x6E00);
     assert_eq!(sw(&mut c, "80A4040C0AD392F000260100000001"), 0x6E00);

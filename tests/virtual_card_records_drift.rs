@@ -16,8 +16,13 @@ fn committed_records_match_the_virtual_card() {
             assert!(!base.join(id).exists(), "{id} is not a physical card");
             continue;
         }
-        for (app, fid, name) in RECORD_FILES {
-            let path = base.join(id).join(format!("{name}.bin"));
+        let files = card.dump_files();
+        assert!(
+            files.len() > RECORD_FILES.len(),
+            "{id}: the measured files are dumped too"
+        );
+        for (name, content) in files {
+            let path = base.join(id).join(&name);
             let committed = std::fs::read(&path).unwrap_or_else(|e| {
                 panic!(
                     "{}: {e}; run `cargo run --example dump_virtual_card`",
@@ -25,12 +30,12 @@ fn committed_records_match_the_virtual_card() {
                 )
             });
             assert!(
-                committed == card.file_content(app, fid).unwrap(),
+                committed == content,
                 "{} drifted from the virtual card; run `cargo run --example dump_virtual_card` and review the diff",
                 path.display()
             );
             checked += 1;
         }
     }
-    assert_eq!(checked, 6 * RECORD_FILES.len());
+    assert!(checked >= 6 * RECORD_FILES.len());
 }

@@ -283,8 +283,6 @@ pub fn pki_presentation(data: &[u8]) {
     assert!(verdict.is_err() || input.signature.len() == 256);
 }
 
-/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
-/// and `fuzz/regressions/<name>/` for each.
 /// A calendar date, `YYYYMMDD` and ISO `YYYY-MM-DD`: what parses re-encodes to the
 /// same bytes, and its era conversion never panics.
 pub fn calendar_date(data: &[u8]) {
@@ -301,6 +299,70 @@ pub fn calendar_date(data: &[u8]) {
     }
 }
 
+/// GET DATA 5F51: the contact ATR parser; what parses re-encodes to the input.
+pub fn contact_atr(data: &[u8]) {
+    if let Ok(atr) = mynacard::card::contact_atr::ContactAtr::parse(data) {
+        assert_eq!(&atr.as_bytes()[1..], data);
+        assert!(atr.historical_bytes().len() <= 15);
+    }
+}
+
+/// 共通AP EF 0001 record 1: the card-info parser.
+pub fn common_card_info(data: &[u8]) {
+    if let Ok(info) = mynacard::card::common_ap::CommonCardInfo::parse(data) {
+        let joined = [info.serial_number(), info.municipality_code(), info.expiry()].concat();
+        assert_eq!(joined.as_bytes(), &data[2..]);
+    }
+}
+
+/// A set of CRLs (inputs split at `0xA5 0x5A`) answering for the TEST holders: every CRL is
+/// parsed and signature-checked, the entry parser is also run unverified, and the set is
+/// queried for certificates of several municipalities and for the CA certificate (ARL path).
+pub fn pki_crl_set(data: &[u8]) {
+    use mynacard::pki::{self, CrlIndex, CrlLimits, CrlSet, Purpose, RevocationSource, StalenessPolicy};
+    let Some(store) = test_trust_store() else { return };
+    let limits = CrlLimits { max_entries: 100_000 };
+    let mut set = CrlSet::new();
+    for chunk in split_responses(data).into_iter().take(16) {
+        let _ = pki::internal::parse_crl_unverified(chunk, limits);
+        if let Ok(crl) = CrlIndex::from_der(chunk, store, limits) {
+            set.insert(crl);
+        }
+    }
+    let t = pki::test_pki::REFERENCE_TIME;
+    for cert in [TEST_YAMADA_AUTH, TEST_SATO_AUTH] {
+        if let Ok(v) = store.verify_certificate(cert, Purpose::Authentication, t) {
+            let _ = set.status(&v, t, StalenessPolicy::ReportNotChecked);
+        }
+    }
+    if let Ok(ca) = pki::Certificate::from_der(TEST_AUTH_CA) {
+        let _ = set.ca_status(&ca, store, t, StalenessPolicy::Reject);
+    }
+}
+
+/// An OCSP response for a request about a TEST holder (fixed nonce): the layers decoded
+/// unverified, then the full verification.
+pub fn pki_ocsp_response(data: &[u8]) {
+    use mynacard::pki::ocsp::{CertIdHash, OcspRequest};
+    use mynacard::pki::{self, Purpose};
+    let _ = pki::internal::parse_ocsp_response_unverified(data);
+    let Some(store) = test_trust_store() else { return };
+    let t = pki::test_pki::REFERENCE_TIME;
+    let Ok(cert) = store.verify_certificate(TEST_YAMADA_AUTH, Purpose::Authentication, t) else {
+        return;
+    };
+    let Ok(request) = OcspRequest::new(&cert, store, Some(&[0x5A; 32]), CertIdHash::Sha1) else {
+        return;
+    };
+    let _ = request.verify_response(data, store, t);
+}
+
+const TEST_YAMADA_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const TEST_SATO_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sato_auth.der");
+const TEST_AUTH_CA: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.der");
+
+/// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
+/// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("response_apdu", response_apdu),
     ("command_apdu", command_apdu),
@@ -314,4 +376,8 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),
     ("calendar_date", calendar_date),
+    ("contact_atr", contact_atr),
+    ("common_card_info", common_card_info),
+    ("pki_crl_set", pki_crl_set),
+    ("pki_ocsp_response", pki_ocsp_response),
 ];

@@ -154,7 +154,7 @@ impl<T: Transport> Card<T> {
         }
     }
 
-    fn run<R>(
+    pub(super) fn run<R>(
         &mut self,
         f: impl FnOnce(&mut Exchange<T>) -> Result<R, crate::ExchangeError>,
     ) -> Result<R, CardError> {

@@ -21,6 +21,8 @@
 //! assert_eq!(err.status(), Some(mynacard::apdu::StatusWord::FileNotFound));
 //! ```
 
+pub mod common_ap;
+pub mod contact_atr;
 pub mod cv_certificate;
 mod cv_keys;
 pub mod cv_trust;

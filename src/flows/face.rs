@@ -39,8 +39,12 @@ impl<M: FaceMatcher + ?Sized> FaceMatcher for &mut M {
 }
 
 /// What the reader scanned off the printed card face: the three parts of
-/// 照合番号B. Personal data: zeroized on drop, redacted by `Debug`.
+/// 照合番号B. Personal data: zeroized on drop, redacted by `Debug`;
+/// deserializable (feature `serde`: `{"birth_date": "1990-04-01", "expiry_year":
+/// 2035, "security_code": "2285"}`, what a reader's scanner hands over) but never
+/// serialized.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
 pub struct ScannedCardFace {
     /// Birth date (Gregorian; 照合番号B converts it to the era year).
     #[zeroize(skip)]

@@ -534,7 +534,7 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'_')
             );
         }
-        assert_eq!(seen.len(), 30);
+        assert_eq!(seen.len(), 31);
     }
 
     #[test]

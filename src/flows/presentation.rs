@@ -37,12 +37,18 @@ mod sealed {
 /// (and references to it) only.
 ///
 /// ```compile_fail
+/// // Outside the crate no verifier can be written (the trait is sealed), so no
+/// // code can hand a flow an identity the PKI check did not verify.
+/// use mynacard::card::cv_trust::CvTrust;
 /// use mynacard::flows::presentation::PresentationVerifier;
 /// use mynacard::pki::{PkiError, Presentation, VerifiedIdentity};
 /// struct Forger;
 /// impl PresentationVerifier for Forger {
 ///     fn verify(&self, _: &Presentation<'_>) -> Result<VerifiedIdentity, PkiError> {
-///         unimplemented!()
+///         Err(PkiError::FormNotEstablished)
+///     }
+///     fn cv_trust(&self) -> CvTrust {
+///         CvTrust::jlis_production()
 ///     }
 /// }
 /// ```

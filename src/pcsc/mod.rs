@@ -1,8 +1,18 @@
-//! PC/SC readers (feature `pcsc`): list readers, wait for a card (with timeout
-//! and cancellation), connect (T=1 or contactless, exclusive for signing),
-//! reconnect after a reset, report extended-APDU capability, and verify a PIN on
-//! the reader's keypad (CCID FEATURE_VERIFY_PIN_DIRECT) so the PIN never passes
-//! through the host.
+//! PC/SC readers (feature `pcsc`): list readers, wait for a card in one reader or
+//! in any reader (with timeout and cancellation), connect (T=1 or contactless,
+//! exclusive for signing), reconnect after a reset, power the card off to log out,
+//! report extended-APDU capability, and verify a PIN on the reader's keypad (CCID
+//! FEATURE_VERIFY_PIN_DIRECT) so the PIN never passes through the host.
+//!
+//! Nothing here depends on the card's ATR: cards issued from about 2024 answer a
+//! different (19-byte) ATR than older ones, and phones another again.
+//!
+//! **Reset semantics, as measured on real cards** (soltia48/myna-card,
+//! `src/transport/pcsc.rs`): a warm reset (`SCARD_RESET_CARD`) and a reconnect keep
+//! every verified PIN; only removing power (`SCARD_UNPOWER_CARD`,
+//! [`PcscTransport::power_cycle`](crate::transport::Transport::power_cycle)) clears
+//! them, and the first command after that power-up is answered `6F00`, which
+//! [`PcscTransport`] absorbs by sending it once more.
 
 mod features;
 mod pin_verify;
@@ -149,6 +159,53 @@ impl PcscContext {
         }
     }
 
+    /// Waits until a card is present in **any** reader — including readers plugged in
+    /// while waiting — and returns that reader's name (the first in list order when
+    /// several have one; returns at once if a card is already there). Up to `timeout`
+    /// (`None` = forever); [`Canceller::cancel`] ends the wait with
+    /// [`TransportError::Cancelled`]; the deadline gives [`TransportError::Timeout`].
+    pub fn wait_for_any_card(&self, timeout: Option<Duration>) -> Result<String, TransportError> {
+        let deadline = timeout.map(|t| Instant::now() + t);
+        loop {
+            let readers = self.list_readers()?;
+            let mut states: Vec<::pcsc::ReaderState> = readers
+                .iter()
+                .filter_map(|r| CString::new(r.as_str()).ok())
+                .map(|name| ::pcsc::ReaderState::new(name, ::pcsc::State::UNAWARE))
+                .collect();
+            // Reader arrivals and departures end the wait too (pcsc-lite's PnP reader).
+            states.push(::pcsc::ReaderState::new(
+                ::pcsc::PNP_NOTIFICATION(),
+                ::pcsc::State::UNAWARE,
+            ));
+            loop {
+                let left = deadline.map(|d| d.saturating_duration_since(Instant::now()));
+                self.ctx
+                    .get_status_change(left, &mut states)
+                    .map_err(map_err)?;
+                if let Some(found) = first_with_card(&states) {
+                    return Ok(found);
+                }
+                let pnp = states.last().map(::pcsc::ReaderState::event_state);
+                // Without PnP support (the pseudo-reader is unknown), poll the reader list.
+                let no_pnp = pnp.is_some_and(|e| {
+                    e.contains(::pcsc::State::UNKNOWN) || e.contains(::pcsc::State::IGNORE)
+                });
+                let readers_changed =
+                    no_pnp || pnp.is_some_and(|e| e.contains(::pcsc::State::CHANGED));
+                for s in &mut states {
+                    s.sync_current_state();
+                }
+                if no_pnp {
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+                if readers_changed {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Connects to the card in `reader` (T=1 on contact; contactless readers
     /// present ISO-DEP as T=1 too).
     pub fn connect(
@@ -170,11 +227,24 @@ impl PcscContext {
             caps: LinkCapabilities::SHORT,
             features: FeatureList::default(),
             prompt: PinPadPrompt::default(),
+            fresh_power_up: true,
         };
         t.features = t.read_features().unwrap_or_default();
         t.caps = t.decide_capabilities();
         Ok(t)
     }
+}
+
+/// The first reader (not the PnP pseudo-reader) whose state shows a usable card.
+fn first_with_card(states: &[::pcsc::ReaderState]) -> Option<String> {
+    states
+        .iter()
+        .filter(|s| s.name() != ::pcsc::PNP_NOTIFICATION())
+        .find(|s| {
+            let e = s.event_state();
+            e.contains(::pcsc::State::PRESENT) && !e.contains(::pcsc::State::MUTE)
+        })
+        .map(|s| s.name().to_string_lossy().into_owned())
 }
 
 fn share_mode(exclusive: bool) -> ::pcsc::ShareMode {
@@ -193,6 +263,9 @@ pub struct PcscTransport {
     caps: LinkCapabilities,
     features: FeatureList,
     prompt: PinPadPrompt,
+    /// No command was sent since the card was (possibly) powered up: a `6F00` answer to
+    /// the next one is the power-up quirk and the command is sent once more.
+    fresh_power_up: bool,
 }
 
 impl core::fmt::Debug for PcscTransport {
@@ -259,7 +332,13 @@ impl PcscTransport {
     }
 
     /// Reconnects after a reset (`reset = false`: the card was reset by someone
-    /// else; `true`: reset it now). Security state is gone afterwards: use
+    /// else; `true`: warm-reset it now, `SCARD_RESET_CARD`).
+    ///
+    /// **This does not log out.** Real My Number Cards were measured to keep every
+    /// verified PIN across a warm reset and a reconnect (soltia48/myna-card,
+    /// `src/transport/pcsc.rs`); on a shared reader a key unlocked before the reset
+    /// stays usable. To log out, power the card off with
+    /// [`Transport::power_cycle`] (what [`crate::session::logout`] does). Use
     /// [`Card::reconnect`] so the driver selects again.
     pub fn reconnect(&mut self, reset: bool) -> Result<(), TransportError> {
         let disposition = if reset {
@@ -267,13 +346,25 @@ impl PcscTransport {
         } else {
             ::pcsc::Disposition::LeaveCard
         };
+        self.reconnect_with(disposition)
+    }
+
+    fn reconnect_with(&mut self, disposition: ::pcsc::Disposition) -> Result<(), TransportError> {
         self.card
             .reconnect(
                 share_mode(self.options.exclusive),
                 ::pcsc::Protocols::T1 | ::pcsc::Protocols::ANY,
                 disposition,
             )
-            .map_err(map_err)
+            .map_err(map_err)?;
+        self.fresh_power_up = true;
+        Ok(())
+    }
+
+    fn transmit_once(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let mut buf = vec![0u8; self.caps.max_response_len.max(258)];
+        let r = self.card.transmit(command, &mut buf).map_err(map_err)?;
+        Ok(r.to_vec())
     }
 }
 
@@ -285,14 +376,31 @@ impl Transport for PcscTransport {
                 max: self.caps.max_command_len,
             });
         }
-        let mut buf = vec![0u8; self.caps.max_response_len.max(258)];
-        let r = self.card.transmit(command, &mut buf).map_err(map_err)?;
-        Ok(r.to_vec())
+        let response = self.transmit_once(command)?;
+        if core::mem::take(&mut self.fresh_power_up) && is_power_up_6f00(&response) {
+            // The first command after power-up is answered 6F00 (measured; see the
+            // module documentation): the card did not run it, so send it once more.
+            return self.transmit_once(command);
+        }
+        Ok(response)
     }
 
     fn capabilities(&self) -> LinkCapabilities {
         self.caps
     }
+
+    /// `SCardReconnect` with `SCARD_UNPOWER_CARD`: the card loses power, and with it
+    /// every verified PIN (the reader powers it up again at once).
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        self.reconnect_with(::pcsc::Disposition::UnpowerCard)?;
+        Ok(true)
+    }
+}
+
+/// Whether a response is the bare `6F00` a card answers to the first command after
+/// power-up.
+fn is_power_up_6f00(response: &[u8]) -> bool {
+    response == [0x6F, 0x00]
 }
 
 impl PinPad for PcscTransport {

@@ -62,6 +62,7 @@ pub struct TrustAnchor {
     subject: Name,
     subject_der: Vec<u8>,
     subject_key_id: Option<Vec<u8>>,
+    spki_der: Vec<u8>,
     not_before: UnixTime,
     not_after: UnixTime,
     pub(crate) key: Arc<dyn VerificationKey>,
@@ -107,6 +108,10 @@ impl TrustAnchor {
     /// subjectKeyIdentifier, if the root has one.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
         self.subject_key_id.as_deref()
+    }
+    /// The root's SubjectPublicKeyInfo (DER), e.g. for OCSP CertID key hashes.
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki_der
     }
     /// notBefore of the root.
     pub fn not_before(&self) -> UnixTime {
@@ -179,6 +184,7 @@ impl TrustStore {
             subject,
             subject_der: info.subject.to_vec(),
             subject_key_id: Some(info.subject_key_id.to_vec()),
+            spki_der: info.spki.to_vec(),
             not_before: info.not_before,
             not_after: info.not_after,
             key,
@@ -284,6 +290,7 @@ impl TrustStore {
             subject: cert.subject().clone(),
             subject_der,
             subject_key_id: cert.subject_key_id().map(<[u8]>::to_vec),
+            spki_der: cert.spki_der()?.to_vec(),
             not_before: cert.not_before(),
             not_after: cert.not_after(),
             key,

@@ -271,7 +271,7 @@ impl Certificate {
         Ok(())
     }
 
-    fn extension_value(&self, oid: ObjectIdentifier) -> Option<&[u8]> {
+    pub(crate) fn extension_value(&self, oid: ObjectIdentifier) -> Option<&[u8]> {
         self.extensions
             .iter()
             .find(|(o, _)| *o == oid)

@@ -155,8 +155,63 @@ pub enum PkiError {
     /// The relying-party policy requires a revocation check that could not be made.
     #[error("revocation not checked ({reason}) but the policy requires it")]
     RevocationNotChecked {
-        /// Why no check was possible.
-        reason: &'static str,
+        /// Why no check was possible (e.g. `"no CRL for C=JP,O=JPKI,…"`).
+        reason: String,
+    },
+    /// A CRL's issuingDistributionPoint asks for a kind of scope this library does not
+    /// evaluate (indirect CRL, onlySomeReasons, attribute certificates).
+    #[error("CRL scope not supported: {detail}")]
+    CrlUnsupportedScope {
+        /// Which scope feature.
+        detail: &'static str,
+    },
+    /// A CA-certificate (ARL) check was asked for a certificate that is not a CA.
+    #[error("not a CA certificate")]
+    NotACaCertificate,
+    /// The OCSP responder did not answer `successful` (RFC 6960 §4.2.1).
+    #[error("OCSP responder answered {status} ({})", ocsp_status_name(*status))]
+    OcspResponderStatus {
+        /// OCSPResponseStatus (1 malformedRequest, 2 internalError, 3 tryLater,
+        /// 5 sigRequired, 6 unauthorized).
+        status: u8,
+    },
+    /// The OCSP response is not a basic response (id-pkix-ocsp-basic).
+    #[error("OCSP response type {oid} is not id-pkix-ocsp-basic")]
+    OcspResponseType {
+        /// The responseType found.
+        oid: ObjectIdentifier,
+    },
+    /// The response's nonce is absent or differs from the request's.
+    #[error("OCSP nonce missing or different from the request's")]
+    OcspNonceMismatch,
+    /// The response was signed by neither the issuing CA nor a responder certificate the CA
+    /// issued with id-kp-OCSPSigning, valid at the verification time.
+    #[error("OCSP responder not authorised by the issuer: {detail}")]
+    OcspResponderNotAuthorised {
+        /// What was wrong.
+        detail: &'static str,
+    },
+    /// The responder's signature over the response does not verify.
+    #[error("OCSP response signature does not verify")]
+    OcspBadSignature,
+    /// The response carries no answer for the requested certificate.
+    #[error("OCSP response has no answer for the requested certificate")]
+    OcspNoAnswer,
+    /// The response's nextUpdate has passed (per the staleness policy), or it has none.
+    #[error("OCSP response stale at {time} (nextUpdate {next_update:?})")]
+    OcspStale {
+        /// nextUpdate of the answer (`None`: absent).
+        next_update: Option<UnixTime>,
+        /// The verification time.
+        time: UnixTime,
+    },
+    /// The response's thisUpdate is after the verification time.
+    #[error("OCSP response not yet valid: thisUpdate {this_update} is after {time}")]
+    OcspNotYetValid {
+        /// thisUpdate of the answer.
+        this_update: UnixTime,
+        /// The verification time.
+        time: UnixTime,
     },
     /// The signature over the challenge (or message) does not verify with the certificate's key.
     #[error("signature over the challenge does not verify")]
@@ -235,6 +290,17 @@ pub enum PkiError {
         /// The unsupported operation.
         what: &'static str,
     },
+}
+
+fn ocsp_status_name(status: u8) -> &'static str {
+    match status {
+        1 => "malformedRequest",
+        2 => "internalError",
+        3 => "tryLater",
+        5 => "sigRequired",
+        6 => "unauthorized",
+        _ => "unknown status",
+    }
 }
 
 impl PkiError {

@@ -135,7 +135,7 @@ impl VerifiedIdentity {
     }
     /// The revocation answer (may be NotChecked under [`RevocationRequirement::BestEffort`]).
     pub fn revocation(&self) -> RevocationStatus {
-        self.revocation
+        self.revocation.clone()
     }
     /// Set when the certificate had expired and the policy's grace let it through.
     pub fn grace(&self) -> Option<GraceUse> {
@@ -230,7 +230,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.as_str(),
+                reason: reason.to_string(),
             });
         }
         _ => {}

@@ -237,10 +237,17 @@ type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportEr
 /// Drives flows over one card link: sends each command's bytes as the flow asks
 /// and hands back the raw answer (the flow itself applies GET RESPONSE, re-issue
 /// and chunked reads).
+///
+/// After a run in which a PIN (or 照合番号) was presented, the runner logs out
+/// ([`crate::session::logout`]: power cycle, else SELECT of the Issuer Security Domain),
+/// because a real card keeps the verified state across warm resets and reconnects;
+/// [`Runner::last_logout`] tells how.
 #[derive(Debug)]
 pub struct Runner<T> {
     transport: T,
     counters: Counters,
+    pin_presented: bool,
+    last_logout: Option<Result<crate::session::Logout, TransportError>>,
 }
 
 impl<T: Transport> Runner<T> {
@@ -249,6 +256,20 @@ impl<T: Transport> Runner<T> {
         Self {
             transport,
             counters: Counters::default(),
+            pin_presented: false,
+            last_logout: None,
+        }
+    }
+
+    /// How the last run that presented a PIN ended the card session (`None` before any).
+    pub fn last_logout(&self) -> Option<&Result<crate::session::Logout, TransportError>> {
+        self.last_logout.as_ref()
+    }
+
+    /// Logs out if the run presented a PIN.
+    fn end_session(&mut self) {
+        if core::mem::take(&mut self.pin_presented) {
+            self.last_logout = Some(crate::session::logout(&mut self.transport));
         }
     }
 
@@ -281,6 +302,7 @@ impl<T: Transport> Runner<T> {
         matcher: &mut dyn FaceMatcher,
     ) -> Result<Outcome, FlowError> {
         let result = self.drive(flow, patient, matcher, &mut |_| None);
+        self.end_session();
         if let Err(e) = &result {
             patient.show(&e.guidance());
         }
@@ -289,6 +311,10 @@ impl<T: Transport> Runner<T> {
 
     /// Sends one command as is; the card's raw answer.
     fn send(&mut self, cmd: &Command, caps: LinkCapabilities) -> Input {
+        // VERIFY with a value: a PIN or 照合番号 was presented.
+        if cmd.ins == 0x20 && !cmd.data().is_empty() {
+            self.pin_presented = true;
+        }
         let bytes = match cmd.encode_auto(caps.extended) {
             Ok(b) => Zeroizing::new(b),
             Err(e) => return Input::CardFailed(e.into()),
@@ -329,6 +355,7 @@ impl<T: Transport> Runner<T> {
                         // The camera capture follows as Event::CompareFace.
                         Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
                         Awaits::Keypad { .. } if let Some(r) = pin_pad(&mut self.transport) => {
+                            self.pin_presented = true;
                             match Input::from_card(r) {
                                 Input::Response(resp) => Input::PinPad(resp),
                                 other => other,
@@ -364,6 +391,7 @@ impl<T: Transport + PinPad> Runner<T> {
         let result = self.drive(flow, patient, matcher, &mut |t: &mut T| {
             t.has_pin_pad().then(|| t.verify_on_pin_pad(&AUTH_PIN_PAD))
         });
+        self.end_session();
         if let Err(e) = &result {
             patient.show(&e.guidance());
         }

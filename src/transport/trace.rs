@@ -182,6 +182,10 @@ impl<T: Transport> Transport for Traced<T> {
     fn capabilities(&self) -> LinkCapabilities {
         self.inner.capabilities()
     }
+
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        self.inner.power_cycle()
+    }
 }
 
 impl<T: PinPad> PinPad for Traced<T> {

@@ -118,6 +118,15 @@ pub trait Transport {
     fn capabilities(&self) -> LinkCapabilities {
         LinkCapabilities::SHORT
     }
+
+    /// Removes power from the card and restores it (PC/SC `SCARD_UNPOWER_CARD`), which
+    /// clears every verified PIN: on My Number Cards neither a warm reset nor a reconnect
+    /// does. Returns `Ok(false)` when the link has no power control (the default: a
+    /// transcript, a phone's NFC bridge); the host then logs out another way. The first
+    /// command after power-up may be answered `6F00`.
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        Ok(false)
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for &mut T {
@@ -127,6 +136,9 @@ impl<T: Transport + ?Sized> Transport for &mut T {
     fn capabilities(&self) -> LinkCapabilities {
         (**self).capabilities()
     }
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        (**self).power_cycle()
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for Box<T> {
@@ -135,6 +147,9 @@ impl<T: Transport + ?Sized> Transport for Box<T> {
     }
     fn capabilities(&self) -> LinkCapabilities {
         (**self).capabilities()
+    }
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        (**self).power_cycle()
     }
 }
 

@@ -5,6 +5,7 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 
 use super::VirtualCard;
+use super::card_manager::MfObjects;
 use super::cv_certificate::{cv_certificate, key_id};
 use super::file_system::{Access, CardApplication, Df, Ef};
 use super::holder::{Holder, parse_date};
@@ -239,6 +240,12 @@ impl VirtualCardBuilder {
             &auth_ca,
             padded_size(auth_ca.len(), 2048),
         ));
+        // Measured: protected, opened by no credential (soltia48/myna-card src/ap/jpki.rs).
+        jpki.push(Ef::binary(0x0009, Access::Never, &[0xFF; 16], 16));
+        // Key references the card uses itself: 0010 (probed as one) and 0016 (checks a
+        // terminal's CV certificate for 80 A2); selectable, unreadable.
+        jpki.push(Ef::internal(0x0010));
+        jpki.push(Ef::internal(0x0016));
         jpki.push(Ef::key(0x0017, Access::AnyOf(vec![0x0018]), auth_key));
         jpki.push(Ef::pin(
             0x0018,
@@ -250,6 +257,7 @@ impl VirtualCardBuilder {
             app: CardApplication::Jpki,
             efs: jpki,
         }];
+        let mut mf_objects = MfObjects::default();
         if profile.has_card_face_applications() {
             let signer =
                 data_signer.ok_or(BuildError::MissingCredential("card data signer key"))?;
@@ -258,11 +266,12 @@ impl VirtualCardBuilder {
             check_key(&signer, "card data signer key")?;
             check_key(&cv_ca, "CV CA key")?;
             check_key(&card_key, "card key")?;
-            dfs.extend(card_face_applications(
-                &holder, &options, signer, &cv_ca, card_key,
-            )?);
+            let (apps, objects) =
+                card_face_applications(&holder, &options, signer, &cv_ca, card_key)?;
+            dfs.extend(apps);
+            mf_objects = objects;
         }
-        Ok(VirtualCard::from_parts(profile, options, dfs))
+        Ok(VirtualCard::from_parts(profile, options, dfs, mf_objects))
     }
 }
 
@@ -273,7 +282,7 @@ fn card_face_applications(
     signer: PrivateKey,
     cv_ca: &PrivateKey,
     card_key: PrivateKey,
-) -> Result<[Df; 4], BuildError> {
+) -> Result<([Df; 4], MfObjects), BuildError> {
     let pin = holder
         .kenhojo_pin
         .as_ref()
@@ -312,8 +321,10 @@ fn card_face_applications(
     )?;
     let any = || Access::AnyOf(vec![0x0011, 0x0014, 0x0015]);
     let cv = cv_certificate(&hojo_issuer, &hojo_subject, &signer_pub, cv_ca)?;
-    let info = records::kenhojo_basic_info(&hojo_subject, &card_pub);
-    let session = records::kenhojo_session_key(&card_pub);
+    let info = records::kenhojo_basic_info(&key_id(b"6000034", b"001"), &card_pub);
+    // EF 0006 holds a third key, not the card key (soltia48/myna-card src/sm.rs): TEST, the
+    // record signer's public key.
+    let session = records::kenhojo_session_key(&signer_pub);
     let signed_key = records::kenhojo_signed_card_key(&card_pub, &signer)?;
     let kenhojo = Df {
         app: CardApplication::Kenhojo,
@@ -343,8 +354,11 @@ fn card_face_applications(
     let kaku_subject = key_id(b"6000023", b"101");
     let age = records::kenkaku_age(holder, &card_pub, &signer)?;
     let face = records::kenkaku_face(holder, &card_pub, &signer)?;
-    let kaku_info = records::kenkaku_basic_info(&kaku_subject, &holder.municipality_code);
+    let kaku_info =
+        records::kenkaku_basic_info(&key_id(b"6000024", b"001"), &holder.municipality_code);
     let kaku_cv = cv_certificate(&kaku_issuer, &kaku_subject, &signer_pub, cv_ca)?;
+    // The basic-info key IDs differ from the CV certificate's subject key on real cards
+    // (soltia48/myna-card src/ap/surface.rs, ApBasicData::public_key_id).
     let image = records::kenkaku_my_number_image(holder, &card_pub, &signer)?;
     let kenkaku = Df {
         app: CardApplication::Kenkaku,
@@ -385,25 +399,58 @@ fn card_face_applications(
             ),
             Ef::pin(0x0012, PinCounter::new(number_b.as_bytes(), vn, 14..=14)),
             Ef::pin(0x0013, PinCounter::new(number_a, vn, 12..=12)),
-            Ef::key(0x001A, Access::Free, card_key),
+            Ef::key(0x001A, Access::Free, card_key.clone()),
+            // Opened by 照合番号A or B (measured); content unknown, TEST filler.
+            Ef::binary(0x0006, Access::AnyOf(vec![0x0013, 0x0012]), &[0xFF; 16], 16),
         ],
     };
+    let card_key_for_common = card_key;
+    // 住基AP and 共通AP: record-structured EFs (soltia48/myna-card src/ap/juki.rs,
+    // src/ap/common.rs). EF 0002 of both holds the same 16-byte key reference.
+    let key_reference = key_id(b"6000010", b"001").to_vec();
     let juki = Df {
         app: CardApplication::Juki,
-        efs: vec![Ef::pin(
-            0x001C,
-            PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
-        )],
+        efs: vec![
+            Ef::records(0x0002, Access::Free, vec![key_reference.clone()]),
+            Ef::pin(0x001C, PinCounter::new(juki_pin.as_bytes(), 3, 4..=4)),
+        ],
     };
+    let serial = records::card_serial(holder);
     let common = Df {
         app: CardApplication::Common,
-        efs: vec![Ef::pin(
-            0x001C,
-            PinCounter::new(juki_pin.as_bytes(), 3, 4..=4),
-        )],
+        efs: vec![
+            Ef::records(
+                0x0001,
+                Access::Free,
+                vec![records::common_card_info(holder, &serial)],
+            ),
+            Ef::records(0x0002, Access::Free, vec![key_reference]),
+            // INTERNAL AUTHENTICATE key, no credential. TEST: the card key (a real card's
+            // public half is on no file).
+            Ef::key(0x0019, Access::Free, card_key_for_common),
+            Ef::pin(0x001C, PinCounter::new(juki_pin.as_bytes(), 3, 4..=4)),
+            Ef::internal(0x001E),
+        ],
     };
-    Ok([kenhojo, kenkaku, juki, common])
+    let objects = MfObjects {
+        objects: vec![
+            (0x0042, key_id(b"6000000", b"001").to_vec()),
+            (0x0045, serial.into_bytes()),
+            (0x0066, GP_CARD_RECOGNITION.to_vec()),
+            (0x00F0, holder.municipality_code.as_bytes().to_vec()),
+            (0x00F2, holder.card_expiry.as_bytes().to_vec()),
+            (0x00F7, hojo_issuer.to_vec()),
+            // The CV certificate without its 7F21 wrapper (measured); TEST chain of one.
+            (0x00F8, cv.get(5..).unwrap_or_default().to_vec()),
+        ],
+    };
+    Ok(([kenhojo, kenkaku, juki, common], objects))
 }
+
+/// GlobalPlatform card recognition data (`73` with the OID 1.2.840.114283.1).
+const GP_CARD_RECOGNITION: [u8; 11] = [
+    0x73, 0x09, 0x06, 0x07, 0x2A, 0x86, 0x48, 0x86, 0xFC, 0x6B, 0x01,
+];
 
 fn padded(object: &[u8], size: usize) -> Vec<u8> {
     let mut v = object.to_vec();

@@ -32,6 +32,32 @@ impl ChallengeGenerator {
     }
 }
 
+/// The card's randomness for PSS salts: the same deterministic stream (a test card's
+/// signatures are reproducible; never use it for anything but tests).
+impl rsa::rand_core::TryRng for ChallengeGenerator {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_be_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_be_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        let bytes = self.next_bytes(dst.len());
+        dst.copy_from_slice(&bytes);
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for ChallengeGenerator {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,9 +1,12 @@
 //! The card's command interpreter: SELECT, READ BINARY, VERIFY, COMPUTE DIGITAL
-//! SIGNATURE, GET CHALLENGE and the iPhone end-of-transaction command.
+//! SIGNATURE, GET CHALLENGE and the iPhone end-of-transaction command; GET DATA,
+//! INTERNAL AUTHENTICATE, READ RECORD, SET SESSION KEY and secure messaging live in
+//! their own modules.
 
 use rsa::Pkcs1v15Sign;
 
 use super::VirtualCard;
+use super::card_manager::{ISSUER_SECURITY_DOMAIN_AID, MF_INTERNAL_EF};
 use super::command::{CardCommand, Class, classify};
 use super::file_system::{Access, CardApplication, EfBody};
 use super::options::BlockedStatus;
@@ -17,9 +20,11 @@ const VERIFY: u8 = 0x20;
 const GET_CHALLENGE: u8 = 0x84;
 const COMPUTE_DIGITAL_SIGNATURE: u8 = 0x2A;
 const END_OF_TRANSACTION: u8 = 0xFC;
-
-/// Longest DigestInfo a 2048-bit key can pad with PKCS#1 v1.5 (k − 11).
-const MAX_SIGN_INPUT: usize = 256 - 11;
+const GET_DATA: u8 = 0xCA;
+const INTERNAL_AUTHENTICATE: u8 = 0x88;
+const READ_RECORD: u8 = 0xB2;
+const SET_SESSION_KEY: u8 = 0xAE;
+const SET_PUBLIC_IC_KEY: u8 = 0xA2;
 
 impl VirtualCard {
     /// Runs one command; `Ok` data is answered with `9000`.
@@ -28,10 +33,24 @@ impl VirtualCard {
             [cla, ins, _, _, ..] => (cla, ins),
             _ => return Err(Sw::WRONG_LENGTH),
         };
-        let class = classify(cla)?;
+        let class = match classify(cla) {
+            Err(Sw::SECURE_MESSAGING_NOT_SUPPORTED) => {
+                return Err(Self::secure_messaging_without_session(ins));
+            }
+            other => other?,
+        };
         let expected = match ins {
-            SELECT | READ_BINARY | VERIFY | GET_CHALLENGE => Class::InterIndustry,
-            COMPUTE_DIGITAL_SIGNATURE | END_OF_TRANSACTION => Class::Proprietary,
+            SELECT
+            | READ_BINARY
+            | VERIFY
+            | GET_CHALLENGE
+            | GET_DATA
+            | INTERNAL_AUTHENTICATE
+            | READ_RECORD => Class::InterIndustry,
+            COMPUTE_DIGITAL_SIGNATURE
+            | END_OF_TRANSACTION
+            | SET_SESSION_KEY
+            | SET_PUBLIC_IC_KEY => Class::Proprietary,
             _ => return Err(Sw::INS_NOT_SUPPORTED),
         };
         if class != expected {
@@ -44,6 +63,13 @@ impl VirtualCard {
             VERIFY => self.verify(&cmd),
             GET_CHALLENGE => self.get_challenge(&cmd),
             COMPUTE_DIGITAL_SIGNATURE => self.compute_signature(&cmd),
+            GET_DATA => self.get_data(&cmd),
+            INTERNAL_AUTHENTICATE => self.internal_authenticate(&cmd),
+            READ_RECORD => self.read_record(&cmd),
+            SET_SESSION_KEY => self.set_session_key(&cmd),
+            // SET PUBLIC IC KEY (terminal CV certificate against JPKI EF 0016): every P1-P2
+            // tried on real cards answered 6A86 (soltia48/myna-card src/card.rs).
+            SET_PUBLIC_IC_KEY => Err(Sw::INCORRECT_P1P2),
             _ => self.end_of_transaction(&cmd),
         }
     }
@@ -57,6 +83,9 @@ impl VirtualCard {
             0x04 => {
                 if !(1..=16).contains(&cmd.data.len()) {
                     return Err(Sw::WRONG_LENGTH);
+                }
+                if cmd.data == ISSUER_SECURITY_DOMAIN_AID {
+                    return self.select_issuer_security_domain();
                 }
                 let index = self
                     .dfs
@@ -80,6 +109,14 @@ impl VirtualCard {
                 let &[hi, lo] = cmd.data else {
                     return Err(Sw::WRONG_LENGTH);
                 };
+                // The MF's internal EF 001E is selectable (and unreadable).
+                if self.current_df.is_none()
+                    && u16::from_be_bytes([hi, lo]) == MF_INTERNAL_EF
+                    && self.profile.has_card_face_applications()
+                {
+                    self.mf_ef_selected = true;
+                    return Ok(Vec::new());
+                }
                 let df = self
                     .current_df
                     .and_then(|i| self.dfs.get(i))
@@ -107,6 +144,9 @@ impl VirtualCard {
             return Err(Sw::WRONG_LENGTH);
         }
         let ne = cmd.ne.ok_or(Sw::WRONG_LENGTH)?;
+        if self.current_df.is_none() && self.mf_ef_selected && cmd.p1 & 0x80 == 0 {
+            return Err(Sw::INCOMPATIBLE_FILE);
+        }
         let (ef_index, offset) = if cmd.p1 & 0x80 != 0 {
             let sfi = cmd.p1 & 0x1F;
             if cmd.p1 & 0x60 != 0 || sfi == 0 {
@@ -226,7 +266,7 @@ impl VirtualCard {
     }
 
     fn compute_signature(&mut self, cmd: &CardCommand<'_>) -> Result<Vec<u8>, Sw> {
-        if cmd.p1 != 0x00 {
+        if cmd.p1 > 0x05 {
             return Err(Sw::INCORRECT_P1P2);
         }
         let df = self.current_df.and_then(|i| self.dfs.get(i));
@@ -253,11 +293,23 @@ impl VirtualCard {
         if !self.access_satisfied(&ef.access) {
             return Err(Sw::SECURITY_NOT_SATISFIED);
         }
-        if !cmd.has_lc || cmd.data.len() > MAX_SIGN_INPUT || cmd.ne.is_none_or(|ne| ne < 256) {
+        if !cmd.has_lc || cmd.ne.is_none_or(|ne| ne < 256) {
             return Err(Sw::WRONG_LENGTH);
         }
-        key.sign(Pkcs1v15Sign::new_unprefixed(), cmd.data)
-            .map_err(|_| Sw::CONDITIONS_NOT_SATISFIED)
+        if cmd.p2 == 0x00 {
+            // The 券面 APs' card key: scheme 00 only.
+            if cmd.p1 != 0x00 {
+                return Err(Sw::INCORRECT_P1P2);
+            }
+            if cmd.data.len() > super::signature_schemes::MAX_SIGN_INPUT {
+                return Err(Sw::WRONG_LENGTH);
+            }
+            return key
+                .sign(Pkcs1v15Sign::new_unprefixed(), cmd.data)
+                .map_err(|_| Sw::CONDITIONS_NOT_SATISFIED);
+        }
+        let key = key.clone();
+        super::signature_schemes::sign(&key, cmd.p1, cmd.data, &mut self.challenge)
     }
 
     fn end_of_transaction(&mut self, cmd: &CardCommand<'_>) -> Result<Vec<u8>, Sw> {
@@ -274,9 +326,10 @@ impl VirtualCard {
     }
 
     /// Whether the current security state opens `access` in the current application.
-    fn access_satisfied(&self, access: &Access) -> bool {
+    pub(super) fn access_satisfied(&self, access: &Access) -> bool {
         match access {
             Access::Free => true,
+            Access::Never => false,
             Access::AnyOf(keys) => {
                 let phone_verified = self.profile == Profile::Iphone
                     && !self.options.iphone_requires_verify

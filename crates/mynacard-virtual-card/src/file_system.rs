@@ -56,6 +56,8 @@ pub(crate) enum Access {
     /// Any one of these key references (FIDs of PIN EFs in the same application)
     /// verified in the current session.
     AnyOf(Vec<u16>),
+    /// No credential the holder has opens it (measured: JPKI `0009`).
+    Never,
 }
 
 /// What an elementary file holds.
@@ -67,6 +69,11 @@ pub(crate) enum EfBody {
     Pin(PinCounter),
     /// A private key usable by COMPUTE DIGITAL SIGNATURE.
     Key(Box<PrivateKey>),
+    /// A record-structured EF (READ RECORD), records numbered from 1.
+    Records(Vec<Vec<u8>>),
+    /// An internal EF (a key reference the card uses itself): selectable, but READ
+    /// BINARY / READ RECORD answer `6981`.
+    Internal,
 }
 
 /// One elementary file.
@@ -106,6 +113,24 @@ impl Ef {
             fid,
             access,
             body: EfBody::Key(Box::new(key)),
+        }
+    }
+
+    /// A record-structured EF.
+    pub(crate) fn records(fid: u16, access: Access, records: Vec<Vec<u8>>) -> Self {
+        Self {
+            fid,
+            access,
+            body: EfBody::Records(records),
+        }
+    }
+
+    /// An internal EF.
+    pub(crate) fn internal(fid: u16) -> Self {
+        Self {
+            fid,
+            access: Access::Never,
+            body: EfBody::Internal,
         }
     }
 

@@ -167,6 +167,12 @@ impl Holder {
     pub fn birth_key(&self) -> Option<Zeroizing<String>> {
         wareki_yymmdd(&self.birth_date)
     }
+
+    /// The JPKI auth PIN set on this holder (for test helpers that drive the card as its
+    /// holder would, e.g. `mynacard::relying_party::testing`).
+    pub fn auth_pin(&self) -> Option<Zeroizing<String>> {
+        self.auth_pin.clone()
+    }
 }
 
 /// Converts a Gregorian `YYYYMMDD` date to 和暦 `YYMMDD` (era year, two digits).

@@ -28,9 +28,11 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod authenticate;
 mod ber;
 mod builder;
 mod builtin;
+mod card_manager;
 mod challenge;
 mod command;
 mod commands;
@@ -41,22 +43,27 @@ mod images;
 mod options;
 mod pin;
 mod profile;
+mod read_record;
 mod records;
+mod secure_messaging;
+mod signature_schemes;
 mod status;
 mod trace;
 pub mod vpcd;
 
 pub use builder::{BuildError, VirtualCardBuilder, rsa_key_from_pkcs8_der};
 pub use builtin::{RECORD_FILES, TEST_AUTH_CA_DER, TEST_HOLDER_IDS, TEST_SIGN_CA_DER};
+pub use card_manager::{ISSUER_SECURITY_DOMAIN_AID, TAG_CONTACT_ATR};
 pub use file_system::CardApplication;
 pub use holder::{Holder, HolderSex};
-pub use options::{BlockedStatus, CONTACT_ATR, VirtualCardOptions};
+pub use options::{BlockedStatus, CONTACT_ATR, CONTACT_ATR_2024, VirtualCardOptions};
 pub use profile::Profile;
 pub use status::Sw;
 pub use trace::ProcessedCommand;
 
 use std::collections::VecDeque;
 
+use card_manager::MfObjects;
 use challenge::ChallengeGenerator;
 use file_system::{Df, EfBody};
 pub use mynacard_transport::{LinkCapabilities, Transport, TransportError};
@@ -78,7 +85,15 @@ pub struct VirtualCard {
     current_ef: Option<usize>,
     /// Key references (FIDs) verified in the current application.
     verified: Vec<u16>,
+    /// The MF-level GET DATA objects.
+    mf_objects: MfObjects,
+    /// The MF's internal EF `001E` is the current EF (no application selected).
+    mf_ef_selected: bool,
     present: bool,
+    /// Whether the card has power (a PC/SC reader powers it; vpcd says when).
+    powered: bool,
+    /// The next command is answered `6F00` (first command after power-up, by option).
+    power_up_pending: bool,
     challenge: ChallengeGenerator,
     trace: VecDeque<ProcessedCommand>,
     commands: u64,
@@ -100,7 +115,12 @@ impl VirtualCard {
         VirtualCardBuilder::new(holder)
     }
 
-    pub(crate) fn from_parts(profile: Profile, options: VirtualCardOptions, dfs: Vec<Df>) -> Self {
+    pub(crate) fn from_parts(
+        profile: Profile,
+        options: VirtualCardOptions,
+        dfs: Vec<Df>,
+        mf_objects: MfObjects,
+    ) -> Self {
         Self {
             profile,
             challenge: ChallengeGenerator::new(options.challenge_seed),
@@ -109,7 +129,11 @@ impl VirtualCard {
             current_df: None,
             current_ef: None,
             verified: Vec::new(),
+            mf_objects,
+            mf_ef_selected: false,
             present: true,
+            powered: true,
+            power_up_pending: false,
             trace: VecDeque::new(),
             commands: 0,
         }
@@ -137,26 +161,62 @@ impl VirtualCard {
             .map(|df| df.app)
     }
 
-    /// Warm/cold reset: back to the MF, every security state cleared (PIN counters
-    /// are kept). Returns the ATR.
+    /// Warm reset (PC/SC `SCARD_RESET_CARD`, vpcd's reset): with
+    /// [`VirtualCardOptions::warm_reset_keeps_security_state`] (the default, as measured
+    /// on real cards) the selected application and its verified PINs survive; without it
+    /// the card goes back to the MF with every security state cleared. PIN counters are
+    /// always kept. Returns the ATR.
     pub fn reset(&mut self) -> &[u8] {
-        self.current_df = None;
-        self.current_ef = None;
-        self.verified.clear();
+        if !self.options.warm_reset_keeps_security_state {
+            self.clear_session();
+        }
         &self.options.atr
     }
 
-    /// Takes the card out of the reader: every `transmit` fails with
+    /// Removes power (PC/SC `SCARD_UNPOWER_CARD`, vpcd's power-off, the card leaving the
+    /// field): back to the MF, every verified PIN forgotten — the only thing that always
+    /// logs out. Commands sent in-process before [`VirtualCard::power_on`] fail with
+    /// [`TransportError::CardRemoved`] (no reader would deliver them).
+    pub fn power_off(&mut self) {
+        self.powered = false;
+        self.power_up_pending = false;
+        self.clear_session();
+    }
+
+    /// Restores power after [`VirtualCard::power_off`] (a cold reset). With
+    /// [`VirtualCardOptions::answer_6f00_after_power_up`] the next command is answered
+    /// `6F00`. Returns the ATR.
+    pub fn power_on(&mut self) -> &[u8] {
+        if !self.powered {
+            self.powered = true;
+            self.power_up_pending = self.options.answer_6f00_after_power_up;
+        }
+        &self.options.atr
+    }
+
+    /// Whether the card has power.
+    pub fn is_powered(&self) -> bool {
+        self.powered
+    }
+
+    fn clear_session(&mut self) {
+        self.current_df = None;
+        self.current_ef = None;
+        self.mf_ef_selected = false;
+        self.verified.clear();
+    }
+
+    /// Takes the card out of the reader (it loses power): every `transmit` fails with
     /// [`TransportError::CardRemoved`] until [`VirtualCard::insert`].
     pub fn remove(&mut self) {
         self.present = false;
-        self.reset();
+        self.power_off();
     }
 
-    /// Puts the card back (freshly reset).
+    /// Puts the card back: the reader powers it up (see [`VirtualCard::power_on`]).
     pub fn insert(&mut self) {
         self.present = true;
-        self.reset();
+        self.power_on();
     }
 
     /// The physical content (object + `FF` filler) of a transparent EF, for tests
@@ -167,6 +227,61 @@ impl VirtualCard {
             EfBody::Binary(content) => Some(content),
             _ => None,
         }
+    }
+
+    /// Record `n` (from 1) of a record-structured EF (共通AP / 住基AP), for tests and
+    /// dumps. `None` for absent files, records and non-record EFs.
+    pub fn record_content(&self, app: CardApplication, fid: u16, n: usize) -> Option<&[u8]> {
+        let df = self.dfs.iter().find(|d| d.app == app)?;
+        match &df.ef(fid)?.body {
+            EfBody::Records(records) => records.get(n.checked_sub(1)?).map(Vec::as_slice),
+            _ => None,
+        }
+    }
+
+    /// The MF-level GET DATA objects (tag, value), in tag order of the card's answers.
+    pub fn mf_data_objects(&self) -> impl Iterator<Item = (u16, &[u8])> {
+        self.mf_objects
+            .objects
+            .iter()
+            .map(|(tag, value)| (*tag, value.as_slice()))
+    }
+
+    /// Every file and object `examples/dump_virtual_card.rs` writes for this card, as
+    /// (file name, bytes): the signed 券面 records of [`RECORD_FILES`], JPKI EF `0006`,
+    /// the 券面事項確認AP's EF `0006`, the records of the 共通AP and 住基AP and the MF-level
+    /// GET DATA objects. Empty for phone profiles.
+    pub fn dump_files(&self) -> Vec<(String, Vec<u8>)> {
+        if !self.profile.has_card_face_applications() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (app, fid, name) in RECORD_FILES {
+            if let Some(content) = self.file_content(app, fid) {
+                out.push((format!("{name}.bin"), content.to_vec()));
+            }
+        }
+        for (app, fid, name) in [
+            (CardApplication::Jpki, 0x0006, "jpki_0006"),
+            (CardApplication::Kenkaku, 0x0006, "kenkaku_0006"),
+        ] {
+            if let Some(content) = self.file_content(app, fid) {
+                out.push((format!("{name}.bin"), content.to_vec()));
+            }
+        }
+        for (app, fid, name) in [
+            (CardApplication::Common, 0x0001, "common_0001"),
+            (CardApplication::Common, 0x0002, "common_0002"),
+            (CardApplication::Juki, 0x0002, "juki_0002"),
+        ] {
+            if let Some(record) = self.record_content(app, fid, 1) {
+                out.push((format!("{name}_record1.bin"), record.to_vec()));
+            }
+        }
+        for (tag, value) in self.mf_data_objects() {
+            out.push((format!("mf_get_data_{tag:04X}.bin"), value.to_vec()));
+        }
+        out
     }
 
     /// Remaining tries of a key reference (PIN EF) without going through VERIFY.
@@ -197,7 +312,12 @@ impl VirtualCard {
     /// Processes one command APDU and returns the response APDU (data + SW1 SW2).
     /// Never panics, whatever the bytes.
     pub fn process(&mut self, apdu: &[u8]) -> Vec<u8> {
-        let (mut response, sw) = match self.execute(apdu) {
+        let result = if core::mem::take(&mut self.power_up_pending) {
+            Err(Sw::NO_PRECISE_DIAGNOSIS)
+        } else {
+            self.execute(apdu)
+        };
+        let (mut response, sw) = match result {
             Ok(data) => (data, Sw::OK),
             Err(sw) => (Vec::new(), sw),
         };
@@ -214,7 +334,7 @@ impl VirtualCard {
 
 impl Transport for VirtualCard {
     fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        if !self.present {
+        if !self.present || !self.powered {
             return Err(TransportError::CardRemoved);
         }
         let caps = self.options.capabilities;
@@ -235,6 +355,17 @@ impl Transport for VirtualCard {
 
     fn capabilities(&self) -> LinkCapabilities {
         self.options.capabilities
+    }
+
+    /// Powers the card down and up again, as a PC/SC reader does for
+    /// `SCARD_UNPOWER_CARD`: every verified PIN is forgotten.
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        if !self.present {
+            return Err(TransportError::CardRemoved);
+        }
+        self.power_off();
+        self.power_on();
+        Ok(true)
     }
 }
 

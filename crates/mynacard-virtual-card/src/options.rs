@@ -51,13 +51,35 @@ pub struct VirtualCardOptions {
     pub capabilities: LinkCapabilities,
     /// Seed of the deterministic generator behind GET CHALLENGE.
     pub challenge_seed: [u8; 32],
-    /// The answer to reset (default: the contact ATR `3B E0 00 FF 81 31 FE 45 14`
-    /// that OpenSC's JPKI driver matches).
+    /// The answer to reset (default: the older cards' contact ATR [`CONTACT_ATR`],
+    /// `3B E0 00 FF 81 31 FE 45 14`, that OpenSC's JPKI driver matches; cards issued from
+    /// about 2024 answer [`CONTACT_ATR_2024`]). GET DATA `5F51` answers it without TS.
+    /// Host code must never depend on it.
     pub atr: Vec<u8>,
+    /// Whether a warm reset (PC/SC `SCARD_RESET_CARD`, vpcd's reset) keeps the selected
+    /// application and its verified PINs. **(1 src)** Default `true`, as measured on a
+    /// real card (soltia48/myna-card `src/transport/pcsc.rs`, `power_cycle`: "A warm reset
+    /// does not [clear the security status], and neither does disconnecting and
+    /// reconnecting"). `false` models the ISO reading (a reset clears everything). Only
+    /// losing power ([`VirtualCard::power_off`](crate::VirtualCard::power_off)) always
+    /// clears it.
+    pub warm_reset_keeps_security_state: bool,
+    /// Whether the first command after power-up is answered `6F00` (and then forgotten).
+    /// **(1 src)** Measured after a PC/SC `SCARD_UNPOWER_CARD` reconnect (soltia48/myna-card
+    /// `src/transport/pcsc.rs`, `power_cycle`). Default `false`, so that tools which do not
+    /// expect it (OpenSC) keep working against the virtual card; turn it on to test a host's
+    /// retry.
+    pub answer_6f00_after_power_up: bool,
 }
 
-/// The contact ATR that OpenSC's JPKI driver lists (card-apdu.md §1).
+/// The contact ATR of older cards, the one OpenSC's JPKI driver lists (card-apdu.md §1).
 pub const CONTACT_ATR: [u8; 9] = [0x3B, 0xE0, 0x00, 0xFF, 0x81, 0x31, 0xFE, 0x45, 0x14];
+
+/// The 19-byte contact ATR of cards issued from about 2024 (issue 13).
+pub const CONTACT_ATR_2024: [u8; 19] = [
+    0x3B, 0xDA, 0x13, 0xFF, 0x81, 0x31, 0xFB, 0x46, 0x80, 0x12, 0x39, 0x2F, 0x31, 0xC1, 0x73, 0xC6,
+    0x01, 0xC0, 0x3B,
+];
 
 impl Default for VirtualCardOptions {
     fn default() -> Self {
@@ -71,6 +93,8 @@ impl Default for VirtualCardOptions {
             capabilities: LinkCapabilities::extended(65536),
             challenge_seed: [0x5A; 32],
             atr: CONTACT_ATR.to_vec(),
+            warm_reset_keeps_security_state: true,
+            answer_6f00_after_power_up: false,
         }
     }
 }

@@ -26,13 +26,48 @@ pub(crate) fn token_info(profile: Profile) -> Vec<u8> {
         out.extend_from_slice(text.as_bytes());
         out.resize(start + width, b' ');
     }
-    // flags, session counts, PIN lengths, memory sizes (11 ULONGs), versions, time.
-    let ulongs: [u32; 11] = [0x0000_040D, 0, 0, 0, 0, 16, 4, 0, 0, 0, 0];
+    // flags, max/current sessions, max/current RW sessions, max/min PIN length and the
+    // four memory sizes, as measured on a physical card (soltia48/myna-card
+    // src/ap/jpki.rs, TokenInfo): one session, minimum PIN length 6, memory
+    // CK_UNAVAILABLE_INFORMATION; versions are ASCII "03" / "01", not CK_VERSION.
+    let ulongs: [u32; 11] = [
+        0x0000_040D,
+        1,
+        0,
+        1,
+        0,
+        16,
+        6,
+        u32::MAX,
+        u32::MAX,
+        u32::MAX,
+        u32::MAX,
+    ];
     for v in ulongs {
         out.extend_from_slice(&v.to_be_bytes());
     }
-    out.extend_from_slice(&[1, 0, 1, 0]);
+    out.extend_from_slice(b"0301");
     out.resize(160, b' ');
+    out
+}
+
+/// The card's 15-digit serial number (TEST: derived from the holder's 個人番号).
+pub(crate) fn card_serial(holder: &Holder) -> String {
+    let digest = Sha256::digest(holder.my_number.as_bytes());
+    let mut serial = String::from("9");
+    for b in digest.iter().take(14) {
+        serial.push(char::from(b'0' + b % 10));
+    }
+    serial
+}
+
+/// 共通AP EF `0001` record 1: simple TLV `01 1C` + serial (15) + 全国地方公共団体コード
+/// (5) + expiry `YYYYMMDD` (soltia48/myna-card src/ap/common.rs, CardInfo).
+pub(crate) fn common_card_info(holder: &Holder, serial: &str) -> Vec<u8> {
+    let mut out = vec![0x01, 0x1C];
+    out.extend_from_slice(serial.as_bytes());
+    out.extend_from_slice(holder.municipality_code.as_bytes());
+    out.extend_from_slice(holder.card_expiry.as_bytes());
     out
 }
 
@@ -114,9 +149,10 @@ pub(crate) fn kenhojo_basic_info(key_id: &[u8; 16], card_key: &PublicKey) -> Vec
     tlv_with(&[0xFF, 0x40], &v, LengthForm::Long2)
 }
 
-/// kenhojo EF `0006`: the card's public key for session-key delivery, `A1 { 90, 91 }`.
-pub(crate) fn kenhojo_session_key(card_key: &PublicKey) -> Vec<u8> {
-    tlv(&[0xA1], &rsa_public_key(card_key))
+/// kenhojo EF `0006`: the public key for session-key delivery, `A1 { 90, 91 }` (a third
+/// key, not the card key).
+pub(crate) fn kenhojo_session_key(key: &PublicKey) -> Vec<u8> {
+    tlv(&[0xA1], &rsa_public_key(key))
 }
 
 /// kenhojo EF `0007`: `FF 50 { DF51 card key, DF52 signature over DF51 }`.

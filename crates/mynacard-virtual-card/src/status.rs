@@ -28,10 +28,25 @@ impl Sw {
     pub const NO_CURRENT_EF: Sw = Sw(0x6986);
     /// `6A82` file not found.
     pub const FILE_NOT_FOUND: Sw = Sw(0x6A82);
+    /// `6A80` incorrect data field.
+    pub const INCORRECT_DATA: Sw = Sw(0x6A80);
+    /// `6A81` function not supported (multi-record READ RECORD).
+    pub const FUNCTION_NOT_SUPPORTED: Sw = Sw(0x6A81);
+    /// `6A83` record not found.
+    pub const RECORD_NOT_FOUND: Sw = Sw(0x6A83);
+    /// `6A88` referenced data not found (GET DATA of an absent object).
+    pub const REFERENCED_DATA_NOT_FOUND: Sw = Sw(0x6A88);
+    /// `66F1` security environment faulty (SET SESSION KEY where no key delivery is
+    /// configured).
+    pub const SECURITY_ENVIRONMENT_FAULTY: Sw = Sw(0x66F1);
+    /// `69FC` no secure-messaging session.
+    pub const NO_SM_SESSION: Sw = Sw(0x69FC);
     /// `6A86` incorrect P1-P2.
     pub const INCORRECT_P1P2: Sw = Sw(0x6A86);
     /// `6B00` offset outside the EF.
     pub const OFFSET_OUTSIDE_FILE: Sw = Sw(0x6B00);
+    /// `6F00` no precise diagnosis (the first command after power-up, by option).
+    pub const NO_PRECISE_DIAGNOSIS: Sw = Sw(0x6F00);
     /// `6D00` instruction not supported.
     pub const INS_NOT_SUPPORTED: Sw = Sw(0x6D00);
     /// `6E00` class not supported.

@@ -48,7 +48,15 @@ pub fn answer(card: &mut VirtualCard, payload: &[u8]) -> Option<Vec<u8>> {
     match payload {
         [] => None,
         [code] => match Control::from_byte(*code)? {
-            Control::PowerOff | Control::PowerOn | Control::Reset => {
+            Control::PowerOff => {
+                card.power_off();
+                None
+            }
+            Control::PowerOn => {
+                card.power_on();
+                None
+            }
+            Control::Reset => {
                 card.reset();
                 None
             }

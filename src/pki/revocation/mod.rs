@@ -1,16 +1,26 @@
 //! Revocation: typed status with JPKI's reasons, a staleness policy, and sources behind a
-//! trait (a CRL index now; OCSP or a platform operator's API later).
+//! trait — verified CRLs ([`CrlIndex`]), sets of partitioned CRLs and ARLs ([`CrlSet`]), and
+//! verified OCSP responses ([`ocsp::OcspResponse`]).
 //!
-//! There is no silent "good": without a source (or with a CRL of another issuer, or a stale CRL
-//! under [`StalenessPolicy::ReportNotChecked`]) the status is [`RevocationStatus::NotChecked`].
+//! There is no silent "good": without a source (or with a CRL of another issuer, a CRL for
+//! another distribution point, or a stale CRL under [`StalenessPolicy::ReportNotChecked`]) the
+//! status is [`RevocationStatus::NotChecked`] with the reason.
 
 mod crl;
 mod index;
+#[doc(hidden)]
+pub mod internal;
+pub mod ocsp;
+mod scope;
+mod set;
 
 use std::fmt;
+use std::sync::Arc;
 
-pub use crl::{CrlIndex, CrlLimits, CrlSet};
+pub use crl::{CrlIndex, CrlLimits, MIN_ENTRY_BYTES};
 pub use index::SerialIndex;
+pub use scope::{CrlScope, DistributionPoint, certificate_distribution_points};
+pub use set::CrlSet;
 
 use super::{PkiError, UnixTime, VerifiedCertificate};
 
@@ -106,37 +116,61 @@ impl fmt::Display for RevocationReason {
 }
 
 /// Why no revocation answer was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NotCheckedReason {
     /// No revocation source was configured.
     NoSource,
     /// The source has no CRL from this certificate's issuer.
     NoCrlForIssuer,
-    /// The CRL is stale and the staleness policy says "report, don't fail".
+    /// The source has CRLs from the issuer, but none for the certificate's distribution point
+    /// (JPKI: its municipality's partition is not loaded). Carries the distribution point.
+    NoCrlForDistributionPoint(Arc<str>),
+    /// The CRLs held are partitioned and the certificate names no distribution point they can
+    /// answer for.
+    NoDistributionPoint,
+    /// The CRL (or OCSP response) is stale and the staleness policy says "report, don't fail".
     Stale,
+    /// The OCSP responder answered `unknown` for the certificate.
+    OcspUnknown,
+    /// The OCSP response is about another certificate.
+    OcspOtherCertificate,
 }
 
 impl NotCheckedReason {
-    /// A short description.
-    pub fn as_str(self) -> &'static str {
+    /// A short description (without the distribution point; `Display` names it).
+    pub fn as_str(&self) -> &'static str {
         match self {
             Self::NoSource => "no revocation source",
             Self::NoCrlForIssuer => "no CRL for this issuer",
+            Self::NoCrlForDistributionPoint(_) => "no CRL for the distribution point",
+            Self::NoDistributionPoint => "no usable CRL distribution point",
             Self::Stale => "CRL stale",
+            Self::OcspUnknown => "OCSP responder says unknown",
+            Self::OcspOtherCertificate => "OCSP response for another certificate",
+        }
+    }
+}
+
+impl fmt::Display for NotCheckedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoCrlForDistributionPoint(dp) => write!(f, "no CRL for {dp}"),
+            other => f.write_str(other.as_str()),
         }
     }
 }
 
 /// The revocation status of a certificate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RevocationStatus {
-    /// Not on a fresh CRL of its issuer.
+    /// Not on a fresh CRL of its issuer whose scope covers it (or `good` in a fresh, verified
+    /// OCSP response).
     Good {
-        /// thisUpdate of the CRL consulted.
+        /// thisUpdate of the CRL (or OCSP response) consulted.
         this_update: UnixTime,
-        /// nextUpdate of the CRL consulted.
+        /// nextUpdate of the CRL (or OCSP response) consulted.
         next_update: Option<UnixTime>,
     },
     /// On the CRL (JPKI revocations, certificateHold included, are permanent).
