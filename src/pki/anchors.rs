@@ -217,14 +217,17 @@ impl TrustStore {
         Ok(info)
     }
 
-    /// **TEST ONLY.** The two TEST CAs of this crate's generated test PKI (`crates/mynacard-virtual-card/data/pki`,
-    /// private keys public in the repository) with [`PolicyTable::mynacard_test`]. Never use in
-    /// production.
+    /// **TEST ONLY** (feature `test-pki`, on with `virtual-card`). The two TEST CAs of this
+    /// crate's generated test PKI (`crates/mynacard-virtual-card/data/pki`, private keys public
+    /// in the repository) with [`PolicyTable::mynacard_test`]. Never in a production build.
+    #[cfg(feature = "test-pki")]
     pub fn test_only_mynacard_test_pki() -> Result<Self, PkiError> {
         Self::test_only_mynacard_test_pki_with_backend(default_backend())
     }
 
-    /// **TEST ONLY.** [`TrustStore::test_only_mynacard_test_pki`] with another backend.
+    /// **TEST ONLY** (feature `test-pki`). [`TrustStore::test_only_mynacard_test_pki`] with
+    /// another backend.
+    #[cfg(feature = "test-pki")]
     pub fn test_only_mynacard_test_pki_with_backend(
         backend: Arc<dyn SignatureBackend>,
     ) -> Result<Self, PkiError> {

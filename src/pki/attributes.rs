@@ -10,6 +10,8 @@ use der::{Decode, Reader, SliceReader, Tag, Tagged};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use super::PkiError;
+use crate::date::Era;
+use crate::person::Sex;
 
 const ARC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5");
 /// 氏名.
@@ -26,36 +28,21 @@ pub const OID_ADDRESS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.392.
 pub const OID_ADDRESS_FLAGS: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.5.6");
 
-/// Japanese era of the birth-date attribute (the date itself is Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Era {
-    /// `0`: unknown.
-    Unknown,
-    /// `1`: 明治.
-    Meiji,
-    /// `2`: 大正.
-    Taisho,
-    /// `3`: 昭和.
-    Showa,
-    /// `4`: 平成.
-    Heisei,
-    /// `5`: 令和.
-    Reiwa,
-}
-
-/// Birth date: era code + Gregorian date, where parts may be unknown (`00`/`0000`).
+/// The certificate's birth date: era digit + Gregorian date, where parts may be unknown
+/// (`0` era, `00`/`0000` parts) — hence not a [`crate::date::CalendarDate`] (use
+/// [`CertificateBirthDate::calendar_date`] when complete).
 #[derive(Clone, Copy, PartialEq, Eq, Zeroize)]
-pub struct BirthDate {
+pub struct CertificateBirthDate {
     #[zeroize(skip)]
-    era: Era,
+    era: Option<Era>,
     year: Option<u16>,
     month: Option<u8>,
     day: Option<u8>,
 }
 
-impl BirthDate {
-    /// The era code.
-    pub fn era(&self) -> Era {
+impl CertificateBirthDate {
+    /// The era (`None`: the certificate's era digit is `0`, unknown).
+    pub fn era(&self) -> Option<Era> {
         self.era
     }
     /// Gregorian year, if known.
@@ -74,6 +61,11 @@ impl BirthDate {
     pub fn complete(&self) -> Option<(u16, u8, u8)> {
         Some((self.year?, self.month?, self.day?))
     }
+    /// The date in the crate's calendar, when complete and valid.
+    pub fn calendar_date(&self) -> Option<crate::date::CalendarDate> {
+        let (y, m, d) = self.complete()?;
+        crate::date::CalendarDate::new(y, m, d).ok()
+    }
 
     fn parse(s: &str) -> Result<Self, &'static str> {
         let b = s.as_bytes();
@@ -86,14 +78,10 @@ impl BirthDate {
                 .iter()
                 .fold(0u16, |a, d| a * 10 + u16::from(d - b'0'))
         };
-        let era = match b.first() {
-            Some(b'0') => Era::Unknown,
-            Some(b'1') => Era::Meiji,
-            Some(b'2') => Era::Taisho,
-            Some(b'3') => Era::Showa,
-            Some(b'4') => Era::Heisei,
-            Some(b'5') => Era::Reiwa,
-            _ => return Err("unknown era code"),
+        let era = match b.first().copied() {
+            Some(b'0') => None,
+            Some(d) => Some(Era::from_digit(d).ok_or("unknown era code")?),
+            None => return Err("unknown era code"),
         };
         let (y, m, d) = (num(1..5), num(5..7), num(7..9));
         if m > 12 || d > 31 {
@@ -101,7 +89,7 @@ impl BirthDate {
         }
         let nz16 = |v: u16| (v != 0).then_some(v);
         let nz8 = |v: u16| u8::try_from(v).ok().filter(|v| *v != 0);
-        Ok(BirthDate {
+        Ok(CertificateBirthDate {
             era,
             year: nz16(y),
             month: nz8(m),
@@ -110,21 +98,10 @@ impl BirthDate {
     }
 }
 
-impl fmt::Debug for BirthDate {
+impl fmt::Debug for CertificateBirthDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BirthDate(<redacted>)")
+        f.write_str("CertificateBirthDate(<redacted>)")
     }
-}
-
-/// Sex as recorded in the certificate (`1`, `2`, `3`; the card text AP's `9` is another code space).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sex {
-    /// `1` 男.
-    Male,
-    /// `2` 女.
-    Female,
-    /// `3` 不明.
-    NotKnown,
 }
 
 /// Per-character substitute-character flags (`1` = that character was replaced by a 代替文字).
@@ -187,7 +164,7 @@ pub struct HolderAttributes {
     name_flags: SubstituteFlags,
     address: Zeroizing<String>,
     address_flags: SubstituteFlags,
-    birth_date: BirthDate,
+    birth_date: CertificateBirthDate,
     sex: Sex,
     other: Vec<RawOtherName>,
 }
@@ -210,7 +187,7 @@ impl HolderAttributes {
         &self.address_flags
     }
     /// 生年月日.
-    pub fn birth_date(&self) -> BirthDate {
+    pub fn birth_date(&self) -> CertificateBirthDate {
         self.birth_date
     }
     /// 性別.
@@ -324,14 +301,13 @@ pub(crate) fn parse(san_der: &[u8]) -> Result<HolderAttributes, PkiError> {
             "one flag per address character expected",
         ));
     }
-    let birth_date = BirthDate::parse(&birth.ok_or(bad(OID_BIRTH_DATE, "missing"))?)
+    let birth_date = CertificateBirthDate::parse(&birth.ok_or(bad(OID_BIRTH_DATE, "missing"))?)
         .map_err(|d| bad(OID_BIRTH_DATE, d))?;
-    let sex = match sex.ok_or(bad(OID_SEX, "missing"))?.as_str() {
-        "1" => Sex::Male,
-        "2" => Sex::Female,
-        "3" => Sex::NotKnown,
-        _ => return Err(bad(OID_SEX, "not 1, 2 or 3")),
-    };
+    let sex = match sex.ok_or(bad(OID_SEX, "missing"))?.as_bytes() {
+        [code] => Sex::from_jpki_code(*code),
+        _ => None,
+    }
+    .ok_or(bad(OID_SEX, "not 1, 2 or 3"))?;
     Ok(HolderAttributes {
         name,
         name_flags,
@@ -349,27 +325,37 @@ mod tests {
 
     #[test]
     fn birth_date_handles_full_partial_and_bad_values() {
-        let d = BirthDate::parse("419900401").expect("full");
-        assert_eq!((d.era(), d.complete()), (Era::Heisei, Some((1990, 4, 1))));
-        let p = BirthDate::parse("319450000").expect("partial");
+        let d = CertificateBirthDate::parse("419900401").expect("full");
+        assert_eq!(
+            (d.era(), d.complete()),
+            (Some(Era::Heisei), Some((1990, 4, 1)))
+        );
+        assert_eq!(
+            d.calendar_date().map(|c| c.to_string()),
+            Some("1990-04-01".into())
+        );
+        let p = CertificateBirthDate::parse("319450000").expect("partial");
         assert_eq!(
             (p.year(), p.month(), p.day(), p.complete()),
             (Some(1945), None, None, None)
         );
         assert_eq!(
-            BirthDate::parse("000000000").map(|d| d.era()),
-            Ok(Era::Unknown)
+            CertificateBirthDate::parse("000000000").map(|d| d.era()),
+            Ok(None)
         );
-        assert_eq!(BirthDate::parse("619900401"), Err("unknown era code"));
         assert_eq!(
-            BirthDate::parse("41990041"),
+            CertificateBirthDate::parse("619900401"),
+            Err("unknown era code")
+        );
+        assert_eq!(
+            CertificateBirthDate::parse("41990041"),
             Err("birth date is not 9 digits (era + YYYYMMDD)")
         );
         assert_eq!(
-            BirthDate::parse("419901301"),
+            CertificateBirthDate::parse("419901301"),
             Err("month or day out of range")
         );
-        assert_eq!(format!("{d:?}"), "BirthDate(<redacted>)");
+        assert_eq!(format!("{d:?}"), "CertificateBirthDate(<redacted>)");
     }
 
     proptest::proptest! {

@@ -727,19 +727,35 @@ fn policy_oids(v: &[u8]) -> der::Result<Vec<ObjectIdentifier>> {
 /// on demand by [`Certificate::authority_key_identifier`]).
 fn aki_key_id(v: &[u8]) -> der::Result<Option<Range<usize>>> {
     let mut r = SliceReader::new(v)?;
+    // keyIdentifier [0], authorityCertIssuer [1], authorityCertSerialNumber [2], in order,
+    // each at most once; the issuer names are decoded only on demand.
     let key = r.sequence(|a| {
         let mut key = None;
+        let mut last = None;
         while !a.is_finished() {
             let (whole, body) = element(a)?;
-            if v.get(whole.start) == Some(&0x80) && key.is_none() {
+            let tag = v.get(whole.start).copied().unwrap_or_default();
+            let n = match tag {
+                0x80 => 0,
+                0xA1 => 1,
+                0x82 => 2,
+                _ => {
+                    return Err(der::Error::from(der::ErrorKind::Noncanonical {
+                        tag: Tag::Sequence,
+                    }));
+                }
+            };
+            if last.is_some_and(|l| n <= l) {
+                return Err(der::ErrorKind::Noncanonical { tag: Tag::Sequence }.into());
+            }
+            last = Some(n);
+            if n == 0 {
                 key = Some(body);
             }
         }
         Ok::<_, der::Error>(key)
     })?;
     r.finish()?;
-    // Full structural check (issuer names, serial) as x509-cert does.
-    AuthorityKeyIdentifier::from_der(v)?;
     Ok(key)
 }
 

@@ -344,6 +344,16 @@ impl PkiError {
             PkiError::BadTrustAnchor { .. } => "pki.bad_trust_anchor",
             PkiError::BadAttribute { .. } => "pki.bad_attribute",
             PkiError::BackendUnsupported { .. } => "pki.backend_unsupported",
+            PkiError::CrlUnsupportedScope { .. } => "pki.crl_unsupported_scope",
+            PkiError::NotACaCertificate => "pki.not_a_ca_certificate",
+            PkiError::OcspResponderStatus { .. } => "pki.ocsp_responder_status",
+            PkiError::OcspResponseType { .. } => "pki.ocsp_response_type",
+            PkiError::OcspNonceMismatch => "pki.ocsp_nonce_mismatch",
+            PkiError::OcspResponderNotAuthorised { .. } => "pki.ocsp_responder_not_authorised",
+            PkiError::OcspBadSignature => "pki.ocsp_bad_signature",
+            PkiError::OcspNoAnswer => "pki.ocsp_no_answer",
+            PkiError::OcspStale { .. } => "pki.ocsp_stale",
+            PkiError::OcspNotYetValid { .. } => "pki.ocsp_not_yet_valid",
         }
     }
 
@@ -421,7 +431,9 @@ mod tests {
             },
             PkiError::CrlBadSignature,
             PkiError::CrlTooLarge { limit: 1 },
-            PkiError::RevocationNotChecked { reason: "" },
+            PkiError::RevocationNotChecked {
+                reason: String::new(),
+            },
             PkiError::ChallengeSignatureInvalid,
             PkiError::SignatureLength {
                 expected: 1,

@@ -26,13 +26,16 @@ mod policy;
 mod presentation;
 mod profile;
 mod revocation;
+#[cfg(feature = "serde")]
+mod serde_impls;
+#[cfg(feature = "test-pki")]
 pub mod test_pki;
 mod time;
 
 pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
 pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
-pub use attributes::{BirthDate, Era, HolderAttributes, RawOtherName, Sex, SubstituteFlags};
+pub use attributes::{CertificateBirthDate, HolderAttributes, RawOtherName, SubstituteFlags};
 pub use certificate::{
     AuthorityKeyId, Certificate, CrlDistributionPoint, EKU_ANY, EKU_CLIENT_AUTH,
     ExtendedKeyUsageExt, KeyUsageExt,

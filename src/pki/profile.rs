@@ -145,6 +145,7 @@ impl PolicyTable {
     }
 
     /// The policies of this crate's TEST PKI (`crates/mynacard-virtual-card/data/pki`).
+    #[cfg(feature = "test-pki")]
     pub fn mynacard_test() -> Self {
         Self::new()
             .with(
