@@ -27,16 +27,15 @@ for src in crates/mynacard-ffi/tests/c/test_*.c; do
   "$out/$name" "$root" "$out/outcome.c.json"
 done
 
-echo "--- Python: build the wheel, install it into a fresh virtualenv, pytest"
+echo "--- Python: pip install . into a fresh virtualenv (builds the wheel), pytest"
 python3 -c "import venv, ensurepip" 2>/dev/null || apt-get install -y -qq python3-venv >/dev/null
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q --upgrade pip
 "$out/venv/bin/pip" install -q pytest
-# The dev profile reuses the artifacts of the cargo builds above (dependencies are
-# optimised in dev builds, see the root Cargo.toml); a plain `pip install .` builds
-# the release profile.
-MATURIN_PEP517_ARGS="--profile dev" "$out/venv/bin/pip" wheel -q --no-deps -w "$out/wheel" .
-"$out/venv/bin/pip" install -q "$out"/wheel/mynacard-*.whl
+# `pip install .` from the repository root, as README says, in the dev profile so the
+# dependencies built above are reused (a plain `pip install .` builds the release
+# profile); no incremental state (CI builds once).
+CARGO_INCREMENTAL=0 MATURIN_PEP517_ARGS="--profile dev" "$out/venv/bin/pip" install -q .
 # pytest exits 5 when it collected no tests: that fails this stage like any
 # other non-zero status.
 (cd "$out" && MYNACARD_REPO="$root" MYNACARD_RUST_OUTCOME="$out/outcome.rust.json" \
