@@ -1,8 +1,10 @@
 //! The clinic counter (受付) on the built-in virtual My Number Card: card + PIN,
 //! card + face (with a demo face matcher), Android and iPhone smartphones, and the
 //! 資格確認書 (記号・番号) way in — printing what the patient sees and hears, the
-//! APDU count, the verification verdict, and the eligibility result the terminal
-//! answers (a sample result for that TEST patient).
+//! APDU count, the verification verdict, and the eligibility result: through
+//! real files in a temporary folder served by the virtual 資格確認端末 (the
+//! request into req/ and its answer from res/ for 記号・番号; the face result
+//! the terminal writes itself after a card or phone was verified).
 //!
 //! ```sh
 //! cargo run --example reception
@@ -18,7 +20,7 @@ use std::process::ExitCode;
 use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
-    SearchInfo, XmlEncoding, parse_result, sample_result,
+    SearchInfo, XmlEncoding, parse_result,
 };
 use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::guidance::{Awaits, Choice, Guidance};
@@ -31,8 +33,12 @@ use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };
 use mynacard::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner, ScriptedPatient};
+use mynacard::terminal::{
+    Cancel, FaceWatch, FilePrefix, RequestName, TerminalFolder, VirtualTerminal,
+};
 use mynacard::transport::{LinkCapabilities, Traced, Transport};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
@@ -138,51 +144,104 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
     }
 }
 
-fn eligibility(outcome: &Result<Outcome, FlowError>, holder: &str, at: DateTime) {
-    let Ok(Outcome {
-        request: Some(request),
-        ..
-    }) = outcome
-    else {
-        return;
-    };
+/// A file the desk read (and consumed): where it was, what it held.
+struct Received {
+    shown: String,
+    bytes: Vec<u8>,
+}
+
+/// The clinic's 資格確認端末 in the demo: a virtual terminal serving real
+/// req/res/face folders in a temporary directory.
+struct Desk {
+    dir: tempfile::TempDir,
+    folder: TerminalFolder,
+    terminal: VirtualTerminal,
+    faces: FaceWatch,
+    serial: u64,
+}
+
+impl Desk {
+    fn open(at: DateTime) -> Result<Self, Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let folder = TerminalFolder::at(dir.path())?;
+        let terminal = VirtualTerminal::start(folder.clone(), facility(), move || at);
+        Ok(Self {
+            dir,
+            folder,
+            terminal,
+            faces: FaceWatch::new(),
+            serial: 0,
+        })
+    }
+
+    /// 記号・番号: the request file goes into req/, the answer comes from res/.
+    /// Card / phone: the terminal writes the face result on its own; the
+    /// hospital system picks it up from the face folder.
+    fn confirm(
+        &mut self,
+        outcome: &Outcome,
+        patient: &SamplePatient,
+        at: DateTime,
+    ) -> Result<Option<Received>, Box<dyn std::error::Error>> {
+        let wait = Duration::from_secs(10);
+        let got = match (&outcome.request, &outcome.face_match) {
+            (Some(request), _) => {
+                self.serial += 1;
+                let name = RequestName::numbered(FilePrefix::Qualification, self.serial);
+                self.folder.submit(
+                    &name,
+                    &request.clone().on(at.date()).to_xml(XmlEncoding::Utf8)?,
+                )?;
+                println!("  terminal: wrote req/{name}");
+                self.folder.wait_answer(&name, wait, &Cancel::new())?
+            }
+            (None, Some(face)) => {
+                self.terminal
+                    .reception_completed(patient, &outcome.consents.to_flags(at))?;
+                let wanted = face.clone().since(at);
+                self.folder
+                    .wait_face(&mut self.faces, &wanted, wait, &Cancel::new())?
+                    .1
+            }
+            (None, None) => return Ok(None),
+        };
+        let shown = got
+            .path
+            .strip_prefix(self.dir.path())
+            .unwrap_or(&got.path)
+            .display()
+            .to_string();
+        let bytes = got.bytes.to_vec();
+        self.folder.consume(&got)?;
+        Ok(Some(Received { shown, bytes }))
+    }
+}
+
+fn eligibility(outcome: &Result<Outcome, FlowError>, holder: &str, at: DateTime, desk: &mut Desk) {
+    let Ok(outcome) = outcome else { return };
     let Some(patient) = holder_row(holder).and_then(SamplePatient::from_holders_row) else {
         return;
     };
-    let consents = request.consents();
-    println!(
-        "  request: {:?}, consents 薬剤 {} / 診療 {} / 特定健診 {} / 限度額 {}",
-        request.method(),
-        consents.medication,
-        consents.clinical,
-        consents.health_checkups,
-        consents.limit_application
-    );
-    // The terminal's answer (a sample for this TEST patient), as XML and parsed back.
-    let xml = match sample_result(request, &patient, at).to_xml(XmlEncoding::Utf8) {
-        Ok(xml) => xml,
-        Err(e) => return println!("  eligibility: {e}"),
+    let (path, xml) = match desk.confirm(outcome, &patient, at) {
+        Ok(Some(got)) => (got.shown, got.bytes),
+        Ok(None) => return,
+        Err(e) => return println!("  terminal: {e}"),
     };
     match parse_result(&xml) {
         Ok(file) => {
             let body = file.body.as_ref();
             println!(
-                "  eligibility: {} bytes of result XML → 処理結果 {}, 資格有効性 {}",
+                "  terminal: read {path} ({} bytes) → 処理結果 {}, 資格有効性 {}",
                 xml.len(),
-                body.and_then(|b| b.processing_result_status.meaning())
+                body.and_then(|b| b.processing_result_status.as_ref())
+                    .and_then(|s| s.meaning())
                     .unwrap_or("?"),
                 body.and_then(|b| b.qualification_validity.as_ref())
                     .and_then(|v| v.meaning())
                     .unwrap_or("?"),
             );
             for r in body.map(|b| b.results.as_slice()).unwrap_or_default() {
-                println!(
-                    "    保険者番号 {} {}, 負担割合 {:?}, 有効終了日 {}",
-                    r.insurer_number.as_str(),
-                    r.insurer_name.as_deref().unwrap_or(""),
-                    r.contribution_ratio,
-                    r.valid_until.map_or("-".into(), |d| d.to_yyyymmdd()),
-                );
+                println!("    {}", r.summary());
             }
         }
         Err(e) => println!("  eligibility: result not readable: {e}"),
@@ -266,6 +325,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
         time,
     };
     let at = DateTime::parse_compact(&compact(time))?;
+    let mut desk = Desk::open(at)?;
     let mut rng = OsRandom;
     let short = |id: &str| -> Result<VirtualCard, Box<dyn std::error::Error>> {
         let mut o = VirtualCardOptions::default();
@@ -327,11 +387,12 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
                 let search = SearchInfo {
                     insurer_number: InsurerNumber::parse("01130012")?,
                     insured_card_symbol: Some(PersonalText::new("１２３")),
-                    insured_identification_number: PersonalText::new("4567"),
+                    insured_identification_number: PersonalText::new("0401"),
                     insured_branch_number: Some(PersonalText::new("00")),
                     birthdate: BirthDate::parse_yyyymmdd("19900401")?,
                     limit_application_consent: false,
                     arbitrary_identifier: None,
+                    unknown: Default::default(),
                 };
                 let mut flow = IdentifiersFlow::new(facility(), search);
                 run_on(
@@ -344,7 +405,7 @@ fn virtual_counter() -> Result<(), Box<dyn std::error::Error>> {
         };
         println!("  APDUs: {commands} commands, {bytes} bytes on the link");
         verdict(&outcome);
-        eligibility(&outcome, holder, at);
+        eligibility(&outcome, holder, at, &mut desk);
     }
     Ok(())
 }

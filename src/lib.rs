@@ -18,6 +18,8 @@ pub mod pki;
 pub mod relying_party;
 pub mod runner;
 pub mod session;
+#[cfg(feature = "terminal-files")]
+pub mod terminal;
 pub mod tlv;
 pub mod transport;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.

@@ -1,6 +1,8 @@
-//! Eligibility files: the fact sheet's sample, files covering every optional
-//! block, Shift_JIS, requests, views, sample results for the test holders,
-//! hostile XML.
+//! Eligibility files in the real terminal's shapes: the fact sheet's sample,
+//! files the project writes in the real shapes (every block, 医療扶助, both
+//! 特定疾病 shapes, unknown elements), Shift_JIS, requests as real clients write
+//! them, face files, the real public samples (read from `../shared` when
+//! present), views, sample results for the test holders, hostile XML.
 
 use mynacard::eligibility::codes::*;
 use mynacard::eligibility::*;
@@ -9,15 +11,15 @@ const MINIMAL: &[u8] = include_bytes!("data/eligibility/minimal.xml");
 const MINIMAL_SJIS: &[u8] = include_bytes!("data/eligibility/minimal_sjis_no_declaration.xml");
 const FULL: &[u8] = include_bytes!("data/eligibility/full_utf8.xml");
 const FULL_SJIS: &[u8] = include_bytes!("data/eligibility/full_sjis.xml");
-const REQUEST_CARD: &[u8] = include_bytes!("data/eligibility/request_card.xml");
 const REQUEST_IDS: &[u8] = include_bytes!("data/eligibility/request_identifiers.xml");
 const MEDICATION: &[u8] = include_bytes!("data/eligibility/medication.xml");
 const CHECKUP: &[u8] = include_bytes!("data/eligibility/health_checkup.xml");
 const CLINICAL: &[u8] = include_bytes!("data/eligibility/clinical.xml");
 const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/onshi-samples/");
 
-fn d(s: &str) -> Date {
-    Date::parse_yyyymmdd(s).unwrap()
+fn d(s: &str) -> CalendarDate {
+    CalendarDate::parse_yyyymmdd(s.as_bytes()).unwrap()
 }
 
 fn t(s: &str) -> DateTime {
@@ -32,242 +34,289 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
+fn replace(src: &[u8], from: &str, to: &str) -> Vec<u8> {
+    let s = std::str::from_utf8(src).unwrap();
+    assert!(s.contains(from), "{from:?} not in the file");
+    s.replacen(from, to, 1).into_bytes()
+}
+
+fn shared(name: &str) -> Option<Vec<u8>> {
+    match std::fs::read(format!("{SAMPLES}{name}")) {
+        Ok(b) => Some(b),
+        Err(_) => {
+            eprintln!("skipped: ../shared absent ({name})");
+            None
+        }
+    }
+}
+
 #[test]
 fn fact_sheet_minimal_file() {
     let f = parse_result(MINIMAL).unwrap();
     assert_eq!(f.header.medical_institution_code.as_str(), "0110012345");
     assert_eq!(f.header.segment_of_result, SegmentOfResult::Completed);
-    assert_eq!(f.header.character_code, None);
     let body = f.body.unwrap();
-    assert_eq!(
-        body.processing_result_status,
-        ProcessingResultStatus::Completed
-    );
-    assert_eq!(body.qualification_validity, None);
     let [r] = body.results.as_slice() else {
         panic!("one result expected")
     };
     assert_eq!(r.name.expose(), "試験患者");
-    assert_eq!(p(&r.name_kana), Some("テスト"));
     assert_eq!(r.birthdate.expose(), d("20000101"));
-    assert_eq!(r.insurer_number.as_str(), "12345678");
-    assert!(!r.insurer_number.check_digit_matches());
-    assert_eq!(r.insured_identification_number.expose(), "001");
-    assert_eq!(p(&r.insured_branch_number), Some("00"));
-    assert_eq!(r.insured_card_classification, None);
-    assert!(r.public_expense.is_empty());
-
+    let insurer = r.insurer_number.as_ref().unwrap();
+    assert_eq!(insurer.as_str(), "12345678");
+    assert!(!insurer.check_digit_matches());
+    assert_eq!(p(&r.insured_identification_number), Some("001"));
     let mut strict = ParseOptions::default();
     strict.check_digits = CheckDigitPolicy::Enforce;
-    assert_eq!(
+    assert!(matches!(
         parse_result_with(MINIMAL, &strict),
         Err(EligibilityError::InvalidValue {
             element: "InsurerNumber",
             record: Some(0),
-            reason: ValueError::Id(IdError::CheckDigit {
-                kind: IdKind::InsurerNumber,
-                position: 8,
-                found: 8,
-                expected: 4
-            })
+            ..
         })
-    );
+    ));
 }
 
 #[test]
 fn shift_jis_identified_only_by_character_code_identifier() {
-    let f = parse_result(MINIMAL_SJIS).unwrap();
-    assert_eq!(f.header.character_code, Some(CharacterCode::ShiftJis));
-    let body = f.body.unwrap();
-    assert_eq!(body.results[0].name.expose(), "試験患者");
-    assert_eq!(p(&body.results[0].name_kana), Some("テスト"));
+    let a = parse_result(MINIMAL_SJIS).unwrap();
+    assert_eq!(a.body.unwrap().results[0].name.expose(), "試験患者");
 }
 
 #[test]
-fn full_file_every_optional_block() {
+fn encoding_order_bom_declaration_valid_utf8_then_character_code() {
+    let utf8 = String::from_utf8(MINIMAL.to_vec()).unwrap();
+    // A UTF-8 file that says CharacterCodeIdentifier 1 (or 2) is still UTF-8:
+    // the code never overrides bytes that decode cleanly.
+    for code in ["1", "2"] {
+        let s = utf8.replace(
+            "<SegmentOfResult>",
+            &format!("<CharacterCodeIdentifier>{code}</CharacterCodeIdentifier><SegmentOfResult>"),
+        );
+        let f = parse_result(s.as_bytes()).unwrap();
+        assert_eq!(f.body.unwrap().results[0].name.expose(), "試験患者");
+    }
+    // Shift_JIS bytes (not valid UTF-8) with either code: Shift_JIS.
+    for code in ["1", "2"] {
+        let s = utf8.replace(
+            "<SegmentOfResult>",
+            &format!("<CharacterCodeIdentifier>{code}</CharacterCodeIdentifier><SegmentOfResult>"),
+        );
+        let sjis = encoding_rs::SHIFT_JIS.encode(&s).0.into_owned();
+        let f = parse_result(&sjis).unwrap();
+        assert_eq!(f.body.unwrap().results[0].name.expose(), "試験患者");
+    }
+    // A declaration wins over the code; a BOM wins over the declaration.
+    let declared = format!("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>{utf8}");
+    let sjis = encoding_rs::SHIFT_JIS.encode(&declared).0.into_owned();
+    assert!(parse_result(&sjis).is_ok());
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(MINIMAL);
+    assert!(parse_result(&bom).is_ok());
+}
+
+#[test]
+fn full_file_every_block_in_the_real_shapes() {
     let f = parse_result(FULL).unwrap();
     let h = &f.header;
     assert_eq!(
         h.arbitrary_file_identifier.as_deref(),
         Some("REQ-2026-0001")
     );
-    assert_eq!(
-        h.reference_classification,
-        Some(ReferenceClassification::MyNumberCard)
-    );
     assert_eq!(h.process_execution_time, Some(t("20260115093000")));
-    assert_eq!(h.qualification_confirmation_date, Some(d("20260115")));
     assert_eq!(h.character_code, Some(CharacterCode::Utf8));
+    let body = f.body.as_ref().unwrap();
     assert_eq!(
-        (h.error_code.as_ref(), h.error_message.as_ref()),
-        (None, None)
-    );
-    let b = f.body.as_ref().unwrap();
-    assert_eq!(b.processing_result_code.as_deref(), Some("0000"));
-    assert_eq!(b.processing_result_message.as_deref(), Some("正常終了"));
-    assert_eq!(
-        b.qualification_validity,
+        body.qualification_validity,
         Some(QualificationValidity::Multiple)
     );
-    assert_eq!(b.results.len(), 2);
-
-    let r = &b.results[0];
     assert_eq!(
-        r.insured_card_classification,
-        Some(InsuredCardClassification::General)
+        body.prescription_issue,
+        Some(PrescriptionIssueSelect::Paper)
     );
-    assert_eq!(r.insurer_number.law_number(), Some("39"));
-    assert!(r.insurer_number.check_digit_matches());
-    assert_eq!(
-        r.insurer_name.as_deref(),
-        Some("東京都後期高齢者医療広域連合")
-    );
-    assert_eq!(p(&r.insured_card_symbol), Some("東京 あ"));
-    assert_eq!(r.insured_identification_number.expose(), "00123456");
-    assert_eq!(p(&r.insured_branch_number), Some("01"));
-    assert_eq!(
-        r.personal_family_classification,
-        Some(PersonalFamilyClassification::Insured)
-    );
-    assert_eq!(p(&r.insured_name), Some("鈴木　一郎"));
-    assert_eq!(r.name.expose(), "鈴木　一郎");
-    assert_eq!(p(&r.name_kana), Some("ｽｽﾞｷ ｲﾁﾛｳ"));
+    let [r, assistance] = body.results.as_slice() else {
+        panic!("two records")
+    };
+    assert_eq!(r.insurer_number.as_ref().unwrap().as_str(), "39131156");
     assert_eq!(p(&r.name_of_other), Some("鈴木　一朗"));
-    assert_eq!(p(&r.name_of_other_kana), Some("ｽｽﾞｷ ｲﾁﾛｳ"));
     assert_eq!(
-        (r.sex1.clone(), r.sex2.clone()),
-        (Some(Sex::Male), Some(Sex::NotSet))
+        r.contribution_ratio.map(|b| b.to_string()).as_deref(),
+        Some("1割")
     );
-    assert_eq!(r.birthdate.expose(), d("19450818"));
-    assert_eq!(p(&r.address), Some("北海道札幌市中央区北一条西２－１"));
-    assert_eq!(p(&r.post_number), Some("060-0001"));
-    assert_eq!(r.issuance_date, Some(d("20250801")));
-    assert_eq!(r.valid_from, Some(d("20250801")));
-    assert_eq!(r.valid_until, Some(d("20260731")));
-    assert_eq!(r.qualification_date, Some(d("20200818")));
-    assert_eq!(r.disqualification_date, None);
-    assert_eq!(r.contribution_ratio.map(|c| c.wari()), Some(Some(1)));
-    assert_eq!(r.preschool, Some(PreschoolClassification::Preschool));
+    let e = r.elderly_recipient.as_ref().unwrap();
+    assert_eq!(e.contribution_ratio, BurdenRatio::from_percent(20));
+    let l = r.limit_application_certificate.as_ref().unwrap();
+    assert_eq!(l.category, Some(LimitCategory::LowIncome1));
+    assert_eq!(l.long_term_date, Some(d("20251001")));
     assert_eq!(
-        r.elderly_recipient,
-        Some(ElderlyRecipientCertificate {
-            issuance_date: Some(d("20250701")),
-            valid_from: Some(d("20250801")),
-            valid_until: Some(d("20260731")),
-            contribution_ratio: BurdenRatio::from_percent(20),
-        })
+        r.limit_application_certificate_changed,
+        Some(LimitCertificateChanged::Unchanged)
     );
+    // 特定疾病: both certificates of the list, an unknown category kept.
+    assert_eq!(r.specific_diseases.len(), 2);
     assert_eq!(
-        r.limit_application_consent,
-        Some(Consent {
-            flag: ConsentFlag::Consented,
-            time: Some(t("20260115092955")),
-            available_time: None
-        })
+        r.specific_diseases[0].disease,
+        SpecificDisease::ChronicRenalFailureDialysis
+    );
+    assert_eq!(r.specific_diseases[0].self_pay_limit, Some(10000));
+    assert_eq!(
+        r.specific_diseases[1].disease,
+        SpecificDisease::Unknown("4".into())
+    );
+    let c = &r.consents;
+    assert_eq!(
+        c.limit_application.as_ref().map(|c| c.time),
+        Some(Some(t("20260115092955")))
     );
     assert_eq!(
-        r.limit_application_certificate,
-        Some(LimitApplicationCertificate {
-            classification: LimitApplicationCertificateClassification::LimitApplicationAndReduction,
-            category: Some(LimitCategory::LowIncome1),
-            issuance_date: Some(d("20250725")),
-            valid_from: Some(d("20250801")),
-            valid_until: Some(d("20260731")),
-            long_term_date: Some(d("20251001")),
-        })
+        c.specific_diseases.as_ref().map(|c| &c.flag),
+        Some(&ConsentStatus::Consented)
     );
     assert_eq!(
-        r.specific_diseases_consent,
-        Some(Consent {
-            flag: SpecificDiseasesConsentFlag::Consented,
-            time: Some(t("20260115092956")),
-            available_time: None
-        })
+        c.medication.as_ref().and_then(|c| c.available_time),
+        Some(t("20260115235959"))
     );
     assert_eq!(
-        r.specific_diseases,
-        vec![
-            SpecificDiseaseCertificate {
-                disease: SpecificDisease::ChronicRenalFailureDialysis,
-                issuance_date: Some(d("20230401")),
-                valid_from: Some(d("20230401")),
-                valid_until: None,
-                self_pay_limit: Some(10_000),
-            },
-            SpecificDiseaseCertificate {
-                disease: SpecificDisease::Unknown("4".to_owned()),
-                issuance_date: None,
-                valid_from: None,
-                valid_until: None,
-                self_pay_limit: None,
-            }
-        ]
+        c.health_checkups.as_ref().map(|c| &c.flag),
+        Some(&ConsentStatus::NotConsented)
     );
-    assert_eq!(
-        r.medication_consent,
-        Some(Consent {
-            flag: ConsentFlag::Consented,
-            time: Some(t("20260115092957")),
-            available_time: Some(t("20260115235959"))
-        })
-    );
-    assert_eq!(
-        r.health_checkups_consent,
-        Some(Consent::new(ConsentFlag::NotConsented))
-    );
-    assert_eq!(
-        r.clinical_consent.as_ref().map(|c| c.time),
-        Some(Some(t("20260115092958")))
-    );
-    assert_eq!(
-        r.operation_consent.as_ref().map(|c| &c.flag),
-        Some(&ConsentFlag::Consented)
-    );
+    assert!(c.clinical.is_some() && c.operation.is_some());
     assert_eq!(
         r.prescription_issue,
         Some(PrescriptionIssueSelect::Electronic)
     );
-    assert_eq!(r.public_expense.len(), 2);
-    let pe = &r.public_expense[0];
-    assert_eq!(pe.payer_number.as_str(), "54016027");
-    assert_eq!(pe.payer_number.law_number(), "54");
+    assert_eq!(p(&r.reference_number), Some("P-000123"));
+    assert_eq!(r.arbitrary_identifier.as_deref(), Some("karte-4711"));
+    // 医療扶助: no 保険者番号 / 番号, the 公費 numbers and the 医療券 instead.
+    assert!(assistance.is_medical_assistance());
+    assert_eq!(assistance.insurer_number, None);
+    assert_eq!(assistance.insured_identification_number, None);
     assert_eq!(
-        pe.recipient_number.as_ref().map(|n| n.as_str()),
+        assistance
+            .public_expense_number
+            .as_ref()
+            .map(|n| n.law_number()),
+        Some("12")
+    );
+    assert_eq!(
+        assistance.beneficiary_number.as_ref().map(|n| n.as_str()),
         Some("1234566")
     );
     assert_eq!(
-        (pe.valid_from, pe.valid_until, pe.monthly_limit),
-        (Some(d("20250401")), Some(d("20260331")), Some(5000))
+        assistance.welfare_office_name.as_deref(),
+        Some("千代田区福祉事務所")
     );
-    assert_eq!(r.public_expense[1].payer_number.law_number(), "12");
-    assert_eq!(r.public_expense[1].recipient_number, None);
+    let [ticket] = assistance.medical_tickets.as_slice() else {
+        panic!("one 医療券")
+    };
+    assert_eq!(ticket.ticket_type, Some(TicketType::MedicalTicket));
+    assert_eq!(ticket.treatment_month.as_deref(), Some("202601"));
+    assert_eq!(
+        ticket.designated_institution_flag,
+        Some(DesignatedInstitutionFlag::Matches)
+    );
+    assert_eq!(p(&ticket.injury_names[2]), Some("腰痛症"));
+    assert_eq!(
+        ticket.treatment_type,
+        Some(MedicalTreatmentType::Outpatient)
+    );
+    assert_eq!(ticket.self_pay_amount, Some(0));
+    assert_eq!(ticket.single_or_combined, Some(SingleOrCombinedUse::Single));
+    assert_eq!(ticket.consistency, Some(ConsistencyFlag::Inconsistent));
+    assert_eq!(ticket.elderly_medical_care, Some(Applicability::Applies));
+    assert_eq!(ticket.infection_act, Some(Applicability::DoesNotApply));
+    assert_eq!(p(&ticket.remarks[0]), Some("備考一"));
+}
 
-    let r2 = &b.results[1];
+#[test]
+fn unknown_elements_are_kept_reported_and_written_back() {
+    let f = parse_result(FULL).unwrap();
+    let unknown: Vec<(String, Option<String>)> = f
+        .unknown_elements()
+        .map(|u| (u.path(), u.raw_text().map(str::to_owned)))
+        .collect();
+    let record = "XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation";
     assert_eq!(
-        r2.insured_card_classification,
-        Some(InsuredCardClassification::Unknown("08".to_owned()))
+        unknown,
+        vec![
+            (
+                "XmlMsg/MessageHeader/TerminalVersion".to_owned(),
+                Some("9.9 (an element this crate does not know)".to_owned())
+            ),
+            (
+                format!("{record}/DiagnosisNameConsFlg"),
+                Some("1".to_owned())
+            ),
+            (format!("{record}/FutureBlock"), None),
+        ]
     );
-    assert!(r2.insurer_number.is_national_health_insurance());
+    let future = f.unknown_elements().last().unwrap();
     assert_eq!(
-        r2.personal_family_classification,
-        Some(PersonalFamilyClassification::Family)
+        future.raw_xml(),
+        "<FutureBlock kind=\"pmh\"><Nested>kept &amp; written back</Nested></FutureBlock>"
     );
-    assert_eq!(r2.disqualification_date, Some(d("20250731")));
-    assert_eq!(r2.reason_of_loss, Some(ReasonOfLoss::OtherInsurance));
+    for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
+        let xml = f.to_xml(enc).unwrap();
+        let again = parse_result(&xml).unwrap();
+        assert_eq!(again, f);
+        let text = encoding_rs::SHIFT_JIS.decode(&xml).0.into_owned();
+        assert!(text.contains(
+            "<FutureBlock kind=\"pmh\"><Nested>kept &amp; written back</Nested></FutureBlock>"
+        ));
+    }
+    // Unknown elements between records and inside every sub-block.
+    let interleaved = replace(
+        FULL,
+        "      </ResultOfQualificationConfirmation>\n      <ResultOfQualificationConfirmation>",
+        "      </ResultOfQualificationConfirmation>\n      <Notice>新しい要素</Notice>\n      <ResultOfQualificationConfirmation>",
+    );
+    let interleaved = replace(
+        &interleaved,
+        "<SpecificDiseasesSelfPay>10000</SpecificDiseasesSelfPay>",
+        "<SpecificDiseasesSelfPay>10000</SpecificDiseasesSelfPay><PmhX>1</PmhX>",
+    );
+    let g = parse_result(&interleaved).unwrap();
+    let paths: Vec<String> = g.unknown_elements().map(|u| u.path()).collect();
+    assert!(paths.contains(&"XmlMsg/MessageBody/ResultList/Notice".to_owned()));
+    assert!(paths.contains(
+        &"SpecificDiseasesCertificateList/SpecificDiseasesCertificateInfo/PmhX".to_owned()
+    ));
+    assert_eq!(
+        parse_result(&g.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
+        g
+    );
+}
+
+#[test]
+fn specific_diseases_in_the_other_observed_shape() {
+    // A repeated SpecificDiseasesCertificateList holding the fields directly.
+    let other = replace(
+        FULL,
+        "<SpecificDiseasesCertificateList>",
+        "<SpecificDiseasesCertificateList><SpecificDiseasesDiseaseCategory>2</SpecificDiseasesDiseaseCategory><SpecificDiseasesSelfPay>20000</SpecificDiseasesSelfPay></SpecificDiseasesCertificateList><SpecificDiseasesCertificateList>",
+    );
+    let f = parse_result(&other).unwrap();
+    let r = &f.body.as_ref().unwrap().results[0];
+    assert_eq!(r.specific_diseases.len(), 3);
+    assert_eq!(
+        r.specific_diseases[0].disease,
+        SpecificDisease::CongenitalCoagulationDisorder
+    );
+    assert_eq!(r.specific_diseases[0].self_pay_limit, Some(20000));
+    // Written back in the first shape (List/Info*), read back equal.
+    let xml = f.to_xml(XmlEncoding::Utf8).unwrap();
+    let text = String::from_utf8(xml.clone()).unwrap();
+    assert_eq!(text.matches("<SpecificDiseasesCertificateList>").count(), 1);
+    assert_eq!(text.matches("<SpecificDiseasesCertificateInfo>").count(), 3);
+    assert_eq!(parse_result(&xml).unwrap(), f);
 }
 
 #[test]
 fn shift_jis_and_utf8_files_read_the_same() {
-    let utf8 = parse_result(FULL).unwrap();
-    let mut sjis = parse_result(FULL_SJIS).unwrap();
-    assert_eq!(sjis.header.character_code, Some(CharacterCode::ShiftJis));
-    // Windows-31J 0x817C, written for U+FF0D, reads back as U+FF0D.
-    assert_eq!(
-        p(&sjis.body.as_ref().unwrap().results[0].address),
-        Some("北海道札幌市中央区北一条西２－１")
-    );
-    sjis.header.character_code = Some(CharacterCode::Utf8);
-    assert_eq!(sjis, utf8);
+    let a = parse_result(FULL).unwrap();
+    let b = parse_result(FULL_SJIS).unwrap();
+    assert_eq!(b.header.character_code, Some(CharacterCode::ShiftJis));
+    assert_eq!(a.body, b.body);
 }
 
 #[test]
@@ -275,335 +324,275 @@ fn result_files_round_trip_in_both_encodings() {
     for src in [MINIMAL, FULL, FULL_SJIS] {
         let f = parse_result(src).unwrap();
         for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
-            let xml = f.to_xml(enc).unwrap();
-            assert_eq!(parse_result(&xml).unwrap(), f);
+            assert_eq!(parse_result(&f.to_xml(enc).unwrap()).unwrap(), f);
         }
     }
-    let sjis = parse_result(FULL)
-        .unwrap()
-        .to_xml(XmlEncoding::ShiftJis)
-        .unwrap();
-    assert!(sjis.starts_with(b"<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"yes\"?>"));
-    // 鈴木 in Shift_JIS.
-    assert!(sjis.windows(4).any(|w| w == [0x97, 0xE9, 0x96, 0xD8]));
-    assert!(std::str::from_utf8(&sjis).is_err());
-}
-
-fn replace(src: &[u8], from: &str, to: &str) -> Vec<u8> {
-    let s = std::str::from_utf8(src).unwrap();
-    assert!(s.contains(from), "{from}");
-    s.replacen(from, to, 1).into_bytes()
 }
 
 #[test]
-fn missing_and_invalid_elements_are_named() {
-    let no_name = replace(
-        FULL,
-        "<Name>鈴木　一郎</Name>\n        <Birthdate>19450818</Birthdate>\n        <InsuredCardExpirationDate>",
-        "<Birthdate>19450818</Birthdate>\n        <InsuredCardExpirationDate>",
-    );
-    assert_eq!(
+fn missing_and_invalid_elements_are_named_with_their_position() {
+    let no_name = replace(MINIMAL, "<Name>試験患者</Name>", "");
+    assert!(matches!(
         parse_result(&no_name),
         Err(EligibilityError::MissingElement {
             element: "Name",
-            record: Some(1)
-        })
-    );
-    let empty_number = replace(
-        MINIMAL,
-        "<InsurerNumber>12345678</InsurerNumber>",
-        "<InsurerNumber> </InsurerNumber>",
-    );
-    let err = parse_result(&empty_number).unwrap_err();
-    assert_eq!(
-        err,
-        EligibilityError::MissingElement {
-            element: "InsurerNumber",
-            record: Some(0)
-        }
-    );
-    assert_eq!(
-        err.to_string(),
-        "missing mandatory element <InsurerNumber> in record 0"
-    );
-    let no_code = replace(
-        MINIMAL,
-        "<MedicalInstitutionCode>0110012345</MedicalInstitutionCode>",
-        "",
-    );
-    assert_eq!(
-        parse_result(&no_code),
-        Err(EligibilityError::MissingElement {
-            element: "MedicalInstitutionCode",
-            record: None
-        })
-    );
-    let bad_birth = replace(MINIMAL, "20000101", "20001301");
-    assert_eq!(
-        parse_result(&bad_birth),
-        Err(EligibilityError::InvalidValue {
-            element: "Birthdate",
             record: Some(0),
-            reason: ValueError::Date(DateError::Month(13))
+            offset: Some(_)
         })
-    );
-    let bad_limit = replace(
-        FULL,
-        "<LimitApplicationCertificateClassification>02</LimitApplicationCertificateClassification>",
-        "",
-    );
-    assert_eq!(
-        parse_result(&bad_limit),
+    ));
+    let no_segment = replace(MINIMAL, "<SegmentOfResult>1</SegmentOfResult>", "");
+    assert!(matches!(
+        parse_result(&no_segment),
         Err(EligibilityError::MissingElement {
-            element: "LimitApplicationCertificateClassification",
-            record: Some(0)
+            element: "SegmentOfResult",
+            record: None,
+            ..
         })
-    );
-    let time_without_flag = replace(
-        FULL,
-        "<PharmacistsInfoConsFlg>1</PharmacistsInfoConsFlg>",
-        "",
-    );
-    assert_eq!(
-        parse_result(&time_without_flag),
-        Err(EligibilityError::MissingElement {
-            element: "PharmacistsInfoConsFlg",
-            record: Some(0)
-        })
-    );
-    let bad_payer = replace(
-        FULL,
-        "<PublicExpensePayerNumber>12136016",
-        "<PublicExpensePayerNumber>1213601",
-    );
-    assert_eq!(
-        parse_result(&bad_payer),
-        Err(EligibilityError::InvalidValue {
-            element: "PublicExpensePayerNumber",
-            record: Some(0),
-            reason: ValueError::Id(IdError::Length {
-                kind: IdKind::PublicExpensePayerNumber,
-                expected: "8",
-                found: 7
-            })
-        })
-    );
+    ));
     let bad_ratio = replace(
         FULL,
         "<InsuredPartialContributionRatio>010",
-        "<InsuredPartialContributionRatio>3割",
+        "<InsuredPartialContributionRatio>10",
     );
+    let e = parse_result(&bad_ratio).unwrap_err();
     assert!(matches!(
-        parse_result(&bad_ratio),
-        Err(EligibilityError::InvalidValue {
+        e,
+        EligibilityError::InvalidValue {
             element: "InsuredPartialContributionRatio",
             record: Some(0),
-            reason: ValueError::Number { .. }
-        })
+            offset: Some(_),
+            ..
+        }
     ));
+    assert_eq!(e.code(), "eligibility.invalid_value");
     let twice = replace(
         MINIMAL,
         "<Name>試験患者</Name>",
-        "<Name>試験患者</Name><Name>別名</Name>",
+        "<Name>a</Name><Name>b</Name>",
     );
     assert!(matches!(
         parse_result(&twice),
+        Err(EligibilityError::Structure(ref m)) if m.contains("<Name> repeated")
+    ));
+    let nested = replace(MINIMAL, "<Name>試験患者</Name>", "<Name><b/></Name>");
+    assert!(matches!(
+        parse_result(&nested),
         Err(EligibilityError::Structure(_))
     ));
-    let no_status = replace(
-        MINIMAL,
-        "<ProcessingResultStatus>1</ProcessingResultStatus>",
-        "",
-    );
-    assert_eq!(
-        parse_result(&no_status),
-        Err(EligibilityError::MissingElement {
-            element: "ProcessingResultStatus",
-            record: None
-        })
-    );
 }
 
 #[test]
-fn an_error_answer_without_body() {
-    let xml = "<XmlMsg><MessageHeader><MedicalInstitutionCode>0110012345</MedicalInstitutionCode>\
-        <SegmentOfResult>9</SegmentOfResult><ErrorCode>EQ0001</ErrorCode>\
-        <ErrorMessage>資格確認端末でエラーが発生しました</ErrorMessage></MessageHeader></XmlMsg>";
+fn invalid_birthdate_error_names_the_element_not_the_date() {
+    let xml = replace(MINIMAL, "<Birthdate>20000101", "<Birthdate>19450231");
+    let err = parse_result(&xml).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("Birthdate"), "{text}");
+    assert!(text.contains("record 0"), "{text}");
+    for leak in ["1945", "02", "31"] {
+        assert!(!text.contains(leak), "{leak} in {text:?}");
+        assert!(!format!("{err:?}").contains(leak), "{leak} in {err:?}");
+    }
+    // The same in a request.
+    let req = replace(REQUEST_IDS, "<Birthdate>19900401", "<Birthdate>19900231");
+    let err = parse_request(&req).unwrap_err();
+    assert!(!err.to_string().contains("1990"), "{err}");
+}
+
+#[test]
+fn an_error_answer_with_segment_of_result_9() {
+    let xml = "<XmlMsg><MessageHeader><MedicalInstitutionCode>1310012345</MedicalInstitutionCode>\
+        <SegmentOfResult>9</SegmentOfResult><ErrorCode>EOQS0001</ErrorCode>\
+        <ErrorMessage>資格情報が見つかりません</ErrorMessage></MessageHeader></XmlMsg>";
     let f = parse_result(xml.as_bytes()).unwrap();
     assert_eq!(f.header.segment_of_result, SegmentOfResult::Abnormal);
-    assert_eq!(f.header.error_code.as_deref(), Some("EQ0001"));
-    assert_eq!(
-        f.header.error_message.as_deref(),
-        Some("資格確認端末でエラーが発生しました")
-    );
+    assert_eq!(f.header.error_code.as_deref(), Some("EOQS0001"));
     assert_eq!(f.body, None);
 }
 
-fn card_request() -> EligibilityRequest {
-    let mut r = EligibilityRequest::verified(
-        facility(),
-        VerificationMethod::Smartphone,
-        Consents {
-            medication: true,
-            clinical: false,
-            health_checkups: true,
-            limit_application: true,
-        },
-    )
-    .unwrap();
-    r.arbitrary_file_identifier = Some("REQ-2026-0001".to_owned());
-    r
-}
-
 fn identifiers_request() -> EligibilityRequest {
-    EligibilityRequest::by_identifiers(
-        facility(),
-        SearchInfo {
-            insurer_number: InsurerNumber::parse("01130012").unwrap(),
-            insured_card_symbol: Some(PersonalText::new("1234")),
-            insured_identification_number: PersonalText::new("0401"),
-            insured_branch_number: Some(PersonalText::new("00")),
-            birthdate: BirthDate::parse_yyyymmdd("19900401").unwrap(),
-            limit_application_consent: false,
-            arbitrary_identifier: Some("受付123".to_owned()),
-        },
-    )
+    let mut search = SearchInfo::new(
+        InsurerNumber::parse("01130012").unwrap(),
+        PersonalText::new("0401"),
+        BirthDate::parse_yyyymmdd("19900401").unwrap(),
+    );
+    search.insured_card_symbol = Some(PersonalText::new("1234"));
+    search.insured_branch_number = Some(PersonalText::new("00"));
+    search.arbitrary_identifier = Some("受付123".to_owned());
+    EligibilityRequest::by_identifiers(facility(), search).on(d("20260115"))
 }
 
 #[test]
-fn request_files_are_written_exactly() {
-    let card = card_request();
-    assert_eq!(card.method(), VerificationMethod::Smartphone);
+fn request_files_are_written_as_real_clients_write_them() {
+    let written = identifiers_request().to_xml(XmlEncoding::Utf8).unwrap();
     assert_eq!(
-        String::from_utf8(card.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
-        std::str::from_utf8(REQUEST_CARD).unwrap()
+        String::from_utf8(written).unwrap(),
+        String::from_utf8(REQUEST_IDS.to_vec()).unwrap()
     );
-    let ids = identifiers_request();
-    assert_eq!(ids.method(), VerificationMethod::InsuranceIdentifiers);
-    assert_eq!(
-        String::from_utf8(ids.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
-        std::str::from_utf8(REQUEST_IDS).unwrap()
+    assert_eq!(parse_request(REQUEST_IDS).unwrap(), identifiers_request());
+}
+
+#[test]
+fn six_digit_insurer_numbers_are_right_aligned_and_read_either_way() {
+    let mut req = identifiers_request();
+    req.search.insurer_number = InsurerNumber::parse("138016").unwrap();
+    let xml = String::from_utf8(req.to_xml(XmlEncoding::Utf8).unwrap()).unwrap();
+    assert!(
+        xml.contains("<InsurerNumber>  138016</InsurerNumber>"),
+        "{xml}"
+    );
+    assert_eq!(parse_request(xml.as_bytes()).unwrap(), req);
+    for field in ["138016", "00138016", "  138016"] {
+        let other = xml.replace("  138016", field);
+        let back = parse_request(other.as_bytes()).unwrap();
+        assert_eq!(back.search.insurer_number.as_str(), "138016", "{field:?}");
+    }
+    // A request without QualificationConfirmationDate or ArbitraryFileIdentifier
+    // (ReferenceClassification is not a request element) still reads.
+    let bare = xml.replace(
+        "<QualificationConfirmationDate>20260115</QualificationConfirmationDate>",
+        "",
     );
     assert_eq!(
-        EligibilityRequest::verified(
-            facility(),
-            VerificationMethod::InsuranceIdentifiers,
-            Consents::ALL
-        ),
+        parse_request(bare.as_bytes())
+            .unwrap()
+            .qualification_confirmation_date,
         None
     );
 }
 
-/// The element paths of a document, in order (leaves only).
-fn leaf_paths(xml: &[u8]) -> Vec<String> {
-    use quick_xml::events::Event;
-    let mut r = quick_xml::Reader::from_reader(xml);
-    let mut stack: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    let mut had_child = Vec::new();
-    let mut buf = Vec::new();
-    loop {
-        match r.read_event_into(&mut buf).unwrap() {
-            Event::Start(e) => {
-                if let Some(last) = had_child.last_mut() {
-                    *last = true;
-                }
-                stack.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
-                had_child.push(false);
-            }
-            Event::End(_) => {
-                if !had_child.pop().unwrap() {
-                    out.push(stack.join("/"));
-                }
-                stack.pop();
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-        buf.clear();
-    }
-    out
-}
-
 #[test]
-fn request_xml_has_the_fact_sheet_structure() {
-    assert_eq!(
-        leaf_paths(&identifiers_request().to_xml(XmlEncoding::ShiftJis).unwrap()),
-        [
-            "XmlMsg/MessageHeader/MedicalInstitutionCode",
-            "XmlMsg/MessageHeader/ReferenceClassification",
-            "XmlMsg/MessageHeader/CharacterCodeIdentifier",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsurerNumber",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsuredCardSymbol",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsuredIdentificationNumber",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/InsuredBranchNumber",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/Birthdate",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/LimitApplicationCertificateRelatedConsFlg",
-            "XmlMsg/MessageBody/QualificationConfirmSearchInfo/ArbitraryIdentifier",
-        ]
+fn requests_round_trip_in_both_encodings() {
+    let r = identifiers_request();
+    for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
+        assert_eq!(parse_request(&r.to_xml(enc).unwrap()).unwrap(), r);
+    }
+    let with_unknown = replace(
+        REQUEST_IDS,
+        "</QualificationConfirmSearchInfo>",
+        "<NewKey>x</NewKey></QualificationConfirmSearchInfo>",
     );
+    let u = parse_request(&with_unknown).unwrap();
+    assert_eq!(u.search.unknown.len(), 1);
     assert_eq!(
-        leaf_paths(&card_request().to_xml(XmlEncoding::Utf8).unwrap()),
-        [
-            "XmlMsg/MessageHeader/MedicalInstitutionCode",
-            "XmlMsg/MessageHeader/ArbitraryFileIdentifier",
-            "XmlMsg/MessageHeader/ReferenceClassification",
-            "XmlMsg/MessageHeader/CharacterCodeIdentifier",
-            "XmlMsg/MessageBody/ConfirmationDevice",
-            "XmlMsg/MessageBody/LimitApplicationCertificateRelatedConsFlg",
-            "XmlMsg/MessageBody/PharmacistsInfoConsFlg",
-            "XmlMsg/MessageBody/SpecificHealthCheckupsInfoConsFlg",
-            "XmlMsg/MessageBody/DiagnosisInfoConsFlg",
-        ]
+        parse_request(&u.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
+        u
     );
 }
 
 #[test]
-fn requests_round_trip() {
-    for req in [card_request(), identifiers_request()] {
-        for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
-            assert_eq!(parse_request(&req.to_xml(enc).unwrap()).unwrap(), req);
-        }
+fn face_file_names_and_matching() {
+    let name = FaceFileName::parse("OQSsiquc01res_face_1310012345ab01_20260115093005.xml").unwrap();
+    assert_eq!(name.medical_institution_code, facility());
+    let m = FaceMatch::new(facility(), VerificationMethod::Card).since(t("20260115093000"));
+    assert!(m.matches_name(&name));
+    let earlier = FaceFileName {
+        written_at: t("20260115092959"),
+        ..name.clone()
+    };
+    assert!(!m.matches_name(&earlier));
+    let holders = holders();
+    let at = t("20260115093000");
+    let face = sample_face_result(
+        &facility(),
+        &holders[0],
+        &ConsentFlags::given_at(at, true, false, true, false),
+        at,
+    );
+    assert!(m.matches_result(&face));
+}
+
+#[test]
+fn real_face_sample_parses_with_its_padded_insurer_number() {
+    for name in [
+        "hangilc-myclinic-ts_onshi-face-test_result.xml",
+        "hangilc-myclinic-ts_cypress-fixture_onshi-kakunin.xml",
+    ] {
+        let Some(bytes) = shared(name) else { return };
+        let f = parse_result(&bytes).unwrap();
+        assert_eq!(
+            f.header.reference_classification,
+            Some(ReferenceClassification::MyNumberCard)
+        );
+        let r = &f.body.as_ref().unwrap().results[0];
+        assert_eq!(r.insurer_number.as_ref().unwrap().as_str(), "123456");
+        assert_eq!(p(&r.insured_card_symbol), Some("12-34"));
+        assert_eq!(r.name.expose(), "診療　太郎");
+        let xml = f.to_xml(XmlEncoding::Utf8).unwrap();
+        let text = String::from_utf8(xml.clone()).unwrap();
+        assert!(text.contains("<InsurerNumber>  123456</InsurerNumber>"));
+        assert_eq!(parse_result(&xml).unwrap(), f);
     }
-    let no_search = replace(REQUEST_IDS, "<InsurerNumber>01130012</InsurerNumber>", "");
-    assert_eq!(
-        parse_request(&no_search),
-        Err(EligibilityError::MissingElement {
-            element: "InsurerNumber",
-            record: None
-        })
-    );
-    let bad_flag = replace(
-        REQUEST_CARD,
-        "<PharmacistsInfoConsFlg>1<",
-        "<PharmacistsInfoConsFlg>2<",
-    );
-    assert_eq!(
-        parse_request(&bad_flag),
-        Err(EligibilityError::InvalidValue {
-            element: "PharmacistsInfoConsFlg",
-            record: None,
-            reason: ValueError::Code {
-                found: "2".to_owned(),
-                expected: "0 or 1"
+}
+
+/// The terminal's JSON (照会区分 2) as the XML it mirrors: objects become
+/// elements, arrays repeat their element.
+fn json_to_xml(name: &str, v: &serde_json::Value, out: &mut String) {
+    match v {
+        serde_json::Value::Object(m) => {
+            out.push_str(&format!("<{name}>"));
+            for (k, v) in m {
+                json_to_xml(k, v, out);
             }
-        })
+            out.push_str(&format!("</{name}>"));
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                // ResultList is an array of {ResultOfQualificationConfirmation: …}.
+                json_to_xml(name, item, out);
+            }
+        }
+        serde_json::Value::String(s) => out.push_str(&format!("<{name}>{s}</{name}>")),
+        other => out.push_str(&format!("<{name}>{other}</{name}>")),
+    }
+}
+
+#[test]
+fn real_reference_classification_2_json_converted_to_xml_parses() {
+    let Some(bytes) = shared("hangilc-myclinic-ts_onshi-lib-properties-test_result.json") else {
+        return;
+    };
+    let json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let mut xml = String::new();
+    json_to_xml("XmlMsg", &json["XmlMsg"], &mut xml);
+    let f = parse_result(xml.as_bytes()).unwrap();
+    assert_eq!(
+        f.header.reference_classification,
+        Some(ReferenceClassification::InsuranceCardInfo)
     );
-    // A typed-in 保険者番号 with a wrong 検証番号 is refused.
-    let typo = replace(REQUEST_IDS, "01130012", "01130013");
-    assert!(matches!(
-        parse_request(&typo),
-        Err(EligibilityError::InvalidValue {
-            element: "InsurerNumber",
-            reason: ValueError::Id(IdError::CheckDigit {
-                position: 8,
-                found: 3,
-                expected: 2,
-                ..
-            }),
-            ..
-        })
-    ));
+    let body = f.body.as_ref().unwrap();
+    let search = body.search.as_ref().unwrap();
+    assert_eq!(search.insurer_number.as_str(), "01234567");
+    assert!(search.limit_application_consent);
+    let r = &body.results[0];
+    assert_eq!(
+        r.limit_application_certificate
+            .as_ref()
+            .and_then(|l| l.category.clone()),
+        Some(LimitCategory::U)
+    );
+    assert_eq!(f.unknown_elements().count(), 0);
+    assert_eq!(
+        parse_result(&f.to_xml(XmlEncoding::Utf8).unwrap()).unwrap(),
+        f
+    );
+    let summary = r.summary().to_string();
+    assert_eq!(
+        summary,
+        "氏名 診療　太郎 / 保険者番号 01234567 / 記号・番号・枝番 1234・1987654・01 / 負担割合 - / 有効期限 - / 限度額区分 A03 ウ"
+    );
+}
+
+#[test]
+fn receptionist_summary_of_a_record() {
+    let f = parse_result(FULL).unwrap();
+    let r = &f.body.as_ref().unwrap().results[0];
+    assert_eq!(
+        r.summary().to_string(),
+        "氏名 鈴木　一郎 / 保険者番号 39131156 / 記号・番号・枝番 東京 あ・00123456・01 / 負担割合 2割 / 有効期限 2026-07-31 / 限度額区分 B06 低所得Ⅰ"
+    );
+    assert!(!format!("{:?}", r.summary()).contains("鈴木"));
+    let a = &f.body.as_ref().unwrap().results[1];
+    assert!(a.summary().to_string().contains("保険者番号 12136016"));
 }
 
 #[test]
@@ -700,7 +689,8 @@ fn views_parse_to_exact_values_and_round_trip() {
         parse_medication(&no_drug),
         Err(EligibilityError::MissingElement {
             element: "DrugName",
-            record: Some(1)
+            record: Some(1),
+            offset: None
         })
     );
     let no_date = replace(CLINICAL, "<TreatmentDate>20251120</TreatmentDate>", "");
@@ -708,7 +698,8 @@ fn views_parse_to_exact_values_and_round_trip() {
         parse_clinical(&no_date),
         Err(EligibilityError::MissingElement {
             element: "TreatmentDate",
-            record: Some(0)
+            record: Some(0),
+            offset: None
         })
     );
 }
@@ -721,45 +712,42 @@ fn holders() -> Vec<SamplePatient> {
 }
 
 #[test]
-fn sample_results_for_every_test_holder() {
+fn sample_face_results_for_every_test_holder() {
     let holders = holders();
     assert_eq!(holders.len(), 8);
     let at = t("20260115093000");
+    let all = ConsentFlags::given_at(at, true, true, true, true);
     for patient in &holders {
-        for method in [VerificationMethod::Card, VerificationMethod::Smartphone] {
-            let req = EligibilityRequest::verified(facility(), method, Consents::ALL).unwrap();
-            let file = sample_result(&req, patient, at);
-            for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
-                assert_eq!(parse_result(&file.to_xml(enc).unwrap()).unwrap(), file);
-            }
-            let r = &file.body.as_ref().unwrap().results[0];
-            assert_eq!(r.name, patient.name);
-            assert_eq!(r.birthdate, patient.birthdate);
-            assert!(r.insurer_number.check_digit_matches());
+        let file = sample_face_result(&facility(), patient, &all, at);
+        for enc in [XmlEncoding::Utf8, XmlEncoding::ShiftJis] {
+            assert_eq!(parse_result(&file.to_xml(enc).unwrap()).unwrap(), file);
         }
+        let r = &file.body.as_ref().unwrap().results[0];
+        assert_eq!(r.name, patient.name);
+        assert_eq!(r.birthdate, patient.birthdate);
+        assert!(r.insurer_number.as_ref().unwrap().check_digit_matches());
     }
     // yamada (1990-04-01): 協会けんぽ東京, 3割; suzuki (1945-08-18): 後期高齢者, 1割;
     // nakamura (2019-05-01): 未就学, 2割.
-    let req =
-        EligibilityRequest::verified(facility(), VerificationMethod::Card, Consents::NONE).unwrap();
+    let none = ConsentFlags::given_at(at, false, false, false, false);
     let record = |i: usize| {
-        sample_result(&req, &holders[i], at)
+        sample_face_result(&facility(), &holders[i], &none, at)
             .body
             .unwrap()
             .results
             .remove(0)
     };
     let yamada = record(0);
-    assert_eq!(yamada.insurer_number.as_str(), "01130012");
+    assert_eq!(yamada.insurer_number.as_ref().unwrap().as_str(), "01130012");
     assert_eq!(yamada.contribution_ratio, BurdenRatio::from_percent(30));
     assert_eq!(
-        yamada.medication_consent,
-        Some(Consent::new(ConsentFlag::NotConsented))
+        yamada.consents.medication,
+        Some(Consent::new(ConsentStatus::NotConsented))
     );
     assert_eq!(yamada.limit_application_certificate, None);
     assert_eq!(p(&yamada.address), Some("東京都千代田区霞が関２－１－２"));
     let suzuki = record(2);
-    assert_eq!(suzuki.insurer_number.as_str(), "39131156");
+    assert_eq!(suzuki.insurer_number.as_ref().unwrap().as_str(), "39131156");
     assert_eq!(suzuki.contribution_ratio, BurdenRatio::from_percent(10));
     let nakamura = record(5);
     assert_eq!(nakamura.preschool, Some(PreschoolClassification::Preschool));
@@ -767,19 +755,20 @@ fn sample_results_for_every_test_holder() {
 }
 
 #[test]
-fn sample_result_by_identifiers() {
+fn sample_result_by_identifiers_echoes_the_search() {
     let holders = holders();
     let at = t("20260115093000");
     let req = identifiers_request();
     let f = sample_result(&req, &holders[0], at);
-    let r = &f.body.as_ref().unwrap().results[0];
-    assert_eq!(r.insured_identification_number.expose(), "0401");
-    assert_eq!(r.medication_consent, None);
+    let body = f.body.as_ref().unwrap();
+    assert_eq!(body.search.as_ref(), Some(&req.search));
+    let r = &body.results[0];
+    assert_eq!(p(&r.insured_identification_number), Some("0401"));
+    assert_eq!(r.consents.medication, None);
     assert_eq!(
         f.header.reference_classification,
         Some(ReferenceClassification::InsuranceCardInfo)
     );
-    // Birth date of another holder: 該当資格なし.
     let none = sample_result(&req, &holders[1], at);
     let body = none.body.unwrap();
     assert_eq!(
@@ -847,28 +836,27 @@ fn hostile_xml_is_refused_with_bounded_memory() {
 }
 
 #[test]
-fn usage_statistics_from_requests() {
-    let reqs = [card_request(), identifiers_request()];
-    let confirmations: Vec<Confirmation> = reqs
-        .iter()
-        .map(|r| {
-            let c = r.consents();
-            Confirmation {
-                facility: FacilityKind::Pharmacy,
-                method: r.method(),
-                views: ViewsUsed {
-                    health_checkups: c.health_checkups,
-                    medication: c.medication,
-                    clinical: c.clinical,
-                },
-            }
-        })
-        .collect();
+fn usage_statistics_from_confirmations() {
+    let confirmations: Vec<Confirmation> = [
+        VerificationMethod::Card,
+        VerificationMethod::InsuranceIdentifiers,
+    ]
+    .into_iter()
+    .map(|method| Confirmation {
+        facility: FacilityKind::Pharmacy,
+        method,
+        views: ViewsUsed {
+            health_checkups: method == VerificationMethod::Card,
+            medication: true,
+            clinical: false,
+        },
+    })
+    .collect();
     let m = MonthlyUsage::tally(&confirmations);
     let row = m.row(FacilityKind::Pharmacy);
     assert_eq!(
         (row.total, row.myna_card, row.smartphone, row.certificate),
-        (2, 1, 1, 1)
+        (2, 1, 0, 1)
     );
     assert_eq!(
         (
@@ -876,7 +864,7 @@ fn usage_statistics_from_requests() {
             row.medication_views,
             row.clinical_views
         ),
-        (1, 1, 0)
+        (1, 2, 0)
     );
     assert_eq!(
         usage_rate(row.myna_card, 4).map(|r| r.per_mille()),
@@ -895,28 +883,22 @@ fn json_field_names_and_round_trip() {
     assert_eq!(r["birthdate"], "1945-08-18");
     assert_eq!(r["insured_card_classification"], "01");
     assert_eq!(r["limit_application_certificate"]["category"], "B06");
-    assert_eq!(r["medication_consent"]["time"], "2026-01-15T09:29:57");
+    assert_eq!(r["consents"]["medication"]["time"], "2026-01-15T09:29:57");
     assert_eq!(r["contribution_ratio"]["percent"], 10);
-    assert_eq!(r["public_expense"][0]["payer_number"], "54016027");
+    assert_eq!(
+        r["unknown"][1]["parent"],
+        "XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation"
+    );
+    assert_eq!(
+        json["body"]["results"][1]["medical_tickets"][0]["ticket_type"],
+        "01"
+    );
     assert_eq!(json["header"]["segment_of_result"], "1");
     let back: ResultFile = serde_json::from_value(json).unwrap();
     assert_eq!(back, f);
-}
-
-#[test]
-fn unknown_elements_between_repeated_records_are_skipped() {
-    let interleaved = replace(
-        FULL,
-        "      </ResultOfQualificationConfirmation>\n      <ResultOfQualificationConfirmation>",
-        "      </ResultOfQualificationConfirmation>\n      <Notice>新しい要素</Notice>\n      <ResultOfQualificationConfirmation>",
-    );
-    let interleaved = replace(
-        &interleaved,
-        "        </SpecificDiseasesCertificateInfo>\n        <SpecificDiseasesCertificateInfo>",
-        "        </SpecificDiseasesCertificateInfo>\n        <Unknown/>\n        <SpecificDiseasesCertificateInfo>",
-    );
+    let e = parse_result(b"<Other/>").unwrap_err();
     assert_eq!(
-        parse_result(&interleaved).unwrap(),
-        parse_result(FULL).unwrap()
+        serde_json::to_value(&e).unwrap()["code"],
+        "eligibility.wrong_root"
     );
 }

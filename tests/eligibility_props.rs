@@ -11,7 +11,6 @@ const SAMPLES: &[&[u8]] = &[
     include_bytes!("data/eligibility/minimal.xml"),
     include_bytes!("data/eligibility/full_utf8.xml"),
     include_bytes!("data/eligibility/full_sjis.xml"),
-    include_bytes!("data/eligibility/request_card.xml"),
     include_bytes!("data/eligibility/request_identifiers.xml"),
     include_bytes!("data/eligibility/medication.xml"),
     include_bytes!("data/eligibility/health_checkup.xml"),

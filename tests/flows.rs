@@ -222,9 +222,8 @@ fn card_pin_success_short_and_extended() {
             out.consents.answer(ConsentItem::Clinical),
             ConsentAnswer::Refused
         );
-        let request = out.request.unwrap();
-        assert_eq!(request.method(), VerificationMethod::Card);
-        assert!(request.consents().medication && !request.consents().clinical);
+        assert_eq!(out.request, None);
+        assert_eq!(out.face_match.unwrap().method, VerificationMethod::Card);
         assert_eq!(
             r.shown,
             vec![
@@ -614,7 +613,7 @@ fn android_pin_then_certificate() {
     assert_eq!(id.token(), Some(TokenKind::Android));
     assert_eq!(id.form(), Some(mynacard::pki::Form::Smartphone));
     assert_eq!(
-        out.request.unwrap().method(),
+        out.face_match.unwrap().method,
         VerificationMethod::Smartphone
     );
     assert_eq!(r.shown[1], GuidanceId::PhoneAndroidPinEnter);

@@ -273,15 +273,13 @@ fn smartphone_flow_runs_on_bytes_only() {
 
 #[test]
 fn identifiers_flow_runs_without_a_card() {
-    let search = SearchInfo {
-        insurer_number: InsurerNumber::parse("01130012").unwrap(),
-        insured_card_symbol: Some(PersonalText::new("記号１")),
-        insured_identification_number: PersonalText::new("1234"),
-        insured_branch_number: Some(PersonalText::new("01")),
-        birthdate: BirthDate::parse_yyyymmdd("19900401").unwrap(),
-        limit_application_consent: false,
-        arbitrary_identifier: None,
-    };
+    let mut search = SearchInfo::new(
+        InsurerNumber::parse("01130012").unwrap(),
+        PersonalText::new("1234"),
+        BirthDate::parse_yyyymmdd("19900401").unwrap(),
+    );
+    search.insured_card_symbol = Some(PersonalText::new("記号１"));
+    search.insured_branch_number = Some(PersonalText::new("01"));
     let mut card = BytesCard::new("yamada", None);
     let mut flow = IdentifiersFlow::new(facility(), search);
     let (r, _) = drive(

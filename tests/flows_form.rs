@@ -284,8 +284,11 @@ fn phone_certificate_in_the_card_flow_is_not_a_card_visit() {
     let (result, _) = run(card, &mut flow, pin_then_consents("8642"));
     let out = result.unwrap();
     assert_eq!(out.method, Method::SmartphoneIphone);
+    // A verified card or phone makes no request: the terminal writes the face
+    // result, which the hospital system matches as a smartphone visit.
+    assert!(out.request.is_none());
     assert_eq!(
-        out.request.unwrap().method(),
+        out.face_match.unwrap().method,
         VerificationMethod::Smartphone
     );
 }

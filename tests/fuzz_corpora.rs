@@ -1,7 +1,8 @@
 //! Replays every committed fuzz corpus and crash-regression input through the
 //! same target bodies the fuzzers run, so findings stay fixed without a fuzzer.
-//! (The fuzz crate always enables the virtual card; so does this test.)
-#![cfg(feature = "virtual-card")]
+//! (The fuzz crate always enables the virtual card and the terminal files; so
+//! does this test.)
+#![cfg(all(feature = "virtual-card", feature = "terminal-files"))]
 
 #[allow(dead_code, clippy::all)]
 mod targets {

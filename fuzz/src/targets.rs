@@ -146,10 +146,31 @@ pub fn eligibility_xml(data: &[u8]) {
                 assert_eq!(eligibility::parse_result(&xml).expect("written XML parses"), file);
             }
         }
-        1 => drop(eligibility::parse_request(rest)),
+        1 => {
+            drop(eligibility::parse_request(rest));
+            if let Ok(bulk) = eligibility::parse_bulk_request(rest) {
+                let xml = bulk.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed bulk request writes");
+                assert_eq!(eligibility::parse_bulk_request(&xml).expect("written XML parses"), bulk);
+            }
+        }
         2 => drop(eligibility::parse_medication(rest)),
         3 => drop(eligibility::parse_health_checkups(rest)),
         _ => drop(eligibility::parse_clinical(rest)),
+    }
+}
+
+/// The exchange's file names: face result names (parse → build must give the
+/// same name back), request and answer names.
+pub fn eligibility_names(data: &[u8]) {
+    let Ok(name) = core::str::from_utf8(data) else { return };
+    if let Ok(face) = mynacard::eligibility::FaceFileName::parse(name) {
+        assert_eq!(face.to_string(), name, "a face name builds back to itself");
+    }
+    if let Ok(req) = mynacard::terminal::RequestName::parse(name) {
+        assert_eq!(req.to_string(), name, "a request name builds back to itself");
+    }
+    if let Ok((req, kind)) = mynacard::terminal::names::parse_answer(name) {
+        assert_eq!(req.answer(kind), name, "an answer name builds back to itself");
     }
 }
 
@@ -371,6 +392,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("virtual_card", virtual_card),
     ("card_records", card_records),
     ("eligibility_xml", eligibility_xml),
+    ("eligibility_names", eligibility_names),
     ("reception_flows", reception_flows),
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),

@@ -2,8 +2,8 @@
 //!
 //! Each enum has one variant per code of the fact sheet's table and an
 //! `Unknown(String)` variant keeping the raw value, so a code added by the
-//! national system never makes a valid file unreadable. [`code`](Sex::code)
-//! gives back exactly the string that was read; [`meaning`](Sex::meaning) gives
+//! national system never makes a valid file unreadable. [`code`](SexCode::code)
+//! gives back exactly the string that was read; [`meaning`](SexCode::meaning) gives
 //! the table's Japanese meaning (`None` for an unknown code).
 //!
 //! With the `serde` feature each enum is (de)serialised as its code string.
@@ -103,10 +103,14 @@ code_table! {
 }
 
 code_table! {
-    /// `CharacterCodeIdentifier`: the encoding of the file.
+    /// `CharacterCodeIdentifier`: the encoding of the file (OQSCD005 ⚠:
+    /// most sources have 0 UTF-8 / 1 Shift_JIS, one code table 1 UTF-8 /
+    /// 2 Shift_JIS; the reader treats 1 and 2 as Shift_JIS only when the bytes
+    /// say nothing else, see [`parse_result`](super::parse_result)).
     CharacterCode {
         Utf8 = "0" => "UTF-8",
         ShiftJis = "1" => "Shift_JIS",
+        ShiftJisAlternative = "2" => "Shift_JIS (code table variant)",
     }
 }
 
@@ -126,6 +130,8 @@ code_table! {
         InvalidNewerExists = "3" => "無効（新しい資格あり）",
         NoQualification = "4" => "該当資格なし",
         Multiple = "5" => "複数該当",
+        /// 医療扶助 only.
+        ValidUnregistered = "6" => "有効（未登録）",
     }
 }
 
@@ -139,6 +145,7 @@ code_table! {
         QualificationCertificate = "05" => "被保険者資格証明書",
         SpecialRetired = "06" => "特例退職被保険者証",
         SelfDefenseForces = "07" => "自衛官診療証",
+        MedicalAssistance = "A1" => "医療扶助",
     }
 }
 
@@ -151,8 +158,9 @@ code_table! {
 }
 
 code_table! {
-    /// 性別 (`Sex1`, `Sex2`).
-    Sex {
+    /// 性別 (`Sex1`, `Sex2`, OQSCD007) as the file codes it; the crate's
+    /// [`crate::person::Sex`] is the holder's sex from every source.
+    SexCode {
         Male = "1" => "男",
         Female = "2" => "女",
         NotSet = "3" => "未設定",
@@ -173,11 +181,14 @@ code_table! {
     /// 未就学区分 (`PreschoolClassification`).
     PreschoolClassification {
         Preschool = "1" => "未就学該当",
+        /// Later code-table versions only (⚠).
+        InSchool = "2" => "就学中",
     }
 }
 
 code_table! {
-    /// 提供同意 flag (`…ConsFlg`) for 限度額 and the consent-gated views.
+    /// 限度額適用認定証提供同意フラグ (`LimitApplicationCertificateRelatedConsFlg`,
+    /// OQSCD001).
     ConsentFlag {
         NotConsented = "0" => "未同意",
         Consented = "1" => "同意",
@@ -185,11 +196,75 @@ code_table! {
 }
 
 code_table! {
-    /// 特定疾病療養受療証の提供同意 (`SpecificDiseasesCertificateRelatedConsFlg`).
-    SpecificDiseasesConsentFlag {
+    /// 同意区分 (OQSCD016): every other `…ConsFlg` (特定疾病, 薬剤, 特定健診,
+    /// 診療, 手術, and the 電子カルテ情報共有 flags). 2 occurs only in the
+    /// 訪問診療等・オンライン診療等 interfaces, 3 only in the 救急 interface.
+    ConsentStatus {
         NotConsented = "0" => "同意なし",
         Consented = "1" => "同意あり",
         Expired = "2" => "同意有効期限切れ",
+        Difficult = "3" => "同意取得困難",
+    }
+}
+
+code_table! {
+    /// 限度額適用認定証情報変更有無 (`LimitApplicationCertificateChanged`,
+    /// OQSCD014, 1 src).
+    LimitCertificateChanged {
+        Unchanged = "0" => "変更なし",
+        ChangedOrUndetermined = "1" => "変更あり または 判定不能",
+    }
+}
+
+code_table! {
+    /// 医療券・調剤券別 (`TicketType`, OQSCD018, 1 src).
+    TicketType {
+        MedicalTicket = "01" => "医療券",
+        DispensingTicket = "02" => "調剤券",
+    }
+}
+
+code_table! {
+    /// 診療別 (`MedicalTreatmentType`, OQSCD019, 1 src).
+    MedicalTreatmentType {
+        Inpatient = "01" => "入院",
+        Outpatient = "02" => "入院外",
+        Dental = "03" => "歯科",
+        Dispensing = "04" => "調剤",
+        HomeNursing = "05" => "訪問看護",
+    }
+}
+
+code_table! {
+    /// 単独・併用別 (`SingleOrCombinedUse`, OQSCD020, 1 src).
+    SingleOrCombinedUse {
+        Single = "01" => "単独",
+        Combined = "02" => "併用",
+    }
+}
+
+code_table! {
+    /// あり / なし of the 医療券 status fields (`StatusOfSocialInsurance`,
+    /// `StatusOfInfecton`, `StatusOfElderlyMedicalCare`,
+    /// `StatusOfPrefecturalExpenses`: OQSCD021, 023, 024, 025, 1 src).
+    Applicability {
+        Applies = "01" => "あり",
+        DoesNotApply = "02" => "なし",
+    }
+}
+
+code_table! {
+    /// 社会保険状況の整合性フラグ (`ConsistencyFlag`, OQSCD022, 1 src).
+    ConsistencyFlag {
+        Inconsistent = "1" => "不整合あり",
+    }
+}
+
+code_table! {
+    /// 指定医療機関確認フラグ (`DesignatedMedicalInstitutionFlag`, OQSCD026, 1 src).
+    DesignatedInstitutionFlag {
+        Matches = "0" => "一致",
+        DoesNotMatch = "1" => "不一致",
     }
 }
 
@@ -241,16 +316,6 @@ code_table! {
     }
 }
 
-code_table! {
-    /// How a verified patient was read (`ConfirmationDevice` of a request).
-    /// This table is this crate's (⚠: the fact sheet names no element for it);
-    /// `ReferenceClassification` `1` covers both.
-    ConfirmationDevice {
-        Card = "1" => "マイナンバーカード",
-        Smartphone = "2" => "スマートフォン",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,23 +345,31 @@ mod tests {
             QualificationValidity,
             InsuredCardClassification,
             PersonalFamilyClassification,
-            Sex,
+            SexCode,
             ReasonOfLoss,
             PreschoolClassification,
             ConsentFlag,
-            SpecificDiseasesConsentFlag,
+            ConsentStatus,
+            LimitCertificateChanged,
+            TicketType,
+            MedicalTreatmentType,
+            SingleOrCombinedUse,
+            Applicability,
+            ConsistencyFlag,
+            DesignatedInstitutionFlag,
             LimitApplicationCertificateClassification,
             LimitCategory,
             SpecificDisease,
-            PrescriptionIssueSelect,
-            ConfirmationDevice
+            PrescriptionIssueSelect
         );
     }
 
     #[test]
     fn table_sizes_match_the_fact_sheet() {
-        assert_eq!(QualificationValidity::KNOWN.len(), 5);
-        assert_eq!(InsuredCardClassification::KNOWN.len(), 7);
+        assert_eq!(QualificationValidity::KNOWN.len(), 6);
+        assert_eq!(InsuredCardClassification::KNOWN.len(), 8);
+        assert_eq!(ConsentStatus::KNOWN.len(), 4);
+        assert_eq!(PreschoolClassification::KNOWN.len(), 2);
         assert_eq!(LimitCategory::KNOWN.len(), 16);
         assert_eq!(ReasonOfLoss::KNOWN.len(), 4);
     }
@@ -310,7 +383,7 @@ mod tests {
             QualificationValidity::from_code("3").to_string(),
             "3 (無効（新しい資格あり）)"
         );
-        assert_eq!(Sex::from_code("9").to_string(), "9 (unknown code)");
+        assert_eq!(SexCode::from_code("9").to_string(), "9 (unknown code)");
         // Codes are compared exactly: "1" is not "01".
         assert_eq!(
             InsuredCardClassification::from_code("1"),

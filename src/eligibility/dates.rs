@@ -1,205 +1,115 @@
 //! Dates (`YYYYMMDD`) and times (`YYYYMMDDHHMMSS`) of the terminal's files.
 //!
-//! No clock is read here: these are values carried by files. With the `serde`
-//! feature a [`Date`] is a JSON string `"YYYY-MM-DD"` and a [`DateTime`]
+//! Dates are the crate's one calendar, [`CalendarDate`]; this module adds the
+//! file's date-time and the conversions from the PKI's [`UnixTime`]. No clock
+//! is read here. With the `serde` feature a [`DateTime`] is
 //! `"YYYY-MM-DDTHH:MM:SS"` (local Japan time, as in the file).
 
+use super::error::ValueError;
+use crate::date::{CalendarDate, DateError};
+use crate::pki::UnixTime;
 use core::fmt;
 
-/// Why a string is not a date or time of the expected format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum DateError {
-    /// Wrong number of characters.
-    #[error("expected {expected} digits, got {found} characters")]
-    Length {
-        /// Digits expected (8 or 14).
-        expected: usize,
-        /// Characters found.
-        found: usize,
-    },
-    /// A character that is not an ASCII digit (1-based position).
-    #[error("character {0} is not a digit")]
-    NotDigit(usize),
-    /// Year over 9999 (files write 4 digits).
-    #[error("year {0} has more than 4 digits")]
-    Year(u16),
-    /// Month outside 1–12.
-    #[error("month {0} does not exist")]
-    Month(u8),
-    /// Day outside the month.
-    #[error("day {day} does not exist in {year:04}-{month:02}")]
-    Day {
-        /// Year.
-        year: u16,
-        /// Month.
-        month: u8,
-        /// Day found.
-        day: u8,
-    },
-    /// Hour, minute or second out of range.
-    #[error("time {hour:02}:{minute:02}:{second:02} does not exist")]
-    Time {
-        /// Hour.
-        hour: u8,
-        /// Minute.
-        minute: u8,
-        /// Second.
-        second: u8,
-    },
+/// Parses a file's `YYYYMMDD`.
+pub(crate) fn parse_date(s: &str) -> Result<CalendarDate, DateError> {
+    CalendarDate::parse_yyyymmdd(s.as_bytes())
 }
 
-fn digits(s: &str, n: usize) -> Result<&[u8], DateError> {
-    let b = s.as_bytes();
-    if let Some(i) = s.chars().position(|c| !c.is_ascii_digit()) {
-        return Err(DateError::NotDigit(i + 1));
-    }
-    if b.len() != n {
-        return Err(DateError::Length {
-            expected: n,
-            found: b.len(),
-        });
-    }
-    Ok(b)
+/// A date as the file writes it (`YYYYMMDD`).
+pub(crate) fn yyyymmdd(d: &CalendarDate) -> String {
+    d.yyyymmdd().iter().map(|&b| char::from(b)).collect()
 }
 
-fn num(b: &[u8]) -> u16 {
-    b.iter().fold(0u16, |a, &c| {
-        a.wrapping_mul(10).wrapping_add(u16::from(c - b'0'))
-    })
-}
-
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    year: u16,
-    month: u8,
-    day: u8,
-}
-
-impl Date {
-    /// 0001-01-01, the smallest date.
-    pub const MIN: Date = Date {
-        year: 1,
-        month: 1,
-        day: 1,
-    };
-
-    /// A checked date.
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
-        if year > 9999 {
-            return Err(DateError::Year(year));
-        }
-        if !(1..=12).contains(&month) {
-            return Err(DateError::Month(month));
-        }
-        let leap =
-            year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-        let last = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if day == 0 || day > last {
-            return Err(DateError::Day { year, month, day });
-        }
-        Ok(Self { year, month, day })
-    }
-
-    /// Parses `YYYYMMDD`.
-    ///
-    /// ```
-    /// use mynacard::eligibility::Date;
-    /// let d = Date::parse_yyyymmdd("20000229").unwrap();
-    /// assert_eq!((d.year(), d.month(), d.day()), (2000, 2, 29));
-    /// assert!(Date::parse_yyyymmdd("20010229").is_err());
-    /// ```
-    pub fn parse_yyyymmdd(s: &str) -> Result<Self, DateError> {
-        let b = digits(s, 8)?;
-        Self::new(num(&b[..4]), num(&b[4..6]) as u8, num(&b[6..8]) as u8)
-    }
-
-    /// `YYYYMMDD`.
-    pub fn to_yyyymmdd(&self) -> String {
-        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
-    }
-
-    /// Year.
-    pub fn year(&self) -> u16 {
-        self.year
-    }
-
-    /// Month (1–12).
-    pub fn month(&self) -> u8 {
-        self.month
-    }
-
-    /// Day of month.
-    pub fn day(&self) -> u8 {
-        self.day
-    }
-
-    /// Full years of age on `on` for someone born on `self` (0 if `on` is
-    /// before `self`).
-    pub fn age_on(&self, on: Date) -> u16 {
-        let had_birthday = (on.month, on.day) >= (self.month, self.day);
-        on.year
-            .saturating_sub(self.year)
-            .saturating_sub(u16::from(!had_birthday))
+/// Age in whole years on `on` of someone born on `birth` (0 before birth).
+pub(crate) fn age_on(birth: &CalendarDate, on: CalendarDate) -> u16 {
+    let years = on.year().saturating_sub(birth.year());
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        years.saturating_sub(1)
+    } else {
+        years
     }
 }
 
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-/// A date and time of day (seconds precision).
+/// A date and time of day (seconds precision), Japan time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
-    date: Date,
+    date: CalendarDate,
     hour: u8,
     minute: u8,
     second: u8,
 }
 
+const JST_OFFSET: u64 = 9 * 3600;
+
 impl DateTime {
     /// A checked date and time.
-    pub fn new(date: Date, hour: u8, minute: u8, second: u8) -> Result<Self, DateError> {
-        if hour > 23 || minute > 59 || second > 59 {
-            return Err(DateError::Time {
-                hour,
-                minute,
-                second,
-            });
-        }
-        Ok(Self {
-            date,
-            hour,
-            minute,
-            second,
-        })
+    pub fn new(date: CalendarDate, hour: u8, minute: u8, second: u8) -> Result<Self, ValueError> {
+        let position = match (hour, minute, second) {
+            (24.., _, _) => 9,
+            (_, 60.., _) => 11,
+            (_, _, 60..) => 13,
+            _ => {
+                return Ok(Self {
+                    date,
+                    hour,
+                    minute,
+                    second,
+                });
+            }
+        };
+        Err(ValueError::Time { position })
     }
 
     /// Parses `YYYYMMDDHHMMSS`.
-    pub fn parse_compact(s: &str) -> Result<Self, DateError> {
-        let b = digits(s, 14)?;
-        let date = Date::new(num(&b[..4]), num(&b[4..6]) as u8, num(&b[6..8]) as u8)?;
-        Self::new(
+    pub fn parse_compact(s: &str) -> Result<Self, ValueError> {
+        let b = s.as_bytes();
+        if let Some(i) = b.iter().position(|c| !c.is_ascii_digit()) {
+            return Err(ValueError::Date(DateError::NotDigit { position: i + 1 }));
+        }
+        if b.len() != 14 {
+            return Err(ValueError::Date(DateError::Length {
+                expected: 14,
+                found: b.len(),
+            }));
+        }
+        let two = |i: usize| -> u8 {
+            let hi = b.get(i).map_or(0, |c| c - b'0');
+            let lo = b.get(i + 1).map_or(0, |c| c - b'0');
+            hi * 10 + lo
+        };
+        let date = CalendarDate::parse_yyyymmdd(b.get(..8).unwrap_or_default())?;
+        Self::new(date, two(8), two(10), two(12))
+    }
+
+    /// Japan time of a Unix time (the PKI's clock type).
+    pub fn from_unix_time_jst(time: UnixTime) -> Result<Self, DateError> {
+        let date = CalendarDate::from_unix_time_jst(time)?;
+        let secs = (time.as_secs() + JST_OFFSET) % 86_400;
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        // Always in range: h < 24, m < 60, s < 60.
+        Ok(Self {
             date,
-            num(&b[8..10]) as u8,
-            num(&b[10..12]) as u8,
-            num(&b[12..14]) as u8,
-        )
+            hour: u8::try_from(h).unwrap_or(0),
+            minute: u8::try_from(m).unwrap_or(0),
+            second: u8::try_from(s).unwrap_or(0),
+        })
+    }
+
+    /// Midnight (Japan time) at the start of `date`.
+    pub fn start_of(date: CalendarDate) -> Self {
+        Self {
+            date,
+            hour: 0,
+            minute: 0,
+            second: 0,
+        }
     }
 
     /// `YYYYMMDDHHMMSS`.
     pub fn to_compact(&self) -> String {
         format!(
             "{}{:02}{:02}{:02}",
-            self.date.to_yyyymmdd(),
+            yyyymmdd(&self.date),
             self.hour,
             self.minute,
             self.second
@@ -207,7 +117,7 @@ impl DateTime {
     }
 
     /// The date.
-    pub fn date(&self) -> Date {
+    pub fn date(&self) -> CalendarDate {
         self.date
     }
 
@@ -227,6 +137,12 @@ impl DateTime {
     }
 }
 
+impl From<CalendarDate> for DateTime {
+    fn from(date: CalendarDate) -> Self {
+        Self::start_of(date)
+    }
+}
+
 impl fmt::Display for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -240,19 +156,6 @@ impl fmt::Display for DateTime {
 #[cfg(feature = "serde")]
 mod serde_impls {
     use super::*;
-
-    impl serde::Serialize for Date {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_str(self)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Date {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let s = <String as serde::Deserialize>::deserialize(d)?;
-            Date::parse_yyyymmdd(&s.replace('-', "")).map_err(serde::de::Error::custom)
-        }
-    }
 
     impl serde::Serialize for DateTime {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -277,41 +180,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        assert_eq!(
-            Date::parse_yyyymmdd("20240131").unwrap().to_yyyymmdd(),
-            "20240131"
-        );
-        assert_eq!(Date::parse_yyyymmdd("20241301"), Err(DateError::Month(13)));
-        assert_eq!(Date::new(10_000, 1, 1), Err(DateError::Year(10_000)));
-        assert_eq!(
-            Date::parse_yyyymmdd("19000229"),
-            Err(DateError::Day {
-                year: 1900,
-                month: 2,
-                day: 29
-            })
-        );
-        assert_eq!(
-            Date::parse_yyyymmdd("2024-1-1"),
-            Err(DateError::NotDigit(5))
-        );
-        assert_eq!(
-            Date::parse_yyyymmdd("2024011"),
-            Err(DateError::Length {
-                expected: 8,
-                found: 7
-            })
-        );
-        let b = Date::new(2000, 1, 1).unwrap();
-        assert_eq!(b.age_on(Date::new(2025, 12, 31).unwrap()), 25);
-        assert_eq!(b.age_on(Date::new(2025, 1, 1).unwrap()), 25);
-        assert_eq!(
-            Date::new(2000, 3, 2)
-                .unwrap()
-                .age_on(Date::new(2025, 3, 1).unwrap()),
-            24
-        );
+    fn dates_and_ages() {
+        let d = parse_date("20240131").unwrap();
+        assert_eq!(yyyymmdd(&d), "20240131");
+        let b = CalendarDate::new(2000, 1, 1).unwrap();
+        assert_eq!(age_on(&b, CalendarDate::new(2025, 12, 31).unwrap()), 25);
+        assert_eq!(age_on(&b, CalendarDate::new(2025, 1, 1).unwrap()), 25);
+        let march = CalendarDate::new(2000, 3, 2).unwrap();
+        assert_eq!(age_on(&march, CalendarDate::new(2025, 3, 1).unwrap()), 24);
     }
 
     #[test]
@@ -321,11 +197,17 @@ mod tests {
         assert_eq!(t.to_compact(), "20250115093005");
         assert_eq!(
             DateTime::parse_compact("20250115246000"),
-            Err(DateError::Time {
-                hour: 24,
-                minute: 60,
-                second: 0
-            })
+            Err(ValueError::Time { position: 9 })
+        );
+        // 2026-01-15T00:30:05Z is 09:30:05 in Japan.
+        let u = UnixTime::from_secs(1_768_437_005);
+        assert_eq!(
+            DateTime::from_unix_time_jst(u).unwrap().to_compact(),
+            "20260115093005"
+        );
+        assert_eq!(
+            DateTime::from(CalendarDate::new(2026, 1, 15).unwrap()).to_compact(),
+            "20260115000000"
         );
     }
 }

@@ -3,8 +3,8 @@
 //! Byte offsets count bytes of the document as decoded to UTF-8 (the same as
 //! input offsets for a UTF-8 file).
 
-use super::dates::DateError;
 use super::ids::IdError;
+use crate::date::DateError;
 
 /// Why an element's text is not a valid value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -32,6 +32,32 @@ pub enum ValueError {
         /// What was expected, e.g. "3 digits (percent)".
         expected: &'static str,
     },
+    /// A time of day out of range (1-based position in `YYYYMMDDHHMMSS`).
+    #[error("the time at position {position} does not exist")]
+    Time {
+        /// 1-based position of the hour, minute or second.
+        position: usize,
+    },
+    /// A personal element (birth date…) is not valid; its value is withheld.
+    #[error("not {expected} (value withheld: personal data)")]
+    Personal {
+        /// What was expected, e.g. "a date YYYYMMDD".
+        expected: &'static str,
+    },
+}
+
+impl ValueError {
+    /// A stable machine-readable code, e.g. `"eligibility.value.date"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Id(_) => "eligibility.value.id",
+            Self::Date(_) => "eligibility.value.date",
+            Self::Code { .. } => "eligibility.value.code",
+            Self::Number { .. } => "eligibility.value.number",
+            Self::Personal { .. } => "eligibility.value.personal",
+            Self::Time { .. } => "eligibility.value.time",
+        }
+    }
 }
 
 /// An error reading or writing an eligibility XML file.
@@ -118,26 +144,73 @@ pub enum EligibilityError {
     #[error("element structure: {0}")]
     Structure(String),
     /// A mandatory element is absent or empty.
-    #[error("missing mandatory element <{element}>{}", in_record(.record))]
+    #[error("missing mandatory element <{element}>{}{}", in_record(.record), at_offset(.offset, "in the block at"))]
     MissingElement {
         /// The element's name.
         element: &'static str,
         /// 0-based index of the result record or view record, when inside one.
         record: Option<usize>,
+        /// Byte offset of the block that should hold it, when known.
+        offset: Option<u64>,
     },
     /// An element's text is not a valid value.
-    #[error("invalid <{element}>{}: {reason}", in_record(.record))]
+    #[error("invalid <{element}>{}{}: {reason}", in_record(.record), at_offset(.offset, "at"))]
     InvalidValue {
         /// The element's name.
         element: &'static str,
         /// 0-based index of the result record or view record, when inside one.
         record: Option<usize>,
+        /// Byte offset of the element, when known.
+        offset: Option<u64>,
         /// What is wrong with it.
         reason: ValueError,
     },
     /// quick-xml could not serialise a document.
     #[error("writing XML: {0}")]
     Write(String),
+}
+
+fn at_offset(offset: &Option<u64>, what: &str) -> String {
+    match offset {
+        Some(o) => format!(" {what} byte offset {o}"),
+        None => String::new(),
+    }
+}
+
+impl EligibilityError {
+    /// A stable machine-readable code, e.g. `"eligibility.missing_element"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InputTooLarge { .. } => "eligibility.input_too_large",
+            Self::UnsupportedEncoding(_) => "eligibility.unsupported_encoding",
+            Self::MalformedEncoding { .. } => "eligibility.malformed_encoding",
+            Self::Doctype { .. } => "eligibility.doctype",
+            Self::UndeclaredEntity { .. } => "eligibility.undeclared_entity",
+            Self::TooDeep { .. } => "eligibility.too_deep",
+            Self::TextTooLong { .. } => "eligibility.text_too_long",
+            Self::TooManyElements { .. } => "eligibility.too_many_elements",
+            Self::Xml { .. } => "eligibility.xml",
+            Self::NoRoot => "eligibility.no_root",
+            Self::WrongRoot { .. } => "eligibility.wrong_root",
+            Self::Structure(_) => "eligibility.structure",
+            Self::MissingElement { .. } => "eligibility.missing_element",
+            Self::InvalidValue { .. } => "eligibility.invalid_value",
+            Self::Write(_) => "eligibility.write",
+        }
+    }
+}
+
+/// JSON: `{"code": "eligibility.missing_element", "message": "…"}` (the
+/// message never holds personal values).
+#[cfg(feature = "serde")]
+impl serde::Serialize for EligibilityError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("EligibilityError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
 }
 
 fn in_record(record: &Option<usize>) -> String {

@@ -1,9 +1,10 @@
 //! Element text ⇄ typed values, for the conversions between the private wire
 //! structs (what quick-xml deserialises) and the public domain types.
 
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, parse_date, yyyymmdd};
 use super::error::{EligibilityError, ValueError};
 use super::personal::{BirthDate, PersonalText};
+use crate::date::CalendarDate;
 
 /// Serde's `skip_serializing_if` for wire fields: absent values write nothing.
 pub(crate) trait Skip {
@@ -58,6 +59,7 @@ impl At {
         EligibilityError::MissingElement {
             element,
             record: self.record,
+            offset: None,
         }
     }
 
@@ -65,6 +67,7 @@ impl At {
         EligibilityError::InvalidValue {
             element,
             record: self.record,
+            offset: None,
             reason,
         }
     }
@@ -132,8 +135,8 @@ impl At {
         self,
         v: Option<String>,
         element: &'static str,
-    ) -> Result<Option<Date>, EligibilityError> {
-        self.parsed(v, element, Date::parse_yyyymmdd)
+    ) -> Result<Option<CalendarDate>, EligibilityError> {
+        self.parsed(v, element, parse_date)
     }
 
     pub(crate) fn datetime(
@@ -144,12 +147,17 @@ impl At {
         self.parsed(v, element, DateTime::parse_compact)
     }
 
+    /// A birth date: an invalid one is reported without its value.
     pub(crate) fn birth_date(
         self,
         v: Option<String>,
         element: &'static str,
-    ) -> Result<BirthDate, EligibilityError> {
-        self.required_parsed(v, element, BirthDate::parse_yyyymmdd)
+    ) -> Result<Option<BirthDate>, EligibilityError> {
+        self.parsed(v, element, |s| {
+            BirthDate::parse_yyyymmdd(s).map_err(|_| ValueError::Personal {
+                expected: "a date YYYYMMDD",
+            })
+        })
     }
 
     /// A non-negative amount of yen (ASCII digits, at most 10).
@@ -172,8 +180,8 @@ pub(crate) fn parse_amount(s: &str) -> Result<u64, ValueError> {
     Ok(s.bytes().fold(0u64, |a, c| a * 10 + u64::from(c - b'0')))
 }
 
-pub(crate) fn opt_date(d: &Option<Date>) -> Option<String> {
-    d.as_ref().map(Date::to_yyyymmdd)
+pub(crate) fn opt_date(d: &Option<CalendarDate>) -> Option<String> {
+    d.as_ref().map(yyyymmdd)
 }
 
 pub(crate) fn opt_datetime(d: &Option<DateTime>) -> Option<String> {
@@ -182,4 +190,38 @@ pub(crate) fn opt_datetime(d: &Option<DateTime>) -> Option<String> {
 
 pub(crate) fn opt_personal(p: &Option<PersonalText>) -> Option<String> {
     p.as_ref().map(|p| p.expose().to_owned())
+}
+
+/// Deserialises checked text into a wire struct.
+pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, EligibilityError> {
+    quick_xml::de::from_str(text).map_err(|e| EligibilityError::Structure(e.to_string()))
+}
+
+/// Serialises a wire struct under `XmlMsg` with a declaration, in `encoding`.
+pub(crate) fn serialize<T: serde::Serialize>(
+    wire: &T,
+    encoding: super::result_file::XmlEncoding,
+) -> Result<Vec<u8>, EligibilityError> {
+    let label = match encoding {
+        super::result_file::XmlEncoding::Utf8 => "UTF-8",
+        super::result_file::XmlEncoding::ShiftJis => "Shift_JIS",
+    };
+    let mut out = format!("<?xml version=\"1.0\" encoding=\"{label}\" standalone=\"yes\"?>\n");
+    let mut ser = quick_xml::se::Serializer::with_root(&mut out, Some("XmlMsg"))
+        .map_err(|e| EligibilityError::Write(e.to_string()))?;
+    ser.indent(' ', 2);
+    wire.serialize(ser)
+        .map_err(|e| EligibilityError::Write(e.to_string()))?;
+    out.push('\n');
+    Ok(match encoding {
+        super::result_file::XmlEncoding::Utf8 => out.into_bytes(),
+        super::result_file::XmlEncoding::ShiftJis => {
+            let bytes = encoding_rs::SHIFT_JIS.encode(&out).0.into_owned();
+            // The UTF-8 copy holds personal data; only the caller's bytes remain.
+            zeroize::Zeroize::zeroize(&mut out);
+            bytes
+        }
+    })
 }

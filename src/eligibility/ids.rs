@@ -219,6 +219,23 @@ impl InsurerNumber {
         })
     }
 
+    /// Parses the file's field: 8 characters where a 6-digit 国民健康保険
+    /// number is right-aligned with spaces (`  123456`) or zero-padded
+    /// (`00123456`, there is no 法別番号 00); both read as the 6 digits.
+    pub fn parse_field(s: &str, policy: CheckDigitPolicy) -> Result<Self, IdError> {
+        let t = s.trim_matches(' ');
+        match t.strip_prefix("00") {
+            Some(six) if t.len() == 8 => Self::parse_with(six, policy),
+            _ => Self::parse_with(t, policy),
+        }
+    }
+
+    /// The file's 8-character field: a 6-digit number right-aligned with two
+    /// spaces (`  123456`), as the terminal and real clients write it.
+    pub fn to_field(&self) -> String {
+        format!("{:>8}", self.digits)
+    }
+
     /// A number this crate ships (sample data); its check digit is computed,
     /// not trusted.
     pub(crate) fn known(digits: &'static str) -> Self {

@@ -2,8 +2,12 @@
 //! detection and decoding, then a scan refusing hostile XML before any serde
 //! deserialisation runs.
 //!
-//! Encoding: a UTF-8 byte-order mark, else the XML declaration's `encoding`,
-//! else the `CharacterCodeIdentifier` element (`1` = Shift_JIS), else UTF-8.
+//! Encoding, in this order: a UTF-8 byte-order mark; else the XML
+//! declaration's `encoding`; else, when the bytes are valid UTF-8, UTF-8;
+//! only then the `CharacterCodeIdentifier` element (`1` or `2` = Shift_JIS:
+//! sources disagree which, and both are accepted); else UTF-8 (which then
+//! fails with the offset of the first invalid byte). The code never overrides
+//! bytes that decode cleanly as declared.
 //! Shift_JIS is decoded as encoding_rs's `Shift_JIS` (Windows-31J, which the
 //! terminal's files use for NEC/IBM extension characters such as ①, Ⅲ).
 
@@ -97,10 +101,13 @@ pub(crate) fn detect_encoding(bytes: &[u8]) -> Result<FileEncoding, EligibilityE
     if let Some(e) = declared_encoding(bytes)? {
         return Ok(e);
     }
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(FileEncoding::Utf8);
+    }
     // '<' (0x3C) is never a Shift_JIS trail byte, so this match is a real tag.
     const TAG: &[u8] = b"<CharacterCodeIdentifier>";
     if let Some(at) = find(bytes, TAG)
-        && bytes.get(at + TAG.len()) == Some(&b'1')
+        && matches!(bytes.get(at + TAG.len()), Some(b'1' | b'2'))
     {
         return Ok(FileEncoding::ShiftJis);
     }
@@ -269,6 +276,14 @@ impl Drop for Decoded<'_> {
     }
 }
 
+/// Decodes (the tree parsers scan while they build); returns the text.
+pub(crate) fn decoded<'a>(
+    bytes: &'a [u8],
+    limits: &XmlLimits,
+) -> Result<Decoded<'a>, EligibilityError> {
+    Ok(Decoded(decode(bytes, limits)?))
+}
+
 /// Decodes, scans, checks the root is `XmlMsg`; returns the decoded text.
 pub(crate) fn prepare<'a>(
     bytes: &'a [u8],
@@ -303,11 +318,19 @@ mod tests {
             detect_encoding(b"<?xml version='1.0' encoding='UTF-8'?><a/>").unwrap(),
             FileEncoding::Utf8
         );
+        // Valid UTF-8 stays UTF-8 whatever the code says; Shift_JIS bytes
+        // (0x8E 0x8E, not UTF-8) follow the code, 1 or 2.
         assert_eq!(
             detect_encoding(b"<a><CharacterCodeIdentifier>1</CharacterCodeIdentifier></a>")
                 .unwrap(),
-            FileEncoding::ShiftJis
+            FileEncoding::Utf8
         );
+        for code in [b'1', b'2'] {
+            let mut f = b"<a><CharacterCodeIdentifier>".to_vec();
+            f.push(code);
+            f.extend_from_slice(b"</CharacterCodeIdentifier>\x8e\x8e</a>");
+            assert_eq!(detect_encoding(&f).unwrap(), FileEncoding::ShiftJis);
+        }
         assert_eq!(
             detect_encoding(b"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><a/>"),
             Err(EligibilityError::UnsupportedEncoding("EUC-JP".to_owned()))

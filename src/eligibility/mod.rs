@@ -55,19 +55,29 @@
 pub mod codes;
 mod dates;
 pub mod error;
+mod face;
 mod fields;
 mod ids;
 mod input;
 mod personal;
 pub mod qualification;
+mod read;
 pub mod request_file;
 pub mod result_file;
 mod sample;
 pub mod stats;
+mod summary;
+mod tree;
+mod unknown;
+mod view_request;
 pub mod views;
+mod xml_out;
+mod zbuf;
 
-pub use dates::{Date, DateError, DateTime};
+pub use crate::date::{CalendarDate, DateError};
+pub use dates::DateTime;
 pub use error::{EligibilityError, ValueError};
+pub use face::{FaceFileName, FaceMatch, FileNameError};
 pub use ids::{
     CheckDigitPolicy, IdError, IdKind, InsurerNumber, MedicalInstitutionCode,
     PublicExpensePayerNumber, PublicExpenseRecipientNumber, check_digit,
@@ -75,19 +85,22 @@ pub use ids::{
 pub use input::XmlLimits;
 pub use personal::{BirthDate, PersonalText};
 pub use qualification::{
-    BurdenRatio, Consent, ElderlyRecipientCertificate, LimitApplicationCertificate,
-    PublicExpenseRecipient, QualificationRecord, SpecificDiseaseCertificate,
+    BurdenRatio, Consent, ConsentFlags, ElderlyRecipientCertificate, LimitApplicationCertificate,
+    MedicalTicket, QualificationRecord, SpecificDiseaseCertificate,
 };
 pub use request_file::{
-    Consents, EligibilityRequest, RequestKind, SearchInfo, VerificationMethod, parse_request,
-    parse_request_with,
+    BulkRequest, EligibilityRequest, SearchInfo, VerificationMethod, parse_bulk_request,
+    parse_request, parse_request_with,
 };
 pub use result_file::{
-    ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
+    BulkConfirmUnit, ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
     parse_result_with,
 };
-pub use sample::{SamplePatient, sample_result};
+pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
+pub use summary::ReceptionSummary;
+pub use unknown::{UnknownElement, UnknownElements};
+pub use view_request::{PdfAnswer, ViewKind, ViewRequest};
 pub use views::clinical::{
     ClinicalFile, ClinicalRecord, CodedEntry, parse_clinical, parse_clinical_with,
 };

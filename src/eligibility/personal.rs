@@ -5,7 +5,8 @@
 //! `expose()` call. With the `serde` feature they serialise as plain strings
 //! (JSON is what a hospital system asked for; it is then that system's data).
 
-use super::dates::{Date, DateError};
+use super::dates::parse_date;
+use crate::date::{CalendarDate, DateError};
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -39,31 +40,22 @@ impl From<&str> for PersonalText {
 
 /// A birth date. Zeroized on drop; `Debug` redacts it.
 #[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
-pub struct BirthDate {
-    year: u16,
-    month: u8,
-    day: u8,
-}
+pub struct BirthDate(CalendarDate);
 
 impl BirthDate {
     /// Wraps a date.
-    pub fn new(date: Date) -> Self {
-        Self {
-            year: date.year(),
-            month: date.month(),
-            day: date.day(),
-        }
+    pub fn new(date: CalendarDate) -> Self {
+        Self(date)
     }
 
     /// Parses `YYYYMMDD`.
     pub fn parse_yyyymmdd(s: &str) -> Result<Self, DateError> {
-        Date::parse_yyyymmdd(s).map(Self::new)
+        parse_date(s).map(Self::new)
     }
 
     /// The date itself.
-    pub fn expose(&self) -> Date {
-        // Always valid: built from a checked `Date`; a zeroized value is never read.
-        Date::new(self.year, self.month, self.day).unwrap_or(Date::MIN)
+    pub fn expose(&self) -> CalendarDate {
+        self.0
     }
 }
 
@@ -97,7 +89,7 @@ mod serde_impls {
 
     impl<'de> serde::Deserialize<'de> for BirthDate {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            <Date as serde::Deserialize>::deserialize(d).map(Self::new)
+            <CalendarDate as serde::Deserialize>::deserialize(d).map(Self::new)
         }
     }
 }
@@ -113,6 +105,6 @@ mod tests {
         assert_eq!(n.expose(), "試験患者");
         let b = BirthDate::parse_yyyymmdd("20000101").unwrap();
         assert_eq!(format!("{b:?}"), "BirthDate(<redacted>)");
-        assert_eq!(b.expose(), Date::new(2000, 1, 1).unwrap());
+        assert_eq!(b.expose(), CalendarDate::new(2000, 1, 1).unwrap());
     }
 }

@@ -1,23 +1,33 @@
 //! The qualification record (`ResultOfQualificationConfirmation`) and its
-//! sub-records: 高齢受給者証, 限度額適用認定証, 特定疾病療養受療証, consents, and
-//! 公費 (医療費助成) recipients.
+//! sub-records, in the real files' shapes (`../shared/docs/eligibility-element-names.md`):
+//! 高齢受給者証, 限度額適用認定証, 特定疾病療養受療証 (`SpecificDiseasesCertificateList`),
+//! 医療扶助 (`InsuredCardClassification` `A1`, `PublicExpenseResultList/MedicalTicketInfo`)
+//! and the consents.
 //!
-//! Element names of the sub-records that the fact sheet marks ⚠ (it names the
-//! blocks but not all of their children) are this crate's choice and are listed
-//! on each field; unknown elements anywhere in a record are skipped.
+//! 医療費助成 (PMH) results: their XML tags are **not yet specified** in any
+//! public source. Whatever the terminal sends for them is kept, with every
+//! other element this crate does not know, in [`QualificationRecord::unknown`]
+//! and written back by the writer.
 
 use super::codes::{
-    ConsentFlag, InsuredCardClassification, LimitApplicationCertificateClassification,
-    LimitCategory, PersonalFamilyClassification, PreschoolClassification, PrescriptionIssueSelect,
-    ReasonOfLoss, Sex, SpecificDisease, SpecificDiseasesConsentFlag,
+    Applicability, ConsentFlag, ConsentStatus, ConsistencyFlag, DesignatedInstitutionFlag,
+    InsuredCardClassification, LimitApplicationCertificateClassification, LimitCategory,
+    LimitCertificateChanged, MedicalTreatmentType, PersonalFamilyClassification,
+    PreschoolClassification, PrescriptionIssueSelect, ReasonOfLoss, SexCode, SingleOrCombinedUse,
+    SpecificDisease, TicketType,
 };
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, yyyymmdd};
 use super::error::{EligibilityError, ValueError};
-use super::fields::{At, opt_date, opt_datetime, opt_personal, wire};
 use super::ids::{
     CheckDigitPolicy, InsurerNumber, PublicExpensePayerNumber, PublicExpenseRecipientNumber,
 };
 use super::personal::{BirthDate, PersonalText};
+use super::read::{Ctx, slots};
+use super::tree::El;
+use super::unknown::{Parent, UnknownElements};
+use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
+use core::fmt;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -67,6 +77,16 @@ impl BurdenRatio {
     }
 }
 
+/// `3割`, or `15%` when the ratio is not a whole number of 割.
+impl fmt::Display for BurdenRatio {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.wari() {
+            Some(w) => write!(f, "{w}割"),
+            None => write!(f, "{}%", self.percent),
+        }
+    }
+}
+
 /// A consent flag with its times (`…ConsFlg`, `…ConsTime`, `…AvailableTime`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
@@ -90,21 +110,23 @@ impl<F> Consent<F> {
     }
 }
 
-/// 高齢受給者証 (`ElderlyRecipientCertificateInfo`) ⚠.
+/// 高齢受給者証 (`ElderlyRecipientCertificateInfo`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ElderlyRecipientCertificate {
     /// 交付年月日 (`ElderlyRecipientCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`ElderlyRecipientValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`ElderlyRecipientValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 一部負担金割合 (`ElderlyRecipientContributionRatio`).
     pub contribution_ratio: Option<BurdenRatio>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// 限度額適用認定証 (`LimitApplicationCertificateRelatedInfo`) ⚠.
+/// 限度額適用認定証 (`LimitApplicationCertificateRelatedInfo`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct LimitApplicationCertificate {
@@ -113,63 +135,163 @@ pub struct LimitApplicationCertificate {
     /// 適用区分 (`LimitApplicationCertificateClassificationFlag`).
     pub category: Option<LimitCategory>,
     /// 交付年月日 (`LimitApplicationCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`LimitApplicationCertificateValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`LimitApplicationCertificateValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 長期入院該当年月日 (`LimitApplicationCertificateLongTermDate`).
-    pub long_term_date: Option<Date>,
+    pub long_term_date: Option<CalendarDate>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// 特定疾病療養受療証 (`SpecificDiseasesCertificateInfo`, may repeat) ⚠.
+/// 特定疾病療養受療証 (`SpecificDiseasesCertificateList/SpecificDiseasesCertificateInfo`,
+/// may repeat; a repeated `SpecificDiseasesCertificateList` holding the fields
+/// directly is read too).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct SpecificDiseaseCertificate {
     /// 認定疾病区分 (`SpecificDiseasesDiseaseCategory`, mandatory, OQSCD013).
     pub disease: SpecificDisease,
     /// 交付年月日 (`SpecificDiseasesCertificateDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`SpecificDiseasesValidStartDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`SpecificDiseasesValidEndDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 自己負担限度額 in yen (`SpecificDiseasesSelfPay`).
     pub self_pay_limit: Option<u64>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// A 公費 (医療費助成) recipient record (`PublicExpenseRecipientInfo`, may
-/// repeat) ⚠: the seed's 受給者証 integration, rolling out in FY2026.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// 医療券・調剤券情報 of a 医療扶助 record (`PublicExpenseResultList/MedicalTicketInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct PublicExpenseRecipient {
-    /// 公費負担者番号 (`PublicExpensePayerNumber`, mandatory).
-    pub payer_number: PublicExpensePayerNumber,
-    /// 受給者番号 (`PublicExpenseRecipientNumber`).
-    pub recipient_number: Option<PublicExpenseRecipientNumber>,
-    /// 有効開始日 (`PublicExpenseValidStartDate`).
-    pub valid_from: Option<Date>,
-    /// 有効終了日 (`PublicExpenseValidEndDate`).
-    pub valid_until: Option<Date>,
-    /// 負担上限月額 in yen (`PublicExpenseSelfPayLimit`).
-    pub monthly_limit: Option<u64>,
+pub struct MedicalTicket {
+    /// 医療券・調剤券別 (`TicketType`).
+    pub ticket_type: Option<TicketType>,
+    /// 有効開始年月日 (`MedicalTicketValidDate`).
+    pub valid_from: Option<CalendarDate>,
+    /// 有効終了年月日 (`MedicalTicketExpirationDate`).
+    pub valid_until: Option<CalendarDate>,
+    /// 交付番号 (`IssueNumber`).
+    pub issue_number: Option<String>,
+    /// 診療年月 `YYYYMM` (`MedicalTreatmentMonth`).
+    pub treatment_month: Option<String>,
+    /// 指定医療機関コード (`DesignatedMedicalInstitutionCode`).
+    pub designated_institution_code: Option<String>,
+    /// 指定医療機関確認フラグ (`DesignatedMedicalInstitutionFlag`).
+    pub designated_institution_flag: Option<DesignatedInstitutionFlag>,
+    /// 指定医療機関名 (`DesignatedMedicalInstitutionName`).
+    pub designated_institution_name: Option<String>,
+    /// 処方箋発行元医療機関コード (`PrescriptionIssuerMedicalInstitutionCode`).
+    pub prescription_issuer_code: Option<String>,
+    /// 処方箋発行元医療機関名 (`PrescriptionIssuerMedicalInstitutionName`).
+    pub prescription_issuer_name: Option<String>,
+    /// 傷病名1–3 (`InjuryName1`–`InjuryName3`): health data, zeroized.
+    pub injury_names: [Option<PersonalText>; 3],
+    /// 診療別 (`MedicalTreatmentType`).
+    pub treatment_type: Option<MedicalTreatmentType>,
+    /// 本人支払額 in yen (`SelfPayAmount`).
+    pub self_pay_amount: Option<u64>,
+    /// 地区担当員名 (`DistrictContactName`).
+    pub district_contact_name: Option<String>,
+    /// 取扱担当者名 (`HandlingContactName`).
+    pub handling_contact_name: Option<String>,
+    /// 単独・併用別 (`SingleOrCombinedUse`).
+    pub single_or_combined: Option<SingleOrCombinedUse>,
+    /// 社会保険状況 (`StatusOfSocialInsurance`).
+    pub social_insurance: Option<Applicability>,
+    /// 社会保険状況の整合性フラグ (`ConsistencyFlag`).
+    pub consistency: Option<ConsistencyFlag>,
+    /// 感染症法第37条の2の該当状況 (`StatusOfInfecton`, spelled so in the files).
+    pub infection_act: Option<Applicability>,
+    /// 後期高齢者医療の該当状況 (`StatusOfElderlyMedicalCare`).
+    pub elderly_medical_care: Option<Applicability>,
+    /// 都道府県費の該当状況 (`StatusOfPrefecturalExpenses`).
+    pub prefectural_expenses: Option<Applicability>,
+    /// 備考1–3 (`Remarks1`–`Remarks3`): may hold personal data, zeroized.
+    pub remarks: [Option<PersonalText>; 3],
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// One qualification (`ResultOfQualificationConfirmation`). Mandatory:
-/// `InsurerNumber`, `InsuredIdentificationNumber`, `Name`, `Birthdate`.
+/// The consent flags of a record (`…ConsFlg`, `…ConsTime`, `…AvailableTime`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct ConsentFlags {
+    /// 限度額情報の提供同意 (`LimitApplicationCertificateRelatedCons…`).
+    pub limit_application: Option<Consent<ConsentFlag>>,
+    /// 特定疾病療養受療証の提供同意 (`SpecificDiseasesCertificateRelatedCons…`).
+    pub specific_diseases: Option<Consent<ConsentStatus>>,
+    /// 薬剤情報 閲覧同意 (`PharmacistsInfoCons…`, `PharmacistsInfoAvailableTime`).
+    pub medication: Option<Consent<ConsentStatus>>,
+    /// 特定健診情報 閲覧同意 (`SpecificHealthCheckupsInfoCons…`).
+    pub health_checkups: Option<Consent<ConsentStatus>>,
+    /// 診療情報 閲覧同意 (`DiagnosisInfoCons…`).
+    pub clinical: Option<Consent<ConsentStatus>>,
+    /// 手術情報 閲覧同意 (`OperationInfoCons…`).
+    pub operation: Option<Consent<ConsentStatus>>,
+}
+
+impl ConsentFlags {
+    /// The flags a patient sets at the reader: each item consented
+    /// (同意あり, consent time `at`) or not (同意なし); 限度額 with OQSCD001.
+    pub fn given_at(
+        at: DateTime,
+        medication: bool,
+        clinical: bool,
+        health_checkups: bool,
+        limit_application: bool,
+    ) -> Self {
+        let status = |given: bool| {
+            Some(Consent {
+                flag: if given {
+                    ConsentStatus::Consented
+                } else {
+                    ConsentStatus::NotConsented
+                },
+                time: given.then_some(at),
+                available_time: None,
+            })
+        };
+        Self {
+            limit_application: Some(Consent {
+                flag: if limit_application {
+                    ConsentFlag::Consented
+                } else {
+                    ConsentFlag::NotConsented
+                },
+                time: limit_application.then_some(at),
+                available_time: None,
+            }),
+            specific_diseases: None,
+            medication: status(medication),
+            health_checkups: status(health_checkups),
+            clinical: status(clinical),
+            operation: None,
+        }
+    }
+}
+
+/// One qualification (`ResultOfQualificationConfirmation`). Mandatory: `Name`,
+/// `Birthdate`; a 医療扶助 record (`A1`) carries `PublicExpenseNumber` /
+/// `BeneficiaryNumber` instead of `InsurerNumber` / `InsuredIdentificationNumber`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct QualificationRecord {
-    /// 被保険者証の種類 (`InsuredCardClassification`).
+    /// 被保険者証区分 (`InsuredCardClassification`).
     pub insured_card_classification: Option<InsuredCardClassification>,
-    /// 保険者番号 (`InsurerNumber`).
-    pub insurer_number: InsurerNumber,
+    /// 保険者番号 (`InsurerNumber`; a 6-digit number is written `  123456`).
+    pub insurer_number: Option<InsurerNumber>,
     /// 保険者名 (`InsurerName`).
     pub insurer_name: Option<String>,
     /// 記号 (`InsuredCardSymbol`).
     pub insured_card_symbol: Option<PersonalText>,
     /// 番号 (`InsuredIdentificationNumber`).
-    pub insured_identification_number: PersonalText,
+    pub insured_identification_number: Option<PersonalText>,
     /// 枝番 (`InsuredBranchNumber`).
     pub insured_branch_number: Option<PersonalText>,
     /// 本人・家族 (`PersonalFamilyClassification`).
@@ -178,16 +300,16 @@ pub struct QualificationRecord {
     pub insured_name: Option<PersonalText>,
     /// 氏名 (`Name`).
     pub name: PersonalText,
+    /// 氏名（その他） (`NameOfOther`).
+    pub name_of_other: Option<PersonalText>,
     /// カナ氏名 (`NameKana`).
     pub name_kana: Option<PersonalText>,
-    /// 通称 (`NameOfOther`).
-    pub name_of_other: Option<PersonalText>,
-    /// 通称カナ (`NameOfOtherKana`).
+    /// 氏名カナ（その他） (`NameOfOtherKana`).
     pub name_of_other_kana: Option<PersonalText>,
-    /// 性別 (`Sex1`).
-    pub sex1: Option<Sex>,
-    /// 券面表記の性別 (`Sex2`).
-    pub sex2: Option<Sex>,
+    /// 性別1 (`Sex1`).
+    pub sex1: Option<SexCode>,
+    /// 性別2, 裏面記載 (`Sex2`).
+    pub sex2: Option<SexCode>,
     /// 生年月日 (`Birthdate`).
     pub birthdate: BirthDate,
     /// 住所 (`Address`).
@@ -195,65 +317,66 @@ pub struct QualificationRecord {
     /// 郵便番号 (`PostNumber`).
     pub post_number: Option<PersonalText>,
     /// 交付年月日 (`InsuredCertificateIssuanceDate`).
-    pub issuance_date: Option<Date>,
+    pub issuance_date: Option<CalendarDate>,
     /// 有効開始日 (`InsuredCardValidDate`).
-    pub valid_from: Option<Date>,
+    pub valid_from: Option<CalendarDate>,
     /// 有効終了日 (`InsuredCardExpirationDate`).
-    pub valid_until: Option<Date>,
+    pub valid_until: Option<CalendarDate>,
     /// 資格取得年月日 (`QualificationDate`).
-    pub qualification_date: Option<Date>,
-    /// 資格喪失日 (`DisqualificationDate`).
-    pub disqualification_date: Option<Date>,
+    pub qualification_date: Option<CalendarDate>,
+    /// 資格喪失年月日 (`DisqualificationDate`).
+    pub disqualification_date: Option<CalendarDate>,
     /// 喪失事由 (`ReasonOfLoss`).
     pub reason_of_loss: Option<ReasonOfLoss>,
     /// 一部負担金割合 (`InsuredPartialContributionRatio`).
     pub contribution_ratio: Option<BurdenRatio>,
     /// 未就学区分 (`PreschoolClassification`).
     pub preschool: Option<PreschoolClassification>,
+    /// 公費負担者番号 of a 医療扶助 record (`PublicExpenseNumber`, 1 src).
+    pub public_expense_number: Option<PublicExpensePayerNumber>,
+    /// 受給者番号 of a 医療扶助 record (`BeneficiaryNumber`, 1 src).
+    pub beneficiary_number: Option<PublicExpenseRecipientNumber>,
+    /// 福祉事務所名 (`WelfareOfficeName`, 1 src).
+    pub welfare_office_name: Option<String>,
     /// 高齢受給者証 (`ElderlyRecipientCertificateInfo`).
     pub elderly_recipient: Option<ElderlyRecipientCertificate>,
-    /// 限度額情報の提供同意 (`LimitApplicationCertificateRelatedCons…`).
-    pub limit_application_consent: Option<Consent<ConsentFlag>>,
     /// 限度額適用認定証 (`LimitApplicationCertificateRelatedInfo`).
     pub limit_application_certificate: Option<LimitApplicationCertificate>,
-    /// 特定疾病療養受療証の提供同意 (`SpecificDiseasesCertificateRelatedCons…`).
-    pub specific_diseases_consent: Option<Consent<SpecificDiseasesConsentFlag>>,
-    /// 特定疾病療養受療証 (`SpecificDiseasesCertificateInfo`, repeated).
+    /// 限度額適用認定証情報変更有無 (`LimitApplicationCertificateChanged`).
+    pub limit_application_certificate_changed: Option<LimitCertificateChanged>,
+    /// 特定疾病療養受療証 (`SpecificDiseasesCertificateList`).
     pub specific_diseases: Vec<SpecificDiseaseCertificate>,
-    /// 薬剤情報 閲覧同意 (`PharmacistsInfoCons…`, `PharmacistsInfoAvailableTime`).
-    pub medication_consent: Option<Consent<ConsentFlag>>,
-    /// 特定健診等情報 閲覧同意 (`SpecificHealthCheckupsInfoCons…`).
-    pub health_checkups_consent: Option<Consent<ConsentFlag>>,
-    /// 診療情報 閲覧同意 (`DiagnosisInfoCons…`).
-    pub clinical_consent: Option<Consent<ConsentFlag>>,
-    /// 手術情報 閲覧同意 (`OperationInfoCons…`) ⚠.
-    pub operation_consent: Option<Consent<ConsentFlag>>,
-    /// 処方箋発行形態 (`PrescriptionIssueSelect`).
+    /// 医療券・調剤券 (`PublicExpenseResultList/MedicalTicketInfo`).
+    pub medical_tickets: Vec<MedicalTicket>,
+    /// Consent flags.
+    pub consents: ConsentFlags,
+    /// 処方箋発行形態 (`PrescriptionIssueSelect`) at record level (one source
+    /// puts it here, two in the message body).
     pub prescription_issue: Option<PrescriptionIssueSelect>,
-    /// 公費 recipients (`PublicExpenseRecipientInfo`, repeated) ⚠.
-    pub public_expense: Vec<PublicExpenseRecipient>,
+    /// 照会番号 (`ReferenceNumber`): the hospital's patient id registered with
+    /// オン資 (e.g. 診察券番号).
+    pub reference_number: Option<PersonalText>,
+    /// The request's `ArbitraryIdentifier`, echoed.
+    pub arbitrary_identifier: Option<String>,
+    /// Elements this crate does not know (医療費助成 tags among them), as read.
+    pub unknown: UnknownElements,
 }
 
 impl QualificationRecord {
     /// A record with the mandatory fields only.
-    pub fn new(
-        insurer_number: InsurerNumber,
-        insured_identification_number: PersonalText,
-        name: PersonalText,
-        birthdate: BirthDate,
-    ) -> Self {
+    pub fn new(name: PersonalText, birthdate: BirthDate) -> Self {
         Self {
             insured_card_classification: None,
-            insurer_number,
+            insurer_number: None,
             insurer_name: None,
             insured_card_symbol: None,
-            insured_identification_number,
+            insured_identification_number: None,
             insured_branch_number: None,
             personal_family_classification: None,
             insured_name: None,
             name,
-            name_kana: None,
             name_of_other: None,
+            name_kana: None,
             name_of_other_kana: None,
             sex1: None,
             sex2: None,
@@ -268,517 +391,827 @@ impl QualificationRecord {
             reason_of_loss: None,
             contribution_ratio: None,
             preschool: None,
+            public_expense_number: None,
+            beneficiary_number: None,
+            welfare_office_name: None,
             elderly_recipient: None,
-            limit_application_consent: None,
             limit_application_certificate: None,
-            specific_diseases_consent: None,
+            limit_application_certificate_changed: None,
             specific_diseases: Vec::new(),
-            medication_consent: None,
-            health_checkups_consent: None,
-            clinical_consent: None,
-            operation_consent: None,
+            medical_tickets: Vec::new(),
+            consents: ConsentFlags::default(),
             prescription_issue: None,
-            public_expense: Vec::new(),
+            reference_number: None,
+            arbitrary_identifier: None,
+            unknown: UnknownElements::new(),
         }
     }
-}
 
-wire! {
-    struct WireElderly {
-        elderly_recipient_certificate_date: Option<String>,
-        elderly_recipient_valid_start_date: Option<String>,
-        elderly_recipient_valid_end_date: Option<String>,
-        elderly_recipient_contribution_ratio: Option<String>,
+    /// A record of a health insurance qualification with its identifiers.
+    pub fn insured(
+        insurer_number: InsurerNumber,
+        insured_identification_number: PersonalText,
+        name: PersonalText,
+        birthdate: BirthDate,
+    ) -> Self {
+        let mut r = Self::new(name, birthdate);
+        r.insurer_number = Some(insurer_number);
+        r.insured_identification_number = Some(insured_identification_number);
+        r
+    }
+
+    /// Whether this is a 医療扶助 (生活保護) record.
+    pub fn is_medical_assistance(&self) -> bool {
+        self.insured_card_classification == Some(InsuredCardClassification::MedicalAssistance)
     }
 }
 
-wire! {
-    struct WireLimit {
-        limit_application_certificate_classification: Option<String>,
-        limit_application_certificate_classification_flag: Option<String>,
-        limit_application_certificate_date: Option<String>,
-        limit_application_certificate_valid_start_date: Option<String>,
-        limit_application_certificate_valid_end_date: Option<String>,
-        limit_application_certificate_long_term_date: Option<String>,
+slots! {
+    ElderlySlots {
+        date = "ElderlyRecipientCertificateDate",
+        start = "ElderlyRecipientValidStartDate",
+        end = "ElderlyRecipientValidEndDate",
+        ratio = "ElderlyRecipientContributionRatio",
     }
 }
 
-wire! {
-    struct WireSpecificDisease {
-        specific_diseases_disease_category: Option<String>,
-        specific_diseases_certificate_date: Option<String>,
-        specific_diseases_valid_start_date: Option<String>,
-        specific_diseases_valid_end_date: Option<String>,
-        specific_diseases_self_pay: Option<String>,
+slots! {
+    LimitSlots {
+        classification = "LimitApplicationCertificateClassification",
+        flag = "LimitApplicationCertificateClassificationFlag",
+        date = "LimitApplicationCertificateDate",
+        start = "LimitApplicationCertificateValidStartDate",
+        end = "LimitApplicationCertificateValidEndDate",
+        long_term = "LimitApplicationCertificateLongTermDate",
     }
 }
 
-wire! {
-    struct WirePublicExpense {
-        public_expense_payer_number: Option<String>,
-        public_expense_recipient_number: Option<String>,
-        public_expense_valid_start_date: Option<String>,
-        public_expense_valid_end_date: Option<String>,
-        public_expense_self_pay_limit: Option<String>,
+slots! {
+    DiseaseSlots {
+        category = "SpecificDiseasesDiseaseCategory",
+        date = "SpecificDiseasesCertificateDate",
+        start = "SpecificDiseasesValidStartDate",
+        end = "SpecificDiseasesValidEndDate",
+        self_pay = "SpecificDiseasesSelfPay",
+    }
+    lists { infos = "SpecificDiseasesCertificateInfo" }
+}
+
+slots! {
+    TicketListSlots {}
+    lists { tickets = "MedicalTicketInfo" }
+}
+
+slots! {
+    TicketSlots {
+        ticket_type = "TicketType",
+        valid = "MedicalTicketValidDate",
+        expiration = "MedicalTicketExpirationDate",
+        issue_number = "IssueNumber",
+        month = "MedicalTreatmentMonth",
+        designated_code = "DesignatedMedicalInstitutionCode",
+        designated_flag = "DesignatedMedicalInstitutionFlag",
+        designated_name = "DesignatedMedicalInstitutionName",
+        issuer_code = "PrescriptionIssuerMedicalInstitutionCode",
+        issuer_name = "PrescriptionIssuerMedicalInstitutionName",
+        injury1 = "InjuryName1",
+        injury2 = "InjuryName2",
+        injury3 = "InjuryName3",
+        treatment_type = "MedicalTreatmentType",
+        self_pay = "SelfPayAmount",
+        district = "DistrictContactName",
+        handling = "HandlingContactName",
+        single = "SingleOrCombinedUse",
+        social = "StatusOfSocialInsurance",
+        consistency = "ConsistencyFlag",
+        infection = "StatusOfInfecton",
+        elderly = "StatusOfElderlyMedicalCare",
+        prefectural = "StatusOfPrefecturalExpenses",
+        remarks1 = "Remarks1",
+        remarks2 = "Remarks2",
+        remarks3 = "Remarks3",
     }
 }
 
-wire! {
-    /// `ResultOfQualificationConfirmation` as quick-xml sees it (element order
-    /// is the order written).
-    struct WireRecord {
-        insured_card_classification: Option<String>,
-        insurer_number: Option<String>,
-        insurer_name: Option<String>,
-        insured_card_symbol: Option<String>,
-        insured_identification_number: Option<String>,
-        insured_branch_number: Option<String>,
-        personal_family_classification: Option<String>,
-        insured_name: Option<String>,
-        name: Option<String>,
-        name_kana: Option<String>,
-        name_of_other: Option<String>,
-        name_of_other_kana: Option<String>,
-        sex1: Option<String>,
-        sex2: Option<String>,
-        birthdate: Option<String>,
-        address: Option<String>,
-        post_number: Option<String>,
-        insured_certificate_issuance_date: Option<String>,
-        insured_card_valid_date: Option<String>,
-        insured_card_expiration_date: Option<String>,
-        qualification_date: Option<String>,
-        disqualification_date: Option<String>,
-        reason_of_loss: Option<String>,
-        insured_partial_contribution_ratio: Option<String>,
-        preschool_classification: Option<String>,
-        elderly_recipient_certificate_info: Option<WireElderly>,
-        limit_application_certificate_related_cons_flg: Option<String>,
-        limit_application_certificate_related_cons_time: Option<String>,
-        limit_application_certificate_related_info: Option<WireLimit>,
-        specific_diseases_certificate_related_cons_flg: Option<String>,
-        specific_diseases_certificate_related_cons_time: Option<String>,
-        specific_diseases_certificate_info: Vec<WireSpecificDisease>,
-        pharmacists_info_cons_flg: Option<String>,
-        pharmacists_info_cons_time: Option<String>,
-        pharmacists_info_available_time: Option<String>,
-        specific_health_checkups_info_cons_flg: Option<String>,
-        specific_health_checkups_info_cons_time: Option<String>,
-        specific_health_checkups_info_available_time: Option<String>,
-        diagnosis_info_cons_flg: Option<String>,
-        diagnosis_info_cons_time: Option<String>,
-        diagnosis_info_available_time: Option<String>,
-        operation_info_cons_flg: Option<String>,
-        operation_info_cons_time: Option<String>,
-        operation_info_available_time: Option<String>,
-        prescription_issue_select: Option<String>,
-        public_expense_recipient_info: Vec<WirePublicExpense>,
+slots! {
+    RecordSlots {
+        classification = "InsuredCardClassification",
+        insurer_number = "InsurerNumber",
+        insurer_name = "InsurerName",
+        symbol = "InsuredCardSymbol",
+        number = "InsuredIdentificationNumber",
+        branch = "InsuredBranchNumber",
+        family = "PersonalFamilyClassification",
+        insured_name = "InsuredName",
+        name = "Name",
+        name_of_other = "NameOfOther",
+        name_kana = "NameKana",
+        name_of_other_kana = "NameOfOtherKana",
+        sex1 = "Sex1",
+        sex2 = "Sex2",
+        birthdate = "Birthdate",
+        address = "Address",
+        post_number = "PostNumber",
+        issuance = "InsuredCertificateIssuanceDate",
+        valid = "InsuredCardValidDate",
+        expiration = "InsuredCardExpirationDate",
+        qualification = "QualificationDate",
+        disqualification = "DisqualificationDate",
+        reason_of_loss = "ReasonOfLoss",
+        ratio = "InsuredPartialContributionRatio",
+        preschool = "PreschoolClassification",
+        public_expense_number = "PublicExpenseNumber",
+        beneficiary_number = "BeneficiaryNumber",
+        welfare_office = "WelfareOfficeName",
+        elderly = "ElderlyRecipientCertificateInfo",
+        limit_flag = "LimitApplicationCertificateRelatedConsFlg",
+        limit_time = "LimitApplicationCertificateRelatedConsTime",
+        limit = "LimitApplicationCertificateRelatedInfo",
+        limit_changed = "LimitApplicationCertificateChanged",
+        disease_flag = "SpecificDiseasesCertificateRelatedConsFlg",
+        disease_time = "SpecificDiseasesCertificateRelatedConsTime",
+        pharm_flag = "PharmacistsInfoConsFlg",
+        pharm_time = "PharmacistsInfoConsTime",
+        pharm_avail = "PharmacistsInfoAvailableTime",
+        checkup_flag = "SpecificHealthCheckupsInfoConsFlg",
+        checkup_time = "SpecificHealthCheckupsInfoConsTime",
+        checkup_avail = "SpecificHealthCheckupsInfoAvailableTime",
+        diag_flag = "DiagnosisInfoConsFlg",
+        diag_time = "DiagnosisInfoConsTime",
+        diag_avail = "DiagnosisInfoAvailableTime",
+        op_flag = "OperationInfoConsFlg",
+        op_time = "OperationInfoConsTime",
+        op_avail = "OperationInfoAvailableTime",
+        prescription = "PrescriptionIssueSelect",
+        reference_number = "ReferenceNumber",
+        arbitrary_identifier = "ArbitraryIdentifier",
+    }
+    lists {
+        disease_lists = "SpecificDiseasesCertificateList",
+        ticket_lists = "PublicExpenseResultList",
     }
 }
 
-#[allow(clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 fn consent<F>(
-    at: At,
-    flag: (Option<String>, &'static str),
-    time: (Option<String>, &'static str),
-    available: (Option<String>, &'static str),
+    ctx: Ctx,
+    flag: (super::read::Slot<'_, '_>, &'static str),
+    time: (super::read::Slot<'_, '_>, &'static str),
+    available: (super::read::Slot<'_, '_>, &'static str),
     from_code: fn(&str) -> F,
 ) -> Result<Option<Consent<F>>, EligibilityError> {
-    let time_v = at.datetime(time.0, time.1)?;
-    let available_v = at.datetime(available.0, available.1)?;
-    match at.code(flag.0, from_code) {
+    let time_v = ctx.datetime(time.0, time.1)?;
+    let available_v = ctx.datetime(available.0, available.1)?;
+    match ctx.code(flag.0, flag.1, from_code)? {
         Some(flag) => Ok(Some(Consent {
             flag,
             time: time_v,
             available_time: available_v,
         })),
-        None if time_v.is_some() || available_v.is_some() => Err(at.missing(flag.1)),
+        None if time_v.is_some() || available_v.is_some() => Err(ctx.missing(flag.1)),
         None => Ok(None),
     }
 }
 
-fn ratio(
-    at: At,
-    v: Option<String>,
-    element: &'static str,
-) -> Result<Option<BurdenRatio>, EligibilityError> {
-    at.parsed(v, element, BurdenRatio::parse)
+fn elderly(ctx: Ctx, el: El<'_, '_>) -> Result<ElderlyRecipientCertificate, EligibilityError> {
+    let ctx = ctx.block(el);
+    let mut unknown = UnknownElements::new();
+    let s = ElderlySlots::collect(el, Parent::ELDERLY, &mut unknown)?;
+    Ok(ElderlyRecipientCertificate {
+        issuance_date: ctx.date(s.date, "ElderlyRecipientCertificateDate")?,
+        valid_from: ctx.date(s.start, "ElderlyRecipientValidStartDate")?,
+        valid_until: ctx.date(s.end, "ElderlyRecipientValidEndDate")?,
+        contribution_ratio: ctx.parsed(
+            s.ratio,
+            "ElderlyRecipientContributionRatio",
+            BurdenRatio::parse,
+        )?,
+        unknown,
+    })
+}
+
+fn limit(ctx: Ctx, el: El<'_, '_>) -> Result<LimitApplicationCertificate, EligibilityError> {
+    let ctx = ctx.block(el);
+    let mut unknown = UnknownElements::new();
+    let s = LimitSlots::collect(el, Parent::LIMIT, &mut unknown)?;
+    Ok(LimitApplicationCertificate {
+        classification: ctx.required_code(
+            s.classification,
+            "LimitApplicationCertificateClassification",
+            LimitApplicationCertificateClassification::from_code,
+        )?,
+        category: ctx.code(
+            s.flag,
+            "LimitApplicationCertificateClassificationFlag",
+            LimitCategory::from_code,
+        )?,
+        issuance_date: ctx.date(s.date, "LimitApplicationCertificateDate")?,
+        valid_from: ctx.date(s.start, "LimitApplicationCertificateValidStartDate")?,
+        valid_until: ctx.date(s.end, "LimitApplicationCertificateValidEndDate")?,
+        long_term_date: ctx.date(s.long_term, "LimitApplicationCertificateLongTermDate")?,
+        unknown,
+    })
+}
+
+fn disease(
+    ctx: Ctx,
+    s: DiseaseSlots<'_, '_>,
+    unknown: UnknownElements,
+) -> Result<SpecificDiseaseCertificate, EligibilityError> {
+    Ok(SpecificDiseaseCertificate {
+        disease: ctx.required_code(
+            s.category,
+            "SpecificDiseasesDiseaseCategory",
+            SpecificDisease::from_code,
+        )?,
+        issuance_date: ctx.date(s.date, "SpecificDiseasesCertificateDate")?,
+        valid_from: ctx.date(s.start, "SpecificDiseasesValidStartDate")?,
+        valid_until: ctx.date(s.end, "SpecificDiseasesValidEndDate")?,
+        self_pay_limit: ctx.amount(s.self_pay, "SpecificDiseasesSelfPay")?,
+        unknown,
+    })
+}
+
+/// Both observed shapes: `List/Info*` (written), and a `List` holding the
+/// fields directly (read).
+fn disease_list(
+    ctx: Ctx,
+    el: El<'_, '_>,
+    out: &mut Vec<SpecificDiseaseCertificate>,
+) -> Result<(), EligibilityError> {
+    let list_ctx = ctx.block(el);
+    let mut list_unknown = UnknownElements::new();
+    let s = DiseaseSlots::collect(el, Parent::DISEASE_LIST, &mut list_unknown)?;
+    let direct = s.category.is_some();
+    let infos = s.infos.clone();
+    if direct {
+        out.push(disease(list_ctx, s, list_unknown)?);
+    } else if !list_unknown.is_empty() {
+        return Err(EligibilityError::Structure(format!(
+            "<SpecificDiseasesCertificateList> at byte offset {} holds elements of neither known shape",
+            el.offset()
+        )));
+    }
+    for info in infos {
+        let mut unknown = UnknownElements::new();
+        let s = DiseaseSlots::collect(info, Parent::DISEASE, &mut unknown)?;
+        out.push(disease(ctx.block(info), s, unknown)?);
+    }
+    Ok(())
+}
+
+fn ticket(ctx: Ctx, el: El<'_, '_>) -> Result<MedicalTicket, EligibilityError> {
+    let ctx = ctx.block(el);
+    let mut unknown = UnknownElements::new();
+    let s = TicketSlots::collect(el, Parent::TICKET, &mut unknown)?;
+    Ok(MedicalTicket {
+        ticket_type: ctx.code(s.ticket_type, "TicketType", TicketType::from_code)?,
+        valid_from: ctx.date(s.valid, "MedicalTicketValidDate")?,
+        valid_until: ctx.date(s.expiration, "MedicalTicketExpirationDate")?,
+        issue_number: ctx.string(s.issue_number, "IssueNumber")?,
+        treatment_month: ctx.string(s.month, "MedicalTreatmentMonth")?,
+        designated_institution_code: ctx
+            .string(s.designated_code, "DesignatedMedicalInstitutionCode")?,
+        designated_institution_flag: ctx.code(
+            s.designated_flag,
+            "DesignatedMedicalInstitutionFlag",
+            DesignatedInstitutionFlag::from_code,
+        )?,
+        designated_institution_name: ctx
+            .string(s.designated_name, "DesignatedMedicalInstitutionName")?,
+        prescription_issuer_code: ctx
+            .string(s.issuer_code, "PrescriptionIssuerMedicalInstitutionCode")?,
+        prescription_issuer_name: ctx
+            .string(s.issuer_name, "PrescriptionIssuerMedicalInstitutionName")?,
+        injury_names: [
+            ctx.personal(s.injury1, "InjuryName1")?,
+            ctx.personal(s.injury2, "InjuryName2")?,
+            ctx.personal(s.injury3, "InjuryName3")?,
+        ],
+        treatment_type: ctx.code(
+            s.treatment_type,
+            "MedicalTreatmentType",
+            MedicalTreatmentType::from_code,
+        )?,
+        self_pay_amount: ctx.amount(s.self_pay, "SelfPayAmount")?,
+        district_contact_name: ctx.string(s.district, "DistrictContactName")?,
+        handling_contact_name: ctx.string(s.handling, "HandlingContactName")?,
+        single_or_combined: ctx.code(
+            s.single,
+            "SingleOrCombinedUse",
+            SingleOrCombinedUse::from_code,
+        )?,
+        social_insurance: ctx.code(
+            s.social,
+            "StatusOfSocialInsurance",
+            Applicability::from_code,
+        )?,
+        consistency: ctx.code(s.consistency, "ConsistencyFlag", ConsistencyFlag::from_code)?,
+        infection_act: ctx.code(s.infection, "StatusOfInfecton", Applicability::from_code)?,
+        elderly_medical_care: ctx.code(
+            s.elderly,
+            "StatusOfElderlyMedicalCare",
+            Applicability::from_code,
+        )?,
+        prefectural_expenses: ctx.code(
+            s.prefectural,
+            "StatusOfPrefecturalExpenses",
+            Applicability::from_code,
+        )?,
+        remarks: [
+            ctx.personal(s.remarks1, "Remarks1")?,
+            ctx.personal(s.remarks2, "Remarks2")?,
+            ctx.personal(s.remarks3, "Remarks3")?,
+        ],
+        unknown,
+    })
 }
 
 impl QualificationRecord {
-    pub(crate) fn from_wire(
-        w: WireRecord,
+    pub(crate) fn from_tree(
+        el: El<'_, '_>,
         index: usize,
         policy: CheckDigitPolicy,
     ) -> Result<Self, EligibilityError> {
-        let at = At::record(index);
-        let elderly = w
-            .elderly_recipient_certificate_info
-            .map(|e| -> Result<_, EligibilityError> {
-                Ok(ElderlyRecipientCertificate {
-                    issuance_date: at.date(
-                        e.elderly_recipient_certificate_date,
-                        "ElderlyRecipientCertificateDate",
-                    )?,
-                    valid_from: at.date(
-                        e.elderly_recipient_valid_start_date,
-                        "ElderlyRecipientValidStartDate",
-                    )?,
-                    valid_until: at.date(
-                        e.elderly_recipient_valid_end_date,
-                        "ElderlyRecipientValidEndDate",
-                    )?,
-                    contribution_ratio: ratio(
-                        at,
-                        e.elderly_recipient_contribution_ratio,
-                        "ElderlyRecipientContributionRatio",
-                    )?,
-                })
-            })
-            .transpose()?;
-        let limit = w
-            .limit_application_certificate_related_info
-            .map(|l| -> Result<_, EligibilityError> {
-                Ok(LimitApplicationCertificate {
-                    classification: at.required_code(
-                        l.limit_application_certificate_classification,
-                        "LimitApplicationCertificateClassification",
-                        LimitApplicationCertificateClassification::from_code,
-                    )?,
-                    category: at.code(
-                        l.limit_application_certificate_classification_flag,
-                        LimitCategory::from_code,
-                    ),
-                    issuance_date: at.date(
-                        l.limit_application_certificate_date,
-                        "LimitApplicationCertificateDate",
-                    )?,
-                    valid_from: at.date(
-                        l.limit_application_certificate_valid_start_date,
-                        "LimitApplicationCertificateValidStartDate",
-                    )?,
-                    valid_until: at.date(
-                        l.limit_application_certificate_valid_end_date,
-                        "LimitApplicationCertificateValidEndDate",
-                    )?,
-                    long_term_date: at.date(
-                        l.limit_application_certificate_long_term_date,
-                        "LimitApplicationCertificateLongTermDate",
-                    )?,
-                })
-            })
-            .transpose()?;
-        let specific_diseases = w
-            .specific_diseases_certificate_info
-            .into_iter()
-            .map(|s| -> Result<_, EligibilityError> {
-                Ok(SpecificDiseaseCertificate {
-                    disease: at.required_code(
-                        s.specific_diseases_disease_category,
-                        "SpecificDiseasesDiseaseCategory",
-                        SpecificDisease::from_code,
-                    )?,
-                    issuance_date: at.date(
-                        s.specific_diseases_certificate_date,
-                        "SpecificDiseasesCertificateDate",
-                    )?,
-                    valid_from: at.date(
-                        s.specific_diseases_valid_start_date,
-                        "SpecificDiseasesValidStartDate",
-                    )?,
-                    valid_until: at.date(
-                        s.specific_diseases_valid_end_date,
-                        "SpecificDiseasesValidEndDate",
-                    )?,
-                    self_pay_limit: at
-                        .amount(s.specific_diseases_self_pay, "SpecificDiseasesSelfPay")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let public_expense = w
-            .public_expense_recipient_info
-            .into_iter()
-            .map(|p| -> Result<_, EligibilityError> {
-                Ok(PublicExpenseRecipient {
-                    payer_number: at.required_parsed(
-                        p.public_expense_payer_number,
-                        "PublicExpensePayerNumber",
-                        |s| PublicExpensePayerNumber::parse_with(s, policy),
-                    )?,
-                    recipient_number: at.parsed(
-                        p.public_expense_recipient_number,
-                        "PublicExpenseRecipientNumber",
-                        |s| PublicExpenseRecipientNumber::parse_with(s, policy),
-                    )?,
-                    valid_from: at.date(
-                        p.public_expense_valid_start_date,
-                        "PublicExpenseValidStartDate",
-                    )?,
-                    valid_until: at
-                        .date(p.public_expense_valid_end_date, "PublicExpenseValidEndDate")?,
-                    monthly_limit: at
-                        .amount(p.public_expense_self_pay_limit, "PublicExpenseSelfPayLimit")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            insured_card_classification: at.code(
-                w.insured_card_classification,
+        let ctx = Ctx::record(index, el);
+        let mut unknown = UnknownElements::new();
+        let s = RecordSlots::collect(el, Parent::RECORD, &mut unknown)?;
+        let mut specific_diseases = Vec::new();
+        for list in s.disease_lists.iter().copied() {
+            disease_list(ctx, list, &mut specific_diseases)?;
+        }
+        let mut medical_tickets = Vec::new();
+        for list in s.ticket_lists.iter().copied() {
+            let mut list_unknown = UnknownElements::new();
+            let l = TicketListSlots::collect(list, Parent::TICKET_LIST, &mut list_unknown)?;
+            if !list_unknown.is_empty() {
+                unknown.push(Parent::RECORD, list.raw());
+                continue;
+            }
+            for t in l.tickets {
+                medical_tickets.push(ticket(ctx, t)?);
+            }
+        }
+        Ok(QualificationRecord {
+            insured_card_classification: ctx.code(
+                s.classification,
+                "InsuredCardClassification",
                 InsuredCardClassification::from_code,
-            ),
-            insurer_number: at.required_parsed(w.insurer_number, "InsurerNumber", |s| {
-                InsurerNumber::parse_with(s, policy)
+            )?,
+            insurer_number: ctx.parsed(s.insurer_number, "InsurerNumber", |t| {
+                InsurerNumber::parse_field(t, policy)
             })?,
-            insurer_name: at.text(w.insurer_name),
-            insured_card_symbol: at.personal(w.insured_card_symbol),
-            insured_identification_number: PersonalText::new(at.required(
-                w.insured_identification_number,
-                "InsuredIdentificationNumber",
-            )?),
-            insured_branch_number: at.personal(w.insured_branch_number),
-            personal_family_classification: at.code(
-                w.personal_family_classification,
+            insurer_name: ctx.string(s.insurer_name, "InsurerName")?,
+            insured_card_symbol: ctx.personal(s.symbol, "InsuredCardSymbol")?,
+            insured_identification_number: ctx.personal(s.number, "InsuredIdentificationNumber")?,
+            insured_branch_number: ctx.personal(s.branch, "InsuredBranchNumber")?,
+            personal_family_classification: ctx.code(
+                s.family,
+                "PersonalFamilyClassification",
                 PersonalFamilyClassification::from_code,
-            ),
-            insured_name: at.personal(w.insured_name),
-            name: PersonalText::new(at.required(w.name, "Name")?),
-            name_kana: at.personal(w.name_kana),
-            name_of_other: at.personal(w.name_of_other),
-            name_of_other_kana: at.personal(w.name_of_other_kana),
-            sex1: at.code(w.sex1, Sex::from_code),
-            sex2: at.code(w.sex2, Sex::from_code),
-            birthdate: at.birth_date(w.birthdate, "Birthdate")?,
-            address: at.personal(w.address),
-            post_number: at.personal(w.post_number),
-            issuance_date: at.date(
-                w.insured_certificate_issuance_date,
-                "InsuredCertificateIssuanceDate",
             )?,
-            valid_from: at.date(w.insured_card_valid_date, "InsuredCardValidDate")?,
-            valid_until: at.date(w.insured_card_expiration_date, "InsuredCardExpirationDate")?,
-            qualification_date: at.date(w.qualification_date, "QualificationDate")?,
-            disqualification_date: at.date(w.disqualification_date, "DisqualificationDate")?,
-            reason_of_loss: at.code(w.reason_of_loss, ReasonOfLoss::from_code),
-            contribution_ratio: ratio(
-                at,
-                w.insured_partial_contribution_ratio,
+            insured_name: ctx.personal(s.insured_name, "InsuredName")?,
+            name: ctx.required_personal(s.name, "Name")?,
+            name_of_other: ctx.personal(s.name_of_other, "NameOfOther")?,
+            name_kana: ctx.personal(s.name_kana, "NameKana")?,
+            name_of_other_kana: ctx.personal(s.name_of_other_kana, "NameOfOtherKana")?,
+            sex1: ctx.code(s.sex1, "Sex1", SexCode::from_code)?,
+            sex2: ctx.code(s.sex2, "Sex2", SexCode::from_code)?,
+            birthdate: ctx
+                .birth_date(s.birthdate, "Birthdate")?
+                .ok_or(ctx.missing("Birthdate"))?,
+            address: ctx.personal(s.address, "Address")?,
+            post_number: ctx.personal(s.post_number, "PostNumber")?,
+            issuance_date: ctx.date(s.issuance, "InsuredCertificateIssuanceDate")?,
+            valid_from: ctx.date(s.valid, "InsuredCardValidDate")?,
+            valid_until: ctx.date(s.expiration, "InsuredCardExpirationDate")?,
+            qualification_date: ctx.date(s.qualification, "QualificationDate")?,
+            disqualification_date: ctx.date(s.disqualification, "DisqualificationDate")?,
+            reason_of_loss: ctx.code(s.reason_of_loss, "ReasonOfLoss", ReasonOfLoss::from_code)?,
+            contribution_ratio: ctx.parsed(
+                s.ratio,
                 "InsuredPartialContributionRatio",
+                BurdenRatio::parse,
             )?,
-            preschool: at.code(
-                w.preschool_classification,
+            preschool: ctx.code(
+                s.preschool,
+                "PreschoolClassification",
                 PreschoolClassification::from_code,
-            ),
-            elderly_recipient: elderly,
-            limit_application_consent: consent(
-                at,
-                (
-                    w.limit_application_certificate_related_cons_flg,
-                    "LimitApplicationCertificateRelatedConsFlg",
-                ),
-                (
-                    w.limit_application_certificate_related_cons_time,
-                    "LimitApplicationCertificateRelatedConsTime",
-                ),
-                (None, ""),
-                ConsentFlag::from_code,
             )?,
-            limit_application_certificate: limit,
-            specific_diseases_consent: consent(
-                at,
-                (
-                    w.specific_diseases_certificate_related_cons_flg,
-                    "SpecificDiseasesCertificateRelatedConsFlg",
-                ),
-                (
-                    w.specific_diseases_certificate_related_cons_time,
-                    "SpecificDiseasesCertificateRelatedConsTime",
-                ),
-                (None, ""),
-                SpecificDiseasesConsentFlag::from_code,
+            public_expense_number: ctx.parsed(
+                s.public_expense_number,
+                "PublicExpenseNumber",
+                |t| PublicExpensePayerNumber::parse_with(t, policy),
+            )?,
+            beneficiary_number: ctx.parsed(s.beneficiary_number, "BeneficiaryNumber", |t| {
+                PublicExpenseRecipientNumber::parse_with(t, policy)
+            })?,
+            welfare_office_name: ctx.string(s.welfare_office, "WelfareOfficeName")?,
+            elderly_recipient: s.elderly.map(|e| elderly(ctx, e)).transpose()?,
+            limit_application_certificate: s.limit.map(|l| limit(ctx, l)).transpose()?,
+            limit_application_certificate_changed: ctx.code(
+                s.limit_changed,
+                "LimitApplicationCertificateChanged",
+                LimitCertificateChanged::from_code,
             )?,
             specific_diseases,
-            medication_consent: consent(
-                at,
-                (w.pharmacists_info_cons_flg, "PharmacistsInfoConsFlg"),
-                (w.pharmacists_info_cons_time, "PharmacistsInfoConsTime"),
-                (
-                    w.pharmacists_info_available_time,
-                    "PharmacistsInfoAvailableTime",
-                ),
-                ConsentFlag::from_code,
-            )?,
-            health_checkups_consent: consent(
-                at,
-                (
-                    w.specific_health_checkups_info_cons_flg,
-                    "SpecificHealthCheckupsInfoConsFlg",
-                ),
-                (
-                    w.specific_health_checkups_info_cons_time,
-                    "SpecificHealthCheckupsInfoConsTime",
-                ),
-                (
-                    w.specific_health_checkups_info_available_time,
-                    "SpecificHealthCheckupsInfoAvailableTime",
-                ),
-                ConsentFlag::from_code,
-            )?,
-            clinical_consent: consent(
-                at,
-                (w.diagnosis_info_cons_flg, "DiagnosisInfoConsFlg"),
-                (w.diagnosis_info_cons_time, "DiagnosisInfoConsTime"),
-                (
-                    w.diagnosis_info_available_time,
-                    "DiagnosisInfoAvailableTime",
-                ),
-                ConsentFlag::from_code,
-            )?,
-            operation_consent: consent(
-                at,
-                (w.operation_info_cons_flg, "OperationInfoConsFlg"),
-                (w.operation_info_cons_time, "OperationInfoConsTime"),
-                (
-                    w.operation_info_available_time,
-                    "OperationInfoAvailableTime",
-                ),
-                ConsentFlag::from_code,
-            )?,
-            prescription_issue: at.code(
-                w.prescription_issue_select,
+            medical_tickets,
+            consents: ConsentFlags {
+                limit_application: consent(
+                    ctx,
+                    (s.limit_flag, "LimitApplicationCertificateRelatedConsFlg"),
+                    (s.limit_time, "LimitApplicationCertificateRelatedConsTime"),
+                    (None, ""),
+                    ConsentFlag::from_code,
+                )?,
+                specific_diseases: consent(
+                    ctx,
+                    (s.disease_flag, "SpecificDiseasesCertificateRelatedConsFlg"),
+                    (s.disease_time, "SpecificDiseasesCertificateRelatedConsTime"),
+                    (None, ""),
+                    ConsentStatus::from_code,
+                )?,
+                medication: consent(
+                    ctx,
+                    (s.pharm_flag, "PharmacistsInfoConsFlg"),
+                    (s.pharm_time, "PharmacistsInfoConsTime"),
+                    (s.pharm_avail, "PharmacistsInfoAvailableTime"),
+                    ConsentStatus::from_code,
+                )?,
+                health_checkups: consent(
+                    ctx,
+                    (s.checkup_flag, "SpecificHealthCheckupsInfoConsFlg"),
+                    (s.checkup_time, "SpecificHealthCheckupsInfoConsTime"),
+                    (s.checkup_avail, "SpecificHealthCheckupsInfoAvailableTime"),
+                    ConsentStatus::from_code,
+                )?,
+                clinical: consent(
+                    ctx,
+                    (s.diag_flag, "DiagnosisInfoConsFlg"),
+                    (s.diag_time, "DiagnosisInfoConsTime"),
+                    (s.diag_avail, "DiagnosisInfoAvailableTime"),
+                    ConsentStatus::from_code,
+                )?,
+                operation: consent(
+                    ctx,
+                    (s.op_flag, "OperationInfoConsFlg"),
+                    (s.op_time, "OperationInfoConsTime"),
+                    (s.op_avail, "OperationInfoAvailableTime"),
+                    ConsentStatus::from_code,
+                )?,
+            },
+            prescription_issue: ctx.code(
+                s.prescription,
+                "PrescriptionIssueSelect",
                 PrescriptionIssueSelect::from_code,
-            ),
-            public_expense,
+            )?,
+            reference_number: ctx.personal(s.reference_number, "ReferenceNumber")?,
+            arbitrary_identifier: ctx.string(s.arbitrary_identifier, "ArbitraryIdentifier")?,
+            unknown,
         })
     }
 
-    pub(crate) fn to_wire(&self) -> WireRecord {
-        fn code<T>(v: &Option<T>, f: fn(&T) -> &str) -> Option<String> {
-            v.as_ref().map(|c| f(c).to_owned())
+    /// Writes `<ResultOfQualificationConfirmation>` (the element order of the
+    /// real files; unknown elements last).
+    pub(crate) fn write(&self, out: &mut XmlOut) {
+        fn date(d: &Option<CalendarDate>) -> Option<String> {
+            d.as_ref().map(yyyymmdd)
         }
-        fn flag<F>(c: &Option<Consent<F>>, f: fn(&F) -> &str) -> Option<String> {
-            c.as_ref().map(|c| f(&c.flag).to_owned())
+        fn time(d: &Option<DateTime>) -> Option<String> {
+            d.as_ref().map(DateTime::to_compact)
         }
-        fn time<F>(c: &Option<Consent<F>>) -> Option<String> {
-            c.as_ref().and_then(|c| opt_datetime(&c.time))
+        fn p(v: &Option<PersonalText>) -> Option<&str> {
+            v.as_ref().map(PersonalText::expose)
         }
-        fn avail<F>(c: &Option<Consent<F>>) -> Option<String> {
-            c.as_ref().and_then(|c| opt_datetime(&c.available_time))
+        fn cons<F>(
+            out: &mut XmlOut,
+            c: &Option<Consent<F>>,
+            code: fn(&F) -> &str,
+            names: [&str; 3],
+        ) {
+            if let Some(c) = c {
+                out.leaf(names[0], code(&c.flag));
+                out.opt(names[1], time(&c.time).as_deref());
+                if !names[2].is_empty() {
+                    out.opt(names[2], time(&c.available_time).as_deref());
+                }
+            }
         }
         let ratio = |r: &Option<BurdenRatio>| r.as_ref().map(BurdenRatio::to_code);
-        WireRecord {
-            insured_card_classification: code(
-                &self.insured_card_classification,
-                InsuredCardClassification::code,
-            ),
-            insurer_number: Some(self.insurer_number.as_str().to_owned()),
-            insurer_name: self.insurer_name.clone(),
-            insured_card_symbol: opt_personal(&self.insured_card_symbol),
-            insured_identification_number: Some(
-                self.insured_identification_number.expose().to_owned(),
-            ),
-            insured_branch_number: opt_personal(&self.insured_branch_number),
-            personal_family_classification: code(
-                &self.personal_family_classification,
-                PersonalFamilyClassification::code,
-            ),
-            insured_name: opt_personal(&self.insured_name),
-            name: Some(self.name.expose().to_owned()),
-            name_kana: opt_personal(&self.name_kana),
-            name_of_other: opt_personal(&self.name_of_other),
-            name_of_other_kana: opt_personal(&self.name_of_other_kana),
-            sex1: code(&self.sex1, Sex::code),
-            sex2: code(&self.sex2, Sex::code),
-            birthdate: Some(self.birthdate.expose().to_yyyymmdd()),
-            address: opt_personal(&self.address),
-            post_number: opt_personal(&self.post_number),
-            insured_certificate_issuance_date: opt_date(&self.issuance_date),
-            insured_card_valid_date: opt_date(&self.valid_from),
-            insured_card_expiration_date: opt_date(&self.valid_until),
-            qualification_date: opt_date(&self.qualification_date),
-            disqualification_date: opt_date(&self.disqualification_date),
-            reason_of_loss: code(&self.reason_of_loss, ReasonOfLoss::code),
-            insured_partial_contribution_ratio: ratio(&self.contribution_ratio),
-            preschool_classification: code(&self.preschool, PreschoolClassification::code),
-            elderly_recipient_certificate_info: self.elderly_recipient.as_ref().map(|e| {
-                WireElderly {
-                    elderly_recipient_certificate_date: opt_date(&e.issuance_date),
-                    elderly_recipient_valid_start_date: opt_date(&e.valid_from),
-                    elderly_recipient_valid_end_date: opt_date(&e.valid_until),
-                    elderly_recipient_contribution_ratio: ratio(&e.contribution_ratio),
-                }
-            }),
-            limit_application_certificate_related_cons_flg: flag(
-                &self.limit_application_consent,
-                ConsentFlag::code,
-            ),
-            limit_application_certificate_related_cons_time: time(&self.limit_application_consent),
-            limit_application_certificate_related_info: self
-                .limit_application_certificate
+        out.open("ResultOfQualificationConfirmation");
+        out.opt(
+            "InsuredCardClassification",
+            self.insured_card_classification.as_ref().map(|c| c.code()),
+        );
+        out.opt(
+            "InsurerNumber",
+            self.insurer_number
                 .as_ref()
-                .map(|l| WireLimit {
-                    limit_application_certificate_classification: Some(
-                        l.classification.code().to_owned(),
-                    ),
-                    limit_application_certificate_classification_flag: code(
-                        &l.category,
-                        LimitCategory::code,
-                    ),
-                    limit_application_certificate_date: opt_date(&l.issuance_date),
-                    limit_application_certificate_valid_start_date: opt_date(&l.valid_from),
-                    limit_application_certificate_valid_end_date: opt_date(&l.valid_until),
-                    limit_application_certificate_long_term_date: opt_date(&l.long_term_date),
-                }),
-            specific_diseases_certificate_related_cons_flg: flag(
-                &self.specific_diseases_consent,
-                SpecificDiseasesConsentFlag::code,
-            ),
-            specific_diseases_certificate_related_cons_time: time(&self.specific_diseases_consent),
-            specific_diseases_certificate_info: self
-                .specific_diseases
-                .iter()
-                .map(|s| WireSpecificDisease {
-                    specific_diseases_disease_category: Some(s.disease.code().to_owned()),
-                    specific_diseases_certificate_date: opt_date(&s.issuance_date),
-                    specific_diseases_valid_start_date: opt_date(&s.valid_from),
-                    specific_diseases_valid_end_date: opt_date(&s.valid_until),
-                    specific_diseases_self_pay: s.self_pay_limit.map(|v| v.to_string()),
-                })
-                .collect(),
-            pharmacists_info_cons_flg: flag(&self.medication_consent, ConsentFlag::code),
-            pharmacists_info_cons_time: time(&self.medication_consent),
-            pharmacists_info_available_time: avail(&self.medication_consent),
-            specific_health_checkups_info_cons_flg: flag(
-                &self.health_checkups_consent,
-                ConsentFlag::code,
-            ),
-            specific_health_checkups_info_cons_time: time(&self.health_checkups_consent),
-            specific_health_checkups_info_available_time: avail(&self.health_checkups_consent),
-            diagnosis_info_cons_flg: flag(&self.clinical_consent, ConsentFlag::code),
-            diagnosis_info_cons_time: time(&self.clinical_consent),
-            diagnosis_info_available_time: avail(&self.clinical_consent),
-            operation_info_cons_flg: flag(&self.operation_consent, ConsentFlag::code),
-            operation_info_cons_time: time(&self.operation_consent),
-            operation_info_available_time: avail(&self.operation_consent),
-            prescription_issue_select: code(
-                &self.prescription_issue,
-                PrescriptionIssueSelect::code,
-            ),
-            public_expense_recipient_info: self
-                .public_expense
-                .iter()
-                .map(|p| WirePublicExpense {
-                    public_expense_payer_number: Some(p.payer_number.as_str().to_owned()),
-                    public_expense_recipient_number: p
-                        .recipient_number
-                        .as_ref()
-                        .map(|r| r.as_str().to_owned()),
-                    public_expense_valid_start_date: opt_date(&p.valid_from),
-                    public_expense_valid_end_date: opt_date(&p.valid_until),
-                    public_expense_self_pay_limit: p.monthly_limit.map(|v| v.to_string()),
-                })
-                .collect(),
+                .map(InsurerNumber::to_field)
+                .as_deref(),
+        );
+        out.opt("InsuredCardSymbol", p(&self.insured_card_symbol));
+        out.opt(
+            "InsuredIdentificationNumber",
+            p(&self.insured_identification_number),
+        );
+        out.opt("InsuredBranchNumber", p(&self.insured_branch_number));
+        out.opt(
+            "PersonalFamilyClassification",
+            self.personal_family_classification
+                .as_ref()
+                .map(|c| c.code()),
+        );
+        out.opt("InsuredName", p(&self.insured_name));
+        out.leaf("Name", self.name.expose());
+        out.opt("NameOfOther", p(&self.name_of_other));
+        out.opt("NameKana", p(&self.name_kana));
+        out.opt("NameOfOtherKana", p(&self.name_of_other_kana));
+        out.opt("Sex1", self.sex1.as_ref().map(|c| c.code()));
+        out.opt("Sex2", self.sex2.as_ref().map(|c| c.code()));
+        let birth = zeroize::Zeroizing::new(yyyymmdd(&self.birthdate.expose()));
+        out.leaf("Birthdate", &birth);
+        out.opt("Address", p(&self.address));
+        out.opt("PostNumber", p(&self.post_number));
+        out.opt(
+            "QualificationDate",
+            date(&self.qualification_date).as_deref(),
+        );
+        out.opt(
+            "DisqualificationDate",
+            date(&self.disqualification_date).as_deref(),
+        );
+        out.opt(
+            "InsuredCertificateIssuanceDate",
+            date(&self.issuance_date).as_deref(),
+        );
+        out.opt("InsuredCardValidDate", date(&self.valid_from).as_deref());
+        out.opt(
+            "InsuredCardExpirationDate",
+            date(&self.valid_until).as_deref(),
+        );
+        out.opt(
+            "InsuredPartialContributionRatio",
+            ratio(&self.contribution_ratio).as_deref(),
+        );
+        out.opt(
+            "PreschoolClassification",
+            self.preschool.as_ref().map(|c| c.code()),
+        );
+        out.opt(
+            "ReasonOfLoss",
+            self.reason_of_loss.as_ref().map(|c| c.code()),
+        );
+        out.opt("InsurerName", self.insurer_name.as_deref());
+        out.opt(
+            "PublicExpenseNumber",
+            self.public_expense_number.as_ref().map(|n| n.as_str()),
+        );
+        out.opt(
+            "BeneficiaryNumber",
+            self.beneficiary_number.as_ref().map(|n| n.as_str()),
+        );
+        out.opt("WelfareOfficeName", self.welfare_office_name.as_deref());
+        if let Some(e) = &self.elderly_recipient {
+            out.open("ElderlyRecipientCertificateInfo");
+            out.opt(
+                "ElderlyRecipientCertificateDate",
+                date(&e.issuance_date).as_deref(),
+            );
+            out.opt(
+                "ElderlyRecipientValidStartDate",
+                date(&e.valid_from).as_deref(),
+            );
+            out.opt(
+                "ElderlyRecipientValidEndDate",
+                date(&e.valid_until).as_deref(),
+            );
+            out.opt(
+                "ElderlyRecipientContributionRatio",
+                ratio(&e.contribution_ratio).as_deref(),
+            );
+            out.unknown(&e.unknown);
+            out.close("ElderlyRecipientCertificateInfo");
+        }
+        let c = &self.consents;
+        cons(
+            out,
+            &c.limit_application,
+            ConsentFlag::code,
+            [
+                "LimitApplicationCertificateRelatedConsFlg",
+                "LimitApplicationCertificateRelatedConsTime",
+                "",
+            ],
+        );
+        if let Some(l) = &self.limit_application_certificate {
+            out.open("LimitApplicationCertificateRelatedInfo");
+            out.leaf(
+                "LimitApplicationCertificateClassification",
+                l.classification.code(),
+            );
+            out.opt(
+                "LimitApplicationCertificateClassificationFlag",
+                l.category.as_ref().map(|c| c.code()),
+            );
+            out.opt(
+                "LimitApplicationCertificateDate",
+                date(&l.issuance_date).as_deref(),
+            );
+            out.opt(
+                "LimitApplicationCertificateValidStartDate",
+                date(&l.valid_from).as_deref(),
+            );
+            out.opt(
+                "LimitApplicationCertificateValidEndDate",
+                date(&l.valid_until).as_deref(),
+            );
+            out.opt(
+                "LimitApplicationCertificateLongTermDate",
+                date(&l.long_term_date).as_deref(),
+            );
+            out.unknown(&l.unknown);
+            out.close("LimitApplicationCertificateRelatedInfo");
+        }
+        out.opt(
+            "LimitApplicationCertificateChanged",
+            self.limit_application_certificate_changed
+                .as_ref()
+                .map(|c| c.code()),
+        );
+        cons(
+            out,
+            &c.specific_diseases,
+            ConsentStatus::code,
+            [
+                "SpecificDiseasesCertificateRelatedConsFlg",
+                "SpecificDiseasesCertificateRelatedConsTime",
+                "",
+            ],
+        );
+        if !self.specific_diseases.is_empty() {
+            out.open("SpecificDiseasesCertificateList");
+            for s in &self.specific_diseases {
+                out.open("SpecificDiseasesCertificateInfo");
+                out.leaf("SpecificDiseasesDiseaseCategory", s.disease.code());
+                out.opt(
+                    "SpecificDiseasesCertificateDate",
+                    date(&s.issuance_date).as_deref(),
+                );
+                out.opt(
+                    "SpecificDiseasesValidStartDate",
+                    date(&s.valid_from).as_deref(),
+                );
+                out.opt(
+                    "SpecificDiseasesValidEndDate",
+                    date(&s.valid_until).as_deref(),
+                );
+                out.opt(
+                    "SpecificDiseasesSelfPay",
+                    s.self_pay_limit.map(|v| v.to_string()).as_deref(),
+                );
+                out.unknown(&s.unknown);
+                out.close("SpecificDiseasesCertificateInfo");
+            }
+            out.close("SpecificDiseasesCertificateList");
+        }
+        if !self.medical_tickets.is_empty() {
+            out.open("PublicExpenseResultList");
+            for t in &self.medical_tickets {
+                write_ticket(out, t);
+            }
+            out.close("PublicExpenseResultList");
+        }
+        cons(
+            out,
+            &c.health_checkups,
+            ConsentStatus::code,
+            [
+                "SpecificHealthCheckupsInfoConsFlg",
+                "SpecificHealthCheckupsInfoConsTime",
+                "SpecificHealthCheckupsInfoAvailableTime",
+            ],
+        );
+        cons(
+            out,
+            &c.medication,
+            ConsentStatus::code,
+            [
+                "PharmacistsInfoConsFlg",
+                "PharmacistsInfoConsTime",
+                "PharmacistsInfoAvailableTime",
+            ],
+        );
+        cons(
+            out,
+            &c.clinical,
+            ConsentStatus::code,
+            [
+                "DiagnosisInfoConsFlg",
+                "DiagnosisInfoConsTime",
+                "DiagnosisInfoAvailableTime",
+            ],
+        );
+        cons(
+            out,
+            &c.operation,
+            ConsentStatus::code,
+            [
+                "OperationInfoConsFlg",
+                "OperationInfoConsTime",
+                "OperationInfoAvailableTime",
+            ],
+        );
+        out.opt(
+            "PrescriptionIssueSelect",
+            self.prescription_issue.as_ref().map(|c| c.code()),
+        );
+        out.opt("ReferenceNumber", p(&self.reference_number));
+        out.opt("ArbitraryIdentifier", self.arbitrary_identifier.as_deref());
+        out.unknown(&self.unknown);
+        out.close("ResultOfQualificationConfirmation");
+    }
+}
+
+fn write_ticket(out: &mut XmlOut, t: &MedicalTicket) {
+    let date = |d: &Option<CalendarDate>| d.as_ref().map(yyyymmdd);
+    let p = |v: &Option<PersonalText>| v.as_ref().map(|v| v.expose().to_owned());
+    out.open("MedicalTicketInfo");
+    out.opt("TicketType", t.ticket_type.as_ref().map(|c| c.code()));
+    out.opt("MedicalTicketValidDate", date(&t.valid_from).as_deref());
+    out.opt(
+        "MedicalTicketExpirationDate",
+        date(&t.valid_until).as_deref(),
+    );
+    out.opt("IssueNumber", t.issue_number.as_deref());
+    out.opt("MedicalTreatmentMonth", t.treatment_month.as_deref());
+    out.opt(
+        "DesignatedMedicalInstitutionCode",
+        t.designated_institution_code.as_deref(),
+    );
+    out.opt(
+        "DesignatedMedicalInstitutionFlag",
+        t.designated_institution_flag.as_ref().map(|c| c.code()),
+    );
+    out.opt(
+        "DesignatedMedicalInstitutionName",
+        t.designated_institution_name.as_deref(),
+    );
+    out.opt(
+        "PrescriptionIssuerMedicalInstitutionCode",
+        t.prescription_issuer_code.as_deref(),
+    );
+    out.opt(
+        "PrescriptionIssuerMedicalInstitutionName",
+        t.prescription_issuer_name.as_deref(),
+    );
+    for (i, name) in ["InjuryName1", "InjuryName2", "InjuryName3"]
+        .iter()
+        .enumerate()
+    {
+        if let Some(v) = t.injury_names.get(i).and_then(|v| v.as_ref()) {
+            out.leaf(name, v.expose());
         }
     }
+    out.opt(
+        "MedicalTreatmentType",
+        t.treatment_type.as_ref().map(|c| c.code()),
+    );
+    out.opt(
+        "SelfPayAmount",
+        t.self_pay_amount.map(|v| v.to_string()).as_deref(),
+    );
+    out.opt("DistrictContactName", t.district_contact_name.as_deref());
+    out.opt("HandlingContactName", t.handling_contact_name.as_deref());
+    out.opt(
+        "SingleOrCombinedUse",
+        t.single_or_combined.as_ref().map(|c| c.code()),
+    );
+    out.opt(
+        "StatusOfSocialInsurance",
+        t.social_insurance.as_ref().map(|c| c.code()),
+    );
+    out.opt("ConsistencyFlag", t.consistency.as_ref().map(|c| c.code()));
+    out.opt(
+        "StatusOfInfecton",
+        t.infection_act.as_ref().map(|c| c.code()),
+    );
+    out.opt(
+        "StatusOfElderlyMedicalCare",
+        t.elderly_medical_care.as_ref().map(|c| c.code()),
+    );
+    out.opt(
+        "StatusOfPrefecturalExpenses",
+        t.prefectural_expenses.as_ref().map(|c| c.code()),
+    );
+    for (i, name) in ["Remarks1", "Remarks2", "Remarks3"].iter().enumerate() {
+        if let Some(v) = t.remarks.get(i).and_then(|v| v.as_ref()) {
+            out.leaf(name, v.expose());
+        }
+    }
+    let _ = p;
+    out.unknown(&t.unknown);
+    out.close("MedicalTicketInfo");
 }
 
 #[cfg(test)]
@@ -801,5 +1234,7 @@ mod tests {
         );
         assert!(BurdenRatio::parse("101").is_err());
         assert_eq!(BurdenRatio::parse("015").unwrap().wari(), None);
+        assert_eq!(r.to_string(), "3割");
+        assert_eq!(BurdenRatio::parse("015").unwrap().to_string(), "15%");
     }
 }

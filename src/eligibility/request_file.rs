@@ -1,40 +1,38 @@
-//! The request file a receipt system writes for the 資格確認端末, for the two
-//! ways in (seed table 1):
-//!
-//! - **verified** — the patient was verified with the card or a smartphone at
-//!   the face-auth / generic reader; the request carries the per-item consents
-//!   (薬剤情報, 診療情報, 特定健診等情報, 限度額) — `ReferenceClassification` `1`;
-//! - **by identifiers** — 保険者番号 + 記号 + 番号 + 枝番 + birth date
-//!   (`QualificationConfirmSearchInfo`, the 資格確認書 path) —
-//!   `ReferenceClassification` `2`.
-//!
-//! Layout written (elements in this order; optional ones only when set):
+//! The 資格確認 request (`OQSsiquc01req_…xml`) as real clients write it: the
+//! patient is identified by the numbers of a 資格確認書 / 資格情報のお知らせ
+//! (保険者番号 + 記号 + 番号 + 枝番 + 生年月日).
 //!
 //! ```text
 //! XmlMsg
-//!   MessageHeader: MedicalInstitutionCode, ArbitraryFileIdentifier?,
-//!                  ReferenceClassification, CharacterCodeIdentifier
-//!   MessageBody (verified): ConfirmationDevice ⚠, LimitApplicationCertificateRelatedConsFlg,
-//!                  PharmacistsInfoConsFlg, SpecificHealthCheckupsInfoConsFlg, DiagnosisInfoConsFlg
-//!   MessageBody (identifiers): QualificationConfirmSearchInfo: InsurerNumber,
-//!                  InsuredCardSymbol?, InsuredIdentificationNumber, InsuredBranchNumber?,
-//!                  Birthdate, LimitApplicationCertificateRelatedConsFlg, ArbitraryIdentifier?
+//!   MessageHeader: QualificationConfirmationDate, MedicalInstitutionCode,
+//!                  ArbitraryFileIdentifier?
+//!   MessageBody: QualificationConfirmSearchInfo: InsurerNumber (8 characters,
+//!                  a 6-digit number right-aligned), InsuredCardSymbol?,
+//!                  InsuredIdentificationNumber, InsuredBranchNumber?, Birthdate,
+//!                  LimitApplicationCertificateRelatedConsFlg, ArbitraryIdentifier?
 //! ```
 //!
-//! `ConfirmationDevice` is this crate's element (⚠, not in the fact sheet).
+//! There is no request after a card or smartphone is verified at the reader:
+//! the terminal then writes an unsolicited face result
+//! (`OQSsiquc01res_face_…`, [`FaceFileName`](super::FaceFileName)).
 
-use super::codes::{CharacterCode, ConfirmationDevice, ReferenceClassification};
-use super::error::{EligibilityError, ValueError};
-use super::fields::{At, opt_personal, wire};
+use super::codes::ConsentFlag;
+use super::dates::yyyymmdd;
+use super::error::EligibilityError;
 use super::ids::{CheckDigitPolicy, InsurerNumber, MedicalInstitutionCode};
-use super::input::prepare;
+use super::input::decoded;
 use super::personal::{BirthDate, PersonalText};
-use super::result_file::{ParseOptions, XmlEncoding, deserialize, serialize};
+use super::read::{Ctx, slots};
+use super::result_file::{ParseOptions, XmlEncoding};
+use super::tree::{El, Tree};
+use super::unknown::{Parent, UnknownElements};
+use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
 
-/// How the patient's eligibility is looked up (the seed's methods).
+/// How the patient's eligibility was looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 #[non_exhaustive]
@@ -54,266 +52,222 @@ impl VerificationMethod {
     }
 }
 
-/// The patient's consents given at the reader, item by item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-pub struct Consents {
-    /// 薬剤情報 (`PharmacistsInfoConsFlg`).
-    pub medication: bool,
-    /// 診療情報 (`DiagnosisInfoConsFlg`).
-    pub clinical: bool,
-    /// 特定健診等情報 (`SpecificHealthCheckupsInfoConsFlg`).
-    pub health_checkups: bool,
-    /// 限度額情報 (`LimitApplicationCertificateRelatedConsFlg`).
-    pub limit_application: bool,
-}
-
-impl Consents {
-    /// Every item consented.
-    pub const ALL: Consents = Consents {
-        medication: true,
-        clinical: true,
-        health_checkups: true,
-        limit_application: true,
-    };
-
-    /// No item consented.
-    pub const NONE: Consents = Consents {
-        medication: false,
-        clinical: false,
-        health_checkups: false,
-        limit_application: false,
-    };
-}
-
-/// 記号・番号 search (`QualificationConfirmSearchInfo`).
+/// `QualificationConfirmSearchInfo`: the numbers a 資格確認書 carries, in a
+/// request and echoed in its result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct SearchInfo {
-    /// 保険者番号.
+    /// 保険者番号 (`InsurerNumber`).
     pub insurer_number: InsurerNumber,
-    /// 記号.
+    /// 記号 (`InsuredCardSymbol`).
     pub insured_card_symbol: Option<PersonalText>,
-    /// 番号.
+    /// 番号 (`InsuredIdentificationNumber`).
     pub insured_identification_number: PersonalText,
-    /// 枝番.
+    /// 枝番 (`InsuredBranchNumber`).
     pub insured_branch_number: Option<PersonalText>,
-    /// 生年月日.
+    /// 生年月日 (`Birthdate`).
     pub birthdate: BirthDate,
-    /// 限度額情報の提供同意.
+    /// The patient consents to the 限度額 information
+    /// (`LimitApplicationCertificateRelatedConsFlg`).
     pub limit_application_consent: bool,
-    /// The facility's own identifier (`ArbitraryIdentifier`).
+    /// The client's own id for this patient, echoed (`ArbitraryIdentifier`).
     pub arbitrary_identifier: Option<String>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
-/// What the request asks by.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
-#[non_exhaustive]
-pub enum RequestKind {
-    /// The patient was verified with a card or phone.
-    Verified {
-        /// Card or smartphone.
-        device: ConfirmationDevice,
-        /// The consents given at the reader.
-        consents: Consents,
-    },
-    /// 記号・番号 search.
-    Identifiers(SearchInfo),
+impl SearchInfo {
+    /// The mandatory fields; no 記号, 枝番 or consent.
+    pub fn new(
+        insurer_number: InsurerNumber,
+        insured_identification_number: PersonalText,
+        birthdate: BirthDate,
+    ) -> Self {
+        Self {
+            insurer_number,
+            insured_card_symbol: None,
+            insured_identification_number,
+            insured_branch_number: None,
+            birthdate,
+            limit_application_consent: false,
+            arbitrary_identifier: None,
+            unknown: UnknownElements::new(),
+        }
+    }
 }
 
-/// A request file.
+/// A 資格確認 request file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct EligibilityRequest {
-    /// 医療機関コード.
+    /// 医療機関コード (`MedicalInstitutionCode`).
     pub medical_institution_code: MedicalInstitutionCode,
-    /// The requester's own file id, echoed by the terminal.
+    /// 資格確認日 (`QualificationConfirmationDate`): the day eligibility is
+    /// asked for. Real clients always write it; [`None`] writes nothing.
+    pub qualification_confirmation_date: Option<CalendarDate>,
+    /// The client's own id for the file, echoed (`ArbitraryFileIdentifier`).
     pub arbitrary_file_identifier: Option<String>,
-    /// Verified or by identifiers.
-    pub kind: RequestKind,
+    /// Who is asked for (`QualificationConfirmSearchInfo`).
+    pub search: SearchInfo,
+    /// Elements this crate does not know, as read (header, body).
+    pub unknown: UnknownElements,
 }
 
 impl EligibilityRequest {
-    /// A request after card / smartphone verification, carrying the consents.
-    ///
-    /// ```
-    /// use mynacard::eligibility::{Consents, EligibilityRequest, MedicalInstitutionCode,
-    ///     VerificationMethod, XmlEncoding, parse_request};
-    /// let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
-    /// let consents = Consents { medication: true, ..Consents::NONE };
-    /// let req = EligibilityRequest::verified(facility, VerificationMethod::Smartphone, consents)
-    ///     .unwrap();
-    /// let xml = req.to_xml(XmlEncoding::Utf8).unwrap();
-    /// assert_eq!(parse_request(&xml).unwrap(), req);
-    /// ```
-    ///
-    /// Returns `None` for [`VerificationMethod::InsuranceIdentifiers`], which
-    /// needs [`EligibilityRequest::by_identifiers`].
-    pub fn verified(
-        facility: MedicalInstitutionCode,
-        method: VerificationMethod,
-        consents: Consents,
-    ) -> Option<Self> {
-        let device = match method {
-            VerificationMethod::Card => ConfirmationDevice::Card,
-            VerificationMethod::Smartphone => ConfirmationDevice::Smartphone,
-            VerificationMethod::InsuranceIdentifiers => return None,
-        };
-        Some(Self {
-            medical_institution_code: facility,
-            arbitrary_file_identifier: None,
-            kind: RequestKind::Verified { device, consents },
-        })
-    }
-
-    /// A 記号・番号 request (the 資格確認書 path).
+    /// A request for the patient with these numbers.
     pub fn by_identifiers(facility: MedicalInstitutionCode, search: SearchInfo) -> Self {
         Self {
             medical_institution_code: facility,
+            qualification_confirmation_date: None,
             arbitrary_file_identifier: None,
-            kind: RequestKind::Identifiers(search),
+            search,
+            unknown: UnknownElements::new(),
         }
     }
 
-    /// The method, for usage statistics (an unknown device counts as card).
+    /// The same request for the day `date`.
+    pub fn on(mut self, date: CalendarDate) -> Self {
+        self.qualification_confirmation_date = Some(date);
+        self
+    }
+
+    /// Always [`VerificationMethod::InsuranceIdentifiers`]: card and phone
+    /// visits have no request.
     pub fn method(&self) -> VerificationMethod {
-        match &self.kind {
-            RequestKind::Verified {
-                device: ConfirmationDevice::Smartphone,
-                ..
-            } => VerificationMethod::Smartphone,
-            RequestKind::Verified { .. } => VerificationMethod::Card,
-            RequestKind::Identifiers(_) => VerificationMethod::InsuranceIdentifiers,
-        }
+        VerificationMethod::InsuranceIdentifiers
     }
 
-    /// The consents this request carries (only 限度額 on the identifiers path).
-    pub fn consents(&self) -> Consents {
-        match &self.kind {
-            RequestKind::Verified { consents, .. } => *consents,
-            RequestKind::Identifiers(s) => Consents {
-                limit_application: s.limit_application_consent,
-                ..Consents::NONE
-            },
-        }
-    }
-
-    /// 照会区分 of this request.
-    pub fn reference_classification(&self) -> ReferenceClassification {
-        match self.kind {
-            RequestKind::Verified { .. } => ReferenceClassification::MyNumberCard,
-            RequestKind::Identifiers(_) => ReferenceClassification::InsuranceCardInfo,
-        }
-    }
-
-    /// Writes the request file.
+    /// Writes the file.
     pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
-        serialize(&self.to_wire(encoding), encoding)
-    }
-
-    fn to_wire(&self, encoding: XmlEncoding) -> WireRequest {
-        let flag = |b: bool| Some(if b { "1" } else { "0" }.to_owned());
-        let mut body = WireRequestBody::default();
-        match &self.kind {
-            RequestKind::Verified { device, consents } => {
-                body.confirmation_device = Some(device.code().to_owned());
-                body.limit_application_certificate_related_cons_flg =
-                    flag(consents.limit_application);
-                body.pharmacists_info_cons_flg = flag(consents.medication);
-                body.specific_health_checkups_info_cons_flg = flag(consents.health_checkups);
-                body.diagnosis_info_cons_flg = flag(consents.clinical);
-            }
-            RequestKind::Identifiers(s) => {
-                body.qualification_confirm_search_info = Some(WireSearch {
-                    insurer_number: Some(s.insurer_number.as_str().to_owned()),
-                    insured_card_symbol: opt_personal(&s.insured_card_symbol),
-                    insured_identification_number: Some(
-                        s.insured_identification_number.expose().to_owned(),
-                    ),
-                    insured_branch_number: opt_personal(&s.insured_branch_number),
-                    birthdate: Some(s.birthdate.expose().to_yyyymmdd()),
-                    limit_application_certificate_related_cons_flg: flag(
-                        s.limit_application_consent,
-                    ),
-                    arbitrary_identifier: s.arbitrary_identifier.clone(),
-                });
-            }
-        }
-        WireRequest {
-            message_header: Some(WireRequestHeader {
-                medical_institution_code: Some(self.medical_institution_code.as_str().to_owned()),
-                arbitrary_file_identifier: self.arbitrary_file_identifier.clone(),
-                reference_classification: Some(self.reference_classification().code().to_owned()),
-                character_code_identifier: Some(encoding.character_code().code().to_owned()),
-            }),
-            message_body: Some(body),
-        }
+        let mut out = XmlOut::new(encoding);
+        out.open("XmlMsg");
+        out.open("MessageHeader");
+        out.opt(
+            "QualificationConfirmationDate",
+            self.qualification_confirmation_date
+                .as_ref()
+                .map(yyyymmdd)
+                .as_deref(),
+        );
+        out.leaf(
+            "MedicalInstitutionCode",
+            self.medical_institution_code.as_str(),
+        );
+        out.opt(
+            "ArbitraryFileIdentifier",
+            self.arbitrary_file_identifier.as_deref(),
+        );
+        out.unknown_under(&self.unknown, Parent::HEADER);
+        out.close("MessageHeader");
+        out.open("MessageBody");
+        self.search.write(&mut out);
+        out.unknown_under(&self.unknown, Parent::BODY);
+        out.close("MessageBody");
+        out.unknown_under(&self.unknown, Parent::ROOT);
+        out.close("XmlMsg");
+        out.finish(encoding)
     }
 }
 
-wire! {
-    struct WireRequestHeader {
-        medical_institution_code: Option<String>,
-        arbitrary_file_identifier: Option<String>,
-        reference_classification: Option<String>,
-        character_code_identifier: Option<String>,
+slots! {
+    SearchSlots {
+        insurer_number = "InsurerNumber",
+        symbol = "InsuredCardSymbol",
+        number = "InsuredIdentificationNumber",
+        branch = "InsuredBranchNumber",
+        birthdate = "Birthdate",
+        consent = "LimitApplicationCertificateRelatedConsFlg",
+        arbitrary_identifier = "ArbitraryIdentifier",
     }
 }
 
-wire! {
-    struct WireSearch {
-        insurer_number: Option<String>,
-        insured_card_symbol: Option<String>,
-        insured_identification_number: Option<String>,
-        insured_branch_number: Option<String>,
-        birthdate: Option<String>,
-        limit_application_certificate_related_cons_flg: Option<String>,
-        arbitrary_identifier: Option<String>,
+impl SearchInfo {
+    pub(crate) fn from_tree(
+        ctx: Ctx,
+        el: El<'_, '_>,
+        policy: CheckDigitPolicy,
+    ) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let mut unknown = UnknownElements::new();
+        let s = SearchSlots::collect(el, Parent::SEARCH, &mut unknown)?;
+        Ok(SearchInfo {
+            insurer_number: ctx.required_parsed(s.insurer_number, "InsurerNumber", |t| {
+                InsurerNumber::parse_field(t, policy)
+            })?,
+            insured_card_symbol: ctx.personal(s.symbol, "InsuredCardSymbol")?,
+            insured_identification_number: ctx
+                .required_personal(s.number, "InsuredIdentificationNumber")?,
+            insured_branch_number: ctx.personal(s.branch, "InsuredBranchNumber")?,
+            birthdate: ctx
+                .birth_date(s.birthdate, "Birthdate")?
+                .ok_or(ctx.missing("Birthdate"))?,
+            limit_application_consent: ctx.code(
+                s.consent,
+                "LimitApplicationCertificateRelatedConsFlg",
+                ConsentFlag::from_code,
+            )? == Some(ConsentFlag::Consented),
+            arbitrary_identifier: ctx.string(s.arbitrary_identifier, "ArbitraryIdentifier")?,
+            unknown,
+        })
     }
-}
 
-wire! {
-    struct WireRequestBody {
-        confirmation_device: Option<String>,
-        limit_application_certificate_related_cons_flg: Option<String>,
-        pharmacists_info_cons_flg: Option<String>,
-        specific_health_checkups_info_cons_flg: Option<String>,
-        diagnosis_info_cons_flg: Option<String>,
-        qualification_confirm_search_info: Option<WireSearch>,
-    }
-}
-
-wire! {
-    struct WireRequest {
-        message_header: Option<WireRequestHeader>,
-        message_body: Option<WireRequestBody>,
-    }
-}
-
-fn flag(at: At, v: Option<String>, element: &'static str) -> Result<bool, EligibilityError> {
-    match at.text(v).as_deref() {
-        None | Some("0") => Ok(false),
-        Some("1") => Ok(true),
-        Some(other) => Err(at.invalid(
-            element,
-            ValueError::Code {
-                found: other.to_owned(),
-                expected: "0 or 1",
+    pub(crate) fn write(&self, out: &mut XmlOut) {
+        out.open("QualificationConfirmSearchInfo");
+        out.leaf("InsurerNumber", &self.insurer_number.to_field());
+        out.opt(
+            "InsuredCardSymbol",
+            self.insured_card_symbol.as_ref().map(PersonalText::expose),
+        );
+        out.leaf(
+            "InsuredIdentificationNumber",
+            self.insured_identification_number.expose(),
+        );
+        out.opt(
+            "InsuredBranchNumber",
+            self.insured_branch_number
+                .as_ref()
+                .map(PersonalText::expose),
+        );
+        let birth = zeroize::Zeroizing::new(yyyymmdd(&self.birthdate.expose()));
+        out.leaf("Birthdate", &birth);
+        out.leaf(
+            "LimitApplicationCertificateRelatedConsFlg",
+            if self.limit_application_consent {
+                "1"
+            } else {
+                "0"
             },
-        )),
+        );
+        out.opt("ArbitraryIdentifier", self.arbitrary_identifier.as_deref());
+        out.unknown(&self.unknown);
+        out.close("QualificationConfirmSearchInfo");
     }
 }
 
-/// Parses a request file (what a terminal, or a test standing in for one,
-/// reads), with the default [`ParseOptions`] except that check digits of the
-/// typed-in 保険者番号 are enforced.
+slots! {
+    RequestHeaderSlots {
+        date = "QualificationConfirmationDate",
+        code = "MedicalInstitutionCode",
+        file_id = "ArbitraryFileIdentifier",
+    }
+}
+
+slots! {
+    RequestBodySlots {
+        search = "QualificationConfirmSearchInfo",
+    }
+}
+
+slots! {
+    RootSlots {
+        header = "MessageHeader",
+        body = "MessageBody",
+    }
+}
+
+/// Parses a request file with the default [`ParseOptions`].
 pub fn parse_request(bytes: &[u8]) -> Result<EligibilityRequest, EligibilityError> {
-    let options = ParseOptions {
-        check_digits: CheckDigitPolicy::Enforce,
-        ..ParseOptions::default()
-    };
-    parse_request_with(bytes, &options)
+    parse_request_with(bytes, &ParseOptions::default())
 }
 
 /// Parses a request file with explicit options.
@@ -321,69 +275,146 @@ pub fn parse_request_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<EligibilityRequest, EligibilityError> {
-    let text = prepare(bytes, &options.limits)?;
-    let w: WireRequest = deserialize(&text)?;
-    let at = At::TOP;
-    let h = w.message_header.ok_or(at.missing("MessageHeader"))?;
-    let body = w.message_body.ok_or(at.missing("MessageBody"))?;
-    let reference = at.required_code(
-        h.reference_classification,
-        "ReferenceClassification",
-        ReferenceClassification::from_code,
-    )?;
-    // The identifier is informative here: the bytes were already decoded.
-    let _: Option<CharacterCode> = at.code(h.character_code_identifier, CharacterCode::from_code);
-    let kind = match reference {
-        ReferenceClassification::InsuranceCardInfo => {
-            let s = body
-                .qualification_confirm_search_info
-                .ok_or(at.missing("QualificationConfirmSearchInfo"))?;
-            RequestKind::Identifiers(SearchInfo {
-                insurer_number: at.required_parsed(s.insurer_number, "InsurerNumber", |v| {
-                    InsurerNumber::parse_with(v, options.check_digits)
-                })?,
-                insured_card_symbol: at.personal(s.insured_card_symbol),
-                insured_identification_number: PersonalText::new(at.required(
-                    s.insured_identification_number,
-                    "InsuredIdentificationNumber",
-                )?),
-                insured_branch_number: at.personal(s.insured_branch_number),
-                birthdate: at.birth_date(s.birthdate, "Birthdate")?,
-                limit_application_consent: flag(
-                    at,
-                    s.limit_application_certificate_related_cons_flg,
-                    "LimitApplicationCertificateRelatedConsFlg",
-                )?,
-                arbitrary_identifier: at.text(s.arbitrary_identifier),
-            })
-        }
-        _ => RequestKind::Verified {
-            device: at
-                .code(body.confirmation_device, ConfirmationDevice::from_code)
-                .unwrap_or(ConfirmationDevice::Card),
-            consents: Consents {
-                medication: flag(at, body.pharmacists_info_cons_flg, "PharmacistsInfoConsFlg")?,
-                clinical: flag(at, body.diagnosis_info_cons_flg, "DiagnosisInfoConsFlg")?,
-                health_checkups: flag(
-                    at,
-                    body.specific_health_checkups_info_cons_flg,
-                    "SpecificHealthCheckupsInfoConsFlg",
-                )?,
-                limit_application: flag(
-                    at,
-                    body.limit_application_certificate_related_cons_flg,
-                    "LimitApplicationCertificateRelatedConsFlg",
-                )?,
-            },
-        },
-    };
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    let root = tree.root_named("XmlMsg")?;
+    let ctx = Ctx::top(root);
+    let mut unknown = UnknownElements::new();
+    let r = RootSlots::collect(root, Parent::ROOT, &mut unknown)?;
+    let header = r.header.ok_or(ctx.missing("MessageHeader"))?;
+    let h = RequestHeaderSlots::collect(header, Parent::HEADER, &mut unknown)?;
+    let hctx = ctx.block(header);
+    let body = r.body.ok_or(ctx.missing("MessageBody"))?;
+    let b = RequestBodySlots::collect(body, Parent::BODY, &mut unknown)?;
+    let bctx = ctx.block(body);
     Ok(EligibilityRequest {
-        medical_institution_code: at.required_parsed(
-            h.medical_institution_code,
+        medical_institution_code: hctx.required_parsed(
+            h.code,
             "MedicalInstitutionCode",
             MedicalInstitutionCode::parse,
         )?,
-        arbitrary_file_identifier: at.text(h.arbitrary_file_identifier),
-        kind,
+        qualification_confirmation_date: hctx.date(h.date, "QualificationConfirmationDate")?,
+        arbitrary_file_identifier: hctx.string(h.file_id, "ArbitraryFileIdentifier")?,
+        search: SearchInfo::from_tree(
+            bctx,
+            b.search
+                .ok_or(bctx.missing("QualificationConfirmSearchInfo"))?,
+            options.check_digits,
+        )?,
+        unknown,
+    })
+}
+
+/// A bulk request: the upload `OQSmuquc01req` (many patients' search keys) or
+/// the download `OQSmuquc02req` (the 受付番号 the upload was given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct BulkRequest {
+    /// 医療機関コード (`MedicalInstitutionCode`).
+    pub medical_institution_code: MedicalInstitutionCode,
+    /// 資格確認日 (`QualificationConfirmationDate`).
+    pub qualification_confirmation_date: Option<CalendarDate>,
+    /// The client's own id for the file (`ArbitraryFileIdentifier`).
+    pub arbitrary_file_identifier: Option<String>,
+    /// Upload: the patients (`QualificationConfirmSearchInfo`, repeated).
+    pub searches: Vec<SearchInfo>,
+    /// Download: 受付番号 (`ReceptionNumber`).
+    pub reception_number: Option<String>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
+}
+
+impl BulkRequest {
+    /// An upload of these patients.
+    pub fn upload(facility: MedicalInstitutionCode, searches: Vec<SearchInfo>) -> Self {
+        Self {
+            medical_institution_code: facility,
+            qualification_confirmation_date: None,
+            arbitrary_file_identifier: None,
+            searches,
+            reception_number: None,
+            unknown: UnknownElements::new(),
+        }
+    }
+
+    /// A download of the results of the upload given `reception_number`.
+    pub fn download(facility: MedicalInstitutionCode, reception_number: &str) -> Self {
+        let mut r = Self::upload(facility, Vec::new());
+        r.reception_number = Some(reception_number.to_owned());
+        r
+    }
+
+    /// Writes the file.
+    pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
+        let mut out = XmlOut::new(encoding);
+        out.open("XmlMsg");
+        out.open("MessageHeader");
+        out.opt(
+            "QualificationConfirmationDate",
+            self.qualification_confirmation_date
+                .as_ref()
+                .map(yyyymmdd)
+                .as_deref(),
+        );
+        out.leaf(
+            "MedicalInstitutionCode",
+            self.medical_institution_code.as_str(),
+        );
+        out.opt(
+            "ArbitraryFileIdentifier",
+            self.arbitrary_file_identifier.as_deref(),
+        );
+        out.unknown_under(&self.unknown, Parent::HEADER);
+        out.close("MessageHeader");
+        out.open("MessageBody");
+        for s in &self.searches {
+            s.write(&mut out);
+        }
+        out.opt("ReceptionNumber", self.reception_number.as_deref());
+        out.unknown_under(&self.unknown, Parent::BODY);
+        out.close("MessageBody");
+        out.unknown_under(&self.unknown, Parent::ROOT);
+        out.close("XmlMsg");
+        out.finish(encoding)
+    }
+}
+
+slots! {
+    BulkBodySlots {
+        reception_number = "ReceptionNumber",
+    }
+    lists { searches = "QualificationConfirmSearchInfo" }
+}
+
+/// Parses a bulk request (upload or download).
+pub fn parse_bulk_request(bytes: &[u8]) -> Result<BulkRequest, EligibilityError> {
+    let options = ParseOptions::default();
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    let root = tree.root_named("XmlMsg")?;
+    let ctx = Ctx::top(root);
+    let mut unknown = UnknownElements::new();
+    let r = RootSlots::collect(root, Parent::ROOT, &mut unknown)?;
+    let header = r.header.ok_or(ctx.missing("MessageHeader"))?;
+    let h = RequestHeaderSlots::collect(header, Parent::HEADER, &mut unknown)?;
+    let hctx = ctx.block(header);
+    let body = r.body.ok_or(ctx.missing("MessageBody"))?;
+    let b = BulkBodySlots::collect(body, Parent::BODY, &mut unknown)?;
+    let bctx = ctx.block(body);
+    let mut searches = Vec::new();
+    for s in b.searches {
+        searches.push(SearchInfo::from_tree(bctx, s, options.check_digits)?);
+    }
+    Ok(BulkRequest {
+        medical_institution_code: hctx.required_parsed(
+            h.code,
+            "MedicalInstitutionCode",
+            MedicalInstitutionCode::parse,
+        )?,
+        qualification_confirmation_date: hctx.date(h.date, "QualificationConfirmationDate")?,
+        arbitrary_file_identifier: hctx.string(h.file_id, "ArbitraryFileIdentifier")?,
+        searches,
+        reception_number: bctx.string(b.reception_number, "ReceptionNumber")?,
+        unknown,
     })
 }

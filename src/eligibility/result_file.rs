@@ -1,21 +1,30 @@
 //! The result file the 資格確認端末 answers with: `XmlMsg` → `MessageHeader` +
 //! `MessageBody` → `ResultList` → `ResultOfQualificationConfirmation`*.
 //!
-//! [`parse_result`] reads one (UTF-8 or Shift_JIS, hostile input refused before
-//! deserialisation); [`ResultFile::to_xml`] writes one, so tests and demos can
-//! play the terminal. Unknown elements are skipped; a missing mandatory element
-//! is [`EligibilityError::MissingElement`] naming it.
+//! [`parse_result`] reads one (UTF-8 or Shift_JIS, hostile input refused
+//! while the document is read); [`ResultFile::to_xml`] writes one, so tests and
+//! demos can play the terminal. Elements this crate does not know are kept
+//! ([`ResultFile::unknown_elements`]) and written back; a missing mandatory
+//! element is [`EligibilityError::MissingElement`] naming it.
+//!
+//! The same layout is the face result the terminal writes on its own after a
+//! card or phone is verified at the reader (`OQSsiquc01res_face_…`).
 
 use super::codes::{
-    CharacterCode, ProcessingResultStatus, QualificationValidity, ReferenceClassification,
-    SegmentOfResult,
+    CharacterCode, PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity,
+    ReferenceClassification, SegmentOfResult,
 };
-use super::dates::{Date, DateTime};
+use super::dates::{DateTime, yyyymmdd};
 use super::error::EligibilityError;
-use super::fields::{At, opt_date, opt_datetime, wire};
 use super::ids::{CheckDigitPolicy, MedicalInstitutionCode};
-use super::input::{XmlLimits, prepare};
-use super::qualification::{QualificationRecord, WireRecord};
+use super::input::{XmlLimits, decoded};
+use super::qualification::QualificationRecord;
+use super::read::{Ctx, slots};
+use super::request_file::SearchInfo;
+use super::tree::{El, Tree};
+use super::unknown::{Parent, UnknownElement, UnknownElements};
+use super::xml_out::XmlOut;
+use crate::date::CalendarDate;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -70,38 +79,76 @@ impl XmlEncoding {
 pub struct ResultHeader {
     /// 医療機関コード (`MedicalInstitutionCode`).
     pub medical_institution_code: MedicalInstitutionCode,
-    /// The requester's own id, echoed (`ArbitraryFileIdentifier`) ⚠.
+    /// The requester's own id, echoed (`ArbitraryFileIdentifier`); an opaque
+    /// value in face files.
     pub arbitrary_file_identifier: Option<String>,
     /// 照会区分 (`ReferenceClassification`).
     pub reference_classification: Option<ReferenceClassification>,
-    /// 処理実行日時 (`ProcessExecutionTime`) ⚠.
+    /// 処理実行日時 (`ProcessExecutionTime`).
     pub process_execution_time: Option<DateTime>,
-    /// 資格確認日 (`QualificationConfirmationDate`) ⚠.
-    pub qualification_confirmation_date: Option<Date>,
+    /// 資格確認日 (`QualificationConfirmationDate`).
+    pub qualification_confirmation_date: Option<CalendarDate>,
     /// 処理結果区分 (`SegmentOfResult`).
     pub segment_of_result: SegmentOfResult,
-    /// Error code (`ErrorCode`) ⚠.
+    /// Error code (`ErrorCode`).
     pub error_code: Option<String>,
-    /// Error message (`ErrorMessage`) ⚠.
+    /// Error message (`ErrorMessage`).
     pub error_message: Option<String>,
     /// Encoding identifier (`CharacterCodeIdentifier`).
     pub character_code: Option<CharacterCode>,
+    /// 受付番号 of a bulk download result (`ReceptionNumber`, `OQSmuquc02res`).
+    pub reception_number: Option<String>,
+    /// 処理件数 / 正常件数 / エラー件数 of a bulk download result
+    /// (`NumberOfProcessingResult`, `NumberOfNormalProcessing`, `NumberOfError`).
+    pub bulk_counts: Option<[u64; 3]>,
 }
 
 /// `MessageBody` of a result file. Mandatory: `ProcessingResultStatus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ResultBody {
-    /// `ProcessingResultStatus`.
-    pub processing_result_status: ProcessingResultStatus,
-    /// `ProcessingResultCode` ⚠.
+    /// `ProcessingResultStatus` (absent in a bulk upload result).
+    pub processing_result_status: Option<ProcessingResultStatus>,
+    /// `ProcessingResultCode` (also set on success with a notice).
     pub processing_result_code: Option<String>,
-    /// `ProcessingResultMessage` ⚠.
+    /// `ProcessingResultMessage`.
     pub processing_result_message: Option<String>,
     /// 資格有効性 (`QualificationValidity`).
     pub qualification_validity: Option<QualificationValidity>,
+    /// The request's search keys, echoed (`QualificationConfirmSearchInfo`,
+    /// 照会区分 2).
+    pub search: Option<SearchInfo>,
+    /// 処方箋発行形態 at body level (`PrescriptionIssueSelect`).
+    pub prescription_issue: Option<PrescriptionIssueSelect>,
     /// The qualifications (`ResultList/ResultOfQualificationConfirmation`).
     pub results: Vec<QualificationRecord>,
+    /// 受付番号 and 受付日時 of a bulk upload result (`ReceptionNumber`,
+    /// `ReceptionDateTime`, `OQSmuquc01res`).
+    pub reception: Option<(String, Option<DateTime>)>,
+    /// The patients of a bulk download result (`BulkConfirmUnit`, `OQSmuquc02res`).
+    pub bulk_units: Vec<BulkConfirmUnit>,
+}
+
+/// One patient of a bulk download result (`BulkConfirmUnit`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+pub struct BulkConfirmUnit {
+    /// The search keys of the upload (`QualificationConfirmSearchInfo`).
+    pub search: Option<SearchInfo>,
+    /// `ProcessingResultStatus`.
+    pub processing_result_status: Option<ProcessingResultStatus>,
+    /// `ProcessingResultCode`.
+    pub processing_result_code: Option<String>,
+    /// `ProcessingResultMessage`.
+    pub processing_result_message: Option<String>,
+    /// 資格有効性 (`QualificationValidity`).
+    pub qualification_validity: Option<QualificationValidity>,
+    /// The qualifications (`ResultOfQualificationConfirmation`, repeated).
+    pub results: Vec<QualificationRecord>,
+    /// 照会番号 (`ReferenceNumber`, repeated).
+    pub reference_numbers: Vec<super::personal::PersonalText>,
+    /// Elements this crate does not know, as read.
+    pub unknown: UnknownElements,
 }
 
 /// A whole result file.
@@ -112,77 +159,64 @@ pub struct ResultFile {
     pub header: ResultHeader,
     /// `MessageBody` (absent in some error answers).
     pub body: Option<ResultBody>,
+    /// Unknown elements of the envelope, header, body and result list (those
+    /// of a record are on the record).
+    pub unknown: UnknownElements,
 }
 
-wire! {
-    struct WireResultHeader {
-        medical_institution_code: Option<String>,
-        arbitrary_file_identifier: Option<String>,
-        reference_classification: Option<String>,
-        process_execution_time: Option<String>,
-        qualification_confirmation_date: Option<String>,
-        segment_of_result: Option<String>,
-        error_code: Option<String>,
-        error_message: Option<String>,
-        character_code_identifier: Option<String>,
+slots! {
+    RootSlots {
+        header = "MessageHeader",
+        body = "MessageBody",
     }
 }
 
-wire! {
-    struct WireResultList {
-        result_of_qualification_confirmation: Vec<WireRecord>,
+slots! {
+    HeaderSlots {
+        code = "MedicalInstitutionCode",
+        file_id = "ArbitraryFileIdentifier",
+        classification = "ReferenceClassification",
+        time = "ProcessExecutionTime",
+        date = "QualificationConfirmationDate",
+        segment = "SegmentOfResult",
+        error_code = "ErrorCode",
+        error_message = "ErrorMessage",
+        character_code = "CharacterCodeIdentifier",
+        reception_number = "ReceptionNumber",
+        n_total = "NumberOfProcessingResult",
+        n_normal = "NumberOfNormalProcessing",
+        n_error = "NumberOfError",
     }
 }
 
-wire! {
-    struct WireResultBody {
-        processing_result_status: Option<String>,
-        processing_result_code: Option<String>,
-        processing_result_message: Option<String>,
-        qualification_validity: Option<String>,
-        result_list: Option<WireResultList>,
+slots! {
+    BodySlots {
+        status = "ProcessingResultStatus",
+        code = "ProcessingResultCode",
+        message = "ProcessingResultMessage",
+        validity = "QualificationValidity",
+        search = "QualificationConfirmSearchInfo",
+        prescription = "PrescriptionIssueSelect",
+        reception_number = "ReceptionNumber",
+        reception_time = "ReceptionDateTime",
     }
+    lists { result_lists = "ResultList", units = "BulkConfirmUnit" }
 }
 
-wire! {
-    struct WireResultFile {
-        message_header: Option<WireResultHeader>,
-        message_body: Option<WireResultBody>,
+slots! {
+    UnitSlots {
+        search = "QualificationConfirmSearchInfo",
+        status = "ProcessingResultStatus",
+        code = "ProcessingResultCode",
+        message = "ProcessingResultMessage",
+        validity = "QualificationValidity",
     }
+    lists { records = "ResultOfQualificationConfirmation", references = "ReferenceNumber" }
 }
 
-/// Deserialises checked text into a wire struct.
-pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
-    text: &str,
-) -> Result<T, EligibilityError> {
-    quick_xml::de::from_str(text).map_err(|e| EligibilityError::Structure(e.to_string()))
-}
-
-/// Serialises a wire struct under `XmlMsg` with a declaration, in `encoding`.
-pub(crate) fn serialize<T: serde::Serialize>(
-    wire: &T,
-    encoding: XmlEncoding,
-) -> Result<Vec<u8>, EligibilityError> {
-    let label = match encoding {
-        XmlEncoding::Utf8 => "UTF-8",
-        XmlEncoding::ShiftJis => "Shift_JIS",
-    };
-    let mut out = format!("<?xml version=\"1.0\" encoding=\"{label}\" standalone=\"yes\"?>\n");
-    let mut ser = quick_xml::se::Serializer::with_root(&mut out, Some("XmlMsg"))
-        .map_err(|e| EligibilityError::Write(e.to_string()))?;
-    ser.indent(' ', 2);
-    wire.serialize(ser)
-        .map_err(|e| EligibilityError::Write(e.to_string()))?;
-    out.push('\n');
-    Ok(match encoding {
-        XmlEncoding::Utf8 => out.into_bytes(),
-        XmlEncoding::ShiftJis => {
-            let bytes = encoding_rs::SHIFT_JIS.encode(&out).0.into_owned();
-            // The UTF-8 copy holds personal data; only the caller's bytes remain.
-            zeroize::Zeroize::zeroize(&mut out);
-            bytes
-        }
-    })
+slots! {
+    ListSlots {}
+    lists { records = "ResultOfQualificationConfirmation" }
 }
 
 /// Parses a result file with the default [`ParseOptions`].
@@ -204,113 +238,149 @@ pub fn parse_result_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<ResultFile, EligibilityError> {
-    let text = prepare(bytes, &options.limits)?;
-    let wire: WireResultFile = deserialize(&text)?;
-    ResultFile::from_wire(wire, options.check_digits)
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    let root = tree.root_named("XmlMsg")?;
+    ResultFile::from_tree(root, options.check_digits)
 }
 
 impl ResultHeader {
-    pub(crate) fn from_wire(h: Option<WireResultHeader>) -> Result<Self, EligibilityError> {
-        let at = At::TOP;
-        let h = h.ok_or(at.missing("MessageHeader"))?;
+    pub(crate) fn from_tree(
+        ctx: Ctx,
+        el: El<'_, '_>,
+        unknown: &mut UnknownElements,
+    ) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let h = HeaderSlots::collect(el, Parent::HEADER, unknown)?;
         Ok(ResultHeader {
-            medical_institution_code: at.required_parsed(
-                h.medical_institution_code,
+            medical_institution_code: ctx.required_parsed(
+                h.code,
                 "MedicalInstitutionCode",
                 MedicalInstitutionCode::parse,
             )?,
-            arbitrary_file_identifier: at.text(h.arbitrary_file_identifier),
-            reference_classification: at.code(
-                h.reference_classification,
+            arbitrary_file_identifier: ctx.string(h.file_id, "ArbitraryFileIdentifier")?,
+            reference_classification: ctx.code(
+                h.classification,
+                "ReferenceClassification",
                 ReferenceClassification::from_code,
-            ),
-            process_execution_time: at
-                .datetime(h.process_execution_time, "ProcessExecutionTime")?,
-            qualification_confirmation_date: at.date(
-                h.qualification_confirmation_date,
-                "QualificationConfirmationDate",
             )?,
-            segment_of_result: at.required_code(
-                h.segment_of_result,
+            process_execution_time: ctx.datetime(h.time, "ProcessExecutionTime")?,
+            qualification_confirmation_date: ctx.date(h.date, "QualificationConfirmationDate")?,
+            segment_of_result: ctx.required_code(
+                h.segment,
                 "SegmentOfResult",
                 SegmentOfResult::from_code,
             )?,
-            error_code: at.text(h.error_code),
-            error_message: at.text(h.error_message),
-            character_code: at.code(h.character_code_identifier, CharacterCode::from_code),
+            error_code: ctx.string(h.error_code, "ErrorCode")?,
+            error_message: ctx.string(h.error_message, "ErrorMessage")?,
+            character_code: ctx.code(
+                h.character_code,
+                "CharacterCodeIdentifier",
+                CharacterCode::from_code,
+            )?,
+            reception_number: ctx.string(h.reception_number, "ReceptionNumber")?,
+            bulk_counts: match (
+                ctx.amount(h.n_total, "NumberOfProcessingResult")?,
+                ctx.amount(h.n_normal, "NumberOfNormalProcessing")?,
+                ctx.amount(h.n_error, "NumberOfError")?,
+            ) {
+                (None, None, None) => None,
+                (a, b, c) => Some([a.unwrap_or(0), b.unwrap_or(0), c.unwrap_or(0)]),
+            },
         })
     }
 
-    pub(crate) fn to_wire(&self) -> WireResultHeader {
-        let h = self;
-        WireResultHeader {
-            medical_institution_code: Some(h.medical_institution_code.as_str().to_owned()),
-            arbitrary_file_identifier: h.arbitrary_file_identifier.clone(),
-            reference_classification: h
-                .reference_classification
+    pub(crate) fn write(&self, out: &mut XmlOut, unknown: &UnknownElements) {
+        out.open("MessageHeader");
+        out.opt(
+            "ProcessExecutionTime",
+            self.process_execution_time
+                .map(|t| t.to_compact())
+                .as_deref(),
+        );
+        out.opt(
+            "QualificationConfirmationDate",
+            self.qualification_confirmation_date
                 .as_ref()
-                .map(|c| c.code().to_owned()),
-            process_execution_time: opt_datetime(&h.process_execution_time),
-            qualification_confirmation_date: opt_date(&h.qualification_confirmation_date),
-            segment_of_result: Some(h.segment_of_result.code().to_owned()),
-            error_code: h.error_code.clone(),
-            error_message: h.error_message.clone(),
-            character_code_identifier: h.character_code.as_ref().map(|c| c.code().to_owned()),
+                .map(yyyymmdd)
+                .as_deref(),
+        );
+        out.leaf(
+            "MedicalInstitutionCode",
+            self.medical_institution_code.as_str(),
+        );
+        out.opt(
+            "ArbitraryFileIdentifier",
+            self.arbitrary_file_identifier.as_deref(),
+        );
+        out.opt(
+            "ReferenceClassification",
+            self.reference_classification.as_ref().map(|c| c.code()),
+        );
+        out.leaf("SegmentOfResult", self.segment_of_result.code());
+        out.opt("ErrorCode", self.error_code.as_deref());
+        out.opt("ErrorMessage", self.error_message.as_deref());
+        out.opt(
+            "CharacterCodeIdentifier",
+            self.character_code.as_ref().map(|c| c.code()),
+        );
+        out.opt("ReceptionNumber", self.reception_number.as_deref());
+        if let Some([a, b, c]) = self.bulk_counts {
+            out.leaf("NumberOfProcessingResult", &a.to_string());
+            out.leaf("NumberOfNormalProcessing", &b.to_string());
+            out.leaf("NumberOfError", &c.to_string());
         }
+        out.unknown_under(unknown, Parent::HEADER);
+        out.close("MessageHeader");
     }
 }
 
 impl ResultFile {
-    fn from_wire(w: WireResultFile, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
-        let at = At::TOP;
-        let header = ResultHeader::from_wire(w.message_header)?;
-        let body = w
-            .message_body
-            .map(|b| -> Result<_, EligibilityError> {
-                Ok(ResultBody {
-                    processing_result_status: at.required_code(
-                        b.processing_result_status,
-                        "ProcessingResultStatus",
-                        ProcessingResultStatus::from_code,
-                    )?,
-                    processing_result_code: at.text(b.processing_result_code),
-                    processing_result_message: at.text(b.processing_result_message),
-                    qualification_validity: at
-                        .code(b.qualification_validity, QualificationValidity::from_code),
-                    results: b
-                        .result_list
-                        .map(|l| l.result_of_qualification_confirmation)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, r)| QualificationRecord::from_wire(r, i, policy))
-                        .collect::<Result<_, _>>()?,
-                })
-            })
-            .transpose()?;
-        Ok(Self { header, body })
+    fn from_tree(root: El<'_, '_>, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
+        let ctx = Ctx::top(root);
+        let mut unknown = UnknownElements::new();
+        let r = RootSlots::collect(root, Parent::ROOT, &mut unknown)?;
+        let header = ResultHeader::from_tree(
+            ctx,
+            r.header.ok_or(ctx.missing("MessageHeader"))?,
+            &mut unknown,
+        )?;
+        let body = match r.body {
+            None => None,
+            Some(el) => Some(ResultBody::from_tree(ctx, el, policy, &mut unknown)?),
+        };
+        Ok(Self {
+            header,
+            body,
+            unknown,
+        })
     }
 
-    fn to_wire(&self) -> WireResultFile {
-        WireResultFile {
-            message_header: Some(self.header.to_wire()),
-            message_body: self.body.as_ref().map(|b| WireResultBody {
-                processing_result_status: Some(b.processing_result_status.code().to_owned()),
-                processing_result_code: b.processing_result_code.clone(),
-                processing_result_message: b.processing_result_message.clone(),
-                qualification_validity: b
-                    .qualification_validity
-                    .as_ref()
-                    .map(|c| c.code().to_owned()),
-                result_list: (!b.results.is_empty()).then(|| WireResultList {
-                    result_of_qualification_confirmation: b
-                        .results
-                        .iter()
-                        .map(QualificationRecord::to_wire)
-                        .collect(),
-                }),
-            }),
-        }
+    /// Every element of the file this crate does not know, with the block it
+    /// sat in: the envelope's and each record's. Nothing of a file is dropped;
+    /// [`to_xml`](Self::to_xml) writes these back.
+    pub fn unknown_elements(&self) -> impl Iterator<Item = UnknownElement<'_>> {
+        let records = self.body.iter().flat_map(|b| b.results.iter());
+        self.unknown
+            .iter()
+            .chain(
+                self.body
+                    .iter()
+                    .filter_map(|b| b.search.as_ref())
+                    .flat_map(|s| s.unknown.iter()),
+            )
+            .chain(records.flat_map(|r| {
+                r.unknown
+                    .iter()
+                    .chain(r.elderly_recipient.iter().flat_map(|e| e.unknown.iter()))
+                    .chain(
+                        r.limit_application_certificate
+                            .iter()
+                            .flat_map(|l| l.unknown.iter()),
+                    )
+                    .chain(r.specific_diseases.iter().flat_map(|s| s.unknown.iter()))
+                    .chain(r.medical_tickets.iter().flat_map(|t| t.unknown.iter()))
+            }))
     }
 
     /// Writes the file as the terminal would (indented, with an XML
@@ -318,6 +388,188 @@ impl ResultFile {
     /// written as it is, so that `parse_result(&f.to_xml(e)?)? == f`; set it to
     /// `Some(e.character_code())` for a file that says what it is.
     pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
-        serialize(&self.to_wire(), encoding)
+        let mut out = XmlOut::new(encoding);
+        out.open("XmlMsg");
+        self.header.write(&mut out, &self.unknown);
+        if let Some(b) = &self.body {
+            b.write(&mut out, &self.unknown);
+        }
+        out.unknown_under(&self.unknown, Parent::ROOT);
+        out.close("XmlMsg");
+        out.finish(encoding)
+    }
+}
+
+impl ResultBody {
+    fn from_tree(
+        ctx: Ctx,
+        el: El<'_, '_>,
+        policy: CheckDigitPolicy,
+        unknown: &mut UnknownElements,
+    ) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let b = BodySlots::collect(el, Parent::BODY, unknown)?;
+        let mut results = Vec::new();
+        for list in b.result_lists.iter().copied() {
+            let l = ListSlots::collect(list, Parent::RESULT_LIST, unknown)?;
+            for record in l.records {
+                let index = results.len();
+                results.push(QualificationRecord::from_tree(record, index, policy)?);
+            }
+        }
+        let mut bulk_units = Vec::new();
+        for unit in b.units.iter().copied() {
+            bulk_units.push(BulkConfirmUnit::from_tree(ctx, unit, policy)?);
+        }
+        let reception = match ctx.string(b.reception_number, "ReceptionNumber")? {
+            Some(n) => Some((n, ctx.datetime(b.reception_time, "ReceptionDateTime")?)),
+            None => None,
+        };
+        Ok(ResultBody {
+            processing_result_status: ctx.code(
+                b.status,
+                "ProcessingResultStatus",
+                ProcessingResultStatus::from_code,
+            )?,
+            processing_result_code: ctx.string(b.code, "ProcessingResultCode")?,
+            processing_result_message: ctx.string(b.message, "ProcessingResultMessage")?,
+            qualification_validity: ctx.code(
+                b.validity,
+                "QualificationValidity",
+                QualificationValidity::from_code,
+            )?,
+            search: b
+                .search
+                .map(|s| SearchInfo::from_tree(ctx, s, policy))
+                .transpose()?,
+            prescription_issue: ctx.code(
+                b.prescription,
+                "PrescriptionIssueSelect",
+                PrescriptionIssueSelect::from_code,
+            )?,
+            results,
+            reception,
+            bulk_units,
+        })
+    }
+
+    fn write(&self, out: &mut XmlOut, unknown: &UnknownElements) {
+        out.open("MessageBody");
+        if let Some(s) = &self.search {
+            s.write(out);
+        }
+        if let Some((number, time)) = &self.reception {
+            out.leaf("ReceptionNumber", number);
+            out.opt("ReceptionDateTime", time.map(|t| t.to_compact()).as_deref());
+        }
+        out.opt(
+            "ProcessingResultStatus",
+            self.processing_result_status.as_ref().map(|c| c.code()),
+        );
+        out.opt(
+            "ProcessingResultCode",
+            self.processing_result_code.as_deref(),
+        );
+        out.opt(
+            "ProcessingResultMessage",
+            self.processing_result_message.as_deref(),
+        );
+        out.opt(
+            "QualificationValidity",
+            self.qualification_validity.as_ref().map(|c| c.code()),
+        );
+        let list_unknown = unknown.under(Parent::RESULT_LIST).next().is_some();
+        if !self.results.is_empty() || list_unknown {
+            out.open("ResultList");
+            for r in &self.results {
+                r.write(out);
+            }
+            out.unknown_under(unknown, Parent::RESULT_LIST);
+            out.close("ResultList");
+        }
+        out.opt(
+            "PrescriptionIssueSelect",
+            self.prescription_issue.as_ref().map(|c| c.code()),
+        );
+        for u in &self.bulk_units {
+            u.write(out);
+        }
+        out.unknown_under(unknown, Parent::BODY);
+        out.close("MessageBody");
+    }
+}
+
+impl BulkConfirmUnit {
+    fn from_tree(
+        ctx: Ctx,
+        el: El<'_, '_>,
+        policy: CheckDigitPolicy,
+    ) -> Result<Self, EligibilityError> {
+        let ctx = ctx.block(el);
+        let mut unknown = UnknownElements::new();
+        let u = UnitSlots::collect(el, Parent::BULK_UNIT, &mut unknown)?;
+        let mut results = Vec::new();
+        for record in u.records {
+            let index = results.len();
+            results.push(QualificationRecord::from_tree(record, index, policy)?);
+        }
+        let mut reference_numbers = Vec::new();
+        for r in u.references {
+            if let Some(p) = ctx.personal(Some(r), "ReferenceNumber")? {
+                reference_numbers.push(p);
+            }
+        }
+        Ok(Self {
+            search: u
+                .search
+                .map(|s| SearchInfo::from_tree(ctx, s, policy))
+                .transpose()?,
+            processing_result_status: ctx.code(
+                u.status,
+                "ProcessingResultStatus",
+                ProcessingResultStatus::from_code,
+            )?,
+            processing_result_code: ctx.string(u.code, "ProcessingResultCode")?,
+            processing_result_message: ctx.string(u.message, "ProcessingResultMessage")?,
+            qualification_validity: ctx.code(
+                u.validity,
+                "QualificationValidity",
+                QualificationValidity::from_code,
+            )?,
+            results,
+            reference_numbers,
+            unknown,
+        })
+    }
+
+    fn write(&self, out: &mut XmlOut) {
+        out.open("BulkConfirmUnit");
+        if let Some(s) = &self.search {
+            s.write(out);
+        }
+        out.opt(
+            "ProcessingResultStatus",
+            self.processing_result_status.as_ref().map(|c| c.code()),
+        );
+        out.opt(
+            "ProcessingResultCode",
+            self.processing_result_code.as_deref(),
+        );
+        out.opt(
+            "ProcessingResultMessage",
+            self.processing_result_message.as_deref(),
+        );
+        out.opt(
+            "QualificationValidity",
+            self.qualification_validity.as_ref().map(|c| c.code()),
+        );
+        for r in &self.results {
+            r.write(out);
+        }
+        for n in &self.reference_numbers {
+            out.leaf("ReferenceNumber", n.expose());
+        }
+        out.unknown(&self.unknown);
+        out.close("BulkConfirmUnit");
     }
 }

@@ -5,7 +5,7 @@ use super::error::FlowError;
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::{Identity, Method, Outcome};
 use super::step::{In, Out};
-use crate::eligibility::{EligibilityRequest, MedicalInstitutionCode, SearchInfo};
+use crate::eligibility::{EligibilityRequest, FaceMatch, MedicalInstitutionCode, SearchInfo};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -82,12 +82,12 @@ impl Completion {
             (State::Closing, In::Continue) => {
                 self.state = State::Finished;
                 let consents = self.queue.consents();
+                // A card or phone verified at the reader: the terminal writes
+                // the face result itself; the hospital system matches it.
+                let face_match = matches!(self.identity, Identity::Verified(_)).then(|| {
+                    FaceMatch::new(self.facility.clone(), self.method.verification_method())
+                });
                 let request = match (&self.identity, self.search.take()) {
-                    (Identity::Verified(_), _) => EligibilityRequest::verified(
-                        self.facility.clone(),
-                        self.method.verification_method(),
-                        consents.to_request(),
-                    ),
                     (Identity::InsuranceIdentifiers, Some(mut search)) => {
                         search.limit_application_consent = consents.given(ConsentItem::LimitAmount);
                         Some(EligibilityRequest::by_identifiers(
@@ -102,6 +102,7 @@ impl Completion {
                     method: self.method,
                     consents,
                     request,
+                    face_match,
                 })))
             }
             (State::Finished, _) => Err(FlowError::Finished),

@@ -148,15 +148,16 @@ impl Consents {
         self.answer(item).is_given()
     }
 
-    /// The consents as the eligibility request carries them (an item not asked
-    /// counts as not given).
-    pub fn to_request(&self) -> crate::eligibility::Consents {
-        crate::eligibility::Consents {
-            medication: self.given(ConsentItem::Medication),
-            clinical: self.given(ConsentItem::Clinical),
-            health_checkups: self.given(ConsentItem::Checkup),
-            limit_application: self.given(ConsentItem::LimitAmount),
-        }
+    /// The consents as the terminal records them in the face result, given
+    /// at `at` (an item not asked counts as not given).
+    pub fn to_flags(&self, at: crate::eligibility::DateTime) -> crate::eligibility::ConsentFlags {
+        crate::eligibility::ConsentFlags::given_at(
+            at,
+            self.given(ConsentItem::Medication),
+            self.given(ConsentItem::Clinical),
+            self.given(ConsentItem::Checkup),
+            self.given(ConsentItem::LimitAmount),
+        )
     }
 
     /// The items the patient agreed to share.

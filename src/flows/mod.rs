@@ -28,7 +28,7 @@
 //! let mut patient = ScriptedPatient::new([pin, Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes]);
 //! let outcome = runner.run(&mut flow, &mut patient, &mut NoCamera)?;
 //! assert_eq!(outcome.identity.verified().unwrap().serial_hex(), "329BCA3A");
-//! assert!(outcome.request.unwrap().consents().medication);
+//! assert!(outcome.request.is_none() && outcome.face_match.is_some());
 //! # Ok(()) }
 //! ```
 //!

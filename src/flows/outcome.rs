@@ -6,7 +6,7 @@ use core::fmt;
 
 use super::consent::Consents;
 pub use crate::card::token::TokenKind;
-use crate::eligibility::{EligibilityRequest, VerificationMethod};
+use crate::eligibility::{EligibilityRequest, FaceMatch, VerificationMethod};
 
 /// A user-authentication certificate's holder, as proved by the PKI presentation
 /// check (chain, validity, revocation, signature over this visit's challenge),
@@ -263,8 +263,12 @@ pub struct Outcome {
     pub method: Method,
     /// Per-item consent.
     pub consents: Consents,
-    /// The request file to hand to the 資格確認端末 (consents included); `None`
-    /// when there is neither a verified identity nor identifiers (staff must enter
-    /// the 記号・番号 and run [`crate::flows::IdentifiersFlow`]).
+    /// The request file to hand to the 資格確認端末 for a 記号・番号 visit;
+    /// `None` otherwise (a verified card or phone has no request: see
+    /// `face_match`).
     pub request: Option<EligibilityRequest>,
+    /// For a card or phone verified at the reader: what the hospital system
+    /// matches the terminal's unsolicited face result
+    /// (`OQSsiquc01res_face_…`) with.
+    pub face_match: Option<FaceMatch>,
 }

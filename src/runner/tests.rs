@@ -208,10 +208,10 @@ fn card_pin_success_in_11_short_commands_with_consents() {
         out.consents.answer(ConsentItem::Clinical),
         ConsentAnswer::Refused
     );
-    let request = out.request.unwrap();
-    assert_eq!(request.method(), VerificationMethod::Card);
-    assert_eq!(request.consents(), out.consents.to_request());
-    assert!(request.consents().medication && !request.consents().clinical);
+    assert_eq!(out.request, None);
+    let face = out.face_match.unwrap();
+    assert_eq!(face.method, VerificationMethod::Card);
+    assert_eq!(face.medical_institution_code, facility());
     assert_eq!(
         patient.shown,
         vec![
@@ -550,8 +550,11 @@ fn phone_certificate_in_the_card_flow_is_not_a_card_visit() {
     assert_eq!(id.token(), Some(TokenKind::Android));
     assert_eq!(id.form(), Some(crate::pki::Form::Smartphone));
     assert_eq!(out.method, Method::SmartphoneAndroid);
+    // A verified card or phone makes no request: the terminal writes the face
+    // result, which the hospital system matches as a smartphone visit.
+    assert!(out.request.is_none());
     assert_eq!(
-        out.request.unwrap().method(),
+        out.face_match.unwrap().method,
         VerificationMethod::Smartphone
     );
 }
@@ -600,6 +603,7 @@ fn identifiers_flow_asks_only_the_limit_consent() {
         birthdate: BirthDate::parse_yyyymmdd("19900401").unwrap(),
         limit_application_consent: false,
         arbitrary_identifier: None,
+        unknown: Default::default(),
     };
     let mut runner = Runner::new(Transcript::parse("").unwrap());
     let mut patient = Scripted::new(vec![Reply::Yes]);

@@ -2,7 +2,7 @@
 //! DiagnosisInfo`) with its diagnoses (`Diagnosis`) and procedures
 //! (`Procedure`) ⚠ names are this crate's.
 
-use crate::eligibility::dates::Date;
+use crate::date::CalendarDate;
 use crate::eligibility::error::EligibilityError;
 use crate::eligibility::fields::{At, opt_date, wire};
 
@@ -24,7 +24,7 @@ pub struct CodedEntry {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct ClinicalRecord {
     /// 診療年月日 (`TreatmentDate`).
-    pub date: Date,
+    pub date: CalendarDate,
     /// 医療機関名 (`MedicalInstitutionName`).
     pub facility: Option<String>,
     /// 傷病名 (`Diagnosis`, repeated).

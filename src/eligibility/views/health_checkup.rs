@@ -2,7 +2,7 @@
 //! (`SpecificHealthCheckupsInfoList/SpecificHealthCheckupsInfo`) with its items
 //! (`CheckupItem`) ⚠ names are this crate's.
 
-use crate::eligibility::dates::Date;
+use crate::date::CalendarDate;
 use crate::eligibility::error::EligibilityError;
 use crate::eligibility::fields::{At, opt_date, wire};
 
@@ -28,7 +28,7 @@ pub struct CheckupItem {
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct HealthCheckupRecord {
     /// 実施年月日 (`CheckupDate`).
-    pub date: Date,
+    pub date: CalendarDate,
     /// 実施機関名 (`CheckupInstitutionName`).
     pub institution: Option<String>,
     /// Items (`CheckupItem`, repeated).

@@ -1,7 +1,7 @@
 //! 薬剤情報 (medication) view: one record per dispensed drug
 //! (`PharmacistsInfoList/PharmacistsInfo`) ⚠ names are this crate's.
 
-use crate::eligibility::dates::Date;
+use crate::date::CalendarDate;
 use crate::eligibility::error::EligibilityError;
 use crate::eligibility::fields::{At, opt_date, wire};
 
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct MedicationRecord {
     /// 調剤年月日 (`DispensingDate`).
-    pub dispensing_date: Date,
+    pub dispensing_date: CalendarDate,
     /// 医療機関・薬局名 (`MedicalInstitutionName`).
     pub facility: Option<String>,
     /// 薬剤名 (`DrugName`).

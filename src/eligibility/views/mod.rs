@@ -13,8 +13,11 @@ pub mod health_checkup;
 pub mod medication;
 
 use super::codes::ProcessingResultStatus;
+use super::codes::{CharacterCode, ReferenceClassification, SegmentOfResult};
 use super::error::EligibilityError;
 use super::fields::{At, opt_personal, wire};
+use super::fields::{opt_date, opt_datetime};
+use super::ids::MedicalInstitutionCode;
 use super::ids::{CheckDigitPolicy, InsurerNumber};
 use super::personal::{BirthDate, PersonalText};
 use super::result_file::ResultHeader;
@@ -78,7 +81,7 @@ impl ViewPatient {
             insured_identification_number: at.personal(p.insured_identification_number),
             insured_branch_number: at.personal(p.insured_branch_number),
             name: at.personal(p.name),
-            birthdate: at.parsed(p.birthdate, "Birthdate", BirthDate::parse_yyyymmdd)?,
+            birthdate: at.birth_date(p.birthdate, "Birthdate")?,
         })
     }
 
@@ -89,7 +92,80 @@ impl ViewPatient {
             insured_identification_number: opt_personal(&self.insured_identification_number),
             insured_branch_number: opt_personal(&self.insured_branch_number),
             name: opt_personal(&self.name),
-            birthdate: self.birthdate.as_ref().map(|b| b.expose().to_yyyymmdd()),
+            birthdate: self
+                .birthdate
+                .as_ref()
+                .map(|b| crate::eligibility::dates::yyyymmdd(&b.expose())),
+        }
+    }
+}
+
+wire! {
+    /// The views' header.
+    struct WireResultHeader {
+        medical_institution_code: Option<String>,
+        arbitrary_file_identifier: Option<String>,
+        reference_classification: Option<String>,
+        process_execution_time: Option<String>,
+        qualification_confirmation_date: Option<String>,
+        segment_of_result: Option<String>,
+        error_code: Option<String>,
+        error_message: Option<String>,
+        character_code_identifier: Option<String>,
+    }
+}
+
+/// The result header as the views' wire structs carry it.
+pub(crate) struct ViewHeader;
+
+impl ViewHeader {
+    pub(crate) fn from_wire(h: Option<WireResultHeader>) -> Result<ResultHeader, EligibilityError> {
+        let at = At::TOP;
+        let h = h.ok_or(at.missing("MessageHeader"))?;
+        Ok(ResultHeader {
+            medical_institution_code: at.required_parsed(
+                h.medical_institution_code,
+                "MedicalInstitutionCode",
+                MedicalInstitutionCode::parse,
+            )?,
+            arbitrary_file_identifier: at.text(h.arbitrary_file_identifier),
+            reference_classification: at.code(
+                h.reference_classification,
+                ReferenceClassification::from_code,
+            ),
+            process_execution_time: at
+                .datetime(h.process_execution_time, "ProcessExecutionTime")?,
+            qualification_confirmation_date: at.date(
+                h.qualification_confirmation_date,
+                "QualificationConfirmationDate",
+            )?,
+            segment_of_result: at.required_code(
+                h.segment_of_result,
+                "SegmentOfResult",
+                SegmentOfResult::from_code,
+            )?,
+            error_code: at.text(h.error_code),
+            error_message: at.text(h.error_message),
+            character_code: at.code(h.character_code_identifier, CharacterCode::from_code),
+            reception_number: None,
+            bulk_counts: None,
+        })
+    }
+
+    pub(crate) fn to_wire(h: &ResultHeader) -> WireResultHeader {
+        WireResultHeader {
+            medical_institution_code: Some(h.medical_institution_code.as_str().to_owned()),
+            arbitrary_file_identifier: h.arbitrary_file_identifier.clone(),
+            reference_classification: h
+                .reference_classification
+                .as_ref()
+                .map(|c| c.code().to_owned()),
+            process_execution_time: opt_datetime(&h.process_execution_time),
+            qualification_confirmation_date: opt_date(&h.qualification_confirmation_date),
+            segment_of_result: Some(h.segment_of_result.code().to_owned()),
+            error_code: h.error_code.clone(),
+            error_message: h.error_message.clone(),
+            character_code_identifier: h.character_code.as_ref().map(|c| c.code().to_owned()),
         }
     }
 }
@@ -119,7 +195,7 @@ macro_rules! view_file {
 
         crate::eligibility::fields::wire! {
             struct $file {
-                message_header: Option<crate::eligibility::result_file::WireResultHeader>,
+                message_header: Option<crate::eligibility::views::WireResultHeader>,
                 message_body: Option<$body>,
             }
         }
@@ -139,10 +215,9 @@ macro_rules! view_file {
         ) -> Result<crate::eligibility::views::ViewFile<$rec>, crate::eligibility::EligibilityError>
         {
             let text = crate::eligibility::input::prepare(bytes, &options.limits)?;
-            let w: $file = crate::eligibility::result_file::deserialize(&text)?;
+            let w: $file = crate::eligibility::fields::deserialize(&text)?;
             let at = crate::eligibility::fields::At::TOP;
-            let header =
-                crate::eligibility::result_file::ResultHeader::from_wire(w.message_header)?;
+            let header = crate::eligibility::views::ViewHeader::from_wire(w.message_header)?;
             let b = w.message_body.ok_or(at.missing("MessageBody"))?;
             Ok(crate::eligibility::views::ViewFile {
                 header,
@@ -176,7 +251,9 @@ macro_rules! view_file {
                 encoding: crate::eligibility::XmlEncoding,
             ) -> Result<Vec<u8>, crate::eligibility::EligibilityError> {
                 let w = $file {
-                    message_header: Some(self.header.to_wire()),
+                    message_header: Some(crate::eligibility::views::ViewHeader::to_wire(
+                        &self.header,
+                    )),
                     message_body: Some($body {
                         processing_result_status: Some(
                             self.processing_result_status.code().to_owned(),
@@ -188,7 +265,7 @@ macro_rules! view_file {
                         }),
                     }),
                 };
-                crate::eligibility::result_file::serialize(&w, encoding)
+                crate::eligibility::fields::serialize(&w, encoding)
             }
         }
     };

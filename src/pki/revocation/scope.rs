@@ -269,12 +269,12 @@ pub(crate) fn each_distribution_point(cert: &Certificate, mut f: impl FnMut(&[u8
     let Some(value) = cert.extension_value(OID_CRL_DP) else {
         return;
     };
-    let mut seen: Vec<&[u8]> = Vec::new();
-    match walk_full_names(value, &mut |dp| seen.push(dp)) {
-        Ok(true) => seen.into_iter().for_each(&mut f),
-        _ => certificate_distribution_points(cert)
+    // Full names go straight to `f`; a relative name (never seen in JPKI) sends the
+    // certificate through the owned decoder as well (`f` may then see a name twice).
+    if !matches!(walk_full_names(value, &mut f), Ok(true)) {
+        certificate_distribution_points(cert)
             .iter()
-            .for_each(|d| f(d.as_der())),
+            .for_each(|d| f(d.as_der()));
     }
 }
 

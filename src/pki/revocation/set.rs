@@ -9,8 +9,6 @@
 //! a partition of a few hundred entries needs no bucket table, so it costs no more memory per
 //! entry either.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
 use super::scope::each_distribution_point;
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
@@ -25,11 +23,22 @@ pub struct CrlSet {
     by_point: Vec<(u64, u32)>,
 }
 
+/// A cheap 64-bit key for (anchor, distribution point). Not collision-resistant, and need not
+/// be: candidates are compared by fingerprint and name before use, and only CRLs signed by a
+/// trust anchor are ever inserted.
 fn point_key(anchor: &[u8; 32], dp: &[u8]) -> u64 {
-    let mut h = DefaultHasher::new();
-    anchor.hash(&mut h);
-    dp.hash(&mut h);
-    h.finish()
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = u64::from_le_bytes(anchor[..8].try_into().unwrap_or_default()) ^ dp.len() as u64;
+    let mut chunks = dp.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        h ^= u64::from(*b) << (8 * i);
+    }
+    let h = h.wrapping_mul(K);
+    h ^ (h >> 32)
 }
 
 impl CrlSet {
