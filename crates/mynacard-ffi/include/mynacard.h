@@ -313,9 +313,9 @@ enum MynacardStatus mynacard_cancel_free(struct MynacardCancel *cancel);
 // `host->show` sees every guidance; `host->reply` answers PIN, consent and choice
 // prompts. `cancel` (may be NULL) stops the flow from any thread.
 //
-// On success `*outcome_json` holds `{"identity", "method", "consents",
-// "request"}` (free with `mynacard_free`); `request` is the eligibility
-// request's JSON, ready for `mynacard_eligibility_build_request`. Otherwise:
+// On success `*outcome_json` holds the outcome's JSON (the core's serde form:
+// `identity`, `method`, `consents`, `face_match`, `request`; free with
+// `mynacard_free`). Otherwise:
 // `MYNACARD_STATUS_FLOW` (code `flow.*`, or `pki.*` for a refused
 // presentation), `_CANCELLED`, `_CALLBACK` (a callback returned non-zero or gave
 // an invalid answer), `_CARD` (card removed, reader failure).

@@ -14,7 +14,6 @@ import mynacard
         ("medication.xml", "medication"),
         ("clinical.xml", "clinical"),
         ("health_checkup.xml", "health_checkups"),
-        ("request_card.xml", "request"),
         ("request_identifiers.xml", "request"),
     ],
 )

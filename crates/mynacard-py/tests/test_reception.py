@@ -68,13 +68,12 @@ def test_card_pin_reception_gives_the_rust_examples_outcome(trust):
     assert outcome == json.loads(pathlib.Path(reference).read_text())
 
 
-def test_outcome_request_builds_a_request_file(trust):
+def test_verified_outcome_carries_the_face_result_match(trust):
     outcome = reception(trust, "yamada", Scripted(pin="1234"))
-    xml = mynacard.build_request(outcome["request"])
-    assert xml.startswith(b"<?xml")
-    parsed = mynacard.parse_eligibility(xml)
-    assert parsed["kind"] == "request"
-    assert parsed["file"] == outcome["request"]
+    # A card verified at the reader: the hospital system matches the terminal's
+    # face result with this; a request file is written only for 資格確認書.
+    assert outcome["request"] is None
+    assert outcome["face_match"]["medical_institution_code"] == "1310012345"
 
 
 def test_smartphones(trust):

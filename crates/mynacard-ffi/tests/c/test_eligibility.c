@@ -31,7 +31,7 @@ int main(int argc, char **argv) {
   CHECK_OK(mynacard_free(clinical));
 
   /* A request: parse the sample, rebuild it from the "file" JSON, parse again. */
-  char *request = parse(root, "tests/data/eligibility/request_card.xml", NULL);
+  char *request = parse(root, "tests/data/eligibility/request_identifiers.xml", NULL);
   CHECK(strstr(request, "\"kind\":\"request\"") != NULL);
   const char *file = strstr(request, "\"file\":");
   CHECK(file != NULL);

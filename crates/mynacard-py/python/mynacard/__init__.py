@@ -91,8 +91,7 @@ def parse_eligibility(data: bytes, kind: str = "auto") -> dict[str, Any]:
 @translated
 def build_request(request: Union[dict[str, Any], str], encoding: str = "utf-8") -> bytes:
     """Builds a request file's XML from a request's dict (as
-    :func:`parse_eligibility` returns under ``"file"``, or an outcome's
-    ``"request"``)."""
+    :func:`parse_eligibility` returns under ``"file"``)."""
     text = request if isinstance(request, str) else json.dumps(request)
     return _native.build_request(text, encoding)
 
@@ -245,8 +244,10 @@ def run_reception(
 ) -> dict[str, Any]:
     """Runs a reception flow (``"card_pin"`` or ``"smartphone"``) on a PC/SC
     ``reader`` or on the in-process ``virtual_card`` (a TEST holder id) and
-    returns the outcome: ``identity``, ``method``, ``consents`` and the
-    eligibility ``request`` (feed it to :func:`build_request`).
+    returns the outcome in the core's JSON form: ``identity``, ``method``,
+    ``consents``, ``face_match`` (what the terminal's face result is matched
+    with) and ``request`` (a request file's form, for :func:`build_request`,
+    when there is one).
 
     Raises :class:`FlowError` (``flow.*`` / ``pki.*``), :class:`CancelledError`,
     :class:`CardError`, or whatever ``patient`` raised."""
