@@ -98,8 +98,9 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// `prefix.variant_name` from a core error's `Debug` form (`Revoked { .. }` →
-/// `pki.revoked`): the variant names are the core's stable vocabulary.
+/// `prefix.variant_name` from a value's `Debug` form (`CardRemoved` →
+/// `transport.card_removed`), for the core types without a `code()` of their own
+/// (the transport errors) and the JSON names of unit enums.
 pub(crate) fn code_from_debug(prefix: &str, debug: &str) -> String {
     let name: String = debug
         .chars()
@@ -139,11 +140,7 @@ impl From<mynacard::pki::PkiError> for Error {
 
 impl From<mynacard::eligibility::EligibilityError> for Error {
     fn from(e: mynacard::eligibility::EligibilityError) -> Self {
-        Self::new(
-            ErrorKind::Malformed,
-            code_from_debug("eligibility", &format!("{e:?}")),
-            e.to_string(),
-        )
+        Self::new(ErrorKind::Malformed, e.code(), e.to_string())
     }
 }
 
