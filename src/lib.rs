@@ -7,6 +7,7 @@ pub mod card;
 pub mod date;
 pub mod digest;
 pub mod eligibility;
+pub mod employer;
 pub mod error;
 pub mod exchange;
 pub mod flows;
@@ -18,6 +19,7 @@ pub mod pki;
 pub mod relying_party;
 pub mod runner;
 pub mod session;
+pub mod speech;
 #[cfg(feature = "terminal-files")]
 pub mod terminal;
 pub mod tlv;

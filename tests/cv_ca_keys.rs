@@ -1,4 +1,4 @@
-//! The dev-time generator of `src/card/cv_keys.rs`, and its drift test.
+//! The dev-time generator of `src/card/cv_trust/keys.rs`, and its drift test.
 //!
 //! The compiled-in J-LIS CV CA keys come from `../shared/data/jlis-cv-ca-keys/keys.tsv`
 //! (production 5000020/23/33; TEST 6000020/23/33), and this crate's own TEST CV CA
@@ -26,7 +26,7 @@ const OWN_TEST_CA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
 );
-const OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/card/cv_keys.rs");
+const OUT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/card/cv_trust/keys.rs");
 
 struct Key {
     name: String,
@@ -120,7 +120,7 @@ fn render(tsv: &str, own_ca: &[u8]) -> String {
          //! and the virtual card's TEST CV CA key; do not edit. Regenerate with\n\
          //! `MYNACARD_REGENERATE=1 cargo test --test cv_ca_keys`.\n\
          \n\
-         use super::cv_trust::{CvCaKey, CvHierarchy};\n\
+         use super::{CvCaKey, CvHierarchy};\n\
          \n\
          /// The J-LIS production CV CA keys.\n\
          #[rustfmt::skip]\n\
@@ -158,6 +158,6 @@ fn compiled_in_cv_ca_keys_match_shared_data() {
     let committed = std::fs::read_to_string(Path::new(OUT)).unwrap_or_default();
     assert!(
         committed == rendered,
-        "src/card/cv_keys.rs drifted from ../shared; run `MYNACARD_REGENERATE=1 cargo test --test cv_ca_keys` and review the diff"
+        "src/card/cv_trust/keys.rs drifted from ../shared; run `MYNACARD_REGENERATE=1 cargo test --test cv_ca_keys` and review the diff"
     );
 }

@@ -6,8 +6,8 @@
 
 #![cfg(feature = "virtual-card")]
 
+use mynacard::card::CvChainError;
 use mynacard::card::cv_certificate::{Check, CvCertificate};
-use mynacard::card::cv_trust::CvChainError;
 use mynacard::card::kenhojo::{self, IntegrityRecord};
 use mynacard::card::kenkaku;
 use mynacard::card::pin::Pin;

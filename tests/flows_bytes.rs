@@ -5,7 +5,7 @@
 
 #![cfg(feature = "virtual-card")]
 
-use mynacard::card::cv_trust::{CvChainError, CvTrust};
+use mynacard::card::{CvChainError, CvTrust};
 use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,

@@ -239,6 +239,53 @@ pub fn reception_flows(data: &[u8]) {
     }
 }
 
+/// The employer intake against a hostile card: the first byte picks the link
+/// and the answers; the rest, split at `A5 5A`, are the card's responses. No
+/// panic; never a record (the challenge is fresh from the OS RNG, so not even a
+/// replayed genuine signature can verify).
+pub fn employer_intake(data: &[u8]) {
+    use mynacard::card::CvTrust;
+    use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
+    use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
+    use std::sync::OnceLock;
+
+    static CRL: OnceLock<Option<CrlIndex>> = OnceLock::new();
+    let Some(trust) = test_trust_store() else { return };
+    let Some(crl) = CRL
+        .get_or_init(|| {
+            let der = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
+            CrlIndex::from_der(der, trust, CrlLimits::default()).ok()
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    let Some((&mode, rest)) = data.split_first() else { return };
+    let caps = if mode & 1 == 0 { LinkCapabilities::SHORT } else { LinkCapabilities::extended(65536) };
+    // The TEST CV keys: a replayed genuine virtual card passes the 番号確認 and
+    // reaches the 身元確認, where the fresh challenge stops it.
+    let cv_trust = CvTrust::test_only();
+    let verifier = IntakeVerifier {
+        trust,
+        revocation: crl,
+        staleness: StalenessPolicy::Reject,
+        cv_trust: &cv_trust,
+        time: test_pki::REFERENCE_TIME,
+    };
+    let Ok(challenge) = OsRandom.challenge() else { return };
+    let mut flow = EmployerIntakeFlow::new(challenge, verifier);
+    let mut replies = vec![];
+    for _ in 0..4 {
+        replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);
+    }
+    let mut card = ScriptedCard { chunks: split_responses(rest).into_iter(), caps };
+    let mut new_hire = ScriptedNewHire::new(replies);
+    if let Ok(outcome) = run_intake(&mut card, &mut flow, &mut new_hire) {
+        assert!(outcome.record().is_none(), "a record from hostile responses");
+    }
+}
+
 fn test_trust_store() -> Option<&'static mynacard::pki::TrustStore> {
     use std::sync::OnceLock;
     static STORE: OnceLock<Option<mynacard::pki::TrustStore>> = OnceLock::new();
@@ -394,6 +441,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("eligibility_xml", eligibility_xml),
     ("eligibility_names", eligibility_names),
     ("reception_flows", reception_flows),
+    ("employer_intake", employer_intake),
     ("pki_certificate", pki_certificate),
     ("pki_crl", pki_crl),
     ("pki_presentation", pki_presentation),

@@ -4,7 +4,7 @@
 //! `7F 21 { 5F 4E <body>, 5F 37 <signature> }`; body = 16-byte issuer key ID +
 //! 16-byte subject key ID + `90 <exponent>` `91 <modulus>`. The body is signed by a
 //! J-LIS CV CA key that is **not on the card**, named by the full 16-byte issuer
-//! key ID: [`CvTrust`](super::cv_trust::CvTrust) holds the ones in circulation.
+//! key ID: [`CvTrust`](super::CvTrust) holds the ones in circulation.
 //! Every signature is checked through [`crate::pki::backend`].
 
 use std::sync::Arc;
@@ -160,6 +160,55 @@ impl CvCertificate {
             Err(_) => Check::NotChecked("the CV CA key is not usable"),
         };
         (check, Some(ca.name()))
+    }
+}
+
+/// The first link of a 券面 record's chain that did not verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CvChainError {
+    /// A record digest does not match the data read (the record was altered).
+    #[error("a record digest does not match the data read")]
+    RecordDigest,
+    /// The record signature does not verify under EF 0004's subject key.
+    #[error("the record signature does not verify under the CV certificate's key")]
+    RecordSignature,
+    /// EF 0004 does not verify under the J-LIS CV CA key it names.
+    #[error("the CV certificate does not verify under the J-LIS CV CA key it names")]
+    CvCertificateSignature,
+    /// EF 0004 names a CV CA key the trust does not hold: not checked (not failed).
+    #[error("not checked: unknown CV CA")]
+    UnknownCvCa,
+    /// A key in the chain is not usable, so a link could not be checked.
+    #[error("not checked: {0}")]
+    NotChecked(&'static str),
+}
+
+impl CvChainError {
+    /// A stable machine-readable code, e.g. `"card.cv_chain.unknown_cv_ca"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::RecordDigest => "card.cv_chain.record_digest",
+            Self::RecordSignature => "card.cv_chain.record_signature",
+            Self::CvCertificateSignature => "card.cv_chain.cv_certificate_signature",
+            Self::UnknownCvCa => "card.cv_chain.unknown_cv_ca",
+            Self::NotChecked(_) => "card.cv_chain.not_checked",
+        }
+    }
+}
+
+/// The result of the two signature links of a chain.
+pub(crate) fn chain_result(signature: Check, cv_certificate: Check) -> Result<(), CvChainError> {
+    match signature {
+        Check::Verified => {}
+        Check::Failed => return Err(CvChainError::RecordSignature),
+        Check::NotChecked(why) => return Err(CvChainError::NotChecked(why)),
+    }
+    match cv_certificate {
+        Check::Verified => Ok(()),
+        Check::Failed => Err(CvChainError::CvCertificateSignature),
+        Check::NotChecked(UNKNOWN_CV_CA) => Err(CvChainError::UnknownCvCa),
+        Check::NotChecked(why) => Err(CvChainError::NotChecked(why)),
     }
 }
 

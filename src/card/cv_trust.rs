@@ -24,8 +24,7 @@
 
 use std::sync::Arc;
 
-use super::cv_certificate::{Check, UNKNOWN_CV_CA};
-use super::cv_keys;
+mod keys;
 use crate::pki::backend::{SignatureBackend, default_backend};
 
 /// Which hierarchy a CV CA key belongs to (the key ID's first digit: `5`
@@ -108,7 +107,7 @@ impl CvTrust {
 
     /// The three J-LIS production CV CA keys (5000020, 5000023, 5000033).
     pub fn jlis_production() -> Self {
-        Self::empty().with_keys(cv_keys::PRODUCTION)
+        Self::empty().with_keys(keys::PRODUCTION)
     }
 
     /// TEST ONLY: the J-LIS TEST keys of JPKI test cards (6000020, 6000023,
@@ -116,7 +115,7 @@ impl CvTrust {
     /// Feature `test-pki`; never in a production build.
     #[cfg(feature = "test-pki")]
     pub fn test_only() -> Self {
-        Self::empty().with_keys(cv_keys::TEST)
+        Self::empty().with_keys(keys::TEST)
     }
 
     /// Adds a key (one a deployment obtained from J-LIS, say).
@@ -156,55 +155,6 @@ impl Default for CvTrust {
     /// [`CvTrust::jlis_production`].
     fn default() -> Self {
         Self::jlis_production()
-    }
-}
-
-/// The first link of a 券面 record's chain that did not verify.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CvChainError {
-    /// A record digest does not match the data read (the record was altered).
-    #[error("a record digest does not match the data read")]
-    RecordDigest,
-    /// The record signature does not verify under EF 0004's subject key.
-    #[error("the record signature does not verify under the CV certificate's key")]
-    RecordSignature,
-    /// EF 0004 does not verify under the J-LIS CV CA key it names.
-    #[error("the CV certificate does not verify under the J-LIS CV CA key it names")]
-    CvCertificateSignature,
-    /// EF 0004 names a CV CA key the trust does not hold: not checked (not failed).
-    #[error("not checked: unknown CV CA")]
-    UnknownCvCa,
-    /// A key in the chain is not usable, so a link could not be checked.
-    #[error("not checked: {0}")]
-    NotChecked(&'static str),
-}
-
-impl CvChainError {
-    /// A stable machine-readable code, e.g. `"card.cv_chain.unknown_cv_ca"`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::RecordDigest => "card.cv_chain.record_digest",
-            Self::RecordSignature => "card.cv_chain.record_signature",
-            Self::CvCertificateSignature => "card.cv_chain.cv_certificate_signature",
-            Self::UnknownCvCa => "card.cv_chain.unknown_cv_ca",
-            Self::NotChecked(_) => "card.cv_chain.not_checked",
-        }
-    }
-}
-
-/// The result of the two signature links of a chain.
-pub(crate) fn chain_result(signature: Check, cv_certificate: Check) -> Result<(), CvChainError> {
-    match signature {
-        Check::Verified => {}
-        Check::Failed => return Err(CvChainError::RecordSignature),
-        Check::NotChecked(why) => return Err(CvChainError::NotChecked(why)),
-    }
-    match cv_certificate {
-        Check::Verified => Ok(()),
-        Check::Failed => Err(CvChainError::CvCertificateSignature),
-        Check::NotChecked(UNKNOWN_CV_CA) => Err(CvChainError::UnknownCvCa),
-        Check::NotChecked(why) => Err(CvChainError::NotChecked(why)),
     }
 }
 

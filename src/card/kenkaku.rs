@@ -7,8 +7,8 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::cv_certificate::{Check, CvCertificate};
-use super::cv_trust::{CvChainError, CvTrust, chain_result};
+use super::cv_certificate::{Check, CvCertificate, CvChainError, chain_result};
+use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
 use super::kenhojo::parse_sex;
 use crate::date::CalendarDate;

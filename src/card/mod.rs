@@ -24,7 +24,6 @@
 pub mod common_ap;
 pub mod contact_atr;
 pub mod cv_certificate;
-mod cv_keys;
 pub mod cv_trust;
 pub mod digest_info;
 mod driver;
@@ -38,6 +37,7 @@ pub mod pin;
 pub mod pin_status;
 pub mod token;
 
+pub use cv_certificate::CvChainError;
 pub use cv_trust::{CvCaKey, CvTrust};
 pub use driver::{Card, CardOptions, KenhojoCredential, KenkakuCredential};
 pub use error::{CardError, FileError, FileErrorKind, FormatError, PinError};

@@ -10,7 +10,7 @@
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::pin_status::KeyRef;
+use super::model::KeyRef;
 use crate::date::{CalendarDate, DateError};
 use crate::my_number::{MyNumber, MyNumberError};
 

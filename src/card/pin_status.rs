@@ -4,8 +4,8 @@
 //! the case-1 query `00 20 00 <80|SFI>` when it does not) and refuses to spend the
 //! last one unless the caller passes [`LastTry::Allow`].
 
+use super::error::PinError;
 use crate::apdu::{Command, StatusWord};
-use crate::card::PinError;
 
 use super::error::CardError;
 pub use super::model::KeyRef;

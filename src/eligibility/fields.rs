@@ -202,11 +202,11 @@ pub(crate) fn deserialize<T: serde::de::DeserializeOwned>(
 /// Serialises a wire struct under `XmlMsg` with a declaration, in `encoding`.
 pub(crate) fn serialize<T: serde::Serialize>(
     wire: &T,
-    encoding: super::result_file::XmlEncoding,
+    encoding: super::xml_out::XmlEncoding,
 ) -> Result<Vec<u8>, EligibilityError> {
     let label = match encoding {
-        super::result_file::XmlEncoding::Utf8 => "UTF-8",
-        super::result_file::XmlEncoding::ShiftJis => "Shift_JIS",
+        super::xml_out::XmlEncoding::Utf8 => "UTF-8",
+        super::xml_out::XmlEncoding::ShiftJis => "Shift_JIS",
     };
     let mut out = format!("<?xml version=\"1.0\" encoding=\"{label}\" standalone=\"yes\"?>\n");
     let mut ser = quick_xml::se::Serializer::with_root(&mut out, Some("XmlMsg"))
@@ -216,8 +216,8 @@ pub(crate) fn serialize<T: serde::Serialize>(
         .map_err(|e| EligibilityError::Write(e.to_string()))?;
     out.push('\n');
     Ok(match encoding {
-        super::result_file::XmlEncoding::Utf8 => out.into_bytes(),
-        super::result_file::XmlEncoding::ShiftJis => {
+        super::xml_out::XmlEncoding::Utf8 => out.into_bytes(),
+        super::xml_out::XmlEncoding::ShiftJis => {
             let bytes = encoding_rs::SHIFT_JIS.encode(&out).0.into_owned();
             // The UTF-8 copy holds personal data; only the caller's bytes remain.
             zeroize::Zeroize::zeroize(&mut out);

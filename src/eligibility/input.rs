@@ -12,6 +12,7 @@
 //! terminal's files use for NEC/IBM extension characters such as ①, Ⅲ).
 
 use super::error::EligibilityError;
+use super::ids::CheckDigitPolicy;
 use encoding_rs::{DecoderResult, SHIFT_JIS};
 use quick_xml::events::Event;
 use std::borrow::Cow;
@@ -298,6 +299,27 @@ pub(crate) fn prepare<'a>(
         });
     }
     Ok(text)
+}
+
+/// How the parsers treat untrusted files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ParseOptions {
+    /// Size, depth, text and element bounds.
+    pub limits: XmlLimits,
+    /// What a wrong 検証番号 in a file does. Default [`CheckDigitPolicy::Record`]:
+    /// the national system's data is kept and the mismatch is reported by
+    /// `check_digit_matches()` (the rule for 保険者番号 is ⚠ in the fact sheet).
+    pub check_digits: CheckDigitPolicy,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        Self {
+            limits: XmlLimits::default(),
+            check_digits: CheckDigitPolicy::Record,
+        }
+    }
 }
 
 #[cfg(test)]

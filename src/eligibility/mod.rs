@@ -82,6 +82,7 @@ pub use ids::{
     CheckDigitPolicy, IdError, IdKind, InsurerNumber, MedicalInstitutionCode,
     PublicExpensePayerNumber, PublicExpenseRecipientNumber, check_digit,
 };
+pub use input::ParseOptions;
 pub use input::XmlLimits;
 pub use personal::{BirthDate, PersonalText};
 pub use qualification::{
@@ -93,8 +94,7 @@ pub use request_file::{
     parse_request, parse_request_with,
 };
 pub use result_file::{
-    BulkConfirmUnit, ParseOptions, ResultBody, ResultFile, ResultHeader, XmlEncoding, parse_result,
-    parse_result_with,
+    BulkConfirmUnit, ResultBody, ResultFile, ResultHeader, parse_result, parse_result_with,
 };
 pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
@@ -112,3 +112,4 @@ pub use views::medication::{
     MedicationFile, MedicationRecord, parse_medication, parse_medication_with,
 };
 pub use views::{ViewFile, ViewPatient};
+pub use xml_out::XmlEncoding;

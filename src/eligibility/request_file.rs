@@ -20,12 +20,13 @@ use super::codes::ConsentFlag;
 use super::dates::yyyymmdd;
 use super::error::EligibilityError;
 use super::ids::{CheckDigitPolicy, InsurerNumber, MedicalInstitutionCode};
+use super::input::ParseOptions;
 use super::input::decoded;
 use super::personal::{BirthDate, PersonalText};
 use super::read::{Ctx, slots};
-use super::result_file::{ParseOptions, XmlEncoding};
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElements};
+use super::xml_out::XmlEncoding;
 use super::xml_out::XmlOut;
 use crate::date::CalendarDate;
 

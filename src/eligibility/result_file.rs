@@ -17,60 +17,17 @@ use super::codes::{
 use super::dates::{DateTime, yyyymmdd};
 use super::error::EligibilityError;
 use super::ids::{CheckDigitPolicy, MedicalInstitutionCode};
-use super::input::{XmlLimits, decoded};
+use super::input::{ParseOptions, decoded};
 use super::qualification::QualificationRecord;
 use super::read::{Ctx, slots};
 use super::request_file::SearchInfo;
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElement, UnknownElements};
-use super::xml_out::XmlOut;
+use super::xml_out::{XmlEncoding, XmlOut};
 use crate::date::CalendarDate;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
-
-/// How the parsers treat untrusted files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ParseOptions {
-    /// Size, depth, text and element bounds.
-    pub limits: XmlLimits,
-    /// What a wrong 検証番号 in a file does. Default [`CheckDigitPolicy::Record`]:
-    /// the national system's data is kept and the mismatch is reported by
-    /// `check_digit_matches()` (the rule for 保険者番号 is ⚠ in the fact sheet).
-    pub check_digits: CheckDigitPolicy,
-}
-
-impl Default for ParseOptions {
-    fn default() -> Self {
-        Self {
-            limits: XmlLimits::default(),
-            check_digits: CheckDigitPolicy::Record,
-        }
-    }
-}
-
-/// The encoding a writer produces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum XmlEncoding {
-    /// UTF-8 (`CharacterCodeIdentifier` 0).
-    #[default]
-    Utf8,
-    /// Shift_JIS (Windows-31J; `CharacterCodeIdentifier` 1). Characters it
-    /// cannot encode are written as numeric character references.
-    ShiftJis,
-}
-
-impl XmlEncoding {
-    /// The matching `CharacterCodeIdentifier`.
-    pub fn character_code(self) -> CharacterCode {
-        match self {
-            Self::Utf8 => CharacterCode::Utf8,
-            Self::ShiftJis => CharacterCode::ShiftJis,
-        }
-    }
-}
 
 /// `MessageHeader` of a result file. Mandatory: `MedicalInstitutionCode`,
 /// `SegmentOfResult`.

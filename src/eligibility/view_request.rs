@@ -17,7 +17,7 @@ use super::dates::yyyymmdd;
 use super::error::EligibilityError;
 use super::ids::{InsurerNumber, MedicalInstitutionCode};
 use super::personal::PersonalText;
-use super::result_file::XmlEncoding;
+use super::xml_out::XmlEncoding;
 use super::xml_out::XmlOut;
 use crate::date::CalendarDate;
 use zeroize::Zeroizing;

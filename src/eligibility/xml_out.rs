@@ -2,8 +2,8 @@
 //! escaped, unknown elements written back as they were read, into a zeroizing
 //! buffer; Shift_JIS output is encoded in one pre-sized pass.
 
+use super::codes::CharacterCode;
 use super::error::EligibilityError;
-use super::result_file::XmlEncoding;
 use super::unknown::{Parent, UnknownElements};
 use super::zbuf::ZBuf;
 
@@ -119,6 +119,27 @@ impl XmlOut {
                     }
                 }
             }
+        }
+    }
+}
+/// The encoding a writer produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum XmlEncoding {
+    /// UTF-8 (`CharacterCodeIdentifier` 0).
+    #[default]
+    Utf8,
+    /// Shift_JIS (Windows-31J; `CharacterCodeIdentifier` 1). Characters it
+    /// cannot encode are written as numeric character references.
+    ShiftJis,
+}
+
+impl XmlEncoding {
+    /// The matching `CharacterCodeIdentifier`.
+    pub fn character_code(self) -> CharacterCode {
+        match self {
+            Self::Utf8 => CharacterCode::Utf8,
+            Self::ShiftJis => CharacterCode::ShiftJis,
         }
     }
 }

@@ -14,12 +14,15 @@ mod transmit;
 
 use zeroize::Zeroizing;
 
+/// What a link carries and how it fails: the vocabulary the sans-IO machines (and the
+/// flows built on them) share with every transport, without the blocking trait.
+pub use crate::transport::{LinkCapabilities, TransportError};
 pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;
 
 use crate::apdu::{Command, Response};
 use crate::error::{ExchangeError, instruction_name};
-use crate::transport::{LinkCapabilities, Transport};
+use crate::transport::Transport;
 
 /// Bounds applied to data the card declares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

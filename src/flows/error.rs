@@ -4,8 +4,8 @@ use super::guidance::{Guidance, GuidanceId};
 use super::terminal::PinlessError;
 use crate::card::CardError;
 use crate::card::PinError;
+use crate::exchange::TransportError;
 use crate::pki::PkiError;
-use crate::transport::TransportError;
 
 /// Why a reception flow ended without an outcome. No variant carries a partial
 /// identity.
@@ -71,7 +71,7 @@ pub enum FlowError {
     /// (production, or TEST under a test store): no face comparison; staff
     /// check the card (`face.photo_unverified`).
     #[error("the card face record does not verify: {0}")]
-    CardFaceNotVerified(crate::card::cv_trust::CvChainError),
+    CardFaceNotVerified(crate::card::CvChainError),
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
     Verification(PkiError),

@@ -27,7 +27,7 @@ use super::face::{FaceImage, FaceVerdict};
 use super::guidance::{Choice, Guidance};
 use super::outcome::Outcome;
 use crate::apdu::{Command, Response};
-use crate::transport::LinkCapabilities;
+use crate::exchange::LinkCapabilities;
 
 /// What a flow asks its caller to do next.
 #[derive(Debug)]

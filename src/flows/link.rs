@@ -8,8 +8,8 @@ use super::FlowError;
 use super::event::{Event, Input};
 use super::step::{In, Machine, Out};
 use crate::apdu::{Command, Response};
+use crate::exchange::LinkCapabilities;
 use crate::exchange::{Limits, ReadFile, Transmit};
-use crate::transport::LinkCapabilities;
 
 /// A card operation in flight.
 enum Op {

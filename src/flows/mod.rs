@@ -51,6 +51,7 @@ mod link;
 pub mod outcome;
 pub mod presentation;
 mod smartphone;
+mod speech;
 mod step;
 pub mod terminal;
 

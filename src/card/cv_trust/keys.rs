@@ -2,7 +2,7 @@
 //! and the virtual card's TEST CV CA key; do not edit. Regenerate with
 //! `MYNACARD_REGENERATE=1 cargo test --test cv_ca_keys`.
 
-use super::cv_trust::{CvCaKey, CvHierarchy};
+use super::{CvCaKey, CvHierarchy};
 
 /// The J-LIS production CV CA keys.
 #[rustfmt::skip]

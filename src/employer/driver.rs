@@ -1,0 +1,124 @@
+//! A blocking driver for the intake over any [`Transport`], beside the sans-IO
+//! flow (which it only feeds): it sends the flow's command bytes as they are and
+//! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
+
+use std::collections::VecDeque;
+
+use super::bytes::EmployerIntakeFlow;
+use super::error::IntakeError;
+use super::event::IntakeEvent;
+use super::guidance::{IntakeAwaits, IntakeGuidance};
+use super::outcome::IntakeOutcome;
+use crate::ExchangeError;
+use crate::apdu::{Command, Response};
+use crate::flows::Input;
+use crate::runner::Reply;
+use crate::transport::Transport;
+
+/// The person at the reader: sees / hears each guidance and answers prompts.
+pub trait NewHire {
+    /// Shows or speaks a guidance.
+    fn show(&mut self, guidance: &IntakeGuidance);
+    /// Answers a guidance that awaits input (PIN, password, yes / no).
+    fn reply(&mut self, guidance: &IntakeGuidance) -> Reply;
+}
+
+/// Answers from a script (kiosks, tests); cancels when the script runs out.
+#[derive(Debug, Default)]
+pub struct ScriptedNewHire {
+    replies: VecDeque<Reply>,
+    shown: Vec<IntakeGuidance>,
+}
+
+impl ScriptedNewHire {
+    /// A new hire who will answer `replies`, in order.
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
+        Self {
+            replies: replies.into_iter().collect(),
+            shown: Vec::new(),
+        }
+    }
+
+    /// Every guidance shown so far.
+    pub fn shown(&self) -> &[IntakeGuidance] {
+        &self.shown
+    }
+}
+
+impl NewHire for ScriptedNewHire {
+    fn show(&mut self, guidance: &IntakeGuidance) {
+        self.shown.push(*guidance);
+    }
+    fn reply(&mut self, _guidance: &IntakeGuidance) -> Reply {
+        self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+/// Runs an intake to its end over `transport`; on failure, the failure's
+/// guidance is shown before the error is returned. The flow is started with the
+/// transport's link capabilities.
+///
+/// Once a PIN or the sign password was presented, the card is logged out at the
+/// end, whatever the result ([`crate::session::logout`]: power cycle, else a
+/// SELECT that leaves no application current), so that the unlocked signature
+/// key is not left usable on a shared reader. The logout's own answer is not part
+/// of the intake's result: the record stands either way.
+pub fn run_intake<T: Transport + ?Sized>(
+    transport: &mut T,
+    flow: &mut EmployerIntakeFlow<'_>,
+    new_hire: &mut dyn NewHire,
+) -> Result<IntakeOutcome, IntakeError> {
+    let mut presented = false;
+    let result = drive(transport, flow, new_hire, &mut presented);
+    if presented {
+        // Best effort by design (see above): a failed logout changes nothing in
+        // what was verified, and the card is never reused by this intake.
+        let _ = crate::session::logout(transport);
+    }
+    if let Err(e) = &result {
+        new_hire.show(&e.guidance());
+    }
+    result
+}
+
+/// Sends one command as it is, returns the raw answer parsed.
+fn send<T: Transport + ?Sized>(
+    transport: &mut T,
+    cmd: &Command,
+) -> Result<Response, ExchangeError> {
+    let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
+    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
+}
+
+fn drive<T: Transport + ?Sized>(
+    transport: &mut T,
+    flow: &mut EmployerIntakeFlow<'_>,
+    new_hire: &mut dyn NewHire,
+    presented: &mut bool,
+) -> Result<IntakeOutcome, IntakeError> {
+    let mut input = Input::Start(transport.capabilities());
+    loop {
+        input = match flow.resume(input)? {
+            IntakeEvent::Send(cmd) => {
+                *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
+                match send(transport, &cmd) {
+                    Ok(resp) => Input::Response(resp),
+                    Err(e) => Input::CardFailed(e),
+                }
+            }
+            IntakeEvent::Guide(g) => {
+                new_hire.show(&g);
+                match g.awaits() {
+                    IntakeAwaits::Nothing => Input::Continue,
+                    _ => match new_hire.reply(&g) {
+                        Reply::Digits(d) => Input::Digits(d),
+                        Reply::Yes => Input::YesNo(true),
+                        Reply::No => Input::YesNo(false),
+                        _ => Input::Cancel,
+                    },
+                }
+            }
+            IntakeEvent::Done(outcome) => return Ok(*outcome),
+        };
+    }
+}
