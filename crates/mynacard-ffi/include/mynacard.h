@@ -330,6 +330,26 @@ enum MynacardStatus mynacard_reception_run(const struct MynacardTrust *trust,
                                            const struct MynacardCancel *cancel,
                                            char **outcome_json);
 
+// The employer's intake (雇入れ時の番号確認・身元確認) on the new hire's card:
+// `options_json` is `{"virtual_card": "yamada"}` or `{"reader": "NAME"}`, with
+// `"time"` optional. `host->reply` answers the 券面事項入力補助AP PIN (prompt
+// `"keypad"`) and the 署名用 password (prompt `"password"`, in `digits`), and
+// yes/no for a last try. Load the signing CA's CRL into `trust` first.
+//
+// On success `*record_json` holds `{"kind": "recorded", "record": {...}}` —
+// **the 個人番号 in clear**, for the payroll / 社会保険 system only; never log
+// it; `mynacard_free` zeroizes it — or `{"kind": "number_check_needs_card",
+// "token": ...}` for a smartphone. Failures: `MYNACARD_STATUS_FLOW` (code
+// `employer.*`), `_CANCELLED`, `_CALLBACK`, `_CARD`.
+//
+// # Safety
+// As `mynacard_reception_run`.
+enum MynacardStatus mynacard_employer_intake_run(const struct MynacardTrust *trust,
+                                                 const char *options_json,
+                                                 const struct MynacardHost *host,
+                                                 const struct MynacardCancel *cancel,
+                                                 char **record_json);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -27,10 +27,14 @@ fn lock<T>(m: &'static Mutex<T>) -> MutexGuard<'static, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-/// Hands `bytes` plus a terminating NUL to the caller; returns the address.
-fn give(mut bytes: Vec<u8>) -> *mut u8 {
-    bytes.push(0);
-    let boxed = bytes.into_boxed_slice();
+/// Hands a copy of `bytes` plus a terminating NUL to the caller; returns the
+/// address. The copy is allocated at its final size (no reallocation leaves a
+/// stray copy behind); the caller's source is the caller's to zeroize.
+fn give(bytes: &[u8]) -> *mut u8 {
+    let mut copy = Vec::with_capacity(bytes.len() + 1);
+    copy.extend_from_slice(bytes);
+    copy.push(0);
+    let boxed = copy.into_boxed_slice();
     let len = boxed.len();
     let ptr = Box::into_raw(boxed).cast::<u8>();
     lock(&BUFFERS).insert(ptr as usize, len);
@@ -39,14 +43,19 @@ fn give(mut bytes: Vec<u8>) -> *mut u8 {
 
 /// A NUL-terminated UTF-8 string for the caller (freed with [`mynacard_free`]).
 pub(crate) fn give_string(s: String) -> *mut c_char {
-    give(s.into_bytes()).cast()
+    give(s.as_bytes()).cast()
+}
+
+/// A string holding personal data (the 個人番号): the source is zeroized when
+/// dropped, the copy by [`mynacard_free`].
+pub(crate) fn give_secret(s: &zeroize::Zeroizing<String>) -> *mut c_char {
+    give(s.as_bytes()).cast()
 }
 
 /// A byte buffer for the caller (NUL-terminated for convenience; the length
 /// excludes it).
 pub(crate) fn give_bytes(bytes: Vec<u8>) -> (*mut u8, usize) {
-    let len = bytes.len();
-    (give(bytes), len)
+    (give(&bytes), bytes.len())
 }
 
 /// Frees a string or byte buffer returned by this library, zeroizing it first.

@@ -38,5 +38,6 @@ pub use pki::{
 pub use reception::{
     MYNACARD_ANSWER_CANCEL, MYNACARD_ANSWER_CHOICE, MYNACARD_ANSWER_DIGITS, MYNACARD_ANSWER_NO,
     MYNACARD_ANSWER_YES, MynacardAnswer, MynacardCancel, MynacardGuidance, MynacardHost,
-    mynacard_cancel_free, mynacard_cancel_new, mynacard_cancel_request, mynacard_reception_run,
+    mynacard_cancel_free, mynacard_cancel_new, mynacard_cancel_request,
+    mynacard_employer_intake_run, mynacard_reception_run,
 };

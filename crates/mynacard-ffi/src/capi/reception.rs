@@ -6,8 +6,9 @@ use std::ffi::{CString, c_char, c_void};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::boundary::{Failure, MynacardStatus, guard, out_param, required_str, write_out};
-use super::memory::{free_handle, give_string, handle, new_handle};
+use super::memory::{free_handle, give_secret, give_string, handle, new_handle};
 use super::pki::MynacardTrust;
+use crate::jobs::employer::{self, IntakeRunOptions};
 use crate::jobs::reception::{
     self, Answer, CancelToken, GuidanceView, Host, Prompt, ReceptionOptions,
 };
@@ -324,6 +325,57 @@ pub unsafe extern "C" fn mynacard_reception_run(
         let json = reception::run(&trust.inner, &options, &mut c_host, &token)?;
         // SAFETY: checked non-NULL; valid per the contract.
         unsafe { write_out(outcome_json, give_string(json)) };
+        Ok(())
+    })
+}
+
+/// The employer's intake (雇入れ時の番号確認・身元確認) on the new hire's card:
+/// `options_json` is `{"virtual_card": "yamada"}` or `{"reader": "NAME"}`, with
+/// `"time"` optional. `host->reply` answers the 券面事項入力補助AP PIN (prompt
+/// `"keypad"`) and the 署名用 password (prompt `"password"`, in `digits`), and
+/// yes/no for a last try. Load the signing CA's CRL into `trust` first.
+///
+/// On success `*record_json` holds `{"kind": "recorded", "record": {...}}` —
+/// **the 個人番号 in clear**, for the payroll / 社会保険 system only; never log
+/// it; `mynacard_free` zeroizes it — or `{"kind": "number_check_needs_card",
+/// "token": ...}` for a smartphone. Failures: `MYNACARD_STATUS_FLOW` (code
+/// `employer.*`), `_CANCELLED`, `_CALLBACK`, `_CARD`.
+///
+/// # Safety
+/// As `mynacard_reception_run`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mynacard_employer_intake_run(
+    trust: *const MynacardTrust,
+    options_json: *const c_char,
+    host: *const MynacardHost,
+    cancel: *const MynacardCancel,
+    record_json: *mut *mut c_char,
+) -> MynacardStatus {
+    guard(|| {
+        out_param(record_json, "record_json")?;
+        let trust = handle(trust, "trust")?;
+        // SAFETY: per this function's contract.
+        let options =
+            IntakeRunOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
+        if host.is_null() {
+            return Err(Failure::null("host"));
+        }
+        // SAFETY: non-NULL and valid for the call per the contract.
+        let host = unsafe { &*host };
+        let reply = host.reply.ok_or_else(|| Failure::null("host->reply"))?;
+        let token = if cancel.is_null() {
+            CancelToken::new()
+        } else {
+            handle(cancel, "cancel")?.token.clone()
+        };
+        let mut c_host = CHost {
+            user_data: host.user_data,
+            show: host.show,
+            reply,
+        };
+        let json = employer::run(&trust.inner, &options, &mut c_host, &token)?;
+        // SAFETY: checked non-NULL; valid per the contract.
+        unsafe { write_out(record_json, give_secret(&json)) };
         Ok(())
     })
 }

@@ -4,6 +4,7 @@
 //! JSON for the same input.
 
 pub mod eligibility;
+pub mod employer;
 mod error;
 mod json;
 pub mod pki;

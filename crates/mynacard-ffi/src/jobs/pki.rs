@@ -117,6 +117,7 @@ pub fn time_or_now(unix: Option<u64>) -> UnixTime {
 /// a CRL takes a write lock, verifications a read lock.
 #[derive(Debug)]
 pub struct Trust {
+    kind: TrustKind,
     store: TrustStore,
     crls: RwLock<CrlSet>,
 }
@@ -129,9 +130,15 @@ impl Trust {
             TrustKind::Test => TrustStore::test_only_mynacard_test_pki()?,
         };
         Ok(Self {
+            kind,
             store,
             crls: RwLock::new(CrlSet::new()),
         })
+    }
+
+    /// Which roots.
+    pub fn kind(&self) -> TrustKind {
+        self.kind
     }
 
     /// The core trust store.

@@ -37,6 +37,13 @@ pub enum Prompt {
     Consent(String),
     /// One of these options (`face`, `pin`, `staff_check`).
     Choice(Vec<String>),
+    /// A password on a full keyboard (the 署名用 password, 6–16 characters).
+    Password {
+        /// Fewest characters.
+        min: u8,
+        /// Most characters.
+        max: u8,
+    },
     /// The camera (face flows; not run through the bindings).
     FaceCapture,
     /// A staff member's yes or no.
@@ -53,6 +60,7 @@ impl Prompt {
             Self::YesNo => "yes_no",
             Self::Consent(_) => "consent",
             Self::Choice(_) => "choice",
+            Self::Password { .. } => "password",
             Self::FaceCapture => "face_capture",
             Self::StaffConfirmation => "staff_confirmation",
         }
@@ -63,7 +71,7 @@ impl Prompt {
 /// English text (to show and to speak), what it waits for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GuidanceView {
-    /// Stable id, e.g. `card.pin.enter`.
+    /// Stable id, e.g. `card.pin.enter` (`employer.…` ids for the intake).
     pub id: &'static str,
     /// Japanese text.
     pub ja: String,
@@ -197,14 +205,14 @@ impl ReceptionOptions {
 }
 
 /// Adapts a [`Host`] to the core's `Patient`, remembering the first callback error.
-struct Counter<'h> {
-    host: &'h mut dyn Host,
-    cancel: CancelToken,
-    failure: Option<String>,
+pub(crate) struct Counter<'h> {
+    pub(crate) host: &'h mut dyn Host,
+    pub(crate) cancel: CancelToken,
+    pub(crate) failure: Option<String>,
 }
 
 impl Counter<'_> {
-    fn fail(&mut self, message: String) {
+    pub(crate) fn fail(&mut self, message: String) {
         if self.failure.is_none() {
             self.failure = Some(message);
         }
@@ -254,9 +262,9 @@ impl Patient for Counter<'_> {
 }
 
 /// A transport that fails every command once the token is cancelled.
-struct Cancellable<T> {
-    inner: T,
-    cancel: CancelToken,
+pub(crate) struct Cancellable<T> {
+    pub(crate) inner: T,
+    pub(crate) cancel: CancelToken,
 }
 
 impl<T: Transport> Transport for Cancellable<T> {
@@ -359,13 +367,13 @@ pub fn run(
 }
 
 #[cfg(feature = "virtual-card")]
-fn virtual_card(holder: &str) -> Result<mynacard::virtual_card::VirtualCard, Error> {
+pub(crate) fn virtual_card(holder: &str) -> Result<mynacard::virtual_card::VirtualCard, Error> {
     mynacard::virtual_card::VirtualCard::test_holder(holder)
         .map_err(|e| Error::argument("virtual_card", e.to_string()))
 }
 
 #[cfg(not(feature = "virtual-card"))]
-fn virtual_card(_holder: &str) -> Result<NoVirtualCard, Error> {
+pub(crate) fn virtual_card(_holder: &str) -> Result<NoVirtualCard, Error> {
     Err(Error::new(
         ErrorKind::Unsupported,
         "unsupported.virtual_card",
@@ -375,7 +383,7 @@ fn virtual_card(_holder: &str) -> Result<NoVirtualCard, Error> {
 
 /// Stands in for the card type when the virtual card is not compiled in.
 #[cfg(not(feature = "virtual-card"))]
-enum NoVirtualCard {}
+pub(crate) enum NoVirtualCard {}
 
 #[cfg(not(feature = "virtual-card"))]
 impl Transport for NoVirtualCard {
