@@ -5,7 +5,7 @@
 
 #![deny(unsafe_code)]
 
-use mynacard_ffi::jobs::{self, Error, eligibility, pki, reception};
+use mynacard_ffi::jobs::{self, Error, eligibility, employer, pki, reception};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -241,6 +241,32 @@ fn run_reception(
     }
 }
 
+/// Runs the employer's intake; `options` is the JSON of `IntakeRunOptions`;
+/// `host` as for `run_reception`. Returns the record's JSON (個人番号 included).
+#[pyfunction]
+#[pyo3(signature = (trust, options, host, cancel=None))]
+fn run_employer_intake(
+    py: Python<'_>,
+    trust: &Bound<'_, Trust>,
+    options: &str,
+    host: Py<PyAny>,
+    cancel: Option<&Bound<'_, CancelToken>>,
+) -> PyResult<String> {
+    let options = employer::IntakeRunOptions::from_json(options).map_err(raise)?;
+    let token = cancel.map_or_else(reception::CancelToken::new, |c| c.get().inner.clone());
+    let trust = trust.get();
+    let mut host = PyHost {
+        obj: host,
+        error: None,
+    };
+    let result = py.detach(|| employer::run(&trust.inner, &options, &mut host, &token));
+    match (result, host.error) {
+        (Ok(json), _) => Ok(json.as_str().to_owned()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(raise(e)),
+    }
+}
+
 /// The in-process virtual My Number Card (TEST holders): send it APDUs.
 #[pyclass(module = "mynacard._native")]
 struct VirtualCard {
@@ -281,6 +307,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(build_request, m)?)?;
     m.add_function(wrap_pyfunction!(pcsc_readers, m)?)?;
     m.add_function(wrap_pyfunction!(run_reception, m)?)?;
+    m.add_function(wrap_pyfunction!(run_employer_intake, m)?)?;
     m.add_class::<Trust>()?;
     m.add_class::<CancelToken>()?;
     m.add_class::<VirtualCard>()?;

@@ -53,6 +53,7 @@ __all__ = [
     "Patient",
     "CancelToken",
     "run_reception",
+    "employer_intake",
     "pcsc_readers",
     "VirtualCard",
     "MynacardError",
@@ -178,7 +179,7 @@ class Patient(Protocol):
     """The program at the counter.
 
     ``reply`` answers a guidance that awaits input: a ``str`` of digits for
-    ``keypad``, ``True``/``False`` for ``yes_no``, ``consent`` and
+    ``keypad`` (a ``str`` for the intake's ``password``), ``True``/``False`` for ``yes_no``, ``consent`` and
     ``staff_confirmation``, an option name for ``choice``, ``None`` to cancel.
     An exception raised by either method aborts the flow and propagates."""
 
@@ -215,9 +216,9 @@ class _Host:
         answer = self.patient.reply(guidance)
         if answer is None:
             return ("cancel", None)
-        if guidance.prompt == "keypad":
+        if guidance.prompt in ("keypad", "password"):
             if not isinstance(answer, str):
-                raise TypeError(f"{guidance.id}: the keypad answer is a str of digits")
+                raise TypeError(f"{guidance.id}: the {guidance.prompt} answer is a str")
             return ("digits", answer)
         if guidance.prompt == "choice":
             if not isinstance(answer, str):
@@ -265,6 +266,41 @@ def run_reception(
             trust._native,
             json.dumps(options),
             _Host(patient),
+            None if cancel is None else cancel._native,
+        )
+    )
+
+
+@translated
+def employer_intake(
+    trust: TrustStore,
+    *,
+    new_hire: Patient,
+    virtual_card: Optional[str] = None,
+    reader: Optional[str] = None,
+    time: Optional[int] = None,
+    cancel: Optional[CancelToken] = None,
+) -> dict[str, Any]:
+    """The employer's intake (番号確認・身元確認): the 券面事項入力補助AP PIN
+    (``keypad``) and the 署名用 password (``password``) from ``new_hire``; the
+    signing CA's CRL must be loaded into ``trust``.
+
+    Returns ``{"kind": "recorded", "record": {...}}`` — **the 個人番号 in clear**
+    (for the payroll / 社会保険 system only; Python cannot zeroize it) — or
+    ``{"kind": "number_check_needs_card", "token": ...}``. Raises
+    :class:`FlowError` (``employer.*``), :class:`CancelledError`, ..."""
+    options: dict[str, Any] = {}
+    if virtual_card is not None:
+        options["virtual_card"] = virtual_card
+    if reader is not None:
+        options["reader"] = reader
+    if time is not None:
+        options["time"] = time
+    return json.loads(
+        _native.run_employer_intake(
+            trust._native,
+            json.dumps(options),
+            _Host(new_hire),
             None if cancel is None else cancel._native,
         )
     )
