@@ -98,7 +98,7 @@ fn outcome_json(outcome: &IntakeOutcome) -> Result<Zeroizing<String>, Error> {
         IntakeOutcome::NumberCheckNeedsCard { token } => Ok(Zeroizing::new(
             serde_json::json!({
                 "kind": "number_check_needs_card",
-                "token": mynacard::flows::outcome::token_str(*token),
+                "token": token.code(),
             })
             .to_string(),
         )),
