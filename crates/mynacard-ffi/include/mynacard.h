@@ -149,9 +149,9 @@ const char *mynacard_last_error_message(void);
 // succeeded. Same lifetime as [`mynacard_last_error_message`].
 const char *mynacard_last_error_code(void);
 
-// Parses an eligibility file (資格確認結果, 薬剤情報 / 診療情報 / 特定健診等情報
+// Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
 // views, or a request file; UTF-8 or Shift_JIS) into JSON:
-// `{"kind": "result" | "medication" | "clinical" | "health_checkups" | "request",
+// `{"kind": "result" | "medication" | "health_checkups" | "request",
 // "file": {...}}`.
 //
 // `kind` is NULL or `"auto"` to detect the file's kind, or one of the kinds above.

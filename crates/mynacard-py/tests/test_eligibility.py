@@ -12,7 +12,6 @@ import mynacard
         ("full_sjis.xml", "result"),
         ("minimal.xml", "result"),
         ("medication.xml", "medication"),
-        ("clinical.xml", "clinical"),
         ("health_checkup.xml", "health_checkups"),
         ("request_identifiers.xml", "request"),
     ],

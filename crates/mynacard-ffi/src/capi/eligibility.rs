@@ -8,9 +8,9 @@ use super::boundary::{
 use super::memory::{give_bytes, give_string};
 use crate::jobs::eligibility::{self, FileKind};
 
-/// Parses an eligibility file (資格確認結果, 薬剤情報 / 診療情報 / 特定健診等情報
+/// Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
 /// views, or a request file; UTF-8 or Shift_JIS) into JSON:
-/// `{"kind": "result" | "medication" | "clinical" | "health_checkups" | "request",
+/// `{"kind": "result" | "medication" | "health_checkups" | "request",
 /// "file": {...}}`.
 ///
 /// `kind` is NULL or `"auto"` to detect the file's kind, or one of the kinds above.

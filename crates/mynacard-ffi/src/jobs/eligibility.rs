@@ -12,11 +12,9 @@ use super::error::Error;
 pub enum FileKind {
     /// 資格確認結果 (`ResultList`).
     Result,
-    /// 薬剤情報 view.
+    /// 薬剤情報 + 診療情報 view (`YZKsiquc01res`).
     Medication,
-    /// 診療情報 view.
-    Clinical,
-    /// 特定健診等情報 view.
+    /// 特定健診情報 view (`TKKsiquc01res`).
     HealthCheckups,
     /// A request file written for the 資格確認端末.
     Request,
@@ -26,7 +24,6 @@ impl FileKind {
     /// Every kind, in the order [`FileKind::detect`] tries them.
     pub const ALL: &'static [FileKind] = &[
         Self::Medication,
-        Self::Clinical,
         Self::HealthCheckups,
         Self::Request,
         Self::Result,
@@ -37,7 +34,6 @@ impl FileKind {
         match self {
             Self::Result => "result",
             Self::Medication => "medication",
-            Self::Clinical => "clinical",
             Self::HealthCheckups => "health_checkups",
             Self::Request => "request",
         }
@@ -54,7 +50,7 @@ impl FileKind {
                 Error::argument(
                     "file_kind",
                     format!(
-                        "unknown eligibility file kind {name:?} (auto, result, medication, clinical, health_checkups, request)"
+                        "unknown eligibility file kind {name:?} (auto, result, medication, health_checkups, request)"
                     ),
                 )
             })
@@ -65,9 +61,8 @@ impl FileKind {
     const fn marker(self) -> &'static [u8] {
         match self {
             Self::Result => b"<ResultList",
-            Self::Medication => b"<PharmacistsInfoList",
-            Self::Clinical => b"<DiagnosisInfoList",
-            Self::HealthCheckups => b"<SpecificHealthCheckupsInfoList",
+            Self::Medication => b"<QuaInf",
+            Self::HealthCheckups => b"<QualificationsInfo",
             Self::Request => b"<ConfirmationDevice",
         }
     }
@@ -113,7 +108,6 @@ pub fn parse(bytes: &[u8], kind: Option<FileKind>) -> Result<String, Error> {
     match kind {
         FileKind::Result => to_json(kind, eligibility::parse_result(bytes)?),
         FileKind::Medication => to_json(kind, eligibility::parse_medication(bytes)?),
-        FileKind::Clinical => to_json(kind, eligibility::parse_clinical(bytes)?),
         FileKind::HealthCheckups => to_json(kind, eligibility::parse_health_checkups(bytes)?),
         FileKind::Request => to_json(kind, eligibility::parse_request(bytes)?),
     }
@@ -145,8 +139,8 @@ mod tests {
     #[test]
     fn detects_markers_in_either_encoding() {
         assert_eq!(
-            FileKind::detect(b"<XmlMsg><MessageBody><DiagnosisInfoList>"),
-            FileKind::Clinical
+            FileKind::detect(b"<XmlMsg><MessageHeader><QualificationsInfo>"),
+            FileKind::HealthCheckups
         );
         assert_eq!(FileKind::detect(b"<XmlMsg/>"), FileKind::Result);
         assert_eq!(

@@ -81,7 +81,7 @@ def features() -> list[str]:
 
 @translated
 def parse_eligibility(data: bytes, kind: str = "auto") -> dict[str, Any]:
-    """Parses an eligibility file (result, medication / clinical / health_checkups
+    """Parses an eligibility file (result, medication (+ clinical) / health_checkups
     view, or request; UTF-8 or Shift_JIS).
 
     Returns ``{"kind": ..., "file": {...}}``; ``kind="auto"`` detects the file's
