@@ -26,9 +26,6 @@ int main(int argc, char **argv) {
   char *medication = parse(root, "tests/data/eligibility/medication.xml", "auto");
   CHECK(strstr(medication, "\"kind\":\"medication\"") != NULL);
   CHECK_OK(mynacard_free(medication));
-  char *clinical = parse(root, "tests/data/eligibility/clinical.xml", NULL);
-  CHECK(strstr(clinical, "\"kind\":\"clinical\"") != NULL);
-  CHECK_OK(mynacard_free(clinical));
 
   /* A request: parse the sample, rebuild it from the "file" JSON, parse again. */
   char *request = parse(root, "tests/data/eligibility/request_identifiers.xml", NULL);
