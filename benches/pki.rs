@@ -6,7 +6,7 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use mynacard::pki::backend::{RustCrypto, SignatureBackend};
 use mynacard::pki::{
     self, CrlIndex, CrlLimits, CrlSet, HashAlgorithm, Presentation, RelyingPartyPolicy,
@@ -355,5 +355,86 @@ fn crl_partitions(c: &mut Criterion) {
     g.finish();
 }
 
+/// Load-independent comparison under callgrind: `MYNACARD_PKI_CALLGRIND=<backend>:<n>` runs
+/// `n` iterations of [`cg_two_bare_verifies`] and of [`cg_verify_presentation`] with that
+/// backend (`rsa` or `aws-lc-rs`) instead of criterion; `callgrind_annotate --inclusive=yes`
+/// then gives the instructions of each, and their ratio.
+///
+/// `MYNACARD_PKI_CALLGRIND=rsa:200 valgrind --tool=callgrind target/release/deps/pki-…`
+fn callgrind(spec: &str) {
+    let (name, n) = spec.split_once(':').unwrap_or((spec, "100"));
+    let n: u32 = n.parse().expect("iteration count");
+    let backend = backends()
+        .into_iter()
+        .find(|b| b.name() == name)
+        .expect("backend name: rsa or aws-lc-rs");
+    let signature = SigningKey::<sha2::Sha256>::from_pkcs8_der(CERT_KEY)
+        .expect("key")
+        .sign(CHALLENGE)
+        .to_vec();
+    let cert = pki::Certificate::from_der(CERT).expect("cert");
+    let ca = pki::Certificate::from_der(AUTH_CA).expect("ca");
+    let ca_key = backend
+        .prepare_key(ca.spki_der().expect("spki"))
+        .expect("ca key");
+    let leaf_key = backend
+        .prepare_key(cert.spki_der().expect("spki"))
+        .expect("leaf key");
+    let tbs = &CERT[4..4 + 4 + (usize::from(CERT[6]) << 8 | usize::from(CERT[7]))];
+    let cert_sig = &CERT[CERT.len() - 256..];
+    let store =
+        TrustStore::test_only_mynacard_test_pki_with_backend(backend.clone()).expect("store");
+    let mut crls = CrlSet::new();
+    crls.insert(CrlIndex::from_der(CRL, &store, CrlLimits::default()).expect("crl"));
+    let policy = RelyingPartyPolicy::strict();
+    cg_two_bare_verifies(n, &*ca_key, &*leaf_key, tbs, cert_sig, &signature);
+    cg_verify_presentation(n, &store, &crls, &policy, &signature);
+}
+
+#[inline(never)]
+fn cg_two_bare_verifies(
+    n: u32,
+    ca_key: &dyn pki::backend::VerificationKey,
+    leaf_key: &dyn pki::backend::VerificationKey,
+    tbs: &[u8],
+    cert_sig: &[u8],
+    signature: &[u8],
+) {
+    let alg = SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256);
+    for _ in 0..n {
+        ca_key
+            .verify(alg, black_box(tbs), cert_sig)
+            .expect("cert sig");
+        leaf_key
+            .verify(alg, black_box(CHALLENGE), signature)
+            .expect("challenge sig");
+    }
+}
+
+#[inline(never)]
+fn cg_verify_presentation(
+    n: u32,
+    store: &TrustStore,
+    crls: &CrlSet,
+    policy: &RelyingPartyPolicy,
+    signature: &[u8],
+) {
+    for _ in 0..n {
+        let p = Presentation::new(black_box(CERT), CHALLENGE, signature);
+        black_box(
+            pki::verify_presentation(&p, store, crls, policy, pki::test_pki::REFERENCE_TIME)
+                .expect("valid"),
+        );
+    }
+}
+
 criterion_group!(benches, presentation, crl, crl_partitions);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("MYNACARD_PKI_CALLGRIND") {
+        callgrind(&spec);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

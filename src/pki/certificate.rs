@@ -541,11 +541,11 @@ fn pos_of(e: &der::Error) -> usize {
 /// The range of the next TLV (whole element) and of its value.
 fn element<'a>(r: &mut SliceReader<'a>) -> der::Result<(Range<usize>, Range<usize>)> {
     let start = offset(r);
-    let tlv = r.tlv_bytes()?;
+    let header = der::Header::decode(r)?;
+    let body = offset(r);
+    r.read_slice(header.length())?;
     let end = offset(r);
-    let header = der::Header::decode(&mut SliceReader::new(tlv)?)?;
-    let body_len = usize::try_from(header.length())?;
-    Ok((start..end, end - body_len..end))
+    Ok((start..end, body..end))
 }
 
 /// Checks a Name's structure (SEQUENCE OF SET OF SEQUENCE { OID, ANY }) without allocating.

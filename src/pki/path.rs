@@ -13,6 +13,7 @@ use std::sync::Arc;
 use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};
 use super::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
+use super::revocation::CertificatePoints;
 use super::{
     Certificate, CertificateKind, EKU_ANY, EKU_CLIENT_AUTH, HashAlgorithm, PkiError, Purpose,
     SignatureAlgorithm, TrustStore, UnixTime,
@@ -30,6 +31,8 @@ pub struct VerifiedCertificate {
     key: Arc<dyn VerificationKey>,
     backend: &'static str,
     verified_at: UnixTime,
+    /// cRLDistributionPoints read once here, so a CRL lookup does not re-read them.
+    points: CertificatePoints,
 }
 
 impl VerifiedCertificate {
@@ -60,6 +63,10 @@ impl VerifiedCertificate {
     /// Serial number bytes.
     pub fn serial(&self) -> &[u8] {
         self.cert.serial()
+    }
+    /// The certificate's distribution points as read at verification.
+    pub(crate) fn crl_points(&self) -> &CertificatePoints {
+        &self.points
     }
 
     /// The holder's name, address, birth date and sex (signature certificates only).
@@ -285,6 +292,7 @@ impl TrustStore {
             key,
             backend: self.backend.name(),
             verified_at: time,
+            points: CertificatePoints::read(&cert),
             cert,
         })
     }

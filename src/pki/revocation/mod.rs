@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub use crl::{CrlIndex, CrlLimits, MIN_ENTRY_BYTES};
 pub use index::SerialIndex;
+pub(crate) use scope::CertificatePoints;
 pub use scope::{CrlScope, DistributionPoint, certificate_distribution_points};
 pub use set::CrlSet;
 

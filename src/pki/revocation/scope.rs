@@ -7,6 +7,7 @@
 //! same. Names are compared as the DER of the `GeneralName`, exactly.
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use der::asn1::{AnyRef, ObjectIdentifier};
@@ -275,6 +276,82 @@ pub(crate) fn each_distribution_point(cert: &Certificate, mut f: impl FnMut(&[u8
         certificate_distribution_points(cert)
             .iter()
             .for_each(|d| f(d.as_der()));
+    }
+}
+
+/// A 64-bit hash of a distribution point's DER (the `GeneralName`), combined with the anchor
+/// by the CRL set's partition key. Not collision-resistant, and need not be: candidates are
+/// compared by anchor fingerprint and name bytes before use.
+pub(crate) fn point_hash(dp: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = dp.len() as u64;
+    let mut chunks = dp.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    for (i, b) in chunks.remainder().iter().enumerate() {
+        h ^= u64::from(*b) << (8 * i);
+    }
+    h
+}
+
+/// A certificate's distribution points as read once, when it is verified, so that a CRL lookup
+/// does not walk cRLDistributionPoints again: the only full name's hash and place in the
+/// certificate's DER (JPKI: exactly one directory name). Any other shape (several names, a
+/// relative name, a malformed extension) is marked for the walk at lookup time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CertificatePoints {
+    /// `(point_hash, range in the certificate's DER)` of the single full name.
+    single: Option<(u64, Range<usize>)>,
+    /// Not the single-full-name shape: walk the extension at lookup time.
+    walk: bool,
+}
+
+impl CertificatePoints {
+    /// Reads the distribution points of `cert` (one walk of the extension, no allocation).
+    pub(crate) fn read(cert: &Certificate) -> Self {
+        let Some(value) = cert.extension_value(OID_CRL_DP) else {
+            return Self::default();
+        };
+        let base = cert.der().as_ptr() as usize;
+        let mut single: Option<Range<usize>> = None;
+        let mut count = 0usize;
+        let simple = walk_full_names(value, &mut |dp: &[u8]| {
+            count += 1;
+            let start = (dp.as_ptr() as usize).wrapping_sub(base);
+            single = Some(start..start + dp.len());
+        });
+        match (simple, count, single) {
+            (Ok(true), 0, _) => Self::default(),
+            (Ok(true), 1, Some(r)) => match cert.der().get(r.clone()) {
+                Some(dp) => Self {
+                    single: Some((point_hash(dp), r)),
+                    walk: false,
+                },
+                None => Self::walking(),
+            },
+            _ => Self::walking(),
+        }
+    }
+
+    fn walking() -> Self {
+        Self {
+            single: None,
+            walk: true,
+        }
+    }
+
+    /// Calls `f` with `(point_hash, DER)` of each distribution point of `cert` (the certificate
+    /// these points were read from) that a CRL of its issuer can answer for.
+    pub(crate) fn each(&self, cert: &Certificate, mut f: impl FnMut(u64, &[u8])) {
+        if self.walk {
+            each_distribution_point(cert, |dp| f(point_hash(dp), dp));
+        } else if let Some((h, r)) = &self.single
+            && let Some(dp) = cert.der().get(r.clone())
+        {
+            f(*h, dp);
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 //! a partition of a few hundred entries needs no bucket table, so it costs no more memory per
 //! entry either.
 
-use super::scope::each_distribution_point;
+use super::scope::{CertificatePoints, point_hash};
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
 
@@ -23,21 +23,13 @@ pub struct CrlSet {
     by_point: Vec<(u64, u32)>,
 }
 
-/// A cheap 64-bit key for (anchor, distribution point). Not collision-resistant, and need not
-/// be: candidates are compared by fingerprint and name before use, and only CRLs signed by a
-/// trust anchor are ever inserted.
-fn point_key(anchor: &[u8; 32], dp: &[u8]) -> u64 {
+/// A cheap 64-bit key for (anchor, distribution point) from the point's [`point_hash`]. Not
+/// collision-resistant, and need not be: candidates are compared by fingerprint and name
+/// before use, and only CRLs signed by a trust anchor are ever inserted.
+fn point_key(anchor: &[u8; 32], point_hash: u64) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = u64::from_le_bytes(anchor[..8].try_into().unwrap_or_default()) ^ dp.len() as u64;
-    let mut chunks = dp.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
-    }
-    for (i, b) in chunks.remainder().iter().enumerate() {
-        h ^= u64::from(*b) << (8 * i);
-    }
-    let h = h.wrapping_mul(K);
+    let a = u64::from_le_bytes(anchor[..8].try_into().unwrap_or_default());
+    let h = (point_hash ^ a).wrapping_mul(K);
     h ^ (h >> 32)
 }
 
@@ -66,7 +58,7 @@ impl CrlSet {
             self.unnamed.push(i);
         } else {
             for dp in crl.scope().distribution_points() {
-                let key = point_key(crl.anchor_fingerprint(), dp.as_der());
+                let key = point_key(crl.anchor_fingerprint(), point_hash(dp.as_der()));
                 let at = self.by_point.partition_point(|(k, _)| *k <= key);
                 self.by_point.insert(at, (key, i));
             }
@@ -83,7 +75,10 @@ impl CrlSet {
         let found = match crl.scope().distribution_points().first() {
             None => self.unnamed.iter().find(|i| same(i)),
             Some(dp) => self
-                .partitions(&point_key(crl.anchor_fingerprint(), dp.as_der()))
+                .partitions(&point_key(
+                    crl.anchor_fingerprint(),
+                    point_hash(dp.as_der()),
+                ))
                 .iter()
                 .map(|(_, i)| i)
                 .find(|i| same(i)),
@@ -91,11 +86,13 @@ impl CrlSet {
         found.map(|i| *i as usize)
     }
 
-    /// The entries of `by_point` with this key.
+    /// The entries of `by_point` with this key (one binary search, then a scan of the equal
+    /// keys: almost always one).
     fn partitions(&self, key: &u64) -> &[(u64, u32)] {
         let start = self.by_point.partition_point(|(k, _)| k < key);
-        let end = self.by_point.partition_point(|(k, _)| k <= key);
-        self.by_point.get(start..end).unwrap_or_default()
+        let rest = self.by_point.get(start..).unwrap_or_default();
+        let len = rest.iter().take_while(|(k, _)| k == key).count();
+        rest.get(..len).unwrap_or_default()
     }
 
     /// The CRLs held.
@@ -127,8 +124,14 @@ impl CrlSet {
         crls + own
     }
 
-    /// The newest CRL of anchor `fingerprint` whose scope covers `cert`, if any.
-    fn find(&self, fingerprint: &[u8; 32], cert: &Certificate) -> Option<&CrlIndex> {
+    /// The newest CRL of anchor `fingerprint` whose scope covers `cert` (whose distribution
+    /// points are `points`), if any.
+    fn find(
+        &self,
+        fingerprint: &[u8; 32],
+        cert: &Certificate,
+        points: &CertificatePoints,
+    ) -> Option<&CrlIndex> {
         let mut best: Option<usize> = None;
         let mut consider = |i: usize, c: &CrlIndex| {
             if best
@@ -146,8 +149,11 @@ impl CrlSet {
                 consider(i as usize, c);
             }
         }
-        each_distribution_point(cert, |dp| {
-            for &(_, i) in self.partitions(&point_key(fingerprint, dp)) {
+        if self.by_point.is_empty() {
+            return best.and_then(|i| self.crls.get(i));
+        }
+        points.each(cert, |hash, dp| {
+            for &(_, i) in self.partitions(&point_key(fingerprint, hash)) {
                 if let Some(c) = self.crls.get(i as usize)
                     && c.anchor_fingerprint() == fingerprint
                     && c.scope().covers_kind(cert)
@@ -200,7 +206,7 @@ impl CrlSet {
                 issuer: ca.issuer().to_string(),
             })?;
         let fp = issuer.sha256_fingerprint();
-        match self.find(&fp, ca) {
+        match self.find(&fp, ca, &CertificatePoints::read(ca)) {
             Some(crl) => crl.answer(ca.serial(), time, staleness),
             None => Ok(self.not_checked(&fp, ca)),
         }
@@ -215,7 +221,7 @@ impl RevocationSource for CrlSet {
         staleness: StalenessPolicy,
     ) -> Result<RevocationStatus, PkiError> {
         let fp = cert.anchor_fingerprint();
-        match self.find(fp, cert.certificate()) {
+        match self.find(fp, cert.certificate(), cert.crl_points()) {
             Some(crl) => crl.answer(cert.serial(), time, staleness),
             None => Ok(self.not_checked(fp, cert.certificate())),
         }
