@@ -125,7 +125,7 @@ fn verdict(outcome: &Result<Outcome, FlowError>) {
                 "  verdict: VERIFIED — auth certificate serial {}, token {}, method {} ({}), revocation: {}{}",
                 id.serial_hex(),
                 id.token()
-                    .map_or("label not read", mynacard::flows::token_str),
+                    .map_or("label not read", mynacard::card::TokenKind::code),
                 o.method.en(),
                 o.method.ja(),
                 match id.pki().revocation() {

@@ -167,6 +167,24 @@ impl TokenKind {
     pub fn verifies_on_device(self) -> bool {
         matches!(self, Self::Iphone)
     }
+
+    /// A stable plain-string form (`"card"`, `"juki_card"`, `"android"`, `"iphone"`,
+    /// `"unknown"`), also its `Display`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::JukiCard => "juki_card",
+            Self::Android => "android",
+            Self::Iphone => "iphone",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for TokenKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 /// The four certificates of the JPKI AP (`pki::CertificateKind` is another thing:

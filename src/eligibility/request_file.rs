@@ -140,34 +140,54 @@ impl EligibilityRequest {
 
     /// Writes the file.
     pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
-        let mut out = XmlOut::new(encoding);
-        out.open("XmlMsg");
-        out.open("MessageHeader");
-        out.opt(
-            "QualificationConfirmationDate",
-            self.qualification_confirmation_date
-                .as_ref()
-                .map(yyyymmdd)
-                .as_deref(),
-        );
-        out.leaf(
-            "MedicalInstitutionCode",
-            self.medical_institution_code.as_str(),
-        );
-        out.opt(
-            "ArbitraryFileIdentifier",
+        let mut out = open_request(
+            encoding,
+            self.qualification_confirmation_date.as_ref(),
+            &self.medical_institution_code,
             self.arbitrary_file_identifier.as_deref(),
+            &self.unknown,
         );
-        out.unknown_under(&self.unknown, Parent::HEADER);
-        out.close("MessageHeader");
-        out.open("MessageBody");
         self.search.write(&mut out);
-        out.unknown_under(&self.unknown, Parent::BODY);
-        out.close("MessageBody");
-        out.unknown_under(&self.unknown, Parent::ROOT);
-        out.close("XmlMsg");
-        out.finish(encoding)
+        close_request(out, &self.unknown, encoding)
     }
+}
+
+/// Opens a request file up to `<MessageBody>`: the header every request carries
+/// (資格確認日, 医療機関コード, the client's own file id, unknown header elements).
+fn open_request(
+    encoding: XmlEncoding,
+    date: Option<&CalendarDate>,
+    facility: &MedicalInstitutionCode,
+    file_id: Option<&str>,
+    unknown: &UnknownElements,
+) -> XmlOut {
+    let mut out = XmlOut::new(encoding);
+    out.open("XmlMsg");
+    out.open("MessageHeader");
+    out.opt(
+        "QualificationConfirmationDate",
+        date.map(yyyymmdd).as_deref(),
+    );
+    out.leaf("MedicalInstitutionCode", facility.as_str());
+    out.opt("ArbitraryFileIdentifier", file_id);
+    out.unknown_under(unknown, Parent::HEADER);
+    out.close("MessageHeader");
+    out.open("MessageBody");
+    out
+}
+
+/// Closes what [`open_request`] opened (with the unknown body and root elements)
+/// and encodes the file.
+fn close_request(
+    mut out: XmlOut,
+    unknown: &UnknownElements,
+    encoding: XmlEncoding,
+) -> Result<Vec<u8>, EligibilityError> {
+    out.unknown_under(unknown, Parent::BODY);
+    out.close("MessageBody");
+    out.unknown_under(unknown, Parent::ROOT);
+    out.close("XmlMsg");
+    out.finish(encoding)
 }
 
 slots! {
@@ -347,36 +367,18 @@ impl BulkRequest {
 
     /// Writes the file.
     pub fn to_xml(&self, encoding: XmlEncoding) -> Result<Vec<u8>, EligibilityError> {
-        let mut out = XmlOut::new(encoding);
-        out.open("XmlMsg");
-        out.open("MessageHeader");
-        out.opt(
-            "QualificationConfirmationDate",
-            self.qualification_confirmation_date
-                .as_ref()
-                .map(yyyymmdd)
-                .as_deref(),
-        );
-        out.leaf(
-            "MedicalInstitutionCode",
-            self.medical_institution_code.as_str(),
-        );
-        out.opt(
-            "ArbitraryFileIdentifier",
+        let mut out = open_request(
+            encoding,
+            self.qualification_confirmation_date.as_ref(),
+            &self.medical_institution_code,
             self.arbitrary_file_identifier.as_deref(),
+            &self.unknown,
         );
-        out.unknown_under(&self.unknown, Parent::HEADER);
-        out.close("MessageHeader");
-        out.open("MessageBody");
         for s in &self.searches {
             s.write(&mut out);
         }
         out.opt("ReceptionNumber", self.reception_number.as_deref());
-        out.unknown_under(&self.unknown, Parent::BODY);
-        out.close("MessageBody");
-        out.unknown_under(&self.unknown, Parent::ROOT);
-        out.close("XmlMsg");
-        out.finish(encoding)
+        close_request(out, &self.unknown, encoding)
     }
 }
 

@@ -68,7 +68,7 @@ pub use guidance::{Awaits, Choice, Guidance, GuidanceId};
 pub use identifiers::IdentifiersFlow;
 pub use key_proof::{KeyProofOptions, LastTryPolicy};
 pub use outcome::VerifiedHolder;
-pub use outcome::{Identity, Method, Outcome, token_str};
+pub use outcome::{Identity, Method, Outcome};
 pub use presentation::{KeyProofChallenge, PkiCheck, PresentationVerifier};
 pub use smartphone::SmartphoneFlow;
 pub use terminal::{PinlessError, PinlessKeyAccess, WithoutPinlessAccess};

@@ -100,7 +100,7 @@ impl serde::Serialize for VerifiedHolder {
             "form_source",
             &self.pki.form_source().map(|f| snake(&format!("{f:?}"))),
         )?;
-        st.serialize_field("token", &self.token.map(token_str))?;
+        st.serialize_field("token", &self.token.map(TokenKind::code))?;
         st.serialize_field("not_after", &self.pki.not_after().to_string())?;
         st.serialize_field("grace_months", &self.pki.grace().map(|g| g.months))?;
         st.end()
@@ -122,17 +122,6 @@ fn snake(name: &str) -> String {
         }
     }
     out
-}
-
-/// A token kind's plain string form (`"card"`, `"android"`, `"iphone"`, …).
-pub const fn token_str(token: TokenKind) -> &'static str {
-    match token {
-        TokenKind::Card => "card",
-        TokenKind::JukiCard => "juki_card",
-        TokenKind::Android => "android",
-        TokenKind::Iphone => "iphone",
-        _ => "unknown",
-    }
 }
 
 /// How the holder was checked. `Display` gives its stable code

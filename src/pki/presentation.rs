@@ -72,6 +72,22 @@ pub enum FormSource {
     TokenLabel,
 }
 
+impl FormSource {
+    /// A stable plain-string form (`"certificate"`, `"token_label"`), also its `Display`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Certificate => "certificate",
+            Self::TokenLabel => "token_label",
+        }
+    }
+}
+
+impl core::fmt::Display for FormSource {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Who was proven present: the result of [`verify_presentation`], and only of it — the fields
 /// are private and there is no public constructor, so holding one means the check ran.
 ///

@@ -32,6 +32,22 @@ pub enum Form {
     Smartphone,
 }
 
+impl Form {
+    /// A stable plain-string form (`"card"`, `"smartphone"`), also its `Display`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::Smartphone => "smartphone",
+        }
+    }
+}
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// Which PKI a certificate belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
