@@ -51,11 +51,11 @@ pub mod date;
 pub mod digest;
 pub mod eligibility;
 pub mod employer;
-pub mod error;
+mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
-pub mod my_number;
+mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod person;
@@ -79,7 +79,7 @@ pub use eligibility::EligibilityRequest;
 pub use employer::EmployerIntakeFlow;
 pub use error::ExchangeError;
 pub use flows::{CardFaceFlow, CardPinFlow, IdentifiersFlow, SmartphoneFlow};
-pub use my_number::MyNumber;
+pub use my_number::{MyNumber, MyNumberError};
 #[cfg(feature = "pcsc")]
 pub use pcsc::PcscContext;
 pub use pki::{Presentation, RelyingPartyPolicy, TrustStore, verify_presentation};
