@@ -1,0 +1,237 @@
+//! The employer's intake (雇入れ時の番号確認・身元確認): the new hire's card on a
+//! PC/SC reader or the in-process virtual card; the 券面事項入力補助AP PIN and
+//! the 署名用 password through the [`Host`]; the record — **個人番号 included**,
+//! through the core's `serialize_disclosing_my_number` — as JSON.
+
+use mynacard::card::CvTrust;
+use mynacard::employer::{
+    EmployerIntakeFlow, IntakeAwaits, IntakeError, IntakeGuidance, IntakeOutcome, IntakeVerifier,
+    NewHire, run_intake,
+};
+use mynacard::pki::StalenessPolicy;
+use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::transport::Transport;
+use serde::Deserialize;
+use zeroize::Zeroizing;
+
+use super::error::{Error, ErrorKind};
+use super::pki::{Trust, TrustKind, time_or_now};
+use super::reception::{Answer, CancelToken, Cancellable, Counter, GuidanceView, Host, Prompt};
+
+/// The intake's settings, as JSON: `{"virtual_card": "yamada"}` or
+/// `{"reader": "NAME"}`, and `"time"` (Unix seconds; default now).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeRunOptions {
+    /// A PC/SC reader's name (feature `pcsc`).
+    #[serde(default)]
+    pub reader: Option<String>,
+    /// A TEST holder of the in-process virtual card.
+    #[serde(default)]
+    pub virtual_card: Option<String>,
+    /// Verification time (Unix seconds); the system clock when absent.
+    #[serde(default)]
+    pub time: Option<u64>,
+}
+
+impl IntakeRunOptions {
+    /// Parses the JSON form.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        serde_json::from_str(json).map_err(|e| Error::argument("options", e.to_string()))
+    }
+}
+
+fn view(g: &IntakeGuidance) -> GuidanceView {
+    let prompt = match g.awaits() {
+        IntakeAwaits::Keypad { digits } => Prompt::Keypad { digits },
+        IntakeAwaits::Password { min, max } => Prompt::Password { min, max },
+        IntakeAwaits::YesNo => Prompt::YesNo,
+        _ => Prompt::Nothing,
+    };
+    GuidanceView {
+        id: g.id().as_str(),
+        ja: g.ja(),
+        en: g.en(),
+        prompt,
+        tries_left: g.tries_left(),
+    }
+}
+
+impl NewHire for Counter<'_> {
+    fn show(&mut self, guidance: &IntakeGuidance) {
+        if self.failure.is_some() {
+            return;
+        }
+        if let Err(m) = self.host.show(&view(guidance)) {
+            self.fail(m);
+        }
+    }
+
+    fn reply(&mut self, guidance: &IntakeGuidance) -> Reply {
+        if self.cancel.is_cancelled() {
+            return Reply::Cancel;
+        }
+        match self.host.reply(&view(guidance)) {
+            Ok(Answer::Digits(d)) => Reply::Digits(d),
+            Ok(Answer::Yes) => Reply::Yes,
+            Ok(Answer::No) => Reply::No,
+            Ok(Answer::Cancel) => Reply::Cancel,
+            Ok(Answer::Choice(c)) => {
+                self.fail(format!("choice {c:?} answered to {}", guidance.id()));
+                Reply::Cancel
+            }
+            Err(m) => {
+                self.fail(m);
+                Reply::Cancel
+            }
+        }
+    }
+}
+
+/// The outcome's JSON: `{"kind": "recorded", "record": {...}}` (the record with
+/// the 個人番号, zeroized when dropped) or `{"kind": "number_check_needs_card",
+/// "token": "android" | "iphone"}`.
+fn outcome_json(outcome: &IntakeOutcome) -> Result<Zeroizing<String>, Error> {
+    let internal =
+        |e: serde_json::Error| Error::new(ErrorKind::Internal, "internal.json", e.to_string());
+    match outcome {
+        IntakeOutcome::NumberCheckNeedsCard { token } => Ok(Zeroizing::new(
+            serde_json::json!({
+                "kind": "number_check_needs_card",
+                "token": token.code(),
+            })
+            .to_string(),
+        )),
+        IntakeOutcome::Recorded(record) => {
+            let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
+            bytes.extend_from_slice(br#"{"kind":"recorded","record":"#);
+            record
+                .serialize_disclosing_my_number(&mut serde_json::Serializer::new(&mut *bytes))
+                .map_err(internal)?;
+            bytes.push(b'}');
+            let text = core::str::from_utf8(&bytes)
+                .map_err(|e| Error::new(ErrorKind::Internal, "internal.utf8", e.to_string()))?;
+            Ok(Zeroizing::new(text.to_owned()))
+        }
+        _ => Err(Error::new(
+            ErrorKind::Unsupported,
+            "unsupported.intake_outcome",
+            "an intake outcome this library version does not know",
+        )),
+    }
+}
+
+fn finish(
+    result: Result<IntakeOutcome, IntakeError>,
+    counter: Counter<'_>,
+    cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    if let Some(m) = counter.failure {
+        return Err(Error::new(ErrorKind::Callback, "callback.failed", m));
+    }
+    match result {
+        Ok(outcome) => outcome_json(&outcome),
+        Err(_) if cancel.is_cancelled() => Err(Error::new(
+            ErrorKind::Cancelled,
+            "flow.cancelled",
+            "cancelled by the caller",
+        )),
+        Err(e) => {
+            let kind = match e {
+                IntakeError::Cancelled | IntakeError::LastTryDeclined => ErrorKind::Cancelled,
+                IntakeError::CardRemoved { .. } | IntakeError::Card { .. } => ErrorKind::Card,
+                _ => ErrorKind::Flow,
+            };
+            Err(Error::new(kind, e.code(), e.to_string()))
+        }
+    }
+}
+
+fn drive<T: Transport>(
+    card: T,
+    flow: &mut EmployerIntakeFlow<'_>,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    let mut counter = Counter {
+        host,
+        cancel: cancel.clone(),
+        failure: None,
+    };
+    let mut card = Cancellable {
+        inner: card,
+        cancel: cancel.clone(),
+    };
+    let result = run_intake(&mut card, flow, &mut counter);
+    finish(result, counter, cancel)
+}
+
+/// Runs the intake, verifying the 署名用 certificate against `trust` (and the
+/// signing CA's CRL loaded into it) and the card's records against the J-LIS CV
+/// keys (TEST keys for a `test` trust store).
+pub fn run(
+    trust: &Trust,
+    options: &IntakeRunOptions,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    let cv_trust = match trust.kind() {
+        TrustKind::Test => CvTrust::test_only(),
+        _ => CvTrust::jlis_production(),
+    };
+    let crls = trust.crls();
+    let verifier = IntakeVerifier {
+        trust: trust.store(),
+        revocation: &crls,
+        staleness: StalenessPolicy::Reject,
+        cv_trust: &cv_trust,
+        time: time_or_now(options.time),
+    };
+    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
+    match (&options.reader, &options.virtual_card) {
+        (None, Some(holder)) => drive(
+            super::reception::virtual_card(holder)?,
+            &mut flow,
+            host,
+            cancel,
+        ),
+        (Some(reader), None) => on_reader(reader, &mut flow, host, cancel),
+        _ => Err(Error::argument(
+            "options",
+            "exactly one of \"reader\" and \"virtual_card\" must be given",
+        )),
+    }
+}
+
+#[cfg(feature = "pcsc")]
+fn on_reader(
+    reader: &str,
+    flow: &mut EmployerIntakeFlow<'_>,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
+    let ctx = PcscContext::establish()?;
+    let transport = ctx.connect(
+        reader,
+        ConnectOptions {
+            exclusive: true,
+            extended: ExtendedApdu::FromReader,
+        },
+    )?;
+    drive(transport, flow, host, cancel)
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn on_reader(
+    _reader: &str,
+    _flow: &mut EmployerIntakeFlow<'_>,
+    _host: &mut dyn Host,
+    _cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    Err(Error::new(
+        ErrorKind::Unsupported,
+        "unsupported.pcsc",
+        "built without the pcsc feature",
+    ))
+}

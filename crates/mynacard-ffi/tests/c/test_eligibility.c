@@ -1,0 +1,74 @@
+/* Eligibility files through the C ABI: a result file (UTF-8 and Shift_JIS), a
+ * view file detected by its content, a request built from JSON and read back,
+ * and malformed input. */
+#include "check.h"
+
+static char *parse(const char *root, const char *rel, const char *kind) {
+  size_t len = 0;
+  unsigned char *xml = read_file(root, rel, &len);
+  char *json = NULL;
+  CHECK_OK(mynacard_eligibility_parse(xml, len, kind, &json));
+  free(xml);
+  return json;
+}
+
+int main(int argc, char **argv) {
+  const char *root = repo_root(argc, argv);
+
+  char *utf8 = parse(root, "tests/data/eligibility/full_utf8.xml", NULL);
+  CHECK(strstr(utf8, "\"kind\":\"result\"") != NULL);
+  CHECK(strstr(utf8, "1310012345") != NULL);
+  char *sjis = parse(root, "tests/data/eligibility/full_sjis.xml", "result");
+  CHECK(strstr(sjis, "\"kind\":\"result\"") != NULL);
+  CHECK_OK(mynacard_free(utf8));
+  CHECK_OK(mynacard_free(sjis));
+
+  char *medication = parse(root, "tests/data/eligibility/medication.xml", "auto");
+  CHECK(strstr(medication, "\"kind\":\"medication\"") != NULL);
+  CHECK_OK(mynacard_free(medication));
+  char *clinical = parse(root, "tests/data/eligibility/clinical.xml", NULL);
+  CHECK(strstr(clinical, "\"kind\":\"clinical\"") != NULL);
+  CHECK_OK(mynacard_free(clinical));
+
+  /* A request: parse the sample, rebuild it from the "file" JSON, parse again. */
+  char *request = parse(root, "tests/data/eligibility/request_identifiers.xml", NULL);
+  CHECK(strstr(request, "\"kind\":\"request\"") != NULL);
+  const char *file = strstr(request, "\"file\":");
+  CHECK(file != NULL);
+  file += strlen("\"file\":");
+  size_t file_len = strlen(file);
+  char *file_json = malloc(file_len + 1);
+  CHECK(file_json != NULL);
+  memcpy(file_json, file, file_len + 1);
+  file_json[strlen(file_json) - 1] = '\0'; /* drop the outer object's '}' */
+  unsigned char *xml = NULL;
+  size_t xml_len = 0;
+  CHECK_OK(mynacard_eligibility_build_request(file_json, "utf-8", &xml, &xml_len));
+  CHECK(xml_len > 0 && strstr((const char *)xml, "<XmlMsg>") != NULL);
+  char *again = NULL;
+  CHECK_OK(mynacard_eligibility_parse(xml, xml_len, "request", &again));
+  CHECK(strcmp(again, request) == 0);
+  CHECK_OK(mynacard_free(again));
+  CHECK_OK(mynacard_free(xml));
+  free(file_json);
+  CHECK_OK(mynacard_free(request));
+
+  /* Malformed input and a bad request JSON. */
+  const char *broken = "<XmlMsg><MessageHeader>";
+  char *json = NULL;
+  CHECK_STATUS(mynacard_eligibility_parse((const uint8_t *)broken, strlen(broken),
+                                          "result", &json),
+               MYNACARD_STATUS_MALFORMED);
+  CHECK(strncmp(last_code(), "eligibility.", 12) == 0);
+  CHECK(json == NULL);
+  CHECK_STATUS(mynacard_eligibility_build_request("{\"nope\": 1}", NULL, &xml, &xml_len),
+               MYNACARD_STATUS_INVALID_ARGUMENT);
+  CHECK_CODE("argument.json");
+  CHECK_STATUS(mynacard_eligibility_parse((const uint8_t *)broken, strlen(broken),
+                                          "x-ray", &json),
+               MYNACARD_STATUS_INVALID_ARGUMENT);
+  CHECK_CODE("argument.file_kind");
+
+  puts("test_eligibility: ok");
+  return 0;
+}
