@@ -3,8 +3,9 @@
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use mynacard::apdu::{Command, LengthForm, Response};
-use mynacard::card::cv_certificate::CvCertificate;
-use mynacard::card::{jpki, kenhojo, kenkaku, token};
+use mynacard::card::CvCertificate;
+use mynacard::card::{IntegrityRecord, JpkiCertificate, JpkiCertificateKind, TokenInfo};
+use mynacard::internal::{parse_basic_four, parse_card_face};
 use mynacard::tlv::Reader;
 
 const BASIC4: &[u8] = include_bytes!("../tests/data/card/yamada/kenhojo_0002.bin");
@@ -45,24 +46,24 @@ fn records(c: &mut Criterion) {
     token_file.resize(32, b' ');
     token_file.resize(160, 0);
     c.bench_function("card/token info", |b| {
-        b.iter(|| token::TokenInfo::parse(black_box(&token_file)).unwrap())
+        b.iter(|| TokenInfo::parse(black_box(&token_file)).unwrap())
     });
     c.bench_function("card/basic 4 attributes", |b| {
-        b.iter(|| kenhojo::parse_basic_four(black_box(BASIC4)).unwrap())
+        b.iter(|| parse_basic_four(black_box(BASIC4)).unwrap())
     });
     c.bench_function("card/integrity record", |b| {
-        b.iter(|| kenhojo::IntegrityRecord::parse(black_box(INTEGRITY)).unwrap())
+        b.iter(|| IntegrityRecord::parse(black_box(INTEGRITY)).unwrap())
     });
     c.bench_function("card/CV certificate", |b| {
         b.iter(|| CvCertificate::parse("EF 0004", black_box(CV)).unwrap())
     });
     c.bench_function("card/card face", |b| {
-        b.iter(|| kenkaku::parse_card_face(black_box(FACE)).unwrap())
+        b.iter(|| parse_card_face(black_box(FACE)).unwrap())
     });
     c.bench_function("card/auth certificate (x509-cert)", |b| {
         b.iter(|| {
-            jpki::JpkiCertificate::parse(
-                jpki::JpkiCertificateKind::Auth,
+            JpkiCertificate::parse(
+                JpkiCertificateKind::Auth,
                 zeroize::Zeroizing::new(black_box(AUTH_CERT).to_vec()),
             )
             .unwrap()

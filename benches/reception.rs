@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::CardPinFlow;
-use mynacard::flows::presentation::{Challenge, PkiCheck};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::runner::{NoCamera, Reply, Runner, ScriptedPatient};
 use mynacard::transport::LinkCapabilities;
@@ -34,7 +34,8 @@ fn reception(c: &mut Criterion) {
                     policy: &policy,
                     time: test_pki::REFERENCE_TIME,
                 };
-                let mut flow = CardPinFlow::new(facility.clone(), Challenge::new([7; 32]), check);
+                let mut flow =
+                    CardPinFlow::new(facility.clone(), KeyProofChallenge::new([7; 32]), check);
                 let mut runner = Runner::new(card.clone());
                 let mut patient = ScriptedPatient::new([
                     Reply::Digits(Zeroizing::new("1234".into())),

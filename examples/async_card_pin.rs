@@ -8,9 +8,9 @@
 //! ```
 
 use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::guidance::Awaits;
-use mynacard::flows::presentation::{Challenge, PkiCheck};
+use mynacard::flows::Awaits;
 use mynacard::flows::{CardPinFlow, Event, Flow, Input};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::transport::LinkCapabilities;
 use mynacard::virtual_card::VirtualCard;
@@ -52,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut challenge = [0u8; 32];
     getrandom::fill(&mut challenge)?;
     let facility = MedicalInstitutionCode::parse("1310012345")?;
-    let mut flow = CardPinFlow::new(facility, Challenge::new(challenge), check);
+    let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new(challenge), check);
 
     let mut commands = 0;
     let mut input = Input::Start(caps);

@@ -7,10 +7,10 @@
 //! ```
 
 use mynacard::card::CvTrust;
-use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey, SignAddressing};
-use mynacard::card::pin::{Pin, VerificationNumberB};
 use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::card::{HashAlgorithm, SignInput};
+use mynacard::card::{JpkiCertificateKind, JpkiKey, SignAddressing};
+use mynacard::card::{Pin, VerificationNumberB};
 use mynacard::date::CalendarDate;
 use mynacard::transport::{LinkCapabilities, Traced};
 use mynacard::virtual_card::{VirtualCard, VirtualCardOptions as VirtualOptions};
@@ -144,10 +144,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// flow's command APDUs and bytes with a short-only and an extended link.
 fn flows() -> Result<(), Box<dyn std::error::Error>> {
     use mynacard::eligibility::MedicalInstitutionCode;
-    use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-    use mynacard::flows::guidance::Choice;
-    use mynacard::flows::presentation::{Challenge, PkiCheck};
+    use mynacard::flows::Choice;
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
+    use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+    use mynacard::flows::{KeyProofChallenge, PkiCheck};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
     use mynacard::runner::{Reply, Runner, ScriptedPatient};
     use zeroize::Zeroizing;
@@ -191,7 +191,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
             ("short", LinkCapabilities::SHORT),
             ("extended", LinkCapabilities::extended(65536)),
         ] {
-            let challenge = Challenge::new([0x11; 32]);
+            let challenge = KeyProofChallenge::new([0x11; 32]);
             let (mut flow, mut replies): (Box<dyn Flow>, Vec<Reply>) = match name {
                 n if n.starts_with("card + PIN") => (
                     Box::new(CardPinFlow::new(facility.clone(), challenge, check)),

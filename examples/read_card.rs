@@ -11,10 +11,10 @@
 
 use std::time::{Duration, SystemTime};
 
-use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
-use mynacard::card::pin::Pin;
+use mynacard::card::Pin;
 use mynacard::card::{Card, KeyRef, LastTry};
+use mynacard::card::{HashAlgorithm, SignInput};
+use mynacard::card::{JpkiCertificateKind, JpkiKey};
 use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
 use mynacard::transport::{PinPad, Transport};
 

@@ -22,13 +22,13 @@ use mynacard::eligibility::{
     BirthDate, DateTime, InsurerNumber, MedicalInstitutionCode, PersonalText, SamplePatient,
     SearchInfo, XmlEncoding, parse_result,
 };
-use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::guidance::{Awaits, Choice, Guidance};
-use mynacard::flows::outcome::{Identity, Outcome};
-use mynacard::flows::presentation::PkiCheck;
+use mynacard::flows::PkiCheck;
+use mynacard::flows::{Awaits, Choice, Guidance};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Flow, FlowError, IdentifiersFlow, SmartphoneFlow,
 };
+use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use mynacard::flows::{Identity, Outcome};
 use mynacard::pki::{
     CrlIndex, CrlLimits, RelyingPartyPolicy, RevocationStatus, TrustStore, UnixTime, test_pki,
 };

@@ -1,6 +1,49 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![doc = include_str!("../README.md")]
+//! A Rust library for Japan's **My Number Card** (マイナンバーカード) and the smartphones that
+//! carry its certificates: the card's APDUs, JPKI certificate validation, the reception
+//! counter's flows as sans-IO state machines, the online eligibility (オンライン資格確認) files,
+//! and a virtual card for testing without hardware.
+//!
+//! ```sh
+//! cargo run --example reception   # the clinic counter on the built-in virtual card
+//! cargo test                      # the test suite (no card, no reader needed)
+//! ```
+//!
+//! # Entry points
+//!
+//! - **A card on a reader**: [`Card`] — the blocking driver of the JPKI AP, the
+//!   券面事項入力補助AP and the 券面事項確認AP over any
+//!   [`Transport`](transport::Transport); [`PcscContext`] finds PC/SC readers (feature
+//!   `pcsc`), [`VirtualCard`] is a TEST card in process (feature `virtual-card`).
+//! - **The reception counter**: [`CardPinFlow`], [`CardFaceFlow`], [`SmartphoneFlow`] and
+//!   [`IdentifiersFlow`] (sans-IO, see [`flows`]), driven by [`runner::Runner`] or by your
+//!   own loop.
+//! - **An employer's intake** of a new hire's 個人番号: [`EmployerIntakeFlow`] (see
+//!   [`employer`]).
+//! - **Verifying what a card or phone presents**: [`verify_presentation`] of a
+//!   [`Presentation`] against a [`TrustStore`] under a [`RelyingPartyPolicy`] (see [`pki`];
+//!   a verification server: [`relying_party`]).
+//! - **Online eligibility**: [`eligibility::parse_result`] reads the terminal's result file,
+//!   [`EligibilityRequest`] builds the request (see [`eligibility`]).
+//! - **Values**: [`MyNumber`] (the 個人番号, redacted), [`CalendarDate`] (with 和暦), and
+//!   [`ExchangeError`], what any card exchange fails with.
+//!
+//! The low-level parsers of untrusted bytes, for fuzzing and research, are in [`internal`]
+//! (unstable).
+//!
+//! The repository's README walks through each part — [card operations], [the virtual
+//! card], [PKI and presentations], [verification servers], [reception flows],
+//! [employers], [eligibility] — and [for researchers].
+//!
+//! [card operations]: https://github.com/mynacard/mynacard#card-operations
+//! [the virtual card]: https://github.com/mynacard/mynacard#virtual-card
+//! [PKI and presentations]: https://github.com/mynacard/mynacard#jpki-certificates-revocation-and-presentation-verification-mynacardpki
+//! [verification servers]: https://github.com/mynacard/mynacard#verification-servers-mynacardrelying_party
+//! [reception flows]: https://github.com/mynacard/mynacard#reception-flows
+//! [employers]: https://github.com/mynacard/mynacard#for-employers-the-new-hires-個人番号-mynacardemployer
+//! [eligibility]: https://github.com/mynacard/mynacard#eligibility-オンライン資格確認
+//! [for researchers]: https://github.com/mynacard/mynacard#for-researchers
 
 pub mod apdu;
 pub mod card;
@@ -8,10 +51,11 @@ pub mod date;
 pub mod digest;
 pub mod eligibility;
 pub mod employer;
-pub mod error;
+mod error;
 pub mod exchange;
 pub mod flows;
-pub mod my_number;
+pub mod internal;
+mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod person;
@@ -29,5 +73,21 @@ pub mod transport;
 #[doc(inline)]
 pub use mynacard_virtual_card as virtual_card;
 
+pub use card::Card;
+pub use date::CalendarDate;
+pub use eligibility::EligibilityRequest;
+pub use employer::EmployerIntakeFlow;
 pub use error::ExchangeError;
-pub use my_number::MyNumber;
+pub use flows::{CardFaceFlow, CardPinFlow, IdentifiersFlow, SmartphoneFlow};
+pub use my_number::{MyNumber, MyNumberError};
+#[cfg(feature = "pcsc")]
+pub use pcsc::PcscContext;
+pub use pki::{Presentation, RelyingPartyPolicy, TrustStore, verify_presentation};
+#[cfg(feature = "virtual-card")]
+#[doc(no_inline)]
+pub use virtual_card::VirtualCard;
+
+/// README.md's code blocks, compiled and run as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

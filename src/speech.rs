@@ -1,7 +1,7 @@
 //! Guidance a reader can speak: the readings of the terms a speech engine
 //! misreads, and the SSML rendering built from them.
 //!
-//! Every guidance text of every flow (the clinic flows' [`crate::flows::guidance`]
+//! Every guidance text of every flow (the clinic flows' [`crate::flows::Guidance`]
 //! and the employer intake's [`crate::employer::IntakeGuidance`]) carries
 //!
 //! - a **kana reading** (hiragana / katakana only): what to feed an engine that

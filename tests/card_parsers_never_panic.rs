@@ -1,10 +1,11 @@
 //! Property tests: no byte string makes the card-file parsers panic; structured
 //! mutations of valid-looking files fail with typed errors.
 
-use mynacard::card::cv_certificate::CvCertificate;
-use mynacard::card::kenhojo::{IntegrityRecord, parse_basic_four, parse_my_number};
-use mynacard::card::kenkaku::parse_card_face;
-use mynacard::card::token::{CertAvailability, TokenInfo};
+use mynacard::card::CvCertificate;
+use mynacard::card::IntegrityRecord;
+use mynacard::card::{CertAvailability, TokenInfo};
+use mynacard::internal::parse_card_face;
+use mynacard::internal::{parse_basic_four, parse_my_number};
 use proptest::prelude::*;
 
 /// Wraps arbitrary children under a given outer tag so the inner parsers are
@@ -46,8 +47,8 @@ proptest! {
         let _ = CvCertificate::parse("EF", &bytes);
         let _ = TokenInfo::parse(&bytes);
         let _ = CertAvailability::parse(&bytes);
-        let _ = mynacard::card::jpki::JpkiCertificate::parse(
-            mynacard::card::jpki::JpkiCertificateKind::Auth,
+        let _ = mynacard::card::JpkiCertificate::parse(
+            mynacard::card::JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(bytes.clone()),
         );
     }

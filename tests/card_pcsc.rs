@@ -11,11 +11,11 @@
 use std::net::TcpStream;
 use std::time::Duration;
 
-use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
-use mynacard::card::pin::Pin;
-use mynacard::card::token::TokenKind;
+use mynacard::card::Pin;
+use mynacard::card::TokenKind;
 use mynacard::card::{Card, KeyRef, LastTry};
+use mynacard::card::{HashAlgorithm, SignInput};
+use mynacard::card::{JpkiCertificateKind, JpkiKey};
 use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
 use mynacard::session::{Logout, logout};
 use mynacard::transport::{Traced, Transport};

@@ -5,16 +5,16 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::apdu::StatusWord;
+use mynacard::card::Check;
 use mynacard::card::CvTrust;
-use mynacard::card::cv_certificate::Check;
-use mynacard::card::digest_info::{HashAlgorithm, SignInput};
-use mynacard::card::jpki::{JpkiCertificateKind, JpkiKey};
-use mynacard::card::pin::{Pin, SignPassword, VerificationNumberA, VerificationNumberB};
-use mynacard::card::token::{Availability, TokenKind};
+use mynacard::card::{Availability, TokenKind};
 use mynacard::card::{
     Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTry, PinStatus,
 };
 use mynacard::card::{FileError, FileErrorKind, PinError};
+use mynacard::card::{HashAlgorithm, SignInput};
+use mynacard::card::{JpkiCertificateKind, JpkiKey};
+use mynacard::card::{Pin, SignPassword, VerificationNumberA, VerificationNumberB};
 use mynacard::date::CalendarDate;
 use mynacard::person::Sex;
 use mynacard::pki::SignatureAlgorithm;
@@ -385,7 +385,7 @@ fn basic_four_checked_and_the_ef0001_trace() {
     assert_eq!(info.sex(), Sex::Male);
     assert_eq!(
         report,
-        mynacard::card::kenhojo::IntegrityReport {
+        mynacard::card::IntegrityReport {
             basic_four_digest: Check::Verified,
             my_number_digest: Check::Verified,
             signature: Check::Verified,

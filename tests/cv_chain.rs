@@ -7,12 +7,11 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::card::CvChainError;
-use mynacard::card::cv_certificate::{Check, CvCertificate};
-use mynacard::card::kenhojo::{self, IntegrityRecord};
-use mynacard::card::kenkaku;
-use mynacard::card::pin::Pin;
-use mynacard::card::pin::VerificationNumberA;
+use mynacard::card::IntegrityRecord;
+use mynacard::card::Pin;
+use mynacard::card::VerificationNumberA;
 use mynacard::card::{Card, CvTrust, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::card::{Check, CvCertificate};
 use mynacard::tlv::Tlv;
 use mynacard::virtual_card::{CardApplication, VirtualCard};
 
@@ -107,9 +106,9 @@ fn face_files() -> FaceFiles {
     }
 }
 
-fn verify_face(f: &FaceFiles) -> Result<kenkaku::FaceSignatureReport, CvChainError> {
-    let face = kenkaku::parse_card_face(&f.face).unwrap();
-    let cv = CvCertificate::parse(kenkaku::EF4, &f.cv).unwrap();
+fn verify_face(f: &FaceFiles) -> Result<mynacard::card::FaceSignatureReport, CvChainError> {
+    let face = mynacard::internal::parse_card_face(&f.face).unwrap();
+    let cv = CvCertificate::parse(mynacard::internal::KENKAKU_EF4, &f.cv).unwrap();
     face.verify(&cv, &CvTrust::test_only())
 }
 
@@ -151,11 +150,11 @@ fn kenhojo_chain_refuses_a_tampered_record_and_signature() {
     };
     let (mut ef2, mut ef3, ef4) = (content(2), content(3), content(4));
     let check = |ef2: &[u8], ef3: &[u8]| {
-        kenhojo::check_integrity(
-            &kenhojo::parse_basic_four(ef2).unwrap(),
+        mynacard::internal::check_integrity(
+            &mynacard::internal::parse_basic_four(ef2).unwrap(),
             None,
             &IntegrityRecord::parse(ef3).unwrap(),
-            &CvCertificate::parse(kenhojo::EF4, &ef4).unwrap(),
+            &CvCertificate::parse(mynacard::internal::KENHOJO_EF4, &ef4).unwrap(),
             &CvTrust::test_only(),
         )
         .verified()

@@ -4,7 +4,6 @@
 //! them, face files, the real public samples (read from `../shared` when
 //! present), views, sample results for the test holders, hostile XML.
 
-use mynacard::eligibility::codes::*;
 use mynacard::eligibility::*;
 
 const MINIMAL: &[u8] = include_bytes!("data/eligibility/minimal.xml");

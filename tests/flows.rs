@@ -5,16 +5,16 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::token::TokenKind;
+use mynacard::card::TokenKind;
 use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
-use mynacard::flows::consent::{ConsentAnswer, ConsentItem};
-use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::guidance::{Choice, Guidance, GuidanceId};
-use mynacard::flows::outcome::{Identity, Method, Outcome};
-use mynacard::flows::presentation::{Challenge, PkiCheck};
-use mynacard::flows::terminal::WithoutPinlessAccess;
+use mynacard::flows::WithoutPinlessAccess;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
+use mynacard::flows::{Choice, Guidance, GuidanceId};
+use mynacard::flows::{ConsentAnswer, ConsentItem};
+use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use mynacard::flows::{Identity, Method, Outcome};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, TrustStore, test_pki,
 };
@@ -53,8 +53,8 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
-fn challenge() -> Challenge {
-    Challenge::new([0x3C; 32])
+fn challenge() -> KeyProofChallenge {
+    KeyProofChallenge::new([0x3C; 32])
 }
 
 fn vcard(id: &str, caps: LinkCapabilities) -> VirtualCard {

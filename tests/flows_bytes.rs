@@ -10,13 +10,13 @@ use mynacard::date::CalendarDate;
 use mynacard::eligibility::{
     BirthDate, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
 };
-use mynacard::flows::face::{FaceVerdict, ScannedCardFace};
-use mynacard::flows::guidance::{Awaits, Choice, GuidanceId};
-use mynacard::flows::outcome::{Identity, Method, Outcome};
-use mynacard::flows::presentation::{Challenge, PkiCheck};
+use mynacard::flows::{Awaits, Choice, GuidanceId};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Event, Flow, FlowError, IdentifiersFlow, Input, SmartphoneFlow,
 };
+use mynacard::flows::{FaceVerdict, ScannedCardFace};
+use mynacard::flows::{Identity, Method, Outcome};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::tlv::Tlv;
 use mynacard::transport::LinkCapabilities;
@@ -59,8 +59,8 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
-fn challenge() -> Challenge {
-    Challenge::new([0x42; 32])
+fn challenge() -> KeyProofChallenge {
+    KeyProofChallenge::new([0x42; 32])
 }
 
 /// A card as a function: command bytes in, answer bytes out. With `piece`, every

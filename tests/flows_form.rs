@@ -8,14 +8,14 @@
 
 use std::collections::VecDeque;
 
-use mynacard::card::token::TokenKind;
+use mynacard::card::TokenKind;
 use mynacard::date::CalendarDate;
 use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
-use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::guidance::{Choice, Guidance};
-use mynacard::flows::outcome::{Method, Outcome};
-use mynacard::flows::presentation::{Challenge, PkiCheck};
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
+use mynacard::flows::{Choice, Guidance};
+use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
+use mynacard::flows::{Method, Outcome};
 use mynacard::pki::{
     CrlIndex, CrlLimits, Form, FormSource, Hierarchy, PkiError, PolicyTable, Purpose,
     RelyingPartyPolicy, TrustStore, test_pki,
@@ -80,8 +80,8 @@ fn facility() -> MedicalInstitutionCode {
     MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
-fn challenge() -> Challenge {
-    Challenge::new([0x5A; 32])
+fn challenge() -> KeyProofChallenge {
+    KeyProofChallenge::new([0x5A; 32])
 }
 
 struct Scripted(VecDeque<Reply>);

@@ -8,9 +8,9 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
-use mynacard::flows::presentation::{Challenge, PkiCheck};
 use mynacard::flows::{CardPinFlow, FlowError};
+use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
@@ -130,7 +130,7 @@ fn replayed_genuine_responses_do_not_verify() {
         VirtualCard::test_holder_with("yamada", o).unwrap(),
         vec![],
     ));
-    let mut flow = CardPinFlow::new(facility.clone(), Challenge::new([1; 32]), check);
+    let mut flow = CardPinFlow::new(facility.clone(), KeyProofChallenge::new([1; 32]), check);
     let out = runner
         .run(
             &mut flow,
@@ -153,7 +153,7 @@ fn replayed_genuine_responses_do_not_verify() {
         caps: LinkCapabilities::SHORT,
     };
     let mut runner = Runner::new(card);
-    let mut flow = CardPinFlow::new(facility, Challenge::new([2; 32]), check);
+    let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([2; 32]), check);
     let r = runner.run(
         &mut flow,
         &mut ScriptedPatient::new(replies()),

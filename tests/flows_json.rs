@@ -4,9 +4,9 @@
 #![cfg(all(feature = "serde", feature = "virtual-card"))]
 
 use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::consent::ConsentItem;
-use mynacard::flows::presentation::{Challenge, PkiCheck};
+use mynacard::flows::ConsentItem;
 use mynacard::flows::{CardPinFlow, Event, Flow, FlowError, Input};
+use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::runner::{NoCamera, Runner, UnattendedPatient};
 use mynacard::transport::LinkCapabilities;
@@ -33,7 +33,7 @@ fn outcome_json_and_debug_are_readable() {
         time: test_pki::REFERENCE_TIME,
     };
     let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
-    let mut flow = CardPinFlow::new(facility, Challenge::new([1; 32]), check);
+    let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([1; 32]), check);
     let mut runner = Runner::new(VirtualCard::test_holder("yamada").unwrap());
     let mut patient = UnattendedPatient::with_pin("1234")
         .consenting(&[ConsentItem::Medication, ConsentItem::LimitAmount]);
@@ -66,7 +66,7 @@ fn events_never_carry_the_pin_and_errors_have_stable_codes() {
         time: test_pki::REFERENCE_TIME,
     };
     let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
-    let mut flow = CardPinFlow::new(facility, Challenge::new([1; 32]), check);
+    let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([1; 32]), check);
     let mut card = VirtualCard::test_holder("yamada").unwrap();
     let mut input = Input::Start(LinkCapabilities::SHORT);
     let mut json = Vec::new();
@@ -105,7 +105,7 @@ fn events_never_carry_the_pin_and_errors_have_stable_codes() {
 
 #[test]
 fn a_scanned_card_face_is_read_from_json_and_never_shown() {
-    let face: mynacard::flows::face::ScannedCardFace = serde_json::from_str(
+    let face: mynacard::flows::ScannedCardFace = serde_json::from_str(
         r#"{"birth_date": "1990-04-01", "expiry_year": 2035, "security_code": "2285"}"#,
     )
     .unwrap();
@@ -116,7 +116,7 @@ fn a_scanned_card_face_is_read_from_json_and_never_shown() {
     assert_eq!(
         options,
         mynacard::flows::KeyProofOptions::new()
-            .with_addressing(mynacard::card::jpki::SignAddressing::BySfi)
+            .with_addressing(mynacard::card::SignAddressing::BySfi)
             .with_last_try(mynacard::flows::LastTryPolicy::Refuse)
     );
 }

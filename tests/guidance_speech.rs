@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::Command;
 
 use mynacard::employer::{IntakeGuidance, IntakeGuidanceId};
-use mynacard::flows::guidance::{Guidance, GuidanceId};
+use mynacard::flows::{Guidance, GuidanceId};
 
 fn tool_present(name: &str) -> bool {
     Command::new(name)

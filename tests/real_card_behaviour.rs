@@ -11,8 +11,8 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::card::Card;
-use mynacard::card::common_ap::CommonCardInfo;
-use mynacard::card::contact_atr::ContactAtr;
+use mynacard::card::CommonCardInfo;
+use mynacard::card::ContactAtr;
 use mynacard::session::{Logout, logout};
 use mynacard::transport::Transport;
 use mynacard::virtual_card::{
@@ -530,7 +530,7 @@ fn token_info_values() {
             assert_eq!(word(o), u32::MAX);
         }
         assert_eq!(&raw[140..144], b"0301");
-        mynacard::card::token::TokenInfo::parse(&raw).unwrap();
+        mynacard::card::TokenInfo::parse(&raw).unwrap();
     }
 }
 
@@ -619,10 +619,9 @@ fn basic_info_key_ids_differ_from_the_cv_subject() {
     }
     // The host reads the card face (signature check included) all the same.
     let (holder, _) = VirtualCard::test_holder_description("yamada").unwrap();
-    let number_b = mynacard::card::pin::VerificationNumberB::new(
-        holder.verification_number_b().unwrap().as_str(),
-    )
-    .unwrap();
+    let number_b =
+        mynacard::card::VerificationNumberB::new(holder.verification_number_b().unwrap().as_str())
+            .unwrap();
     let mut host = Card::new(card());
     let (_, report) = host
         .read_card_face(

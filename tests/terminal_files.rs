@@ -2,7 +2,6 @@
 //! temporary folder, every TEST patient shape, face files, name reuse,
 //! timeout and cancellation.
 
-use mynacard::eligibility::codes::*;
 use mynacard::eligibility::*;
 use mynacard::terminal::*;
 use std::time::Duration;

@@ -111,19 +111,23 @@ pub fn virtual_card(data: &[u8]) {
 /// certificate availability (EF 0008), JPKI certificate, the 4 attributes,
 /// the 個人番号 file, the integrity record, the card face, the CV certificate.
 pub fn card_records(data: &[u8]) {
-    use mynacard::card::{cv_certificate::CvCertificate, jpki, kenhojo, kenkaku, token};
+    use mynacard::card::{
+        CertAvailability, CvCertificate, IntegrityRecord, JpkiCertificate, JpkiCertificateKind,
+        TokenInfo,
+    };
+    use mynacard::internal::{parse_basic_four, parse_card_face, parse_my_number};
     let Some((&which, rest)) = data.split_first() else { return };
     match which % 8 {
-        0 => drop(token::TokenInfo::parse(rest)),
-        1 => drop(token::CertAvailability::parse(rest)),
-        2 => drop(jpki::JpkiCertificate::parse(
-            jpki::JpkiCertificateKind::Auth,
+        0 => drop(TokenInfo::parse(rest)),
+        1 => drop(CertAvailability::parse(rest)),
+        2 => drop(JpkiCertificate::parse(
+            JpkiCertificateKind::Auth,
             zeroize::Zeroizing::new(rest.to_vec()),
         )),
-        3 => drop(kenhojo::parse_basic_four(rest)),
-        4 => drop(kenhojo::parse_my_number(rest)),
-        5 => drop(kenhojo::IntegrityRecord::parse(rest)),
-        6 => drop(kenkaku::parse_card_face(rest)),
+        3 => drop(parse_basic_four(rest)),
+        4 => drop(parse_my_number(rest)),
+        5 => drop(IntegrityRecord::parse(rest)),
+        6 => drop(parse_card_face(rest)),
         _ => {
             if let Ok(cv) = CvCertificate::parse("EF 0004", rest) {
                 let _ = cv.check(&mynacard::card::CvTrust::jlis_production());
@@ -178,7 +182,7 @@ pub fn eligibility_names(data: &[u8]) {
     if let Ok(req) = mynacard::terminal::RequestName::parse(name) {
         assert_eq!(req.to_string(), name, "a request name builds back to itself");
     }
-    if let Ok((req, kind)) = mynacard::terminal::names::parse_answer(name) {
+    if let Ok((req, kind)) = mynacard::internal::parse_answer(name) {
         assert_eq!(req.answer(kind), name, "an answer name builds back to itself");
     }
 }
@@ -190,9 +194,9 @@ pub fn eligibility_names(data: &[u8]) {
 pub fn reception_flows(data: &[u8]) {
     use mynacard::date::CalendarDate;
     use mynacard::eligibility::MedicalInstitutionCode;
-    use mynacard::flows::face::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-    use mynacard::flows::guidance::Choice;
-    use mynacard::flows::presentation::PkiCheck;
+    use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+    use mynacard::flows::Choice;
+    use mynacard::flows::PkiCheck;
     use mynacard::runner::{ChallengeSource, OsRandom, Reply, Runner, ScriptedPatient};
     use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
     use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
@@ -378,7 +382,7 @@ pub fn calendar_date(data: &[u8]) {
 
 /// GET DATA 5F51: the contact ATR parser; what parses re-encodes to the input.
 pub fn contact_atr(data: &[u8]) {
-    if let Ok(atr) = mynacard::card::contact_atr::ContactAtr::parse(data) {
+    if let Ok(atr) = mynacard::card::ContactAtr::parse(data) {
         assert_eq!(&atr.as_bytes()[1..], data);
         assert!(atr.historical_bytes().len() <= 15);
     }
@@ -386,7 +390,7 @@ pub fn contact_atr(data: &[u8]) {
 
 /// 共通AP EF 0001 record 1: the card-info parser.
 pub fn common_card_info(data: &[u8]) {
-    if let Ok(info) = mynacard::card::common_ap::CommonCardInfo::parse(data) {
+    if let Ok(info) = mynacard::card::CommonCardInfo::parse(data) {
         let joined = [info.serial_number(), info.municipality_code(), info.expiry()].concat();
         assert_eq!(joined.as_bytes(), &data[2..]);
     }
@@ -401,7 +405,7 @@ pub fn pki_crl_set(data: &[u8]) {
     let limits = CrlLimits { max_entries: 100_000 };
     let mut set = CrlSet::new();
     for chunk in split_responses(data).into_iter().take(16) {
-        let _ = pki::internal::parse_crl_unverified(chunk, limits);
+        let _ = mynacard::internal::parse_crl_unverified(chunk, limits);
         if let Ok(crl) = CrlIndex::from_der(chunk, store, limits) {
             set.insert(crl);
         }
@@ -422,7 +426,7 @@ pub fn pki_crl_set(data: &[u8]) {
 pub fn pki_ocsp_response(data: &[u8]) {
     use mynacard::pki::ocsp::{CertIdHash, OcspRequest};
     use mynacard::pki::{self, Purpose};
-    let _ = pki::internal::parse_ocsp_response_unverified(data);
+    let _ = mynacard::internal::parse_ocsp_response_unverified(data);
     let Some(store) = test_trust_store() else { return };
     let t = pki::test_pki::REFERENCE_TIME;
     let Ok(cert) = store.verify_certificate(TEST_YAMADA_AUTH, Purpose::Authentication, t) else {

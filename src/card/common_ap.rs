@@ -22,12 +22,12 @@ pub const COMMON_AP_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0
 pub const INTERNAL_AUTHENTICATION_KEY: u16 = 0x0019;
 
 /// `00 A4 04 0C 0A <AID>`: select the 共通カードAP.
-pub fn select() -> Command {
+pub(crate) fn select() -> Command {
     Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(COMMON_AP_AID)
 }
 
 /// `00 B2 01 0C 00`: READ RECORD of record 1 of EF `0001` by its short EF identifier.
-pub fn read_card_info() -> Command {
+pub(crate) fn read_card_info() -> Command {
     Command::new(0x00, 0xB2, 0x01, (0x01 << 3) | 0x04).with_le(256)
 }
 
@@ -173,7 +173,7 @@ impl<T: Transport> Card<T> {
     /// INTERNAL AUTHENTICATE with the 共通カードAP key `0019`: the card's
     /// sha256WithRSAEncryption signature over `challenge` (use a fresh random one), without
     /// a PIN. Verify it with the key's public half, which the issuer — not the card —
-    /// provides. (Other challenge sizes, 1–255 bytes: [`internal_authenticate`].)
+    /// provides. (Other challenge sizes, 1–255 bytes: [`crate::internal::internal_authenticate`].)
     pub fn common_internal_authenticate(
         &mut self,
         challenge: &[u8; 32],

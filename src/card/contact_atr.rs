@@ -21,7 +21,7 @@ pub const TAG_CONTACT_ATR: u16 = 0x5F51;
 
 /// `00 CA <tag> Le`: GET DATA of a data object; `extended` asks for up to 65536 bytes
 /// (needed for objects over 256 bytes, such as the MF's CV certificates).
-pub fn get_data(tag: u16, extended: bool) -> Command {
+pub(crate) fn get_data(tag: u16, extended: bool) -> Command {
     let [p1, p2] = tag.to_be_bytes();
     Command::new(0x00, 0xCA, p1, p2).with_le(if extended { 65536 } else { 256 })
 }

@@ -16,7 +16,7 @@
 //! obtained elsewhere.
 //!
 //! ```
-//! use mynacard::card::cv_trust::CvTrust;
+//! use mynacard::card::CvTrust;
 //! let trust = CvTrust::jlis_production();
 //! let id = *b"5000033\x08\x05001\0\0\0\0";
 //! assert_eq!(trust.key(&id).map(|k| k.name()), Some("5000033"));

@@ -107,7 +107,11 @@ pub enum SignAddressing {
 
 /// `80 2A 00 <P2> Lc <DigestInfo> 00`: the card pads the DigestInfo (PKCS#1 v1.5)
 /// and signs it.
-pub fn sign_command(key: JpkiKey, digest_info: &[u8], addressing: SignAddressing) -> Command {
+pub(crate) fn sign_command(
+    key: JpkiKey,
+    digest_info: &[u8],
+    addressing: SignAddressing,
+) -> Command {
     let p2 = match addressing {
         SignAddressing::SelectThenCurrent => 0x80,
         SignAddressing::BySfi => 0x80 | key.file().sfi(),
@@ -118,7 +122,7 @@ pub fn sign_command(key: JpkiKey, digest_info: &[u8], addressing: SignAddressing
 }
 
 /// `80 FC 00 00`: end of transaction (iPhone token only; a card answers `6700`).
-pub fn end_of_transaction_command() -> Command {
+pub(crate) fn end_of_transaction_command() -> Command {
     Command::new(0x80, 0xFC, 0x00, 0x00)
 }
 

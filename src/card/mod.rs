@@ -2,10 +2,12 @@
 //! the JPKI AP, the 券面事項入力補助AP and the 券面事項確認AP.
 //!
 //! Two layers:
-//! - **sans-IO** builders and parsers in each module ([`model`], [`files`],
-//!   [`pin_status`], [`jpki`], [`kenhojo`], [`kenkaku`], [`token`],
-//!   [`digest_info`]): they build [`Command`](crate::apdu::Command)s and parse
-//!   response data, and do no I/O — state machines reuse them;
+//! - **sans-IO** types: the card's model ([`JpkiCertificateKind`], [`KeyRef`],
+//!   [`TokenKind`]), PINs ([`Pin`], [`SignPassword`], [`VerificationNumberA`],
+//!   [`VerificationNumberB`]), the files it returns ([`JpkiCertificate`],
+//!   [`BasicFourInfo`], [`CardFace`], [`TokenInfo`], [`CvCertificate`]) and what
+//!   to sign ([`SignInput`]) — the flows' state machines reuse them;
+//!   the raw parsers are in [`crate::internal`] for fuzzing and research;
 //! - the blocking [`Card`] driver, which runs them over an
 //!   [`Exchange`](crate::exchange::Exchange) with the fewest round trips.
 //!
@@ -21,25 +23,47 @@
 //! assert_eq!(err.status(), Some(mynacard::apdu::StatusWord::FileNotFound));
 //! ```
 
-pub mod common_ap;
-pub mod contact_atr;
-pub mod cv_certificate;
-pub mod cv_trust;
-pub mod digest_info;
+pub(crate) mod common_ap;
+pub(crate) mod contact_atr;
+pub(crate) mod cv_certificate;
+pub(crate) mod cv_trust;
+pub(crate) mod digest_info;
 mod driver;
 mod error;
-pub mod files;
-pub mod jpki;
-pub mod kenhojo;
-pub mod kenkaku;
-pub mod model;
-pub mod pin;
-pub mod pin_status;
-pub mod token;
+pub(crate) mod files;
+pub(crate) mod jpki;
+pub(crate) mod kenhojo;
+pub(crate) mod kenkaku;
+pub(crate) mod model;
+pub(crate) mod pin;
+pub(crate) mod pin_status;
+pub(crate) mod token;
 
-pub use cv_certificate::CvChainError;
-pub use cv_trust::{CvCaKey, CvTrust};
+pub use common_ap::{CardInfoError, CommonCardInfo};
+pub use contact_atr::{AtrError, ContactAtr};
+pub use cv_certificate::{Check, CvCertificate, CvChainError};
+pub use cv_trust::{CvCaKey, CvHierarchy, CvTrust};
+pub use digest_info::{DigestLengthError, HashAlgorithm, SignInput};
 pub use driver::{Card, CardOptions, KenhojoCredential, KenkakuCredential};
 pub use error::{CardError, FileError, FileErrorKind, FormatError, PinError};
+pub use jpki::{JpkiCertificate, SignAddressing};
+pub use kenhojo::{BasicFourFile, BasicFourInfo, IntegrityRecord, IntegrityReport};
+pub use kenkaku::{CardFace, CardFaceFile, FaceImage, FaceSignatureReport};
 pub use model::{Application, JpkiCertificateKind, JpkiKey, KeyRef, TokenKind};
+pub use pin::{
+    BirthDateKey, Pin, PinFormatError, Secret, SignPassword, VerificationNumberA,
+    VerificationNumberB,
+};
 pub use pin_status::{LastTry, PinStatus};
+pub use token::{Availability, CertAvailability, TokenInfo};
+
+/// The raw parsers and checks, re-exported by [`crate::internal`].
+pub(crate) mod internal {
+    pub use super::common_ap::{MAX_CHALLENGE, internal_authenticate};
+    pub use super::jpki::parse_signature;
+    pub use super::kenhojo::EF4 as KENHOJO_EF4;
+    pub use super::kenhojo::{check_integrity, parse_basic_four, parse_my_number};
+    pub use super::kenkaku::EF4 as KENKAKU_EF4;
+    pub use super::kenkaku::{check_face, face_digest_info, parse_card_face};
+    pub use super::pin_status::{guard, parse_verify, status_after_verify};
+}

@@ -277,7 +277,7 @@ impl VerificationNumberB {
     ///
     /// ```
     /// use mynacard::date::CalendarDate;
-    /// use mynacard::card::pin::VerificationNumberB;
+    /// use mynacard::card::VerificationNumberB;
     /// // 1980-02-17 is 昭和55年2月17日.
     /// let b = VerificationNumberB::from_parts(CalendarDate::new(1980, 2, 17).unwrap(), 2035, "2285").unwrap();
     /// assert_eq!(b.expose(), b"55021720352285");

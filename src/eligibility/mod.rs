@@ -27,8 +27,9 @@
 //! arena that refuses DOCTYPE (so entity declarations, billion laughs, external
 //! entities), undeclared entity references, nesting, text length and element
 //! count over the limits with a typed [`EligibilityError`]. Unknown elements
-//! are kept ([`UnknownElements`]) and written back; an unknown code is kept (`Unknown(raw)` variants of
-//! [`codes`]); a missing mandatory element is
+//! are kept ([`UnknownElements`]) and written back; an unknown code is kept
+//! (`Unknown(raw)` variants of the code tables such as [`ConsentFlag`]); a
+//! missing mandatory element is
 //! [`EligibilityError::MissingElement`] naming it.
 //!
 //! # JSON (feature `serde`)
@@ -41,7 +42,7 @@
 //! that are absent are `null`. This crate's own enums (not national code
 //! tables) use serde's default external tagging: [`VerificationMethod`] and
 //! [`FacilityKind`] are their variant names (`"Smartphone"`, `"Pharmacy"`),
-//! [`RequestKind`] is `{"Verified": {"device": "2", "consents": {…}}}` or
+//! `RequestKind` is `{"Verified": {"device": "2", "consents": {…}}}` or
 //! `{"Identifiers": {…}}`.
 //!
 //! # Personal data
@@ -51,20 +52,20 @@
 //! these files (a facility may not collect it); [`crate::MyNumber`] is the
 //! crate's type for it.
 
-pub mod codes;
+pub(crate) mod codes;
 mod dates;
-pub mod error;
+pub(crate) mod error;
 mod face;
 mod fields;
 mod ids;
 mod input;
 mod personal;
-pub mod qualification;
+pub(crate) mod qualification;
 mod read;
-pub mod request_file;
-pub mod result_file;
+pub(crate) mod request_file;
+pub(crate) mod result_file;
 mod sample;
-pub mod stats;
+pub(crate) mod stats;
 mod summary;
 mod tree;
 mod unknown;
@@ -74,6 +75,16 @@ mod xml_out;
 mod zbuf;
 
 pub use crate::date::{CalendarDate, DateError};
+/// The code tables (コード表) of the result and request files.
+pub use codes::{
+    Applicability, CharacterCode, ConsentFlag, ConsentStatus, ConsistencyFlag,
+    DesignatedInstitutionFlag, InsuredCardClassification,
+    LimitApplicationCertificateClassification, LimitCategory, LimitCertificateChanged,
+    MedicalTreatmentType, PersonalFamilyClassification, PreschoolClassification,
+    PrescriptionIssueSelect, ProcessingResultStatus, QualificationValidity, ReasonOfLoss,
+    ReferenceClassification, SegmentOfResult, SexCode, SingleOrCombinedUse, SpecificDisease,
+    TicketType,
+};
 pub use dates::DateTime;
 pub use error::{EligibilityError, ValueError};
 pub use face::{FaceFileName, FaceMatch, FileNameError};

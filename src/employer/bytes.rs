@@ -11,7 +11,7 @@ use super::flow::{In, Intake, Step};
 use crate::apdu::{Command, Response};
 use crate::exchange::{ReadFile, Transmit};
 use crate::flows::Input;
-use crate::flows::presentation::Challenge;
+use crate::flows::KeyProofChallenge;
 use crate::transport::LinkCapabilities;
 
 /// The exchange in flight for the logic.
@@ -37,13 +37,13 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// signature roots, the revocation source, the CV CA key and the time.
     /// Start it with `Input::Start(caps)`: the link's capabilities decide how
     /// files are read (256-byte chunks on a short link, one READ on an extended one).
-    pub fn new(challenge: Challenge, verifier: IntakeVerifier<'a>) -> Self {
+    pub fn new(challenge: KeyProofChallenge, verifier: IntakeVerifier<'a>) -> Self {
         Self::with_options(challenge, verifier, IntakeOptions::default())
     }
 
     /// An intake with options (limits, how the card is read, the kana otherName).
     pub fn with_options(
-        challenge: Challenge,
+        challenge: KeyProofChallenge,
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,
     ) -> Self {

@@ -26,7 +26,7 @@
 
 use core::fmt;
 
-use crate::card::kenhojo::BasicFourInfo;
+use crate::card::BasicFourInfo;
 use crate::person::Sex as CardSex;
 use crate::person::Sex as CertSex;
 use crate::pki::HolderAttributes;

@@ -6,7 +6,7 @@ use core::fmt;
 use super::compare::Attribute;
 use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::record::IntakeCheck;
-use crate::card::cv_certificate::Check;
+use crate::card::Check;
 use crate::card::{CardError, KeyRef, PinError};
 use crate::pki::PkiError;
 use crate::transport::TransportError;

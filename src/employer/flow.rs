@@ -23,18 +23,18 @@ use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::outcome::IntakeOutcome;
 use super::record::{EmployeeIdentityRecord, Evidence, number_check_failures};
 use crate::apdu::{Response, StatusWord};
-use crate::card::cv_certificate::CvCertificate;
-use crate::card::digest_info::HashAlgorithm;
-use crate::card::jpki::{JpkiKey, SignAddressing};
+use crate::card::CvCertificate;
+use crate::card::HashAlgorithm;
 use crate::card::kenhojo::{self, BasicFourInfo, IntegrityRecord};
-use crate::card::pin::{Pin, SignPassword};
-use crate::card::token::{TokenInfo, TokenKind};
 use crate::card::{
     Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
 };
+use crate::card::{JpkiKey, SignAddressing};
+use crate::card::{Pin, SignPassword};
+use crate::card::{TokenInfo, TokenKind};
 use crate::exchange::{FileRef, Framing};
 use crate::flows::Input;
-use crate::flows::presentation::Challenge;
+use crate::flows::KeyProofChallenge;
 use crate::pki::{PkiError, Purpose, RevocationStatus};
 
 /// Bytes of EF 0006 read: the 32-byte label.
@@ -248,7 +248,7 @@ pub(crate) enum Step {
 /// The intake's logic, one command or file at a time (see the module docs).
 pub(crate) struct Intake<'a> {
     state: State,
-    challenge: Challenge,
+    challenge: KeyProofChallenge,
     verifier: IntakeVerifier<'a>,
     options: IntakeOptions,
     number: Option<NumberChecked>,
@@ -256,7 +256,7 @@ pub(crate) struct Intake<'a> {
 
 impl<'a> Intake<'a> {
     pub(crate) fn new(
-        challenge: Challenge,
+        challenge: KeyProofChallenge,
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,
     ) -> Self {

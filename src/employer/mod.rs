@@ -22,7 +22,7 @@
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
-//! use mynacard::flows::presentation::Challenge;
+//! use mynacard::flows::KeyProofChallenge;
 //! use mynacard::runner::Reply;
 //! use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
 //! use mynacard::card::CvTrust;
@@ -38,7 +38,7 @@
 //!     cv_trust: &cv_trust,
 //!     time: test_pki::REFERENCE_TIME, // production: now
 //! };
-//! let mut flow = EmployerIntakeFlow::new(Challenge::new([7; 32]), verifier);
+//! let mut flow = EmployerIntakeFlow::new(KeyProofChallenge::new([7; 32]), verifier);
 //! let mut card = VirtualCard::test_holder("yamada")?;
 //! let mut new_hire = ScriptedNewHire::new([Reply::digits("1234"), Reply::digits("YAMADA2024")]);
 //! let record = run_intake(&mut card, &mut flow, &mut new_hire)?.into_record().unwrap();

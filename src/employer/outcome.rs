@@ -1,13 +1,13 @@
 //! How an intake ends when it does not fail.
 //!
-//! Kept apart from the clinic flows' [`crate::flows::outcome::Outcome`]: the two
+//! Kept apart from the clinic flows' [`crate::flows::Outcome`]: the two
 //! types share nothing, so a reception flow cannot produce, hold or return an
 //! [`EmployeeIdentityRecord`] (the compiler refuses), and the intake never
 //! produces a reception outcome.
 //!
 //! ```compile_fail
 //! // A reception outcome has no way to become (or carry) the intake's record.
-//! fn leak(o: mynacard::flows::outcome::Outcome) -> mynacard::employer::EmployeeIdentityRecord {
+//! fn leak(o: mynacard::flows::Outcome) -> mynacard::employer::EmployeeIdentityRecord {
 //!     o.into()
 //! }
 //! ```
@@ -25,7 +25,7 @@
 //! ```
 
 use super::record::EmployeeIdentityRecord;
-use crate::card::token::TokenKind;
+use crate::card::TokenKind;
 
 /// The end of an intake.
 #[derive(Debug)]

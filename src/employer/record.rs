@@ -7,8 +7,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::compare::AttributeMatch;
 use crate::MyNumber;
-use crate::card::cv_certificate::Check;
-use crate::card::kenhojo::IntegrityReport;
+use crate::card::Check;
+use crate::card::IntegrityReport;
 use crate::date::CalendarDate;
 use crate::person::Sex;
 use crate::pki::{RevocationStatus, UnixTime};
@@ -240,7 +240,7 @@ pub struct EmployeeIdentityRecord {
 impl EmployeeIdentityRecord {
     pub(crate) fn new(
         my_number: MyNumber,
-        basic_four: &crate::card::kenhojo::BasicFourInfo,
+        basic_four: &crate::card::BasicFourInfo,
         kana: Option<Zeroizing<String>>,
         evidence: Evidence,
     ) -> Self {

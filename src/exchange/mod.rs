@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 
 /// What a link carries and how it fails: the vocabulary the sans-IO machines (and the
 /// flows built on them) share with every transport, without the blocking trait.
+#[doc(no_inline)]
 pub use crate::transport::{LinkCapabilities, TransportError};
 pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;

@@ -33,15 +33,15 @@ use super::guidance::{Choice, Guidance, GuidanceId};
 use super::key_proof::{Expect, KeyAccess, KeyProof, KeyProofOptions, Progress};
 use super::link::Linked;
 use super::outcome::{Identity, Method};
-use super::presentation::{Challenge, PresentationVerifier};
+use super::presentation::{KeyProofChallenge, PresentationVerifier};
 use super::step::{In, Machine, Out};
 use super::terminal::{PinlessKeyAccess, WithoutPinlessAccess};
 use crate::apdu::{Command, StatusWord};
-use crate::card::cv_certificate::CvCertificate;
-use crate::card::cv_trust::CvTrust;
-use crate::card::jpki::SignAddressing;
+use crate::card::CvCertificate;
+use crate::card::CvTrust;
+use crate::card::SignAddressing;
+use crate::card::VerificationNumberB;
 use crate::card::kenkaku::{self, parse_card_face};
-use crate::card::pin::VerificationNumberB;
 use crate::card::{Application, KeyRef, files};
 use crate::eligibility::MedicalInstitutionCode;
 use crate::exchange::{FileRef, Framing};
@@ -78,7 +78,7 @@ pub struct CardFaceFlow<V>(Linked<CardFace<V>>);
 struct CardFace<V> {
     stage: Stage,
     facility: MedicalInstitutionCode,
-    challenge: Challenge,
+    challenge: KeyProofChallenge,
     verifier: V,
     scanned: ScannedCardFace,
     pinless: Option<Box<dyn PinlessKeyAccess>>,
@@ -96,7 +96,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
     /// [`CardFaceFlow::with_pinless`], [`CardFaceFlow::without_pinless`]).
     pub fn new(
         facility: MedicalInstitutionCode,
-        challenge: Challenge,
+        challenge: KeyProofChallenge,
         verifier: V,
         scanned: ScannedCardFace,
     ) -> Self {

@@ -19,8 +19,8 @@ use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
 use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
 use super::link::Linked;
-use super::presentation::{Challenge, PresentationVerifier};
-use crate::card::jpki::SignAddressing;
+use super::presentation::{KeyProofChallenge, PresentationVerifier};
+use crate::card::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;
 
 /// The card + PIN flow.
@@ -29,7 +29,11 @@ pub struct CardPinFlow<V>(Linked<KeyFlow<V>>);
 impl<V: PresentationVerifier> CardPinFlow<V> {
     /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
     /// `verifier` holding the trust store, revocation index and time of the visit.
-    pub fn new(facility: MedicalInstitutionCode, challenge: Challenge, verifier: V) -> Self {
+    pub fn new(
+        facility: MedicalInstitutionCode,
+        challenge: KeyProofChallenge,
+        verifier: V,
+    ) -> Self {
         Self(Linked::new(KeyFlow::new(
             facility,
             GuidanceId::CardPlace,

@@ -60,7 +60,7 @@ pub enum FlowError {
     #[error("token {token:?} presented a certificate of form {form:?}")]
     FormMismatch {
         /// The token kind read from EF 0006.
-        token: crate::card::token::TokenKind,
+        token: crate::card::TokenKind,
         /// The form the certificate's policy gives.
         form: crate::pki::Form,
     },

@@ -15,7 +15,7 @@
 //! | [`Event::Send`] | sends the command's bytes ([`crate::apdu::Command::encode_auto`]) as they are | [`Input::Response`] (raw; [`Input::from_card`] builds it) or [`Input::CardFailed`] |
 //! | [`Event::Guide`] | shows / speaks it, collects what it awaits (for `Nothing` and `FaceCapture`: nothing) | [`Input::Continue`], [`Input::Digits`], [`Input::YesNo`], [`Input::Choice`] or [`Input::Cancel`] |
 //! | [`Event::Guide`] awaiting the keypad, on a reader with a PIN pad | lets the reader collect the PIN and VERIFY ([`crate::runner::Runner::run_with_pin_pad`]) | [`Input::PinPad`] or [`Input::CardFailed`] |
-//! | [`Event::CompareFace`] | asks the vendor's [`crate::flows::face::FaceMatcher`] | [`Input::Face`] |
+//! | [`Event::CompareFace`] | asks the vendor's [`crate::flows::FaceMatcher`] | [`Input::Face`] |
 //! | [`Event::Done`] | hands the outcome to the terminal | — |
 //!
 //! A flow fails with a [`crate::flows::FlowError`] whose

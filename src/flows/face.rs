@@ -7,7 +7,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::date::CalendarDate;
 
-pub use crate::card::kenkaku::FaceImage;
+pub use crate::card::FaceImage;
 
 /// What the vendor's matcher concluded (serde: `"match"`, `"mismatch"`,
 /// `"unavailable"`).

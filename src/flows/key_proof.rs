@@ -20,17 +20,17 @@ use zeroize::Zeroizing;
 use super::error::FlowError;
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::VerifiedHolder;
-use super::presentation::{Challenge, PresentationVerifier, Presented, Verdict};
+use super::presentation::{KeyProofChallenge, PresentationVerifier, Presented, Verdict};
 use super::step::{In, Out};
 use super::terminal::PinlessKeyAccess;
 use crate::apdu::{Command, Response, StatusWord};
-use crate::card::digest_info::HashAlgorithm;
-use crate::card::jpki::{JpkiKey, SignAddressing};
-use crate::card::pin::Pin;
-use crate::card::token::{TokenInfo, TokenKind};
+use crate::card::HashAlgorithm;
+use crate::card::Pin;
 use crate::card::{
     Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
 };
+use crate::card::{JpkiKey, SignAddressing};
+use crate::card::{TokenInfo, TokenKind};
 use crate::exchange::{FileRef, Framing};
 
 /// The auth PIN's key reference.
@@ -96,7 +96,7 @@ impl KeyProofOptions {
 /// `SignAddressing` as `"select_then_current"` / `"by_sfi"`.
 #[cfg(feature = "serde")]
 mod addressing_serde {
-    use crate::card::jpki::SignAddressing;
+    use crate::card::SignAddressing;
 
     pub(super) fn serialize<S: serde::Serializer>(
         a: &SignAddressing,
@@ -137,7 +137,7 @@ fn token_info() -> Out {
     }
 }
 
-fn sign_command(challenge: &Challenge, addressing: SignAddressing) -> Command {
+fn sign_command(challenge: &KeyProofChallenge, addressing: SignAddressing) -> Command {
     let sha = HashAlgorithm::Sha256;
     // A SHA-256 digest always has the right length for its DigestInfo.
     let digest_info = sha
@@ -175,7 +175,7 @@ pub(crate) enum Progress {
 struct Context {
     expect: Expect,
     access: KeyAccess,
-    challenge: Challenge,
+    challenge: KeyProofChallenge,
     options: KeyProofOptions,
 }
 
@@ -323,7 +323,7 @@ impl KeyProof {
     pub(crate) fn start(
         expect: Expect,
         access: KeyAccess,
-        challenge: Challenge,
+        challenge: KeyProofChallenge,
         options: KeyProofOptions,
     ) -> (Self, Out) {
         let proof = Self {
@@ -652,7 +652,7 @@ pub(crate) struct KeyFlow<V> {
     facility: crate::eligibility::MedicalInstitutionCode,
     opening: GuidanceId,
     expect: Expect,
-    challenge: Challenge,
+    challenge: KeyProofChallenge,
     verifier: V,
     options: KeyProofOptions,
 }
@@ -670,7 +670,7 @@ impl<V: PresentationVerifier> KeyFlow<V> {
         facility: crate::eligibility::MedicalInstitutionCode,
         opening: GuidanceId,
         expect: Expect,
-        challenge: Challenge,
+        challenge: KeyProofChallenge,
         verifier: V,
     ) -> Self {
         Self {

@@ -3,14 +3,14 @@
 //! One flow per way in: [`CardPinFlow`] (card + PIN), [`CardFaceFlow`] (card at
 //! the face-auth reader, with PIN and staff-check fallbacks), [`SmartphoneFlow`]
 //! (Android / iPhone, detected) and [`IdentifiersFlow`] (資格確認書, 記号・番号).
-//! Each is fed [`Input`]s and answers [`Event`]s (see [`event`]); the blocking
+//! Each is fed [`Input`]s and answers [`Event`]s (see [`Flow`]); the blocking
 //! [`crate::runner::Runner`] drives any of them over a [`crate::transport::Transport`].
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use mynacard::eligibility::MedicalInstitutionCode;
 //! use mynacard::flows::CardPinFlow;
-//! use mynacard::flows::presentation::PkiCheck;
+//! use mynacard::flows::PkiCheck;
 //! use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
 //! use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
 //! use mynacard::virtual_card::VirtualCard;
@@ -33,33 +33,42 @@
 //! ```
 //!
 //! Guarantees: a flow never yields an identity that the PKI presentation check
-//! did not verify ([`outcome::Identity::Verified`] is only made from its result);
+//! did not verify ([`Identity::Verified`] is only made from its result);
 //! a card removed at any step ends the flow with [`FlowError::CardRemoved`] and no
 //! partial identity; no flow selects or reads the input-support AP (個人番号).
 
 mod card_face;
 mod card_pin;
 mod completion;
-pub mod consent;
+pub(crate) mod consent;
 mod error;
-pub mod event;
-pub mod face;
-pub mod guidance;
+pub(crate) mod event;
+pub(crate) mod face;
+pub(crate) mod guidance;
 mod identifiers;
 mod key_proof;
 mod link;
-pub mod outcome;
-pub mod presentation;
+pub(crate) mod outcome;
+pub(crate) mod presentation;
 mod smartphone;
 mod speech;
 mod step;
-pub mod terminal;
+pub(crate) mod terminal;
 
+/// The photo read from the 券面事項確認AP (the card's own type).
+#[doc(no_inline)]
+pub use crate::card::FaceImage;
 pub use card_face::CardFaceFlow;
 pub use card_pin::CardPinFlow;
+pub use consent::{ConsentAnswer, ConsentItem, Consents};
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
+pub use face::{FaceMatcher, FaceVerdict, ScannedCardFace};
+pub use guidance::{Awaits, Choice, Guidance, GuidanceId};
 pub use identifiers::IdentifiersFlow;
 pub use key_proof::{KeyProofOptions, LastTryPolicy};
 pub use outcome::VerifiedHolder;
+pub use outcome::{Identity, Method, Outcome};
+pub use presentation::{KeyProofChallenge, PkiCheck, PresentationVerifier};
 pub use smartphone::SmartphoneFlow;
+pub use terminal::{PinlessError, PinlessKeyAccess, WithoutPinlessAccess};

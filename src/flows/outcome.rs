@@ -5,7 +5,7 @@
 use core::fmt;
 
 use super::consent::Consents;
-pub use crate::card::token::TokenKind;
+pub use crate::card::TokenKind;
 use crate::eligibility::{EligibilityRequest, FaceMatch, VerificationMethod};
 
 /// A user-authentication certificate's holder, as proved by the PKI presentation

@@ -21,8 +21,8 @@ use zeroize::Zeroizing;
 
 use super::error::FlowError;
 use super::outcome::VerifiedHolder;
-use crate::card::cv_trust::CvTrust;
-use crate::card::token::TokenKind;
+use crate::card::CvTrust;
+use crate::card::TokenKind;
 use crate::pki::{
     self, Form, PkiError, Presentation, RelyingPartyPolicy, RevocationSource, TrustStore, UnixTime,
 };
@@ -39,8 +39,8 @@ mod sealed {
 /// ```compile_fail
 /// // Outside the crate no verifier can be written (the trait is sealed), so no
 /// // code can hand a flow an identity the PKI check did not verify.
-/// use mynacard::card::cv_trust::CvTrust;
-/// use mynacard::flows::presentation::PresentationVerifier;
+/// use mynacard::card::CvTrust;
+/// use mynacard::flows::PresentationVerifier;
 /// use mynacard::pki::{PkiError, Presentation, VerifiedIdentity};
 /// struct Forger;
 /// impl PresentationVerifier for Forger {
@@ -125,9 +125,9 @@ impl PresentationVerifier for PkiCheck<'_> {
 /// DigestInfo of these bytes.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Challenge([u8; 32]);
+pub struct KeyProofChallenge([u8; 32]);
 
-impl Challenge {
+impl KeyProofChallenge {
     /// Wraps 32 random bytes.
     pub const fn new(bytes: [u8; 32]) -> Self {
         Self(bytes)
@@ -139,9 +139,9 @@ impl Challenge {
     }
 }
 
-impl fmt::Debug for Challenge {
+impl fmt::Debug for KeyProofChallenge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Challenge(")?;
+        f.write_str("KeyProofChallenge(")?;
         for b in &self.0 {
             write!(f, "{b:02x}")?;
         }
@@ -178,7 +178,7 @@ pub(crate) const fn form_of(token: TokenKind) -> Option<Form> {
 /// Runs the PKI presentation check on what the card or phone presented.
 pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
     verifier: &V,
-    challenge: &Challenge,
+    challenge: &KeyProofChallenge,
     presented: &Presented,
 ) -> Result<Verdict, FlowError> {
     let mut presentation = Presentation::new(

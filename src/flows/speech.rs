@@ -4,7 +4,7 @@
 //! every [`GuidanceId`] has a reading.
 //!
 //! ```
-//! use mynacard::flows::guidance::{Guidance, GuidanceId};
+//! use mynacard::flows::{Guidance, GuidanceId};
 //! let g = Guidance::with_tries_left(GuidanceId::CardPinWrong, 2);
 //! assert_eq!(g.kana(), "あんしょうばんごうがちがいます。のこりにかいです。");
 //! assert!(g.ssml().contains("<sub alias=\"あんしょうばんごう\">暗証番号</sub>"));
@@ -118,7 +118,7 @@ impl Guidance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flows::guidance::Awaits;
+    use crate::flows::Awaits;
     use crate::speech::{LEXICON, is_kana_reading};
 
     #[test]

@@ -12,7 +12,7 @@
 //! A terminal without it configures [`WithoutPinlessAccess`]: the face flow then
 //! asks for the PIN to make the signature (default), or ends with a clearly typed
 //! outcome that carries **no** verified identity
-//! ([`crate::flows::outcome::Identity::HolderCheckedWithoutKeyProof`]).
+//! ([`crate::flows::Identity::HolderCheckedWithoutKeyProof`]).
 
 use crate::apdu::{Command, Response};
 
@@ -74,10 +74,10 @@ impl<P: PinlessKeyAccess + ?Sized> PinlessKeyAccess for Box<P> {
 #[non_exhaustive]
 pub enum WithoutPinlessAccess {
     /// Ask for the PIN to make the signature: the outcome carries a verified
-    /// identity, method [`crate::flows::outcome::Method::Pin`] after a face match.
+    /// identity, method [`crate::flows::Method::Pin`] after a face match.
     #[default]
     AskPin,
-    /// End with [`crate::flows::outcome::Identity::HolderCheckedWithoutKeyProof`]:
+    /// End with [`crate::flows::Identity::HolderCheckedWithoutKeyProof`]:
     /// the holder matched the card's photo and the card opened with 照合番号B, but
     /// no key proved the card genuine, so there is no verified identity.
     ReportWithoutKeyProof,

@@ -51,8 +51,7 @@ pub use profile::{
     POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_SIGN, POLICY_TEST_CARD_AUTH,
     POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
 };
-#[doc(hidden)]
-pub use revocation::internal;
+pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
     CrlIndex, CrlLimits, CrlScope, CrlSet, DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource,

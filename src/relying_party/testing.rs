@@ -2,10 +2,10 @@
 //! commands (VERIFY auth PIN, READ BINARY EF 000A, COMPUTE DIGITAL SIGNATURE), for testing a
 //! verification server without hardware.
 
-use crate::card::jpki::{JpkiCertificateKind, JpkiKey};
-use crate::card::pin::Pin;
-use crate::card::token::TokenKind;
+use crate::card::Pin;
+use crate::card::TokenKind;
 use crate::card::{Card, CardError, LastTry};
+use crate::card::{JpkiCertificateKind, JpkiKey};
 use crate::digest::HashAlgorithm;
 use crate::pki::{Form, Presentation};
 use crate::virtual_card::{BuildError, VirtualCard};
@@ -68,7 +68,7 @@ pub fn present(id: &str, challenge: &[u8]) -> Result<TestPresentation, TestPrese
     let signature = card.sign(
         JpkiKey::Auth,
         HashAlgorithm::Sha256,
-        crate::card::digest_info::SignInput::Message(challenge),
+        crate::card::SignInput::Message(challenge),
     )?;
     let _ = card.end_transaction()?;
     Ok(TestPresentation {

@@ -12,12 +12,12 @@ use zeroize::Zeroizing;
 
 use crate::apdu::Command;
 use crate::exchange::Counters;
-use crate::flows::consent::ConsentItem;
-use crate::flows::face::{FaceImage, FaceMatcher, FaceVerdict};
-use crate::flows::guidance::{Awaits, Choice, Guidance};
-use crate::flows::outcome::Outcome;
-use crate::flows::presentation::Challenge;
+use crate::flows::ConsentItem;
+use crate::flows::KeyProofChallenge;
+use crate::flows::Outcome;
+use crate::flows::{Awaits, Choice, Guidance};
 use crate::flows::{Event, Flow, FlowError, Input};
+use crate::flows::{FaceImage, FaceMatcher, FaceVerdict};
 use crate::transport::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
 
 /// What a reader with a PIN pad is asked to do at a keypad prompt: the VERIFY
@@ -116,7 +116,7 @@ impl Patient for ScriptedPatient {
 /// agrees to spend the last try, and there is no staff to confirm a visual check.
 ///
 /// ```
-/// use mynacard::flows::consent::ConsentItem;
+/// use mynacard::flows::ConsentItem;
 /// use mynacard::runner::UnattendedPatient;
 /// let patient = UnattendedPatient::with_pin("1234")
 ///     .consenting(&[ConsentItem::Medication, ConsentItem::LimitAmount]);
@@ -215,7 +215,7 @@ impl FaceMatcher for NoCamera {
 /// Where challenges come from.
 pub trait ChallengeSource {
     /// A fresh, unpredictable challenge.
-    fn challenge(&mut self) -> Result<Challenge, FlowError>;
+    fn challenge(&mut self) -> Result<KeyProofChallenge, FlowError>;
 }
 
 /// The operating system's CSPRNG (`getrandom`).
@@ -223,10 +223,10 @@ pub trait ChallengeSource {
 pub struct OsRandom;
 
 impl ChallengeSource for OsRandom {
-    fn challenge(&mut self) -> Result<Challenge, FlowError> {
+    fn challenge(&mut self) -> Result<KeyProofChallenge, FlowError> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|_| FlowError::RandomUnavailable)?;
-        Ok(Challenge::new(bytes))
+        Ok(KeyProofChallenge::new(bytes))
     }
 }
 

@@ -7,15 +7,16 @@ use std::collections::VecDeque;
 use zeroize::Zeroizing;
 
 use super::{NoCamera, Patient, Reply, Runner};
+use crate::card::TokenKind;
 use crate::eligibility::{
     BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
     VerificationMethod,
 };
-use crate::flows::consent::{ConsentAnswer, ConsentItem};
-use crate::flows::guidance::{Guidance, GuidanceId};
-use crate::flows::outcome::{self, Identity, Method, TokenKind};
-use crate::flows::presentation::{Challenge, PkiCheck};
 use crate::flows::*;
+use crate::flows::{ConsentAnswer, ConsentItem};
+use crate::flows::{Guidance, GuidanceId};
+use crate::flows::{Identity, Method};
+use crate::flows::{KeyProofChallenge, PkiCheck};
 use crate::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
 use crate::transport::Transcript;
 
@@ -27,8 +28,8 @@ const AUTH_CRL: &[u8] =
 
 const CHALLENGE: [u8; 32] = [7; 32];
 
-fn challenge() -> Challenge {
-    Challenge::new(CHALLENGE)
+fn challenge() -> KeyProofChallenge {
+    KeyProofChallenge::new(CHALLENGE)
 }
 
 fn facility() -> MedicalInstitutionCode {
@@ -240,7 +241,7 @@ fn sign_by_sfi_refused_falls_back_to_select() {
     replies.extend(yes4());
     let mut runner = Runner::new(Transcript::parse(&script).unwrap());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki())
-        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+        .with_sign_addressing(crate::card::SignAddressing::BySfi);
     let r = runner.run(&mut flow, &mut Scripted::new(replies), &mut NoCamera);
     assert!(r.unwrap().identity.verified().is_some());
     runner.transport().finish().unwrap();
@@ -676,7 +677,7 @@ fn card_pin_flow_selects_the_key_then_signs_by_default() {
 #[test]
 fn card_pin_flow_signs_by_sfi_when_configured() {
     let mut flow = CardPinFlow::new(facility(), challenge(), pki())
-        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+        .with_sign_addressing(crate::card::SignAddressing::BySfi);
     let out = run_transcript(
         &card_pin_script(&sign_cmd("97")),
         &mut flow,
@@ -694,9 +695,8 @@ fn smartphone_flow_selects_the_key_then_signs_by_default() {
 
 #[test]
 fn smartphone_flow_signs_by_sfi_when_configured() {
-    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki()).with_options(
-        KeyProofOptions::new().with_addressing(crate::card::jpki::SignAddressing::BySfi),
-    );
+    let mut flow = SmartphoneFlow::new(facility(), challenge(), pki())
+        .with_options(KeyProofOptions::new().with_addressing(crate::card::SignAddressing::BySfi));
     let out = run_transcript(&iphone_script(&sign_cmd("97")), &mut flow, yes4());
     assert_eq!(out.method, Method::SmartphoneIphone);
 }
@@ -705,8 +705,8 @@ fn face_flow_pin_script(sign: &str) -> String {
     card_pin_script(sign)
 }
 
-fn scanned() -> crate::flows::face::ScannedCardFace {
-    crate::flows::face::ScannedCardFace {
+fn scanned() -> crate::flows::ScannedCardFace {
+    crate::flows::ScannedCardFace {
         birth_date: crate::date::CalendarDate::new(1990, 4, 1).unwrap(),
         expiry_year: 2035,
         security_code: "2285".into(),
@@ -714,7 +714,7 @@ fn scanned() -> crate::flows::face::ScannedCardFace {
 }
 
 fn choose_pin_then(p: &str) -> Vec<Reply> {
-    let mut r = vec![Reply::Choice(crate::flows::guidance::Choice::Pin)];
+    let mut r = vec![Reply::Choice(crate::flows::Choice::Pin)];
     r.extend(with_pin_then_yes4(p));
     r
 }
@@ -733,7 +733,7 @@ fn card_face_flow_selects_the_key_then_signs_by_default() {
 #[test]
 fn card_face_flow_signs_by_sfi_when_configured() {
     let mut flow = CardFaceFlow::new(facility(), challenge(), pki(), scanned())
-        .with_sign_addressing(crate::card::jpki::SignAddressing::BySfi);
+        .with_sign_addressing(crate::card::SignAddressing::BySfi);
     let out = run_transcript(
         &face_flow_pin_script(&sign_cmd("97")),
         &mut flow,

@@ -2,7 +2,7 @@
 //! and face folders of a 資格確認端末.
 
 use super::names::{AnswerKind, RequestName};
-use super::watch::{AnswerWait, FaceWatch, Listed, MAX_LISTING, WaitState};
+use super::{AnswerWait, FaceWatch, Listed, MAX_LISTING, WaitState};
 use crate::eligibility::{FaceFileName, FaceMatch};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -4,8 +4,8 @@
 //! is verified at the reader the terminal writes a face result
 //! (`OQSsiquc01res_face_…`) on its own.
 //!
-//! - [`names`]: the file names (sans-IO);
-//! - [`watch`]: the exchange's state, folder listings and time in (sans-IO):
+//! - [`RequestName`], [`AnswerKind`]: the file names (sans-IO);
+//! - [`AnswerWait`], [`FaceWatch`]: the exchange's state, folder listings and time in (sans-IO):
 //!   a file is read only once it has settled, nothing is deleted unconsumed;
 //! - [`TerminalFolder`]: the std::fs driver — atomic writes (temporary name +
 //!   rename), waiting with a timeout and cancellation, face-folder watching;
@@ -42,11 +42,11 @@
 //! ```
 
 mod folder;
-pub mod names;
+pub(crate) mod names;
 mod virtual_terminal;
-pub mod watch;
+pub(crate) mod watch;
 
 pub use folder::{Cancel, Received, TerminalError, TerminalFolder};
 pub use names::{AnswerKind, FilePrefix, RequestName};
 pub use virtual_terminal::{Clock, VirtualTerminal, answer_qualification, test_patient_record};
-pub use watch::{AnswerWait, FaceWatch, Listed, Settle, WaitState};
+pub use watch::{AnswerWait, FaceWatch, Listed, MAX_LISTING, Settle, WaitState};

@@ -12,7 +12,7 @@
 
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::CardPinFlow;
-use mynacard::flows::presentation::PkiCheck;
+use mynacard::flows::PkiCheck;
 use mynacard::pki::{CrlIndex, CrlLimits, CrlSet, RelyingPartyPolicy, TrustStore, test_pki};
 use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Reply, Runner, ScriptedPatient};
 use mynacard::virtual_card::VirtualCard;

@@ -2,7 +2,7 @@
 //! identity, which the core does not serialize, is written here. Enum names are the core's variant names in snake case; times are ISO 8601
 //! UTC plus Unix seconds; serials upper-case hex.
 
-use mynacard::flows::outcome::Outcome;
+use mynacard::flows::Outcome;
 use mynacard::pki::{CertificateKind, RevocationStatus, UnixTime, VerifiedIdentity};
 use serde_json::{Value, json};
 

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::guidance::{Awaits, Choice, Guidance};
-use mynacard::flows::outcome::Outcome;
-use mynacard::flows::presentation::PkiCheck;
+use mynacard::flows::Outcome;
+use mynacard::flows::PkiCheck;
+use mynacard::flows::{Awaits, Choice, Guidance};
 use mynacard::flows::{CardPinFlow, Flow, FlowError, SmartphoneFlow};
 use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Patient, Reply, Runner};
 use mynacard::transport::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
