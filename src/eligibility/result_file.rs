@@ -419,20 +419,11 @@ impl ResultBody {
             out.leaf("ReceptionNumber", number);
             out.opt("ReceptionDateTime", time.map(|t| t.to_compact()).as_deref());
         }
-        out.opt(
-            "ProcessingResultStatus",
+        write_processing(
+            out,
             self.processing_result_status.as_ref().map(|c| c.code()),
-        );
-        out.opt(
-            "ProcessingResultCode",
             self.processing_result_code.as_deref(),
-        );
-        out.opt(
-            "ProcessingResultMessage",
             self.processing_result_message.as_deref(),
-        );
-        out.opt(
-            "QualificationValidity",
             self.qualification_validity.as_ref().map(|c| c.code()),
         );
         let list_unknown = unknown.under(Parent::RESULT_LIST).next().is_some();
@@ -504,20 +495,11 @@ impl BulkConfirmUnit {
         if let Some(s) = &self.search {
             s.write(out);
         }
-        out.opt(
-            "ProcessingResultStatus",
+        write_processing(
+            out,
             self.processing_result_status.as_ref().map(|c| c.code()),
-        );
-        out.opt(
-            "ProcessingResultCode",
             self.processing_result_code.as_deref(),
-        );
-        out.opt(
-            "ProcessingResultMessage",
             self.processing_result_message.as_deref(),
-        );
-        out.opt(
-            "QualificationValidity",
             self.qualification_validity.as_ref().map(|c| c.code()),
         );
         for r in &self.results {
@@ -529,4 +511,18 @@ impl BulkConfirmUnit {
         out.unknown(&self.unknown);
         out.close("BulkConfirmUnit");
     }
+}
+
+/// The four processing elements a result body and a bulk unit both carry, in order.
+fn write_processing(
+    out: &mut XmlOut,
+    status: Option<&str>,
+    code: Option<&str>,
+    message: Option<&str>,
+    validity: Option<&str>,
+) {
+    out.opt("ProcessingResultStatus", status);
+    out.opt("ProcessingResultCode", code);
+    out.opt("ProcessingResultMessage", message);
+    out.opt("QualificationValidity", validity);
 }
