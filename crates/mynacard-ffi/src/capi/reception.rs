@@ -268,6 +268,34 @@ fn read_answer(
     }
 }
 
+/// The C host's callbacks and the cancel token (a fresh one when `cancel` is
+/// NULL), shared by every flow entry point.
+///
+/// # Safety
+/// `host` NULL or valid for the call; `cancel` NULL or from `mynacard_cancel_new`.
+unsafe fn host_and_cancel(
+    host: *const MynacardHost,
+    cancel: *const MynacardCancel,
+) -> Result<(CHost, CancelToken), Failure> {
+    if host.is_null() {
+        return Err(Failure::null("host"));
+    }
+    // SAFETY: non-NULL and valid for the call per the contract.
+    let host = unsafe { &*host };
+    let reply = host.reply.ok_or_else(|| Failure::null("host->reply"))?;
+    let token = if cancel.is_null() {
+        CancelToken::new()
+    } else {
+        handle(cancel, "cancel")?.token.clone()
+    };
+    let c_host = CHost {
+        user_data: host.user_data,
+        show: host.show,
+        reply,
+    };
+    Ok((c_host, token))
+}
+
 /// Runs a reception flow to its end and returns its outcome as JSON.
 ///
 /// `options_json`:
@@ -306,22 +334,8 @@ pub unsafe extern "C" fn mynacard_reception_run(
         // SAFETY: per this function's contract.
         let options =
             ReceptionOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        if host.is_null() {
-            return Err(Failure::null("host"));
-        }
-        // SAFETY: non-NULL and valid for the call per the contract.
-        let host = unsafe { &*host };
-        let reply = host.reply.ok_or_else(|| Failure::null("host->reply"))?;
-        let token = if cancel.is_null() {
-            CancelToken::new()
-        } else {
-            handle(cancel, "cancel")?.token.clone()
-        };
-        let mut c_host = CHost {
-            user_data: host.user_data,
-            show: host.show,
-            reply,
-        };
+        // SAFETY: per this function's contract.
+        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
         let json = reception::run(&trust.inner, &options, &mut c_host, &token)?;
         // SAFETY: checked non-NULL; valid per the contract.
         unsafe { write_out(outcome_json, give_string(json)) };
@@ -357,22 +371,8 @@ pub unsafe extern "C" fn mynacard_employer_intake_run(
         // SAFETY: per this function's contract.
         let options =
             IntakeRunOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        if host.is_null() {
-            return Err(Failure::null("host"));
-        }
-        // SAFETY: non-NULL and valid for the call per the contract.
-        let host = unsafe { &*host };
-        let reply = host.reply.ok_or_else(|| Failure::null("host->reply"))?;
-        let token = if cancel.is_null() {
-            CancelToken::new()
-        } else {
-            handle(cancel, "cancel")?.token.clone()
-        };
-        let mut c_host = CHost {
-            user_data: host.user_data,
-            show: host.show,
-            reply,
-        };
+        // SAFETY: per this function's contract.
+        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
         let json = employer::run(&trust.inner, &options, &mut c_host, &token)?;
         // SAFETY: checked non-NULL; valid per the contract.
         unsafe { write_out(record_json, give_secret(&json)) };
