@@ -25,6 +25,7 @@
 //! # Ok::<(), mynacard::date::DateError>(())
 //! ```
 
+use alloc::string::String;
 use core::fmt;
 
 use der::DateTime;
@@ -244,7 +245,7 @@ impl CalendarDate {
 
     /// The calendar date (UTC) of a point in time.
     pub fn from_unix_time_utc(time: UnixTime) -> Result<Self, DateError> {
-        let dt = DateTime::from_unix_duration(std::time::Duration::from_secs(time.as_secs()))
+        let dt = DateTime::from_unix_duration(core::time::Duration::from_secs(time.as_secs()))
             .map_err(|_| DateError::Year { position: 1 })?;
         Self::new(dt.year(), dt.month(), dt.day())
     }
@@ -451,6 +452,7 @@ impl fmt::Display for JapaneseDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn jp(y: u16, m: u8, d: u8) -> (Era, u8) {
         let j = CalendarDate::new(y, m, d).unwrap().to_japanese().unwrap();

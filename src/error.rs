@@ -6,6 +6,7 @@
 use crate::apdu::{ApduError, ResponseError, StatusWord};
 use crate::tlv::TlvError;
 use crate::transport::TransportError;
+use alloc::string::ToString;
 
 /// An error from an exchange with a card.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,7 +7,9 @@
 //! key ID: [`CvTrust`](super::CvTrust) holds the ones in circulation.
 //! Every signature is checked through [`crate::pki::backend`].
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use der::Encode;
 use der::asn1::{BitString, Uint};

@@ -22,7 +22,8 @@
 //! assert_eq!(trust.key(&id).map(|k| k.name()), Some("5000033"));
 //! ```
 
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 mod keys;
 use crate::pki::backend::{SignatureBackend, default_backend};

@@ -3,6 +3,7 @@
 //! a bare hash or a malformed structure by mistake.
 
 pub use crate::digest::{DigestLengthError, HashAlgorithm};
+use alloc::vec::Vec;
 
 /// What the card is asked to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

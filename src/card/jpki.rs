@@ -1,9 +1,10 @@
 //! JPKI AP (公的個人認証AP): certificates and signing keys. Command builders and
 //! parsers; the [`Card`](super::Card) driver runs them.
 
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::fmt;
 use der::Decode;
-use std::sync::Arc;
 
 use zeroize::Zeroizing;
 

@@ -8,6 +8,7 @@
 use super::error::ValueError;
 use crate::date::{CalendarDate, DateError};
 use crate::pki::UnixTime;
+use alloc::string::String;
 use core::fmt;
 
 /// Parses a file's `YYYYMMDD`.
@@ -178,6 +179,7 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn dates_and_ages() {

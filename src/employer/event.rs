@@ -9,6 +9,7 @@
 //! | [`IntakeEvent::Guide`] | shows / speaks it, collects what it awaits | `Input::Continue`, `Input::Digits` (PIN or password), `Input::PinPad`, `Input::YesNo` or `Input::Cancel` |
 //! | [`IntakeEvent::Done`] | hands the outcome to the employer's system | — |
 
+use alloc::boxed::Box;
 use core::fmt;
 
 use der::asn1::ObjectIdentifier;

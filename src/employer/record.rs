@@ -1,6 +1,10 @@
 //! The outcome of a successful intake: the new hire's 個人番号 and 基本4情報 with
 //! the evidence of the 本人確認 that produced them.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 
 use zeroize::{Zeroize, Zeroizing};

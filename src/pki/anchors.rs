@@ -10,7 +10,10 @@
 //! Generations share one DN. Issuers are resolved by name, then by key identifier, then by
 //! signature (see [`TrustStore::verify_certificate`]).
 
-use std::sync::Arc;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};

@@ -1,5 +1,7 @@
 //! Why a certificate, CRL or signature was refused: one variant per reason.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use der::asn1::ObjectIdentifier;
 
 use super::revocation::RevocationReason;

@@ -8,7 +8,8 @@
 //! present, allows the purpose · RSA ≥ 2048 · the issuer's signature over the original TBS
 //! bytes, within a work budget · the time inside the issuing root's own validity.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
 
 use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};

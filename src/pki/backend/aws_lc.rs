@@ -1,6 +1,8 @@
 //! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA verification, for servers.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};

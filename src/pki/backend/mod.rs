@@ -8,8 +8,8 @@
 //! [`SignatureAlgorithm::EcdsaP384Sha384`] and [`KeyAlgorithm::EcP384`] leave room for the next
 //! card generation.
 
-use std::fmt::Debug;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt::Debug;
 
 use super::{HashAlgorithm, SignatureAlgorithm};
 

@@ -1,6 +1,7 @@
 //! The pure-Rust backend: RustCrypto `rsa` 0.10, PKCS#1 v1.5.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
 
 use der::Decode;
 use der::asn1::ObjectIdentifier;
