@@ -25,13 +25,12 @@
 //! # Ok::<(), mynacard::date::DateError>(())
 //! ```
 
+#[cfg(feature = "serde")]
 use alloc::string::String;
 use core::fmt;
 
 use der::DateTime;
 use zeroize::Zeroize;
-
-use crate::pki::UnixTime;
 
 /// Why a date is not accepted. Positions are 1-based, in the input string (or, for
 /// dates given as numbers, in the `YYYYMMDD` layout: year 1, month 5, day 7).
@@ -100,6 +99,10 @@ impl DateError {
         }
     }
 }
+
+mod unix_time;
+
+pub use unix_time::UnixTime;
 
 /// Whether `year` is a Gregorian leap year.
 pub const fn is_leap_year(year: u16) -> bool {
@@ -277,8 +280,8 @@ impl CalendarDate {
     }
 }
 
-/// Japan Standard Time's offset from UTC.
-const JST_OFFSET_SECS: u64 = 9 * 3600;
+/// Japan Standard Time's offset from UTC, in seconds (UTC+9, no daylight saving).
+pub const JST_OFFSET_SECS: u64 = 9 * 3600;
 
 fn number(b: &[u8]) -> u16 {
     b.iter()

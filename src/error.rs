@@ -6,6 +6,7 @@
 use crate::apdu::{ApduError, ResponseError, StatusWord};
 use crate::tlv::TlvError;
 use crate::transport::TransportError;
+#[cfg(feature = "serde")]
 use alloc::string::ToString;
 
 /// An error from an exchange with a card.

@@ -53,8 +53,10 @@ extern crate std;
 
 pub mod apdu;
 pub mod card;
+pub mod crypto;
 pub mod date;
-pub mod digest;
+/// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
+pub use crypto::digest;
 pub mod eligibility;
 pub mod employer;
 mod error;

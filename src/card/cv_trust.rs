@@ -26,7 +26,7 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 mod keys;
-use crate::pki::backend::{SignatureBackend, default_backend};
+use crate::crypto::backend::{SignatureBackend, default_backend};
 
 /// Which hierarchy a CV CA key belongs to (the key ID's first digit: `5`
 /// production, `6` TEST).

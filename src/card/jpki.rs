@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::error::{FileError, FileErrorKind};
 pub use super::model::{JpkiCertificateKind, JpkiKey};
 use crate::apdu::Command;
-use crate::pki::backend::{SignatureBackend, VerificationKey};
+use crate::crypto::backend::{SignatureBackend, VerificationKey};
 
 /// A certificate read from the card: DER bytes and the parsed structure. The
 /// card's CA certificates are never trust anchors; validate with `crate::pki`.

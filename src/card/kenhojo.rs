@@ -14,10 +14,10 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use super::cv_certificate::{Check, CvCertificate, CvChainError, chain_result};
 use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
+use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
 use crate::date::CalendarDate;
 use crate::my_number::MyNumber;
 use crate::person::Sex;
-use crate::pki::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
 const EF1: &str = "券面事項入力補助AP EF 0001 (個人番号)";

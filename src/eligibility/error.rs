@@ -6,6 +6,7 @@
 use super::ids::IdError;
 use crate::date::DateError;
 use alloc::string::String;
+#[cfg(feature = "serde")]
 use alloc::string::ToString;
 
 /// Why an element's text is not a valid value.

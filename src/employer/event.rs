@@ -19,8 +19,9 @@ use super::guidance::IntakeGuidance;
 use super::outcome::IntakeOutcome;
 use crate::apdu::Command;
 use crate::card::CvTrust;
+use crate::date::UnixTime;
 use crate::exchange::Limits;
-use crate::pki::{RevocationSource, StalenessPolicy, TrustStore, UnixTime};
+use crate::pki::{RevocationSource, StalenessPolicy, TrustStore};
 
 /// What the intake asks its caller to do next.
 #[derive(Debug)]

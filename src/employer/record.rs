@@ -14,8 +14,9 @@ use crate::MyNumber;
 use crate::card::Check;
 use crate::card::IntegrityReport;
 use crate::date::CalendarDate;
+use crate::date::UnixTime;
 use crate::person::Sex;
-use crate::pki::{RevocationStatus, UnixTime};
+use crate::pki::RevocationStatus;
 
 /// One check of the 本人確認, as listed in [`Evidence::checks_passed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,6 +3,7 @@
 //! 個人番号: the flows do not read it and no type here can hold it.
 
 use alloc::string::String;
+#[cfg(feature = "serde")]
 use alloc::string::ToString;
 use core::fmt;
 

@@ -305,6 +305,16 @@ fn ocsp_status_name(status: u8) -> &'static str {
     }
 }
 
+impl From<crate::crypto::backend::KeyError> for PkiError {
+    fn from(e: crate::crypto::backend::KeyError) -> Self {
+        use crate::crypto::backend::KeyError;
+        match e {
+            KeyError::Malformed { what, at, detail } => PkiError::Malformed { what, at, detail },
+            KeyError::UnsupportedPublicKey { detail } => PkiError::UnsupportedPublicKey { detail },
+        }
+    }
+}
+
 impl PkiError {
     /// A stable, machine-readable code for this reason (`"pki.revoked"`, `"pki.sha1_refused"`,
     /// …): one per variant, never changed once published.

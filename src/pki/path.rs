@@ -13,12 +13,12 @@ use alloc::sync::Arc;
 
 use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};
-use super::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 use super::revocation::CertificatePoints;
 use super::{
     Certificate, CertificateKind, EKU_ANY, EKU_CLIENT_AUTH, HashAlgorithm, PkiError, Purpose,
     SignatureAlgorithm, TrustStore, UnixTime,
 };
+use crate::crypto::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 
 /// A certificate that chained to a trust anchor at a given time. The only way to the holder's
 /// personal attributes.

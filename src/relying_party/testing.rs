@@ -6,7 +6,7 @@ use crate::card::Pin;
 use crate::card::TokenKind;
 use crate::card::{Card, CardError, LastTry};
 use crate::card::{JpkiCertificateKind, JpkiKey};
-use crate::digest::HashAlgorithm;
+use crate::crypto::HashAlgorithm;
 use crate::pki::{Form, Presentation};
 use crate::virtual_card::{BuildError, VirtualCard};
 use alloc::vec::Vec;

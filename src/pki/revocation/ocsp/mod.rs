@@ -360,7 +360,7 @@ fn authorised_responder(
     anchor: &TrustAnchor,
     trust: &TrustStore,
     time: UnixTime,
-) -> Result<alloc::sync::Arc<dyn crate::pki::backend::VerificationKey>, PkiError> {
+) -> Result<alloc::sync::Arc<dyn crate::crypto::backend::VerificationKey>, PkiError> {
     let names = |subject: &x509_cert::name::Name, spki: &[u8]| -> Result<bool, PkiError> {
         Ok(match id {
             ResponderId::ByName(n) => subject == n,
@@ -418,7 +418,7 @@ fn authorised_responder(
     if let Some(oid) = c.unknown_critical_extension() {
         return Err(PkiError::UnknownCriticalExtension { oid });
     }
-    trust.backend().prepare_key(c.spki_der()?)
+    Ok(trust.backend().prepare_key(c.spki_der()?)?)
 }
 
 /// What the responder said about the certificate.

@@ -31,14 +31,7 @@ impl UnixTime {
         let total = u32::from(dt.month()) - 1 + u32::from(months);
         let year = dt.year().checked_add(u16::try_from(total / 12).ok()?)?;
         let month = u8::try_from(total % 12 + 1).ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let last = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        let day = dt.day().min(last);
+        let day = dt.day().min(super::days_in_month(year, month));
         DateTime::new(year, month, day, dt.hour(), dt.minutes(), dt.seconds())
             .ok()
             .map(Self::from)
