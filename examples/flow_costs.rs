@@ -7,7 +7,7 @@
 //! ```
 
 use mynacard::card::CvTrust;
-use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTry};
+use mynacard::card::{Card, CardOptions, KenhojoCredential, KenkakuCredential, LastTryGuard};
 use mynacard::card::{HashAlgorithm, SignInput};
 use mynacard::card::{JpkiCertificateKind, JpkiKey, SignAddressing};
 use mynacard::card::{Pin, VerificationNumberB};
@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "auth PIN + signature (guarded)",
             "SOLTIA 4 (P2=97, unguarded), MYNA-GO/JPKI-RS/OPENSC/GEBO/MIYAKO 5 (unguarded), PYJPKI 6, MYNA-RS 7, LULI 7 (guarded)",
             |c| {
-                c.verify_auth_pin(&Pin::new("1234")?, LastTry::Refuse)?;
+                c.verify_auth_pin(&Pin::new("1234")?, LastTryGuard::Refuse)?;
                 c.sign(
                     JpkiKey::Auth,
                     HashAlgorithm::Sha256,
@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "auth PIN + signature, last try allowed (no query)",
             "same peers (none of them guards)",
             |c| {
-                c.verify_auth_pin(&Pin::new("1234")?, LastTry::Allow)?;
+                c.verify_auth_pin(&Pin::new("1234")?, LastTryGuard::Allow)?;
                 c.sign(
                     JpkiKey::Auth,
                     HashAlgorithm::Sha256,
@@ -61,7 +61,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "basic 4 info (PIN, guarded)",
             "SOLTIA 5, MYNA-*/JPKI-RS/MIYAKO/PYJPKI 6; JSAPDU 3 (extended, unguarded)",
             |c| {
-                c.read_basic_four(KenhojoCredential::Pin(&Pin::new("1234")?), LastTry::Refuse)?;
+                c.read_basic_four(
+                    KenhojoCredential::Pin(&Pin::new("1234")?),
+                    LastTryGuard::Refuse,
+                )?;
                 Ok(())
             },
         ),
@@ -71,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             |c| {
                 c.read_basic_four_checked(
                     KenhojoCredential::Pin(&Pin::new("1234")?),
-                    LastTry::Refuse,
+                    LastTryGuard::Refuse,
                     &CvTrust::test_only(),
                 )?;
                 Ok(())
@@ -81,7 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let b = VerificationNumberB::from_parts(CalendarDate::new(1990, 4, 1)?, 2035, "2285")?;
             c.read_card_face(
                 KenkakuCredential::NumberB(&b),
-                LastTry::Refuse,
+                LastTryGuard::Refuse,
                 &CvTrust::test_only(),
             )?;
             Ok(())
@@ -117,7 +120,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Card::new(Traced::new(VirtualCard::test_holder("yamada")?)).with_options(CardOptions {
             sign_addressing: SignAddressing::BySfi,
         });
-    card.verify_auth_pin(&Pin::new("1234")?, LastTry::Refuse)?;
+    card.verify_auth_pin(&Pin::new("1234")?, LastTryGuard::Refuse)?;
     card.sign(
         JpkiKey::Auth,
         HashAlgorithm::Sha256,

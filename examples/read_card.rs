@@ -12,7 +12,7 @@
 use std::time::{Duration, SystemTime};
 
 use mynacard::card::Pin;
-use mynacard::card::{Card, KeyRef, LastTry};
+use mynacard::card::{Card, KeyRef, LastTryGuard};
 use mynacard::card::{HashAlgorithm, SignInput};
 use mynacard::card::{JpkiCertificateKind, JpkiKey};
 use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
@@ -95,9 +95,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if pin_pad {
         println!("type the auth PIN on the reader's keypad …");
-        card.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse)?;
+        card.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTryGuard::Refuse)?;
     } else if let Some(pin) = &pin {
-        card.verify_auth_pin(pin, LastTry::Refuse)?;
+        card.verify_auth_pin(pin, LastTryGuard::Refuse)?;
     }
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)?

@@ -32,8 +32,8 @@
 //! - **Values**: [`MyNumber`] (the 個人番号, redacted), [`CalendarDate`] (with 和暦), and
 //!   [`ExchangeError`], what any card exchange fails with.
 //!
-//! The low-level parsers of untrusted bytes, for fuzzing and research, are in [`internal`]
-//! (unstable).
+//! The low-level parsers of untrusted bytes, for fuzzing and research, are in `internal`
+//! (unstable, hidden from these docs).
 //!
 //! The repository's README walks through each part — [card operations], [the virtual
 //! card], [PKI and presentations], [verification servers], [reception flows],
@@ -62,6 +62,7 @@ pub mod employer;
 mod error;
 pub mod exchange;
 pub mod flows;
+#[doc(hidden)]
 pub mod internal;
 mod my_number;
 #[cfg(feature = "pcsc")]

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use mynacard::card::Pin;
 use mynacard::card::TokenKind;
-use mynacard::card::{Card, KeyRef, LastTry};
+use mynacard::card::{Card, KeyRef, LastTryGuard};
 use mynacard::card::{HashAlgorithm, SignInput};
 use mynacard::card::{JpkiCertificateKind, JpkiKey};
 use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
@@ -196,7 +196,7 @@ fn read_certificates_and_sign_through_pcscd() {
     if expected != TokenKind::Iphone {
         let status = card.pin_status(KeyRef::JpkiAuthPin).expect("PIN status");
         assert!(status.remaining.is_some_and(|n| n >= 2), "{status:?}");
-        card.verify_auth_pin(&Pin::new(&auth_pin).unwrap(), LastTry::Refuse)
+        card.verify_auth_pin(&Pin::new(&auth_pin).unwrap(), LastTryGuard::Refuse)
             .expect("VERIFY");
     }
     let auth = card

@@ -5,11 +5,11 @@
 #![cfg(feature = "virtual-card")]
 
 use mynacard::apdu::StatusWord;
-use mynacard::card::Check;
 use mynacard::card::CvTrust;
+use mynacard::card::IntegrityCheck;
 use mynacard::card::{Availability, TokenKind};
 use mynacard::card::{
-    Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTry, PinStatus,
+    Card, CardError, KenhojoCredential, KenkakuCredential, KeyRef, LastTryGuard, PinStatus,
 };
 use mynacard::card::{FileError, FileErrorKind, PinError};
 use mynacard::card::{HashAlgorithm, SignInput};
@@ -89,7 +89,8 @@ fn physical_card_jpki() {
             blocked: false
         }
     );
-    c.verify_auth_pin(&pin("1234"), LastTry::Refuse).unwrap();
+    c.verify_auth_pin(&pin("1234"), LastTryGuard::Refuse)
+        .unwrap();
     let sig = c
         .sign(
             JpkiKey::Auth,
@@ -99,8 +100,11 @@ fn physical_card_jpki() {
         .unwrap();
     check_signature(&mut c, JpkiKey::Auth, &sig, b"nonce-1");
 
-    c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
-        .unwrap();
+    c.verify_sign_password(
+        &SignPassword::new("YAMADA2024").unwrap(),
+        LastTryGuard::Refuse,
+    )
+    .unwrap();
     let sign_cert = c.read_certificate(JpkiCertificateKind::Sign).unwrap();
     assert!(sign_cert.der().len() > 1000);
     for alg in [
@@ -131,7 +135,8 @@ fn android_token_needs_the_pin_for_the_auth_certificate() {
             .status(),
         Some(StatusWord::SecurityStatusNotSatisfied)
     );
-    c.verify_auth_pin(&pin("4680"), LastTry::Refuse).unwrap();
+    c.verify_auth_pin(&pin("4680"), LastTryGuard::Refuse)
+        .unwrap();
     let sig = c
         .sign(
             JpkiKey::Auth,
@@ -142,7 +147,7 @@ fn android_token_needs_the_pin_for_the_auth_certificate() {
     check_signature(&mut c, JpkiKey::Auth, &sig, b"x");
     // The 券面 APs do not exist on a phone.
     assert_eq!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin("4680")), LastTry::Refuse)
+        c.read_basic_four(KenhojoCredential::Pin(&pin("4680")), LastTryGuard::Refuse)
             .unwrap_err()
             .status(),
         Some(StatusWord::FileNotFound)
@@ -154,7 +159,7 @@ fn iphone_token_signs_without_verify_and_ends_the_transaction() {
     let mut c = card("kato");
     assert_eq!(c.token_info().unwrap().kind, TokenKind::Iphone);
     assert!(matches!(
-        c.verify_auth_pin(&pin("8642"), LastTry::Refuse),
+        c.verify_auth_pin(&pin("8642"), LastTryGuard::Refuse),
         Err(CardError::NotOnThisToken {
             token: TokenKind::Iphone,
             ..
@@ -192,7 +197,8 @@ fn round_trips_for_the_auth_certificate_and_pin_signature() {
         );
 
         let mut c = Card::new(Traced::new(vcard("yamada", caps)));
-        c.verify_auth_pin(&pin("1234"), LastTry::Refuse).unwrap();
+        c.verify_auth_pin(&pin("1234"), LastTryGuard::Refuse)
+            .unwrap();
         c.sign(
             JpkiKey::Auth,
             HashAlgorithm::Sha256,
@@ -208,14 +214,14 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let mut c = card("sato");
     let wrong = pin("0000");
     assert_eq!(
-        c.verify_auth_pin(&wrong, LastTry::Refuse),
+        c.verify_auth_pin(&wrong, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 2
         }))
     );
     assert_eq!(
-        c.verify_auth_pin(&wrong, LastTry::Refuse),
+        c.verify_auth_pin(&wrong, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 1
@@ -223,7 +229,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     );
     let before = c.transport().commands();
     assert_eq!(
-        c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
+        c.verify_auth_pin(&pin("4321"), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
         }))
@@ -236,7 +242,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
         Some(1)
     );
     assert_eq!(
-        c.verify_auth_pin(&wrong, LastTry::Allow),
+        c.verify_auth_pin(&wrong, LastTryGuard::Allow),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
@@ -245,7 +251,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let vc = c.into_inner().into_inner();
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
-        c.verify_auth_pin(&pin("4321"), LastTry::Refuse),
+        c.verify_auth_pin(&pin("4321"), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
@@ -260,7 +266,7 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
     let vc = c.into_inner().into_inner();
     let mut c = Card::new(Traced::new(vc));
     assert_eq!(
-        c.verify_auth_pin(&pin("4321"), LastTry::Allow),
+        c.verify_auth_pin(&pin("4321"), LastTryGuard::Allow),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
@@ -278,10 +284,11 @@ fn wrong_pin_then_last_try_refused_then_blocked() {
 fn correct_pin_resets_the_counter() {
     let mut c = card("watanabe");
     assert!(matches!(
-        c.verify_auth_pin(&pin("0000"), LastTry::Refuse),
+        c.verify_auth_pin(&pin("0000"), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin { remaining: 2, .. }))
     ));
-    c.verify_auth_pin(&pin("1357"), LastTry::Refuse).unwrap();
+    c.verify_auth_pin(&pin("1357"), LastTryGuard::Refuse)
+        .unwrap();
     assert_eq!(
         c.transport()
             .inner()
@@ -297,7 +304,7 @@ fn basic_four_checked_and_the_ef0001_trace() {
     let (info, report) = c
         .read_basic_four_checked(
             KenhojoCredential::Pin(&pin("1234")),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &trust,
         )
         .unwrap();
@@ -305,10 +312,13 @@ fn basic_four_checked_and_the_ef0001_trace() {
     assert_eq!(info.address(), "東京都千代田区霞が関２－１－２");
     assert_eq!(info.birth_date(), CalendarDate::new(1990, 4, 1).unwrap());
     assert_eq!(info.sex(), Sex::Male);
-    assert_eq!(report.basic_four_digest, Check::Verified);
-    assert_eq!(report.signature, Check::Verified);
-    assert!(matches!(report.my_number_digest, Check::NotChecked(_)));
-    assert_eq!(report.cv_certificate, Check::Verified);
+    assert_eq!(report.basic_four_digest, IntegrityCheck::Verified);
+    assert_eq!(report.signature, IntegrityCheck::Verified);
+    assert!(matches!(
+        report.my_number_digest,
+        IntegrityCheck::NotChecked(_)
+    ));
+    assert_eq!(report.cv_certificate, IntegrityCheck::Verified);
     assert!(report.data_is_authentic());
 
     // With 照合番号B built from its parts, and without the CV CA key: not checked.
@@ -317,14 +327,17 @@ fn basic_four_checked_and_the_ef0001_trace() {
     let (_, report) = c
         .read_basic_four_checked(
             KenhojoCredential::NumberB(&b),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::empty(),
         )
         .unwrap();
-    assert!(matches!(report.cv_certificate, Check::NotChecked(_)));
-    assert_eq!(report.signature, Check::Verified);
+    assert!(matches!(
+        report.cv_certificate,
+        IntegrityCheck::NotChecked(_)
+    ));
+    assert_eq!(report.signature, IntegrityCheck::Verified);
     let plain = c
-        .read_basic_four(KenhojoCredential::NumberB(&b), LastTry::Refuse)
+        .read_basic_four(KenhojoCredential::NumberB(&b), LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(plain.name(), "山田　太郎");
 
@@ -341,7 +354,7 @@ fn basic_four_checked_and_the_ef0001_trace() {
             .unwrap();
     c.read_card_face(
         KenkakuCredential::NumberB(&face_b),
-        LastTry::Refuse,
+        LastTryGuard::Refuse,
         &CvTrust::empty(),
     )
     .unwrap();
@@ -354,12 +367,15 @@ fn basic_four_checked_and_the_ef0001_trace() {
     ] {
         c.read_certificate(kind).unwrap();
     }
-    c.verify_sign_password(&SignPassword::new("YAMADA2024").unwrap(), LastTry::Refuse)
-        .unwrap();
+    c.verify_sign_password(
+        &SignPassword::new("YAMADA2024").unwrap(),
+        LastTryGuard::Refuse,
+    )
+    .unwrap();
     c.read_certificate(JpkiCertificateKind::Sign).unwrap();
     c.read_basic_four_checked(
         KenhojoCredential::Pin(&pin("1234")),
-        LastTry::Refuse,
+        LastTryGuard::Refuse,
         &CvTrust::empty(),
     )
     .unwrap();
@@ -370,26 +386,26 @@ fn basic_four_checked_and_the_ef0001_trace() {
         "no operation but the named ones reads EF 0001"
     );
     let n = c
-        .read_my_number_with_pin(&pin("1234"), LastTry::Refuse)
+        .read_my_number_with_pin(&pin("1234"), LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(n.expose_digits(), b"123456789018");
     assert_eq!(ef0001(&c), 1);
     let a = VerificationNumberA::new("123456789018").unwrap();
-    c.read_my_number_with_verification_number_a(&a, LastTry::Refuse)
+    c.read_my_number_with_verification_number_a(&a, LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(ef0001(&c), 2);
     let (n, info, report) = c
-        .read_my_number_checked_with_pin(&pin("1234"), LastTry::Refuse, &trust)
+        .read_my_number_checked_with_pin(&pin("1234"), LastTryGuard::Refuse, &trust)
         .unwrap();
     assert_eq!(n.expose_digits(), b"123456789018");
     assert_eq!(info.sex(), Sex::Male);
     assert_eq!(
         report,
         mynacard::card::IntegrityReport {
-            basic_four_digest: Check::Verified,
-            my_number_digest: Check::Verified,
-            signature: Check::Verified,
-            cv_certificate: Check::Verified,
+            basic_four_digest: IntegrityCheck::Verified,
+            my_number_digest: IntegrityCheck::Verified,
+            signature: IntegrityCheck::Verified,
+            cv_certificate: IntegrityCheck::Verified,
             cv_ca: Some("6900033"),
         }
     );
@@ -402,26 +418,26 @@ fn card_face_with_a_and_b() {
     let trust = cv_trust();
     let a = VerificationNumberA::new("567890123457").unwrap();
     let (face, report) = c
-        .read_card_face(KenkakuCredential::NumberA(&a), LastTry::Refuse, &trust)
+        .read_card_face(KenkakuCredential::NumberA(&a), LastTryGuard::Refuse, &trust)
         .unwrap();
     assert_eq!(face.birth_date(), CalendarDate::new(1989, 1, 7).unwrap());
     assert_eq!(face.sex(), Sex::Female);
     assert_eq!(face.expiry(), Some(CalendarDate::new(2034, 1, 7).unwrap()));
     assert_eq!(&face.face().jpeg2000()[4..8], b"jP  ");
     assert_eq!(&face.name_image()[..4], b"\x89PNG");
-    assert_eq!(report.signature, Check::Verified);
-    assert_eq!(report.cv_certificate, Check::Verified);
+    assert_eq!(report.signature, IntegrityCheck::Verified);
+    assert_eq!(report.cv_certificate, IntegrityCheck::Verified);
     // 昭和64年1月7日 → 照合番号B 640107 2034 6402.
     let b = VerificationNumberB::from_parts(face.birth_date(), 2034, "6402").unwrap();
     let mut c = card("takahashi");
     let (_, report) = c
         .read_card_face(
             KenkakuCredential::NumberB(&b),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::empty(),
         )
         .unwrap();
-    assert_eq!(report.signature, Check::Verified);
+    assert_eq!(report.signature, IntegrityCheck::Verified);
 }
 
 /// Fails with `CardRemoved` from the n-th command on.
@@ -462,7 +478,7 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
         left: 3,
     });
     let err = c
-        .read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse)
+        .read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTryGuard::Refuse)
         .unwrap_err();
     assert_eq!(
         err,
@@ -475,7 +491,7 @@ fn card_removed_mid_read_gives_a_typed_error_and_no_result() {
         left: 2,
     });
     assert_eq!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse)
+        c.read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTryGuard::Refuse)
             .unwrap_err(),
         CardError::Pin(PinError::VerifyInterrupted {
             key: KeyRef::KenhojoPin,
@@ -552,7 +568,10 @@ fn hostile_cards_fail_typed_without_panic() {
         let mut c = hostile(move |_, _| sw.to_vec());
         assert!(c.read_certificate(JpkiCertificateKind::Auth).is_err());
         let mut c = hostile(move |n, r| if n >= 2 { sw.to_vec() } else { r });
-        assert!(c.verify_auth_pin(&pin("1234"), LastTry::Refuse).is_err());
+        assert!(
+            c.verify_auth_pin(&pin("1234"), LastTryGuard::Refuse)
+                .is_err()
+        );
     }
     // A basic-4 file whose inner lengths lie.
     let mut c = hostile(|n, mut r| {
@@ -562,7 +581,7 @@ fn hostile_cards_fail_typed_without_panic() {
         r
     });
     assert!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTry::Refuse)
+        c.read_basic_four(KenhojoCredential::Pin(&pin("1234")), LastTryGuard::Refuse)
             .is_err()
     );
     // A card face whose signature was tampered with reads but does not verify.
@@ -581,10 +600,10 @@ fn hostile_cards_fail_typed_without_panic() {
     let (face, report) = c
         .read_card_face(
             KenkakuCredential::NumberA(&a),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::empty(),
         )
         .unwrap();
     assert_eq!(face.birth_date(), CalendarDate::new(1990, 4, 2).unwrap());
-    assert_eq!(report.signature, Check::Failed);
+    assert_eq!(report.signature, IntegrityCheck::Failed);
 }

@@ -10,8 +10,8 @@ use mynacard::card::CvChainError;
 use mynacard::card::IntegrityRecord;
 use mynacard::card::Pin;
 use mynacard::card::VerificationNumberA;
-use mynacard::card::{Card, CvTrust, KenhojoCredential, KenkakuCredential, LastTry};
-use mynacard::card::{Check, CvCertificate};
+use mynacard::card::{Card, CvTrust, KenhojoCredential, KenkakuCredential, LastTryGuard};
+use mynacard::card::{CvCertificate, IntegrityCheck};
 use mynacard::tlv::Tlv;
 use mynacard::virtual_card::{CardApplication, VirtualCard};
 
@@ -25,7 +25,7 @@ fn kenhojo_read_is_verified_down_to_the_test_cv_key() {
     let (_, report) = c
         .read_basic_four_checked(
             KenhojoCredential::Pin(&pin("1234")),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::test_only(),
         )
         .unwrap();
@@ -34,9 +34,9 @@ fn kenhojo_read_is_verified_down_to_the_test_cv_key() {
     assert_eq!(report.verified(), Ok(report));
     // The 個人番号 read checks DF31 too, down the same chain.
     let (_, _, report) = c
-        .read_my_number_checked_with_pin(&pin("1234"), LastTry::Refuse, &CvTrust::test_only())
+        .read_my_number_checked_with_pin(&pin("1234"), LastTryGuard::Refuse, &CvTrust::test_only())
         .unwrap();
-    assert_eq!(report.my_number_digest, Check::Verified);
+    assert_eq!(report.my_number_digest, IntegrityCheck::Verified);
     assert!(report.chain_verified());
 }
 
@@ -47,7 +47,7 @@ fn card_face_read_is_verified_down_to_the_test_cv_key() {
     let (_, report) = c
         .read_card_face(
             KenkakuCredential::NumberA(&a),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::test_only(),
         )
         .unwrap();
@@ -61,12 +61,15 @@ fn an_unknown_cv_ca_is_not_checked_never_failed() {
     let (_, report) = c
         .read_basic_four_checked(
             KenhojoCredential::Pin(&pin("1234")),
-            LastTry::Refuse,
+            LastTryGuard::Refuse,
             &CvTrust::jlis_production(),
         )
         .unwrap();
-    assert_eq!(report.signature, Check::Verified);
-    assert_eq!(report.cv_certificate, Check::NotChecked("unknown CV CA"));
+    assert_eq!(report.signature, IntegrityCheck::Verified);
+    assert_eq!(
+        report.cv_certificate,
+        IntegrityCheck::NotChecked("unknown CV CA")
+    );
     assert_eq!(report.cv_ca, None);
     assert!(report.data_is_authentic() && !report.chain_verified());
     assert_eq!(report.verified(), Err(CvChainError::UnknownCvCa));

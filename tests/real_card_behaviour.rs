@@ -626,7 +626,7 @@ fn basic_info_key_ids_differ_from_the_cv_subject() {
     let (_, report) = host
         .read_card_face(
             mynacard::card::KenkakuCredential::NumberB(&number_b),
-            mynacard::card::LastTry::Refuse,
+            mynacard::card::LastTryGuard::Refuse,
             &mynacard::card::CvTrust::test_only(),
         )
         .unwrap();

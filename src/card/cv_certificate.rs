@@ -20,10 +20,11 @@ use crate::crypto::backend::{SignatureBackend, VerificationKey};
 use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
-/// What a check established.
+/// What an integrity check established: a signature or a digest over the card's data verified,
+/// failed, or could not be checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Check {
+pub enum IntegrityCheck {
     /// Checked and correct.
     Verified,
     /// Checked and wrong: the data or the signature does not match.
@@ -32,14 +33,22 @@ pub enum Check {
     NotChecked(&'static str),
 }
 
-impl Check {
+/// The former name of [`IntegrityCheck`], kept while parallel branches merge.
+#[doc(hidden)]
+pub type Check = IntegrityCheck;
+
+impl IntegrityCheck {
     /// Whether this is [`Check::Verified`].
     pub fn is_verified(self) -> bool {
-        self == Check::Verified
+        self == IntegrityCheck::Verified
     }
 
     pub(crate) fn from_bool(ok: bool) -> Self {
-        if ok { Check::Verified } else { Check::Failed }
+        if ok {
+            IntegrityCheck::Verified
+        } else {
+            IntegrityCheck::Failed
+        }
     }
 }
 
@@ -145,13 +154,13 @@ impl CvCertificate {
     /// under the CV CA key its full 16-byte issuer key ID names in `trust`.
     /// An issuer `trust` does not hold is [`Check::NotChecked`] ("unknown CV CA"),
     /// never [`Check::Failed`]. Returns the check and the name of the key used.
-    pub fn check(&self, trust: &CvTrust) -> (Check, Option<&'static str>) {
+    pub fn check(&self, trust: &CvTrust) -> (IntegrityCheck, Option<&'static str>) {
         let Some(ca) = trust.key(&self.issuer_key_id) else {
-            return (Check::NotChecked(UNKNOWN_CV_CA), None);
+            return (IntegrityCheck::NotChecked(UNKNOWN_CV_CA), None);
         };
         let check = match prepare_rsa_key("CV CA key", trust.backend(), ca.exponent(), ca.modulus())
         {
-            Ok(key) => Check::from_bool(
+            Ok(key) => IntegrityCheck::from_bool(
                 key.verify(
                     SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
                     &self.body,
@@ -159,7 +168,7 @@ impl CvCertificate {
                 )
                 .is_ok(),
             ),
-            Err(_) => Check::NotChecked("the CV CA key is not usable"),
+            Err(_) => IntegrityCheck::NotChecked("the CV CA key is not usable"),
         };
         (check, Some(ca.name()))
     }
@@ -200,17 +209,20 @@ impl CvChainError {
 }
 
 /// The result of the two signature links of a chain.
-pub(crate) fn chain_result(signature: Check, cv_certificate: Check) -> Result<(), CvChainError> {
+pub(crate) fn chain_result(
+    signature: IntegrityCheck,
+    cv_certificate: IntegrityCheck,
+) -> Result<(), CvChainError> {
     match signature {
-        Check::Verified => {}
-        Check::Failed => return Err(CvChainError::RecordSignature),
-        Check::NotChecked(why) => return Err(CvChainError::NotChecked(why)),
+        IntegrityCheck::Verified => {}
+        IntegrityCheck::Failed => return Err(CvChainError::RecordSignature),
+        IntegrityCheck::NotChecked(why) => return Err(CvChainError::NotChecked(why)),
     }
     match cv_certificate {
-        Check::Verified => Ok(()),
-        Check::Failed => Err(CvChainError::CvCertificateSignature),
-        Check::NotChecked(UNKNOWN_CV_CA) => Err(CvChainError::UnknownCvCa),
-        Check::NotChecked(why) => Err(CvChainError::NotChecked(why)),
+        IntegrityCheck::Verified => Ok(()),
+        IntegrityCheck::Failed => Err(CvChainError::CvCertificateSignature),
+        IntegrityCheck::NotChecked(UNKNOWN_CV_CA) => Err(CvChainError::UnknownCvCa),
+        IntegrityCheck::NotChecked(why) => Err(CvChainError::NotChecked(why)),
     }
 }
 

@@ -25,7 +25,7 @@ use super::model::Application;
 use super::pin::{
     BirthDateKey, Pin, Secret, SignPassword, VerificationNumberA, VerificationNumberB,
 };
-use super::pin_status::{self, KeyRef, LastTry, PinStatus};
+use super::pin_status::{self, KeyRef, LastTryGuard, PinStatus};
 use super::token::{CERT_AVAILABILITY_LEN, CertAvailability, TOKEN_INFO_LEN, TokenInfo, TokenKind};
 use crate::apdu::StatusWord;
 use crate::exchange::{Counters, Exchange, FileRef, Framing, Limits};
@@ -255,29 +255,29 @@ impl<T: Transport> Card<T> {
         }
     }
 
-    /// The lockout guard. With [`LastTry::Refuse`] the remaining tries must be
+    /// The lockout guard. With [`LastTryGuard::Refuse`] the remaining tries must be
     /// known (asked with the case-1 query when they are not) and the last one is
-    /// refused. With [`LastTry::Allow`] a known blocked state is still refused, but
+    /// refused. With [`LastTryGuard::Allow`] a known blocked state is still refused, but
     /// an unknown count is not asked: there is nothing left to refuse, and a
     /// blocked PIN answers `6984` without spending anything — one command saved.
-    fn guard(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
+    fn guard(&mut self, key: KeyRef, last_try: LastTryGuard) -> Result<(), CardError> {
         let known = self.statuses.get(&key).copied();
         let status = match (known, last_try) {
             (Some(s), _) => s,
-            (None, LastTry::Allow) => return Ok(()),
-            (None, LastTry::Refuse) => self.query_pin_status(key)?,
+            (None, LastTryGuard::Allow) => return Ok(()),
+            (None, LastTryGuard::Refuse) => self.query_pin_status(key)?,
         };
         pin_status::guard(key, status, last_try)
     }
 
-    /// VERIFY with the lockout guard (see [`LastTry`]): refuses a secret of the
+    /// VERIFY with the lockout guard (see [`LastTryGuard`]): refuses a secret of the
     /// wrong kind for `key`, refuses the last try unless allowed, sends the secret
     /// by SFI (no SELECT of the key EF), and never retries after a link failure.
     pub fn verify<S: Secret>(
         &mut self,
         key: KeyRef,
         secret: &S,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<(), CardError> {
         let cmd = key.verify_command(secret)?;
         self.refuse_on_iphone(key)?;
@@ -308,7 +308,7 @@ impl<T: Transport> Card<T> {
     }
 
     /// VERIFY the JPKI auth PIN.
-    pub fn verify_auth_pin(&mut self, pin: &Pin, last_try: LastTry) -> Result<(), CardError> {
+    pub fn verify_auth_pin(&mut self, pin: &Pin, last_try: LastTryGuard) -> Result<(), CardError> {
         self.verify(KeyRef::JpkiAuthPin, pin, last_try)
     }
 
@@ -316,7 +316,7 @@ impl<T: Transport> Card<T> {
     pub fn verify_sign_password(
         &mut self,
         password: &SignPassword,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<(), CardError> {
         self.verify(KeyRef::JpkiSignPassword, password, last_try)
     }
@@ -361,7 +361,7 @@ impl<T: Transport> Card<T> {
     fn open_kenhojo(
         &mut self,
         credential: KenhojoCredential<'_>,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<(), CardError> {
         match credential {
             KenhojoCredential::Pin(p) => self.verify(KeyRef::KenhojoPin, p, last_try),
@@ -374,7 +374,7 @@ impl<T: Transport> Card<T> {
     pub fn read_basic_four(
         &mut self,
         credential: KenhojoCredential<'_>,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<BasicFourInfo, CardError> {
         self.open_kenhojo(credential, last_try)?;
         let raw = self.read(
@@ -393,7 +393,7 @@ impl<T: Transport> Card<T> {
     pub fn read_basic_four_checked(
         &mut self,
         credential: KenhojoCredential<'_>,
-        last_try: LastTry,
+        last_try: LastTryGuard,
         trust: &CvTrust,
     ) -> Result<(BasicFourInfo, IntegrityReport), CardError> {
         self.open_kenhojo(credential, last_try)?;
@@ -446,7 +446,7 @@ impl<T: Transport> Card<T> {
     pub fn read_my_number_with_pin(
         &mut self,
         pin: &Pin,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<MyNumber, CardError> {
         self.verify(KeyRef::KenhojoPin, pin, last_try)?;
         self.read_my_number()
@@ -456,7 +456,7 @@ impl<T: Transport> Card<T> {
     pub fn read_my_number_with_verification_number_a(
         &mut self,
         number_a: &VerificationNumberA,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<MyNumber, CardError> {
         self.verify(KeyRef::KenhojoNumberA, number_a, last_try)?;
         self.read_my_number()
@@ -470,7 +470,7 @@ impl<T: Transport> Card<T> {
     pub fn read_my_number_checked_with_pin(
         &mut self,
         pin: &Pin,
-        last_try: LastTry,
+        last_try: LastTryGuard,
         trust: &CvTrust,
     ) -> Result<(MyNumber, BasicFourInfo, IntegrityReport), CardError> {
         self.verify(KeyRef::KenhojoPin, pin, last_try)?;
@@ -492,7 +492,7 @@ impl<T: Transport> Card<T> {
     pub fn read_card_face(
         &mut self,
         credential: KenkakuCredential<'_>,
-        last_try: LastTry,
+        last_try: LastTryGuard,
         trust: &CvTrust,
     ) -> Result<(CardFace, FaceSignatureReport), CardError> {
         match credential {
@@ -519,7 +519,7 @@ impl<T: Transport> Card<T> {
     pub fn verify_birth_date_key(
         &mut self,
         key: &BirthDateKey,
-        last_try: LastTry,
+        last_try: LastTryGuard,
     ) -> Result<(), CardError> {
         self.verify(KeyRef::KenkakuBirthDate, key, last_try)
     }
@@ -529,7 +529,11 @@ impl<T: Transport + PinPad> Card<T> {
     /// VERIFY with the PIN typed on the reader's keypad (CCID
     /// FEATURE_VERIFY_PIN_DIRECT): the PIN never passes through the host. Same
     /// lockout guard as [`Card::verify`]. Only 4-digit PINs.
-    pub fn verify_on_pin_pad(&mut self, key: KeyRef, last_try: LastTry) -> Result<(), CardError> {
+    pub fn verify_on_pin_pad(
+        &mut self,
+        key: KeyRef,
+        last_try: LastTryGuard,
+    ) -> Result<(), CardError> {
         self.refuse_on_iphone(key)?;
         self.guard(key, last_try)?;
         self.select(key.application())?;

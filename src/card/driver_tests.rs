@@ -112,7 +112,7 @@ fn pin_then_signature_in_five_commands() {
         signature()
     );
     let mut c = card(&script);
-    c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse)
+    c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse)
         .unwrap();
     let sig = c
         .sign(
@@ -140,7 +140,7 @@ fn sign_by_sfi_option_skips_the_key_select() {
     let mut c = card(&script).with_options(CardOptions {
         sign_addressing: SignAddressing::BySfi,
     });
-    c.verify_sign_password(&SignPassword::new("AB1234").unwrap(), LastTry::Refuse)
+    c.verify_sign_password(&SignPassword::new("AB1234").unwrap(), LastTryGuard::Refuse)
         .unwrap();
     c.sign(
         JpkiKey::Sign,
@@ -156,7 +156,7 @@ fn sign_by_sfi_option_skips_the_key_select() {
 fn last_try_is_refused_without_sending_the_pin() {
     let mut c = card(&format!("{SEL_JPKI}> 00200098\n< 63C1\n"));
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
         }))
@@ -164,7 +164,7 @@ fn last_try_is_refused_without_sending_the_pin() {
     finish(&c);
     // Refused again from the cached status: no command at all.
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
         }))
@@ -183,7 +183,7 @@ fn allowed_last_try_that_fails_reports_blocked() {
         Some(1)
     );
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Allow),
+        c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTryGuard::Allow),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
@@ -203,7 +203,7 @@ fn blocked_pin_is_never_sent() {
     let mut c = card(&format!("{SEL_KENHOJO}> 00200091\n< 6984\n"));
     let pin = Pin::new("1234").unwrap();
     assert_eq!(
-        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
+        c.read_basic_four(KenhojoCredential::Pin(&pin), LastTryGuard::Refuse)
             .unwrap_err(),
         CardError::Pin(PinError::Blocked {
             key: KeyRef::KenhojoPin
@@ -218,21 +218,21 @@ fn wrong_pins_count_down_with_one_query() {
         "{SEL_JPKI}> 00200098\n< 63C3\n> 0020009804 31313131\n< 63C2\n> 0020009804 32323232\n< 63C1\n"
     ));
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("1111").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 2
         }))
     );
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("2222").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("2222").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::JpkiAuthPin,
             remaining: 1
         }))
     );
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("3333").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("3333").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::JpkiAuthPin
         }))
@@ -246,7 +246,7 @@ fn verify_is_never_retried_after_a_link_failure() {
         "{SEL_JPKI}> 00200098\n< 63C3\n> 0020009804 31323334\n<! removed\n"
     ));
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::VerifyInterrupted {
             key: KeyRef::JpkiAuthPin,
             source: TransportError::CardRemoved
@@ -366,14 +366,14 @@ fn unexpected_status_words_are_typed() {
 fn allowed_and_unknown_sends_verify_without_query() {
     let mut c = card(&format!("{SEL_JPKI}> 0020009804 31323334\n< 6984\n"));
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Allow),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
     );
     // Now known blocked: nothing more is sent even when allowed.
     assert_eq!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Allow),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Allow),
         Err(CardError::Pin(PinError::Blocked {
             key: KeyRef::JpkiAuthPin
         }))
@@ -405,7 +405,7 @@ fn iphone_token_has_no_verify_and_ends_the_transaction() {
     ));
     c.set_token_kind(TokenKind::Iphone);
     assert!(matches!(
-        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTry::Refuse),
+        c.verify_auth_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse),
         Err(CardError::NotOnThisToken {
             token: TokenKind::Iphone,
             ..
@@ -453,7 +453,7 @@ fn basic_four_with_pin_never_touches_ef0001() {
     let mut c = Card::new(Traced::new(Transcript::parse(&script).unwrap()));
     let pin = Pin::new("1234").unwrap();
     let info = c
-        .read_basic_four(KenhojoCredential::Pin(&pin), LastTry::Refuse)
+        .read_basic_four(KenhojoCredential::Pin(&pin), LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(info.name(), "山田　太郎");
     assert_eq!(info.sex(), crate::person::Sex::Male);
@@ -479,7 +479,7 @@ fn basic_four_with_number_b() {
     let mut c = card(&script);
     let b = VerificationNumberB::new("55021720352285").unwrap();
     let info = c
-        .read_basic_four(KenhojoCredential::NumberB(&b), LastTry::Refuse)
+        .read_basic_four(KenhojoCredential::NumberB(&b), LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(info.address(), "東京都");
     finish(&c);
@@ -493,7 +493,7 @@ fn my_number_only_through_its_named_method() {
     );
     let mut c = Card::new(Traced::new(Transcript::parse(&script).unwrap()));
     let n = c
-        .read_my_number_with_pin(&Pin::new("1234").unwrap(), LastTry::Refuse)
+        .read_my_number_with_pin(&Pin::new("1234").unwrap(), LastTryGuard::Refuse)
         .unwrap();
     assert_eq!(n.expose_digits(), b"123456789018");
     assert_eq!(c.transport().file_reads()[0].fid, Some(1));
@@ -503,7 +503,7 @@ fn my_number_only_through_its_named_method() {
     );
     let mut c = card(&script);
     let a = VerificationNumberA::new("123456789018").unwrap();
-    c.read_my_number_with_verification_number_a(&a, LastTry::Refuse)
+    c.read_my_number_with_verification_number_a(&a, LastTryGuard::Refuse)
         .unwrap();
     finish(&c);
 }
@@ -565,7 +565,7 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
         &[0x90, 0x00],
         &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
     )));
-    c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse)
+    c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTryGuard::Refuse)
         .unwrap();
     let k = c.transport().inner();
     assert_eq!(
@@ -589,14 +589,14 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
         &format!("{SEL_KENHOJO}> 00200091\n< 63C2\n"),
     ));
     assert_eq!(
-        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::WrongPin {
             key: KeyRef::KenhojoPin,
             remaining: 1
         }))
     );
     assert_eq!(
-        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTry::Refuse),
+        c.verify_on_pin_pad(KeyRef::KenhojoPin, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::LastTryRefused {
             key: KeyRef::KenhojoPin
         }))
@@ -608,7 +608,7 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
         &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
     ));
     assert_eq!(
-        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::PinPadTimeout {
             key: KeyRef::JpkiAuthPin
         }))
@@ -618,7 +618,7 @@ fn pin_pad_verify_is_guarded_and_sends_no_pin() {
         &format!("{SEL_JPKI}> 00200098\n< 63C3\n"),
     ));
     assert_eq!(
-        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTry::Refuse),
+        c.verify_on_pin_pad(KeyRef::JpkiAuthPin, LastTryGuard::Refuse),
         Err(CardError::Pin(PinError::PinPadCancelled {
             key: KeyRef::JpkiAuthPin
         }))
@@ -630,14 +630,14 @@ fn a_secret_of_the_wrong_kind_sends_nothing() {
     let mut c = card("");
     let pin = Pin::new("1234").unwrap();
     assert_eq!(
-        c.verify(KeyRef::KenkakuNumberB, &pin, LastTry::Allow),
+        c.verify(KeyRef::KenkakuNumberB, &pin, LastTryGuard::Allow),
         Err(CardError::Pin(PinError::WrongSecretKind {
             key: KeyRef::KenkakuNumberB
         }))
     );
     let pw = SignPassword::new("AB1234").unwrap();
     assert_eq!(
-        c.verify(KeyRef::JpkiAuthPin, &pw, LastTry::Allow),
+        c.verify(KeyRef::JpkiAuthPin, &pw, LastTryGuard::Allow),
         Err(CardError::Pin(PinError::WrongSecretKind {
             key: KeyRef::JpkiAuthPin
         }))
@@ -647,6 +647,7 @@ fn a_secret_of_the_wrong_kind_sends_nothing() {
     let mut c = card(&format!(
         "{SEL_KENHOJO}> 00200091\n< 63C3\n> 0020009104 31323334\n< 9000\n"
     ));
-    c.verify(KeyRef::KenhojoPin, &pin, LastTry::Refuse).unwrap();
+    c.verify(KeyRef::KenhojoPin, &pin, LastTryGuard::Refuse)
+        .unwrap();
     finish(&c);
 }

@@ -11,7 +11,7 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use super::cv_certificate::{Check, CvCertificate, CvChainError, chain_result};
+use super::cv_certificate::{CvCertificate, CvChainError, IntegrityCheck, chain_result};
 use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
 use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
@@ -251,15 +251,15 @@ impl IntegrityRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IntegrityReport {
     /// `DF32` against the SHA-256 of EF 0002 as read.
-    pub basic_four_digest: Check,
+    pub basic_four_digest: IntegrityCheck,
     /// `DF31` against the SHA-256 of EF 0001 — only when the 個人番号 was read
     /// through its named method; otherwise not checked.
-    pub my_number_digest: Check,
+    pub my_number_digest: IntegrityCheck,
     /// `DF33` (PKCS#1 v1.5 SHA-256 over `DF31‖DF32`) with the key in EF 0004.
-    pub signature: Check,
+    pub signature: IntegrityCheck,
     /// EF 0004's own signature under the J-LIS CV CA key its issuer key ID names
     /// ("not checked: unknown CV CA" when the trust does not hold that key).
-    pub cv_certificate: Check,
+    pub cv_certificate: IntegrityCheck,
     /// The name of the CV CA key EF 0004 was checked with (`"5000033"`…).
     pub cv_ca: Option<&'static str>,
 }
@@ -270,8 +270,8 @@ impl IntegrityReport {
     pub fn data_is_authentic(&self) -> bool {
         self.basic_four_digest.is_verified()
             && self.signature.is_verified()
-            && self.my_number_digest != Check::Failed
-            && self.cv_certificate != Check::Failed
+            && self.my_number_digest != IntegrityCheck::Failed
+            && self.cv_certificate != IntegrityCheck::Failed
     }
 
     /// Whether the whole chain is verified: the digests read, the record
@@ -283,7 +283,9 @@ impl IntegrityReport {
     /// The chain as a result: `Ok` only when [`IntegrityReport::chain_verified`],
     /// else the first link that did not verify.
     pub fn verified(self) -> Result<Self, CvChainError> {
-        if self.basic_four_digest != Check::Verified || self.my_number_digest == Check::Failed {
+        if self.basic_four_digest != IntegrityCheck::Verified
+            || self.my_number_digest == IntegrityCheck::Failed
+        {
             return Err(CvChainError::RecordDigest);
         }
         chain_result(self.signature, self.cv_certificate)?;
@@ -303,7 +305,7 @@ pub fn check_integrity(
     trust: &CvTrust,
 ) -> IntegrityReport {
     let signature = match cv_certificate.subject_key(EF4, trust.backend()) {
-        Ok(key) => Check::from_bool(
+        Ok(key) => IntegrityCheck::from_bool(
             key.verify(
                 SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
                 &record.signed,
@@ -311,16 +313,18 @@ pub fn check_integrity(
             )
             .is_ok(),
         ),
-        Err(_) => Check::NotChecked("the CV certificate's public key is not usable"),
+        Err(_) => IntegrityCheck::NotChecked("the CV certificate's public key is not usable"),
     };
     let (cv_check, cv_ca) = cv_certificate.check(trust);
     IntegrityReport {
-        basic_four_digest: Check::from_bool(record.basic_four_digest == basic_four.fields_digest),
+        basic_four_digest: IntegrityCheck::from_bool(
+            record.basic_four_digest == basic_four.fields_digest,
+        ),
         my_number_digest: match my_number_file {
-            Some(f) => {
-                Check::from_bool(record.my_number_digest.as_slice() == Sha256::digest(f).as_slice())
-            }
-            None => Check::NotChecked("EF 0001 (個人番号) was not read"),
+            Some(f) => IntegrityCheck::from_bool(
+                record.my_number_digest.as_slice() == Sha256::digest(f).as_slice(),
+            ),
+            None => IntegrityCheck::NotChecked("EF 0001 (個人番号) was not read"),
         },
         signature,
         cv_certificate: cv_check,

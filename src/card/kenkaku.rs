@@ -8,7 +8,7 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use super::cv_certificate::{Check, CvCertificate, CvChainError, chain_result};
+use super::cv_certificate::{CvCertificate, CvChainError, IntegrityCheck, chain_result};
 use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
 use super::kenhojo::parse_sex;
@@ -184,10 +184,10 @@ pub fn parse_card_face(bytes: &[u8]) -> Result<CardFaceFile, FileError> {
 pub struct FaceSignatureReport {
     /// `DF28` with the key in EF 0004 (covers birth date, sex, card key, name and
     /// address images and the photo; not the expiry nor the security code).
-    pub signature: Check,
+    pub signature: IntegrityCheck,
     /// EF 0004's own signature under the J-LIS CV CA key its issuer key ID names
     /// ("not checked: unknown CV CA" when the trust does not hold that key).
-    pub cv_certificate: Check,
+    pub cv_certificate: IntegrityCheck,
     /// The name of the CV CA key EF 0004 was checked with (`"5000023"`…).
     pub cv_ca: Option<&'static str>,
 }
@@ -240,11 +240,11 @@ pub fn check_face(
     trust: &CvTrust,
 ) -> FaceSignatureReport {
     let signature = match cv_certificate.subject_key(EF4, trust.backend()) {
-        Ok(key) => Check::from_bool(
+        Ok(key) => IntegrityCheck::from_bool(
             key.verify_raw_pkcs1(&face_digest_info(&file.signed_digests), &file.signature)
                 .is_ok(),
         ),
-        Err(_) => Check::NotChecked("the CV certificate's public key is not usable"),
+        Err(_) => IntegrityCheck::NotChecked("the CV certificate's public key is not usable"),
     };
     let (cv_check, cv_ca) = cv_certificate.check(trust);
     FaceSignatureReport {

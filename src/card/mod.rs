@@ -41,7 +41,7 @@ pub(crate) mod token;
 
 pub use common_ap::{CardInfoError, CommonCardInfo};
 pub use contact_atr::{AtrError, ContactAtr};
-pub use cv_certificate::{Check, CvCertificate, CvChainError};
+pub use cv_certificate::{Check, CvCertificate, CvChainError, IntegrityCheck};
 pub use cv_trust::{CvCaKey, CvHierarchy, CvTrust};
 pub use digest_info::{DigestLengthError, HashAlgorithm, SignInput};
 pub use driver::{Card, CardOptions, KenhojoCredential, KenkakuCredential};
@@ -54,7 +54,7 @@ pub use pin::{
     BirthDateKey, Pin, PinFormatError, Secret, SignPassword, VerificationNumberA,
     VerificationNumberB,
 };
-pub use pin_status::{LastTry, PinStatus};
+pub use pin_status::{LastTry, LastTryGuard, PinStatus};
 pub use token::{Availability, CertAvailability, TokenInfo};
 
 /// The raw parsers and checks, re-exported by [`crate::internal`].

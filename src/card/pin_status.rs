@@ -2,7 +2,7 @@
 //!
 //! Before a VERIFY the library knows the remaining tries (it asks the card with
 //! the case-1 query `00 20 00 <80|SFI>` when it does not) and refuses to spend the
-//! last one unless the caller passes [`LastTry::Allow`].
+//! last one unless the caller passes [`LastTryGuard::Allow`].
 
 use super::error::PinError;
 use crate::apdu::{Command, StatusWord};
@@ -59,9 +59,10 @@ impl PinStatus {
     }
 }
 
-/// Whether the caller allows spending the last try.
+/// Whether the driver may spend a PIN's last try (its lockout guard). Whether to ask the
+/// patient first is a flow's [`LastTryPolicy`](crate::flows::LastTryPolicy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum LastTry {
+pub enum LastTryGuard {
     /// Refuse a VERIFY when exactly one try is left (default).
     #[default]
     Refuse,
@@ -71,12 +72,16 @@ pub enum LastTry {
     Allow,
 }
 
+/// The former name of [`LastTryGuard`], kept while parallel branches merge.
+#[doc(hidden)]
+pub type LastTry = LastTryGuard;
+
 /// The lockout guard: may a VERIFY be sent given this status?
-pub fn guard(key: KeyRef, status: PinStatus, policy: LastTry) -> Result<(), CardError> {
+pub fn guard(key: KeyRef, status: PinStatus, policy: LastTryGuard) -> Result<(), CardError> {
     if status.blocked || status.remaining == Some(0) {
         return Err(CardError::Pin(PinError::Blocked { key }));
     }
-    if status.remaining == Some(1) && policy == LastTry::Refuse {
+    if status.remaining == Some(1) && policy == LastTryGuard::Refuse {
         return Err(CardError::Pin(PinError::LastTryRefused { key }));
     }
     Ok(())
@@ -196,18 +201,18 @@ mod tests {
             remaining: Some(n),
             blocked: n == 0,
         };
-        assert_eq!(guard(k, s(3), LastTry::Refuse), Ok(()));
-        assert_eq!(guard(k, s(2), LastTry::Refuse), Ok(()));
+        assert_eq!(guard(k, s(3), LastTryGuard::Refuse), Ok(()));
+        assert_eq!(guard(k, s(2), LastTryGuard::Refuse), Ok(()));
         assert_eq!(
-            guard(k, s(1), LastTry::Refuse),
+            guard(k, s(1), LastTryGuard::Refuse),
             Err(CardError::Pin(PinError::LastTryRefused { key: k }))
         );
-        assert_eq!(guard(k, s(1), LastTry::Allow), Ok(()));
+        assert_eq!(guard(k, s(1), LastTryGuard::Allow), Ok(()));
         assert_eq!(
-            guard(k, s(0), LastTry::Allow),
+            guard(k, s(0), LastTryGuard::Allow),
             Err(CardError::Pin(PinError::Blocked { key: k }))
         );
-        assert_eq!(guard(k, PinStatus::VERIFIED, LastTry::Refuse), Ok(()));
+        assert_eq!(guard(k, PinStatus::VERIFIED, LastTryGuard::Refuse), Ok(()));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use core::fmt;
 use super::compare::Attribute;
 use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::record::IntakeCheck;
-use crate::card::Check;
+use crate::card::IntegrityCheck;
 use crate::card::{CardError, KeyRef, PinError};
 use crate::pki::PkiError;
 use crate::transport::TransportError;
@@ -30,7 +30,7 @@ impl fmt::Display for Attributes {
 
 /// A failed 番号確認 check and what it established.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailedChecks(pub Vec<(IntakeCheck, Check)>);
+pub struct FailedChecks(pub Vec<(IntakeCheck, IntegrityCheck)>);
 
 impl fmt::Display for FailedChecks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -39,7 +39,7 @@ impl fmt::Display for FailedChecks {
                 f.write_str(", ")?;
             }
             match result {
-                Check::NotChecked(why) => write!(f, "{check} not checked ({why})")?,
+                IntegrityCheck::NotChecked(why) => write!(f, "{check} not checked ({why})")?,
                 _ => write!(f, "{check} failed")?,
             }
         }

@@ -32,7 +32,7 @@ use crate::card::CvCertificate;
 use crate::card::HashAlgorithm;
 use crate::card::kenhojo::{self, BasicFourInfo, IntegrityRecord};
 use crate::card::{
-    Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
+    Application, CardError, KeyRef, LastTryGuard, PinError, PinStatus, files, pin_status,
 };
 use crate::card::{JpkiKey, SignAddressing};
 use crate::card::{Pin, SignPassword};
@@ -86,7 +86,7 @@ impl Secret {
 struct PinState {
     secret: Secret,
     status: PinStatus,
-    last_try: LastTry,
+    last_try: LastTryGuard,
 }
 
 /// What 番号確認 read, kept until the 身元確認 is done.
@@ -350,7 +350,7 @@ impl<'a> Intake<'a> {
                     remaining: Some(remaining),
                     blocked: false,
                 };
-                pin.last_try = LastTry::Refuse;
+                pin.last_try = LastTryGuard::Refuse;
                 self.guide(
                     State::Wrong(pin),
                     IntakeGuidance::with_tries_left(pin.secret.wrong(), remaining),
@@ -549,7 +549,7 @@ impl<'a> Intake<'a> {
             }
             (State::LastTry(pin), In::YesNo(true)) => self.guide(
                 State::Enter(PinState {
-                    last_try: LastTry::Allow,
+                    last_try: LastTryGuard::Allow,
                     ..pin
                 }),
                 IntakeGuidance::new(pin.secret.enter()),
@@ -658,7 +658,7 @@ impl<'a> Intake<'a> {
             State::Query(PinState {
                 secret,
                 status: PinStatus::VERIFIED,
-                last_try: LastTry::Refuse,
+                last_try: LastTryGuard::Refuse,
             }),
             Step::Send(secret.key().query_command()),
         )

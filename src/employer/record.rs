@@ -11,7 +11,7 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::compare::AttributeMatch;
 use crate::MyNumber;
-use crate::card::Check;
+use crate::card::IntegrityCheck;
 use crate::card::IntegrityReport;
 use crate::date::CalendarDate;
 use crate::date::UnixTime;
@@ -79,7 +79,9 @@ impl fmt::Display for IntakeCheck {
 }
 
 /// Which of the 番号確認 checks failed or could not be made, from an integrity report.
-pub(crate) fn number_check_failures(report: &IntegrityReport) -> Vec<(IntakeCheck, Check)> {
+pub(crate) fn number_check_failures(
+    report: &IntegrityReport,
+) -> Vec<(IntakeCheck, IntegrityCheck)> {
     [
         (IntakeCheck::MyNumberDigest, report.my_number_digest),
         (IntakeCheck::BasicFourDigest, report.basic_four_digest),

@@ -1,7 +1,7 @@
 //! Why a reception flow ended without an outcome.
 
 use super::guidance::{Guidance, GuidanceId};
-use super::terminal::PinlessError;
+use super::pinless::PinlessError;
 use crate::card::CardError;
 use crate::card::PinError;
 use crate::exchange::TransportError;

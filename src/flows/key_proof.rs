@@ -22,14 +22,14 @@ use zeroize::Zeroizing;
 use super::error::FlowError;
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::VerifiedHolder;
+use super::pinless::PinlessKeyAccess;
 use super::presentation::{KeyProofChallenge, PresentationVerifier, Presented, Verdict};
 use super::step::{In, Out};
-use super::terminal::PinlessKeyAccess;
 use crate::apdu::{Command, Response, StatusWord};
 use crate::card::HashAlgorithm;
 use crate::card::Pin;
 use crate::card::{
-    Application, CardError, KeyRef, LastTry, PinError, PinStatus, files, pin_status,
+    Application, CardError, KeyRef, LastTryGuard, PinError, PinStatus, files, pin_status,
 };
 use crate::card::{JpkiKey, SignAddressing};
 use crate::card::{TokenInfo, TokenKind};
@@ -200,7 +200,7 @@ struct PinStage {
     certificate: Option<Zeroizing<Vec<u8>>>,
     status: PinStatus,
     /// The patient agreed to spend the last try.
-    last_try: LastTry,
+    last_try: LastTryGuard,
 }
 
 impl PinStage {
@@ -423,7 +423,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
                         token: Some(TokenKind::Android),
                         certificate: None,
                         status: PinStatus::VERIFIED,
-                        last_try: LastTry::Refuse,
+                        last_try: LastTryGuard::Refuse,
                     }),
                     AUTH_PIN.query_command(),
                 ),
@@ -454,7 +454,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
                         token,
                         certificate: Some(certificate),
                         status: PinStatus::VERIFIED,
-                        last_try: LastTry::Refuse,
+                        last_try: LastTryGuard::Refuse,
                     }),
                     AUTH_PIN.query_command(),
                 );
@@ -466,7 +466,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
             guarded(cx, pin)
         }
         (State::LastTry(mut pin), In::YesNo(true)) => {
-            pin.last_try = LastTry::Allow;
+            pin.last_try = LastTryGuard::Allow;
             let g = pin.prompt();
             guide(State::Pin(pin), g)
         }
@@ -609,7 +609,7 @@ fn verified(cx: &mut Context, mut pin: PinStage, sw: StatusWord, step: &'static 
                 remaining: Some(remaining),
                 blocked: false,
             };
-            pin.last_try = LastTry::Refuse;
+            pin.last_try = LastTryGuard::Refuse;
             guide(
                 State::WrongPin(pin),
                 Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
@@ -635,8 +635,8 @@ fn unlock_or_sign(cx: &mut Context, held: Held, previous: Option<&Response>) -> 
     }
 }
 
-impl From<super::terminal::PinlessError> for Finish {
-    fn from(e: super::terminal::PinlessError) -> Self {
+impl From<super::pinless::PinlessError> for Finish {
+    fn from(e: super::pinless::PinlessError) -> Self {
         Self::Failed(FlowError::Pinless(e))
     }
 }

@@ -49,11 +49,11 @@ mod identifiers;
 mod key_proof;
 mod link;
 pub(crate) mod outcome;
+pub(crate) mod pinless;
 pub(crate) mod presentation;
 mod smartphone;
 mod speech;
 mod step;
-pub(crate) mod terminal;
 
 /// The photo read from the 券面事項確認AP (the card's own type).
 #[doc(no_inline)]
@@ -69,6 +69,6 @@ pub use identifiers::IdentifiersFlow;
 pub use key_proof::{KeyProofOptions, LastTryPolicy};
 pub use outcome::VerifiedHolder;
 pub use outcome::{Identity, Method, Outcome};
+pub use pinless::{PinlessError, PinlessKeyAccess, WithoutPinlessAccess};
 pub use presentation::{KeyProofChallenge, PkiCheck, PresentationVerifier};
 pub use smartphone::SmartphoneFlow;
-pub use terminal::{PinlessError, PinlessKeyAccess, WithoutPinlessAccess};

@@ -4,7 +4,7 @@
 
 use crate::card::Pin;
 use crate::card::TokenKind;
-use crate::card::{Card, CardError, LastTry};
+use crate::card::{Card, CardError, LastTryGuard};
 use crate::card::{JpkiCertificateKind, JpkiKey};
 use crate::crypto::HashAlgorithm;
 use crate::pki::{Form, Presentation};
@@ -60,7 +60,7 @@ pub fn present(id: &str, challenge: &[u8]) -> Result<TestPresentation, TestPrese
             .auth_pin()
             .and_then(|p| Pin::new(&p).ok())
             .ok_or(TestPresentationError::NoPin)?;
-        card.verify_auth_pin(&pin, LastTry::Refuse)?;
+        card.verify_auth_pin(&pin, LastTryGuard::Refuse)?;
     }
     let certificate = card
         .read_certificate(JpkiCertificateKind::Auth)?

@@ -357,20 +357,29 @@ impl<T: Transport> Runner<T> {
                     match g.awaits() {
                         // The camera capture follows as Event::CompareFace.
                         Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
-                        Awaits::Keypad { .. } if let Some(r) = pin_pad(&mut self.transport) => {
-                            self.pin_presented = true;
-                            match Input::from_card(r) {
-                                Input::Response(resp) => Input::PinPad(resp),
-                                other => other,
+                        awaits => {
+                            // A keypad prompt goes to the reader's PIN pad when it takes it.
+                            let from_pad = match awaits {
+                                Awaits::Keypad { .. } => pin_pad(&mut self.transport),
+                                _ => None,
+                            };
+                            match from_pad {
+                                Some(r) => {
+                                    self.pin_presented = true;
+                                    match Input::from_card(r) {
+                                        Input::Response(resp) => Input::PinPad(resp),
+                                        other => other,
+                                    }
+                                }
+                                None => match patient.reply(&g) {
+                                    Reply::Digits(d) => Input::Digits(d),
+                                    Reply::Yes => Input::YesNo(true),
+                                    Reply::No => Input::YesNo(false),
+                                    Reply::Choice(c) => Input::Choice(c),
+                                    Reply::Cancel => Input::Cancel,
+                                },
                             }
                         }
-                        _ => match patient.reply(&g) {
-                            Reply::Digits(d) => Input::Digits(d),
-                            Reply::Yes => Input::YesNo(true),
-                            Reply::No => Input::YesNo(false),
-                            Reply::Choice(c) => Input::Choice(c),
-                            Reply::Cancel => Input::Cancel,
-                        },
                     }
                 }
                 Event::CompareFace(photo) => Input::Face(matcher.compare(&photo)),

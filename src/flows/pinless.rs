@@ -1,4 +1,5 @@
-//! What the terminal can do besides talking to the card: 特定機関認証.
+//! What the reader (the 資格確認端末's card reader, or a face-recognition reader) can do besides
+//! relaying APDUs: 特定機関認証, which uses the card's key without the PIN.
 //!
 //! After a face match (or a staff visual check) the medical reader uses the card's
 //! user-authentication key **without** the PIN. Public material says only that the
