@@ -140,7 +140,7 @@ pub enum Method {
     /// without key proof — see [`Identity`]).
     Face,
     /// Face recognition matched, and the PIN was then asked to make the signature
-    /// (terminal without 特定機関認証, [`super::terminal::WithoutPinlessAccess::AskPin`]).
+    /// (terminal without 特定機関認証, [`super::WithoutPinlessAccess::AskPin`]).
     FaceAndPin,
     /// Face recognition failed or was declined; the PIN was used instead.
     PinAfterFace,
