@@ -17,7 +17,7 @@ if ! dpkg -s "${need[@]}" >/dev/null 2>&1; then
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 target=x86_64-pc-windows-gnu
-export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
+export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER=$root/.ci/windows/run.sh
 export CARGO_TARGET_DIR=$root/target/windows
@@ -27,6 +27,14 @@ export WINEPREFIX=$root/target/windows/wineprefix WINEDEBUG=-all
 unset MYNACARD_REQUIRE_SPEECH MYNACARD_REQUIRE_OPENSSL
 out=$CARGO_TARGET_DIR/$target/debug
 build=(-Zbuild-std=std,panic_abort --target "$target")
+
+echo "--- Wine: one persistent wineserver for the whole stage"
+# Without it each executable starts (and the last one stops) the server, and a test binary
+# that starts while the previous server shuts down fails with "wine client error … recvmsg".
+mkdir -p "$WINEPREFIX"
+/usr/lib/wine/wineserver -p
+trap '/usr/lib/wine/wineserver -k 2>/dev/null || true' EXIT
+/usr/lib/wine/wine64 wineboot --init >/dev/null 2>&1 || true
 
 echo "--- ProcessPrng shim for Wine"
 mkdir -p "$out"
