@@ -21,7 +21,7 @@ for forbidden in 'getrandom ' 'quick-xml ' 'pcsc ' 'aws-lc-rs ' 'mynacard-virtua
     exit 1
   fi
 done
-echo "no_std core: dependency tree clean ($(cargo tree -p mynacard --no-default-features -e normal --prefix none | sort -u | wc -l) crates, none needing std)"
+echo "no_std core: dependency tree clean ($(cargo tree -p mynacard --no-default-features -e normal --prefix none | sed "s/ (\*)//" | sort -u | wc -l) crates, none needing std)"
 
 # 2. The build for a target without std. Its own target dir: another compiler (1.96) and
 # -Zbuild-std must not invalidate the workspace's build cache.
