@@ -78,6 +78,7 @@ pub mod speech;
 pub mod terminal;
 pub mod tlv;
 pub mod transport;
+mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
 #[doc(inline)]

@@ -259,7 +259,7 @@ pub fn reception_flows(data: &[u8]) {
 pub fn employer_intake(data: &[u8]) {
     use mynacard::card::CvTrust;
     use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
-    use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::runner::Reply;
     use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
     use std::sync::OnceLock;
 
@@ -286,8 +286,7 @@ pub fn employer_intake(data: &[u8]) {
         cv_trust: &cv_trust,
         time: test_pki::REFERENCE_TIME,
     };
-    let Ok(challenge) = OsRandom.challenge() else { return };
-    let mut flow = EmployerIntakeFlow::new(challenge, verifier);
+    let Ok(mut flow) = EmployerIntakeFlow::new(verifier) else { return };
     let mut replies = vec![];
     for _ in 0..4 {
         replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);

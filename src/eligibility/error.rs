@@ -171,6 +171,19 @@ pub enum EligibilityError {
     /// quick-xml could not serialise a document.
     #[error("writing XML: {0}")]
     Write(String),
+    /// A value cannot be written as given: a character XML 1.0 forbids, a
+    /// character the chosen encoding would read back as another, or a kept
+    /// unknown element that is not exactly one well-formed element. Names the
+    /// field and the byte offset within its value, never the value.
+    #[error("cannot write <{field}>: {reason} (byte {offset} of its value)")]
+    NotWritable {
+        /// The element (or kept element's path) whose value is refused.
+        field: String,
+        /// What is wrong with it.
+        reason: &'static str,
+        /// 0-based byte offset within the value.
+        offset: usize,
+    },
 }
 
 fn at_offset(offset: &Option<u64>, what: &str) -> String {
@@ -199,6 +212,7 @@ impl EligibilityError {
             Self::MissingElement { .. } => "eligibility.missing_element",
             Self::InvalidValue { .. } => "eligibility.invalid_value",
             Self::Write(_) => "eligibility.write",
+            Self::NotWritable { .. } => "eligibility.not_writable",
         }
     }
 }

@@ -20,8 +20,9 @@ pub enum RelyingPartyError {
         /// Its expiry.
         expires_at: UnixTime,
     },
-    /// Too many challenges are outstanding.
-    #[error("more than {capacity} challenges outstanding")]
+    /// The redeemed set is full: `capacity` presentations were accepted within
+    /// one TTL.
+    #[error("more than {capacity} challenges redeemed within their lifetime")]
     TooManyOutstanding {
         /// The bound.
         capacity: usize,
@@ -91,21 +92,26 @@ impl<R: RevocationSource> RelyingParty<R> {
         &mut self.revocation
     }
 
-    /// Verifies a presentation at `now`: its challenge must be one issued here, unexpired and
-    /// unused (it is used up even when the presentation is then refused), then
-    /// [`pki::verify_presentation`] under this party's trust, revocation and policy.
+    /// Verifies a presentation at `now`: its challenge must be one issued here (its MAC),
+    /// unexpired and unused, then [`pki::verify_presentation`] under this party's trust,
+    /// revocation and policy; only then is the challenge marked used — exactly one of any
+    /// number of parallel verifications of one challenge succeeds, the others get
+    /// [`RelyingPartyError::UnknownChallenge`]. A refused presentation does not use the
+    /// challenge up (and so cannot fill the redeemed set).
     pub fn verify(
         &self,
         presentation: &Presentation<'_>,
         now: UnixTime,
     ) -> Result<VerifiedIdentity, RelyingPartyError> {
-        self.challenges.redeem(presentation.challenge, now)?;
-        Ok(pki::verify_presentation(
+        let checked = self.challenges.check(presentation.challenge, now)?;
+        let identity = pki::verify_presentation(
             presentation,
             &self.trust,
             &self.revocation,
             &self.policy,
             now,
-        )?)
+        )?;
+        self.challenges.mark(checked, now)?;
+        Ok(identity)
     }
 }

@@ -9,7 +9,7 @@ use mynacard::employer::{
     NewHire, run_intake,
 };
 use mynacard::pki::StalenessPolicy;
-use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::runner::Reply;
 use mynacard::transport::Transport;
 use serde::Deserialize;
 use zeroize::Zeroizing;
@@ -187,7 +187,8 @@ pub fn run(
         cv_trust: &cv_trust,
         time: time_or_now(options.time),
     };
-    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
+    let mut flow = EmployerIntakeFlow::new(verifier)
+        .map_err(|e| Error::new(ErrorKind::Flow, e.code(), e.to_string()))?;
     match (&options.reader, &options.virtual_card) {
         (None, Some(holder)) => drive(
             super::reception::virtual_card(holder)?,
