@@ -285,12 +285,7 @@ fn certificate_under_a_look_alike_root_is_unknown_issuer_until_that_anchor_is_ad
     let e = jlis
         .verify_certificate(&leaf, Purpose::Authentication, T)
         .map(|_| ());
-    assert_eq!(
-        e,
-        Err(PkiError::UnknownIssuer {
-            issuer: "OU=Japan Agency for Local Authority Information Systems,OU=JPKI for user authentication,O=JPKI,C=JP".into()
-        })
-    );
+    assert_eq!(e, Err(PkiError::UnknownIssuer));
     // Same DN as the real roots, another key: only the caller's explicit anchor makes it valid.
     jlis.add_anchor(
         "look_alike_auth_ca",

@@ -52,9 +52,8 @@ fn encoding_from_label(label: &[u8]) -> Result<FileEncoding, EligibilityError> {
     match encoding_rs::Encoding::for_label(label) {
         Some(e) if e == encoding_rs::UTF_8 => Ok(FileEncoding::Utf8),
         Some(e) if e == SHIFT_JIS => Ok(FileEncoding::ShiftJis),
-        _ => Err(EligibilityError::UnsupportedEncoding(
-            String::from_utf8_lossy(label).into_owned(),
-        )),
+        Some(e) => Err(EligibilityError::UnsupportedEncoding(e.name())),
+        None => Err(EligibilityError::UnsupportedEncoding("an unknown label")),
     }
 }
 
@@ -96,7 +95,7 @@ pub(crate) fn detect_encoding(bytes: &[u8]) -> Result<FileEncoding, EligibilityE
         return Ok(FileEncoding::Utf8);
     }
     if bytes.starts_with(&[0xFE, 0xFF]) || bytes.starts_with(&[0xFF, 0xFE]) {
-        return Err(EligibilityError::UnsupportedEncoding("UTF-16".to_owned()));
+        return Err(EligibilityError::UnsupportedEncoding("UTF-16"));
     }
     if let Some(e) = declared_encoding(bytes)? {
         return Ok(e);
@@ -253,11 +252,11 @@ mod tests {
         }
         assert_eq!(
             detect_encoding(b"<?xml version=\"1.0\" encoding=\"EUC-JP\"?><a/>"),
-            Err(EligibilityError::UnsupportedEncoding("EUC-JP".to_owned()))
+            Err(EligibilityError::UnsupportedEncoding("EUC-JP"))
         );
         assert_eq!(
             detect_encoding(&[0xFF, 0xFE, b'<', 0]),
-            Err(EligibilityError::UnsupportedEncoding("UTF-16".to_owned()))
+            Err(EligibilityError::UnsupportedEncoding("UTF-16"))
         );
     }
 
@@ -301,7 +300,7 @@ mod tests {
         // Without a DTD an undeclared entity is refused too.
         assert!(matches!(
             scan_default("<XmlMsg>&xxe;</XmlMsg>"),
-            Err(EligibilityError::UndeclaredEntity { ref name, .. }) if name == "xxe"
+            Err(EligibilityError::UndeclaredEntity { offset: 13 })
         ));
         assert_eq!(
             scan_default("<XmlMsg>&lt;&#x8A66;&amp;</XmlMsg>").unwrap(),

@@ -72,11 +72,9 @@ pub enum PkiError {
         time: UnixTime,
     },
     /// No trust anchor matches the certificate's issuer (name and key identifier).
-    #[error("unknown issuer: no trust anchor for {issuer}")]
-    UnknownIssuer {
-        /// The issuer DN as text.
-        issuer: String,
-    },
+    /// The issuer's name is not kept: it is text out of an untrusted certificate.
+    #[error("unknown issuer: no trust anchor for the certificate's issuer")]
+    UnknownIssuer,
     /// The issuer's signature over the certificate does not verify.
     #[error("certificate signature does not verify under its issuer")]
     BadSignature,
@@ -138,11 +136,9 @@ pub enum PkiError {
         time: UnixTime,
     },
     /// No trust anchor issued this CRL (name, key identifier and signature).
-    #[error("CRL issuer {issuer} is not a trust anchor")]
-    CrlUnknownIssuer {
-        /// The CRL issuer DN as text.
-        issuer: String,
-    },
+    /// The issuer's name is not kept: it is text out of an untrusted CRL.
+    #[error("CRL issuer is not a trust anchor")]
+    CrlUnknownIssuer,
     /// The CRL signature does not verify under its issuer.
     #[error("CRL signature does not verify")]
     CrlBadSignature,
@@ -155,8 +151,9 @@ pub enum PkiError {
     /// The relying-party policy requires a revocation check that could not be made.
     #[error("revocation not checked ({reason}) but the policy requires it")]
     RevocationNotChecked {
-        /// Why no check was possible (e.g. `"no CRL for C=JP,O=JPKI,…"`).
-        reason: String,
+        /// Why no check was possible ([`NotCheckedReason::as_str`](super::NotCheckedReason::as_str):
+        /// the distribution point, which names the holder's municipality, is not kept).
+        reason: &'static str,
     },
     /// A CRL's issuingDistributionPoint asks for a kind of scope this library does not
     /// evaluate (indirect CRL, onlySomeReasons, attribute certificates).
@@ -399,9 +396,7 @@ mod tests {
                 not_before: t,
                 time: t,
             },
-            PkiError::UnknownIssuer {
-                issuer: String::new(),
-            },
+            PkiError::UnknownIssuer,
             PkiError::BadSignature,
             PkiError::WrongKeyUsage {
                 purpose: Purpose::Signature,
@@ -426,14 +421,10 @@ mod tests {
                 this_update: t,
                 time: t,
             },
-            PkiError::CrlUnknownIssuer {
-                issuer: String::new(),
-            },
+            PkiError::CrlUnknownIssuer,
             PkiError::CrlBadSignature,
             PkiError::CrlTooLarge { limit: 1 },
-            PkiError::RevocationNotChecked {
-                reason: String::new(),
-            },
+            PkiError::RevocationNotChecked { reason: "" },
             PkiError::ChallengeSignatureInvalid,
             PkiError::SignatureLength {
                 expected: 1,

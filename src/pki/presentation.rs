@@ -246,7 +246,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             });
         }
         _ => {}

@@ -346,9 +346,7 @@ impl CrlIndex {
             .candidates(&header.issuer, header.aki.as_deref())
             .peekable();
         if candidates.peek().is_none() {
-            return Err(PkiError::CrlUnknownIssuer {
-                issuer: header.issuer.to_string(),
-            });
+            return Err(PkiError::CrlUnknownIssuer);
         }
         let anchor = candidates
             .take(store.options.max_signature_checks as usize)

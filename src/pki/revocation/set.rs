@@ -202,9 +202,7 @@ impl CrlSet {
                     .verify(ca.signature_algorithm(), ca.tbs_der(), ca.signature_bytes())
                     .is_ok()
             })
-            .ok_or_else(|| PkiError::UnknownIssuer {
-                issuer: ca.issuer().to_string(),
-            })?;
+            .ok_or(PkiError::UnknownIssuer)?;
         let fp = issuer.sha256_fingerprint();
         match self.find(&fp, ca, &CertificatePoints::read(ca)) {
             Some(crl) => crl.answer(ca.serial(), time, staleness),

@@ -93,9 +93,7 @@ fn issuing_anchor<'t>(
         .anchors()
         .iter()
         .find(|a| &a.sha256_fingerprint() == cert.anchor_fingerprint())
-        .ok_or_else(|| PkiError::UnknownIssuer {
-            issuer: cert.certificate().issuer().to_string(),
-        })
+        .ok_or(PkiError::UnknownIssuer)
 }
 
 /// The subjectPublicKey BIT STRING contents of a certificate (for key hashes).
