@@ -582,7 +582,7 @@ mod tests {
         );
         assert_eq!(
             InsurerNumber::parse("12345678").unwrap_err().to_string(),
-            "保険者番号: check digit (digit 8) is 8, expected 4"
+            "保険者番号: check digit (digit 8) does not match the other digits"
         );
     }
 

@@ -270,6 +270,6 @@ mod tests {
             t.classify(&phone).entry().and_then(|e| e.form),
             Some(Form::Smartphone)
         );
-        assert_eq!(t.entries().len(), 4);
+        assert_eq!(t.entries().len(), 3);
     }
 }
