@@ -150,7 +150,12 @@ fn signature_certificate_errors_never_repeat_the_holder_attributes() {
     let store = TrustStore::test_only_mynacard_test_pki().unwrap();
     let t = test_pki::REFERENCE_TIME;
     let mut checked = 0;
-    for holder in ["suzuki_sign.der", "yamada_sign.der", "sato_sign.der", "ito_sign.der"] {
+    for holder in [
+        "suzuki_sign.der",
+        "yamada_sign.der",
+        "sato_sign.der",
+        "ito_sign.der",
+    ] {
         let cert = pki_file(holder);
         // Holders whose certificate is expired at the reference time are not the point here.
         let Ok(verified) = store.verify_certificate(&cert, Purpose::Signature, t) else {

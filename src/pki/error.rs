@@ -1,5 +1,7 @@
 //! Why a certificate, CRL or signature was refused: one variant per reason.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use der::asn1::ObjectIdentifier;
 
 use super::revocation::RevocationReason;
@@ -300,6 +302,16 @@ fn ocsp_status_name(status: u8) -> &'static str {
     }
 }
 
+impl From<crate::crypto::backend::KeyError> for PkiError {
+    fn from(e: crate::crypto::backend::KeyError) -> Self {
+        use crate::crypto::backend::KeyError;
+        match e {
+            KeyError::Malformed { what, at, detail } => PkiError::Malformed { what, at, detail },
+            KeyError::UnsupportedPublicKey { detail } => PkiError::UnsupportedPublicKey { detail },
+        }
+    }
+}
+
 impl PkiError {
     /// A stable, machine-readable code for this reason (`"pki.revoked"`, `"pki.sha1_refused"`,
     /// …): one per variant, never changed once published.
@@ -315,7 +327,7 @@ impl PkiError {
             PkiError::UnknownCriticalExtension { .. } => "pki.unknown_critical_extension",
             PkiError::Expired { .. } => "pki.expired",
             PkiError::NotYetValid { .. } => "pki.not_yet_valid",
-            PkiError::UnknownIssuer { .. } => "pki.unknown_issuer",
+            PkiError::UnknownIssuer => "pki.unknown_issuer",
             PkiError::BadSignature => "pki.bad_signature",
             PkiError::WrongKeyUsage { .. } => "pki.wrong_key_usage",
             PkiError::EndEntityIsCa => "pki.end_entity_is_ca",
@@ -326,7 +338,7 @@ impl PkiError {
             PkiError::Revoked { .. } => "pki.revoked",
             PkiError::CrlStale { .. } => "pki.crl_stale",
             PkiError::CrlNotYetValid { .. } => "pki.crl_not_yet_valid",
-            PkiError::CrlUnknownIssuer { .. } => "pki.crl_unknown_issuer",
+            PkiError::CrlUnknownIssuer => "pki.crl_unknown_issuer",
             PkiError::CrlBadSignature => "pki.crl_bad_signature",
             PkiError::CrlTooLarge { .. } => "pki.crl_too_large",
             PkiError::RevocationNotChecked { .. } => "pki.revocation_not_checked",

@@ -13,11 +13,9 @@
 //! Time is always an argument ([`UnixTime`]); nothing here reads a clock or a file (except the
 //! explicit `from_file` conveniences).
 
-mod algorithm;
 mod anchor_info;
 mod anchors;
 mod attributes;
-pub mod backend;
 mod certificate;
 mod error;
 mod jlis_roots;
@@ -34,9 +32,11 @@ mod serde_impls;
 pub mod test_pki;
 #[cfg(feature = "test-pki")]
 mod test_pki_roots;
-mod time;
 
-pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+/// The signature backends: [`crate::crypto::backend`], also at this older path.
+pub use crate::crypto::backend;
+pub use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
+pub use crate::date::UnixTime;
 pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
 pub use attributes::{CertificateBirthDate, HolderAttributes, RawOtherName, SubstituteFlags};
@@ -66,4 +66,3 @@ pub use revocation::{
 };
 #[cfg(feature = "test-pki")]
 pub use test_pki_roots::MYNACARD_TEST_ROOTS;
-pub use time::UnixTime;
