@@ -6,6 +6,7 @@
 pub mod eligibility;
 pub mod employer;
 mod error;
+mod input;
 mod json;
 pub mod pki;
 pub mod reception;
