@@ -45,6 +45,8 @@
 //! [eligibility]: https://github.com/mynacard/mynacard#eligibility-オンライン資格確認
 //! [for researchers]: https://github.com/mynacard/mynacard#for-researchers
 
+extern crate alloc;
+
 pub mod apdu;
 pub mod card;
 pub mod date;
@@ -55,6 +57,7 @@ mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
