@@ -273,7 +273,7 @@ mod tests {
         let key = p384::ecdsa::SigningKey::from_slice(&[3; 48]).expect("scalar");
         let spki_der = key.verifying_key().to_public_key_der().expect("spki");
         let spki = spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes()).expect("spki");
-        let name: x509_cert::name::Name = "CN=next generation".parse().expect("name");
+        let name: x509_cert::name::Name = "CN=next generation,O=mynacard test,C=JP".parse().expect("name");
         let validity = x509_cert::time::Validity::from_now(core::time::Duration::from_secs(3600))
             .expect("validity");
         let builder = CertificateBuilder::new(
