@@ -463,4 +463,8 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("common_card_info", common_card_info),
     ("pki_crl_set", pki_crl_set),
     ("pki_ocsp_response", pki_ocsp_response),
+    ("mdoc_engagement", mynacard::internal::mdoc_engagement),
+    ("mdoc_handover", mynacard::internal::mdoc_handover),
+    ("mdoc_cbor_cose", mynacard::internal::mdoc_cbor_cose),
+    ("mdoc_session", mynacard::internal::mdoc_session),
 ];

@@ -67,6 +67,7 @@ mod document;
 mod engagement;
 mod error;
 pub mod handover;
+pub(crate) mod internal;
 mod issuer;
 mod jp_mnc;
 mod mso;
