@@ -128,21 +128,30 @@ fn annex_d_end_to_end() {
         panic!("expected data");
     };
     assert_eq!(plain.as_slice(), ex.device_response.as_slice());
-    let doc = mdoc::verify_device_response(&plain, MDL, &s, &anchors(&ex), INSIDE)
-        .expect("verified");
+    let doc =
+        mdoc::verify_device_response(&plain, MDL, &s, &anchors(&ex), INSIDE).expect("verified");
     assert_eq!(doc.evidence().device_auth, DeviceAuthKind::Mac);
-    assert_eq!(doc.evidence().issuer_certificate.der(), ex.ds_cert.as_slice());
+    assert_eq!(
+        doc.evidence().issuer_certificate.der(),
+        ex.ds_cert.as_slice()
+    );
     assert!(doc.elements().len() >= 6, "every element checked");
     let portrait = doc
         .value("org.iso.18013.5.1", "portrait")
         .expect("disclosed")
         .expect("decodes");
-    assert_eq!(portrait.bytes("portrait").expect("bytes"), ex.portrait.as_slice());
+    assert_eq!(
+        portrait.bytes("portrait").expect("bytes"),
+        ex.portrait.as_slice()
+    );
     // Session termination.
     let mut s2 = session(&ex);
     let term = hex("session_termination.hex").expect("file");
     assert!(matches!(s2.receive(&term), Ok(SessionEvent::Ended)));
-    assert_eq!(s2.receive(&ex.session_data).unwrap_err(), MdocError::SessionEnded);
+    assert_eq!(
+        s2.receive(&ex.session_data).unwrap_err(),
+        MdocError::SessionEnded
+    );
 }
 
 fn verify(ex: &Example, response: &[u8], time: UnixTime) -> Result<(), MdocError> {
@@ -165,8 +174,22 @@ fn annex_d_tamperings_each_fail_with_their_own_error() {
     let Some(ex) = load() else { return };
     let r = &ex.device_response;
     // A disclosed element's value (the family name "Doe").
-    let e = verify(&ex, &flip(r, b"family_name\x6celementValue\x63Doe", 25), INSIDE).unwrap_err();
-    assert!(matches!(e, MdocError::DigestMismatch { element: "family_name", .. }), "{e:?}");
+    let e = verify(
+        &ex,
+        &flip(r, b"family_name\x6celementValue\x63Doe", 25),
+        INSIDE,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            MdocError::DigestMismatch {
+                element: "family_name",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(e.code(), "mdoc.digest_mismatch");
     // A byte of the MSO (its validity date) and of the issuer signature.
     let e = verify(&ex, &flip(r, b"2021-10-01T13:30:02Z", 3), INSIDE).unwrap_err();
@@ -181,7 +204,10 @@ fn annex_d_tamperings_each_fail_with_their_own_error() {
     let sig = &auth.array("auth").expect("array")[3];
     let mut s = r.clone();
     s[sig.offset + sig.raw.len() - 5] ^= 1;
-    assert_eq!(verify(&ex, &s, INSIDE).unwrap_err(), MdocError::IssuerSignature);
+    assert_eq!(
+        verify(&ex, &s, INSIDE).unwrap_err(),
+        MdocError::IssuerSignature
+    );
     // The session transcript: the deviceMac no longer verifies, and the SessionData no longer
     // decrypts.
     let Handover::Nfc { select, request } = &ex.handover else {
@@ -196,14 +222,28 @@ fn annex_d_tamperings_each_fail_with_their_own_error() {
     let mut ts = ReaderSession::new(&ex.engagement, &tampered, &ex.reader_d).expect("session");
     let e = mdoc::verify_device_response(r, MDL, &ts, &anchors(&ex), INSIDE).unwrap_err();
     assert_eq!(e, MdocError::DeviceMac);
-    assert_eq!(ts.receive(&ex.session_data).unwrap_err(), MdocError::SessionDecrypt);
+    assert_eq!(
+        ts.receive(&ex.session_data).unwrap_err(),
+        MdocError::SessionDecrypt
+    );
     // A wrong docType, an MSO outside its window, an unknown IACA.
-    let e = mdoc::verify_device_response(r, mdoc::DOC_TYPE_JP_MNC, &session(&ex), &anchors(&ex), INSIDE)
-        .unwrap_err();
+    let e = mdoc::verify_device_response(
+        r,
+        mdoc::DOC_TYPE_JP_MNC,
+        &session(&ex),
+        &anchors(&ex),
+        INSIDE,
+    )
+    .unwrap_err();
     assert_eq!(e, MdocError::DocTypeMismatch { which: "document" });
     let before_mso = UnixTime::from_secs(1_601_553_600); // 2020-10-01T12:00:00Z
     let e = verify(&ex, r, before_mso).unwrap_err();
-    assert_eq!(e, MdocError::MsoValidity { which: "not yet valid" });
+    assert_eq!(
+        e,
+        MdocError::MsoValidity {
+            which: "not yet valid"
+        }
+    );
     let e = verify(&ex, r, UnixTime::from_secs(1_700_000_000)).unwrap_err();
     assert_eq!(e, MdocError::IssuerCertificateExpired);
     let unknown = IssuerAnchors::from_der(&[&ex.reader_cert]).expect("anchor");
@@ -216,20 +256,28 @@ fn annex_d_replayed_and_reordered_session_data() {
     let Some(ex) = load() else { return };
     let mut s = session(&ex);
     s.establish(&ex.device_request).expect("establish");
-    assert!(matches!(s.receive(&ex.session_data), Ok(SessionEvent::Data(_))));
+    assert!(matches!(
+        s.receive(&ex.session_data),
+        Ok(SessionEvent::Data(_))
+    ));
     // The same SessionData again: counter 1 was used.
     assert_eq!(
         s.receive(&ex.session_data).unwrap_err(),
         MdocError::SessionReplayed { counter: 1 }
     );
-    assert_eq!(s.receive(&ex.session_data).unwrap_err(), MdocError::SessionEnded);
+    assert_eq!(
+        s.receive(&ex.session_data).unwrap_err(),
+        MdocError::SessionEnded
+    );
 
     // Acting as the holder with the example's ephemeral device key: a message sealed under
     // counter 2 while the reader expects 1 is refused as reordered.
     let device_d = hex("ephemeral_device_key_d.hex").expect("file");
     let device = p256::SecretKey::from_slice(&device_d).expect("key");
     let mut s = session(&ex);
-    let reader_pub = p256::SecretKey::from_slice(&ex.reader_d).expect("key").public_key();
+    let reader_pub = p256::SecretKey::from_slice(&ex.reader_d)
+        .expect("key")
+        .public_key();
     let z = mdoc::ecdh(&device, &reader_pub);
     let sk_device = mdoc::derive_key(z.as_slice(), s.transcript(), b"SKDevice");
     let mut msg = vec![0xa1, 0x64, b'd', b'a', b't', b'a'];
@@ -237,6 +285,9 @@ fn annex_d_replayed_and_reordered_session_data() {
     cbor::put_bytes(&mut msg, &sealed);
     assert_eq!(
         s.receive(&msg).unwrap_err(),
-        MdocError::SessionReordered { expected: 1, found: 2 }
+        MdocError::SessionReordered {
+            expected: 1,
+            found: 2
+        }
     );
 }

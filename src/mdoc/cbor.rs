@@ -122,7 +122,9 @@ impl<'a> Decoder<'a> {
             _ => return Err(self.err("reserved additional information")),
         };
         let bytes = self.take(n)?;
-        Ok(Some(bytes.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b))))
+        Ok(Some(
+            bytes.iter().fold(0u64, |a, b| (a << 8) | u64::from(*b)),
+        ))
     }
 
     fn count(&mut self) -> Result<(), MdocError> {
@@ -393,11 +395,20 @@ mod tests {
         let b = get(m, "b").expect("b").array("b").expect("array");
         assert_eq!(b[1].int(), Some(-2));
         // A length past the input, deep nesting, trailing bytes: typed errors, no panic.
-        assert!(matches!(decode(&[0x5a, 0xff, 0xff, 0xff, 0xff]), Err(MdocError::Cbor { .. })));
+        assert!(matches!(
+            decode(&[0x5a, 0xff, 0xff, 0xff, 0xff]),
+            Err(MdocError::Cbor { .. })
+        ));
         assert!(matches!(decode(&[0x81; 64]), Err(MdocError::Cbor { .. })));
-        assert!(matches!(decode(&[0x01, 0x02]), Err(MdocError::Cbor { offset: 1, .. })));
+        assert!(matches!(
+            decode(&[0x01, 0x02]),
+            Err(MdocError::Cbor { offset: 1, .. })
+        ));
         assert!(matches!(decode(&[0x9f, 0x01, 0xff]), Ok(_)));
-        assert!(matches!(decode(&[0x5f, 0x41, 0x00, 0xff]), Err(MdocError::Cbor { .. })));
+        assert!(matches!(
+            decode(&[0x5f, 0x41, 0x00, 0xff]),
+            Err(MdocError::Cbor { .. })
+        ));
         let mut enc = Vec::new();
         put_header(&mut enc, 2, 300);
         assert_eq!(enc, [0x59, 0x01, 0x2c]);

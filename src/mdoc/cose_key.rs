@@ -92,8 +92,14 @@ pub fn encode_p256(key: &p256::PublicKey) -> Vec<u8> {
     let mut out = Vec::with_capacity(77);
     cbor::put_header(&mut out, 5, 4);
     out.extend_from_slice(&[0x01, 0x02, 0x20, 0x01, 0x21]);
-    cbor::put_bytes(&mut out, point.x().map(|x| x.as_slice()).unwrap_or_default());
+    cbor::put_bytes(
+        &mut out,
+        point.x().map(|x| x.as_slice()).unwrap_or_default(),
+    );
     out.push(0x22);
-    cbor::put_bytes(&mut out, point.y().map(|y| y.as_slice()).unwrap_or_default());
+    cbor::put_bytes(
+        &mut out,
+        point.y().map(|y| y.as_slice()).unwrap_or_default(),
+    );
     out
 }

@@ -57,7 +57,11 @@ pub struct VerifiedDocument {
 }
 
 impl VerifiedDocument {
-    pub(crate) fn new(doc_type: String, elements: Vec<IssuerElement>, evidence: MdocEvidence) -> Self {
+    pub(crate) fn new(
+        doc_type: String,
+        elements: Vec<IssuerElement>,
+        evidence: MdocEvidence,
+    ) -> Self {
         VerifiedDocument {
             doc_type,
             elements,

@@ -85,11 +85,9 @@ impl DeviceEngagement {
 
     /// Reads the `mdoc:` URI of a QR code (base64url without padding of DeviceEngagement).
     pub fn from_qr_uri(uri: &str) -> Result<Self, MdocError> {
-        let b64 = uri
-            .strip_prefix("mdoc:")
-            .ok_or(MdocError::Engagement {
-                reason: "URI does not start with mdoc:",
-            })?;
+        let b64 = uri.strip_prefix("mdoc:").ok_or(MdocError::Engagement {
+            reason: "URI does not start with mdoc:",
+        })?;
         if b64.len() > MAX_ENGAGEMENT * 4 / 3 + 4 {
             return Err(MdocError::TooLarge {
                 what: "mdoc: URI",

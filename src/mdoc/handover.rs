@@ -46,7 +46,10 @@ pub fn parse_ndef(msg: &[u8]) -> Result<Vec<NdefRecord<'_>>, MdocError> {
     let mut out = Vec::new();
     let mut pos = 0usize;
     let take = |pos: &mut usize, n: usize| -> Result<&[u8], MdocError> {
-        let end = pos.checked_add(n).filter(|e| *e <= msg.len()).ok_or(bad("NDEF record truncated"))?;
+        let end = pos
+            .checked_add(n)
+            .filter(|e| *e <= msg.len())
+            .ok_or(bad("NDEF record truncated"))?;
         let s = &msg[*pos..end];
         *pos = end;
         Ok(s)
@@ -66,7 +69,11 @@ pub fn parse_ndef(msg: &[u8]) -> Result<Vec<NdefRecord<'_>>, MdocError> {
             let b = take(&mut pos, 4)?;
             u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize
         };
-        let id_len = if h & 0x08 != 0 { usize::from(take(&mut pos, 1)?[0]) } else { 0 };
+        let id_len = if h & 0x08 != 0 {
+            usize::from(take(&mut pos, 1)?[0])
+        } else {
+            0
+        };
         let record_type = take(&mut pos, type_len)?;
         let id = take(&mut pos, id_len)?;
         let payload = take(&mut pos, payload_len)?;
@@ -192,14 +199,15 @@ impl NegotiatedHandover {
             .filter(|r| r.tnf == TNF_WELL_KNOWN && r.record_type == b"Tp")
             .find(|r| {
                 let p = r.payload;
-                p.len() >= 2
-                    && p.get(2..2 + usize::from(p[1])) == Some(HANDOVER_SERVICE)
+                p.len() >= 2 && p.get(2..2 + usize::from(p[1])) == Some(HANDOVER_SERVICE)
             })
             .ok_or(bad("no TNEP handover service parameter"))?;
         let p = param.payload;
         let after = 2 + usize::from(p[1]);
         // [version, name len, name, communication mode, WT, N_wait, max NDEF size (2)]
-        let wt = *p.get(after + 1).ok_or(bad("TNEP service parameter truncated"))?;
+        let wt = *p
+            .get(after + 1)
+            .ok_or(bad("TNEP service parameter truncated"))?;
         let mut select_payload = Vec::with_capacity(1 + HANDOVER_SERVICE.len());
         select_payload.push(HANDOVER_SERVICE.len() as u8);
         select_payload.extend_from_slice(HANDOVER_SERVICE);
@@ -239,7 +247,9 @@ impl NegotiatedHandover {
             self.polls += 1;
             if self.polls > self.max_polls {
                 self.state = State::Done;
-                return Err(MdocError::HandoverTimeout { polls: self.polls - 1 });
+                return Err(MdocError::HandoverTimeout {
+                    polls: self.polls - 1,
+                });
             }
             return Ok(Ok(HandoverStep::WaitThenRead {
                 millis: self.wait_millis,

@@ -66,19 +66,28 @@ impl IssuerAnchors {
     }
 
     /// Checks the x5chain's first certificate (the DS) at `time`.
-    pub fn verify_signer(&self, x5chain: &[&[u8]], time: UnixTime) -> Result<TrustedSigner, MdocError> {
+    pub fn verify_signer(
+        &self,
+        x5chain: &[&[u8]],
+        time: UnixTime,
+    ) -> Result<TrustedSigner, MdocError> {
         let leaf_der = x5chain.first().ok_or(MdocError::IssuerChain {
             reason: "no x5chain",
         })?;
         let chain_err = |reason| move |_| MdocError::IssuerChain { reason };
-        let leaf = Certificate::from_der(leaf_der).map_err(chain_err("DS certificate does not parse"))?;
+        let leaf =
+            Certificate::from_der(leaf_der).map_err(chain_err("DS certificate does not parse"))?;
         let direct = self.anchors.iter().find(|(a, _)| a.der() == *leaf_der);
         let issuer_ok = direct.is_some()
             || self.anchors.iter().any(|(a, key)| {
                 a.subject_der() == leaf.issuer_der()
                     && within(a, time)
                     && key
-                        .verify(leaf.signature_algorithm(), leaf.tbs_der(), leaf.signature_bytes())
+                        .verify(
+                            leaf.signature_algorithm(),
+                            leaf.tbs_der(),
+                            leaf.signature_bytes(),
+                        )
                         .is_ok()
             });
         if !issuer_ok {

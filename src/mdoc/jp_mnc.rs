@@ -83,9 +83,15 @@ impl core::fmt::Debug for JpMncIdentity {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("JpMncIdentity")
             .field("full_name", &self.full_name.as_ref().map(|_| "<redacted>"))
-            .field("resident_address", &self.resident_address.as_ref().map(|_| "<redacted>"))
+            .field(
+                "resident_address",
+                &self.resident_address.as_ref().map(|_| "<redacted>"),
+            )
             .field("birth_date", &self.birth_date.map(|_| "<redacted>"))
-            .field("birth_date_unicode", &self.birth_date_unicode.as_ref().map(|_| "<redacted>"))
+            .field(
+                "birth_date_unicode",
+                &self.birth_date_unicode.as_ref().map(|_| "<redacted>"),
+            )
             .field("sex", &self.sex.map(|_| "<redacted>"))
             .field("portrait", &self.portrait.as_ref().map(|p| p.len()))
             .field("my_number", &self.my_number.as_ref().map(|_| "<redacted>"))
@@ -147,8 +153,9 @@ impl JpMncIdentity {
                 },
                 JpMncElement::IndividualNumber => {
                     let t = text()?;
-                    id.my_number =
-                        Some(MyNumber::parse(t.as_bytes()).map_err(|_| form("not a valid My Number"))?);
+                    id.my_number = Some(
+                        MyNumber::parse(t.as_bytes()).map_err(|_| form("not a valid My Number"))?,
+                    );
                 }
             }
         }
@@ -179,9 +186,18 @@ impl serde::Serialize for JpMncDisclosure<'_> {
         let i = self.identity;
         let mut st = s.serialize_struct("JpMncDisclosure", 7)?;
         st.serialize_field("full_name", &i.full_name.as_ref().map(|v| v.as_str()))?;
-        st.serialize_field("resident_address", &i.resident_address.as_ref().map(|v| v.as_str()))?;
-        st.serialize_field("birth_date", &i.birth_date.map(|d| alloc::string::ToString::to_string(&d)))?;
-        st.serialize_field("birth_date_unicode", &i.birth_date_unicode.as_ref().map(|v| v.as_str()))?;
+        st.serialize_field(
+            "resident_address",
+            &i.resident_address.as_ref().map(|v| v.as_str()),
+        )?;
+        st.serialize_field(
+            "birth_date",
+            &i.birth_date.map(|d| alloc::string::ToString::to_string(&d)),
+        )?;
+        st.serialize_field(
+            "birth_date_unicode",
+            &i.birth_date_unicode.as_ref().map(|v| v.as_str()),
+        )?;
         st.serialize_field("sex", &i.sex)?;
         let number = if self.include_my_number {
             i.my_number

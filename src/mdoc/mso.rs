@@ -140,10 +140,17 @@ fn parse_rfc3339(s: &str) -> Option<UnixTime> {
     if b.len() < 20 || !matches!(b.get(10), Some(b'T' | b't')) {
         return None;
     }
-    let day = CalendarDate::parse_iso(s.get(..10)?).ok()?.start_of_day_utc().ok()?;
+    let day = CalendarDate::parse_iso(s.get(..10)?)
+        .ok()?
+        .start_of_day_utc()
+        .ok()?;
     let num = |r: core::ops::Range<usize>| -> Option<u64> {
         let t = s.get(r)?;
-        if t.bytes().all(|c| c.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.bytes().all(|c| c.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
     if b[13] != b':' || b[16] != b':' || h > 23 || mi > 59 || sec > 60 {

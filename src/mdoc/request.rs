@@ -10,8 +10,8 @@ use super::MdocError;
 use super::cbor::{self, Node, get, require};
 use super::cose::{CoseMessage, structure};
 use super::transcript::SessionTranscript;
-use crate::pki::backend::SignatureBackend;
 use crate::pki::Certificate;
+use crate::pki::backend::SignatureBackend;
 
 /// Most documents and elements accepted in a request.
 const MAX_REQUESTED: usize = 256;
@@ -72,7 +72,10 @@ pub fn items_request(doc_type: &str, elements: &[RequestedElement<'_>]) -> Vec<u
 
 /// ReaderAuthenticationBytes = `#6.24(["ReaderAuthentication", SessionTranscript,
 /// ItemsRequestBytes])`.
-pub fn reader_authentication_bytes(transcript: &SessionTranscript, items_request_bytes: &[u8]) -> Vec<u8> {
+pub fn reader_authentication_bytes(
+    transcript: &SessionTranscript,
+    items_request_bytes: &[u8],
+) -> Vec<u8> {
     let mut e = Vec::new();
     cbor::put_header(&mut e, 4, 3);
     cbor::put_text(&mut e, "ReaderAuthentication");

@@ -33,7 +33,11 @@ const DEVICE_ID: [u8; 8] = [0, 0, 0, 0, 0, 0, 0, 1];
 pub const STATUS_TERMINATION: u64 = 20;
 
 /// HKDF-SHA-256 of an ECDH shared secret with salt SHA-256(SessionTranscriptBytes).
-pub fn derive_key(shared_secret: &[u8], transcript: &SessionTranscript, info: &[u8]) -> Zeroizing<[u8; 32]> {
+pub fn derive_key(
+    shared_secret: &[u8],
+    transcript: &SessionTranscript,
+    info: &[u8],
+) -> Zeroizing<[u8; 32]> {
     let salt = Sha256::digest(transcript.bytes());
     let hk = hkdf::Hkdf::<Sha256>::new(Some(&salt), shared_secret);
     let mut okm = Zeroizing::new([0u8; 32]);
@@ -65,10 +69,18 @@ pub fn seal(key: &[u8; 32], id_device: bool, counter: u32, plaintext: &[u8]) -> 
     cipher.encrypt((&n).into(), plaintext).unwrap_or_default()
 }
 
-fn open(key: &[u8; 32], id_device: bool, counter: u32, ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+fn open(
+    key: &[u8; 32],
+    id_device: bool,
+    counter: u32,
+    ciphertext: &[u8],
+) -> Option<Zeroizing<Vec<u8>>> {
     let cipher = aes_gcm::Aes256Gcm::new(key.into());
     let n = nonce(if id_device { &DEVICE_ID } else { &READER_ID }, counter);
-    cipher.decrypt((&n).into(), ciphertext).ok().map(Zeroizing::new)
+    cipher
+        .decrypt((&n).into(), ciphertext)
+        .ok()
+        .map(Zeroizing::new)
 }
 
 /// What a SessionData message brought.
@@ -113,11 +125,10 @@ impl ReaderSession {
         handover: &Handover,
         reader_scalar: &[u8; 32],
     ) -> Result<Self, MdocError> {
-        let reader_secret = p256::SecretKey::from_slice(reader_scalar).map_err(|_| {
-            MdocError::CoseKey {
+        let reader_secret =
+            p256::SecretKey::from_slice(reader_scalar).map_err(|_| MdocError::CoseKey {
                 reason: "reader scalar is zero or not below the group order",
-            }
-        })?;
+            })?;
         let e_reader_key_bytes = cbor::tag24(&cose_key::encode_p256(&reader_secret.public_key()));
         let transcript = SessionTranscript::new(engagement.raw(), &e_reader_key_bytes, handover);
         let z = ecdh(&reader_secret, engagement.e_device_key().p256()?);

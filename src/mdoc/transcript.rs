@@ -30,7 +30,11 @@ pub struct SessionTranscript {
 impl SessionTranscript {
     /// Builds the transcript from the engagement bytes exactly as received, the reader key's
     /// `EReaderKeyBytes` and the handover.
-    pub fn new(device_engagement_raw: &[u8], e_reader_key_bytes: &[u8], handover: &Handover) -> Self {
+    pub fn new(
+        device_engagement_raw: &[u8],
+        e_reader_key_bytes: &[u8],
+        handover: &Handover,
+    ) -> Self {
         let mut e = Vec::with_capacity(device_engagement_raw.len() + e_reader_key_bytes.len() + 16);
         cbor::put_header(&mut e, 4, 3);
         e.extend_from_slice(&cbor::tag24(device_engagement_raw));

@@ -90,7 +90,10 @@ fn int(i: i64) -> Value {
 }
 
 fn cose_key(key: &p256::PublicKey) -> Value {
-    let der = key.to_public_key_der().map(|d| d.as_bytes().to_vec()).unwrap_or_default();
+    let der = key
+        .to_public_key_der()
+        .map(|d| d.as_bytes().to_vec())
+        .unwrap_or_default();
     // The SEC1 point is the last 65 bytes of a P-256 SubjectPublicKeyInfo.
     let point = &der[der.len().saturating_sub(64)..];
     Value::Map(vec![
@@ -130,10 +133,13 @@ mod spki_ref {
 
 fn ext(oid: &str, value: &impl Encode) -> Result<x509_cert::ext::Extension, IphoneError> {
     Ok(x509_cert::ext::Extension {
-        extn_id: der::asn1::ObjectIdentifier::new(oid).map_err(|_| IphoneError::Generation("oid"))?,
+        extn_id: der::asn1::ObjectIdentifier::new(oid)
+            .map_err(|_| IphoneError::Generation("oid"))?,
         critical: true,
         extn_value: der::asn1::OctetString::new(
-            value.to_der().map_err(|_| IphoneError::Generation("extension"))?,
+            value
+                .to_der()
+                .map_err(|_| IphoneError::Generation("extension"))?,
         )
         .map_err(|_| IphoneError::Generation("extension"))?,
     })
@@ -158,7 +164,9 @@ fn issue(
     to: u16,
 ) -> Result<Vec<u8>, IphoneError> {
     let g = |_| IphoneError::Generation("certificate");
-    let spki_der = subject_key.to_public_key_der().map_err(|_| IphoneError::Generation("spki"))?;
+    let spki_der = subject_key
+        .to_public_key_der()
+        .map_err(|_| IphoneError::Generation("spki"))?;
     let spki = x509_cert::spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes())
         .map_err(|_| IphoneError::Generation("spki"))?;
     let builder = CertificateBuilder::new(
@@ -171,13 +179,17 @@ fn issue(
     let cert = builder
         .build::<_, p256::ecdsa::DerSignature>(signer)
         .map_err(|_| IphoneError::Generation("certificate"))?;
-    cert.to_der().map_err(|_| IphoneError::Generation("certificate"))
+    cert.to_der()
+        .map_err(|_| IphoneError::Generation("certificate"))
 }
 
 /// The TEST IACA and document signer: `(IACA DER, DS DER, DS key)`.
 fn test_issuer() -> Result<(Vec<u8>, Vec<u8>, p256::ecdsa::SigningKey), IphoneError> {
     use x509_cert::ext::pkix::{BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages};
-    let name = |s: &str| s.parse::<x509_cert::name::Name>().map_err(|_| IphoneError::Generation("name"));
+    let name = |s: &str| {
+        s.parse::<x509_cert::name::Name>()
+            .map_err(|_| IphoneError::Generation("name"))
+    };
     let iaca_key = seeded_key("iaca")?;
     let ds_key = seeded_key("document signer")?;
     let iaca_name = name("CN=mynacard TEST IACA,O=mynacard TEST,C=JP")?;
@@ -189,8 +201,17 @@ fn test_issuer() -> Result<(Vec<u8>, Vec<u8>, p256::ecdsa::SigningKey), IphoneEr
             issuer: iaca_name.clone(),
             subject: iaca_name.clone(),
             extensions: vec![
-                ext("2.5.29.19", &BasicConstraints { ca: true, path_len_constraint: Some(0) })?,
-                ext("2.5.29.15", &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign))?,
+                ext(
+                    "2.5.29.19",
+                    &BasicConstraints {
+                        ca: true,
+                        path_len_constraint: Some(0),
+                    },
+                )?,
+                ext(
+                    "2.5.29.15",
+                    &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign),
+                )?,
             ],
         },
         2025,
@@ -207,7 +228,9 @@ fn test_issuer() -> Result<(Vec<u8>, Vec<u8>, p256::ecdsa::SigningKey), IphoneEr
                 ext("2.5.29.15", &KeyUsage(KeyUsages::DigitalSignature.into()))?,
                 ext(
                     "2.5.29.37",
-                    &ExtendedKeyUsage(vec![der::asn1::ObjectIdentifier::new_unwrap("1.0.18013.5.1.2")]),
+                    &ExtendedKeyUsage(vec![der::asn1::ObjectIdentifier::new_unwrap(
+                        "1.0.18013.5.1.2",
+                    )]),
                 )?,
             ],
         },
@@ -267,7 +290,11 @@ impl core::fmt::Debug for VirtualIphone {
 impl VirtualIphone {
     /// The phone of a TEST holder (ids of [`crate::TEST_HOLDER_IDS`]); `ephemeral` is the
     /// session's EDeviceKey scalar (randomness is the caller's).
-    pub fn test_holder(id: &str, ephemeral: [u8; 32], options: IphoneOptions) -> Result<Self, IphoneError> {
+    pub fn test_holder(
+        id: &str,
+        ephemeral: [u8; 32],
+        options: IphoneOptions,
+    ) -> Result<Self, IphoneError> {
         let (holder, _) =
             VirtualCard::test_holder_description(id).map_err(|_| IphoneError::UnknownHolder)?;
         let (_, ds, ds_key) = test_issuer()?;
@@ -355,7 +382,11 @@ impl VirtualIphone {
     pub fn handle(&mut self, message: &[u8]) -> Result<Vec<u8>, IphoneError> {
         let v: Value = ciborium::from_reader(message).map_err(|_| IphoneError::Refused("CBOR"))?;
         let map = v.as_map().ok_or(IphoneError::Refused("not a map"))?;
-        let get = |k: &str| map.iter().find(|(key, _)| key.as_text() == Some(k)).map(|(_, v)| v);
+        let get = |k: &str| {
+            map.iter()
+                .find(|(key, _)| key.as_text() == Some(k))
+                .map(|(_, v)| v)
+        };
         if get("status").is_some() && get("data").is_none() {
             self.session = None;
             return Ok(cbor(&Value::Map(vec![(text("status"), int(20))])));
@@ -366,14 +397,24 @@ impl VirtualIphone {
         let data = get("data")
             .and_then(Value::as_bytes)
             .ok_or(IphoneError::Refused("no data"))?;
-        let s = self.session.as_mut().ok_or(IphoneError::Refused("no session"))?;
-        let request = open(&s.sk_reader, [0; 8], s.receive, data).ok_or(IphoneError::Refused("decrypt"))?;
+        let s = self
+            .session
+            .as_mut()
+            .ok_or(IphoneError::Refused("no session"))?;
+        let request =
+            open(&s.sk_reader, [0; 8], s.receive, data).ok_or(IphoneError::Refused("decrypt"))?;
         s.receive += 1;
         let response = self.device_response(&request)?;
-        let s = self.session.as_mut().ok_or(IphoneError::Refused("no session"))?;
+        let s = self
+            .session
+            .as_mut()
+            .ok_or(IphoneError::Refused("no session"))?;
         let sealed = seal(&s.sk_device, [0, 0, 0, 0, 0, 0, 0, 1], s.send, &response);
         s.send += 1;
-        Ok(cbor(&Value::Map(vec![(text("data"), Value::Bytes(sealed))])))
+        Ok(cbor(&Value::Map(vec![(
+            text("data"),
+            Value::Bytes(sealed),
+        )])))
     }
 
     fn start_session(&mut self, ek: &Value) -> Result<(), IphoneError> {
@@ -381,7 +422,8 @@ impl VirtualIphone {
             return Err(IphoneError::Refused("eReaderKey"));
         };
         let key_bytes = inner.as_bytes().ok_or(IphoneError::Refused("eReaderKey"))?;
-        let key: Value = ciborium::from_reader(key_bytes.as_slice()).map_err(|_| IphoneError::Refused("eReaderKey"))?;
+        let key: Value = ciborium::from_reader(key_bytes.as_slice())
+            .map_err(|_| IphoneError::Refused("eReaderKey"))?;
         let coord = |label: i64| {
             key.as_map()?
                 .iter()
@@ -391,7 +433,8 @@ impl VirtualIphone {
         let mut sec1 = vec![0x04];
         sec1.extend(coord(-2).ok_or(IphoneError::Refused("eReaderKey"))?);
         sec1.extend(coord(-3).ok_or(IphoneError::Refused("eReaderKey"))?);
-        let e_reader = p256::PublicKey::from_sec1_bytes(&sec1).map_err(|_| IphoneError::Refused("eReaderKey"))?;
+        let e_reader = p256::PublicKey::from_sec1_bytes(&sec1)
+            .map_err(|_| IphoneError::Refused("eReaderKey"))?;
         // SessionTranscript over our own engagement bytes, the reader key bytes as received.
         let mut t = vec![0x83];
         t.extend_from_slice(&cbor(&tag24(self.engagement.clone())));
@@ -432,18 +475,30 @@ impl VirtualIphone {
             (NS_JP, "resident_address_unicode", text(&h.address)),
             (NS_JP, "birth_date_unicode", text(&birth_unicode)),
             (NS_JP, "individual_number_unicode", text(&h.my_number)),
-            (NS_JP, "portrait", Value::Bytes(crate::images::png(48, 64, h.name.as_bytes()))),
-            (NS_23220, "birth_date", Value::Tag(1004, Box::new(text(&birth)))),
+            (
+                NS_JP,
+                "portrait",
+                Value::Bytes(crate::images::png(48, 64, h.name.as_bytes())),
+            ),
+            (
+                NS_23220,
+                "birth_date",
+                Value::Tag(1004, Box::new(text(&birth))),
+            ),
             (NS_23220, "sex", int(sex)),
         ]
     }
 
     fn device_response(&self, request: &[u8]) -> Result<Vec<u8>, IphoneError> {
-        let req: Value = ciborium::from_reader(request).map_err(|_| IphoneError::Refused("DeviceRequest"))?;
+        let req: Value =
+            ciborium::from_reader(request).map_err(|_| IphoneError::Refused("DeviceRequest"))?;
         let refuse = || IphoneError::Refused("DeviceRequest");
         let find = |m: &Value, k: &str| {
-            m.as_map()
-                .and_then(|m| m.iter().find(|(key, _)| key.as_text() == Some(k)).map(|(_, v)| v.clone()))
+            m.as_map().and_then(|m| {
+                m.iter()
+                    .find(|(key, _)| key.as_text() == Some(k))
+                    .map(|(_, v)| v.clone())
+            })
         };
         let doc_req = find(&req, "docRequests")
             .and_then(|d| d.as_array().and_then(|a| a.first().cloned()))
@@ -454,13 +509,20 @@ impl VirtualIphone {
         let items: Value = ciborium::from_reader(items.as_bytes().ok_or_else(refuse)?.as_slice())
             .map_err(|_| refuse())?;
         let mut asked = Vec::new();
-        for (ns, els) in find(&items, "nameSpaces").and_then(|n| n.as_map().cloned()).unwrap_or_default() {
+        for (ns, els) in find(&items, "nameSpaces")
+            .and_then(|n| n.as_map().cloned())
+            .unwrap_or_default()
+        {
             for (el, _) in els.as_map().cloned().unwrap_or_default() {
-                asked.push((ns.as_text().unwrap_or_default().to_owned(), el.as_text().unwrap_or_default().to_owned()));
+                asked.push((
+                    ns.as_text().unwrap_or_default().to_owned(),
+                    el.as_text().unwrap_or_default().to_owned(),
+                ));
             }
         }
         // Issuer-signed items for every element (digests of all), disclosed when asked.
-        let mut digests: Vec<(&str, Vec<(Value, Value)>)> = vec![(NS_JP, vec![]), (NS_23220, vec![])];
+        let mut digests: Vec<(&str, Vec<(Value, Value)>)> =
+            vec![(NS_JP, vec![]), (NS_23220, vec![])];
         let mut disclosed: Vec<(&str, Vec<Value>)> = vec![(NS_JP, vec![]), (NS_23220, vec![])];
         for (i, (ns, id, value)) in self.elements().into_iter().enumerate() {
             let random = Sha256::digest(format!("random {i} {id}").as_bytes()).to_vec();
@@ -472,7 +534,10 @@ impl VirtualIphone {
             ]));
             let item_bytes = cbor(&tag24(item.clone()));
             let slot = usize::from(ns == NS_23220);
-            digests[slot].1.push((int(i as i64), Value::Bytes(Sha256::digest(&item_bytes).to_vec())));
+            digests[slot].1.push((
+                int(i as i64),
+                Value::Bytes(Sha256::digest(&item_bytes).to_vec()),
+            ));
             if asked.iter().any(|(n, e)| n == ns && e == id) {
                 disclosed[slot].1.push(tag24(item));
             }
@@ -482,32 +547,54 @@ impl VirtualIphone {
             (text("digestAlgorithm"), text("SHA-256")),
             (
                 text("valueDigests"),
-                Value::Map(digests.into_iter().map(|(ns, d)| (text(ns), Value::Map(d))).collect()),
+                Value::Map(
+                    digests
+                        .into_iter()
+                        .map(|(ns, d)| (text(ns), Value::Map(d)))
+                        .collect(),
+                ),
             ),
             (
                 text("deviceKeyInfo"),
-                Value::Map(vec![(text("deviceKey"), cose_key(&p256::PublicKey::from(self.device_key.verifying_key())))]),
+                Value::Map(vec![(
+                    text("deviceKey"),
+                    cose_key(&p256::PublicKey::from(self.device_key.verifying_key())),
+                )]),
             ),
             (text("docType"), text(MDOC_DOC_TYPE)),
             (
                 text("validityInfo"),
                 Value::Map(vec![
-                    (text("signed"), Value::Tag(0, Box::new(text(MSO_VALID_FROM)))),
-                    (text("validFrom"), Value::Tag(0, Box::new(text(MSO_VALID_FROM)))),
-                    (text("validUntil"), Value::Tag(0, Box::new(text(MSO_VALID_UNTIL)))),
+                    (
+                        text("signed"),
+                        Value::Tag(0, Box::new(text(MSO_VALID_FROM))),
+                    ),
+                    (
+                        text("validFrom"),
+                        Value::Tag(0, Box::new(text(MSO_VALID_FROM))),
+                    ),
+                    (
+                        text("validUntil"),
+                        Value::Tag(0, Box::new(text(MSO_VALID_UNTIL))),
+                    ),
                 ]),
             ),
         ]);
         let payload = cbor(&tag24(cbor(&mso)));
         let protected = vec![0xa1, 0x01, 0x26];
-        let sig: p256::ecdsa::Signature = self.ds_key.sign(&sig_structure("Signature1", &protected, &payload));
+        let sig: p256::ecdsa::Signature =
+            self.ds_key
+                .sign(&sig_structure("Signature1", &protected, &payload));
         let issuer_auth = Value::Array(vec![
             Value::Bytes(protected.clone()),
             Value::Map(vec![(int(33), Value::Bytes(self.ds.clone()))]),
             Value::Bytes(payload),
             Value::Bytes(sig.to_bytes().to_vec()),
         ]);
-        let s = self.session.as_ref().ok_or(IphoneError::Refused("no session"))?;
+        let s = self
+            .session
+            .as_ref()
+            .ok_or(IphoneError::Refused("no session"))?;
         let device_ns = cbor(&tag24(cbor(&Value::Map(vec![]))));
         let mut da = vec![0x84];
         da.extend_from_slice(&cbor(&text("DeviceAuthentication")));
@@ -523,12 +610,33 @@ impl VirtualIphone {
             let key = hkdf32(z.raw_secret_bytes(), &transcript_bytes, b"EMacKey");
             let protected = vec![0xa1, 0x01, 0x05];
             let tag = mac(&key, &sig_structure("MAC0", &protected, &da_bytes));
-            (text("deviceMac"), Value::Array(vec![Value::Bytes(protected), Value::Map(vec![]), Value::Null, Value::Bytes(tag.to_vec())]))
+            (
+                text("deviceMac"),
+                Value::Array(vec![
+                    Value::Bytes(protected),
+                    Value::Map(vec![]),
+                    Value::Null,
+                    Value::Bytes(tag.to_vec()),
+                ]),
+            )
         } else {
             let foreign = seeded_key("foreign device")?;
-            let signer = if self.options.foreign_device_key { &foreign } else { &self.device_key };
-            let sig: p256::ecdsa::Signature = signer.sign(&sig_structure("Signature1", &protected, &da_bytes));
-            (text("deviceSignature"), Value::Array(vec![Value::Bytes(protected), Value::Map(vec![]), Value::Null, Value::Bytes(sig.to_bytes().to_vec())]))
+            let signer = if self.options.foreign_device_key {
+                &foreign
+            } else {
+                &self.device_key
+            };
+            let sig: p256::ecdsa::Signature =
+                signer.sign(&sig_structure("Signature1", &protected, &da_bytes));
+            (
+                text("deviceSignature"),
+                Value::Array(vec![
+                    Value::Bytes(protected),
+                    Value::Map(vec![]),
+                    Value::Null,
+                    Value::Bytes(sig.to_bytes().to_vec()),
+                ]),
+            )
         };
         let doc = Value::Map(vec![
             (text("docType"), text(MDOC_DOC_TYPE)),
@@ -551,7 +659,10 @@ impl VirtualIphone {
             (
                 text("deviceSigned"),
                 Value::Map(vec![
-                    (text("nameSpaces"), ciborium::from_reader(device_ns.as_slice()).map_err(|_| refuse())?),
+                    (
+                        text("nameSpaces"),
+                        ciborium::from_reader(device_ns.as_slice()).map_err(|_| refuse())?,
+                    ),
                     (text("deviceAuth"), Value::Map(vec![device_auth])),
                 ]),
             ),
@@ -572,8 +683,15 @@ mod hmac_lite {
         let mut k = [0u8; 64];
         k[..32].copy_from_slice(key);
         let pad = |b: u8| k.map(|x| x ^ b);
-        let inner = Sha256::new().chain_update(pad(0x36)).chain_update(msg).finalize();
-        Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+        let inner = Sha256::new()
+            .chain_update(pad(0x36))
+            .chain_update(msg)
+            .finalize();
+        Sha256::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize()
+            .into()
     }
 }
 
@@ -611,12 +729,18 @@ fn seal(key: &[u8; 32], id: [u8; 8], counter: u32, plain: &[u8]) -> Vec<u8> {
 fn open(key: &[u8; 32], id: [u8; 8], counter: u32, data: &[u8]) -> Option<Vec<u8>> {
     use aes_gcm::aead::{Aead, KeyInit};
     let n = nonce(id, counter);
-    aes_gcm::Aes256Gcm::new(key.into()).decrypt((&n).into(), data).ok()
+    aes_gcm::Aes256Gcm::new(key.into())
+        .decrypt((&n).into(), data)
+        .ok()
 }
 
 /// One-record NDEF message with header `h` (MB|ME|SR|TNF, IL added for an id).
 fn record(h: u8, ty: &[u8], id: &[u8], payload: &[u8]) -> Vec<u8> {
-    let mut out = vec![if id.is_empty() { h } else { h | 0x08 }, ty.len() as u8, payload.len() as u8];
+    let mut out = vec![
+        if id.is_empty() { h } else { h | 0x08 },
+        ty.len() as u8,
+        payload.len() as u8,
+    ];
     if !id.is_empty() {
         out.push(id.len() as u8);
     }
@@ -629,7 +753,12 @@ fn record(h: u8, ty: &[u8], id: &[u8], payload: &[u8]) -> Vec<u8> {
 /// Handover Select: an "Hs" record, then the DeviceEngagement external record.
 fn handover_select(engagement: &[u8]) -> Vec<u8> {
     let mut out = record(0x91, b"Hs", &[], &[0x15]);
-    out.extend(record(0x54, b"iso.org:18013:deviceengagement", b"mdoc", engagement));
+    out.extend(record(
+        0x54,
+        b"iso.org:18013:deviceengagement",
+        b"mdoc",
+        engagement,
+    ));
     out
 }
 
@@ -637,7 +766,10 @@ fn base64url(b: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut s = String::new();
     for chunk in b.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |a, (i, x)| a | (u32::from(*x) << (16 - 8 * i)));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |a, (i, x)| a | (u32::from(*x) << (16 - 8 * i)));
         for i in 0..=chunk.len() {
             s.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
         }

@@ -247,7 +247,13 @@ impl AwsEcKey {
         }
     }
 
-    fn check(&self, message: &[u8], sig: &[u8], h: HashAlgorithm, fixed: bool) -> Result<(), VerifyFailure> {
+    fn check(
+        &self,
+        message: &[u8],
+        sig: &[u8],
+        h: HashAlgorithm,
+        fixed: bool,
+    ) -> Result<(), VerifyFailure> {
         if fixed && sig.len() != self.curve.fixed_len() {
             return Err(VerifyFailure::WrongLength {
                 expected: self.curve.fixed_len(),
@@ -296,7 +302,9 @@ impl VerificationKey for AwsEcKey {
     }
 
     fn verify_raw_pkcs1(&self, _payload: &[u8], _sig: &[u8]) -> Result<(), VerifyFailure> {
-        Err(VerifyFailure::Unsupported("raw PKCS#1 payloads with an EC key"))
+        Err(VerifyFailure::Unsupported(
+            "raw PKCS#1 payloads with an EC key",
+        ))
     }
 
     fn verify_fixed(

@@ -169,12 +169,11 @@ pub(crate) fn ec_public_key<'a>(
             });
         }
     };
-    let point = spki
-        .subject_public_key
-        .as_bytes()
-        .ok_or_else(|| super::PkiError::UnsupportedPublicKey {
+    let point = spki.subject_public_key.as_bytes().ok_or_else(|| {
+        super::PkiError::UnsupportedPublicKey {
             detail: "unaligned key bits".into(),
-        })?;
+        }
+    })?;
     Ok(Some((curve, point)))
 }
 
@@ -183,7 +182,9 @@ pub(crate) fn ecdsa_hash(alg: SignatureAlgorithm) -> Result<HashAlgorithm, Verif
     if alg.is_ecdsa() {
         Ok(alg.hash())
     } else {
-        Err(VerifyFailure::Unsupported("non-ECDSA algorithm with an EC key"))
+        Err(VerifyFailure::Unsupported(
+            "non-ECDSA algorithm with an EC key",
+        ))
     }
 }
 
@@ -257,7 +258,11 @@ mod tests {
                     Err(VerifyFailure::WrongLength { .. })
                 ));
                 assert!(matches!(
-                    key.verify(SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256), msg, der),
+                    key.verify(
+                        SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+                        msg,
+                        der
+                    ),
                     Err(VerifyFailure::Unsupported(_))
                 ));
             }
@@ -273,7 +278,9 @@ mod tests {
         let key = p384::ecdsa::SigningKey::from_slice(&[3; 48]).expect("scalar");
         let spki_der = key.verifying_key().to_public_key_der().expect("spki");
         let spki = spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes()).expect("spki");
-        let name: x509_cert::name::Name = "CN=next generation,O=mynacard test,C=JP".parse().expect("name");
+        let name: x509_cert::name::Name = "CN=next generation,O=mynacard test,C=JP"
+            .parse()
+            .expect("name");
         let validity = x509_cert::time::Validity::from_now(core::time::Duration::from_secs(3600))
             .expect("validity");
         let builder = CertificateBuilder::new(

@@ -209,7 +209,9 @@ impl VerificationKey for EcKey {
     }
 
     fn verify_raw_pkcs1(&self, _payload: &[u8], _signature: &[u8]) -> Result<(), VerifyFailure> {
-        Err(VerifyFailure::Unsupported("raw PKCS#1 payloads with an EC key"))
+        Err(VerifyFailure::Unsupported(
+            "raw PKCS#1 payloads with an EC key",
+        ))
     }
 
     fn verify_fixed(
