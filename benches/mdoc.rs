@@ -52,7 +52,10 @@ fn bench(c: &mut Criterion) {
     // The bare reference: three P-256 / SHA-256 verifications of similar message sizes.
     let key = p256::ecdsa::SigningKey::from_slice(&[5; 32]).expect("key");
     let spki = key.verifying_key().to_public_key_der().expect("spki");
-    let messages: Vec<Vec<u8>> = [400usize, 900, 300].iter().map(|n| vec![0x5a; *n]).collect();
+    let messages: Vec<Vec<u8>> = [400usize, 900, 300]
+        .iter()
+        .map(|n| vec![0x5a; *n])
+        .collect();
     let sigs: Vec<p256::ecdsa::Signature> = messages.iter().map(|m| key.sign(m)).collect();
     let mut group = c.benchmark_group("mdoc");
     for backend in backends() {

@@ -1,3 +1,4 @@
+#![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 //! A Rust library for Japan's **My Number Card** (マイナンバーカード) and the smartphones that
@@ -45,12 +46,17 @@
 //! [eligibility]: https://github.com/mynacard/mynacard#eligibility-オンライン資格確認
 //! [for researchers]: https://github.com/mynacard/mynacard#for-researchers
 
+#[macro_use]
 extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
 
 pub mod apdu;
 pub mod card;
+pub mod crypto;
 pub mod date;
-pub mod digest;
+/// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
+pub use crypto::digest;
 pub mod eligibility;
 pub mod employer;
 mod error;
@@ -63,7 +69,9 @@ mod my_number;
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+#[cfg(feature = "std")]
 pub mod relying_party;
+#[cfg(feature = "std")]
 pub mod runner;
 pub mod session;
 pub mod speech;

@@ -115,7 +115,9 @@ impl IssuerAnchors {
             None => self
                 .backend
                 .prepare_key(leaf.spki_der().map_err(chain_err("DS key"))?)
-                .map_err(chain_err("DS key not P-256 or P-384"))?,
+                .map_err(|_| MdocError::IssuerChain {
+                    reason: "DS key not P-256 or P-384",
+                })?,
         };
         Ok(TrustedSigner {
             certificate: leaf,

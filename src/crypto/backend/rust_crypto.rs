@@ -1,6 +1,7 @@
 //! The pure-Rust backend: RustCrypto `rsa` 0.10 (PKCS#1 v1.5) and `p256` / `p384` 0.14 (ECDSA).
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
 
 use der::Decode;
 use der::asn1::ObjectIdentifier;
@@ -8,13 +9,12 @@ use rsa::Pkcs1v15Sign;
 use rsa::traits::PublicKeyParts;
 use spki::SubjectPublicKeyInfoRef;
 
+use super::super::{HashAlgorithm, SignatureAlgorithm};
+use super::KeyError;
+use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 
-use super::{
-    EcCurve, KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len,
-    ec_public_key, ecdsa_hash,
-};
-use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
+use super::{EcCurve, ec_public_key, ecdsa_hash};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -34,11 +34,11 @@ impl SignatureBackend for RustCrypto {
         "rsa"
     }
 
-    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| PkiError::malformed("public key", e))?;
+            .map_err(|e| KeyError::malformed("public key", e))?;
         if let Some((curve, point)) = ec_public_key(&spki)? {
-            let bad = |_| PkiError::UnsupportedPublicKey {
+            let bad = |_| KeyError::UnsupportedPublicKey {
                 detail: "EC point not on the curve".into(),
             };
             return Ok(Arc::new(match curve {
@@ -51,11 +51,11 @@ impl SignatureBackend for RustCrypto {
             }));
         }
         if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(PkiError::UnsupportedPublicKey {
+            return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
             });
         }
-        let key = rsa::PublicKey::try_from(spki).map_err(|e| PkiError::UnsupportedPublicKey {
+        let key = rsa::PublicKey::try_from(spki).map_err(|e| KeyError::UnsupportedPublicKey {
             detail: e.to_string(),
         })?;
         let len = key.size();

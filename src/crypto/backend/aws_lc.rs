@@ -1,7 +1,9 @@
 //! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA and ECDSA verification, for
 //! servers.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
@@ -9,13 +11,12 @@ use der::Decode;
 use der::asn1::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 
+use super::super::{HashAlgorithm, SignatureAlgorithm};
+use super::KeyError;
+use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
 use aws_lc_rs::signature::EcdsaVerificationAlgorithm;
 
-use super::{
-    EcCurve, KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len,
-    ec_public_key, ecdsa_hash,
-};
-use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
+use super::{EcCurve, ec_public_key, ecdsa_hash};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -46,27 +47,27 @@ impl SignatureBackend for AwsLc {
         "aws-lc-rs"
     }
 
-    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| PkiError::malformed("public key", e))?;
+            .map_err(|e| KeyError::malformed("public key", e))?;
         if let Some((curve, point)) = ec_public_key(&spki)? {
             return Ok(Arc::new(AwsEcKey::new(curve, point)?));
         }
         if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(PkiError::UnsupportedPublicKey {
+            return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
             });
         }
         let pkcs1 = spki
             .subject_public_key
             .as_bytes()
-            .ok_or_else(|| PkiError::UnsupportedPublicKey {
+            .ok_or_else(|| KeyError::UnsupportedPublicKey {
                 detail: "unaligned key bits".into(),
             })?
             .to_vec();
         // Modulus size from the RSAPublicKey structure (pkcs1 decodes it without big-integer work).
         let rsa_key = rsa::pkcs1::RsaPublicKeyRef::from_der(&pkcs1).map_err(|e| {
-            PkiError::UnsupportedPublicKey {
+            KeyError::UnsupportedPublicKey {
                 detail: e.to_string(),
             }
         })?;
@@ -79,7 +80,7 @@ impl SignatureBackend for AwsLc {
             .unwrap_or(0);
         let sha256 =
             ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &pkcs1).map_err(|e| {
-                PkiError::UnsupportedPublicKey {
+                KeyError::UnsupportedPublicKey {
                     detail: e.to_string(),
                 }
             })?;
@@ -187,8 +188,8 @@ struct AwsEcKey {
     fixed: ParsedPublicKey,
 }
 
-impl std::fmt::Debug for AwsEcKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for AwsEcKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("AwsEcKey")
             .field("curve", &self.curve)
             .finish_non_exhaustive()
@@ -213,16 +214,16 @@ fn ec_params(
 }
 
 impl AwsEcKey {
-    fn new(curve: EcCurve, point: &[u8]) -> Result<Self, PkiError> {
+    fn new(curve: EcCurve, point: &[u8]) -> Result<Self, KeyError> {
         let own = match curve {
             EcCurve::P256 => HashAlgorithm::Sha256,
             EcCurve::P384 => HashAlgorithm::Sha384,
         };
         let parse = |fixed| {
-            let alg = ec_params(curve, own, fixed).map_err(|_| PkiError::UnsupportedPublicKey {
+            let alg = ec_params(curve, own, fixed).map_err(|_| KeyError::UnsupportedPublicKey {
                 detail: "EC curve".into(),
             })?;
-            ParsedPublicKey::new(alg, point).map_err(|e| PkiError::UnsupportedPublicKey {
+            ParsedPublicKey::new(alg, point).map_err(|e| KeyError::UnsupportedPublicKey {
                 detail: e.to_string(),
             })
         };
