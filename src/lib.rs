@@ -63,6 +63,7 @@ mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;

@@ -688,4 +688,8 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("pki_ocsp_response", pki_ocsp_response),
     ("pki_crl_set_verified", pki_crl_set_verified),
     ("pki_ocsp_response_verified", pki_ocsp_response_verified),
+    ("mdoc_engagement", mynacard::internal::mdoc_engagement),
+    ("mdoc_handover", mynacard::internal::mdoc_handover),
+    ("mdoc_cbor_cose", mynacard::internal::mdoc_cbor_cose),
+    ("mdoc_session", mynacard::internal::mdoc_session),
 ];
