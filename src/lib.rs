@@ -49,6 +49,7 @@ pub mod apdu;
 pub mod card;
 pub mod date;
 pub mod digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
