@@ -10,11 +10,11 @@
 
 use core::fmt::Write as _;
 
+use super::DocumentError;
 use super::pdf::check_is_pdf;
 use super::pdf_syntax::{self, Reader, Value};
 use super::sign::{CmsSigner, sign_prepared, unlock_sign_key};
 use super::verify::digest_parts;
-use super::DocumentError;
 use crate::card::{Card, HashAlgorithm, LastTry, SignPassword};
 use crate::pki::UnixTime;
 use crate::transport::Transport;
@@ -82,8 +82,8 @@ pub fn prepare_pdf_signature(
     signing_time: UnixTime,
 ) -> Result<PdfPlaceholder, DocumentError> {
     check_is_pdf(pdf)?;
-    let sx = pdf_syntax::rfind(pdf, b"startxref", pdf.len())
-        .ok_or(not_preparable("no startxref"))?;
+    let sx =
+        pdf_syntax::rfind(pdf, b"startxref", pdf.len()).ok_or(not_preparable("no startxref"))?;
     let mut r = Reader::new(pdf, sx + b"startxref".len());
     let prev = match r.value(0) {
         Ok(Value::Int(n)) if n >= 0 => n,
@@ -186,10 +186,7 @@ pub fn prepare_pdf_signature(
         .as_bytes(),
     );
     let byte_range = [0, contents_at, contents_end, out.len() - contents_end];
-    let text = format!(
-        "[0 {} {} {}]",
-        byte_range[1], byte_range[2], byte_range[3]
-    );
+    let text = format!("[0 {} {} {}]", byte_range[1], byte_range[2], byte_range[3]);
     let slot = out
         .get_mut(br_at..br_at + BYTE_RANGE_WIDTH)
         .ok_or(not_preparable("layout"))?;

@@ -301,7 +301,10 @@ pub(crate) fn find_all(hay: &[u8], needle: &[u8], limit: usize) -> Option<Vec<us
         return Some(out);
     };
     let mut i = 0;
-    while let Some(off) = hay.get(i..).and_then(|h| h.iter().position(|&b| b == first)) {
+    while let Some(off) = hay
+        .get(i..)
+        .and_then(|h| h.iter().position(|&b| b == first))
+    {
         let at = i + off;
         if hay.get(at..).is_some_and(|h| h.starts_with(needle)) {
             if out.len() == limit {

@@ -105,10 +105,9 @@ impl CmsSigner {
             .map_err(bad)?,
         ];
         if let Some(t) = signing_time {
-            let dt = der::DateTime::from_unix_duration(core::time::Duration::from_secs(
-                t.as_secs(),
-            ))
-            .map_err(bad)?;
+            let dt =
+                der::DateTime::from_unix_duration(core::time::Duration::from_secs(t.as_secs()))
+                    .map_err(bad)?;
             let time = Time::from(dt);
             attrs.push(attribute(asn1::ID_SIGNING_TIME, &time).map_err(bad)?);
         }

@@ -263,7 +263,12 @@ impl ParsedCms {
             .decode_as()
             .map_err(|e| DocumentError::malformed("SignedData", e))?;
         let count = signed_data.signer_infos.len();
-        let Some(only) = signed_data.signer_infos.iter().next().filter(|_| count == 1) else {
+        let Some(only) = signed_data
+            .signer_infos
+            .iter()
+            .next()
+            .filter(|_| count == 1)
+        else {
             return Err(DocumentError::SignerCount { found: count });
         };
         let signer: SignerInfo = only
@@ -361,11 +366,10 @@ impl SignedAttributes {
             single(&set, asn1::ID_CONTENT_TYPE)?.ok_or(DocumentError::MissingAttribute {
                 name: "contentType",
             })?;
-        let message_digest: OctetString = single(&set, asn1::ID_MESSAGE_DIGEST)?.ok_or(
-            DocumentError::MissingAttribute {
+        let message_digest: OctetString =
+            single(&set, asn1::ID_MESSAGE_DIGEST)?.ok_or(DocumentError::MissingAttribute {
                 name: "messageDigest",
-            },
-        )?;
+            })?;
         let signing_time = single::<Time>(&set, asn1::ID_SIGNING_TIME)?.map(UnixTime::from);
         let signing_certificate = single(&set, asn1::ID_SIGNING_CERTIFICATE_V2)?;
         Ok(Self {
