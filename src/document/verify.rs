@@ -74,6 +74,12 @@ impl CmsVerifyOptions {
         self
     }
 
+    /// With this staleness policy.
+    pub const fn with_staleness(mut self, staleness: StalenessPolicy) -> Self {
+        self.staleness = staleness;
+        self
+    }
+
     /// With this revocation requirement.
     pub const fn with_revocation(mut self, revocation: RevocationRequirement) -> Self {
         self.revocation = revocation;

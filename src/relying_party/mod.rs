@@ -1,6 +1,8 @@
 //! A kit for verification servers (relying parties): challenges that can be used once, and a
 //! verifier that redeems the challenge before checking the presentation, so a replayed
-//! presentation is refused without the caller writing any bookkeeping.
+//! presentation is refused without the caller writing any bookkeeping. The same server
+//! verifies signed documents ([`RelyingParty::verify_document`]: CMS and PDF, see
+//! [`crate::document`]) under its trust store and revocation source.
 //!
 //! ```
 //! use mynacard::pki::{CrlIndex, CrlLimits, CrlSet, RelyingPartyPolicy, TrustStore, test_pki};
@@ -37,4 +39,4 @@ pub mod testing;
 mod verifier;
 
 pub use challenge::{CHALLENGE_LEN, Challenge, ChallengeIssuer};
-pub use verifier::{RelyingParty, RelyingPartyError};
+pub use verifier::{DocumentVerdict, RelyingParty, RelyingPartyError, SignedInput};
