@@ -773,3 +773,44 @@ fn hostile_pdfs_never_panic() {
         "document.too_large"
     );
 }
+
+// ---- fixtures for the bindings' tests (C, Python) ------------------------------------------
+
+/// `tests/data/document/`: a detached CMS by yamada over `contract.txt` and a PDF signed by
+/// yamada, made here (deterministic: PKCS#1 v1.5, fixed signing time).
+/// `MYNACARD_BLESS=1 cargo test --test document` rewrites them.
+#[test]
+fn the_binding_fixtures_are_what_the_crate_makes_and_verify() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/document"));
+    let made = [
+        ("contract.txt", CONTENT.to_vec()),
+        (
+            "yamada_detached.p7s",
+            sign_with_key(
+                "yamada",
+                CONTENT,
+                Encapsulation::Detached,
+                Some(REFERENCE_TIME),
+            ),
+        ),
+        (
+            "yamada_signed.pdf",
+            sign_pdf_with_key("yamada", &minimal_pdf()),
+        ),
+    ];
+    if std::env::var_os("MYNACARD_BLESS").is_some() {
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        for (name, bytes) in &made {
+            std::fs::write(dir.join(name), bytes).expect("write fixture");
+        }
+    }
+    for (name, bytes) in &made {
+        let committed = std::fs::read(dir.join(name)).unwrap_or_default();
+        assert!(
+            &committed == bytes,
+            "tests/data/document/{name} is out of date: MYNACARD_BLESS=1 cargo test --test document"
+        );
+    }
+    verify(&made[1].1, Content::Detached(CONTENT)).expect("CMS fixture verifies");
+    assert_eq!(verify_pdf(&made[2].1).verdict(), PdfVerdict::Signed);
+}
