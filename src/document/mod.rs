@@ -118,3 +118,23 @@ pub use pdf_sign::{PLACEHOLDER_BYTES, PdfPlaceholder, prepare_pdf_signature, sig
 pub use sign::{CmsSigner, Encapsulation, sign_cms_with_card};
 pub use signed::{CheckTime, SignedDocument};
 pub use verify::{CmsLimits, CmsVerifyOptions, Content, verify_cms};
+
+/// The raw parsers, re-exported by [`crate::internal`] for fuzzing.
+pub(crate) mod internal {
+    use super::DocumentError;
+
+    /// Parses a CMS SignedData, its one SignerInfo and its signed attributes — no
+    /// certificate, digest or signature check.
+    pub fn parse_cms_unverified(cms: &[u8]) -> Result<(), DocumentError> {
+        super::verify::parse_unverified(cms)
+    }
+
+    /// Finds a PDF's signature dictionaries and checks each ByteRange against its own
+    /// /Contents and revision — no CMS verification. One entry per `/ByteRange` key: the
+    /// end of the revision it covers, or why not.
+    pub fn scan_pdf_signatures(
+        pdf: &[u8],
+    ) -> Result<Vec<Result<usize, DocumentError>>, DocumentError> {
+        super::pdf::scan(pdf)
+    }
+}

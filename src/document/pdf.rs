@@ -179,6 +179,40 @@ pub fn verify_pdf(
     })
 }
 
+/// The dictionaries and ByteRange checks of [`verify_pdf`], without CMS verification.
+pub(crate) fn scan(pdf: &[u8]) -> Result<Vec<Result<usize, DocumentError>>, DocumentError> {
+    check_is_pdf(pdf)?;
+    let keys = pdf_syntax::find_all(pdf, b"/ByteRange", MAX_PDF_SIGNATURES).ok_or(
+        DocumentError::TooLarge {
+            what: "PDF signature dictionaries",
+            limit: MAX_PDF_SIGNATURES,
+        },
+    )?;
+    Ok(keys
+        .into_iter()
+        .map(|at| {
+            let dict = enclosing_dict(pdf, at).ok_or(DocumentError::PdfMalformed {
+                at,
+                detail: "no dictionary holds this /ByteRange",
+            })?;
+            let Some(Value::Hex(contents)) = dict.get(pdf, b"Contents") else {
+                return Err(DocumentError::PdfMalformed {
+                    at,
+                    detail: "/Contents is not a hex string",
+                });
+            };
+            let br = byte_range(dict.get(pdf, b"ByteRange")).ok_or(
+                DocumentError::ByteRangeNotCovering {
+                    detail: "not four non-negative integers",
+                },
+            )?;
+            let end = covered_revision(pdf, br, contents)?;
+            contents_der(pdf, contents.clone())?;
+            Ok(end)
+        })
+        .collect())
+}
+
 pub(crate) fn check_is_pdf(pdf: &[u8]) -> Result<(), DocumentError> {
     let head = pdf.get(..pdf.len().min(1024)).unwrap_or_default();
     if pdf_syntax::find_all(head, b"%PDF-", 1).is_none_or(|v| v.is_empty()) {

@@ -243,6 +243,15 @@ pub(crate) fn verify_cms_parts(
     })
 }
 
+/// Steps 1–2 of [`verify_cms`] only (for fuzzing).
+pub(crate) fn parse_unverified(cms: &[u8]) -> Result<(), DocumentError> {
+    let limits = CmsLimits::default();
+    let parsed = ParsedCms::parse(cms, &limits)?;
+    SignedAttributes::read(&parsed.signer, &limits)?.der()?;
+    digest_algorithm(&parsed.signer.digest_algorithm)?;
+    Ok(())
+}
+
 /// The decoded SignedData and its one SignerInfo.
 struct ParsedCms {
     signed_data: SignedData,
