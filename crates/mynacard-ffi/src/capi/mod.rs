@@ -26,6 +26,7 @@ mod info;
 mod memory;
 mod pki;
 mod reception;
+mod transport;
 
 pub use boundary::{MynacardStatus, mynacard_last_error_code, mynacard_last_error_message};
 pub use eligibility::{mynacard_eligibility_build_request, mynacard_eligibility_parse};
@@ -37,7 +38,14 @@ pub use pki::{
 };
 pub use reception::{
     MYNACARD_ANSWER_CANCEL, MYNACARD_ANSWER_CHOICE, MYNACARD_ANSWER_DIGITS, MYNACARD_ANSWER_NO,
-    MYNACARD_ANSWER_YES, MynacardAnswer, MynacardCancel, MynacardGuidance, MynacardHost,
-    mynacard_cancel_free, mynacard_cancel_new, mynacard_cancel_request,
-    mynacard_employer_intake_run, mynacard_reception_run,
+    MYNACARD_ANSWER_YES, MYNACARD_FACE_MATCH, MYNACARD_FACE_MISMATCH, MYNACARD_FACE_UNAVAILABLE,
+    MynacardAnswer, MynacardCancel, MynacardGuidance, MynacardHost, mynacard_cancel_free,
+    mynacard_cancel_new, mynacard_cancel_request, mynacard_employer_intake_run,
+    mynacard_employer_intake_run_on, mynacard_reception_run, mynacard_reception_run_on,
+};
+pub use transport::{
+    MYNACARD_TRANSMIT_CANCELLED, MYNACARD_TRANSMIT_CARD_REMOVED, MYNACARD_TRANSMIT_NO_CARD,
+    MYNACARD_TRANSMIT_OK, MYNACARD_TRANSMIT_READER_UNAVAILABLE, MYNACARD_TRANSMIT_TIMEOUT,
+    MynacardTransport, MynacardVirtualCard, mynacard_virtual_card_free, mynacard_virtual_card_new,
+    mynacard_virtual_card_transmit,
 };

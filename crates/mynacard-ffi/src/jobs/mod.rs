@@ -3,6 +3,7 @@
 //! (`mynacard-py`) are thin shells over these functions, so both give the same
 //! JSON for the same input.
 
+pub mod card;
 pub mod eligibility;
 pub mod employer;
 mod error;
