@@ -46,6 +46,9 @@ CARGO_INCREMENTAL=0 MATURIN_PEP517_ARGS="--profile dev" "$out/venv/bin/pip" inst
 echo "--- same outcome JSON from Rust and C (Python: tests/test_reception.py)"
 # card + PIN on the virtual card (test_reception.c) and card + face over the C
 # program's own transport callback (test_transport.c).
+# the same two step by step, the C program owning the loop (test_step.c).
 cmp "$out/outcome.rust.json" "$out/test_reception.json"
 cmp "$out/outcome_face.rust.json" "$out/test_transport.json"
+cmp "$out/outcome.rust.json" "$out/test_step.json"
+cmp "$out/outcome_face.rust.json" "$out/test_step.json.face"
 cat "$out/outcome.rust.json" "$out/outcome_face.rust.json"

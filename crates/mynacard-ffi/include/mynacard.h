@@ -50,6 +50,39 @@
 // Face verdict: no usable capture (no face, camera failure, patient left).
 #define MYNACARD_FACE_UNAVAILABLE 2
 
+// Input kind: start the flow (`MynacardInput::extended` tells the link).
+#define MYNACARD_INPUT_START 0
+
+// Input kind: the card's answer (`response`, `response_len`: data + SW1 SW2).
+#define MYNACARD_INPUT_RESPONSE 1
+
+// Input kind: the last command could not be exchanged (card removed, reader gone).
+#define MYNACARD_INPUT_CARD_FAILED 2
+
+// Input kind: a guidance that awaits nothing was shown.
+#define MYNACARD_INPUT_CONTINUE 3
+
+// Input kind: the answer to a guidance that awaits input (`answer`).
+#define MYNACARD_INPUT_ANSWER 4
+
+// Input kind: the face verdict (`face`: one of `MYNACARD_FACE_*`).
+#define MYNACARD_INPUT_FACE 5
+
+// Step kind: send `data` (`data_len` bytes: a complete command APDU) to the
+// card; resume with `MYNACARD_INPUT_RESPONSE` or `_CARD_FAILED`.
+#define MYNACARD_STEP_SEND 0
+
+// Step kind: show `guidance`; resume with `MYNACARD_INPUT_CONTINUE` when its
+// prompt is `"nothing"` or `"face_capture"`, else `MYNACARD_INPUT_ANSWER`.
+#define MYNACARD_STEP_GUIDE 1
+
+// Step kind: compare the camera's image with the card photo in `data`
+// (JPEG 2000, verified); resume with `MYNACARD_INPUT_FACE`.
+#define MYNACARD_STEP_COMPARE_FACE 2
+
+// Step kind: the flow ended; `outcome_json` holds the outcome.
+#define MYNACARD_STEP_DONE 3
+
 // Transmit result: the response is in the buffer.
 #define MYNACARD_TRANSMIT_OK 0
 
@@ -104,6 +137,10 @@ typedef enum MynacardStatus {
 
 // Cancels a running reception from any thread. Opaque.
 typedef struct MynacardCancel MynacardCancel;
+
+// A reception driven step by step. Opaque; one thread at a time (calls on the
+// same flow from several threads are serialized).
+typedef struct MynacardFlow MynacardFlow;
 
 // A trust store (roots, policy table) and the CRLs loaded into it. Opaque;
 // thread-safe.
@@ -204,6 +241,40 @@ typedef struct MynacardTransport {
   // Whether the link carries extended-length APDUs (Lc/Le over 255/256).
   bool extended;
 } MynacardTransport;
+
+// One input to a step-wise flow.
+typedef struct MynacardInput {
+  // One of `MYNACARD_INPUT_*`.
+  int32_t kind;
+  // For `MYNACARD_INPUT_START`: the link carries extended-length APDUs.
+  bool extended;
+  // For `MYNACARD_INPUT_RESPONSE`: the card's complete answer.
+  const uint8_t *response;
+  // Length of `response`.
+  size_t response_len;
+  // For `MYNACARD_INPUT_ANSWER` (the library zeroizes `answer.digits` after
+  // reading it); `choice` indexes the last guidance's `choices`.
+  struct MynacardAnswer answer;
+  // For `MYNACARD_INPUT_FACE`: one of `MYNACARD_FACE_*`.
+  int32_t face;
+} MynacardInput;
+
+// What to do next. Every pointer is owned by the flow and valid until the next
+// `mynacard_flow_resume` or `mynacard_flow_free` on it.
+typedef struct MynacardStep {
+  // One of `MYNACARD_STEP_*`.
+  int32_t kind;
+  // `MYNACARD_STEP_SEND`: the command APDU; `_COMPARE_FACE`: the card photo;
+  // otherwise NULL. (A VERIFY carries the PIN: the library zeroizes it.)
+  const uint8_t *data;
+  // Length of `data`.
+  size_t data_len;
+  // `MYNACARD_STEP_GUIDE`: the guidance; otherwise NULL.
+  const struct MynacardGuidance *guidance;
+  // `MYNACARD_STEP_DONE`: the outcome's JSON (as `mynacard_reception_run`
+  // gives it); otherwise NULL.
+  const char *outcome_json;
+} MynacardStep;
 
 #ifdef __cplusplus
 extern "C" {
@@ -464,6 +535,39 @@ enum MynacardStatus mynacard_employer_intake_run_on(const struct MynacardTrust *
                                                     const struct MynacardHost *host,
                                                     const struct MynacardCancel *cancel,
                                                     char **record_json);
+
+// Creates a step-wise reception: `options_json` as for
+// `mynacard_reception_run` without `"reader"`, `"virtual_card"`, `"pin_pad"`,
+// `"card_wait_ms"` and `"timeout_ms"` (the host owns the link and the clock).
+// The first `mynacard_flow_resume` takes `MYNACARD_INPUT_START`. After a flow
+// that presented a PIN, the host ends the card session (power cycle). Free
+// with `mynacard_flow_free`.
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `options_json` NUL-terminated; `out` a
+// valid pointer to write to.
+enum MynacardStatus mynacard_flow_new(const struct MynacardTrust *trust,
+                                      const char *options_json,
+                                      struct MynacardFlow **out);
+
+// Feeds `input` to the flow and writes the next step to `*step`. A failure
+// ends the flow with the blocking runs' statuses and codes (`_FLOW`,
+// `_CANCELLED`, `_CARD`); a call after the end fails with `flow.finished`; a
+// bad input (an unknown kind, a choice not offered) with
+// `MYNACARD_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `flow` from `mynacard_flow_new`; `input` valid for the call (its `response`
+// valid for `response_len` bytes); `step` a valid pointer to write to.
+enum MynacardStatus mynacard_flow_resume(const struct MynacardFlow *flow,
+                                         struct MynacardInput *input,
+                                         struct MynacardStep *step);
+
+// Releases a step-wise flow (NULL is ignored; a stale pointer is refused).
+//
+// # Safety
+// `flow` is NULL or from `mynacard_flow_new`.
+enum MynacardStatus mynacard_flow_free(struct MynacardFlow *flow);
 
 // Creates a virtual card for the TEST holder `holder` (`"yamada"`, `"ito"`, …;
 // feature `virtual-card`). Free with `mynacard_virtual_card_free`.

@@ -166,7 +166,7 @@ struct CHost {
 }
 
 /// The C strings behind one `MynacardGuidance`.
-struct GuidanceStrings {
+pub(crate) struct GuidanceStrings {
     id: CString,
     ja: CString,
     en: CString,
@@ -181,7 +181,7 @@ fn c(s: &str) -> CString {
 }
 
 impl GuidanceStrings {
-    fn new(g: &GuidanceView) -> Self {
+    pub(crate) fn new(g: &GuidanceView) -> Self {
         let (consent_item, choices) = match &g.prompt {
             Prompt::Consent(item) => (Some(c(item)), Vec::new()),
             Prompt::Choice(options) => (None, options.iter().map(|o| c(o)).collect()),
@@ -199,7 +199,7 @@ impl GuidanceStrings {
         }
     }
 
-    fn view(&self, g: &GuidanceView) -> MynacardGuidance {
+    pub(crate) fn view(&self, g: &GuidanceView) -> MynacardGuidance {
         MynacardGuidance {
             id: self.id.as_ptr(),
             ja: self.ja.as_ptr(),
@@ -277,7 +277,7 @@ impl Host for CHost {
     }
 }
 
-fn read_answer(
+pub(crate) fn read_answer(
     answer: &MynacardAnswer,
     strings: &GuidanceStrings,
     id: &str,

@@ -10,6 +10,7 @@ mod error;
 mod json;
 pub mod pki;
 pub mod reception;
+pub mod step;
 
 pub use error::{Error, ErrorKind};
 pub use json::{outcome as outcome_json, verified_identity as verified_identity_json};
