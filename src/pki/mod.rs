@@ -54,8 +54,9 @@ pub use profile::{
 pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
-    CrlIndex, CrlLimits, CrlScope, CrlSet, DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource,
-    NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, SerialIndex,
-    StalenessPolicy, certificate_distribution_points,
+    CrlFileError, CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS,
+    DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason,
+    RevocationSource, RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
+    certificate_distribution_points,
 };
 pub use time::UnixTime;

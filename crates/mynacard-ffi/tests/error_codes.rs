@@ -37,7 +37,10 @@ fn is_code(s: &str) -> bool {
                 && p.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         })
-        && parts[0].bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && parts[0]
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase())
 }
 
 /// The string literals in `text` (plain `"…"`, no escapes needed for codes).
@@ -59,7 +62,9 @@ fn code_fn_bodies(text: &str) -> Vec<&str> {
     let mut from = 0;
     while let Some(i) = text[from..].find("fn code(") {
         let start = from + i;
-        let Some(open) = text[start..].find('{') else { break };
+        let Some(open) = text[start..].find('{') else {
+            break;
+        };
         let open = start + open;
         let mut depth = 0usize;
         let mut end = open;
@@ -87,7 +92,11 @@ fn codes() -> BTreeMap<String, Vec<String>> {
     let root = root();
     let mut files = Vec::new();
     rust_files(&root.join("src"), &mut files);
-    for krate in ["mynacard-transport", "mynacard-virtual-card", "mynacard-ffi"] {
+    for krate in [
+        "mynacard-transport",
+        "mynacard-virtual-card",
+        "mynacard-ffi",
+    ] {
         rust_files(&root.join("crates").join(krate).join("src"), &mut files);
     }
     let mut found: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -175,7 +184,9 @@ fn page(codes: &BTreeMap<String, Vec<String>>) -> String {
         let head = code.split('.').next().unwrap_or_default();
         if head != family {
             family = head.to_owned();
-            out.push_str(&format!("\n## `{family}.*`\n\n| code | defined in |\n|---|---|\n"));
+            out.push_str(&format!(
+                "\n## `{family}.*`\n\n| code | defined in |\n|---|---|\n"
+            ));
         }
         let places: Vec<String> = places.iter().map(|p| format!("`{p}`")).collect();
         out.push_str(&format!("| `{code}` | {} |\n", places.join(", ")));
@@ -187,8 +198,17 @@ fn page(codes: &BTreeMap<String, Vec<String>>) -> String {
 #[test]
 fn the_error_code_page_lists_every_code() {
     let codes = codes();
-    assert!(codes.len() > 100, "only {} codes found: the scan is broken", codes.len());
-    for must in ["pki.revoked", "flow.pin.blocked", "callback.failed", "transport.no_card"] {
+    assert!(
+        codes.len() > 100,
+        "only {} codes found: the scan is broken",
+        codes.len()
+    );
+    for must in [
+        "pki.revoked",
+        "flow.pin.blocked",
+        "callback.failed",
+        "transport.no_card",
+    ] {
         assert!(codes.contains_key(must), "{must} not found");
     }
     let generated = page(&codes);
@@ -219,18 +239,18 @@ fn no_code_is_defined_by_two_error_types() {
         .into_iter()
         .filter(|(_, places)| places.iter().filter(|p| p.starts_with("src/")).count() > 1)
         .collect();
-    assert!(twice.is_empty(), "codes defined by two error types: {twice:?}");
+    assert!(
+        twice.is_empty(),
+        "codes defined by two error types: {twice:?}"
+    );
 }
 
 #[test]
 fn the_c_header_documents_only_codes_that_exist() {
     let codes = codes();
-    let header = std::fs::read_to_string(root().join("crates/mynacard-ffi/include/mynacard.h"))
-        .unwrap();
-    let families: Vec<&str> = codes
-        .keys()
-        .filter_map(|c| c.split('.').next())
-        .collect();
+    let header =
+        std::fs::read_to_string(root().join("crates/mynacard-ffi/include/mynacard.h")).unwrap();
+    let families: Vec<&str> = codes.keys().filter_map(|c| c.split('.').next()).collect();
     // Guidance ids (`card.pin.enter`, `consent.medication`) share the look of
     // codes; the header names them as ids, codes after "code".
     let guidance = ["card.pin.enter", "consent.medication"];
@@ -249,5 +269,8 @@ fn the_c_header_documents_only_codes_that_exist() {
             unknown.push(part.to_owned());
         }
     }
-    assert!(unknown.is_empty(), "mynacard.h documents codes that do not exist: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "mynacard.h documents codes that do not exist: {unknown:?}"
+    );
 }

@@ -205,8 +205,13 @@ pub unsafe extern "C" fn mynacard_flow_resume(
                     .map_or(std::ptr::null(), |g| g as *const MynacardGuidance);
             }
             Step::Done(json) => {
-                let json = std::ffi::CString::new(json)
-                    .map_err(|e| Error::new(crate::jobs::ErrorKind::Internal, "internal.nul", e.to_string()))?;
+                let json = std::ffi::CString::new(json).map_err(|e| {
+                    Error::new(
+                        crate::jobs::ErrorKind::Internal,
+                        "internal.nul",
+                        e.to_string(),
+                    )
+                })?;
                 out.kind = MYNACARD_STEP_DONE;
                 out.outcome_json = json.as_ptr();
                 current.outcome = Some(json);
@@ -235,7 +240,12 @@ fn read_input(input: &MynacardInput, current: &Current) -> Result<StepInput, Err
             MYNACARD_FACE_MATCH => FaceVerdict::Match,
             MYNACARD_FACE_MISMATCH => FaceVerdict::Mismatch,
             MYNACARD_FACE_UNAVAILABLE => FaceVerdict::Unavailable,
-            other => return Err(Error::argument("input", format!("unknown face verdict {other}"))),
+            other => {
+                return Err(Error::argument(
+                    "input",
+                    format!("unknown face verdict {other}"),
+                ));
+            }
         }),
         MYNACARD_INPUT_ANSWER => {
             let strings = current
@@ -253,10 +263,16 @@ fn read_input(input: &MynacardInput, current: &Current) -> Result<StepInput, Err
                 })
                 .unwrap_or_default();
             StepInput::Answer(
-                read_answer(&input.answer, strings, &id).map_err(|m| Error::argument("answer", m))?,
+                read_answer(&input.answer, strings, &id)
+                    .map_err(|m| Error::argument("answer", m))?,
             )
         }
-        other => return Err(Error::argument("input", format!("unknown input kind {other}"))),
+        other => {
+            return Err(Error::argument(
+                "input",
+                format!("unknown input kind {other}"),
+            ));
+        }
     })
 }
 

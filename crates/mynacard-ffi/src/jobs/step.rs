@@ -9,8 +9,8 @@
 //! itself (power cycle, or a SELECT of the Issuer Security Domain), as the
 //! blocking runs do: a My Number Card keeps the verified state across resets.
 
-use mynacard::flows::{Event, Flow, FlowError, Guidance, Input, PkiCheck};
 use mynacard::flows::FaceVerdict;
+use mynacard::flows::{Event, Flow, FlowError, Guidance, Input, PkiCheck};
 use mynacard::pki::{CrlSet, RelyingPartyPolicy, TrustStore};
 use mynacard::runner::{ChallengeSource, OsRandom};
 use mynacard::transport::{LinkCapabilities, TransportError};
@@ -148,9 +148,7 @@ impl Stepper {
                 };
                 Input::Start(self.caps)
             }
-            StepInput::Response(bytes) => {
-                Input::from_card::<TransportError>(Ok(bytes.to_vec()))
-            }
+            StepInput::Response(bytes) => Input::from_card::<TransportError>(Ok(bytes.to_vec())),
             StepInput::CardFailed => Input::from_card(Err(TransportError::CardRemoved)),
             StepInput::Continue => Input::Continue,
             StepInput::Face(v) => Input::Face(v),
@@ -220,5 +218,4 @@ impl Stepper {
             }
         })
     }
-
 }
