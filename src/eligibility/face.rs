@@ -15,6 +15,8 @@ use super::dates::DateTime;
 use super::ids::MedicalInstitutionCode;
 use super::request_file::VerificationMethod;
 use super::result_file::ResultFile;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::fmt;
 
 #[cfg(feature = "serde")]
@@ -180,6 +182,7 @@ impl FaceMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn face_names_parse_and_build() {

@@ -8,6 +8,8 @@
 //! element. The writer puts them back at the end of the same block.
 
 use super::zbuf::ZBuf;
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// The blocks that can hold unknown elements, by path from `XmlMsg`.
@@ -241,6 +243,7 @@ impl fmt::Debug for UnknownElements {
 #[cfg(feature = "serde")]
 mod serde_impls {
     use super::*;
+    use alloc::borrow::ToOwned;
     use serde::ser::SerializeSeq;
 
     #[derive(serde::Serialize, serde::Deserialize)]
@@ -278,6 +281,7 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::borrow::ToOwned;
 
     #[test]
     fn names_paths_and_text() {

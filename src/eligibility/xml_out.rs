@@ -6,6 +6,8 @@ use super::codes::CharacterCode;
 use super::error::EligibilityError;
 use super::unknown::{Parent, UnknownElements};
 use super::zbuf::ZBuf;
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
 
 /// An XML document being written.
 pub(crate) struct XmlOut {

@@ -13,11 +13,9 @@
 //! Time is always an argument ([`UnixTime`]); nothing here reads a clock or a file (except the
 //! explicit `from_file` conveniences).
 
-mod algorithm;
 mod anchor_info;
 mod anchors;
 mod attributes;
-pub mod backend;
 mod certificate;
 mod error;
 mod jlis_roots;
@@ -30,9 +28,11 @@ mod revocation;
 mod serde_impls;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
-mod time;
 
-pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+/// The signature backends: [`crate::crypto::backend`], also at this older path.
+pub use crate::crypto::backend;
+pub use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
+pub use crate::date::UnixTime;
 pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
 pub use attributes::{CertificateBirthDate, HolderAttributes, RawOtherName, SubstituteFlags};
@@ -51,12 +51,13 @@ pub use profile::{
     POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_SIGN, POLICY_TEST_CARD_AUTH,
     POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
 };
+#[cfg(feature = "std")]
+pub use revocation::CrlFileError;
 pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
-    CrlFileError, CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS,
-    DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason,
-    RevocationSource, RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
+    CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS, DistributionPoint,
+    MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason, RevocationSource,
+    RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
     certificate_distribution_points,
 };
-pub use time::UnixTime;

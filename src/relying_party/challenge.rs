@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::pki::UnixTime;
+use crate::date::UnixTime;
 
 use super::RelyingPartyError;
 

@@ -4,6 +4,10 @@
 use super::names::{AnswerKind, RequestName};
 use super::{AnswerWait, FaceWatch, Listed, MAX_LISTING, WaitState};
 use crate::eligibility::{FaceFileName, FaceMatch};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

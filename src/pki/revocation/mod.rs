@@ -7,6 +7,7 @@
 //! status is [`RevocationStatus::NotChecked`] with the reason.
 
 mod crl;
+#[cfg(feature = "std")]
 mod crl_file;
 mod index;
 #[doc(hidden)]
@@ -16,10 +17,11 @@ mod scope;
 mod set;
 mod sources;
 
-use std::fmt;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
 
 pub use crl::{CrlIndex, CrlLimits, MIN_ENTRY_BYTES};
+#[cfg(feature = "std")]
 pub use crl_file::CrlFileError;
 pub use index::SerialIndex;
 pub(crate) use scope::CertificatePoints;

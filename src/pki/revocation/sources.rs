@@ -1,6 +1,9 @@
 //! Several revocation sources asked in an order the relying party chooses —
 //! the CRL set, then an OCSP response (or the reverse).
 
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
 use super::{RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{PkiError, UnixTime, VerifiedCertificate};
 
