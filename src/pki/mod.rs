@@ -57,12 +57,15 @@ pub use profile::{
     POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_AUTH, POLICY_JLIS_TEST_SIGN,
     POLICY_TEST_CARD_AUTH, POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
 };
+#[cfg(feature = "std")]
+pub use revocation::CrlFileError;
 pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
-    CrlIndex, CrlLimits, CrlScope, CrlSet, DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource,
-    NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, SerialIndex,
-    StalenessPolicy, certificate_distribution_points,
+    CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS, DistributionPoint,
+    MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason, RevocationSource,
+    RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
+    certificate_distribution_points,
 };
 #[cfg(feature = "test-pki")]
 pub use test_pki_roots::MYNACARD_TEST_ROOTS;

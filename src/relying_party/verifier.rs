@@ -61,15 +61,33 @@ pub enum RelyingPartyError {
 }
 
 impl RelyingPartyError {
-    /// A stable machine-readable code, e.g. `"challenge_unknown"`.
+    /// A stable machine-readable code, e.g. `"relying_party.challenge_unknown"`;
+    /// a refused presentation gives the PKI's own code (`"pki.revoked"`).
+    ///
+    /// ```
+    /// use mynacard::relying_party::RelyingPartyError;
+    /// assert_eq!(RelyingPartyError::UnknownChallenge.code(), "relying_party.challenge_unknown");
+    /// ```
     pub fn code(&self) -> &'static str {
         match self {
-            Self::UnknownChallenge => "challenge_unknown",
-            Self::ChallengeExpired { .. } => "challenge_expired",
-            Self::TooManyOutstanding { .. } => "challenge_capacity",
-            Self::RandomUnavailable => "random_unavailable",
-            Self::Pki(_) => "pki",
+            Self::UnknownChallenge => "relying_party.challenge_unknown",
+            Self::ChallengeExpired { .. } => "relying_party.challenge_expired",
+            Self::TooManyOutstanding { .. } => "relying_party.challenge_capacity",
+            Self::RandomUnavailable => "relying_party.random_unavailable",
+            Self::Pki(e) => e.code(),
         }
+    }
+}
+
+/// `{"code": "relying_party.challenge_unknown", "message": "…"}` (feature `serde`).
+#[cfg(feature = "serde")]
+impl serde::Serialize for RelyingPartyError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("RelyingPartyError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
     }
 }
 

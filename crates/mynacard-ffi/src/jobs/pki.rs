@@ -185,7 +185,15 @@ impl Trust {
             &policy,
             time,
         )?;
-        Ok(json::verified_identity(&id).to_string())
+        json::verified_identity(&id)
+            .map(|v| v.to_string())
+            .map_err(|e| {
+                super::error::Error::new(
+                    super::error::ErrorKind::Internal,
+                    "internal.json",
+                    e.to_string(),
+                )
+            })
     }
 
     /// Validates a certificate's path to the store for `purpose` at `time` (no
