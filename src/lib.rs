@@ -57,6 +57,7 @@ pub mod crypto;
 pub mod date;
 /// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
 pub use crypto::digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
@@ -64,6 +65,7 @@ pub mod exchange;
 pub mod flows;
 #[doc(hidden)]
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
@@ -79,6 +81,7 @@ pub mod speech;
 pub mod terminal;
 pub mod tlv;
 pub mod transport;
+mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
 #[doc(inline)]
