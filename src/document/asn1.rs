@@ -4,6 +4,7 @@
 //! walked by hand here: certificates stay as the elements read, for
 //! [`crate::pki::Certificate::from_der`].
 
+use alloc::vec::Vec;
 use der::asn1::{Any, Int, ObjectIdentifier, OctetString, SetOfVec};
 use der::{Choice, Sequence};
 use spki::AlgorithmIdentifierOwned;

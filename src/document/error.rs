@@ -1,6 +1,8 @@
 //! Why a signed document was refused: one variant per reason, each with a stable code
 //! (`document.message_digest_mismatch`, …). No variant carries a value from the document.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use der::asn1::ObjectIdentifier;
 
 use crate::card::CardError;

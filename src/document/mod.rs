@@ -122,6 +122,7 @@ pub use verify::{CmsLimits, CmsVerifyOptions, Content, verify_cms};
 /// The raw parsers, re-exported by [`crate::internal`] for fuzzing.
 pub(crate) mod internal {
     use super::DocumentError;
+    use alloc::vec::Vec;
 
     /// Parses a CMS SignedData, its one SignerInfo and its signed attributes — no
     /// certificate, digest or signature check.

@@ -3,6 +3,7 @@
 //! its own /Contents, verifies each CMS over its ranges, and reports bytes appended after the
 //! last signed revision (an incremental update) instead of calling the document signed.
 
+use alloc::vec::Vec;
 use core::ops::Range;
 
 use super::pdf_syntax::{self, Dict, Reader, Value};

@@ -8,6 +8,8 @@
 //! direct dictionary (what this writer itself produces); other PDFs are refused with
 //! [`DocumentError::PdfNotPreparable`].
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write as _;
 
 use super::DocumentError;

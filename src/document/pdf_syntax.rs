@@ -3,6 +3,7 @@
 //! parser: content streams are never decoded, cross-reference tables never trusted. Every
 //! loop is bounded by the input and by [`MAX_DEPTH`] / [`MAX_TOKENS`]; nothing panics.
 
+use alloc::vec::Vec;
 use core::ops::Range;
 
 /// Nesting of arrays and dictionaries.

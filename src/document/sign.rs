@@ -5,6 +5,7 @@
 //! [`crate::card::KeyRef::verify_command`]). [`sign_cms_with_card`] is the blocking
 //! convenience over a [`Card`].
 
+use alloc::vec::Vec;
 use der::asn1::{Any, ObjectIdentifier, OctetString, SetOfVec};
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;

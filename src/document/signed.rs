@@ -1,6 +1,8 @@
 //! What a verified signature proves: [`SignedDocument`], the only result of
 //! [`super::verify_cms`] (and of each verified signature of a PDF).
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use zeroize::Zeroizing;

@@ -1,5 +1,7 @@
 //! Verifying a CMS SignedData made with a 署名用 key: [`verify_cms`].
 
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
 use der::{Decode, Encode};
 use sha2::Digest;
@@ -223,7 +225,7 @@ pub(crate) fn verify_cms_parts(
             if options.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             }
             .into());
         }

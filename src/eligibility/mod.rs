@@ -56,7 +56,10 @@
 //! the request writer and the XML writers are in the `no_std` core.
 
 // Without `std`, the tree reader behind the `parse_*` functions is not built.
-#![cfg_attr(not(feature = "std"), allow(dead_code, unused_imports))]
+#![cfg_attr(
+    not(feature = "std"),
+    allow(dead_code, unused_imports, unused_variables)
+)]
 
 pub(crate) mod codes;
 mod dates;

@@ -8,11 +8,13 @@
 //! element. The writer puts them back at the end of the same block.
 
 use super::error::EligibilityError;
-use super::xml_out::forbidden_char;
 use super::zbuf::ZBuf;
+use crate::xml_text::forbidden_char;
+use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+#[cfg(feature = "std")]
 use quick_xml::events::Event;
 
 /// Deepest nesting accepted inside one element added by a caller.
@@ -73,6 +75,7 @@ fn good_attribute_value(v: &[u8]) -> bool {
 
 /// Checks that `raw` is exactly one balanced, well-formed element; on
 /// failure, the reason and the byte offset.
+#[cfg(feature = "std")]
 pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> {
     if raw.len() >= u32::MAX as usize {
         return Err(("larger than 4 GiB", 0));
@@ -117,7 +120,9 @@ pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> 
                 }
             }
             Event::End(_) => {
-                depth = depth.checked_sub(1).ok_or(("an end tag with no start", at))?;
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(("an end tag with no start", at))?;
                 closed = depth == 0;
             }
             Event::Text(_) | Event::CData(_) | Event::Comment(_) if depth > 0 => {}
@@ -344,9 +349,19 @@ impl UnknownElements {
             .position(|p| *p == parent)
             .and_then(|i| u16::try_from(i).ok())
             .ok_or_else(|| refused("unknown".to_owned(), ("not a block of these files", 0)))?;
-        check_one_element(raw_xml).map_err(|r| refused(format!("{parent}/(kept element)"), r))?;
-        self.push(Parent(i), raw_xml);
-        Ok(())
+        // Without std there is no XML reader to check the element with: refused.
+        #[cfg(not(feature = "std"))]
+        return Err(refused(
+            format!("{parent}/(kept element)"),
+            ("not checkable without feature std", 0),
+        ));
+        #[cfg(feature = "std")]
+        {
+            check_one_element(raw_xml)
+                .map_err(|r| refused(format!("{parent}/(kept element)"), r))?;
+            self.push(Parent(i), raw_xml);
+            Ok(())
+        }
     }
 
     /// How many.
@@ -425,7 +440,8 @@ mod serde_impls {
             let list = <Vec<Json> as serde::Deserialize>::deserialize(d)?;
             let mut out = UnknownElements::new();
             for j in list {
-                out.add(&j.parent, &j.xml).map_err(serde::de::Error::custom)?;
+                out.add(&j.parent, &j.xml)
+                    .map_err(serde::de::Error::custom)?;
             }
             Ok(out)
         }
@@ -499,6 +515,10 @@ mod tests {
         }
         let deep = format!("{}{}", "<a>".repeat(65), "</a>".repeat(65));
         assert!(UnknownElements::new().add(body, &deep).is_err());
-        assert!(UnknownElements::new().add("XmlMsg/Elsewhere", "<X/>").is_err());
+        assert!(
+            UnknownElements::new()
+                .add("XmlMsg/Elsewhere", "<X/>")
+                .is_err()
+        );
     }
 }

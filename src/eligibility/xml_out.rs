@@ -16,6 +16,7 @@ use super::error::EligibilityError;
 use super::unknown::{Parent, UnknownElements};
 use super::zbuf::ZBuf;
 use alloc::borrow::ToOwned;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The characters Shift_JIS (as `encoding_rs` writes it: the WHATWG

@@ -38,12 +38,14 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// the CV CA key and the time. Start it with `Input::Start(caps)`: the
     /// link's capabilities decide how files are read (256-byte chunks on a
     /// short link, one READ on an extended one).
+    #[cfg(feature = "std")]
     pub fn new(verifier: IntakeVerifier<'a>) -> Result<Self, IntakeError> {
         Self::with_options(verifier, IntakeOptions::default())
     }
 
     /// An intake with options (limits, how the card is read, the kana
     /// otherName), over a challenge from the CSPRNG.
+    #[cfg(feature = "std")]
     pub fn with_options(
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,
