@@ -598,7 +598,7 @@ impl mynacard::pki::backend::SignatureBackend for FuzzBackend {
     fn prepare_key(
         &self,
         spki_der: &[u8],
-    ) -> Result<std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>, mynacard::crypto::backend::KeyError> {
+    ) -> Result<std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>, mynacard::pki::backend::KeyError> {
         Ok(std::sync::Arc::new(FuzzKey {
             real: mynacard::pki::backend::RustCrypto.prepare_key(spki_der)?,
             spki: fingerprint(spki_der),
