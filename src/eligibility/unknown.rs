@@ -17,17 +17,21 @@ use quick_xml::events::Event;
 const MAX_ADDED_DEPTH: usize = 64;
 
 /// Whether `s` is an XML name (a conservative reading of XML 1.0's
-/// productions: letters, digits, `_`, `-`, `.`, `:`, not starting with a
-/// digit, `-` or `.`).
+/// productions: letters, digits, `_`, `-`, `.`, `:`, U+10000–U+EFFFF, not
+/// starting with a digit, `-` or `.`).
 fn is_name(s: &[u8]) -> bool {
     let Ok(s) = core::str::from_utf8(s) else {
         return false;
     };
+    // XML 1.0 (5th ed.) allows U+10000–U+EFFFF anywhere in a name.
+    let astral = |c: char| ('\u{10000}'..='\u{EFFFF}').contains(&c);
     let mut chars = s.chars();
     chars
         .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}'))
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || astral(c))
+        && chars.all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || astral(c)
+        })
 }
 
 /// A reference (`&…;` without the delimiters) XML allows: a predefined entity
@@ -115,7 +119,9 @@ pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> 
                 }
             }
             Event::End(_) => {
-                depth = depth.checked_sub(1).ok_or(("an end tag with no start", at))?;
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(("an end tag with no start", at))?;
                 closed = depth == 0;
             }
             Event::Text(_) | Event::CData(_) | Event::Comment(_) if depth > 0 => {}
@@ -422,7 +428,8 @@ mod serde_impls {
             let list = <Vec<Json> as serde::Deserialize>::deserialize(d)?;
             let mut out = UnknownElements::new();
             for j in list {
-                out.add(&j.parent, &j.xml).map_err(serde::de::Error::custom)?;
+                out.add(&j.parent, &j.xml)
+                    .map_err(serde::de::Error::custom)?;
             }
             Ok(out)
         }
@@ -495,6 +502,10 @@ mod tests {
         }
         let deep = format!("{}{}", "<a>".repeat(65), "</a>".repeat(65));
         assert!(UnknownElements::new().add(body, &deep).is_err());
-        assert!(UnknownElements::new().add("XmlMsg/Elsewhere", "<X/>").is_err());
+        assert!(
+            UnknownElements::new()
+                .add("XmlMsg/Elsewhere", "<X/>")
+                .is_err()
+        );
     }
 }
