@@ -22,6 +22,7 @@
 //! );
 //! ```
 
+use alloc::string::String;
 /// Terms a speech engine misreads, with their readings (hiragana). Longer terms
 /// come first so that the longest match wins.
 pub const LEXICON: &[(&str, &str)] = &[

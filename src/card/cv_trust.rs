@@ -22,10 +22,11 @@
 //! assert_eq!(trust.key(&id).map(|k| k.name()), Some("5000033"));
 //! ```
 
-use std::sync::Arc;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 mod keys;
-use crate::pki::backend::{SignatureBackend, default_backend};
+use crate::crypto::backend::{SignatureBackend, default_backend};
 
 /// Which hierarchy a CV CA key belongs to (the key ID's first digit: `5`
 /// production, `6` TEST).

@@ -7,6 +7,7 @@
 //! A caller whose input method produces lowercase letters (a phone keyboard) may opt
 //! in with [`SignPassword::new_uppercased`].
 
+use alloc::vec::Vec;
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 

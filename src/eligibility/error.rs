@@ -5,6 +5,9 @@
 
 use super::ids::IdError;
 use crate::date::DateError;
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use alloc::string::ToString;
 
 /// Why an element's text is not a valid value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

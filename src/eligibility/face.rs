@@ -16,6 +16,8 @@ use super::ids::MedicalInstitutionCode;
 use super::personal::PersonalText;
 use super::request_file::VerificationMethod;
 use super::result_file::ResultFile;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::fmt;
 
 #[cfg(feature = "serde")]
@@ -226,6 +228,7 @@ impl FaceMatch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn face_names_parse_and_build() {

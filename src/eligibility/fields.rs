@@ -1,6 +1,7 @@
 //! Element text ⇄ typed values shared by the readers.
 
 use super::error::ValueError;
+use alloc::borrow::ToOwned;
 
 pub(crate) fn parse_amount(s: &str) -> Result<u64, ValueError> {
     if s.is_empty() || s.len() > 10 || !s.bytes().all(|c| c.is_ascii_digit()) {

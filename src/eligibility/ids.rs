@@ -11,6 +11,8 @@
 //! whose 検証番号 disagrees (as the result-file parser does by default: a file from
 //! the national system is not refused over this crate's reading of the rule).
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::fmt;
 
 /// Which identifier an [`IdError`] is about.
@@ -446,6 +448,8 @@ serde_as_digits!(MedicalInstitutionCode, MedicalInstitutionCode::parse);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
 
     /// Public real numbers: 協会けんぽ東京 01130012 and 宮城支部 01040013
     /// (kyoukaikenpo.or.jp), and the 公費負担者番号 54016027 (難病 特定医療,

@@ -13,8 +13,10 @@
 
 use super::error::EligibilityError;
 use super::ids::CheckDigitPolicy;
+use alloc::borrow::Cow;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use encoding_rs::{DecoderResult, SHIFT_JIS};
-use std::borrow::Cow;
 
 /// Bounds on untrusted XML. Every parser checks them before deserialising.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +103,7 @@ pub(crate) fn detect_encoding(bytes: &[u8]) -> Result<FileEncoding, EligibilityE
     if let Some(e) = declared_encoding(bytes)? {
         return Ok(e);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if core::str::from_utf8(bytes).is_ok() {
         return Ok(FileEncoding::Utf8);
     }
     // '<' (0x3C) is never a Shift_JIS trail byte, so this match is a real tag.
@@ -129,7 +131,7 @@ pub(crate) fn decode<'a>(
         FileEncoding::Utf8 => {
             let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
             let skipped = bytes.len() - body.len();
-            std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| {
+            core::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| {
                 EligibilityError::MalformedEncoding {
                     encoding: "UTF-8",
                     offset: skipped + e.valid_up_to(),

@@ -27,6 +27,10 @@ use super::tree::El;
 use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlOut;
 use crate::date::CalendarDate;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 
 #[cfg(feature = "serde")]

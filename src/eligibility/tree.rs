@@ -12,6 +12,11 @@
 use super::error::EligibilityError;
 use super::input::XmlLimits;
 use super::zbuf::ZBuf;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+#[cfg(feature = "std")]
 use quick_xml::events::Event;
 
 /// `text.1` of a text copied into `Tree::owned` (then `text.0` is its index).
@@ -44,6 +49,7 @@ fn position(p: u64) -> u32 {
 
 impl<'a> Tree<'a> {
     /// Parses `doc` under `limits`.
+    #[cfg(feature = "std")]
     pub(crate) fn parse(doc: &'a str, limits: &XmlLimits) -> Result<Self, EligibilityError> {
         if u32::try_from(doc.len()).is_err() {
             return Err(EligibilityError::InputTooLarge {

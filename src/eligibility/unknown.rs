@@ -10,7 +10,12 @@
 use super::error::EligibilityError;
 use super::xml_out::forbidden_char;
 use super::zbuf::ZBuf;
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
+#[cfg(feature = "std")]
 use quick_xml::events::Event;
 
 /// Deepest nesting accepted inside one element added by a caller.
@@ -73,8 +78,19 @@ fn good_attribute_value(v: &[u8]) -> bool {
     true
 }
 
+/// Without feature `std` there is no XML reader to check an added element
+/// with: every one is refused.
+#[cfg(not(feature = "std"))]
+pub(crate) fn check_one_element(_raw: &str) -> Result<(), (&'static str, usize)> {
+    Err((
+        "kept elements are checked (and so added) with feature std only",
+        0,
+    ))
+}
+
 /// Checks that `raw` is exactly one balanced, well-formed element; on
 /// failure, the reason and the byte offset.
+#[cfg(feature = "std")]
 pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> {
     if raw.len() >= u32::MAX as usize {
         return Err(("larger than 4 GiB", 0));
@@ -402,6 +418,7 @@ impl fmt::Debug for UnknownElements {
 #[cfg(feature = "serde")]
 mod serde_impls {
     use super::*;
+    use alloc::borrow::ToOwned;
     use serde::ser::SerializeSeq;
 
     #[derive(serde::Serialize, serde::Deserialize)]
@@ -439,6 +456,7 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::borrow::ToOwned;
 
     #[test]
     fn names_paths_and_text() {

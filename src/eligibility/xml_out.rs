@@ -15,6 +15,9 @@ use super::codes::CharacterCode;
 use super::error::EligibilityError;
 use super::unknown::{Parent, UnknownElements};
 use super::zbuf::ZBuf;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// The characters Shift_JIS (as `encoding_rs` writes it: the WHATWG
 /// encoder) encodes to bytes that read back as another character: ¥ (as `\`),

@@ -37,13 +37,17 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// `verifier` holding the J-LIS signature roots, the revocation source,
     /// the CV CA key and the time. Start it with `Input::Start(caps)`: the
     /// link's capabilities decide how files are read (256-byte chunks on a
-    /// short link, one READ on an extended one).
+    /// short link, one READ on an extended one). Feature `std` (the OS's
+    /// randomness); without it, draw 32 bytes from your platform's CSPRNG and
+    /// use [`EmployerIntakeFlow::with_fixed_challenge`].
+    #[cfg(feature = "std")]
     pub fn new(verifier: IntakeVerifier<'a>) -> Result<Self, IntakeError> {
         Self::with_options(verifier, IntakeOptions::default())
     }
 
     /// An intake with options (limits, how the card is read, the kana
-    /// otherName), over a challenge from the CSPRNG.
+    /// otherName), over a challenge from the CSPRNG (feature `std`).
+    #[cfg(feature = "std")]
     pub fn with_options(
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,

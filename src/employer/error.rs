@@ -1,6 +1,7 @@
 //! Why an intake ended without a record: one variant per reason, each with the
 //! guidance the new hire is given. No variant carries a personal value.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 use super::compare::Attribute;

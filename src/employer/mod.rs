@@ -53,6 +53,7 @@
 
 mod bytes;
 mod compare;
+#[cfg(feature = "std")]
 mod driver;
 mod error;
 mod event;
@@ -64,6 +65,7 @@ mod speech;
 
 pub use bytes::EmployerIntakeFlow;
 pub use compare::{Attribute, AttributeMatch, Comparison};
+#[cfg(feature = "std")]
 pub use driver::{NewHire, ScriptedNewHire, run_intake};
 pub use error::{Attributes, FailedChecks, IntakeError};
 pub use event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};

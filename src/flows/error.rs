@@ -6,6 +6,9 @@ use crate::card::CardError;
 use crate::card::PinError;
 use crate::exchange::TransportError;
 use crate::pki::PkiError;
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use alloc::string::ToString;
 
 /// Why a reception flow ended without an outcome. No variant carries a partial
 /// identity.

@@ -2,6 +2,9 @@
 //! patient agreed to share, and the eligibility request to send. Never the
 //! 個人番号: the flows do not read it and no type here can hold it.
 
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use alloc::string::ToString;
 use core::fmt;
 
 use super::consent::Consents;

@@ -15,6 +15,7 @@
 //! again with the form read in this session. The smartphone flow always passes
 //! the label it read.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 use zeroize::Zeroizing;

@@ -11,6 +11,7 @@
 //! ```
 
 use super::guidance::{Guidance, GuidanceId};
+use alloc::string::String;
 
 impl GuidanceId {
     /// The kana reading of the Japanese text; `{kai}` stands for "n回" (tries left).

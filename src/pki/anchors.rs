@@ -10,16 +10,19 @@
 //! Generations share one DN. Issuers are resolved by name, then by key identifier, then by
 //! signature (see [`TrustStore::verify_certificate`]).
 
-use std::sync::Arc;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 use x509_cert::name::Name;
 
-use super::backend::{SignatureBackend, VerificationKey, default_backend};
 use super::{
     Certificate, Hierarchy, JLIS_ROOTS, PkiError, PolicyTable, Purpose, TrustAnchorInfo, UnixTime,
 };
+use crate::crypto::backend::{SignatureBackend, VerificationKey, default_backend};
 
 /// What path validation does with a certificate policy missing from the [`PolicyTable`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,5 +1,7 @@
 //! Why a certificate, CRL or signature was refused: one variant per reason.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use der::asn1::ObjectIdentifier;
 
 use super::revocation::RevocationReason;
@@ -300,6 +302,16 @@ fn ocsp_status_name(status: u8) -> &'static str {
         5 => "sigRequired",
         6 => "unauthorized",
         _ => "unknown status",
+    }
+}
+
+impl From<crate::crypto::backend::KeyError> for PkiError {
+    fn from(e: crate::crypto::backend::KeyError) -> Self {
+        use crate::crypto::backend::KeyError;
+        match e {
+            KeyError::Malformed { what, at, detail } => PkiError::Malformed { what, at, detail },
+            KeyError::UnsupportedPublicKey { detail } => PkiError::UnsupportedPublicKey { detail },
+        }
     }
 }
 

@@ -13,11 +13,9 @@
 //! Time is always an argument ([`UnixTime`]); nothing here reads a clock or a file (except the
 //! explicit `from_file` conveniences).
 
-mod algorithm;
 mod anchor_info;
 mod anchors;
 mod attributes;
-pub mod backend;
 mod certificate;
 mod error;
 mod jlis_roots;
@@ -30,9 +28,11 @@ mod revocation;
 mod serde_impls;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
-mod time;
 
-pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+/// The signature backends: [`crate::crypto::backend`], also at this older path.
+pub use crate::crypto::backend;
+pub use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
+pub use crate::date::UnixTime;
 pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
 pub use attributes::{CertificateBirthDate, HolderAttributes, RawOtherName, SubstituteFlags};
@@ -58,4 +58,3 @@ pub use revocation::{
     NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, SerialIndex,
     StalenessPolicy, certificate_distribution_points,
 };
-pub use time::UnixTime;

@@ -8,16 +8,17 @@
 //! present, allows the purpose · RSA ≥ 2048 · the issuer's signature over the original TBS
 //! bytes, within a work budget · the time inside the issuing root's own validity.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
 
 use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};
-use super::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 use super::revocation::CertificatePoints;
 use super::{
     Certificate, CertificateKind, EKU_ANY, EKU_CLIENT_AUTH, HashAlgorithm, PkiError, Purpose,
     SignatureAlgorithm, TrustStore, UnixTime,
 };
+use crate::crypto::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 
 /// A certificate that chained to a trust anchor at a given time. The only way to the holder's
 /// personal attributes.

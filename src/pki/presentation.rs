@@ -6,6 +6,10 @@ use super::{
     Certificate, CertificateKind, Form, HashAlgorithm, PkiError, Purpose, RelyingPartyPolicy,
     RevocationRequirement, RevocationSource, RevocationStatus, TrustStore, UnixTime,
 };
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 
 /// What the card was asked to sign over the challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The JPKI certificate profile: purposes, token forms, hierarchies, and the data-driven
 //! policy-OID → kind table.
 
-use std::fmt;
+use alloc::vec::Vec;
+use core::fmt;
 
 use der::asn1::ObjectIdentifier;
 

@@ -21,7 +21,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-use crate::pki::UnixTime;
+use crate::date::UnixTime;
 
 use super::RelyingPartyError;
 

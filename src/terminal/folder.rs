@@ -8,6 +8,10 @@ use crate::eligibility::{
     EchoMismatch, EligibilityError, EligibilityRequest, FaceFileName, FaceMatch, ResultFile,
     parse_result,
 };
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

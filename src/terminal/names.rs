@@ -3,6 +3,8 @@
 //! for PDF views).
 
 use crate::eligibility::FileNameError;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 use core::fmt;
 
 /// The interface a file belongs to (the name's prefix).
@@ -218,6 +220,7 @@ pub fn parse_answer(name: &str) -> Result<(RequestName, AnswerKind), FileNameErr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn request_and_answer_names() {

@@ -31,6 +31,10 @@ use crate::eligibility::{
     SamplePatient, SpecificDiseaseCertificate, UnknownElements, XmlEncoding, parse_bulk_request,
     parse_request, sample_face_result, sample_record,
 };
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

@@ -8,6 +8,10 @@
 
 use super::names::{AnswerKind, RequestName};
 use crate::eligibility::{FaceFileName, FaceMatch};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::collections::{HashMap, HashSet};
 
 /// Most entries of one listing looked at (a folder flooded with files costs
@@ -166,6 +170,7 @@ impl FaceWatch {
 mod tests {
     use super::*;
     use crate::terminal::names::FilePrefix;
+    use alloc::borrow::ToOwned;
 
     fn l(name: &str, len: u64) -> Listed {
         Listed {

@@ -6,6 +6,8 @@
 //! signed one never allocates more than a fixed fraction of its own length (an entry takes at
 //! least [`MIN_ENTRY_BYTES`] bytes of DER and at most 16 bytes of index).
 
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use spki::AlgorithmIdentifierOwned;
@@ -48,7 +50,7 @@ impl Default for CrlLimits {
 /// A verified CRL reduced to what revocation checks need.
 #[derive(Debug, Clone)]
 pub struct CrlIndex {
-    anchor: std::sync::Arc<str>,
+    anchor: alloc::sync::Arc<str>,
     anchor_fingerprint: [u8; 32],
     this_update: UnixTime,
     next_update: Option<UnixTime>,
@@ -367,6 +369,7 @@ impl CrlIndex {
     }
 
     /// Convenience: reads a DER CRL file and calls [`CrlIndex::from_der`].
+    #[cfg(feature = "std")]
     pub fn from_file(
         path: impl AsRef<std::path::Path>,
         store: &TrustStore,

@@ -14,8 +14,8 @@ pub mod ocsp;
 mod scope;
 mod set;
 
-use std::fmt;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
 
 pub use crl::{CrlIndex, CrlLimits, MIN_ENTRY_BYTES};
 pub use index::SerialIndex;

@@ -27,8 +27,10 @@
 //! present and its thisUpdate is not in the future. Freshness against nextUpdate is decided per
 //! check by the [`StalenessPolicy`] (as for CRLs).
 
+use alloc::string::ToString;
 pub(crate) mod asn1;
 
+use alloc::vec::Vec;
 use der::asn1::{Any, ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -159,6 +161,7 @@ pub struct OcspRequest {
 
 impl OcspRequest {
     /// A request for `cert` with a fresh 32-byte nonce from the operating system's CSPRNG.
+    #[cfg(feature = "std")]
     pub fn with_random_nonce(
         cert: &VerifiedCertificate,
         trust: &TrustStore,
@@ -357,7 +360,7 @@ fn authorised_responder(
     anchor: &TrustAnchor,
     trust: &TrustStore,
     time: UnixTime,
-) -> Result<std::sync::Arc<dyn crate::pki::backend::VerificationKey>, PkiError> {
+) -> Result<alloc::sync::Arc<dyn crate::crypto::backend::VerificationKey>, PkiError> {
     let names = |subject: &x509_cert::name::Name, spki: &[u8]| -> Result<bool, PkiError> {
         Ok(match id {
             ResponderId::ByName(n) => subject == n,
@@ -415,7 +418,7 @@ fn authorised_responder(
     if let Some(oid) = c.unknown_critical_extension() {
         return Err(PkiError::UnknownCriticalExtension { oid });
     }
-    trust.backend().prepare_key(c.spki_der()?)
+    Ok(trust.backend().prepare_key(c.spki_der()?)?)
 }
 
 /// What the responder said about the certificate.

@@ -1,6 +1,7 @@
 //! The pure-Rust backend: RustCrypto `rsa` 0.10, PKCS#1 v1.5.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
 
 use der::Decode;
 use der::asn1::ObjectIdentifier;
@@ -8,8 +9,9 @@ use rsa::Pkcs1v15Sign;
 use rsa::traits::PublicKeyParts;
 use spki::SubjectPublicKeyInfoRef;
 
+use super::super::{HashAlgorithm, SignatureAlgorithm};
+use super::KeyError;
 use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
-use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -29,15 +31,15 @@ impl SignatureBackend for RustCrypto {
         "rsa"
     }
 
-    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| PkiError::malformed("public key", e))?;
+            .map_err(|e| KeyError::malformed("public key", e))?;
         if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(PkiError::UnsupportedPublicKey {
+            return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
             });
         }
-        let key = rsa::PublicKey::try_from(spki).map_err(|e| PkiError::UnsupportedPublicKey {
+        let key = rsa::PublicKey::try_from(spki).map_err(|e| KeyError::UnsupportedPublicKey {
             detail: e.to_string(),
         })?;
         let len = key.size();

@@ -1,6 +1,8 @@
 //! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA verification, for servers.
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
@@ -8,8 +10,9 @@ use der::Decode;
 use der::asn1::ObjectIdentifier;
 use spki::SubjectPublicKeyInfoRef;
 
+use super::super::{HashAlgorithm, SignatureAlgorithm};
+use super::KeyError;
 use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
-use crate::pki::{HashAlgorithm, PkiError, SignatureAlgorithm};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -40,24 +43,24 @@ impl SignatureBackend for AwsLc {
         "aws-lc-rs"
     }
 
-    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, PkiError> {
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| PkiError::malformed("public key", e))?;
+            .map_err(|e| KeyError::malformed("public key", e))?;
         if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(PkiError::UnsupportedPublicKey {
+            return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
             });
         }
         let pkcs1 = spki
             .subject_public_key
             .as_bytes()
-            .ok_or_else(|| PkiError::UnsupportedPublicKey {
+            .ok_or_else(|| KeyError::UnsupportedPublicKey {
                 detail: "unaligned key bits".into(),
             })?
             .to_vec();
         // Modulus size from the RSAPublicKey structure (pkcs1 decodes it without big-integer work).
         let rsa_key = rsa::pkcs1::RsaPublicKeyRef::from_der(&pkcs1).map_err(|e| {
-            PkiError::UnsupportedPublicKey {
+            KeyError::UnsupportedPublicKey {
                 detail: e.to_string(),
             }
         })?;
@@ -70,7 +73,7 @@ impl SignatureBackend for AwsLc {
             .unwrap_or(0);
         let sha256 =
             ParsedPublicKey::new(&signature::RSA_PKCS1_2048_8192_SHA256, &pkcs1).map_err(|e| {
-                PkiError::UnsupportedPublicKey {
+                KeyError::UnsupportedPublicKey {
                     detail: e.to_string(),
                 }
             })?;

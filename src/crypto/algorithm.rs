@@ -1,13 +1,14 @@
 //! Signature and hash algorithms of JPKI certificates, CRLs and card signatures.
 //!
 //! **SHA-1 is refused** for the signature of a certificate or a CRL
-//! ([`super::PkiError::Sha1Refused`]): every J-LIS root and certificate since 2014 is signed with
+//! ([`PkiError::Sha1Refused`](crate::pki::PkiError::Sha1Refused)): every J-LIS root and certificate since 2014 is signed with
 //! SHA-256. [`HashAlgorithm::Sha1`] remains only for the holder's own signature input — the card
 //! signs whatever DigestInfo the host builds, and a relying party verifying a holder's legacy
 //! SHA-1 signature over a document or challenge chooses that hash explicitly
-//! ([`super::VerifiedCertificate::verify_message`], [`super::SignedPayload`]).
+//! ([`VerifiedCertificate::verify_message`](crate::pki::VerifiedCertificate::verify_message),
+//! [`SignedPayload`](crate::pki::SignedPayload)).
 
-pub use crate::digest::HashAlgorithm;
+pub use super::digest::HashAlgorithm;
 use der::asn1::ObjectIdentifier;
 
 /// A signature algorithm, as named by a certificate or CRL, or chosen by the caller.

@@ -8,8 +8,10 @@
 //! [`SignatureAlgorithm::EcdsaP384Sha384`] and [`KeyAlgorithm::EcP384`] leave room for the next
 //! card generation.
 
-use std::fmt::Debug;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt::Debug;
+
+use alloc::string::{String, ToString};
 
 use super::{HashAlgorithm, SignatureAlgorithm};
 
@@ -34,7 +36,8 @@ pub enum KeyAlgorithm {
     EcP384,
 }
 
-/// Why a signature check failed (the caller turns this into the precise [`super::PkiError`]).
+/// Why a signature check failed (the caller turns this into the precise
+/// [`PkiError`](crate::pki::PkiError)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyFailure {
@@ -87,7 +90,52 @@ pub trait SignatureBackend: Send + Sync + Debug {
     fn name(&self) -> &'static str;
 
     /// Parses a DER SubjectPublicKeyInfo into a prepared key.
-    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, super::PkiError>;
+    fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError>;
+}
+
+/// Why a backend could not prepare a public key. The PKI reports it as the
+/// [`PkiError`](crate::pki::PkiError) variant of the same name (`From`), with the same
+/// [`code`](Self::code).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The SubjectPublicKeyInfo is not well-formed DER.
+    #[error("malformed {what}{}: {detail}", at.map(|p| format!(" at byte {p}")).unwrap_or_default())]
+    Malformed {
+        /// What was being parsed (`"public key"`).
+        what: &'static str,
+        /// Byte offset of the problem inside the key, when known.
+        at: Option<usize>,
+        /// der's description of the problem (never the input's bytes).
+        detail: String,
+    },
+    /// The key's algorithm, curve or encoding is not one this backend verifies with.
+    #[error("unsupported public key: {detail}")]
+    UnsupportedPublicKey {
+        /// What was wrong.
+        detail: String,
+    },
+}
+
+impl KeyError {
+    /// A stable identifier: the code of the [`PkiError`](crate::pki::PkiError) it becomes.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::Malformed { .. } => "pki.malformed",
+            KeyError::UnsupportedPublicKey { .. } => "pki.unsupported_public_key",
+        }
+    }
+
+    /// A [`KeyError::Malformed`] from der's error while reading `what`.
+    pub fn malformed(what: &'static str, e: der::Error) -> Self {
+        KeyError::Malformed {
+            what,
+            at: e
+                .position()
+                .map(|p| usize::try_from(u32::from(p)).unwrap_or(usize::MAX)),
+            detail: e.kind().to_string(),
+        }
+    }
 }
 
 /// The default backend: [`RustCrypto`].
