@@ -8,8 +8,8 @@
 //! element. The writer puts them back at the end of the same block.
 
 use super::error::EligibilityError;
-use super::xml_out::forbidden_char;
 use super::zbuf::ZBuf;
+use crate::xml_text::forbidden_char;
 use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
