@@ -458,35 +458,31 @@ fn an_answer_for_another_request_is_refused() {
     folder
         .submit(&name, &ours.to_xml(XmlEncoding::Utf8).unwrap())
         .unwrap();
-    // Another patient's answer, planted under our answer's name.
+    let path = folder.res.join(name.answer(AnswerKind::Xml));
+    // The terminal's answer to `theirs`, planted under our answer's name.
+    let planted = |theirs: &EligibilityRequest| {
+        let answer = answer_qualification(
+            &facility(),
+            &theirs.to_xml(XmlEncoding::Utf8).unwrap(),
+            clock(),
+        );
+        let _ = std::fs::remove_file(&path);
+        std::fs::write(&path, answer.to_xml(XmlEncoding::Utf8).unwrap()).unwrap();
+        folder
+            .wait_result(&name, &ours, Duration::from_secs(10), &Cancel::new())
+            .unwrap_err()
+    };
+    // Another patient's answer.
     let mut theirs = request("138016", "7001", "19600701");
     theirs.arbitrary_file_identifier = ours.arbitrary_file_identifier.clone();
-    let planted = answer_qualification(
-        &facility(),
-        &theirs.to_xml(XmlEncoding::Utf8).unwrap(),
-        clock(),
-    );
-    let path = folder.res.join(name.answer(AnswerKind::Xml));
-    std::fs::write(&path, planted.to_xml(XmlEncoding::Utf8).unwrap()).unwrap();
-    let e = folder
-        .wait_result(&name, &ours, Duration::from_secs(10), &Cancel::new())
-        .unwrap_err();
+    let e = planted(&theirs);
     assert_eq!(e.code(), "terminal.not_for_this_request");
     assert!(e.to_string().contains("<InsurerNumber>"), "{e}");
     assert!(!e.to_string().contains("7001"), "{e}");
     // Our patient, but the answer to another request of ours.
-    std::fs::remove_file(&path).unwrap();
     let mut earlier = ours.clone();
     earlier.arbitrary_file_identifier = Some("070000000000".to_owned());
-    let planted = answer_qualification(
-        &facility(),
-        &earlier.to_xml(XmlEncoding::Utf8).unwrap(),
-        clock(),
-    );
-    std::fs::write(&path, planted.to_xml(XmlEncoding::Utf8).unwrap()).unwrap();
-    let e = folder
-        .wait_result(&name, &ours, Duration::from_secs(10), &Cancel::new())
-        .unwrap_err();
+    let e = planted(&earlier);
     assert!(e.to_string().contains("ArbitraryFileIdentifier"), "{e}");
 }
 
