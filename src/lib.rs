@@ -57,12 +57,14 @@ pub mod crypto;
 pub mod date;
 /// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
 pub use crypto::digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;

@@ -12,9 +12,6 @@
 use super::error::EligibilityError;
 use super::input::XmlLimits;
 use super::zbuf::ZBuf;
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 #[cfg(feature = "std")]
 use quick_xml::events::Event;
@@ -76,7 +73,7 @@ impl<'a> Tree<'a> {
         if let Some(at) = crate::xml_text::forbidden_char(doc) {
             return Err(EligibilityError::Xml {
                 offset: at as u64,
-                message: "a character XML 1.0 forbids".to_owned(),
+                reason: "a character XML 1.0 forbids",
             });
         }
         let mut reader = quick_xml::Reader::from_str(doc);
@@ -85,7 +82,7 @@ impl<'a> Tree<'a> {
             let at = reader.buffer_position();
             let event = reader.read_event().map_err(|e| EligibilityError::Xml {
                 offset: reader.error_position(),
-                message: e.to_string(),
+                reason: xml_reason(&e),
             })?;
             let after = reader.buffer_position();
             match event {
@@ -106,7 +103,7 @@ impl<'a> Tree<'a> {
                     if open.is_empty() && !tree.nodes.is_empty() {
                         return Err(EligibilityError::Xml {
                             offset: at,
-                            message: "a second root element".to_owned(),
+                            reason: "a second root element",
                         });
                     }
                     let start = position(at);
@@ -146,15 +143,14 @@ impl<'a> Tree<'a> {
                     let name: &[u8] = r;
                     let resolved = if r.is_char_ref() {
                         r.resolve_char_ref()
-                            .map_err(|e| EligibilityError::Xml {
+                            .map_err(|_| EligibilityError::Xml {
                                 offset: at,
-                                message: e.to_string(),
+                                reason: "character reference to no valid XML character",
                             })?
                             .filter(|c| crate::xml_text::xml_char(*c))
                             .ok_or(EligibilityError::Xml {
                                 offset: at,
-                                message: "character reference to a character XML 1.0 forbids"
-                                    .to_owned(),
+                                reason: "character reference to a character XML 1.0 forbids",
                             })?
                     } else {
                         match name {
@@ -164,10 +160,7 @@ impl<'a> Tree<'a> {
                             b"apos" => '\'',
                             b"quot" => '"',
                             _ => {
-                                return Err(EligibilityError::UndeclaredEntity {
-                                    name: String::from_utf8_lossy(name).into_owned(),
-                                    offset: after,
-                                });
+                                return Err(EligibilityError::UndeclaredEntity { offset: after });
                             }
                         }
                     };
@@ -181,7 +174,7 @@ impl<'a> Tree<'a> {
         if !open.is_empty() {
             return Err(EligibilityError::Xml {
                 offset: reader.buffer_position(),
-                message: "document ends inside an element".to_owned(),
+                reason: "document ends inside an element",
             });
         }
         if tree.nodes.is_empty() {
@@ -233,10 +226,7 @@ impl<'a> Tree<'a> {
     ) -> Result<El<'_, 'a>, EligibilityError> {
         let root = self.root();
         if root.name() != expected {
-            return Err(EligibilityError::WrongRoot {
-                found: root.name().to_owned(),
-                expected,
-            });
+            return Err(EligibilityError::WrongRoot { expected });
         }
         Ok(root)
     }
@@ -247,6 +237,37 @@ impl<'a> Tree<'a> {
             tree: self,
             index: 0,
         }
+    }
+}
+
+/// A fixed description of a quick-xml error: quick-xml's own messages quote
+/// element names, entity names and character references out of the document,
+/// and an error never repeats input text.
+fn xml_reason(e: &quick_xml::Error) -> &'static str {
+    use quick_xml::errors::{Error, IllFormedError, SyntaxError};
+    match e {
+        Error::Syntax(s) => match s {
+            SyntaxError::InvalidBangMarkup => "unknown or missing symbol in markup",
+            SyntaxError::UnclosedPIOrXmlDecl => "processing instruction or declaration not closed",
+            SyntaxError::UnclosedComment => "comment not closed",
+            SyntaxError::UnclosedDoctype => "DOCTYPE not closed",
+            SyntaxError::UnclosedCData => "CDATA section not closed",
+            SyntaxError::UnclosedTag => "tag not closed",
+        },
+        Error::IllFormed(i) => match i {
+            IllFormedError::MissingDeclVersion(_) => "XML declaration without a version",
+            IllFormedError::MissingDoctypeName => "DOCTYPE without a name",
+            IllFormedError::MissingEndTag(_) => "element not closed",
+            IllFormedError::UnmatchedEndTag(_) => "end tag without a start tag",
+            IllFormedError::MismatchedEndTag { .. } => "end tag does not match the open element",
+            IllFormedError::DoubleHyphenInComment => "`--` inside a comment",
+            IllFormedError::UnclosedReference => "reference without `;`",
+        },
+        Error::InvalidAttr(_) => "malformed attribute",
+        Error::Encoding(_) => "malformed encoding",
+        Error::Escape(_) => "malformed escape or reference",
+        Error::Namespace(_) => "malformed namespace",
+        Error::Io(_) => "read error",
     }
 }
 

@@ -16,6 +16,9 @@
 //! purpose (e.g. `origin ‖ purpose ‖ challenge`) and check those fields before the
 //! signature; and require the login to complete on the device that started it.
 //!
+//! The same server verifies signed documents ([`RelyingParty::verify_document`]: CMS and PDF,
+//! see [`crate::document`]) under its trust store and revocation source.
+//!
 //! ```
 //! use mynacard::pki::{CrlIndex, CrlLimits, CrlSet, RelyingPartyPolicy, TrustStore, test_pki};
 //! use mynacard::relying_party::{ChallengeIssuer, RelyingParty, RelyingPartyError};
@@ -51,4 +54,4 @@ pub mod testing;
 mod verifier;
 
 pub use challenge::{CHALLENGE_LEN, Challenge, ChallengeIssuer};
-pub use verifier::{RelyingParty, RelyingPartyError};
+pub use verifier::{DocumentVerdict, RelyingParty, RelyingPartyError, SignedInput};
