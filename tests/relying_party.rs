@@ -103,3 +103,57 @@ fn revoked_holder_is_refused_and_unloaded_partition_is_named() {
     };
     assert!(reason.starts_with("no CRL for CN=Kyoto-shi,OU=Kyoto,OU=CRL Distribution Points"));
 }
+
+/// Attack: one presentation sent to the server many times at once. Exactly one
+/// verification succeeds: the challenge is marked used by a check-and-insert
+/// under one lock after the presentation verified (20 rounds of 4 threads).
+#[test]
+fn parallel_verifications_of_one_presentation_succeed_exactly_once() {
+    let rp = server();
+    for round in 0..20 {
+        let challenge = rp.challenges().issue(NOW).expect("challenge");
+        let made = testing::present("yamada", challenge.bytes()).expect("presentation");
+        let barrier = std::sync::Barrier::new(4);
+        let ok = std::thread::scope(|s| {
+            let threads: Vec<_> = (0..4)
+                .map(|_| {
+                    let (rp, made, barrier) = (&rp, &made, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        rp.verify(&made.presentation(), NOW).is_ok()
+                    })
+                })
+                .collect();
+            threads
+                .into_iter()
+                .map(|t| t.join().expect("thread"))
+                .filter(|ok| *ok)
+                .count()
+        });
+        assert_eq!(ok, 1, "round {round}");
+    }
+}
+
+/// Attack: a flood of anonymous challenge requests, then refused presentations
+/// over them. Neither stores anything: a user's login still succeeds.
+#[test]
+fn a_flood_of_challenges_and_refused_presentations_locks_no_one_out() {
+    let trust = TrustStore::test_only_mynacard_test_pki().expect("store");
+    let rp = RelyingParty::new(
+        trust,
+        CrlSet::new(),
+        RelyingPartyPolicy::strict(),
+        ChallengeIssuer::with_capacity(120, 1).expect("key"),
+    );
+    let garbage = testing::present("yamada", &[0; 56]).expect("presentation");
+    for _ in 0..1_000 {
+        let c = rp.challenges().issue(NOW).expect("flood");
+        let mut p = garbage.presentation();
+        p.challenge = c.bytes();
+        // Signed over other bytes: refused, and the challenge not used up.
+        assert!(rp.verify(&p, NOW).is_err());
+    }
+    assert_eq!(rp.challenges().redeemed(), 0);
+    let c = rp.challenges().issue(NOW).expect("user");
+    assert_eq!(rp.challenges().redeem(c.bytes(), NOW), Ok(()));
+}

@@ -251,4 +251,45 @@ mod tests {
             assert!(FaceFileName::parse(bad).is_err(), "{bad}");
         }
     }
+
+    /// Attack: a counter takes a face file that is not its patient's. Every
+    /// field the file carries is matched: facility, method, time (name,
+    /// processing time, 資格確認日) and 照会番号.
+    #[test]
+    fn face_results_match_on_every_field_the_file_carries() {
+        use crate::eligibility::{ConsentFlags, SamplePatient, sample_face_result};
+        let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+        let at = DateTime::parse_compact("20260115093000").unwrap();
+        let row = "yamada\tcard\t山田　太郎\t00000\t東京都千代田区\t0\t19900401\t1\t1\t-";
+        let patient = SamplePatient::from_holders_row(row).unwrap();
+        let mut file = sample_face_result(&facility, &patient, &ConsentFlags::default(), at);
+        let card = FaceMatch::new(facility.clone(), VerificationMethod::Card).since(at);
+        assert!(card.matches_result(&file));
+        // A 記号・番号 reception never takes a face file.
+        let typed = FaceMatch::new(facility.clone(), VerificationMethod::InsuranceIdentifiers);
+        assert!(!typed.matches_result(&file));
+        // Processed before this reception began.
+        let later = DateTime::parse_compact("20260115093001").unwrap();
+        assert!(!card.clone().since(later).matches_result(&file));
+        // Another facility.
+        let elsewhere = FaceMatch::new(
+            MedicalInstitutionCode::parse("2710012345").unwrap(),
+            VerificationMethod::Card,
+        );
+        assert!(!elsewhere.matches_result(&file));
+        // The 照会番号.
+        let a1 = card.clone().with_reference_number(PersonalText::new("A1"));
+        assert!(!a1.matches_result(&file));
+        file.body.as_mut().unwrap().results[0].reference_number = Some(PersonalText::new("A1"));
+        assert!(a1.matches_result(&file));
+        assert!(
+            !card
+                .clone()
+                .with_reference_number(PersonalText::new("B2"))
+                .matches_result(&file)
+        );
+        // A 照会区分 2 answer is not a face result.
+        file.header.reference_classification = Some(ReferenceClassification::InsuranceCardInfo);
+        assert!(!a1.matches_result(&file));
+    }
 }

@@ -68,6 +68,14 @@ impl<'a> Tree<'a> {
             owned: Vec::new(),
         };
         let mut open: Vec<usize> = Vec::with_capacity(limits.max_depth.min(64));
+        // A character XML 1.0 forbids makes the document not XML (and could
+        // never be written back): refused before anything is read.
+        if let Some(at) = crate::xml_text::forbidden_char(doc) {
+            return Err(EligibilityError::Xml {
+                offset: at as u64,
+                reason: "a character XML 1.0 forbids",
+            });
+        }
         let mut reader = quick_xml::Reader::from_str(doc);
         let mut text_run = 0usize;
         loop {
@@ -139,9 +147,10 @@ impl<'a> Tree<'a> {
                                 offset: at,
                                 reason: "character reference to no valid XML character",
                             })?
+                            .filter(|c| crate::xml_text::xml_char(*c))
                             .ok_or(EligibilityError::Xml {
                                 offset: at,
-                                reason: "character reference to nothing",
+                                reason: "character reference to a character XML 1.0 forbids",
                             })?
                     } else {
                         match name {

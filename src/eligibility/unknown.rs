@@ -11,6 +11,7 @@ use super::error::EligibilityError;
 use super::zbuf::ZBuf;
 use crate::xml_text::forbidden_char;
 use alloc::borrow::ToOwned;
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -21,17 +22,21 @@ use quick_xml::events::Event;
 const MAX_ADDED_DEPTH: usize = 64;
 
 /// Whether `s` is an XML name (a conservative reading of XML 1.0's
-/// productions: letters, digits, `_`, `-`, `.`, `:`, not starting with a
-/// digit, `-` or `.`).
+/// productions: letters, digits, `_`, `-`, `.`, `:`, U+10000–U+EFFFF, not
+/// starting with a digit, `-` or `.`).
 fn is_name(s: &[u8]) -> bool {
     let Ok(s) = core::str::from_utf8(s) else {
         return false;
     };
+    // XML 1.0 (5th ed.) allows U+10000–U+EFFFF anywhere in a name.
+    let astral = |c: char| ('\u{10000}'..='\u{EFFFF}').contains(&c);
     let mut chars = s.chars();
     chars
         .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}'))
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || astral(c))
+        && chars.all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || astral(c)
+        })
 }
 
 /// A reference (`&…;` without the delimiters) XML allows: a predefined entity
@@ -71,6 +76,16 @@ fn good_attribute_value(v: &[u8]) -> bool {
         rest = after.get(end + 1..).unwrap_or(&[]);
     }
     true
+}
+
+/// Without feature `std` there is no XML reader to check an added element
+/// with: every one is refused.
+#[cfg(not(feature = "std"))]
+pub(crate) fn check_one_element(_raw: &str) -> Result<(), (&'static str, usize)> {
+    Err((
+        "kept elements are checked (and so added) with feature std only",
+        0,
+    ))
 }
 
 /// Checks that `raw` is exactly one balanced, well-formed element; on

@@ -37,14 +37,16 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// `verifier` holding the J-LIS signature roots, the revocation source,
     /// the CV CA key and the time. Start it with `Input::Start(caps)`: the
     /// link's capabilities decide how files are read (256-byte chunks on a
-    /// short link, one READ on an extended one).
+    /// short link, one READ on an extended one). Feature `std` (the OS's
+    /// randomness); without it, draw 32 bytes from your platform's CSPRNG and
+    /// use [`EmployerIntakeFlow::with_fixed_challenge`].
     #[cfg(feature = "std")]
     pub fn new(verifier: IntakeVerifier<'a>) -> Result<Self, IntakeError> {
         Self::with_options(verifier, IntakeOptions::default())
     }
 
     /// An intake with options (limits, how the card is read, the kana
-    /// otherName), over a challenge from the CSPRNG.
+    /// otherName), over a challenge from the CSPRNG (feature `std`).
     #[cfg(feature = "std")]
     pub fn with_options(
         verifier: IntakeVerifier<'a>,
@@ -203,5 +205,39 @@ impl<'a> EmployerIntakeFlow<'a> {
                 }
             }
         }
+    }
+}
+
+#[cfg(all(test, feature = "test-pki"))]
+mod tests {
+    use super::*;
+    use crate::card::CvTrust;
+    use crate::pki::{CrlSet, StalenessPolicy, TrustStore, test_pki};
+
+    /// Attack: a predictable intake challenge lets a signature made earlier be
+    /// presented again. `new` draws it from the CSPRNG; only
+    /// `with_fixed_challenge` (tests) takes one from the caller.
+    #[test]
+    fn the_intake_challenge_is_random_unless_fixed_explicitly() {
+        let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
+        let crls = CrlSet::new();
+        let cv = CvTrust::test_only();
+        let verifier = || IntakeVerifier {
+            trust: &trust,
+            revocation: &crls,
+            staleness: StalenessPolicy::Reject,
+            cv_trust: &cv,
+            time: test_pki::REFERENCE_TIME,
+        };
+        let a = EmployerIntakeFlow::new(verifier()).unwrap();
+        let b = EmployerIntakeFlow::new(verifier()).unwrap();
+        assert_ne!(a.logic.challenge(), b.logic.challenge());
+        let fixed = KeyProofChallenge::new([7; 32]);
+        let c = EmployerIntakeFlow::with_fixed_challenge(
+            fixed.clone(),
+            verifier(),
+            IntakeOptions::default(),
+        );
+        assert_eq!(c.logic.challenge(), &fixed);
     }
 }

@@ -274,6 +274,12 @@ impl<'a> Intake<'a> {
         }
     }
 
+    /// The challenge the card signs.
+    #[cfg(test)]
+    pub(crate) fn challenge(&self) -> &KeyProofChallenge {
+        &self.challenge
+    }
+
     /// Feeds one input and returns the next step, or the failure that ends the
     /// intake (no record is ever produced after a failure).
     pub(crate) fn resume(&mut self, input: In) -> Result<Step, IntakeError> {

@@ -1,18 +1,4 @@
-//! Stateless, MAC'd single-use challenges.
-//!
-//! A challenge is `expiry (8 bytes, big-endian Unix seconds) ‖ 16 random bytes
-//! ‖ HMAC-SHA256(server key, label ‖ expiry ‖ random)`: issuing one stores
-//! nothing, so a flood of anonymous [`ChallengeIssuer::issue`] calls costs the
-//! server no memory and never locks a user out. A challenge is accepted once:
-//! its MAC and expiry are checked without a lock, and only a challenge whose
-//! presentation was **accepted** enters the redeemed set, which forgets it
-//! when it expires.
-//!
-//! Bound: the redeemed set holds at most one entry per accepted presentation
-//! of the last TTL, and at most `capacity` entries (default 1,000,000, about
-//! 64 bytes each); filling it takes that many presentations signed by valid,
-//! unrevoked cards within one TTL. Expired entries are dropped in expiry
-//! order, each once (amortised O(log n) per entry): no refusal scans the table.
+//! Stateless, MAC'd single-use challenges (see [`ChallengeIssuer`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
@@ -81,7 +67,22 @@ impl Redeemed {
 }
 
 /// Issues stateless MAC'd challenges and redeems each at most once, before its
-/// expiry (see the [module docs](self)).
+/// expiry.
+///
+/// A challenge is `expiry (8 bytes, big-endian Unix seconds) ‖ 16 random bytes
+/// ‖ HMAC-SHA256(server key, label ‖ expiry ‖ random)`: issuing one stores
+/// nothing, so a flood of anonymous [`ChallengeIssuer::issue`] calls costs the
+/// server no memory and never locks a user out. A challenge is accepted once:
+/// its MAC and expiry are checked without the lock (then one O(log n) lookup
+/// in the redeemed set), and only a challenge whose
+/// presentation was **accepted** enters the redeemed set, which forgets it
+/// when it expires.
+///
+/// Bound: the redeemed set holds at most one entry per accepted presentation
+/// of the last TTL, and at most `capacity` entries (default 1,000,000, about
+/// 64 bytes each); filling it takes that many presentations signed by valid,
+/// unrevoked cards within one TTL. Expired entries are dropped in expiry
+/// order, each once (amortised O(log n) per entry): no refusal scans the table.
 pub struct ChallengeIssuer {
     key: Zeroizing<[u8; 32]>,
     ttl_secs: u64,

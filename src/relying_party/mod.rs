@@ -3,7 +3,7 @@
 //! so a replayed presentation is refused without the caller writing any bookkeeping.
 //! Challenges are stateless (expiry ‖ random ‖ HMAC-SHA256 under a server key): a flood of
 //! anonymous `issue()` calls stores nothing and locks no one out (bounds in
-//! [`ChallengeIssuer`]'s module docs).
+//! [`ChallengeIssuer`]'s docs).
 //!
 //! **A bare JPKI challenge carries no purpose or origin.** The card signs the DigestInfo of
 //! whatever bytes it is given; nothing in them says which service asked, or why. A

@@ -193,3 +193,74 @@ pub(crate) fn unique_token() -> std::io::Result<String> {
         u64::from_le_bytes(r)
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listing said 10 bytes; 1 MiB is there when read: refused on the
+    /// bytes read, not on what was listed.
+    #[test]
+    fn reads_are_bounded_on_the_bytes_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a");
+        std::fs::write(&path, vec![b'x'; 1 << 20]).unwrap();
+        let f = File::open(&path).unwrap();
+        assert_eq!(read_bounded(f, 10, 4096).unwrap(), Err(Refusal::TooLarge));
+        let f = File::open(&path).unwrap();
+        assert_eq!(
+            read_bounded(f, 10, 1 << 20).unwrap().unwrap().len(),
+            1 << 20
+        );
+        std::fs::write(&path, b"").unwrap();
+        let f = File::open(&path).unwrap();
+        assert!(read_bounded(f, 0, 0).unwrap().unwrap().is_empty());
+    }
+
+    /// Attack: a listed regular file swapped for a symlink (to another
+    /// patient's file) or for another file between the listing and the read.
+    #[cfg(unix)]
+    #[test]
+    fn a_listed_file_swapped_before_the_read_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("res.xml");
+        let other = dir.path().join("other.xml");
+        std::fs::write(&path, b"ours").unwrap();
+        std::fs::write(&other, b"someone else").unwrap();
+        let listed = FileId::of(&std::fs::symlink_metadata(&path).unwrap());
+        assert_eq!(
+            read_listed(&path, Some(listed), 100)
+                .unwrap()
+                .unwrap()
+                .as_slice(),
+            b"ours"
+        );
+        // The listed file moved aside (still alive: its inode is not reused).
+        std::fs::rename(&path, dir.path().join("aside")).unwrap();
+        std::os::unix::fs::symlink(&other, &path).unwrap();
+        assert_eq!(
+            read_listed(&path, Some(listed), 100).unwrap(),
+            Err(Refusal::NotRegular)
+        );
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(dir.path().join("new"), b"swapped").unwrap();
+        std::fs::rename(dir.path().join("new"), &path).unwrap();
+        assert_eq!(
+            read_listed(&path, Some(listed), 100).unwrap(),
+            Err(Refusal::Swapped)
+        );
+    }
+
+    /// Attack: a link planted at the temporary's name: never opened.
+    #[cfg(unix)]
+    #[test]
+    fn an_exclusive_create_never_goes_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"untouched").unwrap();
+        let tmp = dir.path().join(".tmp");
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        assert!(create_exclusive(&tmp, b"overwrite").is_err());
+        assert_eq!(std::fs::read(&victim).unwrap(), b"untouched");
+    }
+}

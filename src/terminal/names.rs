@@ -69,7 +69,12 @@ impl AnswerKind {
 /// A request's name: prefix + suffix (the client's unique id for it; real
 /// clients use 12 alphanumeric characters). The fields are private: every
 /// name was validated (1–64 ASCII letters, digits or `_`), so it never
-/// leaves the folder it is written into.
+/// leaves the folder it is written into. A struct literal does not compile:
+///
+/// ```compile_fail
+/// use mynacard::terminal::{FilePrefix, RequestName};
+/// let escape = RequestName { prefix: FilePrefix::Qualification, suffix: "../../x".into() };
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RequestName {
     prefix: FilePrefix,

@@ -149,6 +149,37 @@ mod tests {
         );
     }
 
+    fn request_json() -> serde_json::Value {
+        use mynacard::eligibility::*;
+        let request = EligibilityRequest::by_identifiers(
+            MedicalInstitutionCode::parse("1310012345").unwrap(),
+            SearchInfo::new(
+                InsurerNumber::parse("01130012").unwrap(),
+                PersonalText::new("0401"),
+                BirthDate::parse_yyyymmdd("19900401").unwrap(),
+            ),
+        );
+        serde_json::to_value(request).unwrap()
+    }
+
+    /// Attack through the C ABI's JSON: a kept element that opens a second
+    /// search block, and a control character in a value. Both refused, the
+    /// error naming no value.
+    #[test]
+    fn hostile_kept_elements_and_forbidden_characters_are_refused() {
+        let mut json = request_json();
+        json["unknown"] = serde_json::json!([{
+            "parent": "XmlMsg/MessageBody",
+            "xml": "<X/></MessageBody><MessageBody><Secret>7001</Secret>"
+        }]);
+        let e = build_request(&json.to_string(), XmlEncoding::Utf8).unwrap_err();
+        assert!(!e.to_string().contains("7001"), "{e}");
+        let mut json = request_json();
+        json["search"]["insured_identification_number"] = serde_json::json!("04\u{1}01");
+        let e = build_request(&json.to_string(), XmlEncoding::Utf8).unwrap_err();
+        assert_eq!(e.code(), "eligibility.not_writable");
+    }
+
     #[test]
     fn unknown_kind_is_an_argument_error() {
         let e = FileKind::from_name("x").unwrap_err();
