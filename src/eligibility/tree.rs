@@ -234,6 +234,7 @@ impl<'a> Tree<'a> {
 /// A fixed description of a quick-xml error: quick-xml's own messages quote
 /// element names, entity names and character references out of the document,
 /// and an error never repeats input text.
+#[cfg(feature = "std")]
 fn xml_reason(e: &quick_xml::Error) -> &'static str {
     use quick_xml::errors::{Error, IllFormedError, SyntaxError};
     match e {
