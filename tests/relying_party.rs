@@ -101,7 +101,10 @@ fn revoked_holder_is_refused_and_unloaded_partition_is_named() {
     let Err(RelyingPartyError::Pki(PkiError::RevocationNotChecked { reason })) = err else {
         panic!("expected RevocationNotChecked, got {err:?}");
     };
-    assert!(reason.starts_with("no CRL for CN=Kyoto-shi,OU=Kyoto,OU=CRL Distribution Points"));
+    // The partition names the holder's municipality: the error says what is missing, not
+    // where the holder lives (the typed `RevocationStatus::NotChecked` still carries it).
+    assert_eq!(reason, "no CRL for the distribution point");
+    assert!(!format!("{err:?}").contains("Kyoto"));
 }
 
 /// Attack: one presentation sent to the server many times at once. Exactly one

@@ -57,7 +57,7 @@ def test_unknown_kind_and_bad_request():
 
 @pytest.mark.parametrize(
     "quoted,bare,field",
-    [('"19900401"', "19900401", "birth"), ('"01130012"', "1130012", "insurer_number")],
+    [('"1990-04-01"', "19900401", "birth"), ('"01130012"', "1130012", "insurer_number")],
 )
 def test_bad_request_errors_name_the_field_never_the_value(data, quoted, bare, field):
     request = mynacard.parse_eligibility(data("eligibility/request_identifiers.xml"))["file"]

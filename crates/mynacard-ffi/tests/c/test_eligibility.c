@@ -51,7 +51,7 @@ int main(int argc, char **argv) {
   /* The birth date and the 保険者番号 as JSON numbers: the error names the
    * field and the position, never the value (serde's own message would quote
    * `19900401`). */
-  const char *values[] = {"\"19900401\"", "\"01130012\""};
+  const char *values[] = {"\"1990-04-01\"", "\"01130012\""};
   const char *bare[] = {"19900401", "1130012"};
   for (size_t i = 0; i < 2; i++) {
     char *at = strstr(file_json, values[i]);
