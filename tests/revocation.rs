@@ -381,12 +381,7 @@ fn absent_partition_among_many_is_not_checked_and_every_present_one_is_found() {
     // Every partition is still filed under its own point: re-inserting an older copy of any
     // of them is recognised as the same scope and dropped.
     for i in 0..40 {
-        let der = partition_crl(
-            &ca,
-            "Tokyo",
-            &format!("Municipality-{i:02}"),
-            Vec::new(),
-        );
+        let der = partition_crl(&ca, "Tokyo", &format!("Municipality-{i:02}"), Vec::new());
         set.insert(CrlIndex::from_der(&der, &s, CrlLimits::default()).expect("signed"));
     }
     assert_eq!(set.len(), 40);

@@ -9,7 +9,6 @@
 //! total (see `benches/pki.rs`); a partition of a few hundred entries needs no bucket table, so
 //! it costs no more memory per entry either.
 
-
 use super::scope::{CertificatePoints, point_hash};
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
@@ -163,10 +162,7 @@ impl CrlSet {
             None => self.unnamed.iter().copied().find(|i| same(i)),
             Some(dp) => self
                 .by_point
-                .get(point_key(
-                    crl.anchor_fingerprint(),
-                    point_hash(dp.as_der()),
-                ))
+                .get(point_key(crl.anchor_fingerprint(), point_hash(dp.as_der())))
                 .find(|i| same(i)),
         };
         found.map(|i| i as usize)
@@ -215,7 +211,11 @@ impl CrlSet {
                 best = Some(c);
             }
         };
-        for c in self.unnamed.iter().filter_map(|&i| self.crls.get(i as usize)) {
+        for c in self
+            .unnamed
+            .iter()
+            .filter_map(|&i| self.crls.get(i as usize))
+        {
             if c.anchor_fingerprint() == fingerprint && c.scope().covers_kind(cert) {
                 consider(c);
             }
