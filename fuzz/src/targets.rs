@@ -259,7 +259,7 @@ pub fn reception_flows(data: &[u8]) {
 pub fn employer_intake(data: &[u8]) {
     use mynacard::card::CvTrust;
     use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
-    use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::runner::Reply;
     use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
     use std::sync::OnceLock;
 
@@ -286,8 +286,7 @@ pub fn employer_intake(data: &[u8]) {
         cv_trust: &cv_trust,
         time: test_pki::REFERENCE_TIME,
     };
-    let Ok(challenge) = OsRandom.challenge() else { return };
-    let mut flow = EmployerIntakeFlow::new(challenge, verifier);
+    let Ok(mut flow) = EmployerIntakeFlow::new(verifier) else { return };
     let mut replies = vec![];
     for _ in 0..4 {
         replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);
@@ -599,7 +598,7 @@ impl mynacard::pki::backend::SignatureBackend for FuzzBackend {
     fn prepare_key(
         &self,
         spki_der: &[u8],
-    ) -> Result<std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>, mynacard::pki::PkiError> {
+    ) -> Result<std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>, mynacard::pki::backend::KeyError> {
         Ok(std::sync::Arc::new(FuzzKey {
             real: mynacard::pki::backend::RustCrypto.prepare_key(spki_der)?,
             spki: fingerprint(spki_der),
@@ -662,6 +661,45 @@ const TEST_CRLS: &[&[u8]] = &[
     include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.arl.der"),
 ];
 
+/// A CMS SignedData: the unverified parse, then the whole verification (TEST store, no
+/// revocation source), the input's last 16 bytes taken as detached content.
+pub fn document_cms(data: &[u8]) {
+    let _ = mynacard::internal::parse_cms_unverified(data);
+    let trust = test_trust();
+    let (cms, content) = data.split_at(data.len().saturating_sub(16));
+    for c in [mynacard::document::Content::Attached, mynacard::document::Content::Detached(content)] {
+        let _ = mynacard::document::verify_cms(
+            cms,
+            c,
+            trust,
+            &mynacard::pki::NoRevocationSource,
+            &mynacard::document::CmsVerifyOptions::strict(),
+            mynacard::pki::test_pki::REFERENCE_TIME,
+        );
+    }
+}
+
+/// A PDF: the signature scanner, then the whole verification (TEST store).
+pub fn document_pdf(data: &[u8]) {
+    let _ = mynacard::internal::scan_pdf_signatures(data);
+    if let Ok(report) = mynacard::document::verify_pdf(
+        data,
+        test_trust(),
+        &mynacard::pki::NoRevocationSource,
+        &mynacard::document::CmsVerifyOptions::strict(),
+        mynacard::pki::test_pki::REFERENCE_TIME,
+    ) {
+        let _ = report.verdict();
+    }
+}
+
+fn test_trust() -> &'static mynacard::pki::TrustStore {
+    static TRUST: std::sync::OnceLock<mynacard::pki::TrustStore> = std::sync::OnceLock::new();
+    TRUST.get_or_init(|| {
+        mynacard::pki::TrustStore::test_only_mynacard_test_pki().expect("TEST trust store")
+    })
+}
+
 const TEST_YAMADA_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
 const TEST_SATO_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sato_auth.der");
 const TEST_AUTH_CA: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.der");
@@ -689,4 +727,11 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("pki_ocsp_response", pki_ocsp_response),
     ("pki_crl_set_verified", pki_crl_set_verified),
     ("pki_ocsp_response_verified", pki_ocsp_response_verified),
+    ("mdoc_engagement", mynacard::internal::mdoc_engagement),
+    ("mdoc_handover", mynacard::internal::mdoc_handover),
+    ("mdoc_cbor_cose", mynacard::internal::mdoc_cbor_cose),
+    ("mdoc_session", mynacard::internal::mdoc_session),
+
+    ("document_cms", document_cms),
+    ("document_pdf", document_pdf),
 ];

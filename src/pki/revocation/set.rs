@@ -12,6 +12,7 @@
 use super::scope::{CertificatePoints, point_hash};
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
+use alloc::vec::Vec;
 
 /// A set of verified CRLs: complete CRLs, partitions (by distribution point) and ARLs.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +75,7 @@ impl PointTable {
     fn insert(&mut self, key: u64, crl: u32) {
         if (self.len + 1) * 2 > self.slots.len() {
             let old = core::mem::take(&mut self.slots);
-            self.slots = vec![(0, Self::EMPTY); (old.len() * 2).max(16)];
+            self.slots = alloc::vec![(0, Self::EMPTY); (old.len() * 2).max(16)];
             for (k, i) in old.into_iter().filter(|(_, i)| *i != Self::EMPTY) {
                 self.place(k, i);
             }
@@ -191,7 +192,7 @@ impl CrlSet {
     /// Heap bytes held by the set (indexes, scopes, the partition map).
     pub fn heap_bytes(&self) -> usize {
         let crls: usize = self.crls.iter().map(CrlIndex::heap_bytes).sum();
-        let own = self.crls.capacity() * std::mem::size_of::<CrlIndex>()
+        let own = self.crls.capacity() * core::mem::size_of::<CrlIndex>()
             + self.unnamed.capacity() * 4
             + self.by_point.heap_bytes();
         crls + own
@@ -276,9 +277,7 @@ impl CrlSet {
                     .verify(ca.signature_algorithm(), ca.tbs_der(), ca.signature_bytes())
                     .is_ok()
             })
-            .ok_or_else(|| PkiError::UnknownIssuer {
-                issuer: ca.issuer().to_string(),
-            })?;
+            .ok_or(PkiError::UnknownIssuer)?;
         let fp = issuer.sha256_fingerprint();
         match self.find(&fp, ca, &CertificatePoints::read(ca)) {
             Some(crl) => crl.answer(ca.serial(), time, staleness),
@@ -305,6 +304,7 @@ impl RevocationSource for CrlSet {
 #[cfg(test)]
 mod tests {
     use super::PointTable;
+    use alloc::vec::Vec;
 
     fn found(t: &PointTable, key: u64) -> Vec<u32> {
         let mut v: Vec<u32> = t.get(key).collect();
