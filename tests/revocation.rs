@@ -319,6 +319,105 @@ fn every_published_partition_answers_for_its_holders() {
     }
 }
 
+// ---------- issue 21 item 7: the set's partition table ----------
+
+#[test]
+fn same_serial_in_two_partitions_is_answered_by_the_certificate_s_own_partition_only() {
+    let s = store();
+    let ca = auth_ca();
+    let (yamada, takahashi) = (auth(&s, "yamada"), auth(&s, "takahashi"));
+    // Both serials listed in Chiyoda-ku (yamada's) and in Osaka-shi (neither's); Fukuoka-shi
+    // (takahashi's) lists neither.
+    let both = || {
+        vec![
+            entry(yamada.serial(), None),
+            entry(takahashi.serial(), None),
+        ]
+    };
+    let mut set = CrlSet::new();
+    for (pref, city, entries) in [
+        ("Tokyo", "Chiyoda-ku", both()),
+        ("Osaka", "Osaka-shi", both()),
+        ("Fukuoka", "Fukuoka-shi", vec![]),
+    ] {
+        let der = partition_crl(&ca, pref, city, entries);
+        set.insert(CrlIndex::from_der(&der, &s, CrlLimits::default()).expect("signed"));
+    }
+    assert_eq!(set.len(), 3);
+    assert!(matches!(
+        set.status(&yamada, T, FRESH),
+        Ok(RevocationStatus::Revoked { .. })
+    ));
+    assert!(matches!(
+        set.status(&takahashi, T, FRESH),
+        Ok(RevocationStatus::Good { .. })
+    ));
+}
+
+#[test]
+fn absent_partition_among_many_is_not_checked_and_every_present_one_is_found() {
+    let s = store();
+    let ca = auth_ca();
+    let yamada = auth(&s, "yamada");
+    // 40 partitions (the table grows and re-files its slots several times), none yamada's; each
+    // lists yamada's serial, which must not revoke her.
+    let mut set = CrlSet::new();
+    for i in 0..40 {
+        let der = partition_crl(
+            &ca,
+            "Tokyo",
+            &format!("Municipality-{i:02}"),
+            vec![entry(yamada.serial(), None)],
+        );
+        set.insert(CrlIndex::from_der(&der, &s, CrlLimits::default()).expect("signed"));
+    }
+    assert_eq!(set.len(), 40);
+    assert!(matches!(
+        set.status(&yamada, T, FRESH),
+        Ok(RevocationStatus::NotChecked {
+            reason: NotCheckedReason::NoCrlForDistributionPoint(_)
+        })
+    ));
+    // Every partition is still filed under its own point: re-inserting an older copy of any
+    // of them is recognised as the same scope and dropped.
+    for i in 0..40 {
+        let der = partition_crl(&ca, "Tokyo", &format!("Municipality-{i:02}"), Vec::new());
+        set.insert(CrlIndex::from_der(&der, &s, CrlLimits::default()).expect("signed"));
+    }
+    assert_eq!(set.len(), 40);
+    assert_eq!(set.entry_count(), 40);
+    // Yamada's own partition, added last, answers for her.
+    set.insert(crl(&s, "auth_ca.dp.Chiyoda-ku.crl.der"));
+    assert!(matches!(
+        set.status(&yamada, T, FRESH),
+        Ok(RevocationStatus::Good { .. })
+    ));
+}
+
+#[test]
+fn empty_crls_and_an_empty_set_answer_without_entries() {
+    let s = store();
+    let ca = auth_ca();
+    let yamada = auth(&s, "yamada");
+    assert_eq!(
+        CrlSet::new().status(&yamada, T, FRESH),
+        Ok(RevocationStatus::NotChecked {
+            reason: NotCheckedReason::NoCrlForIssuer
+        })
+    );
+    let empty = partition_crl(&ca, "Tokyo", "Chiyoda-ku", Vec::new());
+    let empty = CrlIndex::from_der(&empty, &s, CrlLimits::default()).expect("signed");
+    assert!(empty.entries().is_empty());
+    assert_eq!(empty.entries().lookup(yamada.serial()), None);
+    let mut set = CrlSet::new();
+    set.insert(empty);
+    assert_eq!(set.entry_count(), 0);
+    assert!(matches!(
+        set.status(&yamada, T, FRESH),
+        Ok(RevocationStatus::Good { .. })
+    ));
+}
+
 // ---------- issue 11: signature before anything is built; SHA-1 refused ----------
 
 #[test]

@@ -1,6 +1,8 @@
 //! The card's file system: applications (DFs named by AID) holding elementary
 //! files, each with its access rule.
 
+use std::sync::Arc;
+
 use rsa::PrivateKey;
 use zeroize::Zeroizing;
 
@@ -60,17 +62,19 @@ pub(crate) enum Access {
     Never,
 }
 
-/// What an elementary file holds.
+/// What an elementary file holds. Contents and keys never change once the card is built, so
+/// they are shared between clones of a card (a clone is a fresh session over the same chip,
+/// made per input by the fuzzer); the last clone to go zeroizes them.
 #[derive(Clone)]
 pub(crate) enum EfBody {
     /// A transparent EF: the physical content (object followed by `FF` filler).
-    Binary(Zeroizing<Vec<u8>>),
+    Binary(Arc<Zeroizing<Vec<u8>>>),
     /// A key reference (PIN, password, 照合番号).
     Pin(PinCounter),
     /// A private key usable by COMPUTE DIGITAL SIGNATURE.
-    Key(Box<PrivateKey>),
+    Key(Arc<PrivateKey>),
     /// A record-structured EF (READ RECORD), records numbered from 1.
-    Records(Vec<Vec<u8>>),
+    Records(Arc<[Vec<u8>]>),
     /// An internal EF (a key reference the card uses itself): selectable, but READ
     /// BINARY / READ RECORD answer `6981`.
     Internal,
@@ -94,7 +98,7 @@ impl Ef {
         Self {
             fid,
             access,
-            body: EfBody::Binary(content),
+            body: EfBody::Binary(Arc::new(content)),
         }
     }
 
@@ -112,7 +116,7 @@ impl Ef {
         Self {
             fid,
             access,
-            body: EfBody::Key(Box::new(key)),
+            body: EfBody::Key(Arc::new(key)),
         }
     }
 
@@ -121,7 +125,7 @@ impl Ef {
         Self {
             fid,
             access,
-            body: EfBody::Records(records),
+            body: EfBody::Records(records.into()),
         }
     }
 

@@ -225,7 +225,7 @@ impl VirtualCard {
     pub fn file_content(&self, app: CardApplication, fid: u16) -> Option<&[u8]> {
         let df = self.dfs.iter().find(|d| d.app == app)?;
         match &df.ef(fid)?.body {
-            EfBody::Binary(content) => Some(content),
+            EfBody::Binary(content) => Some(content.as_slice()),
             _ => None,
         }
     }
