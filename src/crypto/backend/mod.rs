@@ -249,14 +249,17 @@ pub(crate) fn check_digest_len(alg: HashAlgorithm, digest: &[u8]) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
     use p256::ecdsa::signature::Signer;
     use p256::pkcs8::EncodePublicKey;
 
     fn backends() -> Vec<Arc<dyn SignatureBackend>> {
-        #[cfg(feature = "aws-lc-rs")]
-        return vec![Arc::new(RustCrypto), Arc::new(AwsLc)];
-        #[cfg(not(feature = "aws-lc-rs"))]
-        vec![Arc::new(RustCrypto)]
+        vec![
+            Arc::new(RustCrypto),
+            #[cfg(feature = "aws-lc-rs")]
+            Arc::new(AwsLc),
+        ]
     }
 
     /// Each backend verifies P-256/SHA-256 and P-384/SHA-384 in both signature forms, and
