@@ -16,15 +16,16 @@ echo "--- the library (its Rust tests run with the workspace's)"
 cargo build -p mynacard-ffi
 lib=$root/target/debug
 
-echo "--- the reference reception in Rust (core API, scripted patient)"
+echo "--- the reference receptions in Rust (core API, scripted patient)"
 cargo run -q -p mynacard-ffi --example reception_json > "$out/outcome.rust.json"
+cargo run -q -p mynacard-ffi --example reception_json -- card_face > "$out/outcome_face.rust.json"
 
 echo "--- C tests (system cc against libmynacard_ffi)"
 for src in crates/mynacard-ffi/tests/c/test_*.c; do
   name=$(basename "$src" .c)
   cc -std=c11 -Wall -Wextra -Werror -I crates/mynacard-ffi/include "$src" \
     -L "$lib" -lmynacard_ffi -Wl,-rpath,"$lib" -o "$out/$name"
-  "$out/$name" "$root" "$out/outcome.c.json"
+  "$out/$name" "$root" "$out/$name.json"
 done
 
 echo "--- C library as installed: versioned SONAME, symlinks, pkg-config (install.sh)"
@@ -55,8 +56,15 @@ env PATH=/usr/bin:/bin "$out/venv/bin/pip" install -q --no-index --no-deps "$whe
 # pytest exits 5 when it collected no tests: that fails this stage like any
 # other non-zero status.
 (cd "$out" && MYNACARD_REPO="$root" MYNACARD_RUST_OUTCOME="$out/outcome.rust.json" \
+  MYNACARD_RUST_FACE_OUTCOME="$out/outcome_face.rust.json" \
   "$out/venv/bin/python" -m pytest -q -p no:cacheprovider "$root/crates/mynacard-py/tests")
 
 echo "--- same outcome JSON from Rust and C (Python: tests/test_reception.py)"
-cmp "$out/outcome.rust.json" "$out/outcome.c.json"
-cat "$out/outcome.rust.json"
+# card + PIN on the virtual card (test_reception.c) and card + face over the C
+# program's own transport callback (test_transport.c).
+# the same two step by step, the C program owning the loop (test_step.c).
+cmp "$out/outcome.rust.json" "$out/test_reception.json"
+cmp "$out/outcome_face.rust.json" "$out/test_transport.json"
+cmp "$out/outcome.rust.json" "$out/test_step.json"
+cmp "$out/outcome_face.rust.json" "$out/test_step.json.face"
+cat "$out/outcome.rust.json" "$out/outcome_face.rust.json"

@@ -1,4 +1,6 @@
-#![no_std]
+// Without feature `std` the crate is `no_std` + `alloc` (`.ci/nostd.sh` builds it for a
+// target without std); sans-IO modules import `alloc::`/`core::` paths either way.
+#![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 //! A Rust library for Japan's **My Number Card** (マイナンバーカード) and the smartphones that
@@ -48,8 +50,6 @@
 
 #[macro_use]
 extern crate alloc;
-#[cfg(any(feature = "std", test))]
-extern crate std;
 
 pub mod apdu;
 pub mod card;
@@ -57,6 +57,7 @@ pub mod crypto;
 pub mod date;
 /// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
 pub use crypto::digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
@@ -79,6 +80,7 @@ pub mod speech;
 pub mod terminal;
 pub mod tlv;
 pub mod transport;
+mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
 #[doc(inline)]
