@@ -18,10 +18,11 @@ use p256::pkcs8::EncodePublicKey;
 const NOW: UnixTime = UnixTime::from_secs(1_796_515_200);
 
 fn backends() -> Vec<Arc<dyn SignatureBackend>> {
-    let mut v: Vec<Arc<dyn SignatureBackend>> = vec![Arc::new(RustCrypto)];
-    #[cfg(feature = "aws-lc-rs")]
-    v.push(Arc::new(mynacard::pki::backend::AwsLc));
-    v
+    vec![
+        Arc::new(RustCrypto),
+        #[cfg(feature = "aws-lc-rs")]
+        Arc::new(mynacard::pki::backend::AwsLc),
+    ]
 }
 
 fn bench(c: &mut Criterion) {

@@ -258,6 +258,8 @@ pub(crate) fn tests_backends() -> alloc::vec::Vec<Arc<dyn SignatureBackend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
+    use alloc::vec::Vec;
     use p256::ecdsa::signature::Signer;
     use p256::pkcs8::EncodePublicKey;
 
