@@ -67,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         trust,
         crl,
         RelyingPartyPolicy::strict(),
-        ChallengeIssuer::new(300),
+        ChallengeIssuer::new(300)?,
     );
 
     // 1. CMS, detached (.p7s beside the file).

@@ -223,7 +223,7 @@ pub(crate) fn verify_cms_parts(
             if options.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             }
             .into());
         }

@@ -2,7 +2,8 @@
 //! flow (which it only feeds): it sends the flow's command bytes as they are and
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 use super::bytes::EmployerIntakeFlow;
 use super::error::IntakeError;

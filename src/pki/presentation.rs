@@ -6,6 +6,9 @@ use super::{
     Certificate, CertificateKind, Form, HashAlgorithm, PkiError, Purpose, RelyingPartyPolicy,
     RevocationRequirement, RevocationSource, RevocationStatus, TrustStore, UnixTime,
 };
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// What the card was asked to sign over the challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,7 +249,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             });
         }
         _ => {}
