@@ -114,7 +114,7 @@ impl Stepper {
         // SAFETY: `owned` is boxed (its address is stable when the box moves),
         // is never moved out of the box nor mutated, and outlives `flow`: the
         // stepper drops `flow` first (field order) and hands out neither.
-        let held: &'static Owned = unsafe { &*(&raw const *owned) };
+        let held: &'static Owned = unsafe { &*core::ptr::from_ref::<Owned>(owned.as_ref()) };
         let check = PkiCheck {
             trust: &held.store,
             revocation: &held.crls,
