@@ -15,6 +15,10 @@ cargo test -p mynacard-ffi --test header
 echo "--- the library (its Rust tests run with the workspace's)"
 cargo build -p mynacard-ffi
 lib=$root/target/debug
+# The library records its versioned SONAME (build.rs): the C tests below load
+# it by that name from the build directory, as install.sh's symlink provides.
+soname=$(readelf -d "$lib/libmynacard_ffi.so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+if [ -n "$soname" ]; then ln -sf libmynacard_ffi.so "$lib/$soname"; fi
 
 echo "--- the reference receptions in Rust (core API, scripted patient)"
 cargo run -q -p mynacard-ffi --example reception_json > "$out/outcome.rust.json"

@@ -1,6 +1,6 @@
 //! Where the card is and how long to wait for it: the in-process virtual card, a
 //! PC/SC reader by name, or the host's own link (its reader driver, an NFC front
-//! end, firmware glue) as any [`Transport`]; every one wrapped in [`Guarded`],
+//! end, firmware glue) as any [`Transport`]; every one wrapped in a guard,
 //! which waits for a card to be placed, honours the cancel token and the
 //! flow's deadline.
 

@@ -60,6 +60,26 @@ pub enum Step {
 }
 
 /// The verifier's inputs, owned by the stepper and borrowed by its flow.
+/// An [`Owned`] on the heap, reached only through its raw pointer, so that the
+/// `'static` borrows the flow holds stay valid when the stepper moves (a `Box`
+/// would be retagged as unique on every move).
+struct Held(core::ptr::NonNull<Owned>);
+
+impl Held {
+    fn new(owned: Owned) -> Self {
+        Self(core::ptr::NonNull::from(Box::leak(Box::new(owned))))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `Box::leak` in `Held::new` and is freed
+        // only here, once; the flow that borrowed it was dropped before (it is
+        // declared before `_owned` in `Stepper`).
+        drop(unsafe { Box::from_raw(self.0.as_ptr()) });
+    }
+}
+
 struct Owned {
     store: TrustStore,
     crls: CrlSet,
@@ -72,7 +92,7 @@ pub struct Stepper {
     flow: Box<dyn Flow + 'static>,
     /// What `flow` borrows: never moved out of its box nor changed while
     /// `flow` lives (only held).
-    _owned: Box<Owned>,
+    _owned: Held,
     caps: LinkCapabilities,
     /// The last guidance that awaits input (to resolve a choice by name).
     asked: Option<Guidance>,
@@ -106,16 +126,16 @@ impl Stepper {
                 "a step-wise flow takes no \"reader\", \"virtual_card\" nor \"pin_pad\"",
             ));
         }
-        let owned = Box::new(Owned {
+        let owned = Held::new(Owned {
             store: trust.store().clone(),
             crls: trust.crls(),
             policy: options.policy.policy()?,
         });
-        // SAFETY: `owned` is boxed (its address is stable when the box moves),
-        // is never moved out of the box nor mutated, and outlives `flow`: the
-        // stepper drops `flow` first (field order) and hands out neither.
-        let ptr: *const Owned = &raw const *owned;
-        let held: &'static Owned = unsafe { &*ptr };
+        // SAFETY: `owned` is a heap allocation reached only through a raw
+        // pointer (no `Box` is moved while the borrow lives, so no unique
+        // retag invalidates it), never mutated, and freed only by `Held`'s
+        // `Drop`, after `flow` (field order); the stepper hands out neither.
+        let held: &'static Owned = unsafe { owned.0.as_ref() };
         let check = PkiCheck {
             trust: &held.store,
             revocation: &held.crls,
