@@ -258,7 +258,6 @@ pub(crate) fn tests_backends() -> alloc::vec::Vec<Arc<dyn SignatureBackend>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use alloc::vec;
     use alloc::vec::Vec;
     use p256::ecdsa::signature::Signer;
     use p256::pkcs8::EncodePublicKey;
