@@ -44,7 +44,8 @@ pub use error::PkiError;
 pub use path::VerifiedCertificate;
 pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
-    FormSource, GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
+    FormSource, GraceUse, Presentation, ProvenCard, SignedPayload, VerifiedIdentity,
+    verify_presentation,
 };
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{
