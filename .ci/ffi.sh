@@ -16,31 +16,55 @@ echo "--- the library (its Rust tests run with the workspace's)"
 cargo build -p mynacard-ffi
 lib=$root/target/debug
 
-echo "--- the reference reception in Rust (core API, scripted patient)"
+echo "--- the reference receptions in Rust (core API, scripted patient)"
 cargo run -q -p mynacard-ffi --example reception_json > "$out/outcome.rust.json"
+cargo run -q -p mynacard-ffi --example reception_json -- card_face > "$out/outcome_face.rust.json"
 
 echo "--- C tests (system cc against libmynacard_ffi)"
 for src in crates/mynacard-ffi/tests/c/test_*.c; do
   name=$(basename "$src" .c)
   cc -std=c11 -Wall -Wextra -Werror -I crates/mynacard-ffi/include "$src" \
     -L "$lib" -lmynacard_ffi -Wl,-rpath,"$lib" -o "$out/$name"
-  "$out/$name" "$root" "$out/outcome.c.json"
+  "$out/$name" "$root" "$out/$name.json"
 done
 
-echo "--- Python: pip install . into a fresh virtualenv (builds the wheel), pytest"
+echo "--- C library as installed: versioned SONAME, symlinks, pkg-config (install.sh)"
+prefix=$out/prefix
+crates/mynacard-ffi/install.sh "$prefix" "$lib"
+readelf -d "$prefix/lib/libmynacard_ffi.so" | grep -q 'SONAME.*\[libmynacard_ffi\.so\.0\.1\]'
+cc -std=c11 -Wall -Wextra -Werror crates/mynacard-ffi/tests/c/test_misuse.c \
+  $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs mynacard) \
+  -Wl,-rpath,"$prefix/lib" -o "$out/test_misuse_pkgconfig"
+readelf -d "$out/test_misuse_pkgconfig" | grep -q 'NEEDED.*\[libmynacard_ffi\.so\.0\.1\]'
+"$out/test_misuse_pkgconfig" "$root" "$out/outcome.pkgconfig.json"
+
+echo "--- Python: an abi3 wheel (maturin), installed without Rust into a fresh virtualenv, pytest"
 python3 -c "import venv, ensurepip" 2>/dev/null || apt-get install -y -qq python3-venv >/dev/null
+python3 -m venv "$out/build-venv"
+"$out/build-venv/bin/pip" install -q --upgrade pip
+"$out/build-venv/bin/pip" install -q "maturin>=1.5,<2"
+# The dev profile reuses the dependencies built above (deps at opt-level 2); no incremental
+# state (CI builds once). The wheel is tagged cp39-abi3: one wheel for every CPython >= 3.9.
+CARGO_INCREMENTAL=0 "$out/build-venv/bin/maturin" build --profile dev --out "$out/wheels" >/dev/null
+wheel=$(ls "$out"/wheels/mynacard-*-cp39-abi3-*.whl)
+echo "built $(basename "$wheel")"
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q --upgrade pip
 "$out/venv/bin/pip" install -q pytest
-# `pip install .` from the repository root, as README says, in the dev profile so the
-# dependencies built above are reused (a plain `pip install .` builds the release
-# profile); no incremental state (CI builds once).
-CARGO_INCREMENTAL=0 MATURIN_PEP517_ARGS="--profile dev" "$out/venv/bin/pip" install -q .
+# Installed with no Rust toolchain on PATH and no index: the wheel is all it takes.
+env PATH=/usr/bin:/bin "$out/venv/bin/pip" install -q --no-index --no-deps "$wheel"
 # pytest exits 5 when it collected no tests: that fails this stage like any
 # other non-zero status.
 (cd "$out" && MYNACARD_REPO="$root" MYNACARD_RUST_OUTCOME="$out/outcome.rust.json" \
+  MYNACARD_RUST_FACE_OUTCOME="$out/outcome_face.rust.json" \
   "$out/venv/bin/python" -m pytest -q -p no:cacheprovider "$root/crates/mynacard-py/tests")
 
 echo "--- same outcome JSON from Rust and C (Python: tests/test_reception.py)"
-cmp "$out/outcome.rust.json" "$out/outcome.c.json"
-cat "$out/outcome.rust.json"
+# card + PIN on the virtual card (test_reception.c) and card + face over the C
+# program's own transport callback (test_transport.c).
+# the same two step by step, the C program owning the loop (test_step.c).
+cmp "$out/outcome.rust.json" "$out/test_reception.json"
+cmp "$out/outcome_face.rust.json" "$out/test_transport.json"
+cmp "$out/outcome.rust.json" "$out/test_step.json"
+cmp "$out/outcome_face.rust.json" "$out/test_step.json.face"
+cat "$out/outcome.rust.json" "$out/outcome_face.rust.json"

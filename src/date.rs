@@ -25,12 +25,12 @@
 //! # Ok::<(), mynacard::date::DateError>(())
 //! ```
 
+#[cfg(feature = "serde")]
+use alloc::string::String;
 use core::fmt;
 
 use der::DateTime;
 use zeroize::Zeroize;
-
-use crate::pki::UnixTime;
 
 /// Why a date is not accepted. Positions are 1-based, in the input string (or, for
 /// dates given as numbers, in the `YYYYMMDD` layout: year 1, month 5, day 7).
@@ -99,6 +99,10 @@ impl DateError {
         }
     }
 }
+
+mod unix_time;
+
+pub use unix_time::UnixTime;
 
 /// Whether `year` is a Gregorian leap year.
 pub const fn is_leap_year(year: u16) -> bool {
@@ -244,7 +248,7 @@ impl CalendarDate {
 
     /// The calendar date (UTC) of a point in time.
     pub fn from_unix_time_utc(time: UnixTime) -> Result<Self, DateError> {
-        let dt = DateTime::from_unix_duration(std::time::Duration::from_secs(time.as_secs()))
+        let dt = DateTime::from_unix_duration(core::time::Duration::from_secs(time.as_secs()))
             .map_err(|_| DateError::Year { position: 1 })?;
         Self::new(dt.year(), dt.month(), dt.day())
     }
@@ -276,8 +280,8 @@ impl CalendarDate {
     }
 }
 
-/// Japan Standard Time's offset from UTC.
-const JST_OFFSET_SECS: u64 = 9 * 3600;
+/// Japan Standard Time's offset from UTC, in seconds (UTC+9, no daylight saving).
+pub const JST_OFFSET_SECS: u64 = 9 * 3600;
 
 fn number(b: &[u8]) -> u16 {
     b.iter()
@@ -451,6 +455,7 @@ impl fmt::Display for JapaneseDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn jp(y: u16, m: u8, d: u8) -> (Era, u8) {
         let j = CalendarDate::new(y, m, d).unwrap().to_japanese().unwrap();

@@ -6,6 +6,8 @@
 use crate::apdu::{ApduError, ResponseError, StatusWord};
 use crate::tlv::TlvError;
 use crate::transport::TransportError;
+#[cfg(feature = "serde")]
+use alloc::string::ToString;
 
 /// An error from an exchange with a card.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

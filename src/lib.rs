@@ -1,3 +1,6 @@
+// Without feature `std` the crate is `no_std` + `alloc` (`.ci/nostd.sh` builds it for a
+// target without std); sans-IO modules import `alloc::`/`core::` paths either way.
+#![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 //! A Rust library for Japan's **My Number Card** (マイナンバーカード) and the smartphones that
@@ -45,22 +48,31 @@
 //! [eligibility]: https://github.com/mynacard/mynacard#eligibility-オンライン資格確認
 //! [for researchers]: https://github.com/mynacard/mynacard#for-researchers
 
+#[macro_use]
+extern crate alloc;
+
 pub mod apdu;
 pub mod card;
+pub mod crypto;
 pub mod date;
-pub mod digest;
+/// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
+pub use crypto::digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
 pub mod person;
 pub mod pki;
+#[cfg(feature = "std")]
 pub mod relying_party;
+#[cfg(feature = "std")]
 pub mod runner;
 pub mod session;
 pub mod speech;
@@ -68,6 +80,7 @@ pub mod speech;
 pub mod terminal;
 pub mod tlv;
 pub mod transport;
+mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
 #[doc(inline)]

@@ -97,6 +97,7 @@ impl fmt::Display for Sex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn both_code_spaces_round_trip() {

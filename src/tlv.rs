@@ -258,6 +258,7 @@ impl<'a> Iterator for Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     #[test]
     fn private_tags_and_non_minimal_length() {

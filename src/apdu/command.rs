@@ -1,5 +1,6 @@
 //! Command APDUs: the four ISO 7816-4 cases, short and extended encodings.
 
+use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroizing;
 
@@ -297,6 +298,7 @@ impl fmt::Display for Hex<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
 
     fn h(s: &str) -> Vec<u8> {
         let s: String = s.split_whitespace().collect();

@@ -1,6 +1,7 @@
 //! Response APDUs.
 
 use super::StatusWord;
+use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroizing;
 

@@ -207,6 +207,7 @@ impl From<u16> for StatusWord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn every_named_status_word_decodes_and_round_trips() {

@@ -36,12 +36,14 @@
 //! assert_eq!(err.code(), "card.proof_malformed");
 //! ```
 
+use alloc::vec::Vec;
+
 use super::common_ap;
 use super::contact_atr::get_data;
 use super::cv_certificate::{Check, CvCertificate};
 use super::cv_trust::CvTrust;
 use crate::apdu::Command;
-use crate::pki::{HashAlgorithm, ProvenCard, SignatureAlgorithm};
+use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
 use crate::session::SELECT_ISSUER_SECURITY_DOMAIN;
 
 /// GET DATA tag of the MF chain's upper certificate (root → intermediate).
@@ -67,6 +69,43 @@ pub fn proof_commands(challenge: &[u8], extended: bool) -> Option<[Command; 5]> 
 pub(crate) fn select_issuer_security_domain() -> Command {
     let isd = SELECT_ISSUER_SECURITY_DOMAIN.get(5..).unwrap_or_default();
     Command::new(0x00, 0xA4, 0x04, 0x0C).with_data(isd.to_vec())
+}
+
+/// A J-LIS-issued card proven present: made only by
+/// [`CardProofEvidence::verify`], which checked the card's MF-level CV chain
+/// (GET DATA `00F8` under a J-LIS CV CA key of the MF family, `7F21` under `00F8`'s subject
+/// key) and the card's INTERNAL AUTHENTICATE signature over a challenge under the key that
+/// chain certifies. It is bound to that challenge: [`crate::pki::verify_presentation`] accepts it only for
+/// a presentation over the same challenge.
+///
+/// What it proves is that a card of the J-LIS hierarchy answered on the link; it does not
+/// bind the JPKI auth key to that card (a relay that splices a real card's 共通AP and a
+/// phone's JPKI AP into one session is not excluded — only a certificate that states its
+/// form would close that).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenCard {
+    challenge: Vec<u8>,
+    root: &'static str,
+}
+
+impl ProvenCard {
+    pub(crate) fn new(challenge: &[u8], root: &'static str) -> Self {
+        Self {
+            challenge: challenge.to_vec(),
+            root,
+        }
+    }
+
+    /// The 7-digit name of the J-LIS CV CA key the chain verified under (`"5000020"` in
+    /// production).
+    pub fn root(&self) -> &'static str {
+        self.root
+    }
+
+    /// The challenge the card signed.
+    pub fn challenge(&self) -> &[u8] {
+        &self.challenge
+    }
 }
 
 /// Why a card proof does not hold. Names the link that failed, never a value.

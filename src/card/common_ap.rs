@@ -14,6 +14,7 @@
 use super::{Card, CardError, FileError, FileErrorKind};
 use crate::apdu::Command;
 use crate::transport::Transport;
+use alloc::vec::Vec;
 
 /// The 共通カードAP's DF name.
 pub const COMMON_AP_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x01, 0x00];

@@ -15,6 +15,7 @@ use super::{Card, CardError, FileError, FileErrorKind};
 use crate::apdu::Command;
 use crate::session::SELECT_ISSUER_SECURITY_DOMAIN;
 use crate::transport::Transport;
+use alloc::vec::Vec;
 
 /// GET DATA tag of the contact ATR.
 pub const TAG_CONTACT_ATR: u16 = 0x5F51;

@@ -5,17 +5,19 @@
 //! 16-byte subject key ID + `90 <exponent>` `91 <modulus>`. The body is signed by a
 //! J-LIS CV CA key that is **not on the card**, named by the full 16-byte issuer
 //! key ID: [`CvTrust`](super::CvTrust) holds the ones in circulation.
-//! Every signature is checked through [`crate::pki::backend`].
+//! Every signature is checked through [`crate::crypto::backend`].
 
-use std::sync::Arc;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 
 use der::Encode;
 use der::asn1::{BitString, Uint};
 
 use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
-use crate::pki::backend::{SignatureBackend, VerificationKey};
-use crate::pki::{HashAlgorithm, SignatureAlgorithm};
+use crate::crypto::backend::{SignatureBackend, VerificationKey};
+use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
 /// What a check established.

@@ -2,7 +2,8 @@
 //! whatever it receives). Built here, never by the caller, so a caller cannot send
 //! a bare hash or a malformed structure by mistake.
 
-pub use crate::digest::{DigestLengthError, HashAlgorithm};
+pub use crate::crypto::digest::{DigestLengthError, HashAlgorithm};
+use alloc::vec::Vec;
 
 /// What the card is asked to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@
 //! - the remaining tries are asked only when not already known in this session.
 
 use crate::card::PinError;
-use std::collections::HashMap;
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
 
 use zeroize::Zeroizing;
 
@@ -63,7 +64,7 @@ pub enum KenkakuCredential<'a> {
 pub struct Card<T> {
     ex: Exchange<T>,
     selected: Option<Application>,
-    statuses: HashMap<KeyRef, PinStatus>,
+    statuses: BTreeMap<KeyRef, PinStatus>,
     token: Option<TokenKind>,
     options: CardOptions,
 }
@@ -79,7 +80,7 @@ impl<T: Transport> Card<T> {
         Self {
             ex,
             selected: None,
-            statuses: HashMap::new(),
+            statuses: BTreeMap::new(),
             token: None,
             options: CardOptions::default(),
         }
@@ -214,7 +215,7 @@ impl<T: Transport> Card<T> {
         }
         self.selected = Some(Application::Jpki);
         let info = self.token_info()?;
-        Ok(recognise(atr, select.status(), Some(&info))?)
+        Ok(recognise(atr, select.status(), Some(info.kind))?)
     }
 
     /// Reads the certificate availability (EF 0008).

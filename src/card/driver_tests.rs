@@ -5,6 +5,7 @@ use crate::apdu::StatusWord;
 use crate::card::token::Availability;
 use crate::card::{FileError, FileErrorKind, PinError};
 use crate::transport::{LinkCapabilities, Traced, Transcript, TransportError};
+use alloc::string::String;
 
 const CA_DER: &[u8] = include_bytes!("../../tests/data/card/auth_ca_2023.der");
 const SEL_JPKI: &str = "> 00A4040C0A D392F000260100000001\n< 9000\n";

@@ -263,6 +263,7 @@ pub(crate) fn tlv(file: &'static str) -> impl Fn(TlvError) -> FileError {
 
 #[cfg(feature = "serde")]
 mod serde_impls {
+    use alloc::string::ToString;
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
     use super::{CardError, FileError, PinError};

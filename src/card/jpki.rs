@@ -1,16 +1,17 @@
 //! JPKI AP (公的個人認証AP): certificates and signing keys. Command builders and
 //! parsers; the [`Card`](super::Card) driver runs them.
 
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::fmt;
 use der::Decode;
-use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
 use super::error::{FileError, FileErrorKind};
 pub use super::model::{JpkiCertificateKind, JpkiKey};
 use crate::apdu::Command;
-use crate::pki::backend::{SignatureBackend, VerificationKey};
+use crate::crypto::backend::{SignatureBackend, VerificationKey};
 
 /// A certificate read from the card: DER bytes and the parsed structure. The
 /// card's CA certificates are never trust anchors; validate with `crate::pki`.

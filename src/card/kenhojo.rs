@@ -3,6 +3,10 @@
 //!
 //! Parsers only; the [`Card`](super::Card) driver runs them.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -10,10 +14,10 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use super::cv_certificate::{Check, CvCertificate, CvChainError, chain_result};
 use super::cv_trust::CvTrust;
 use super::error::{FileError, FileErrorKind, tlv};
+use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
 use crate::date::CalendarDate;
 use crate::my_number::MyNumber;
 use crate::person::Sex;
-use crate::pki::{HashAlgorithm, SignatureAlgorithm};
 use crate::tlv::Reader;
 
 const EF1: &str = "券面事項入力補助AP EF 0001 (個人番号)";

@@ -3,6 +3,7 @@
 //!
 //! Parsers only; the [`Card`](super::Card) driver runs them.
 
+use alloc::vec::Vec;
 use core::fmt;
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, ZeroizeOnDrop};

@@ -42,7 +42,7 @@ pub(crate) mod recognise;
 pub(crate) mod token;
 
 pub use card_proof::{
-    CardProofError, CardProofEvidence, TAG_CHAIN_LOWER, TAG_CHAIN_UPPER, proof_commands,
+    CardProofError, CardProofEvidence, ProvenCard, TAG_CHAIN_LOWER, TAG_CHAIN_UPPER, proof_commands,
 };
 pub use common_ap::{CardInfoError, CommonCardInfo};
 pub use contact_atr::{AtrError, ContactAtr};

@@ -46,7 +46,7 @@ impl Application {
 }
 
 /// A PIN, password or 照合番号 reference on the card.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum KeyRef {
     /// JPKI 利用者証明用 PIN (EF 0018, 3 tries).

@@ -20,7 +20,6 @@
 //! ```
 
 use super::model::TokenKind;
-use super::token::TokenInfo;
 use crate::apdu::StatusWord;
 
 /// What an ATR suggests (never decides): the Japanese entries of pcsc-tools'
@@ -140,12 +139,13 @@ impl NotMyNumberCard {
 }
 
 /// Decides from the card's answers: the status word of SELECT JPKI AP
-/// ([`super::Application::Jpki`]`.select()`) and, when it was `9000`, the token info read next
-/// (EF `0006`; `None` when it was not read). The ATR only supplies the hint of the error.
+/// ([`super::Application::Jpki`]`.select()`) and, when it was `9000`, the kind its token label
+/// names (EF `0006`, [`super::TokenInfo::kind`]; `None` when it was not read). The ATR only
+/// supplies the hint of the error.
 pub fn recognise(
     atr: &[u8],
     select: StatusWord,
-    token: Option<&TokenInfo>,
+    token: Option<TokenKind>,
 ) -> Result<Recognition, NotMyNumberCard> {
     let not = |reason| NotMyNumberCard {
         hint: AtrHint::of(atr),
@@ -154,7 +154,7 @@ pub fn recognise(
     if !select.is_ok() {
         return Err(not(NotMyNumberReason::NoJpkiApplication));
     }
-    match token.map(|t| t.kind) {
+    match token {
         Some(TokenKind::Card) => Ok(Recognition::MyNumberCard),
         Some(kind @ (TokenKind::Android | TokenKind::Iphone)) => Ok(Recognition::Smartphone(kind)),
         Some(TokenKind::JukiCard) => Err(not(NotMyNumberReason::JukiCard)),
@@ -171,13 +171,13 @@ mod tests {
         assert_eq!(AtrHint::of(&[]), AtrHint::Unknown);
         assert_eq!(AtrHint::of(&[0x3B, 0x88, 0x80, 0x01]), AtrHint::Unknown);
         // A My Number Card behind an unlisted ATR is still recognised by its answers.
-        let label = TokenInfo::parse(b"JPKIAPICCTOKEN2                 ").unwrap();
+        let label = TokenKind::from_label("JPKIAPICCTOKEN2");
         assert_eq!(
-            recognise(&[0x3B, 0x00], StatusWord::Ok, Some(&label)),
+            recognise(&[0x3B, 0x00], StatusWord::Ok, Some(label)),
             Ok(Recognition::MyNumberCard)
         );
-        let juki = TokenInfo::parse(b"JPKIAPICCTOKEN                  ").unwrap();
-        let err = recognise(&[0x3B, 0x00], StatusWord::Ok, Some(&juki)).unwrap_err();
+        let juki = TokenKind::from_label("JPKIAPICCTOKEN");
+        let err = recognise(&[0x3B, 0x00], StatusWord::Ok, Some(juki)).unwrap_err();
         assert_eq!(err.reason, NotMyNumberReason::JukiCard);
         assert!(!err.to_string().contains("JPKIAPICCTOKEN"));
     }

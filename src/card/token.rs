@@ -2,6 +2,7 @@
 
 use super::error::{FileError, FileErrorKind};
 pub use super::model::TokenKind;
+use alloc::string::String;
 
 const FILE: &str = "JPKI EF 0006 (token info)";
 
@@ -131,6 +132,7 @@ impl CertAvailability {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     fn ef0006(label: &str) -> Vec<u8> {
         let mut v = Vec::new();

@@ -8,6 +8,8 @@
 //!
 //! With the `serde` feature each enum is (de)serialised as its code string.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 /// Defines a code-table enum with `from_code`, `code`, `meaning` and `KNOWN`.
 macro_rules! code_table {
     (
@@ -319,6 +321,7 @@ code_table! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     macro_rules! round_trip {
         ($($t:ty),+) => {$(

@@ -7,7 +7,8 @@
 
 use super::error::ValueError;
 use crate::date::{CalendarDate, DateError};
-use crate::pki::UnixTime;
+use crate::date::{JST_OFFSET_SECS, UnixTime};
+use alloc::string::String;
 use core::fmt;
 
 /// Parses a file's `YYYYMMDD`.
@@ -38,8 +39,6 @@ pub struct DateTime {
     minute: u8,
     second: u8,
 }
-
-const JST_OFFSET: u64 = 9 * 3600;
 
 impl DateTime {
     /// A checked date and time.
@@ -84,7 +83,7 @@ impl DateTime {
     /// Japan time of a Unix time (the PKI's clock type).
     pub fn from_unix_time_jst(time: UnixTime) -> Result<Self, DateError> {
         let date = CalendarDate::from_unix_time_jst(time)?;
-        let secs = (time.as_secs() + JST_OFFSET) % 86_400;
+        let secs = (time.as_secs() + JST_OFFSET_SECS) % 86_400;
         let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
         // Always in range: h < 24, m < 60, s < 60.
         Ok(Self {
@@ -178,6 +177,7 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn dates_and_ages() {

@@ -5,7 +5,6 @@ use super::error::ValueError;
 pub(crate) fn parse_amount(s: &str) -> Result<u64, ValueError> {
     if s.is_empty() || s.len() > 10 || !s.bytes().all(|c| c.is_ascii_digit()) {
         return Err(ValueError::Number {
-            found: s.to_owned(),
             expected: "an amount of at most 10 digits",
         });
     }

@@ -51,9 +51,16 @@
 //! zeroizing types whose `Debug` is redacted. The 個人番号 is never part of
 //! these files (a facility may not collect it); [`crate::MyNumber`] is the
 //! crate's type for it.
+//!
+//! Reading the files needs feature `std` (the XML reader, quick-xml, needs it); the types,
+//! the request writer and the XML writers are in the `no_std` core.
+
+// Without `std`, the tree reader behind the `parse_*` functions is not built.
+#![cfg_attr(not(feature = "std"), allow(dead_code, unused_imports))]
 
 pub(crate) mod codes;
 mod dates;
+mod echo;
 pub(crate) mod error;
 mod face;
 mod fields;
@@ -86,6 +93,7 @@ pub use codes::{
     TicketType,
 };
 pub use dates::DateTime;
+pub use echo::EchoMismatch;
 pub use error::{EligibilityError, ValueError};
 pub use face::{FaceFileName, FaceMatch, FileNameError};
 pub use ids::{
@@ -99,25 +107,24 @@ pub use qualification::{
     BurdenRatio, Consent, ConsentFlags, ElderlyRecipientCertificate, LimitApplicationCertificate,
     MedicalTicket, QualificationRecord, SpecificDiseaseCertificate,
 };
-pub use request_file::{
-    BulkRequest, EligibilityRequest, SearchInfo, VerificationMethod, parse_bulk_request,
-    parse_request, parse_request_with,
-};
-pub use result_file::{
-    BulkConfirmUnit, ResultBody, ResultFile, ResultHeader, parse_result, parse_result_with,
-};
+pub use request_file::{BulkRequest, EligibilityRequest, SearchInfo, VerificationMethod};
+#[cfg(feature = "std")]
+pub use request_file::{parse_bulk_request, parse_request, parse_request_with};
+pub use result_file::{BulkConfirmUnit, ResultBody, ResultFile, ResultHeader};
+#[cfg(feature = "std")]
+pub use result_file::{parse_result, parse_result_with};
 pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
 pub use summary::ReceptionSummary;
 pub use unknown::{UnknownElement, UnknownElements};
 pub use view_request::{PdfAnswer, ViewKind, ViewRequest};
-pub use views::health_checkup::{
-    CheckupItem, HealthCheckup, HealthCheckupFile, parse_health_checkups,
-    parse_health_checkups_with,
-};
+pub use views::health_checkup::{CheckupItem, HealthCheckup, HealthCheckupFile};
+#[cfg(feature = "std")]
+pub use views::health_checkup::{parse_health_checkups, parse_health_checkups_with};
 pub use views::medication::{
     Drug, MedicationDay, MedicationFile, MedicationMonth, MedicationSource, Treatment,
-    parse_medication, parse_medication_with,
 };
+#[cfg(feature = "std")]
+pub use views::medication::{parse_medication, parse_medication_with};
 pub use views::{ViewHeader, ViewPatient};
-pub use xml_out::XmlEncoding;
+pub use xml_out::{SHIFT_JIS_CHANGED, XmlEncoding};

@@ -7,6 +7,7 @@
 
 use super::dates::parse_date;
 use crate::date::{CalendarDate, DateError};
+use alloc::string::String;
 use core::fmt;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 

@@ -10,6 +10,8 @@ use super::personal::{BirthDate, PersonalText};
 use super::tree::El;
 use super::unknown::{Parent, UnknownElements};
 use crate::date::CalendarDate;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
 
 /// A known child element found in a block (at most one).
 pub(crate) type Slot<'t, 'a> = Option<El<'t, 'a>>;

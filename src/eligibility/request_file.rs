@@ -29,6 +29,9 @@ use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlEncoding;
 use super::xml_out::XmlOut;
 use crate::date::CalendarDate;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -287,11 +290,13 @@ slots! {
 }
 
 /// Parses a request file with the default [`ParseOptions`].
+#[cfg(feature = "std")]
 pub fn parse_request(bytes: &[u8]) -> Result<EligibilityRequest, EligibilityError> {
     parse_request_with(bytes, &ParseOptions::default())
 }
 
 /// Parses a request file with explicit options.
+#[cfg(feature = "std")]
 pub fn parse_request_with(
     bytes: &[u8],
     options: &ParseOptions,
@@ -390,6 +395,7 @@ slots! {
 }
 
 /// Parses a bulk request (upload or download).
+#[cfg(feature = "std")]
 pub fn parse_bulk_request(bytes: &[u8]) -> Result<BulkRequest, EligibilityError> {
     let options = ParseOptions::default();
     let text = decoded(bytes, &options.limits)?;

@@ -25,6 +25,9 @@ use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElement, UnknownElements};
 use super::xml_out::{XmlEncoding, XmlOut};
 use crate::date::CalendarDate;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -186,11 +189,13 @@ slots! {
 /// assert_eq!(file.header.medical_institution_code.as_str(), "0110012345");
 /// assert!(file.body.unwrap().results.is_empty());
 /// ```
+#[cfg(feature = "std")]
 pub fn parse_result(bytes: &[u8]) -> Result<ResultFile, EligibilityError> {
     parse_result_with(bytes, &ParseOptions::default())
 }
 
 /// Parses a result file with explicit options.
+#[cfg(feature = "std")]
 pub fn parse_result_with(
     bytes: &[u8],
     options: &ParseOptions,

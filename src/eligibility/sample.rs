@@ -33,6 +33,8 @@ use super::request_file::EligibilityRequest;
 use super::result_file::{ResultBody, ResultFile, ResultHeader};
 use super::unknown::UnknownElements;
 use crate::date::CalendarDate;
+use alloc::borrow::ToOwned;
+use alloc::vec::Vec;
 
 /// A test patient: what a sample result needs to know about them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,6 +4,10 @@
 use super::personal::PersonalText;
 use super::qualification::{BurdenRatio, QualificationRecord};
 use crate::date::CalendarDate;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// A receptionist's summary of a [`QualificationRecord`]. Its `Display` shows

@@ -20,6 +20,9 @@ use super::personal::PersonalText;
 use super::xml_out::XmlEncoding;
 use super::xml_out::XmlOut;
 use crate::date::CalendarDate;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// Which view, and as XML or PDF (`FileCategory`, inferred from OQSDrug2's

@@ -2,6 +2,8 @@
 //! outgrows its allocation it copies into a larger one and wipes the old one
 //! (a plain `String` would hand the old block back to the allocator as is).
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroize;
 
 /// A zeroizing, growable UTF-8 buffer.

@@ -24,6 +24,7 @@
 //! never by value. ⚠ The width / padding list is our reading of the two
 //! encodings; [`Comparison::Exact`] turns it off.
 
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::card::BasicFourInfo;

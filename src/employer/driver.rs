@@ -3,7 +3,8 @@
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
 use crate::exchange::PowerUp;
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 use super::bytes::EmployerIntakeFlow;
 use super::error::IntakeError;

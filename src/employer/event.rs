@@ -9,6 +9,7 @@
 //! | [`IntakeEvent::Guide`] | shows / speaks it, collects what it awaits | `Input::Continue`, `Input::Digits` (PIN or password), `Input::PinPad`, `Input::YesNo` or `Input::Cancel` |
 //! | [`IntakeEvent::Done`] | hands the outcome to the employer's system | — |
 
+use alloc::boxed::Box;
 use core::fmt;
 
 use der::asn1::ObjectIdentifier;
@@ -18,8 +19,9 @@ use super::guidance::IntakeGuidance;
 use super::outcome::IntakeOutcome;
 use crate::apdu::Command;
 use crate::card::CvTrust;
+use crate::date::UnixTime;
 use crate::exchange::Limits;
-use crate::pki::{RevocationSource, StalenessPolicy, TrustStore, UnixTime};
+use crate::pki::{RevocationSource, StalenessPolicy, TrustStore};
 
 /// What the intake asks its caller to do next.
 #[derive(Debug)]

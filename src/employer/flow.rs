@@ -14,6 +14,11 @@
 //! new hire is warned and must say yes; a blocked secret ends the flow; a
 //! malformed secret is never sent (it would cost a try).
 
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::compare;
@@ -433,7 +438,7 @@ impl<'a> Intake<'a> {
             }
             RevocationStatus::NotChecked { reason } => {
                 return Err(IntakeError::Identity(PkiError::RevocationNotChecked {
-                    reason: reason.to_string(),
+                    reason: reason.as_str(),
                 }));
             }
         }

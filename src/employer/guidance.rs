@@ -5,6 +5,8 @@
 //! and SSML rendering ([`crate::speech`]), and what the flow waits for. The ids
 //! all start with `employer.` so that logs never confuse the two catalogues.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use core::fmt;
 
 /// A stable identifier of one intake guidance message, e.g. `employer.kenhojo.pin.enter`.
@@ -315,7 +317,7 @@ impl IntakeGuidance {
 
     /// The SSML rendering of [`IntakeGuidance::ja`].
     pub fn ssml(&self) -> String {
-        crate::speech::ssml(&self.ja())
+        crate::speech::own_text_ssml(&self.ja())
     }
 
     fn fill(&self, template: &str) -> String {

@@ -26,6 +26,7 @@
 
 use super::record::EmployeeIdentityRecord;
 use crate::card::TokenKind;
+use alloc::boxed::Box;
 
 /// The end of an intake.
 #[derive(Debug)]

@@ -1,6 +1,10 @@
 //! The outcome of a successful intake: the new hire's 個人番号 and 基本4情報 with
 //! the evidence of the 本人確認 that produced them.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use core::fmt;
 
 use zeroize::{Zeroize, Zeroizing};
@@ -10,8 +14,9 @@ use crate::MyNumber;
 use crate::card::Check;
 use crate::card::IntegrityReport;
 use crate::date::CalendarDate;
+use crate::date::UnixTime;
 use crate::person::Sex;
-use crate::pki::{RevocationStatus, UnixTime};
+use crate::pki::RevocationStatus;
 
 /// One check of the 本人確認, as listed in [`Evidence::checks_passed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

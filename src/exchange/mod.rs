@@ -13,6 +13,7 @@ mod power_up;
 mod read_file;
 mod transmit;
 
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 /// What a link carries and how it fails: the vocabulary the sans-IO machines (and the
@@ -225,6 +226,7 @@ mod tests {
     use super::*;
     use crate::apdu::StatusWord;
     use crate::transport::{Transcript, TransportError};
+    use alloc::string::String;
 
     fn ex(script: &str) -> Exchange<Transcript> {
         Exchange::new(Transcript::parse(script).unwrap())

@@ -1,5 +1,6 @@
 //! [`ReadFile`]: a whole-file read sized by the data's own header, sans-IO.
 
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::{FileRef, Framing, Limits};

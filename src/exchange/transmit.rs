@@ -1,5 +1,6 @@
 //! [`Transmit`]: one command and the ISO 7816-4 transmission rules, sans-IO.
 
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::Limits;

@@ -45,6 +45,7 @@ use crate::card::kenkaku::{self, parse_card_face};
 use crate::card::{Application, KeyRef, files};
 use crate::eligibility::MedicalInstitutionCode;
 use crate::exchange::{FileRef, Framing};
+use alloc::boxed::Box;
 
 /// The face part's states; the photo travels in the two that need it.
 enum State {

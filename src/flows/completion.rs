@@ -6,6 +6,7 @@ use super::guidance::{Guidance, GuidanceId};
 use super::outcome::{Identity, Method, Outcome};
 use super::step::{In, Out};
 use crate::eligibility::{EligibilityRequest, FaceMatch, MedicalInstitutionCode, SearchInfo};
+use alloc::boxed::Box;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {

@@ -200,7 +200,7 @@ impl serde::Serialize for Consents {
 #[cfg(feature = "serde")]
 impl<'de> serde::Deserialize<'de> for Consents {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let map = std::collections::BTreeMap::<ConsentItem, ConsentAnswer>::deserialize(d)?;
+        let map = alloc::collections::BTreeMap::<ConsentItem, ConsentAnswer>::deserialize(d)?;
         let mut c = Self::new();
         for (item, answer) in map {
             c.answers[item.index()] = answer;
@@ -247,6 +247,8 @@ impl ConsentQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
+    use alloc::vec::Vec;
 
     #[test]
     fn records_per_item() {

@@ -21,6 +21,9 @@
 //! A flow fails with a [`crate::flows::FlowError`] whose
 //! [`guidance`](crate::flows::FlowError::guidance) tells the patient what to do.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::face::{FaceImage, FaceVerdict};

@@ -1,6 +1,7 @@
 //! Face recognition at the face-auth reader (顔認証付きカードリーダー): the trait
 //! the reader vendor implements, and what the reader scanned off the card face.
 
+use alloc::string::String;
 use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};

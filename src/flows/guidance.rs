@@ -6,6 +6,8 @@
 //! the next-generation reader's voice guidance, and what input the flow waits for
 //! ([`Awaits`]). Lockout warnings (残り1回) and blocked cards have their own ids.
 
+use alloc::string::String;
+use alloc::string::ToString;
 use core::fmt;
 
 use super::consent::ConsentItem;

@@ -15,6 +15,8 @@
 //! model): the certificate is in hand from the state that read it on, so the
 //! signature state builds the presentation without an impossible branch.
 
+use alloc::boxed::Box;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::error::FlowError;
@@ -113,7 +115,7 @@ mod addressing_serde {
     pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
         d: D,
     ) -> Result<SignAddressing, D::Error> {
-        let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        let s = <alloc::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
         match &*s {
             "by_sfi" => Ok(SignAddressing::BySfi),
             "select_then_current" => Ok(SignAddressing::SelectThenCurrent),
@@ -463,7 +465,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
                     State::IphoneShown,
                     Guidance::new(GuidanceId::PhoneIphoneReady),
                 ),
-                _ => Err(FlowError::UnexpectedToken { found: info.label }.into()),
+                _ => Err(FlowError::UnexpectedToken { found: info.kind }.into()),
             }
         }
         (State::IphoneShown, In::Continue) => next(

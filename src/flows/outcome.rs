@@ -2,6 +2,9 @@
 //! patient agreed to share, and the eligibility request to send. Never the
 //! 個人番号: the flows do not read it and no type here can hold it.
 
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use alloc::string::ToString;
 use core::fmt;
 
 use super::consent::Consents;
@@ -92,7 +95,7 @@ impl fmt::Debug for VerifiedHolder {
 impl serde::Serialize for VerifiedHolder {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("VerifiedHolder", 7)?;
+        let mut st = s.serialize_struct("VerifiedHolder", 8)?;
         st.serialize_field("serial", &self.serial_hex())?;
         st.serialize_field("anchor", self.pki.anchor())?;
         st.serialize_field("form", &self.pki.form().map(|f| snake(&format!("{f:?}"))))?;
@@ -103,6 +106,9 @@ impl serde::Serialize for VerifiedHolder {
         st.serialize_field("token", &self.token.map(TokenKind::code))?;
         st.serialize_field("not_after", &self.pki.not_after().to_string())?;
         st.serialize_field("grace_months", &self.pki.grace().map(|g| g.months))?;
+        // The revocation evidence, as the PKI's verified identity gives it:
+        // `{"status": "not_checked", "reason": …}` when no source answered.
+        st.serialize_field("revocation", &self.pki.revocation())?;
         st.end()
     }
 }

@@ -3,6 +3,9 @@
 //! ([`super::link`]) turns into raw command APDUs. The public [`super::Event`] /
 //! [`super::Input`] carry bytes only.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::event::Input;

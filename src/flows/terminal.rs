@@ -15,6 +15,8 @@
 //! ([`crate::flows::Identity::HolderCheckedWithoutKeyProof`]).
 
 use crate::apdu::{Command, Response};
+use alloc::boxed::Box;
+use alloc::string::String;
 
 /// Why the terminal's 特定機関認証 failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,6 +1,7 @@
 //! CCID / PC/SC part 10 reader features: the GET_FEATURE_REQUEST answer and the
 //! TLV properties.
 
+use alloc::vec::Vec;
 /// `CM_IOCTL_GET_FEATURE_REQUEST` = `SCARD_CTL_CODE(3400)`: `0x42000D48` on
 /// pcsc-lite (macOS and Windows compute `SCARD_CTL_CODE` differently; the pcsc
 /// crate's `ctl_code` knows the platform).

@@ -14,9 +14,12 @@
 //! them, and the first command after that power-up is answered `6F00`, which
 //! [`PcscTransport`] absorbs by sending it once more.
 
+use alloc::string::ToString;
 mod features;
 mod pin_verify;
 
+use alloc::string::String;
+use alloc::vec::Vec;
 pub use features::{
     FEATURE_GET_TLV_PROPERTIES, FEATURE_IFD_PIN_PROPERTIES, FEATURE_MODIFY_PIN_DIRECT,
     FEATURE_VERIFY_PIN_DIRECT, FeatureError, FeatureList, GET_FEATURE_REQUEST_CODE,

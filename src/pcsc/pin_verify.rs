@@ -3,6 +3,7 @@
 //! PIN never passes through the host.
 
 use crate::transport::PinPadRequest;
+use alloc::vec::Vec;
 
 /// Options of the keypad prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

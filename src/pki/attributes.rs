@@ -3,7 +3,10 @@
 //!
 //! Only reachable through [`super::VerifiedCertificate::holder_attributes`].
 
-use std::fmt;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 use der::asn1::{AnyRef, ObjectIdentifier, Utf8StringRef};
 use der::{Decode, Reader, SliceReader, Tag, Tagged};
@@ -72,7 +75,7 @@ impl CertificateBirthDate {
         if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
             return Err("birth date is not 9 digits (era + YYYYMMDD)");
         }
-        let num = |r: std::ops::Range<usize>| -> u16 {
+        let num = |r: core::ops::Range<usize>| -> u16 {
             b.get(r)
                 .unwrap_or_default()
                 .iter()
@@ -322,6 +325,7 @@ pub(crate) fn parse(san_der: &[u8]) -> Result<HolderAttributes, PkiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn birth_date_handles_full_partial_and_bad_values() {

@@ -1,8 +1,13 @@
 //! A JPKI certificate parsed from DER (not yet verified: personal attributes are only
 //! reachable from a [`super::VerifiedCertificate`]).
 
-use std::ops::Range;
-use std::sync::OnceLock;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use once_cell::race::OnceBox;
 
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Reader, SliceReader, Tag};
@@ -86,8 +91,8 @@ pub struct Certificate {
     ski: Option<Range<usize>>,
     unknown_critical: Option<ObjectIdentifier>,
     eku: Option<ExtendedKeyUsageExt>,
-    issuer_name: OnceLock<Name>,
-    subject_name: OnceLock<Name>,
+    issuer_name: OnceBox<Name>,
+    subject_name: OnceBox<Name>,
 }
 
 /// extendedKeyUsage as found: whether critical, and the purposes.
@@ -152,8 +157,8 @@ impl Certificate {
             ski: None,
             unknown_critical: None,
             eku: None,
-            issuer_name: OnceLock::new(),
-            subject_name: OnceLock::new(),
+            issuer_name: OnceBox::new(),
+            subject_name: OnceBox::new(),
             der,
         };
         if let Some(exts) = p.extensions {
@@ -167,7 +172,7 @@ impl Certificate {
     }
 
     fn parse_extensions(&mut self, range: Range<usize>) -> Result<(), PkiError> {
-        let der = std::mem::take(&mut self.der);
+        let der = core::mem::take(&mut self.der);
         let r = self.read_extensions(&der, range);
         self.der = der;
         r
@@ -411,14 +416,14 @@ impl Certificate {
     /// The issuer name (decoded on first use).
     pub fn issuer(&self) -> &Name {
         self.issuer_name
-            .get_or_init(|| Name::from_der(self.issuer_der()).unwrap_or_default())
+            .get_or_init(|| Box::new(Name::from_der(self.issuer_der()).unwrap_or_default()))
     }
 
     /// The subject name (for JPKI: country, romanised locality for sign certificates, and a
     /// serial-like CN — never the holder's name). Decoded on first use.
     pub fn subject(&self) -> &Name {
         self.subject_name
-            .get_or_init(|| Name::from_der(self.subject_der()).unwrap_or_default())
+            .get_or_init(|| Box::new(Name::from_der(self.subject_der()).unwrap_or_default()))
     }
 
     /// The DER of the SubjectPublicKeyInfo.
@@ -467,8 +472,8 @@ impl Certificate {
     }
 }
 
-impl std::fmt::Debug for Certificate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Certificate")
             .field("serial", &self.serial_hex())
             .field("issuer", &self.issuer().to_string())
@@ -761,7 +766,7 @@ fn aki_key_id(v: &[u8]) -> der::Result<Option<Range<usize>>> {
 
 /// The byte range of the first element (TBSCertificate / TBSCertList) inside an outer SEQUENCE.
 #[cfg(test)]
-fn tbs_range(der: &[u8]) -> der::Result<std::ops::Range<usize>> {
+fn tbs_range(der: &[u8]) -> der::Result<Range<usize>> {
     let mut outer = SliceReader::new(der)?;
     let header = der::Header::decode(&mut outer)?;
     header.tag().assert_eq(der::Tag::Sequence)?;

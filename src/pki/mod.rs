@@ -13,14 +13,14 @@
 //! Time is always an argument ([`UnixTime`]); nothing here reads a clock or a file (except the
 //! explicit `from_file` conveniences).
 
-mod algorithm;
 mod anchor_info;
 mod anchors;
 mod attributes;
-pub mod backend;
 mod certificate;
 mod error;
 mod jlis_roots;
+#[cfg(feature = "jlis-test")]
+mod jlis_test_roots;
 mod path;
 mod policy;
 mod presentation;
@@ -30,9 +30,16 @@ mod revocation;
 mod serde_impls;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
-mod time;
+#[cfg(feature = "test-pki")]
+mod test_pki_roots;
 
-pub use algorithm::{HashAlgorithm, SignatureAlgorithm};
+/// A card proven present ([`crate::card::CardProofEvidence::verify`]), as
+/// [`Presentation::proven_card`] takes it.
+pub use crate::card::ProvenCard;
+/// The signature backends: [`crate::crypto::backend`], also at this older path.
+pub use crate::crypto::backend;
+pub use crate::crypto::{HashAlgorithm, SignatureAlgorithm};
+pub use crate::date::UnixTime;
 pub use anchor_info::{JLIS_ROOTS, TrustAnchorInfo};
 pub use anchors::{TrustAnchor, TrustStore, UnknownPolicy, ValidationOptions};
 pub use attributes::{CertificateBirthDate, HolderAttributes, RawOtherName, SubstituteFlags};
@@ -41,22 +48,27 @@ pub use certificate::{
     ExtendedKeyUsageExt, KeyUsageExt,
 };
 pub use error::PkiError;
+#[cfg(feature = "jlis-test")]
+pub use jlis_test_roots::JLIS_TEST_ROOTS;
 pub use path::VerifiedCertificate;
 pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
-    FormSource, GraceUse, Presentation, ProvenCard, SignedPayload, VerifiedIdentity,
-    verify_presentation,
+    FormSource, GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
 };
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{
-    POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_SIGN, POLICY_TEST_CARD_AUTH,
-    POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
+    POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_AUTH, POLICY_JLIS_TEST_SIGN,
+    POLICY_TEST_CARD_AUTH, POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
 };
+#[cfg(feature = "std")]
+pub use revocation::CrlFileError;
 pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
-    CrlIndex, CrlLimits, CrlScope, CrlSet, DistributionPoint, MIN_ENTRY_BYTES, NoRevocationSource,
-    NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, SerialIndex,
-    StalenessPolicy, certificate_distribution_points,
+    CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS, DistributionPoint,
+    MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason, RevocationSource,
+    RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
+    certificate_distribution_points,
 };
-pub use time::UnixTime;
+#[cfg(feature = "test-pki")]
+pub use test_pki_roots::MYNACARD_TEST_ROOTS;

@@ -8,16 +8,16 @@
 //! present, allows the purpose · RSA ≥ 2048 · the issuer's signature over the original TBS
 //! bytes, within a work budget · the time inside the issuing root's own validity.
 
-use std::sync::Arc;
+use alloc::sync::Arc;
 
 use super::anchors::UnknownPolicy;
 use super::attributes::{self, HolderAttributes};
-use super::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 use super::revocation::CertificatePoints;
 use super::{
     Certificate, CertificateKind, EKU_ANY, EKU_CLIENT_AUTH, HashAlgorithm, PkiError, Purpose,
     SignatureAlgorithm, TrustStore, UnixTime,
 };
+use crate::crypto::backend::{KeyAlgorithm, VerificationKey, VerifyFailure};
 
 /// A certificate that chained to a trust anchor at a given time. The only way to the holder's
 /// personal attributes.
@@ -184,9 +184,7 @@ impl TrustStore {
             .next()
             .is_none()
         {
-            return Err(PkiError::UnknownIssuer {
-                issuer: cert.issuer().to_string(),
-            });
+            return Err(PkiError::UnknownIssuer);
         }
         let (not_before, not_after) = (cert.not_before(), cert.not_after());
         if time < not_before {
@@ -261,9 +259,7 @@ impl TrustStore {
             } else {
                 // Without a key identifier a failing signature cannot be told from a root
                 // generation we do not hold.
-                PkiError::UnknownIssuer {
-                    issuer: cert.issuer().to_string(),
-                }
+                PkiError::UnknownIssuer
             });
         };
         if time < anchor.not_before() || time > anchor.not_after() {

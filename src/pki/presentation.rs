@@ -6,6 +6,10 @@ use super::{
     Certificate, CertificateKind, Form, HashAlgorithm, PkiError, Purpose, RelyingPartyPolicy,
     RevocationRequirement, RevocationSource, RevocationStatus, TrustStore, UnixTime,
 };
+use crate::card::ProvenCard;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// What the card was asked to sign over the challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,43 +51,6 @@ pub struct Presentation<'a> {
     /// and INTERNAL AUTHENTICATE by the key it certifies). Establishes [`Form::Card`] when the
     /// certificate's policy does not state the form.
     pub proven_card: Option<&'a ProvenCard>,
-}
-
-/// A J-LIS-issued card proven present: made only by
-/// [`crate::card::CardProofEvidence::verify`], which checked the card's MF-level CV chain
-/// (GET DATA `00F8` under a J-LIS CV CA key of the MF family, `7F21` under `00F8`'s subject
-/// key) and the card's INTERNAL AUTHENTICATE signature over a challenge under the key that
-/// chain certifies. It is bound to that challenge: [`verify_presentation`] accepts it only for
-/// a presentation over the same challenge.
-///
-/// What it proves is that a card of the J-LIS hierarchy answered on the link; it does not
-/// bind the JPKI auth key to that card (a relay that splices a real card's 共通AP and a
-/// phone's JPKI AP into one session is not excluded — only a certificate that states its
-/// form would close that).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProvenCard {
-    challenge: Vec<u8>,
-    root: &'static str,
-}
-
-impl ProvenCard {
-    pub(crate) fn new(challenge: &[u8], root: &'static str) -> Self {
-        Self {
-            challenge: challenge.to_vec(),
-            root,
-        }
-    }
-
-    /// The 7-digit name of the J-LIS CV CA key the chain verified under (`"5000020"` in
-    /// production).
-    pub fn root(&self) -> &'static str {
-        self.root
-    }
-
-    /// The challenge the card signed.
-    pub fn challenge(&self) -> &[u8] {
-        &self.challenge
-    }
 }
 
 impl<'a> Presentation<'a> {
@@ -303,7 +270,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             });
         }
         _ => {}

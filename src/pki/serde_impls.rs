@@ -2,6 +2,7 @@
 //! errors serialize with stable field names; errors as `{ "code": "pki.revoked", "message": … }`.
 //! Times are ISO 8601 (UTC) strings, serials upper-case hex, OIDs dotted strings.
 
+use alloc::string::ToString;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use super::{

@@ -15,6 +15,7 @@ pub const REFERENCE_TIME: UnixTime = UnixTime::from_secs(1_780_272_000);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn reference_time_is_2026_06_01_utc() {

@@ -6,9 +6,10 @@ use crate::card::Pin;
 use crate::card::TokenKind;
 use crate::card::{Card, CardError, LastTry};
 use crate::card::{JpkiCertificateKind, JpkiKey};
-use crate::digest::HashAlgorithm;
+use crate::crypto::HashAlgorithm;
 use crate::pki::{Form, Presentation};
 use crate::virtual_card::{BuildError, VirtualCard};
+use alloc::vec::Vec;
 
 /// A presentation made by a TEST holder: the auth certificate and the signature over the
 /// challenge (SHA-256 DigestInfo, the normal JPKI flow).

@@ -8,6 +8,9 @@
 //! flow's APDU count. Any other driver (async, firmware, NFC) does the same —
 //! see `examples/async_card_pin.rs`.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use crate::apdu::Command;
@@ -77,7 +80,7 @@ impl<P: Patient + ?Sized> Patient for &mut P {
 /// answer is [`Reply::Cancel`].
 #[derive(Debug, Default)]
 pub struct ScriptedPatient {
-    replies: std::collections::VecDeque<Reply>,
+    replies: alloc::collections::VecDeque<Reply>,
     shown: Vec<Guidance>,
 }
 

@@ -2,6 +2,10 @@
 //! that checks the flow handed it exactly what the card returned; the end-to-end
 //! tests (tests/flows.rs) use the real PKI check on the virtual card.
 
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::collections::VecDeque;
 
 use zeroize::Zeroizing;
@@ -589,7 +593,7 @@ fn card_in_the_phone_flow_is_refused() {
     assert_eq!(
         r.unwrap_err(),
         FlowError::UnexpectedToken {
-            found: "JPKIAPICCTOKEN2".into()
+            found: TokenKind::Card
         }
     );
 }

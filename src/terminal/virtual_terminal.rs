@@ -31,6 +31,10 @@ use crate::eligibility::{
     SamplePatient, SpecificDiseaseCertificate, UnknownElements, XmlEncoding, parse_bulk_request,
     parse_request, sample_face_result, sample_record,
 };
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -422,12 +426,13 @@ fn serve(
                 let Ok(request) = RequestName::parse(name) else {
                     continue;
                 };
-                let Ok(bytes) = std::fs::read(folder.req.join(name)) else {
+                let Ok(Ok(bytes)) =
+                    super::fsops::read_listed(&folder.req.join(name), None, folder.max_answer)
+                else {
                     continue;
                 };
-                let bytes = zeroize::Zeroizing::new(bytes);
                 let now = clock();
-                let answer = match request.prefix {
+                let answer = match request.prefix() {
                     FilePrefix::Qualification => answer_qualification(facility, &bytes, now),
                     FilePrefix::BulkUpload => bulk.upload(facility, &bytes, now),
                     FilePrefix::BulkDownload => bulk.download(facility, &bytes, now),

@@ -8,6 +8,10 @@
 
 use super::names::{AnswerKind, RequestName};
 use crate::eligibility::{FaceFileName, FaceMatch};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::string::ToString;
+use alloc::vec::Vec;
 use std::collections::{HashMap, HashSet};
 
 /// Most entries of one listing looked at (a folder flooded with files costs
@@ -154,12 +158,19 @@ impl FaceWatch {
         }
         out
     }
+
+    /// Reports `name` again when it is listed next (e.g. another counter held
+    /// it and put it back).
+    pub fn forget(&mut self, name: &FaceFileName) {
+        self.reported.remove(&name.to_string());
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::terminal::names::FilePrefix;
+    use alloc::borrow::ToOwned;
 
     fn l(name: &str, len: u64) -> Listed {
         Listed {

@@ -1,6 +1,7 @@
 //! Readers with a keypad: VERIFY with the PIN typed on the reader.
 
 use super::TransportError;
+use alloc::vec::Vec;
 
 /// A VERIFY whose PIN the reader's keypad collects. The host supplies only the
 /// command header; the reader builds `CLA INS P1 P2 Lc <PIN>` itself.

@@ -4,6 +4,7 @@
 
 use super::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
 use crate::apdu::StatusWord;
+use alloc::vec::Vec;
 
 /// One recorded exchange.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,41 +41,123 @@
 // Answer kind: cancel the reception.
 #define MYNACARD_ANSWER_CANCEL 4
 
+// Face verdict: the live image matches the card's photo.
+#define MYNACARD_FACE_MATCH 0
+
+// Face verdict: it does not match (the flow offers PIN or a staff check).
+#define MYNACARD_FACE_MISMATCH 1
+
+// Face verdict: no usable capture (no face, camera failure, patient left).
+#define MYNACARD_FACE_UNAVAILABLE 2
+
+// Input kind: start the flow (`MynacardInput::extended` tells the link).
+#define MYNACARD_INPUT_START 0
+
+// Input kind: the card's answer (`response`, `response_len`: data + SW1 SW2).
+#define MYNACARD_INPUT_RESPONSE 1
+
+// Input kind: the last command could not be exchanged (card removed, reader gone).
+#define MYNACARD_INPUT_CARD_FAILED 2
+
+// Input kind: a guidance that awaits nothing was shown.
+#define MYNACARD_INPUT_CONTINUE 3
+
+// Input kind: the answer to a guidance that awaits input (`answer`).
+#define MYNACARD_INPUT_ANSWER 4
+
+// Input kind: the face verdict (`face`: one of `MYNACARD_FACE_*`).
+#define MYNACARD_INPUT_FACE 5
+
+// Step kind: send `data` (`data_len` bytes: a complete command APDU) to the
+// card; resume with `MYNACARD_INPUT_RESPONSE` or `_CARD_FAILED`.
+#define MYNACARD_STEP_SEND 0
+
+// Step kind: show `guidance`; resume with `MYNACARD_INPUT_CONTINUE` when its
+// prompt is `"nothing"` or `"face_capture"`, else `MYNACARD_INPUT_ANSWER`.
+#define MYNACARD_STEP_GUIDE 1
+
+// Step kind: compare the camera's image with the card photo in `data`
+// (JPEG 2000, verified); resume with `MYNACARD_INPUT_FACE`.
+#define MYNACARD_STEP_COMPARE_FACE 2
+
+// Step kind: the flow ended; `outcome_json` holds the outcome.
+#define MYNACARD_STEP_DONE 3
+
+// Transmit result: the response is in the buffer.
+#define MYNACARD_TRANSMIT_OK 0
+
+// Transmit result: no card in the reader (before the first answer: the
+// library waits and asks again, up to `card_wait_ms`).
+#define MYNACARD_TRANSMIT_NO_CARD 1
+
+// Transmit result: the card left the reader (the phone left the field).
+#define MYNACARD_TRANSMIT_CARD_REMOVED 2
+
+// Transmit result: the reader timed out.
+#define MYNACARD_TRANSMIT_TIMEOUT 3
+
+// Transmit result: the host cancelled.
+#define MYNACARD_TRANSMIT_CANCELLED 4
+
+// Transmit result: the reader is gone. Any other value is a reader failure too.
+#define MYNACARD_TRANSMIT_READER_UNAVAILABLE 5
+
+// Default wait for a card to be placed: 30 s (an empty reader waits instead of
+// failing at once).
+#define DEFAULT_CARD_WAIT_MS 30000
+
 // What a call returned. `MYNACARD_STATUS_OK` is 0; the others name a class of
 // failure, with details in [`mynacard_last_error_message`] /
 // [`mynacard_last_error_code`].
 typedef enum MynacardStatus {
   // Success; out-parameters are written.
   MYNACARD_STATUS_OK = 0,
-  // A required pointer argument was NULL.
+  // A required pointer argument was NULL (code `argument.null`).
   MYNACARD_STATUS_NULL_POINTER = 1,
   // An argument was not acceptable: not UTF-8, bad JSON, an unknown name, a
-  // pointer that is not a live object of this library (double free).
+  // pointer that is not a live object of this library (double free) (code
+  // `argument.*`, e.g. `argument.not_live`, `argument.options`).
   MYNACARD_STATUS_INVALID_ARGUMENT = 2,
-  // Input bytes (eligibility file, certificate, CRL) could not be read.
+  // Input bytes (eligibility file, certificate, CRL) could not be read
+  // (code `eligibility.*`, or `pki.*` for a certificate or CRL).
   MYNACARD_STATUS_MALFORMED = 3,
   // A PKI check refused the certificate or presentation (code `pki.*`).
   MYNACARD_STATUS_REFUSED = 4,
-  // A reception flow ended without an outcome (code `flow.*` or `pki.*`).
+  // A reception flow ended without an outcome (code `flow.*`, e.g.
+  // `flow.verification.revoked`; the intake: `employer.*`).
   MYNACARD_STATUS_FLOW = 5,
-  // The flow was cancelled (cancel handle, or a cancel answer).
+  // The flow was cancelled: cancel handle or a cancel answer
+  // (`flow.cancelled`, `flow.pin.last_try_declined`, `employer.cancelled`),
+  // or its deadline passed (`flow.timeout`).
   MYNACARD_STATUS_CANCELLED = 6,
-  // A callback returned non-zero; the flow was aborted.
+  // A callback returned non-zero or gave an invalid answer; the flow was
+  // aborted (code `callback.failed`).
   MYNACARD_STATUS_CALLBACK = 7,
-  // The card or reader failed (removed, unavailable).
+  // The card or reader failed (code `flow.card.*`, `employer.card*`,
+  // `transport.*`; `transport.no_card` when no card came within
+  // `card_wait_ms`).
   MYNACARD_STATUS_CARD = 8,
-  // This build lacks the feature needed (see `mynacard_features`).
+  // This build lacks the feature needed (see `mynacard_features`; code
+  // `unsupported.*`).
   MYNACARD_STATUS_UNSUPPORTED = 9,
-  // A bug in the library (a panic was caught).
+  // A bug in the library (a panic was caught; code `internal.*`).
   MYNACARD_STATUS_INTERNAL = 10,
 } MynacardStatus;
 
 // Cancels a running reception from any thread. Opaque.
 typedef struct MynacardCancel MynacardCancel;
 
+// A reception driven step by step. Opaque; one thread at a time (calls on the
+// same flow from several threads are serialized).
+typedef struct MynacardFlow MynacardFlow;
+
 // A trust store (roots, policy table) and the CRLs loaded into it. Opaque;
 // thread-safe.
 typedef struct MynacardTrust MynacardTrust;
+
+// **TEST ONLY**: the in-process virtual My Number Card (a TEST holder), to put
+// behind a `MynacardTransport` in tests and demos. Opaque; thread-safe.
+typedef struct MynacardVirtualCard MynacardVirtualCard;
 
 // One guidance, valid only during the callback that receives it. All strings
 // UTF-8 and NUL-terminated.
@@ -98,7 +180,8 @@ typedef struct MynacardGuidance {
   size_t choices_len;
   // For `"keypad"`: how many digits; otherwise 0.
   uint8_t keypad_digits;
-  // PIN tries left when the message mentions them; otherwise -1.
+  // PIN tries left when known: on the wrong-PIN message and on the keypad
+  // prompt that follows it; otherwise -1.
   int32_t tries_left;
 } MynacardGuidance;
 
@@ -123,17 +206,84 @@ typedef int32_t (*MynacardReplyFn)(void *user_data,
                                    const struct MynacardGuidance *guidance,
                                    struct MynacardAnswer *answer);
 
-// The program at the counter: two callbacks and their context. Callbacks run
-// on the thread that called `mynacard_reception_run` and must not unwind or
-// `longjmp` out.
+// Card + face: captures the patient's face and compares it with the card's
+// photo (`photo`, `photo_len` bytes of JPEG 2000, verified to a J-LIS CV CA key
+// before it is handed over; valid only during the call). Returns one of
+// `MYNACARD_FACE_*`; a negative value aborts the flow
+// (`MYNACARD_STATUS_CALLBACK`).
+typedef int32_t (*MynacardCompareFaceFn)(void *user_data, const uint8_t *photo, size_t photo_len);
+
+// The program at the counter: its callbacks and their context. Callbacks run
+// on the thread that called the `*_run` / `*_run_on` function and must not
+// unwind or `longjmp` out.
 typedef struct MynacardHost {
-  // Passed back to both callbacks.
+  // Passed back to every callback.
   void *user_data;
   // Called for every guidance, in order (may be NULL: nothing shown).
   MynacardShowFn show;
   // Called for each guidance that awaits input (required).
   MynacardReplyFn reply;
+  // Card + face flow: the face comparison (may be NULL: a terminal without a
+  // camera; every comparison is `MYNACARD_FACE_UNAVAILABLE`).
+  MynacardCompareFaceFn compare_face;
 } MynacardHost;
+
+// Sends one command APDU (`command`, `command_len` bytes, as is) to the card
+// and writes its complete response (data + SW1 SW2) to `response` (room for
+// `response_capacity` bytes: 258 on a short link, 65 538 on an extended one),
+// its length to `*response_len`. Returns one of `MYNACARD_TRANSMIT_*`.
+typedef int32_t (*MynacardTransmitFn)(void *user_data,
+                                      const uint8_t *command,
+                                      size_t command_len,
+                                      uint8_t *response,
+                                      size_t response_capacity,
+                                      size_t *response_len);
+
+// The host's link to the card: a transmit callback and its context. The
+// callback runs on the thread that called the `*_run_on` function and must not
+// unwind or `longjmp` out. The library never retains the buffers.
+typedef struct MynacardTransport {
+  // Passed back to `transmit`.
+  void *user_data;
+  // Sends one command APDU (required).
+  MynacardTransmitFn transmit;
+  // Whether the link carries extended-length APDUs (Lc/Le over 255/256).
+  bool extended;
+} MynacardTransport;
+
+// One input to a step-wise flow.
+typedef struct MynacardInput {
+  // One of `MYNACARD_INPUT_*`.
+  int32_t kind;
+  // For `MYNACARD_INPUT_START`: the link carries extended-length APDUs.
+  bool extended;
+  // For `MYNACARD_INPUT_RESPONSE`: the card's complete answer.
+  const uint8_t *response;
+  // Length of `response`.
+  size_t response_len;
+  // For `MYNACARD_INPUT_ANSWER` (the library zeroizes `answer.digits` after
+  // reading it); `choice` indexes the last guidance's `choices`.
+  struct MynacardAnswer answer;
+  // For `MYNACARD_INPUT_FACE`: one of `MYNACARD_FACE_*`.
+  int32_t face;
+} MynacardInput;
+
+// What to do next. Every pointer is owned by the flow and valid until the next
+// `mynacard_flow_resume` or `mynacard_flow_free` on it.
+typedef struct MynacardStep {
+  // One of `MYNACARD_STEP_*`.
+  int32_t kind;
+  // `MYNACARD_STEP_SEND`: the command APDU; `_COMPARE_FACE`: the card photo;
+  // otherwise NULL. (A VERIFY carries the PIN: the library zeroizes it.)
+  const uint8_t *data;
+  // Length of `data`.
+  size_t data_len;
+  // `MYNACARD_STEP_GUIDE`: the guidance; otherwise NULL.
+  const struct MynacardGuidance *guidance;
+  // `MYNACARD_STEP_DONE`: the outcome's JSON (as `mynacard_reception_run`
+  // gives it); otherwise NULL.
+  const char *outcome_json;
+} MynacardStep;
 
 #ifdef __cplusplus
 extern "C" {
@@ -148,6 +298,50 @@ const char *mynacard_last_error_message(void);
 // `flow.pin.blocked`, `argument.null`, …), or NULL when the last call
 // succeeded. Same lifetime as [`mynacard_last_error_message`].
 const char *mynacard_last_error_code(void);
+
+// Verifies a DER CMS SignedData made with a 署名用 key, under the store's roots and CRLs,
+// at `unix_time_secs` (negative: the system clock). `content` NULL: the content is
+// attached; otherwise the detached content (`content_len` bytes, 0 allowed).
+// `options_json` (NULL: defaults): `{"check_at": "verification_time" | "signing_time",
+// "revocation": "required" | "best_effort"}`.
+//
+// On success `*result_json` holds the verified signature **with the holder's name,
+// address, birth date and sex** (`{"holder", "certificate", "revocation", "checked_at",
+// "checked_time", "claimed_signing_time", "digest_algorithm"}`; free with `mynacard_free`,
+// which zeroizes). A refusal returns `MYNACARD_STATUS_REFUSED` with its code
+// (`document.message_digest_mismatch`, `pki.expired`, …).
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `cms` valid for `cms_len` bytes; `content` NULL or
+// valid for `content_len` bytes; `options_json` NULL or NUL-terminated; `result_json` a
+// valid pointer to write to.
+enum MynacardStatus mynacard_verify_cms(const struct MynacardTrust *trust,
+                                        const uint8_t *cms,
+                                        size_t cms_len,
+                                        const uint8_t *content,
+                                        size_t content_len,
+                                        const char *options_json,
+                                        int64_t unix_time_secs,
+                                        char **result_json);
+
+// Verifies every signature of a PDF under the store's roots and CRLs at `unix_time_secs`
+// (negative: now), with `options_json` as for `mynacard_verify_cms`.
+//
+// On success `*report_json` holds `{"verdict": {"code": "signed" | "unsigned" |
+// "signature_refused" | "modified_after_signing", …}, "signatures": [{"offset",
+// "sub_filter", "byte_range", "revision_end", "signed" | "error"}]}` (free with
+// `mynacard_free`). A refused signature is reported there, not as a failure; only bytes
+// that are not a PDF fail (`MYNACARD_STATUS_MALFORMED`, `document.not_pdf`).
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `pdf` valid for `pdf_len` bytes; `options_json` NULL
+// or NUL-terminated; `report_json` a valid pointer to write to.
+enum MynacardStatus mynacard_verify_pdf(const struct MynacardTrust *trust,
+                                        const uint8_t *pdf,
+                                        size_t pdf_len,
+                                        const char *options_json,
+                                        int64_t unix_time_secs,
+                                        char **report_json);
 
 // Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
 // views, or a request file; UTF-8 or Shift_JIS) into JSON:
@@ -303,22 +497,32 @@ enum MynacardStatus mynacard_cancel_free(struct MynacardCancel *cancel);
 // Runs a reception flow to its end and returns its outcome as JSON.
 //
 // `options_json`:
-// `{"flow": "card_pin" | "smartphone", "facility": "1310012345",
+// `{"flow": "card_pin" | "card_face" | "smartphone" | "identifiers",
+//   "facility": "1310012345",
 //   "virtual_card": "yamada"` (a TEST holder of the in-process virtual card)
-// `| "reader": "NAME"` (PC/SC, feature `pcsc`)`,
-//   "policy": {...}, "time": unix_seconds, "pin_pad": false}` — `policy` as for
+// `| "reader": "NAME"` (PC/SC, feature `pcsc`; neither for `identifiers`)`,
+//   "policy": {...}, "time": unix_seconds, "pin_pad": false,
+//   "card_wait_ms": 30000, "timeout_ms": 120000,
+//   "scanned_card_face": {"birth_date": "1990-04-01", "expiry_year": 2035,
+//   "security_code": "2285"}` (flow `card_face`)`,
+//   "identifiers": {...}` (flow `identifiers`: the request's
+// `search_info` JSON form)`}` — `policy` as for
 // `mynacard_verify_presentation`, `time` the verification time (default: now),
-// `pin_pad` to let a PIN-pad reader take the PIN.
+// `pin_pad` to let a PIN-pad reader take the PIN, `card_wait_ms` how long an
+// empty reader is waited for (default 30 000; 0: at once), `timeout_ms` the
+// whole flow's limit (default none).
 //
 // `host->show` sees every guidance; `host->reply` answers PIN, consent and choice
-// prompts. `cancel` (may be NULL) stops the flow from any thread.
+// prompts; `host->compare_face` compares faces (flow `card_face`). `cancel`
+// (may be NULL) stops the flow from any thread.
 //
 // On success `*outcome_json` holds the outcome's JSON (the core's serde form:
 // `identity`, `method`, `consents`, `face_match`, `request`; free with
-// `mynacard_free`). Otherwise:
-// `MYNACARD_STATUS_FLOW` (code `flow.*`, or `pki.*` for a refused
-// presentation), `_CANCELLED`, `_CALLBACK` (a callback returned non-zero or gave
-// an invalid answer), `_CARD` (card removed, reader failure).
+// `mynacard_free`). Otherwise `MYNACARD_STATUS_FLOW` (code `flow.*`),
+// `_CANCELLED` (`flow.cancelled`, `flow.pin.last_try_declined`,
+// `flow.timeout`), `_CALLBACK` (`callback.failed`: a callback returned
+// non-zero or gave an invalid answer), `_CARD` (`flow.card.*`,
+// `transport.no_card` when no card came within `card_wait_ms`).
 //
 // # Safety
 // `trust` from `mynacard_trust_new`; `options_json` NUL-terminated; `host`
@@ -336,11 +540,16 @@ enum MynacardStatus mynacard_reception_run(const struct MynacardTrust *trust,
 // `"keypad"`) and the 署名用 password (prompt `"password"`, in `digits`), and
 // yes/no for a last try. Load the signing CA's CRL into `trust` first.
 //
+// `"card_wait_ms"` and `"timeout_ms"` as for `mynacard_reception_run`.
+//
 // On success `*record_json` holds `{"kind": "recorded", "record": {...}}` —
 // **the 個人番号 in clear**, for the payroll / 社会保険 system only; never log
 // it; `mynacard_free` zeroizes it — or `{"kind": "number_check_needs_card",
 // "token": ...}` for a smartphone. Failures: `MYNACARD_STATUS_FLOW` (code
-// `employer.*`), `_CANCELLED`, `_CALLBACK`, `_CARD`.
+// `employer.*`), `_CANCELLED` (`employer.cancelled`,
+// `employer.last_try_declined`, `flow.cancelled`, `flow.timeout`),
+// `_CALLBACK` (`callback.failed`), `_CARD` (`employer.card*`,
+// `transport.no_card`).
 //
 // # Safety
 // As `mynacard_reception_run`.
@@ -349,6 +558,99 @@ enum MynacardStatus mynacard_employer_intake_run(const struct MynacardTrust *tru
                                                  const struct MynacardHost *host,
                                                  const struct MynacardCancel *cancel,
                                                  char **record_json);
+
+// `mynacard_reception_run` over the host's own link: every command APDU goes
+// to `transport->transmit` (its reader driver, NFC front end, firmware glue).
+// `options_json` as for `mynacard_reception_run` without `"reader"`,
+// `"virtual_card"` and `"pin_pad"`. A transmit answering
+// `MYNACARD_TRANSMIT_NO_CARD` (or `_CARD_REMOVED`) before the card's first
+// answer is asked again every 50 ms up to `card_wait_ms`.
+//
+// # Safety
+// As `mynacard_reception_run`; `transport` valid for the call, its callback
+// callable with its `user_data`.
+enum MynacardStatus mynacard_reception_run_on(const struct MynacardTrust *trust,
+                                              const char *options_json,
+                                              const struct MynacardTransport *transport,
+                                              const struct MynacardHost *host,
+                                              const struct MynacardCancel *cancel,
+                                              char **outcome_json);
+
+// `mynacard_employer_intake_run` over the host's own link (as
+// `mynacard_reception_run_on`); `options_json` without `"reader"` and
+// `"virtual_card"`.
+//
+// # Safety
+// As `mynacard_reception_run_on`.
+enum MynacardStatus mynacard_employer_intake_run_on(const struct MynacardTrust *trust,
+                                                    const char *options_json,
+                                                    const struct MynacardTransport *transport,
+                                                    const struct MynacardHost *host,
+                                                    const struct MynacardCancel *cancel,
+                                                    char **record_json);
+
+// Creates a step-wise reception: `options_json` as for
+// `mynacard_reception_run` without `"reader"`, `"virtual_card"`, `"pin_pad"`,
+// `"card_wait_ms"` and `"timeout_ms"` (the host owns the link and the clock).
+// The first `mynacard_flow_resume` takes `MYNACARD_INPUT_START`. After a flow
+// that presented a PIN, the host ends the card session (power cycle). Free
+// with `mynacard_flow_free`.
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `options_json` NUL-terminated; `out` a
+// valid pointer to write to.
+enum MynacardStatus mynacard_flow_new(const struct MynacardTrust *trust,
+                                      const char *options_json,
+                                      struct MynacardFlow **out);
+
+// Feeds `input` to the flow and writes the next step to `*step`. A failure
+// ends the flow with the blocking runs' statuses and codes (`_FLOW`,
+// `_CANCELLED`, `_CARD`); a call after the end fails with `flow.finished`; a
+// bad input (an unknown kind, a choice not offered) with
+// `MYNACARD_STATUS_INVALID_ARGUMENT`.
+//
+// # Safety
+// `flow` from `mynacard_flow_new`; `input` valid for the call (its `response`
+// valid for `response_len` bytes); `step` a valid pointer to write to.
+enum MynacardStatus mynacard_flow_resume(const struct MynacardFlow *flow,
+                                         struct MynacardInput *input,
+                                         struct MynacardStep *step);
+
+// Releases a step-wise flow (NULL is ignored; a stale pointer is refused).
+//
+// # Safety
+// `flow` is NULL or from `mynacard_flow_new`.
+enum MynacardStatus mynacard_flow_free(struct MynacardFlow *flow);
+
+// Creates a virtual card for the TEST holder `holder` (`"yamada"`, `"ito"`, …;
+// feature `virtual-card`). Free with `mynacard_virtual_card_free`.
+//
+// # Safety
+// `holder` NUL-terminated; `out` a valid pointer to write to.
+enum MynacardStatus mynacard_virtual_card_new(const char *holder, struct MynacardVirtualCard **out);
+
+// Sends one command APDU to the virtual card; the same shape as a
+// `MynacardTransmitFn`, so a transmit callback can forward to it. Returns
+// `MYNACARD_STATUS_OK` with the response in `response` / `*response_len`;
+// `MYNACARD_STATUS_INVALID_ARGUMENT` (code `argument.response_capacity`) when
+// it does not fit.
+//
+// # Safety
+// `card` from `mynacard_virtual_card_new`; `command` valid for `command_len`
+// bytes; `response` valid for `response_capacity` bytes; `response_len` a
+// valid pointer to write to.
+enum MynacardStatus mynacard_virtual_card_transmit(const struct MynacardVirtualCard *card,
+                                                   const uint8_t *command,
+                                                   size_t command_len,
+                                                   uint8_t *response,
+                                                   size_t response_capacity,
+                                                   size_t *response_len);
+
+// Releases a virtual card (NULL is ignored; a stale pointer is refused).
+//
+// # Safety
+// `card` is NULL or from `mynacard_virtual_card_new`.
+enum MynacardStatus mynacard_virtual_card_free(struct MynacardVirtualCard *card);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,6 +5,8 @@
 
 #![deny(unsafe_code)]
 
+use mynacard::flows::FaceVerdict;
+use mynacard::transport::{Transport, TransportError};
 use mynacard_ffi::jobs::{self, Error, eligibility, employer, pki, reception};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -212,19 +214,67 @@ impl reception::Host for PyHost {
         });
         result.map_err(|e| self.keep(e))
     }
+
+    fn compare_face(&mut self, photo: &[u8]) -> Result<FaceVerdict, String> {
+        let result = Python::attach(|py| -> PyResult<FaceVerdict> {
+            let obj = self.obj.bind(py);
+            if !obj.hasattr("compare_face")? {
+                return Ok(FaceVerdict::Unavailable);
+            }
+            let verdict: String = obj
+                .call_method1("compare_face", (PyBytes::new(py, photo),))?
+                .extract()?;
+            match verdict.as_str() {
+                "match" => Ok(FaceVerdict::Match),
+                "mismatch" => Ok(FaceVerdict::Mismatch),
+                "unavailable" => Ok(FaceVerdict::Unavailable),
+                other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "unknown face verdict {other:?} (match, mismatch, unavailable)"
+                ))),
+            }
+        });
+        result.map_err(|e| self.keep(e))
+    }
+}
+
+/// The host's own link: an object with `transmit(apdu: bytes) -> bytes | None`
+/// (`None`: no card in the reader); the first exception it raises is kept.
+struct PyTransport {
+    obj: Py<PyAny>,
+    error: Option<PyErr>,
+}
+
+impl Transport for PyTransport {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        let result = Python::attach(|py| -> PyResult<Option<Vec<u8>>> {
+            self.obj
+                .call_method1(py, "transmit", (PyBytes::new(py, command),))?
+                .extract(py)
+        });
+        match result {
+            Ok(Some(answer)) => Ok(answer),
+            Ok(None) => Err(TransportError::NoCard),
+            Err(e) => {
+                let message = e.to_string();
+                self.error.get_or_insert(e);
+                Err(TransportError::Other(message))
+            }
+        }
+    }
 }
 
 /// Runs a reception; `options` is the JSON of `ReceptionOptions`; `host` has
 /// `show(dict)` and `reply(dict) -> (kind, value)`. The GIL is released while the
 /// flow runs (callbacks take it back), so another thread can cancel.
 #[pyfunction]
-#[pyo3(signature = (trust, options, host, cancel=None))]
+#[pyo3(signature = (trust, options, host, cancel=None, transport=None))]
 fn run_reception(
     py: Python<'_>,
     trust: &Bound<'_, Trust>,
     options: &str,
     host: Py<PyAny>,
     cancel: Option<&Bound<'_, CancelToken>>,
+    transport: Option<Py<PyAny>>,
 ) -> PyResult<String> {
     let options = reception::ReceptionOptions::from_json(options).map_err(raise)?;
     let token = cancel.map_or_else(reception::CancelToken::new, |c| c.get().inner.clone());
@@ -233,9 +283,24 @@ fn run_reception(
         obj: host,
         error: None,
     };
-    let result = py.detach(|| reception::run(&trust.inner, &options, &mut host, &token));
-    match (result, host.error) {
-        (Ok(json), _) => Ok(json),
+    let mut link = transport.map(|obj| PyTransport { obj, error: None });
+    let result = py.detach(|| match &mut link {
+        Some(link) => {
+            reception::run_with_transport(&trust.inner, &options, link, &mut host, &token)
+        }
+        None => reception::run(&trust.inner, &options, &mut host, &token),
+    });
+    settle(result, host.error, link.and_then(|l| l.error))
+}
+
+/// The result, or the first exception a Python callback raised.
+fn settle<T>(
+    result: Result<T, Error>,
+    host_error: Option<PyErr>,
+    link_error: Option<PyErr>,
+) -> PyResult<T> {
+    match (result, host_error.or(link_error)) {
+        (Ok(v), _) => Ok(v),
         (Err(_), Some(e)) => Err(e),
         (Err(e), None) => Err(raise(e)),
     }
@@ -244,13 +309,14 @@ fn run_reception(
 /// Runs the employer's intake; `options` is the JSON of `IntakeRunOptions`;
 /// `host` as for `run_reception`. Returns the record's JSON (個人番号 included).
 #[pyfunction]
-#[pyo3(signature = (trust, options, host, cancel=None))]
+#[pyo3(signature = (trust, options, host, cancel=None, transport=None))]
 fn run_employer_intake(
     py: Python<'_>,
     trust: &Bound<'_, Trust>,
     options: &str,
     host: Py<PyAny>,
     cancel: Option<&Bound<'_, CancelToken>>,
+    transport: Option<Py<PyAny>>,
 ) -> PyResult<String> {
     let options = employer::IntakeRunOptions::from_json(options).map_err(raise)?;
     let token = cancel.map_or_else(reception::CancelToken::new, |c| c.get().inner.clone());
@@ -259,12 +325,12 @@ fn run_employer_intake(
         obj: host,
         error: None,
     };
-    let result = py.detach(|| employer::run(&trust.inner, &options, &mut host, &token));
-    match (result, host.error) {
-        (Ok(json), _) => Ok(json.as_str().to_owned()),
-        (Err(_), Some(e)) => Err(e),
-        (Err(e), None) => Err(raise(e)),
-    }
+    let mut link = transport.map(|obj| PyTransport { obj, error: None });
+    let result = py.detach(|| match &mut link {
+        Some(link) => employer::run_with_transport(&trust.inner, &options, link, &mut host, &token),
+        None => employer::run(&trust.inner, &options, &mut host, &token),
+    });
+    settle(result, host.error, link.and_then(|l| l.error)).map(|json| json.as_str().to_owned())
 }
 
 /// The in-process virtual My Number Card (TEST holders): send it APDUs.
@@ -298,6 +364,8 @@ impl VirtualCard {
 }
 
 /// The module.
+mod document;
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
@@ -309,6 +377,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_reception, m)?)?;
     m.add_function(wrap_pyfunction!(run_employer_intake, m)?)?;
     m.add_class::<Trust>()?;
+    m.add_function(wrap_pyfunction!(document::verify_cms, m)?)?;
+    m.add_function(wrap_pyfunction!(document::verify_pdf, m)?)?;
     m.add_class::<CancelToken>()?;
     m.add_class::<VirtualCard>()?;
     Ok(())

@@ -19,10 +19,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
 mod transcript;
+
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 pub use transcript::{Transcript, TranscriptError};
 

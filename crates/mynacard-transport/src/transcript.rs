@@ -1,6 +1,9 @@
 //! Recorded `command → response` pairs replayed as a [`Transport`].
 
 use super::{LinkCapabilities, Transport, TransportError};
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 /// Why a transcript could not be parsed, or where a replay left the script.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,8 +4,8 @@
 //! items. Coded answers carry an OID and a display name.
 
 use super::{
-    PatientTags, ViewHeader, body_status, envelope, personal, strings, walk, with_tree,
-    write_header, write_leaves,
+    PatientTags, ViewHeader, body_status, envelope, personal, strings, walk, write_header,
+    write_leaves,
 };
 use crate::date::CalendarDate;
 use crate::eligibility::dates::parse_date;
@@ -16,6 +16,8 @@ use crate::eligibility::read::Ctx;
 use crate::eligibility::tree::El;
 use crate::eligibility::unknown::{Parent, UnknownElements};
 use crate::eligibility::xml_out::{XmlEncoding, XmlOut};
+use alloc::string::String;
+use alloc::vec::Vec;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -96,16 +98,18 @@ const ITEM_LEAVES: [&str; 7] = [
 ];
 
 /// Parses a `TKKsiquc01res` answer with the default [`ParseOptions`].
+#[cfg(feature = "std")]
 pub fn parse_health_checkups(bytes: &[u8]) -> Result<HealthCheckupFile, EligibilityError> {
     parse_health_checkups_with(bytes, &ParseOptions::default())
 }
 
 /// Parses a `TKKsiquc01res` answer with explicit options.
+#[cfg(feature = "std")]
 pub fn parse_health_checkups_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<HealthCheckupFile, EligibilityError> {
-    with_tree(bytes, options, HealthCheckupFile::from_tree)
+    super::with_tree(bytes, options, HealthCheckupFile::from_tree)
 }
 
 impl HealthCheckupFile {

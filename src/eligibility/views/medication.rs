@@ -10,8 +10,8 @@
 //! request asked for it (`FileCategory` 3 / 4).
 
 use super::{
-    PatientTags, ViewHeader, body_status, envelope, expose, personal, strings, walk, with_tree,
-    write_header, write_leaves,
+    PatientTags, ViewHeader, body_status, envelope, expose, personal, strings, walk, write_header,
+    write_leaves,
 };
 use crate::date::CalendarDate;
 use crate::eligibility::dates::parse_date;
@@ -22,6 +22,8 @@ use crate::eligibility::read::Ctx;
 use crate::eligibility::tree::El;
 use crate::eligibility::unknown::{Parent, UnknownElements};
 use crate::eligibility::xml_out::{XmlEncoding, XmlOut};
+use alloc::string::String;
+use alloc::vec::Vec;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -303,16 +305,18 @@ const PATIENT: PatientTags = PatientTags {
 /// assert!(file.header.is_success());
 /// assert_eq!(file.months[0].days[0].drugs[0].name.as_ref().unwrap().expose(), "テスト錠");
 /// ```
+#[cfg(feature = "std")]
 pub fn parse_medication(bytes: &[u8]) -> Result<MedicationFile, EligibilityError> {
     parse_medication_with(bytes, &ParseOptions::default())
 }
 
 /// Parses a `YZKsiquc01res` answer with explicit options.
+#[cfg(feature = "std")]
 pub fn parse_medication_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<MedicationFile, EligibilityError> {
-    with_tree(bytes, options, MedicationFile::from_tree)
+    super::with_tree(bytes, options, MedicationFile::from_tree)
 }
 
 impl MedicationFile {

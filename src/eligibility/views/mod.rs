@@ -36,6 +36,8 @@ use super::read::{Ctx, Slot, keep, set};
 use super::tree::{El, Tree};
 use super::unknown::{Parent, UnknownElements};
 use super::xml_out::XmlOut;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 #[cfg(feature = "serde")]
 use serde::{Deserialize, Serialize};
@@ -167,6 +169,7 @@ pub(crate) struct Envelope<'t, 'a> {
 }
 
 /// Decodes and parses `bytes` under `options`, then hands the tree to `f`.
+#[cfg(feature = "std")]
 pub(crate) fn with_tree<T>(
     bytes: &[u8],
     options: &ParseOptions,

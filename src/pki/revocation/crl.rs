@@ -6,6 +6,7 @@
 //! signed one never allocates more than a fixed fraction of its own length (an entry takes at
 //! least [`MIN_ENTRY_BYTES`] bytes of DER and at most 16 bytes of index).
 
+use alloc::vec::Vec;
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
 use spki::AlgorithmIdentifierOwned;
@@ -48,11 +49,13 @@ impl Default for CrlLimits {
 /// A verified CRL reduced to what revocation checks need.
 #[derive(Debug, Clone)]
 pub struct CrlIndex {
-    anchor: std::sync::Arc<str>,
+    anchor: alloc::sync::Arc<str>,
     anchor_fingerprint: [u8; 32],
     this_update: UnixTime,
     next_update: Option<UnixTime>,
     scope: CrlScope,
+    /// Seconds a thisUpdate may lie ahead of the verification time.
+    clock_skew: u64,
     entries: SerialIndex,
 }
 
@@ -346,9 +349,7 @@ impl CrlIndex {
             .candidates(&header.issuer, header.aki.as_deref())
             .peekable();
         if candidates.peek().is_none() {
-            return Err(PkiError::CrlUnknownIssuer {
-                issuer: header.issuer.to_string(),
-            });
+            return Err(PkiError::CrlUnknownIssuer);
         }
         let anchor = candidates
             .take(store.options.max_signature_checks as usize)
@@ -363,16 +364,33 @@ impl CrlIndex {
             next_update: header.next_update.map(Into::into),
             scope,
             entries: entries.build(),
+            clock_skew: super::DEFAULT_CLOCK_SKEW_SECS,
         })
     }
 
-    /// Convenience: reads a DER CRL file and calls [`CrlIndex::from_der`].
+    /// Convenience: reads a DER CRL file and calls [`CrlIndex::from_der`]; one
+    /// `Result` for both steps.
+    #[cfg(feature = "std")]
     pub fn from_file(
         path: impl AsRef<std::path::Path>,
         store: &TrustStore,
         limits: CrlLimits,
-    ) -> std::io::Result<Result<Self, PkiError>> {
-        Ok(Self::from_der(&std::fs::read(path)?, store, limits))
+    ) -> Result<Self, super::CrlFileError> {
+        let der = std::fs::read(path).map_err(super::CrlFileError::Read)?;
+        Ok(Self::from_der(&der, store, limits)?)
+    }
+
+    /// Accepts a thisUpdate up to `secs` seconds after the verification time
+    /// (clocks differ between the CA and this host; default
+    /// [`super::DEFAULT_CLOCK_SKEW_SECS`], 5 minutes; 0: none).
+    pub fn with_clock_skew(mut self, secs: u64) -> Self {
+        self.clock_skew = secs;
+        self
+    }
+
+    /// The clock skew allowed (seconds).
+    pub fn clock_skew(&self) -> u64 {
+        self.clock_skew
     }
 
     /// Label of the anchor that issued the CRL.
@@ -413,7 +431,7 @@ impl CrlIndex {
         time: UnixTime,
         staleness: StalenessPolicy,
     ) -> Result<RevocationStatus, PkiError> {
-        if time < self.this_update {
+        if time.saturating_add_secs(self.clock_skew) < self.this_update {
             return Err(PkiError::CrlNotYetValid {
                 this_update: self.this_update,
                 time,

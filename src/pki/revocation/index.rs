@@ -8,7 +8,8 @@
 //! bucket offsets indexed by the top bits of the mixed key narrows a lookup to a handful of
 //! adjacent records.
 
-use std::hash::{Hash, Hasher};
+use alloc::vec::Vec;
+use core::hash::{Hash, Hasher};
 
 use super::RevocationReason;
 use crate::pki::UnixTime;
@@ -61,7 +62,9 @@ pub(crate) fn serial_key(serial: &[u8]) -> u64 {
             .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
         ((serial.len() as u64) << 56) | value
     } else {
-        let mut h = std::hash::DefaultHasher::new();
+        // SipHash-2-4 with fixed keys, as std's `DefaultHasher::new()` (1-3) was: core has it.
+        #[allow(deprecated)]
+        let mut h = core::hash::SipHasher::new();
         serial.hash(&mut h);
         (0xFF << 56) | (h.finish() & 0x00FF_FFFF_FFFF_FFFF)
     };
@@ -165,7 +168,7 @@ impl SerialIndex {
 
     /// Heap bytes used by the index.
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<Entry>() + self.offsets.capacity() * 4
+        self.entries.capacity() * core::mem::size_of::<Entry>() + self.offsets.capacity() * 4
     }
 }
 

@@ -7,21 +7,27 @@
 //! status is [`RevocationStatus::NotChecked`] with the reason.
 
 mod crl;
+#[cfg(feature = "std")]
+mod crl_file;
 mod index;
 #[doc(hidden)]
 pub mod internal;
 pub mod ocsp;
 mod scope;
 mod set;
+mod sources;
 
-use std::fmt;
-use std::sync::Arc;
+use alloc::sync::Arc;
+use core::fmt;
 
 pub use crl::{CrlIndex, CrlLimits, MIN_ENTRY_BYTES};
+#[cfg(feature = "std")]
+pub use crl_file::CrlFileError;
 pub use index::SerialIndex;
 pub(crate) use scope::CertificatePoints;
 pub use scope::{CrlScope, DistributionPoint, certificate_distribution_points};
 pub use set::CrlSet;
+pub use sources::RevocationSources;
 
 use super::{PkiError, UnixTime, VerifiedCertificate};
 
@@ -161,6 +167,12 @@ impl fmt::Display for NotCheckedReason {
         }
     }
 }
+
+/// Seconds a CRL's or OCSP response's thisUpdate may lie ahead of the
+/// verification time by default (5 minutes): the CA's clock and the relying
+/// party's differ. [`CrlIndex::with_clock_skew`] and
+/// [`ocsp::OcspRequest::with_clock_skew`] change it.
+pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 300;
 
 /// The revocation status of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]

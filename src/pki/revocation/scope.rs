@@ -6,9 +6,12 @@
 //! Points, OU=Kanagawa-ken, CN=Yokohama-shi-Naka-ku CRLDP` and the partition's IDP names the
 //! same. Names are compared as the DER of the `GeneralName`, exactly.
 
-use std::fmt;
-use std::ops::Range;
-use std::sync::Arc;
+use alloc::boxed::Box;
+use alloc::string::ToString;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
 
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
@@ -161,7 +164,7 @@ impl CrlScope {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.distribution_points
             .iter()
-            .map(|d| d.0.len() + std::mem::size_of::<DistributionPoint>())
+            .map(|d| d.0.len() + core::mem::size_of::<DistributionPoint>())
             .sum()
     }
 
@@ -390,7 +393,7 @@ mod tests {
             "/../shared/data/real-auth-certificates"
         );
         let Ok(entries) = std::fs::read_dir(dir) else {
-            eprintln!("skipped: ../shared absent");
+            std::eprintln!("skipped: ../shared absent");
             return;
         };
         let mut seen = 0;

@@ -12,6 +12,7 @@
 use super::scope::{CertificatePoints, point_hash};
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
+use alloc::vec::Vec;
 
 /// A set of verified CRLs: complete CRLs, partitions (by distribution point) and ARLs.
 #[derive(Debug, Clone, Default)]
@@ -118,9 +119,9 @@ impl CrlSet {
     /// Heap bytes held by the set (indexes, scopes, the partition map).
     pub fn heap_bytes(&self) -> usize {
         let crls: usize = self.crls.iter().map(CrlIndex::heap_bytes).sum();
-        let own = self.crls.capacity() * std::mem::size_of::<CrlIndex>()
+        let own = self.crls.capacity() * core::mem::size_of::<CrlIndex>()
             + self.unnamed.capacity() * 4
-            + self.by_point.capacity() * std::mem::size_of::<(u64, u32)>();
+            + self.by_point.capacity() * core::mem::size_of::<(u64, u32)>();
         crls + own
     }
 
@@ -202,9 +203,7 @@ impl CrlSet {
                     .verify(ca.signature_algorithm(), ca.tbs_der(), ca.signature_bytes())
                     .is_ok()
             })
-            .ok_or_else(|| PkiError::UnknownIssuer {
-                issuer: ca.issuer().to_string(),
-            })?;
+            .ok_or(PkiError::UnknownIssuer)?;
         let fp = issuer.sha256_fingerprint();
         match self.find(&fp, ca, &CertificatePoints::read(ca)) {
             Some(crl) => crl.answer(ca.serial(), time, staleness),

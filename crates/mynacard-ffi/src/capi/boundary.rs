@@ -15,26 +15,35 @@ use crate::jobs::{Error, ErrorKind};
 pub enum MynacardStatus {
     /// Success; out-parameters are written.
     Ok = 0,
-    /// A required pointer argument was NULL.
+    /// A required pointer argument was NULL (code `argument.null`).
     NullPointer = 1,
     /// An argument was not acceptable: not UTF-8, bad JSON, an unknown name, a
-    /// pointer that is not a live object of this library (double free).
+    /// pointer that is not a live object of this library (double free) (code
+    /// `argument.*`, e.g. `argument.not_live`, `argument.options`).
     InvalidArgument = 2,
-    /// Input bytes (eligibility file, certificate, CRL) could not be read.
+    /// Input bytes (eligibility file, certificate, CRL) could not be read
+    /// (code `eligibility.*`, or `pki.*` for a certificate or CRL).
     Malformed = 3,
     /// A PKI check refused the certificate or presentation (code `pki.*`).
     Refused = 4,
-    /// A reception flow ended without an outcome (code `flow.*` or `pki.*`).
+    /// A reception flow ended without an outcome (code `flow.*`, e.g.
+    /// `flow.verification.revoked`; the intake: `employer.*`).
     Flow = 5,
-    /// The flow was cancelled (cancel handle, or a cancel answer).
+    /// The flow was cancelled: cancel handle or a cancel answer
+    /// (`flow.cancelled`, `flow.pin.last_try_declined`, `employer.cancelled`),
+    /// or its deadline passed (`flow.timeout`).
     Cancelled = 6,
-    /// A callback returned non-zero; the flow was aborted.
+    /// A callback returned non-zero or gave an invalid answer; the flow was
+    /// aborted (code `callback.failed`).
     Callback = 7,
-    /// The card or reader failed (removed, unavailable).
+    /// The card or reader failed (code `flow.card.*`, `employer.card*`,
+    /// `transport.*`; `transport.no_card` when no card came within
+    /// `card_wait_ms`).
     Card = 8,
-    /// This build lacks the feature needed (see `mynacard_features`).
+    /// This build lacks the feature needed (see `mynacard_features`; code
+    /// `unsupported.*`).
     Unsupported = 9,
-    /// A bug in the library (a panic was caught).
+    /// A bug in the library (a panic was caught; code `internal.*`).
     Internal = 10,
 }
 

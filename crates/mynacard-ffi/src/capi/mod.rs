@@ -21,13 +21,17 @@
 //! `mynacard_reception_run`. Last-error state is per thread.
 
 mod boundary;
+mod document;
 mod eligibility;
 mod info;
 mod memory;
 mod pki;
 mod reception;
+mod step;
+mod transport;
 
 pub use boundary::{MynacardStatus, mynacard_last_error_code, mynacard_last_error_message};
+pub use document::{mynacard_verify_cms, mynacard_verify_pdf};
 pub use eligibility::{mynacard_eligibility_build_request, mynacard_eligibility_parse};
 pub use info::{mynacard_features, mynacard_pcsc_readers, mynacard_version};
 pub use memory::mynacard_free;
@@ -37,7 +41,20 @@ pub use pki::{
 };
 pub use reception::{
     MYNACARD_ANSWER_CANCEL, MYNACARD_ANSWER_CHOICE, MYNACARD_ANSWER_DIGITS, MYNACARD_ANSWER_NO,
-    MYNACARD_ANSWER_YES, MynacardAnswer, MynacardCancel, MynacardGuidance, MynacardHost,
-    mynacard_cancel_free, mynacard_cancel_new, mynacard_cancel_request,
-    mynacard_employer_intake_run, mynacard_reception_run,
+    MYNACARD_ANSWER_YES, MYNACARD_FACE_MATCH, MYNACARD_FACE_MISMATCH, MYNACARD_FACE_UNAVAILABLE,
+    MynacardAnswer, MynacardCancel, MynacardGuidance, MynacardHost, mynacard_cancel_free,
+    mynacard_cancel_new, mynacard_cancel_request, mynacard_employer_intake_run,
+    mynacard_employer_intake_run_on, mynacard_reception_run, mynacard_reception_run_on,
+};
+pub use step::{
+    MYNACARD_INPUT_ANSWER, MYNACARD_INPUT_CARD_FAILED, MYNACARD_INPUT_CONTINUE,
+    MYNACARD_INPUT_FACE, MYNACARD_INPUT_RESPONSE, MYNACARD_INPUT_START, MYNACARD_STEP_COMPARE_FACE,
+    MYNACARD_STEP_DONE, MYNACARD_STEP_GUIDE, MYNACARD_STEP_SEND, MynacardFlow, MynacardInput,
+    MynacardStep, mynacard_flow_free, mynacard_flow_new, mynacard_flow_resume,
+};
+pub use transport::{
+    MYNACARD_TRANSMIT_CANCELLED, MYNACARD_TRANSMIT_CARD_REMOVED, MYNACARD_TRANSMIT_NO_CARD,
+    MYNACARD_TRANSMIT_OK, MYNACARD_TRANSMIT_READER_UNAVAILABLE, MYNACARD_TRANSMIT_TIMEOUT,
+    MynacardTransport, MynacardVirtualCard, mynacard_virtual_card_free, mynacard_virtual_card_new,
+    mynacard_virtual_card_transmit,
 };

@@ -3,11 +3,14 @@
 
 use std::ffi::{CString, c_char, c_void};
 
+use mynacard::flows::FaceVerdict;
+
 use zeroize::{Zeroize, Zeroizing};
 
 use super::boundary::{Failure, MynacardStatus, guard, out_param, required_str, write_out};
 use super::memory::{free_handle, give_secret, give_string, handle, new_handle};
 use super::pki::MynacardTrust;
+use super::transport::{CTransport, MynacardTransport};
 use crate::jobs::employer::{self, IntakeRunOptions};
 use crate::jobs::reception::{
     self, Answer, CancelToken, GuidanceView, Host, Prompt, ReceptionOptions,
@@ -46,7 +49,8 @@ pub struct MynacardGuidance {
     pub choices_len: usize,
     /// For `"keypad"`: how many digits; otherwise 0.
     pub keypad_digits: u8,
-    /// PIN tries left when the message mentions them; otherwise -1.
+    /// PIN tries left when known: on the wrong-PIN message and on the keypad
+    /// prompt that follows it; otherwise -1.
     pub tries_left: i32,
 }
 
@@ -77,17 +81,35 @@ pub type MynacardReplyFn = Option<
     ) -> i32,
 >;
 
-/// The program at the counter: two callbacks and their context. Callbacks run
-/// on the thread that called `mynacard_reception_run` and must not unwind or
-/// `longjmp` out.
+/// Face verdict: the live image matches the card's photo.
+pub const MYNACARD_FACE_MATCH: i32 = 0;
+/// Face verdict: it does not match (the flow offers PIN or a staff check).
+pub const MYNACARD_FACE_MISMATCH: i32 = 1;
+/// Face verdict: no usable capture (no face, camera failure, patient left).
+pub const MYNACARD_FACE_UNAVAILABLE: i32 = 2;
+
+/// Card + face: captures the patient's face and compares it with the card's
+/// photo (`photo`, `photo_len` bytes of JPEG 2000, verified to a J-LIS CV CA key
+/// before it is handed over; valid only during the call). Returns one of
+/// `MYNACARD_FACE_*`; a negative value aborts the flow
+/// (`MYNACARD_STATUS_CALLBACK`).
+pub type MynacardCompareFaceFn =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, photo: *const u8, photo_len: usize) -> i32>;
+
+/// The program at the counter: its callbacks and their context. Callbacks run
+/// on the thread that called the `*_run` / `*_run_on` function and must not
+/// unwind or `longjmp` out.
 #[repr(C)]
 pub struct MynacardHost {
-    /// Passed back to both callbacks.
+    /// Passed back to every callback.
     pub user_data: *mut c_void,
     /// Called for every guidance, in order (may be NULL: nothing shown).
     pub show: MynacardShowFn,
     /// Called for each guidance that awaits input (required).
     pub reply: MynacardReplyFn,
+    /// Card + face flow: the face comparison (may be NULL: a terminal without a
+    /// camera; every comparison is `MYNACARD_FACE_UNAVAILABLE`).
+    pub compare_face: MynacardCompareFaceFn,
 }
 
 /// Cancels a running reception from any thread. Opaque.
@@ -140,10 +162,11 @@ struct CHost {
     user_data: *mut c_void,
     show: MynacardShowFn,
     reply: unsafe extern "C" fn(*mut c_void, *const MynacardGuidance, *mut MynacardAnswer) -> i32,
+    compare_face: MynacardCompareFaceFn,
 }
 
 /// The C strings behind one `MynacardGuidance`.
-struct GuidanceStrings {
+pub(crate) struct GuidanceStrings {
     id: CString,
     ja: CString,
     en: CString,
@@ -158,7 +181,7 @@ fn c(s: &str) -> CString {
 }
 
 impl GuidanceStrings {
-    fn new(g: &GuidanceView) -> Self {
+    pub(crate) fn new(g: &GuidanceView) -> Self {
         let (consent_item, choices) = match &g.prompt {
             Prompt::Consent(item) => (Some(c(item)), Vec::new()),
             Prompt::Choice(options) => (None, options.iter().map(|o| c(o)).collect()),
@@ -176,7 +199,7 @@ impl GuidanceStrings {
         }
     }
 
-    fn view(&self, g: &GuidanceView) -> MynacardGuidance {
+    pub(crate) fn view(&self, g: &GuidanceView) -> MynacardGuidance {
         MynacardGuidance {
             id: self.id.as_ptr(),
             ja: self.ja.as_ptr(),
@@ -237,9 +260,24 @@ impl Host for CHost {
         answer.digits.zeroize();
         result
     }
+
+    fn compare_face(&mut self, card_photo: &[u8]) -> Result<FaceVerdict, String> {
+        let Some(compare) = self.compare_face else {
+            return Ok(FaceVerdict::Unavailable);
+        };
+        // SAFETY: the caller supplied `compare_face` for this signature; the
+        // photo lives until the call returns.
+        let rc = unsafe { compare(self.user_data, card_photo.as_ptr(), card_photo.len()) };
+        match rc {
+            MYNACARD_FACE_MATCH => Ok(FaceVerdict::Match),
+            MYNACARD_FACE_MISMATCH => Ok(FaceVerdict::Mismatch),
+            MYNACARD_FACE_UNAVAILABLE => Ok(FaceVerdict::Unavailable),
+            other => Err(format!("compare_face callback returned {other}")),
+        }
+    }
 }
 
-fn read_answer(
+pub(crate) fn read_answer(
     answer: &MynacardAnswer,
     strings: &GuidanceStrings,
     id: &str,
@@ -292,6 +330,7 @@ unsafe fn host_and_cancel(
         user_data: host.user_data,
         show: host.show,
         reply,
+        compare_face: host.compare_face,
     };
     Ok((c_host, token))
 }
@@ -299,22 +338,32 @@ unsafe fn host_and_cancel(
 /// Runs a reception flow to its end and returns its outcome as JSON.
 ///
 /// `options_json`:
-/// `{"flow": "card_pin" | "smartphone", "facility": "1310012345",
+/// `{"flow": "card_pin" | "card_face" | "smartphone" | "identifiers",
+///   "facility": "1310012345",
 ///   "virtual_card": "yamada"` (a TEST holder of the in-process virtual card)
-/// `| "reader": "NAME"` (PC/SC, feature `pcsc`)`,
-///   "policy": {...}, "time": unix_seconds, "pin_pad": false}` — `policy` as for
+/// `| "reader": "NAME"` (PC/SC, feature `pcsc`; neither for `identifiers`)`,
+///   "policy": {...}, "time": unix_seconds, "pin_pad": false,
+///   "card_wait_ms": 30000, "timeout_ms": 120000,
+///   "scanned_card_face": {"birth_date": "1990-04-01", "expiry_year": 2035,
+///   "security_code": "2285"}` (flow `card_face`)`,
+///   "identifiers": {...}` (flow `identifiers`: the request's
+/// `search_info` JSON form)`}` — `policy` as for
 /// `mynacard_verify_presentation`, `time` the verification time (default: now),
-/// `pin_pad` to let a PIN-pad reader take the PIN.
+/// `pin_pad` to let a PIN-pad reader take the PIN, `card_wait_ms` how long an
+/// empty reader is waited for (default 30 000; 0: at once), `timeout_ms` the
+/// whole flow's limit (default none).
 ///
 /// `host->show` sees every guidance; `host->reply` answers PIN, consent and choice
-/// prompts. `cancel` (may be NULL) stops the flow from any thread.
+/// prompts; `host->compare_face` compares faces (flow `card_face`). `cancel`
+/// (may be NULL) stops the flow from any thread.
 ///
 /// On success `*outcome_json` holds the outcome's JSON (the core's serde form:
 /// `identity`, `method`, `consents`, `face_match`, `request`; free with
-/// `mynacard_free`). Otherwise:
-/// `MYNACARD_STATUS_FLOW` (code `flow.*`, or `pki.*` for a refused
-/// presentation), `_CANCELLED`, `_CALLBACK` (a callback returned non-zero or gave
-/// an invalid answer), `_CARD` (card removed, reader failure).
+/// `mynacard_free`). Otherwise `MYNACARD_STATUS_FLOW` (code `flow.*`),
+/// `_CANCELLED` (`flow.cancelled`, `flow.pin.last_try_declined`,
+/// `flow.timeout`), `_CALLBACK` (`callback.failed`: a callback returned
+/// non-zero or gave an invalid answer), `_CARD` (`flow.card.*`,
+/// `transport.no_card` when no card came within `card_wait_ms`).
 ///
 /// # Safety
 /// `trust` from `mynacard_trust_new`; `options_json` NUL-terminated; `host`
@@ -349,11 +398,16 @@ pub unsafe extern "C" fn mynacard_reception_run(
 /// `"keypad"`) and the 署名用 password (prompt `"password"`, in `digits`), and
 /// yes/no for a last try. Load the signing CA's CRL into `trust` first.
 ///
+/// `"card_wait_ms"` and `"timeout_ms"` as for `mynacard_reception_run`.
+///
 /// On success `*record_json` holds `{"kind": "recorded", "record": {...}}` —
 /// **the 個人番号 in clear**, for the payroll / 社会保険 system only; never log
 /// it; `mynacard_free` zeroizes it — or `{"kind": "number_check_needs_card",
 /// "token": ...}` for a smartphone. Failures: `MYNACARD_STATUS_FLOW` (code
-/// `employer.*`), `_CANCELLED`, `_CALLBACK`, `_CARD`.
+/// `employer.*`), `_CANCELLED` (`employer.cancelled`,
+/// `employer.last_try_declined`, `flow.cancelled`, `flow.timeout`),
+/// `_CALLBACK` (`callback.failed`), `_CARD` (`employer.card*`,
+/// `transport.no_card`).
 ///
 /// # Safety
 /// As `mynacard_reception_run`.
@@ -374,6 +428,76 @@ pub unsafe extern "C" fn mynacard_employer_intake_run(
         // SAFETY: per this function's contract.
         let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
         let json = employer::run(&trust.inner, &options, &mut c_host, &token)?;
+        // SAFETY: checked non-NULL; valid per the contract.
+        unsafe { write_out(record_json, give_secret(&json)) };
+        Ok(())
+    })
+}
+
+/// `mynacard_reception_run` over the host's own link: every command APDU goes
+/// to `transport->transmit` (its reader driver, NFC front end, firmware glue).
+/// `options_json` as for `mynacard_reception_run` without `"reader"`,
+/// `"virtual_card"` and `"pin_pad"`. A transmit answering
+/// `MYNACARD_TRANSMIT_NO_CARD` (or `_CARD_REMOVED`) before the card's first
+/// answer is asked again every 50 ms up to `card_wait_ms`.
+///
+/// # Safety
+/// As `mynacard_reception_run`; `transport` valid for the call, its callback
+/// callable with its `user_data`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mynacard_reception_run_on(
+    trust: *const MynacardTrust,
+    options_json: *const c_char,
+    transport: *const MynacardTransport,
+    host: *const MynacardHost,
+    cancel: *const MynacardCancel,
+    outcome_json: *mut *mut c_char,
+) -> MynacardStatus {
+    guard(|| {
+        out_param(outcome_json, "outcome_json")?;
+        let trust = handle(trust, "trust")?;
+        // SAFETY: per this function's contract.
+        let options =
+            ReceptionOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
+        // SAFETY: per this function's contract.
+        let mut link = unsafe { CTransport::from_c(transport) }?;
+        // SAFETY: per this function's contract.
+        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
+        let json =
+            reception::run_with_transport(&trust.inner, &options, &mut link, &mut c_host, &token)?;
+        // SAFETY: checked non-NULL; valid per the contract.
+        unsafe { write_out(outcome_json, give_string(json)) };
+        Ok(())
+    })
+}
+
+/// `mynacard_employer_intake_run` over the host's own link (as
+/// `mynacard_reception_run_on`); `options_json` without `"reader"` and
+/// `"virtual_card"`.
+///
+/// # Safety
+/// As `mynacard_reception_run_on`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mynacard_employer_intake_run_on(
+    trust: *const MynacardTrust,
+    options_json: *const c_char,
+    transport: *const MynacardTransport,
+    host: *const MynacardHost,
+    cancel: *const MynacardCancel,
+    record_json: *mut *mut c_char,
+) -> MynacardStatus {
+    guard(|| {
+        out_param(record_json, "record_json")?;
+        let trust = handle(trust, "trust")?;
+        // SAFETY: per this function's contract.
+        let options =
+            IntakeRunOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
+        // SAFETY: per this function's contract.
+        let mut link = unsafe { CTransport::from_c(transport) }?;
+        // SAFETY: per this function's contract.
+        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
+        let json =
+            employer::run_with_transport(&trust.inner, &options, &mut link, &mut c_host, &token)?;
         // SAFETY: checked non-NULL; valid per the contract.
         unsafe { write_out(record_json, give_secret(&json)) };
         Ok(())

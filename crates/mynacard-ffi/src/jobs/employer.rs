@@ -9,14 +9,15 @@ use mynacard::employer::{
     NewHire, run_intake,
 };
 use mynacard::pki::StalenessPolicy;
-use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::runner::Reply;
 use mynacard::transport::Transport;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::card::{Guarded, HostLink, Waits};
 use super::error::{Error, ErrorKind};
 use super::pki::{Trust, TrustKind, time_or_now};
-use super::reception::{Answer, CancelToken, Cancellable, Counter, GuidanceView, Host, Prompt};
+use super::reception::{Answer, CancelToken, Counter, GuidanceView, Host, Prompt};
 
 /// The intake's settings, as JSON: `{"virtual_card": "yamada"}` or
 /// `{"reader": "NAME"}`, and `"time"` (Unix seconds; default now).
@@ -32,12 +33,18 @@ pub struct IntakeRunOptions {
     /// Verification time (Unix seconds); the system clock when absent.
     #[serde(default)]
     pub time: Option<u64>,
+    /// How long an empty reader is waited for (ms; default 30 000; 0: at once).
+    #[serde(default)]
+    pub card_wait_ms: Option<u64>,
+    /// The whole intake's limit (ms; default none): `flow.timeout` past it.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
 }
 
 impl IntakeRunOptions {
     /// Parses the JSON form.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::argument("options", e.to_string()))
+        super::input::from_json("options", json)
     }
 }
 
@@ -59,19 +66,16 @@ fn view(g: &IntakeGuidance) -> GuidanceView {
 
 impl NewHire for Counter<'_> {
     fn show(&mut self, guidance: &IntakeGuidance) {
-        if self.failure.is_some() {
-            return;
-        }
-        if let Err(m) = self.host.show(&view(guidance)) {
-            self.fail(m);
-        }
+        let cancelled = view(&IntakeError::Cancelled.guidance());
+        self.show_view(view(guidance), cancelled);
     }
 
     fn reply(&mut self, guidance: &IntakeGuidance) -> Reply {
-        if self.cancel.is_cancelled() {
+        if self.stopped() {
             return Reply::Cancel;
         }
-        match self.host.reply(&view(guidance)) {
+        let shown = self.view(view(guidance));
+        match self.host.reply(&shown) {
             Ok(Answer::Digits(d)) => Reply::Digits(d),
             Ok(Answer::Yes) => Reply::Yes,
             Ok(Answer::No) => Reply::No,
@@ -121,29 +125,14 @@ fn outcome_json(outcome: &IntakeOutcome) -> Result<Zeroizing<String>, Error> {
     }
 }
 
-fn finish(
-    result: Result<IntakeOutcome, IntakeError>,
-    counter: Counter<'_>,
-    cancel: &CancelToken,
-) -> Result<Zeroizing<String>, Error> {
-    if let Some(m) = counter.failure {
-        return Err(Error::new(ErrorKind::Callback, "callback.failed", m));
-    }
-    match result {
-        Ok(outcome) => outcome_json(&outcome),
-        Err(_) if cancel.is_cancelled() => Err(Error::new(
-            ErrorKind::Cancelled,
-            "flow.cancelled",
-            "cancelled by the caller",
-        )),
-        Err(e) => {
-            let kind = match e {
-                IntakeError::Cancelled | IntakeError::LastTryDeclined => ErrorKind::Cancelled,
-                IntakeError::CardRemoved { .. } | IntakeError::Card { .. } => ErrorKind::Card,
-                _ => ErrorKind::Flow,
-            };
-            Err(Error::new(kind, e.code(), e.to_string()))
-        }
+impl From<IntakeError> for Error {
+    fn from(e: IntakeError) -> Self {
+        let kind = match e {
+            IntakeError::Cancelled | IntakeError::LastTryDeclined => ErrorKind::Cancelled,
+            IntakeError::CardRemoved { .. } | IntakeError::Card { .. } => ErrorKind::Card,
+            _ => ErrorKind::Flow,
+        };
+        Error::new(kind, e.code(), e.to_string())
     }
 }
 
@@ -152,33 +141,76 @@ fn drive<T: Transport>(
     flow: &mut EmployerIntakeFlow<'_>,
     host: &mut dyn Host,
     cancel: &CancelToken,
+    waits: Waits,
 ) -> Result<Zeroizing<String>, Error> {
-    let mut counter = Counter {
-        host,
-        cancel: cancel.clone(),
-        failure: None,
-    };
-    let mut card = Cancellable {
-        inner: card,
-        cancel: cancel.clone(),
-    };
+    let mut counter = Counter::new(host, cancel.clone(), waits);
+    let mut card = Guarded::new(card, cancel.clone(), waits);
     let result = run_intake(&mut card, flow, &mut counter);
-    finish(result, counter, cancel)
+    super::reception::settle(result, &counter, card.stop).and_then(|o| outcome_json(&o))
+}
+
+fn verifier_parts(trust: &Trust) -> CvTrust {
+    match trust.kind() {
+        TrustKind::Test => CvTrust::test_only(),
+        _ => CvTrust::jlis_production(),
+    }
 }
 
 /// Runs the intake, verifying the 署名用 certificate against `trust` (and the
 /// signing CA's CRL loaded into it) and the card's records against the J-LIS CV
-/// keys (TEST keys for a `test` trust store).
+/// keys (TEST keys for a `test` trust store), on the card `options` names.
 pub fn run(
     trust: &Trust,
     options: &IntakeRunOptions,
     host: &mut dyn Host,
     cancel: &CancelToken,
 ) -> Result<Zeroizing<String>, Error> {
-    let cv_trust = match trust.kind() {
-        TrustKind::Test => CvTrust::test_only(),
-        _ => CvTrust::jlis_production(),
-    };
+    let waits = Waits::new(options.card_wait_ms, options.timeout_ms);
+    with_flow(trust, options, |flow| {
+        match (&options.reader, &options.virtual_card) {
+            (None, Some(holder)) => drive(
+                super::card::virtual_card(holder)?,
+                flow,
+                host,
+                cancel,
+                waits,
+            ),
+            (Some(reader), None) => on_reader(reader, flow, host, cancel, waits),
+            _ => Err(Error::argument(
+                "options",
+                "exactly one of \"reader\" and \"virtual_card\" must be given",
+            )),
+        }
+    })
+}
+
+/// Runs the intake over the host's own link (`options` names no `reader` nor
+/// `virtual_card`).
+pub fn run_with_transport(
+    trust: &Trust,
+    options: &IntakeRunOptions,
+    transport: &mut dyn Transport,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<Zeroizing<String>, Error> {
+    if options.reader.is_some() || options.virtual_card.is_some() {
+        return Err(Error::argument(
+            "options",
+            "with the host's transport, \"reader\" and \"virtual_card\" are not taken",
+        ));
+    }
+    let waits = Waits::new(options.card_wait_ms, options.timeout_ms);
+    with_flow(trust, options, |flow| {
+        drive(HostLink(transport), flow, host, cancel, waits)
+    })
+}
+
+fn with_flow<R>(
+    trust: &Trust,
+    options: &IntakeRunOptions,
+    go: impl FnOnce(&mut EmployerIntakeFlow<'_>) -> Result<R, Error>,
+) -> Result<R, Error> {
+    let cv_trust = verifier_parts(trust);
     let crls = trust.crls();
     let verifier = IntakeVerifier {
         trust: trust.store(),
@@ -187,20 +219,9 @@ pub fn run(
         cv_trust: &cv_trust,
         time: time_or_now(options.time),
     };
-    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
-    match (&options.reader, &options.virtual_card) {
-        (None, Some(holder)) => drive(
-            super::reception::virtual_card(holder)?,
-            &mut flow,
-            host,
-            cancel,
-        ),
-        (Some(reader), None) => on_reader(reader, &mut flow, host, cancel),
-        _ => Err(Error::argument(
-            "options",
-            "exactly one of \"reader\" and \"virtual_card\" must be given",
-        )),
-    }
+    let mut flow = EmployerIntakeFlow::new(verifier)
+        .map_err(|e| Error::new(ErrorKind::Flow, e.code(), e.to_string()))?;
+    go(&mut flow)
 }
 
 #[cfg(feature = "pcsc")]
@@ -209,17 +230,10 @@ fn on_reader(
     flow: &mut EmployerIntakeFlow<'_>,
     host: &mut dyn Host,
     cancel: &CancelToken,
+    waits: Waits,
 ) -> Result<Zeroizing<String>, Error> {
-    use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
-    let ctx = PcscContext::establish()?;
-    let transport = ctx.connect(
-        reader,
-        ConnectOptions {
-            exclusive: true,
-            extended: ExtendedApdu::FromReader,
-        },
-    )?;
-    drive(transport, flow, host, cancel)
+    let transport = super::card::connect_reader(reader, cancel, &waits)?;
+    drive(transport, flow, host, cancel, waits)
 }
 
 #[cfg(not(feature = "pcsc"))]
@@ -228,10 +242,7 @@ fn on_reader(
     _flow: &mut EmployerIntakeFlow<'_>,
     _host: &mut dyn Host,
     _cancel: &CancelToken,
+    _waits: Waits,
 ) -> Result<Zeroizing<String>, Error> {
-    Err(Error::new(
-        ErrorKind::Unsupported,
-        "unsupported.pcsc",
-        "built without the pcsc feature",
-    ))
+    Err(super::card::no_pcsc())
 }

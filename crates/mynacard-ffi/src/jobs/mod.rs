@@ -3,12 +3,16 @@
 //! (`mynacard-py`) are thin shells over these functions, so both give the same
 //! JSON for the same input.
 
+pub mod card;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
+mod input;
 mod json;
 pub mod pki;
 pub mod reception;
+pub mod step;
 
 pub use error::{Error, ErrorKind};
 pub use json::{outcome as outcome_json, verified_identity as verified_identity_json};

@@ -60,9 +60,7 @@ impl PolicyOptions {
     pub fn from_json(json: Option<&str>) -> Result<Self, Error> {
         match json.map(str::trim) {
             None | Some("") => Ok(Self::default()),
-            Some(s) => {
-                serde_json::from_str(s).map_err(|e| Error::argument("policy", e.to_string()))
-            }
+            Some(s) => super::input::from_json("policy", s),
         }
     }
 
@@ -187,7 +185,15 @@ impl Trust {
             &policy,
             time,
         )?;
-        Ok(json::verified_identity(&id).to_string())
+        json::verified_identity(&id)
+            .map(|v| v.to_string())
+            .map_err(|e| {
+                super::error::Error::new(
+                    super::error::ErrorKind::Internal,
+                    "internal.json",
+                    e.to_string(),
+                )
+            })
     }
 
     /// Validates a certificate's path to the store for `purpose` at `time` (no

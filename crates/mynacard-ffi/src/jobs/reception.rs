@@ -1,21 +1,28 @@
-//! Reception flows (card + PIN, smartphone) on a PC/SC reader or the in-process
-//! virtual card, with the host program answering through a [`Host`]: every
-//! guidance is shown, the ones that await input are answered (PIN, consents,
-//! choices), and a [`CancelToken`] stops the flow from any thread.
+//! Reception flows — card + PIN, card + face, smartphone, 資格確認書 — on a PC/SC
+//! reader, the in-process virtual card or the host's own link
+//! ([`run_with_transport`]), with the host program answering through a [`Host`]:
+//! every guidance is shown, the ones that await input are answered (PIN,
+//! consents, choices), face comparisons go to [`Host::compare_face`], and a
+//! [`CancelToken`] stops the flow from any thread. An empty reader is waited for
+//! (`card_wait_ms`); `timeout_ms` bounds the whole flow.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::Outcome;
-use mynacard::flows::PkiCheck;
+use mynacard::eligibility::{MedicalInstitutionCode, SearchInfo};
 use mynacard::flows::{Awaits, Choice, Guidance};
-use mynacard::flows::{CardPinFlow, Flow, FlowError, SmartphoneFlow};
-use mynacard::runner::{ChallengeSource, NoCamera, OsRandom, Patient, Reply, Runner};
-use mynacard::transport::{LinkCapabilities, PinPad, PinPadRequest, Transport, TransportError};
+use mynacard::flows::{
+    CardFaceFlow, CardPinFlow, Flow, FlowError, IdentifiersFlow, SmartphoneFlow,
+};
+use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
+use mynacard::flows::{KeyProofChallenge, Outcome, PkiCheck};
+use mynacard::runner::{ChallengeSource, OsRandom, Patient, Reply, Runner};
+use mynacard::transport::Transport;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
+use super::card::{Guarded, HostLink, NoLink, Waits};
 use super::error::{Error, ErrorKind};
 use super::pki::{PolicyOptions, Trust, time_or_now};
 
@@ -133,6 +140,14 @@ pub trait Host {
     fn show(&mut self, guidance: &GuidanceView) -> Result<(), String>;
     /// Answers a guidance that awaits input.
     fn reply(&mut self, guidance: &GuidanceView) -> Result<Answer, String>;
+    /// Card + face: captures the patient's face and compares it with the card's
+    /// photo (JPEG 2000, verified to a J-LIS CV CA key before it is handed over).
+    /// The default, for terminals without a camera: unavailable (the flow then
+    /// offers PIN or a staff check).
+    fn compare_face(&mut self, card_photo: &[u8]) -> Result<FaceVerdict, String> {
+        let _ = card_photo;
+        Ok(FaceVerdict::Unavailable)
+    }
 }
 
 /// Cancels a running flow from any thread: the next card command fails and the
@@ -162,16 +177,27 @@ impl CancelToken {
 pub enum FlowKind {
     /// Card + PIN (利用者証明用 PIN on the keypad or the reader's PIN pad).
     CardPin,
+    /// Card + face at the face-auth reader (needs `scanned_card_face`; the
+    /// comparison through [`Host::compare_face`]), with PIN and staff-check
+    /// fallbacks.
+    CardFace,
     /// Smartphone (Android: phone PIN; iPhone: Face ID on the phone).
     Smartphone,
+    /// 資格確認書 / 記号・番号: no card; needs `identifiers`.
+    Identifiers,
 }
 
 /// A reception's settings, as JSON:
 ///
 /// ```json
 /// {"flow": "card_pin", "facility": "1310012345",
-///  "virtual_card": "yamada",            // or "reader": "PC/SC reader name"
-///  "policy": {"preset": "medical_eligibility"}, "time": 1767225600, "pin_pad": false}
+///  "virtual_card": "yamada",            // or "reader": "PC/SC reader name", or neither
+///                                        // with the host's own transport
+///  "policy": {"preset": "medical_eligibility"}, "time": 1767225600, "pin_pad": false,
+///  "card_wait_ms": 30000, "timeout_ms": 120000,
+///  "scanned_card_face": {"birth_date": "1990-04-01", "expiry_year": 2035,
+///                        "security_code": "2285"},          // flow card_face
+///  "identifiers": {...}}                                    // flow identifiers
 /// ```
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -195,64 +221,165 @@ pub struct ReceptionOptions {
     /// On a reader with a PIN pad, let the holder type the PIN on the reader.
     #[serde(default)]
     pub pin_pad: bool,
+    /// How long an empty reader is waited for (ms; default
+    /// [`super::card::DEFAULT_CARD_WAIT_MS`]; 0: fail at once with
+    /// `transport.no_card`).
+    #[serde(default)]
+    pub card_wait_ms: Option<u64>,
+    /// The whole flow's limit (ms; default none): past it the next card command
+    /// or question ends the flow with `flow.timeout`.
+    #[serde(default)]
+    pub timeout_ms: Option<u64>,
+    /// Flow `card_face`: what the reader scanned off the printed card face
+    /// (照合番号B's parts). Personal data: zeroized, never echoed.
+    #[serde(default)]
+    pub scanned_card_face: Option<ScannedCardFace>,
+    /// Flow `identifiers`: the 資格確認書's numbers (the core's `SearchInfo`
+    /// serde form).
+    #[serde(default)]
+    pub identifiers: Option<SearchInfo>,
 }
 
 impl ReceptionOptions {
     /// Parses the JSON form.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::argument("options", e.to_string()))
+        super::input::from_json("options", json)
+    }
+
+    pub(crate) fn waits(&self) -> Waits {
+        Waits::new(self.card_wait_ms, self.timeout_ms)
     }
 }
 
-/// Adapts a [`Host`] to the core's `Patient`, remembering the first callback error.
+/// The flow `options` names, checking presentations with `check`.
+pub(crate) fn build_flow<'a>(
+    options: &ReceptionOptions,
+    challenge: KeyProofChallenge,
+    check: PkiCheck<'a>,
+) -> Result<Box<dyn Flow + 'a>, Error> {
+    let facility = MedicalInstitutionCode::parse(&options.facility)
+        .map_err(|e| Error::argument("facility", e.to_string()))?;
+    Ok(match options.flow {
+        FlowKind::CardPin => Box::new(CardPinFlow::new(facility, challenge, check)),
+        FlowKind::Smartphone => Box::new(SmartphoneFlow::new(facility, challenge, check)),
+        FlowKind::CardFace => {
+            let scanned = options.scanned_card_face.clone().ok_or_else(|| {
+                Error::argument(
+                    "scanned_card_face",
+                    "flow card_face needs \"scanned_card_face\"",
+                )
+            })?;
+            Box::new(CardFaceFlow::new(facility, challenge, check, scanned))
+        }
+        FlowKind::Identifiers => {
+            let search = options.identifiers.clone().ok_or_else(|| {
+                Error::argument("identifiers", "flow identifiers needs \"identifiers\"")
+            })?;
+            Box::new(IdentifiersFlow::new(facility, search))
+        }
+    })
+}
+
+/// Adapts a [`Host`] to the core's `Patient` and `FaceMatcher`: remembers the
+/// first callback error, carries the PIN tries left onto the next keypad
+/// prompt, and after a cancel shows the cancel guidance (once) instead of the
+/// failure the cancelled exchange caused.
 pub(crate) struct Counter<'h> {
     pub(crate) host: &'h mut dyn Host,
     pub(crate) cancel: CancelToken,
     pub(crate) failure: Option<String>,
+    /// The tries left the last guidance mentioned (after a wrong PIN).
+    tries_left: Option<u8>,
+    /// The cancel guidance was shown.
+    cancel_shown: bool,
+    waits: Waits,
+    /// A question came after the deadline.
+    pub(crate) timed_out: bool,
 }
 
-impl Counter<'_> {
+impl<'h> Counter<'h> {
+    pub(crate) fn new(host: &'h mut dyn Host, cancel: CancelToken, waits: Waits) -> Self {
+        Self {
+            host,
+            cancel,
+            failure: None,
+            tries_left: None,
+            cancel_shown: false,
+            waits,
+            timed_out: false,
+        }
+    }
+
     pub(crate) fn fail(&mut self, message: String) {
         if self.failure.is_none() {
             self.failure = Some(message);
         }
         self.cancel.cancel();
     }
-}
 
-impl Patient for Counter<'_> {
-    fn show(&mut self, guidance: &Guidance) {
+    /// The view of `g`, with the remembered tries left on a keypad prompt.
+    pub(crate) fn view(&mut self, mut view: GuidanceView) -> GuidanceView {
+        match (&view.prompt, view.tries_left) {
+            (_, Some(n)) => self.tries_left = Some(n),
+            (Prompt::Keypad { .. } | Prompt::Password { .. }, None) => {
+                view.tries_left = self.tries_left;
+            }
+            _ => {}
+        }
+        view
+    }
+
+    /// Shows a guidance unless a callback failed; after a cancel, the cancel
+    /// guidance once and nothing else.
+    pub(crate) fn show_view(&mut self, view: GuidanceView, cancelled: GuidanceView) {
         if self.failure.is_some() {
             return;
         }
-        if let Err(m) = self.host.show(&GuidanceView::from(guidance)) {
+        let view = if self.cancel.is_cancelled() {
+            if core::mem::replace(&mut self.cancel_shown, true) {
+                return;
+            }
+            cancelled
+        } else {
+            self.view(view)
+        };
+        if let Err(m) = self.host.show(&view) {
             self.fail(m);
         }
     }
 
+    /// Whether a question must not be asked (cancelled, deadline passed).
+    pub(crate) fn stopped(&mut self) -> bool {
+        if self.waits.expired() {
+            self.timed_out = true;
+        }
+        self.timed_out || self.cancel.is_cancelled()
+    }
+}
+
+impl Patient for Counter<'_> {
+    fn show(&mut self, guidance: &Guidance) {
+        let cancelled = GuidanceView::from(&FlowError::Cancelled.guidance());
+        self.show_view(GuidanceView::from(guidance), cancelled);
+    }
+
     fn reply(&mut self, guidance: &Guidance) -> Reply {
-        if self.cancel.is_cancelled() {
+        if self.stopped() {
             return Reply::Cancel;
         }
-        let view = GuidanceView::from(guidance);
+        let view = self.view(GuidanceView::from(guidance));
         match self.host.reply(&view) {
             Ok(Answer::Digits(d)) => Reply::Digits(d),
             Ok(Answer::Yes) => Reply::Yes,
             Ok(Answer::No) => Reply::No,
             Ok(Answer::Cancel) => Reply::Cancel,
-            Ok(Answer::Choice(name)) => {
-                let offered = match guidance.awaits() {
-                    Awaits::Choice(options) => options,
-                    _ => &[],
-                };
-                match offered.iter().find(|c| choice_name(**c) == name) {
-                    Some(c) => Reply::Choice(*c),
-                    None => {
-                        self.fail(format!("choice {name:?} is not offered by {}", view.id));
-                        Reply::Cancel
-                    }
+            Ok(Answer::Choice(name)) => match offered(guidance, &name) {
+                Some(c) => Reply::Choice(c),
+                None => {
+                    self.fail(format!("choice {name:?} is not offered by {}", view.id));
+                    Reply::Cancel
                 }
-            }
+            },
             Err(m) => {
                 self.fail(m);
                 Reply::Cancel
@@ -261,58 +388,131 @@ impl Patient for Counter<'_> {
     }
 }
 
-/// A transport that fails every command once the token is cancelled.
-pub(crate) struct Cancellable<T> {
-    pub(crate) inner: T,
-    pub(crate) cancel: CancelToken,
+/// The offered choice named `name`.
+pub(crate) fn offered(guidance: &Guidance, name: &str) -> Option<Choice> {
+    let offered = match guidance.awaits() {
+        Awaits::Choice(options) => options,
+        _ => &[],
+    };
+    offered.iter().copied().find(|c| choice_name(*c) == name)
 }
 
-impl<T: Transport> Transport for Cancellable<T> {
-    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
-        if self.cancel.is_cancelled() {
-            return Err(TransportError::Cancelled);
+impl FaceMatcher for Counter<'_> {
+    fn compare(&mut self, card_photo: &FaceImage) -> FaceVerdict {
+        if self.stopped() || self.failure.is_some() {
+            return FaceVerdict::Unavailable;
         }
-        self.inner.transmit(command)
-    }
-    fn capabilities(&self) -> LinkCapabilities {
-        self.inner.capabilities()
-    }
-}
-
-impl<T: PinPad> PinPad for Cancellable<T> {
-    fn has_pin_pad(&self) -> bool {
-        self.inner.has_pin_pad()
-    }
-    fn verify_on_pin_pad(&mut self, request: &PinPadRequest) -> Result<Vec<u8>, TransportError> {
-        if self.cancel.is_cancelled() {
-            return Err(TransportError::Cancelled);
+        match self.host.compare_face(card_photo.jpeg2000()) {
+            Ok(v) => v,
+            Err(m) => {
+                self.fail(m);
+                FaceVerdict::Unavailable
+            }
         }
-        self.inner.verify_on_pin_pad(request)
     }
 }
 
-fn finish(
-    result: Result<Outcome, FlowError>,
-    counter: Counter<'_>,
-    cancel: &CancelToken,
-) -> Result<String, Error> {
-    if let Some(m) = counter.failure {
-        return Err(Error::new(ErrorKind::Callback, "callback.failed", m));
+/// The run's result as the bindings report it: a callback failure first, then
+/// a cancel, a deadline or an empty reader, then the flow's own error.
+pub(crate) fn settle<T, E: Into<Error>>(
+    result: Result<T, E>,
+    counter: &Counter<'_>,
+    stop: Option<super::card::Stop>,
+) -> Result<T, Error> {
+    if let Some(m) = &counter.failure {
+        return Err(Error::new(
+            ErrorKind::Callback,
+            "callback.failed",
+            m.clone(),
+        ));
     }
     match result {
-        Ok(outcome) => super::json::outcome(&outcome)
-            .map(|v| v.to_string())
-            .map_err(|e| Error::new(ErrorKind::Internal, "internal.json", e.to_string())),
-        Err(_) if cancel.is_cancelled() => Err(Error::new(
+        Ok(v) => Ok(v),
+        Err(_) if counter.cancel.is_cancelled() && !counter.timed_out => Err(Error::new(
             ErrorKind::Cancelled,
             "flow.cancelled",
             "cancelled by the caller",
         )),
-        Err(e) => Err(e.into()),
+        Err(_) if counter.timed_out => Err(super::card::Stop::Timeout.error(&counter.waits)),
+        Err(e) => match stop {
+            Some(s) => Err(s.error(&counter.waits)),
+            None => Err(e.into()),
+        },
     }
 }
 
-/// Runs the reception described by `options`, checking presentations against
+fn outcome_string(outcome: &Outcome) -> Result<String, Error> {
+    super::json::outcome(outcome)
+        .map(|v| v.to_string())
+        .map_err(|e| Error::new(ErrorKind::Internal, "internal.json", e.to_string()))
+}
+
+/// One side of the [`Counter`] for the runner, which takes the patient and the
+/// face matcher as two arguments.
+pub(crate) struct Seat<'c, 'h>(pub(crate) &'c RefCell<Counter<'h>>);
+
+impl Patient for Seat<'_, '_> {
+    fn show(&mut self, guidance: &Guidance) {
+        Patient::show(&mut *self.0.borrow_mut(), guidance);
+    }
+    fn reply(&mut self, guidance: &Guidance) -> Reply {
+        Patient::reply(&mut *self.0.borrow_mut(), guidance)
+    }
+}
+
+impl FaceMatcher for Seat<'_, '_> {
+    fn compare(&mut self, card_photo: &FaceImage) -> FaceVerdict {
+        self.0.borrow_mut().compare(card_photo)
+    }
+}
+
+/// Runs `flow` over `card` (guarded: card wait, cancel, deadline).
+fn drive<T: Transport>(
+    card: T,
+    flow: &mut dyn Flow,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+    waits: Waits,
+) -> Result<String, Error> {
+    let counter = RefCell::new(Counter::new(host, cancel.clone(), waits));
+    let mut runner = Runner::new(Guarded::new(card, cancel.clone(), waits));
+    let result = runner.run(flow, &mut Seat(&counter), &mut Seat(&counter));
+    settle(result, &counter.borrow(), runner.transport().stop).and_then(|o| outcome_string(&o))
+}
+
+/// Runs `flow` on a PC/SC reader, its PIN pad taking the PIN when `pin_pad`.
+#[cfg(feature = "pcsc")]
+fn on_reader(
+    reader: &str,
+    options: &ReceptionOptions,
+    flow: &mut dyn Flow,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<String, Error> {
+    let waits = options.waits();
+    let transport = super::card::connect_reader(reader, cancel, &waits)?;
+    if !options.pin_pad {
+        return drive(transport, flow, host, cancel, waits);
+    }
+    let counter = RefCell::new(Counter::new(host, cancel.clone(), waits));
+    let mut runner = Runner::new(Guarded::new(transport, cancel.clone(), waits));
+    let result = runner.run_with_pin_pad(flow, &mut Seat(&counter), &mut Seat(&counter));
+    settle(result, &counter.borrow(), runner.transport().stop).and_then(|o| outcome_string(&o))
+}
+
+#[cfg(not(feature = "pcsc"))]
+fn on_reader(
+    _reader: &str,
+    _options: &ReceptionOptions,
+    _flow: &mut dyn Flow,
+    _host: &mut dyn Host,
+    _cancel: &CancelToken,
+) -> Result<String, Error> {
+    Err(super::card::no_pcsc())
+}
+
+/// Runs the reception described by `options` on the card it names (`reader` or
+/// `virtual_card`; neither for `identifiers`), checking presentations against
 /// `trust` (and its CRLs); the outcome's JSON form.
 pub fn run(
     trust: &Trust,
@@ -320,8 +520,53 @@ pub fn run(
     host: &mut dyn Host,
     cancel: &CancelToken,
 ) -> Result<String, Error> {
-    let facility = MedicalInstitutionCode::parse(&options.facility)
-        .map_err(|e| Error::argument("facility", e.to_string()))?;
+    with_flow(trust, options, |flow| {
+        match (&options.reader, &options.virtual_card) {
+            (Some(reader), None) => on_reader(reader, options, flow, host, cancel),
+            (None, Some(holder)) => drive(
+                super::card::virtual_card(holder)?,
+                flow,
+                host,
+                cancel,
+                options.waits(),
+            ),
+            (None, None) if options.flow == FlowKind::Identifiers => {
+                drive(NoLink, flow, host, cancel, options.waits())
+            }
+            _ => Err(Error::argument(
+                "options",
+                "exactly one of \"reader\" and \"virtual_card\" must be given",
+            )),
+        }
+    })
+}
+
+/// Runs the reception described by `options` over the host's own link
+/// (`options` names no `reader` nor `virtual_card`).
+pub fn run_with_transport(
+    trust: &Trust,
+    options: &ReceptionOptions,
+    transport: &mut dyn Transport,
+    host: &mut dyn Host,
+    cancel: &CancelToken,
+) -> Result<String, Error> {
+    if options.reader.is_some() || options.virtual_card.is_some() || options.pin_pad {
+        return Err(Error::argument(
+            "options",
+            "with the host's transport, \"reader\", \"virtual_card\" and \"pin_pad\" are not taken",
+        ));
+    }
+    with_flow(trust, options, |flow| {
+        drive(HostLink(transport), flow, host, cancel, options.waits())
+    })
+}
+
+/// Builds the flow `options` names over `trust`'s store and CRL snapshot.
+fn with_flow<R>(
+    trust: &Trust,
+    options: &ReceptionOptions,
+    go: impl FnOnce(&mut dyn Flow) -> Result<R, Error>,
+) -> Result<R, Error> {
     let policy = options.policy.policy()?;
     let crls = trust.crls();
     let check = PkiCheck {
@@ -330,110 +575,8 @@ pub fn run(
         policy: &policy,
         time: time_or_now(options.time),
     };
-    let challenge = OsRandom.challenge()?;
-    let mut card_pin;
-    let mut smartphone;
-    let flow: &mut dyn Flow = match options.flow {
-        FlowKind::CardPin => {
-            card_pin = CardPinFlow::new(facility, challenge, check);
-            &mut card_pin
-        }
-        FlowKind::Smartphone => {
-            smartphone = SmartphoneFlow::new(facility, challenge, check);
-            &mut smartphone
-        }
-    };
-    let mut counter = Counter {
-        host,
-        cancel: cancel.clone(),
-        failure: None,
-    };
-    match (&options.reader, &options.virtual_card) {
-        (Some(reader), None) => on_reader(reader, options.pin_pad, flow, counter, cancel),
-        (None, Some(holder)) => {
-            let card = virtual_card(holder)?;
-            let mut runner = Runner::new(Cancellable {
-                inner: card,
-                cancel: cancel.clone(),
-            });
-            let result = runner.run(flow, &mut counter, &mut NoCamera);
-            finish(result, counter, cancel)
-        }
-        _ => Err(Error::argument(
-            "options",
-            "exactly one of \"reader\" and \"virtual_card\" must be given",
-        )),
-    }
-}
-
-#[cfg(feature = "virtual-card")]
-pub(crate) fn virtual_card(holder: &str) -> Result<mynacard::virtual_card::VirtualCard, Error> {
-    mynacard::virtual_card::VirtualCard::test_holder(holder)
-        .map_err(|e| Error::argument("virtual_card", e.to_string()))
-}
-
-#[cfg(not(feature = "virtual-card"))]
-pub(crate) fn virtual_card(_holder: &str) -> Result<NoVirtualCard, Error> {
-    Err(Error::new(
-        ErrorKind::Unsupported,
-        "unsupported.virtual_card",
-        "built without the virtual-card feature",
-    ))
-}
-
-/// Stands in for the card type when the virtual card is not compiled in.
-#[cfg(not(feature = "virtual-card"))]
-pub(crate) enum NoVirtualCard {}
-
-#[cfg(not(feature = "virtual-card"))]
-impl Transport for NoVirtualCard {
-    fn transmit(&mut self, _: &[u8]) -> Result<Vec<u8>, TransportError> {
-        match *self {}
-    }
-}
-
-#[cfg(feature = "pcsc")]
-fn on_reader(
-    reader: &str,
-    pin_pad: bool,
-    flow: &mut dyn Flow,
-    mut counter: Counter<'_>,
-    cancel: &CancelToken,
-) -> Result<String, Error> {
-    use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
-    let ctx = PcscContext::establish()?;
-    let transport = ctx.connect(
-        reader,
-        ConnectOptions {
-            exclusive: true,
-            extended: ExtendedApdu::FromReader,
-        },
-    )?;
-    let mut runner = Runner::new(Cancellable {
-        inner: transport,
-        cancel: cancel.clone(),
-    });
-    let result = if pin_pad {
-        runner.run_with_pin_pad(flow, &mut counter, &mut NoCamera)
-    } else {
-        runner.run(flow, &mut counter, &mut NoCamera)
-    };
-    finish(result, counter, cancel)
-}
-
-#[cfg(not(feature = "pcsc"))]
-fn on_reader(
-    _reader: &str,
-    _pin_pad: bool,
-    _flow: &mut dyn Flow,
-    _counter: Counter<'_>,
-    _cancel: &CancelToken,
-) -> Result<String, Error> {
-    Err(Error::new(
-        ErrorKind::Unsupported,
-        "unsupported.pcsc",
-        "built without the pcsc feature",
-    ))
+    let mut flow = build_flow(options, OsRandom.challenge()?, check)?;
+    go(&mut *flow)
 }
 
 /// The PC/SC readers present (feature `pcsc`).
@@ -444,10 +587,6 @@ pub fn readers() -> Result<Vec<String>, Error> {
     }
     #[cfg(not(feature = "pcsc"))]
     {
-        Err(Error::new(
-            ErrorKind::Unsupported,
-            "unsupported.pcsc",
-            "built without the pcsc feature",
-        ))
+        Err(super::card::no_pcsc())
     }
 }

@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
   free(crl);
 
   struct new_hire yamada = {"1234", "YAMADA2024", 0};
-  MynacardHost host = {&yamada, NULL, reply};
+  MynacardHost host = {&yamada, NULL, reply, NULL};
   char *record = NULL;
   CHECK_OK(mynacard_employer_intake_run(trust, OPTIONS, &host, NULL, &record));
   CHECK(strstr(record, "\"kind\":\"recorded\"") != NULL);

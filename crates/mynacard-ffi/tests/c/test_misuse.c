@@ -109,10 +109,10 @@ int main(int argc, char **argv) {
 
   /* Reception misuse. */
   int calls = 0;
-  MynacardHost host = {&calls, failing_show, pin_reply};
+  MynacardHost host = {&calls, failing_show, pin_reply, NULL};
   CHECK_STATUS(mynacard_reception_run(trust, OPTIONS, NULL, NULL, &json),
                MYNACARD_STATUS_NULL_POINTER);
-  MynacardHost no_reply = {NULL, NULL, NULL};
+  MynacardHost no_reply = {NULL, NULL, NULL, NULL};
   CHECK_STATUS(mynacard_reception_run(trust, OPTIONS, &no_reply, NULL, &json),
                MYNACARD_STATUS_NULL_POINTER);
   CHECK_STATUS(mynacard_reception_run(trust, "{\"flow\": \"teleport\"}", &host, NULL, &json),

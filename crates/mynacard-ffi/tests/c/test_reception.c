@@ -65,7 +65,7 @@ int main(int argc, char **argv) {
   const int consents[] = {MYNACARD_ANSWER_YES, MYNACARD_ANSWER_YES,
                           MYNACARD_ANSWER_NO, MYNACARD_ANSWER_YES};
   struct patient yamada = {"1234", consents, 4, 0, 0};
-  MynacardHost host = {&yamada, show, reply};
+  MynacardHost host = {&yamada, show, reply, NULL};
   char options[256];
   snprintf(options, sizeof options, OPTIONS, "yamada");
   char *outcome = NULL;

@@ -51,6 +51,7 @@ __all__ = [
     "TrustStore",
     "Guidance",
     "Patient",
+    "Link",
     "CancelToken",
     "run_reception",
     "employer_intake",
@@ -187,6 +188,20 @@ class Patient(Protocol):
 
     def reply(self, guidance: Guidance) -> Answer: ...
 
+    # Optional, for ``flow="card_face"``: ``compare_face(photo: bytes) -> str``
+    # compares the camera's capture with the card's photo (JPEG 2000, verified to
+    # a J-LIS CV CA key) and returns ``"match"``, ``"mismatch"`` or
+    # ``"unavailable"``; without it every comparison is ``"unavailable"``.
+
+
+class Link(Protocol):
+    """The host's own link to the card (its reader driver, an NFC front end):
+    ``transmit`` sends one command APDU and returns the response APDU (data +
+    status word), or ``None`` when no card is in the reader (before the first
+    answer the flow waits and asks again, up to ``card_wait_ms``)."""
+
+    def transmit(self, apdu: bytes) -> Optional[bytes]: ...
+
 
 class CancelToken:
     """Cancels a running reception from any thread."""
@@ -210,6 +225,10 @@ class _Host:
 
     def show(self, g: dict[str, Any]) -> None:
         self.patient.show(Guidance(**g))
+
+    def compare_face(self, photo: bytes) -> str:
+        compare = getattr(self.patient, "compare_face", None)
+        return "unavailable" if compare is None else compare(photo)
 
     def reply(self, g: dict[str, Any]) -> tuple[str, Optional[str]]:
         guidance = Guidance(**g)
@@ -242,31 +261,48 @@ def run_reception(
     time: Optional[int] = None,
     pin_pad: bool = False,
     cancel: Optional[CancelToken] = None,
+    transport: Optional[Link] = None,
+    scanned_card_face: Optional[dict[str, Any]] = None,
+    identifiers: Optional[dict[str, Any]] = None,
+    card_wait_ms: Optional[int] = None,
+    timeout_ms: Optional[int] = None,
 ) -> dict[str, Any]:
-    """Runs a reception flow (``"card_pin"`` or ``"smartphone"``) on a PC/SC
-    ``reader`` or on the in-process ``virtual_card`` (a TEST holder id) and
-    returns the outcome in the core's JSON form: ``identity``, ``method``,
-    ``consents``, ``face_match`` (what the terminal's face result is matched
-    with) and ``request`` (a request file's form, for :func:`build_request`,
-    when there is one).
+    """Runs a reception flow — ``"card_pin"``, ``"card_face"`` (with
+    ``scanned_card_face`` = ``{"birth_date", "expiry_year", "security_code"}``
+    and ``patient.compare_face``), ``"smartphone"`` or ``"identifiers"`` (資格確認書,
+    with ``identifiers`` = the request's ``search_info`` form, no card) — on a
+    PC/SC ``reader``, the in-process ``virtual_card`` (a TEST holder id) or the
+    host's own ``transport`` (a :class:`Link`), and returns the outcome in the
+    core's JSON form: ``identity``, ``method``, ``consents``, ``face_match``
+    (what the terminal's face result is matched with) and ``request`` (a request
+    file's form, for :func:`build_request`, when there is one).
 
-    Raises :class:`FlowError` (``flow.*`` / ``pki.*``), :class:`CancelledError`,
-    :class:`CardError`, or whatever ``patient`` raised."""
+    An empty reader is waited for up to ``card_wait_ms`` (default 30 000; then
+    :class:`CardError` ``transport.no_card``); ``timeout_ms`` bounds the whole
+    flow (``flow.timeout``).
+
+    Raises :class:`FlowError` (``flow.*``), :class:`CancelledError`,
+    :class:`CardError`, or whatever ``patient`` or ``transport`` raised."""
     options: dict[str, Any] = {"flow": flow, "facility": facility, "pin_pad": pin_pad}
-    if virtual_card is not None:
-        options["virtual_card"] = virtual_card
-    if reader is not None:
-        options["reader"] = reader
-    if policy is not None:
-        options["policy"] = policy
-    if time is not None:
-        options["time"] = time
+    for key, value in (
+        ("virtual_card", virtual_card),
+        ("reader", reader),
+        ("policy", policy),
+        ("time", time),
+        ("scanned_card_face", scanned_card_face),
+        ("identifiers", identifiers),
+        ("card_wait_ms", card_wait_ms),
+        ("timeout_ms", timeout_ms),
+    ):
+        if value is not None:
+            options[key] = value
     return json.loads(
         _native.run_reception(
             trust._native,
             json.dumps(options),
             _Host(patient),
             None if cancel is None else cancel._native,
+            transport,
         )
     )
 
@@ -280,6 +316,9 @@ def employer_intake(
     reader: Optional[str] = None,
     time: Optional[int] = None,
     cancel: Optional[CancelToken] = None,
+    transport: Optional[Link] = None,
+    card_wait_ms: Optional[int] = None,
+    timeout_ms: Optional[int] = None,
 ) -> dict[str, Any]:
     """The employer's intake (番号確認・身元確認): the 券面事項入力補助AP PIN
     (``keypad``) and the 署名用 password (``password``) from ``new_hire``; the
@@ -290,18 +329,22 @@ def employer_intake(
     ``{"kind": "number_check_needs_card", "token": ...}``. Raises
     :class:`FlowError` (``employer.*``), :class:`CancelledError`, ..."""
     options: dict[str, Any] = {}
-    if virtual_card is not None:
-        options["virtual_card"] = virtual_card
-    if reader is not None:
-        options["reader"] = reader
-    if time is not None:
-        options["time"] = time
+    for key, value in (
+        ("virtual_card", virtual_card),
+        ("reader", reader),
+        ("time", time),
+        ("card_wait_ms", card_wait_ms),
+        ("timeout_ms", timeout_ms),
+    ):
+        if value is not None:
+            options[key] = value
     return json.loads(
         _native.run_employer_intake(
             trust._native,
             json.dumps(options),
             _Host(new_hire),
             None if cancel is None else cancel._native,
+            transport,
         )
     )
 

@@ -2,6 +2,7 @@
 //! `x509-ocsp` has no release on der 0.8 / x509-cert 0.3 yet; when one exists these
 //! declarations give way to it). No DER is walked by hand here.
 
+use alloc::vec::Vec;
 use der::asn1::{Any, BitString, GeneralizedTime, Null, ObjectIdentifier, OctetString};
 use der::{Choice, Enumerated, Sequence};
 use spki::AlgorithmIdentifierOwned;

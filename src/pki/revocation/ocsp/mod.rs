@@ -29,6 +29,7 @@
 
 pub(crate) mod asn1;
 
+use alloc::vec::Vec;
 use der::asn1::{Any, ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
@@ -93,9 +94,7 @@ fn issuing_anchor<'t>(
         .anchors()
         .iter()
         .find(|a| &a.sha256_fingerprint() == cert.anchor_fingerprint())
-        .ok_or_else(|| PkiError::UnknownIssuer {
-            issuer: cert.certificate().issuer().to_string(),
-        })
+        .ok_or(PkiError::UnknownIssuer)
 }
 
 /// The subjectPublicKey BIT STRING contents of a certificate (for key hashes).
@@ -155,10 +154,21 @@ pub struct OcspRequest {
     nonce: Option<Vec<u8>>,
     anchor_fingerprint: [u8; 32],
     serial: Vec<u8>,
+    clock_skew: u64,
 }
 
 impl OcspRequest {
+    /// Accepts a response whose thisUpdate is up to `secs` seconds after the
+    /// verification time (the responder's clock and this host's differ; default
+    /// [`super::DEFAULT_CLOCK_SKEW_SECS`], 5 minutes; 0: none). The response
+    /// keeps the setting for its later checks.
+    pub fn with_clock_skew(mut self, secs: u64) -> Self {
+        self.clock_skew = secs;
+        self
+    }
+
     /// A request for `cert` with a fresh 32-byte nonce from the operating system's CSPRNG.
+    #[cfg(feature = "std")]
     pub fn with_random_nonce(
         cert: &VerifiedCertificate,
         trust: &TrustStore,
@@ -204,6 +214,7 @@ impl OcspRequest {
             nonce: nonce.map(<[u8]>::to_vec),
             anchor_fingerprint: anchor.sha256_fingerprint(),
             serial: cert.serial().to_vec(),
+            clock_skew: super::DEFAULT_CLOCK_SKEW_SECS,
         })
     }
 
@@ -296,7 +307,7 @@ impl OcspRequest {
             .find(|r| same_cert_id(&r.cert_id, &self.cert_id))
             .ok_or(PkiError::OcspNoAnswer)?;
         let this_update = UnixTime::from_secs(single.this_update.to_unix_duration().as_secs());
-        if time < this_update {
+        if time.saturating_add_secs(self.clock_skew) < this_update {
             return Err(PkiError::OcspNotYetValid { this_update, time });
         }
         let next_update = single
@@ -318,6 +329,7 @@ impl OcspRequest {
             status,
             this_update,
             next_update,
+            clock_skew: self.clock_skew,
         })
     }
 }
@@ -357,7 +369,7 @@ fn authorised_responder(
     anchor: &TrustAnchor,
     trust: &TrustStore,
     time: UnixTime,
-) -> Result<std::sync::Arc<dyn crate::pki::backend::VerificationKey>, PkiError> {
+) -> Result<alloc::sync::Arc<dyn crate::crypto::backend::VerificationKey>, PkiError> {
     let names = |subject: &x509_cert::name::Name, spki: &[u8]| -> Result<bool, PkiError> {
         Ok(match id {
             ResponderId::ByName(n) => subject == n,
@@ -415,7 +427,7 @@ fn authorised_responder(
     if let Some(oid) = c.unknown_critical_extension() {
         return Err(PkiError::UnknownCriticalExtension { oid });
     }
-    trust.backend().prepare_key(c.spki_der()?)
+    Ok(trust.backend().prepare_key(c.spki_der()?)?)
 }
 
 /// What the responder said about the certificate.
@@ -444,6 +456,7 @@ pub struct OcspResponse {
     status: OcspCertStatus,
     this_update: UnixTime,
     next_update: Option<UnixTime>,
+    clock_skew: u64,
 }
 
 impl OcspResponse {
@@ -473,7 +486,7 @@ impl RevocationSource for OcspResponse {
                 reason: NotCheckedReason::OcspOtherCertificate,
             });
         }
-        if time < self.this_update {
+        if time.saturating_add_secs(self.clock_skew) < self.this_update {
             return Err(PkiError::OcspNotYetValid {
                 this_update: self.this_update,
                 time,

@@ -338,3 +338,39 @@ fn unsuccessful_and_malformed_responses_are_typed() {
         ));
     }
 }
+
+#[test]
+fn a_response_minutes_ahead_of_our_clock_is_accepted_within_the_skew() {
+    // The responder's clock is a minute ahead of ours: thisUpdate is 60 s "in
+    // the future". Accepted with the default 5-minute skew, refused without
+    // skew and beyond it.
+    let answer_at = |request: &OcspRequest| Answer {
+        this_update: gt(2026, 6, 1),
+        next_update: Some(gt(2026, 6, 2)),
+        ..Answer::good(request.nonce())
+    };
+    let minute_before = UnixTime::from_secs(T.as_secs() - 60);
+    let (trust, verified, request) = setup(YAMADA);
+    let response = request
+        .verify_response(
+            &answer_at(&request).respond(&request),
+            &trust,
+            minute_before,
+        )
+        .expect("within the default skew");
+    assert!(matches!(
+        response.status(&verified, minute_before, StalenessPolicy::Reject),
+        Ok(RevocationStatus::Good { .. })
+    ));
+    let too_early = UnixTime::from_secs(T.as_secs() - super::super::DEFAULT_CLOCK_SKEW_SECS - 1);
+    assert!(matches!(
+        request.verify_response(&answer_at(&request).respond(&request), &trust, too_early),
+        Err(PkiError::OcspNotYetValid { .. })
+    ));
+    let (trust, _, strict) = setup(YAMADA);
+    let strict = strict.with_clock_skew(0);
+    assert!(matches!(
+        strict.verify_response(&answer_at(&strict).respond(&strict), &trust, minute_before),
+        Err(PkiError::OcspNotYetValid { .. })
+    ));
+}

@@ -27,24 +27,18 @@ impl UnixTime {
     /// The same wall-clock time `months` calendar months later (the day clamped to the end of a
     /// shorter month: 2026-01-31 + 1 month = 2026-02-28). `None` past year 9999.
     pub fn add_calendar_months(self, months: u8) -> Option<Self> {
-        let dt = DateTime::from_unix_duration(std::time::Duration::from_secs(self.0)).ok()?;
+        let dt = DateTime::from_unix_duration(core::time::Duration::from_secs(self.0)).ok()?;
         let total = u32::from(dt.month()) - 1 + u32::from(months);
         let year = dt.year().checked_add(u16::try_from(total / 12).ok()?)?;
         let month = u8::try_from(total % 12 + 1).ok()?;
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-        let last = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        let day = dt.day().min(last);
+        let day = dt.day().min(super::days_in_month(year, month));
         DateTime::new(year, month, day, dt.hour(), dt.minutes(), dt.seconds())
             .ok()
             .map(Self::from)
     }
 
     /// The current system time; a convenience for applications (library logic never calls it).
+    #[cfg(feature = "std")]
     pub fn now() -> Self {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -65,9 +59,9 @@ impl From<Time> for UnixTime {
     }
 }
 
-impl std::fmt::Display for UnixTime {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match DateTime::from_unix_duration(std::time::Duration::from_secs(self.0)) {
+impl core::fmt::Display for UnixTime {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match DateTime::from_unix_duration(core::time::Duration::from_secs(self.0)) {
             Ok(dt) => write!(f, "{dt}"),
             Err(_) => write!(f, "@{}", self.0),
         }
@@ -77,6 +71,7 @@ impl std::fmt::Display for UnixTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn converts_from_der_date_time_and_displays_rfc3339() {

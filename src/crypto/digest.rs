@@ -2,6 +2,7 @@
 //! for the card (which signs the DigestInfo it is given) and the PKI (which
 //! verifies signatures over it).
 
+use alloc::vec::Vec;
 use sha2::Digest;
 
 /// A hash algorithm the card's signature can carry.
