@@ -101,6 +101,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ] {
             let mut options = VirtualOptions::default();
             options.capabilities = caps;
+            // Per operation, not per power-up: the power-up 6F00 (one more command once
+            // per insertion) is left out of the figures.
+            options.answer_6f00_after_power_up = false;
             let mut card = Card::new(Traced::new(VirtualCard::test_holder_with(
                 "yamada", options,
             )?));
@@ -116,10 +119,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     // The single-source P2 = 80|SFI signing form, opt-in.
-    let mut card =
-        Card::new(Traced::new(VirtualCard::test_holder("yamada")?)).with_options(CardOptions {
-            sign_addressing: SignAddressing::BySfi,
-        });
+    let mut quiet = VirtualOptions::default();
+    quiet.answer_6f00_after_power_up = false;
+    let mut card = Card::new(Traced::new(VirtualCard::test_holder_with(
+        "yamada",
+        quiet.clone(),
+    )?))
+    .with_options(CardOptions {
+        sign_addressing: SignAddressing::BySfi,
+    });
     card.verify_auth_pin(&Pin::new("1234")?, LastTryGuard::Refuse)?;
     card.sign(
         JpkiKey::Auth,
@@ -129,6 +137,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = card.transport();
     println!(
         "| auth PIN + signature, guarded, sign with P2=97 (opt-in) | short | {} | {} | {} | SOLTIA 4 |",
+        t.commands(),
+        t.bytes_sent(),
+        t.bytes_received()
+    );
+    // The card proof (issue 21.1), paid only when a decision needs the form: after the
+    // token label (above), SELECT ISD, GET DATA 00F8 and 7F21, SELECT 共通AP, INTERNAL
+    // AUTHENTICATE. 00F8 is 561 bytes: a short-only link cannot carry it.
+    let mut options = VirtualOptions::default();
+    options.answer_6f00_after_power_up = false;
+    let mut card = Card::new(Traced::new(VirtualCard::test_holder_with(
+        "yamada", options,
+    )?));
+    let challenge = [0x5Au8; 32];
+    card.card_proof(&challenge)?
+        .verify(&CvTrust::test_only(), &challenge)?;
+    let t = card.transport();
+    println!(
+        "| card proof (MF CV chain + INTERNAL AUTHENTICATE; only when the form is needed) | extended | {} | {} | {} | — |",
         t.commands(),
         t.bytes_sent(),
         t.bytes_received()
@@ -225,6 +251,7 @@ fn flows() -> Result<(), Box<dyn std::error::Error>> {
             replies.extend(consents());
             let mut options = VirtualOptions::default();
             options.capabilities = caps;
+            options.answer_6f00_after_power_up = false;
             let mut runner =
                 Runner::new(Traced::new(VirtualCard::test_holder_with(holder, options)?));
             runner.run(

@@ -12,7 +12,9 @@
 //! (default `127.0.0.1`), `--port` (default 35963; vpcd's second reader "Virtual PCD
 //! 00 01" listens on 35964), `--short` (short APDUs only), `--atr 2024` (the 19-byte
 //! ATR of cards issued from about 2024 instead of the older one), `--power-up-6f00`
-//! (answer `6F00` to the first command after power-up, as measured), `--reset-clears`
+//! (answer `6F00` to the first command after power-up, as measured — the virtual card's
+//! default, turned off here unless asked because OpenSC's tools do not expect it),
+//! `--reset-clears`
 //! (a warm reset clears the verified state, the ISO reading; real cards keep it),
 //! `--once` (exit when vpcd closes the connection instead of reconnecting).
 
@@ -29,6 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut host = "127.0.0.1".to_owned();
     let mut port = vpcd::DEFAULT_PORT;
     let mut options = VirtualCardOptions::default();
+    options.answer_6f00_after_power_up = false;
     let mut once = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {

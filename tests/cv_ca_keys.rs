@@ -2,7 +2,7 @@
 //!
 //! The compiled-in J-LIS CV CA keys come from `../shared/data/jlis-cv-ca-keys/keys.tsv`
 //! (production 5000020/23/33; TEST 6000020/23/33), and this crate's own TEST CV CA
-//! (6900023/33, the key the virtual card signs its EF 0004 with) from
+//! (6900020/23/33, the key the virtual card signs its MF chain and EF 0004 with) from
 //! `crates/mynacard-virtual-card/data/pki/cv_ca.key.der`. The test renders the file
 //! and compares it with the committed one; to regenerate:
 //!
@@ -65,12 +65,14 @@ fn render_key(out: &mut String, k: &Key, hierarchy: &str) {
     writeln!(out, "        ],\n        CvHierarchy::{hierarchy},\n    ),").unwrap();
 }
 
-/// This crate's TEST CV CA key IDs: 7 digits, `08 05`, `001`, four zero bytes.
+/// This crate's TEST CV CA key IDs: 7 digits, `08 05`, `001`, three zero bytes and a last
+/// byte — `A8` for the MF family (`…020`, as on real cards), else zero.
 fn own_key_id(digits: &[u8; 7]) -> Vec<u8> {
     let mut id = digits.to_vec();
     id.extend_from_slice(&[0x08, 0x05]);
     id.extend_from_slice(b"001");
-    id.extend_from_slice(&[0; 4]);
+    id.extend_from_slice(&[0; 3]);
+    id.push(if digits.ends_with(b"020") { 0xA8 } else { 0 });
     id
 }
 
@@ -99,6 +101,10 @@ fn render(tsv: &str, own_ca: &[u8]) -> String {
     let ca = rsa::PrivateKey::from_pkcs8_der(own_ca).expect("virtual card CV CA key");
     let public = ca.to_public_key();
     for (digits, role) in [
+        (
+            b"6900020",
+            "TEST (mynacard virtual card); signs the MF-level CV chain (GET DATA 00F8)",
+        ),
         (
             b"6900023",
             "TEST (mynacard virtual card); signs the EF 0004 CV certificate of the 券面事項確認AP",

@@ -424,3 +424,31 @@ fn photo_under_an_unknown_cv_ca_is_refused_and_never_compared() {
     );
     assert_eq!(card.compared, 0);
 }
+
+/// Issue 21.3: a card powered up again answers its first command `6F00` (measured, the
+/// virtual card's default). The flow itself resends that command once, so any driver of its
+/// bytes copes — with no runner, no exchange in between.
+#[test]
+fn a_flow_driven_by_bytes_copes_with_the_power_up_6f00() {
+    let pki = Pki::new();
+    for caps in LINKS {
+        let mut card = BytesCard::new("yamada", None);
+        card.card.power_off();
+        card.card.power_on();
+        let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+        let (r, _) = drive(
+            &mut flow,
+            &mut card,
+            caps,
+            "1234",
+            Choice::Pin,
+            FaceVerdict::Match,
+        );
+        assert_eq!(
+            r.unwrap().identity.verified().unwrap().serial_hex(),
+            "329BCA3A"
+        );
+        let first = card.card.trace().next().unwrap();
+        assert_eq!(first.sw.to_bytes(), [0x6F, 0x00]);
+    }
+}

@@ -1,8 +1,9 @@
-//! Issue 11.2: the grace (cards only) and `accept_smartphone` are decided on an
-//! *established* form — stated by the certificate, or read from the token's own
-//! label (EF 0006) in the same session. The card flows read the label only when
-//! the PKI check asks for it. The policy table here states no form (as the
-//! production table does), so the form can come only from the token label.
+//! Issue 11.2 / 21.1: the grace (cards only) and `accept_smartphone` are decided on an
+//! *established* form — stated by the certificate, or proven by the card (MF-level CV chain
+//! and INTERNAL AUTHENTICATE) in the same session; the token's own label (EF 0006) only
+//! where it costs the holder (a phone's admission) or under the policy's opt-in. The card
+//! flows read the label, and prove a card, only when the PKI check asks for the form. The
+//! policy table here states no form (as the production table does).
 
 #![cfg(feature = "virtual-card")]
 
@@ -179,9 +180,74 @@ fn expired_phone_certificate_through_the_card_flow_gets_no_grace() {
     assert_eq!(label_reads, 1);
 }
 
+/// A relay in front of a token that rewrites one answer: the token label (READ BINARY of
+/// EF 0006 by SFI) says `JPKIAPICCTOKEN2`, a card's.
+struct LabelRewriter(VirtualCard);
+
+impl mynacard::transport::Transport for LabelRewriter {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, mynacard::transport::TransportError> {
+        let mut answer = self.0.transmit(command)?;
+        if command.starts_with(&[0x00, 0xB0, 0x86]) && answer.len() >= 34 {
+            let mut label = *b"JPKIAPICCTOKEN2                 ";
+            answer[..32].swap_with_slice(&mut label);
+        }
+        Ok(answer)
+    }
+
+    fn capabilities(&self) -> mynacard::transport::LinkCapabilities {
+        self.0.capabilities()
+    }
+}
+
+#[test]
+fn expired_phone_certificate_on_a_token_labelled_card_gets_expired() {
+    // Issue 21.1: the label is the token's word. A relay makes a phone say "card"; the card
+    // proof it is then asked for fails (a phone has no MF-level CV chain), so no grace.
+    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let mut runner = Runner::new(Traced::new(LabelRewriter(expired_iphone())));
+    let result = runner.run(
+        &mut flow,
+        &mut Scripted(pin_then_consents("1357").into()),
+        &mut NeverCompared,
+    );
+    assert!(
+        matches!(
+            result,
+            Err(FlowError::Verification(PkiError::Expired { .. }))
+        ),
+        "{result:?}"
+    );
+    // The proof was tried: SELECT of the Issuer Security Domain, refused by the phone.
+    assert!(
+        runner
+            .transport()
+            .entries()
+            .iter()
+            .any(|e| e.command.starts_with(&[0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0]))
+    );
+
+    // Under the named opt-in, the label is believed — the risk the option states.
+    let mut policy = RelyingPartyPolicy::medical_eligibility();
+    policy.trust_token_label = true;
+    let pki = Pki::new(formless_trust(), policy);
+    let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
+    let mut runner = Runner::new(LabelRewriter(expired_iphone()));
+    let out = runner
+        .run(
+            &mut flow,
+            &mut Scripted(pin_then_consents("1357").into()),
+            &mut NeverCompared,
+        )
+        .unwrap();
+    let id = out.identity.verified().unwrap();
+    assert_eq!(id.pki().form_source(), Some(FormSource::TokenLabel));
+}
+
 #[test]
 fn card_in_grace_is_accepted_with_the_form_recorded() {
-    // The certificate does not state the form: it comes from the label.
+    // The certificate does not state the form: the card proves it (MF-level CV chain under
+    // the TEST CV CA 6900020, INTERNAL AUTHENTICATE over the visit's challenge).
     let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let card = VirtualCard::test_holder("watanabe").unwrap();
@@ -189,7 +255,7 @@ fn card_in_grace_is_accepted_with_the_form_recorded() {
     let out = result.unwrap();
     let id = out.identity.verified().unwrap();
     assert_eq!(id.form(), Some(Form::Card));
-    assert_eq!(id.pki().form_source(), Some(FormSource::TokenLabel));
+    assert_eq!(id.pki().form_source(), Some(FormSource::CardProof));
     assert_eq!(id.token(), Some(TokenKind::Card));
     assert_eq!(id.pki().grace().map(|g| g.months), Some(3));
     assert_eq!(out.method, Method::Pin);

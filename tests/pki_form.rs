@@ -1,6 +1,7 @@
-//! Issue 11.2: the card's grace and `accept_smartphone` are decided on an *established* form —
-//! stated by the certificate's policy, or read from the token's EF 0006 label in the same
-//! session — never on a guess. No form, no grace.
+//! Issue 11.2 / 21.1: the card's grace and `accept_smartphone` are decided on an
+//! *established* form — stated by the certificate's policy, or proven by the card
+//! (`tests/card_proof.rs`); the token's EF 0006 label only where it costs the holder (a phone's
+//! admission) or under the policy's named opt-in — never on a guess. No form, no grace.
 
 use mynacard::pki::{
     self, CrlIndex, CrlLimits, CrlSet, Form, FormSource, Hierarchy, PkiError, PolicyTable,
@@ -111,13 +112,18 @@ fn expired_phone_certificate_read_as_a_phone_gets_no_grace() {
 #[test]
 fn card_in_grace_is_accepted_with_the_form_source_recorded() {
     let s = formless_store();
-    let id = present(
+    // A label saying "card" is the token's word: no grace on it by default…
+    let r = present(
         "watanabe",
         &s,
         Some(Form::Card),
         &RelyingPartyPolicy::medical_eligibility(),
-    )
-    .expect("card in grace");
+    );
+    assert!(matches!(r, Err(PkiError::Expired { .. })), "{r:?}");
+    // …only under the named opt-in (the card proof is `tests/card_proof.rs`).
+    let mut label_grace = RelyingPartyPolicy::medical_eligibility();
+    label_grace.trust_token_label = true;
+    let id = present("watanabe", &s, Some(Form::Card), &label_grace).expect("card in grace");
     assert_eq!(
         (id.form(), id.form_source(), id.grace().map(|g| g.months)),
         (Some(Form::Card), Some(FormSource::TokenLabel), Some(3))
@@ -163,8 +169,15 @@ fn refusing_phones_needs_an_established_form() {
             detail: "smartphone certificates".into()
         })
     );
-    // A card with its label read is accepted, form recorded.
-    let id = present("yamada", &formless_store(), Some(Form::Card), &no_phones).expect("card");
+    // A label saying "card" is not enough to pass: the form is not established…
+    assert_eq!(
+        present("yamada", &formless_store(), Some(Form::Card), &no_phones).map(|_| ()),
+        Err(PkiError::FormNotEstablished)
+    );
+    // …unless the policy opts into the label (its documented risk).
+    let mut label = no_phones;
+    label.trust_token_label = true;
+    let id = present("yamada", &formless_store(), Some(Form::Card), &label).expect("card");
     assert_eq!(id.form_source(), Some(FormSource::TokenLabel));
 }
 

@@ -52,6 +52,13 @@ fn card_with(options: VirtualCardOptions) -> VirtualCard {
     VirtualCard::test_holder_with("yamada", options).unwrap()
 }
 
+/// A card powered up again answers its first command `6F00` (measured, the default): these
+/// raw-APDU tests spend it on a SELECT of the Issuer Security Domain, which changes nothing.
+fn powered_up(mut c: VirtualCard) -> VirtualCard {
+    assert_eq!(c.transmit(ISD).unwrap(), [0x6F, 0x00]);
+    c
+}
+
 fn tx(card: &mut VirtualCard, apdu: &[u8]) -> (Vec<u8>, u16) {
     let mut r = card.transmit(apdu).unwrap();
     let sw2 = r.pop().unwrap();
@@ -134,6 +141,7 @@ fn power_off_clears_the_verified_pin() {
     c.power_off();
     c.power_on();
     assert_eq!(c.current_application(), None);
+    let mut c = powered_up(c);
     sw(&mut c, JPKI);
     assert_eq!(
         sw(&mut c, &sign_auth(0x00, &sha256_digest_info(b"x"))),
@@ -142,16 +150,54 @@ fn power_off_clears_the_verified_pin() {
 }
 
 /// Same source: "The first command after the card comes back is answered 6F00".
-/// Option `answer_6f00_after_power_up` (default false); once, then normal.
+/// Option `answer_6f00_after_power_up` (default **true**, as measured; issue 21.3): a card
+/// powered up again (also through `Transport::power_cycle`); once, then normal.
 #[test]
 fn first_command_after_power_up_is_6f00() {
-    let mut o = VirtualCardOptions::default();
-    o.answer_6f00_after_power_up = true;
-    let mut c = card_with(o);
+    let mut c = card();
     c.power_off();
     c.power_on();
     assert_eq!(sw(&mut c, JPKI), 0x6F00);
     assert_eq!(sw(&mut c, JPKI), 0x9000);
+    assert!(c.power_cycle().unwrap());
+    assert_eq!(sw(&mut c, JPKI), 0x6F00);
+    assert_eq!(sw(&mut c, JPKI), 0x9000);
+    let mut o = VirtualCardOptions::default();
+    o.answer_6f00_after_power_up = false;
+    let mut quiet = card_with(o);
+    quiet.power_off();
+    quiet.power_on();
+    assert_eq!(sw(&mut quiet, JPKI), 0x9000);
+}
+
+/// Issue 21.3: every host path copes with the power-up 6F00, once — the exchange, the
+/// runner (any flow), the intake driver — and still fails on a 6F00 that is the card's
+/// answer to a later command.
+#[test]
+fn every_host_path_absorbs_the_power_up_6f00_once() {
+    use mynacard::card::{Application, JpkiCertificateKind};
+    use mynacard::exchange::Exchange;
+    let fresh = || {
+        let mut c = card();
+        c.power_off();
+        c.power_on();
+        c
+    };
+    // The exchange (under the Card driver).
+    let mut host = Card::new(fresh());
+    let cert = host.read_certificate(JpkiCertificateKind::Auth).unwrap();
+    assert!(!cert.der().is_empty());
+    // A bare exchange: the first command is sent twice, counted twice.
+    let mut ex = Exchange::new(fresh());
+    let r = ex.transmit(&Application::Jpki.select()).unwrap();
+    assert!(r.status().is_ok());
+    assert_eq!(ex.counters().commands, 2);
+    // After the first answer, a 6F00 is an answer: powered down and up behind the
+    // exchange's back, the next command fails instead of being resent forever.
+    ex.transport_mut().power_off();
+    ex.transport_mut().power_on();
+    let r = ex.transmit(&Application::Jpki.select()).unwrap();
+    assert_eq!(r.status().to_u16(), 0x6F00);
 }
 
 /// Host side of the same measurement: `session::logout` power-cycles, absorbs the
@@ -245,7 +291,9 @@ fn get_data_at_the_mf() {
     assert_eq!(get(0x00F7).0.len(), 16);
     let f8 = get(0x00F8).0;
     assert_eq!(&f8[..2], &[0x5F, 0x4E], "no 7F21 wrapper");
-    assert_eq!(get(0x7F21).1, 0x6A88);
+    let lower = get(0x7F21).0;
+    assert_eq!(&lower[..2], &[0x5F, 0x4E], "no 7F21 wrapper");
+    assert_eq!(get(0x00F7).0, lower[5..21], "00F7 names 7F21's issuer");
     assert_eq!(get(0x1234).1, 0x6A88);
     for (profile, mut c) in every_profile() {
         if profile != Profile::Card {
@@ -672,4 +720,102 @@ fn get_challenge_forms() {
         sw(&mut c, &[0x00, 0x84, 0x00, 0x00, 0x00, 0x00, 0x10]),
         0x6985
     );
+}
+
+// ------------------------------------------------------------ issue 21.3
+
+/// soltia48/myna-card's probe found EFs 0014 and 0015 in the 券面事項確認AP (SELECT → 9000).
+/// Their content is unknown: modelled (guessed) as internal EFs, READ BINARY → 6981 as the
+/// MF's internal EF answers.
+#[test]
+fn kenkaku_efs_0014_and_0015_are_selectable_and_internal() {
+    let mut c = card();
+    assert_eq!(sw(&mut c, KENKAKU), 0x9000);
+    for fid in [0x0014, 0x0015] {
+        assert_eq!(sw(&mut c, &select_ef(fid)), 0x9000, "{fid:04X}");
+        assert_eq!(sw(&mut c, &[0x00, 0xB0, 0x00, 0x00, 0x00]), 0x6981);
+    }
+    assert_eq!(sw(&mut c, &select_ef(0x0016)), 0x6A82);
+}
+
+/// soltia48/myna-card `tests/signatures.rs` (real J-LIS test card): in the 券面事項確認AP's
+/// EF 0003, DF32 names `6000024/001` and DF35 another key, `5900025/001`, followed by 256
+/// opaque bytes.
+#[test]
+fn kenkaku_ef_0003_df35_names_another_key_then_256_opaque_bytes() {
+    let c = card();
+    let ef = c.file_content(CardApplication::Kenkaku, 0x0003).unwrap();
+    let find = |tag: [u8; 2]| {
+        let at = ef.windows(2).position(|w| w == tag).unwrap();
+        let (len, skip) = match ef[at + 2] {
+            0x82 => (usize::from(u16::from_be_bytes([ef[at + 3], ef[at + 4]])), 5),
+            0x81 => (usize::from(ef[at + 3]), 4),
+            n => (usize::from(n), 3),
+        };
+        &ef[at + skip..at + skip + len]
+    };
+    let df32 = find([0xDF, 0x32]);
+    let df35 = find([0xDF, 0x35]);
+    assert_eq!(&df32[..12], b"6000024\x08\x05001");
+    assert_eq!(df35.len(), 16 + 256);
+    assert_eq!(&df35[..12], b"5900025\x08\x05001");
+    assert_ne!(&df35[..16], df32);
+    assert!(df35[16..].iter().any(|&b| b != 0) && df35[16..].iter().any(|&b| b != 0xFF));
+}
+
+/// card-apdu.md §5.4 (weaker evidence: one source, tested against a mock): CHANGE REFERENCE
+/// DATA `00 24 01 80` for the JPKI PINs and the 券面事項入力補助AP PIN, JICSAP CHANGE KEY
+/// `80 32 00 80` for the 共通AP / 住基AP PIN; both on the current key EF after its VERIFY.
+#[test]
+fn pin_change_forms_are_answered_as_a_card_would() {
+    let change = |cla: u8, ins: u8, p1: u8, new: &[u8]| {
+        let mut c = vec![cla, ins, p1, 0x80, new.len() as u8];
+        c.extend_from_slice(new);
+        c
+    };
+    let verify = |pin: &[u8]| {
+        let mut c = vec![0x00, 0x20, 0x00, 0x80, pin.len() as u8];
+        c.extend_from_slice(pin);
+        c
+    };
+    let mut c = card();
+    sw(&mut c, JPKI);
+    sw(&mut c, &select_ef(0x0018));
+    // Not verified yet: 6982, nothing changed.
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"5678")), 0x6982);
+    assert_eq!(sw(&mut c, &verify(b"1234")), 0x9000);
+    // The other form, a wrong P1, a wrong length: refused, nothing changed.
+    assert_eq!(sw(&mut c, &change(0x80, 0x32, 0x00, b"5678")), 0x6985);
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x00, b"5678")), 0x6A86);
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"56789")), 0x6700);
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"5678")), 0x9000);
+    // The new PIN is the PIN from now on; the old one costs a try.
+    c.power_off();
+    c.power_on();
+    let mut c = powered_up(c);
+    sw(&mut c, JPKI);
+    sw(&mut c, &select_ef(0x0018));
+    assert_eq!(sw(&mut c, &verify(b"1234")), 0x63C2);
+    assert_eq!(sw(&mut c, &verify(b"5678")), 0x9000);
+    assert_eq!(c.remaining_tries(CardApplication::Jpki, 0x0018), Some(3));
+
+    // The sign password: upper-case letters and digits only.
+    sw(&mut c, &select_ef(0x001B));
+    assert_eq!(sw(&mut c, &verify(b"YAMADA2024")), 0x9000);
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"yamada2025")), 0x6700);
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"YAMADA2025")), 0x9000);
+
+    // 共通AP and 住基AP: CHANGE KEY, not CHANGE REFERENCE DATA.
+    for app in [COMMON, JUKI] {
+        sw(&mut c, app);
+        sw(&mut c, &select_ef(0x001C));
+        assert_eq!(sw(&mut c, &verify(b"1234")), 0x9000);
+        assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"2468")), 0x6985);
+        assert_eq!(sw(&mut c, &change(0x80, 0x32, 0x00, b"2468")), 0x9000);
+        assert_eq!(sw(&mut c, &verify(b"2468")), 0x9000);
+    }
+    // A file that is not a key EF.
+    sw(&mut c, KENHOJO);
+    sw(&mut c, &select_ef(0x0004));
+    assert_eq!(sw(&mut c, &change(0x00, 0x24, 0x01, b"1111")), 0x6981);
 }

@@ -464,6 +464,8 @@ fn security_state_is_per_application_kept_by_warm_reset_and_cleared_by_power_off
     c.power_off();
     assert_eq!(c.power_on(), &hex("3BE000FF8131FE4514")[..]);
     assert_eq!(c.current_application(), None);
+    // The first command after power-up is answered 6F00 (measured; the default).
+    assert_eq!(sw(&mut c, KENHOJO), 0x6F00);
     sw(&mut c, KENHOJO);
     assert_eq!(sw(&mut c, "00B0820000"), 0x6982);
 
@@ -807,6 +809,7 @@ fn removed_card_fails_the_transport() {
     c.remove();
     assert_eq!(c.transmit(&hex(JPKI)), Err(TransportError::CardRemoved));
     c.insert();
+    assert_eq!(sw(&mut c, JPKI), 0x6F00, "powered up again: 6F00 first");
     assert_eq!(sw(&mut c, JPKI), 0x9000);
 }
 

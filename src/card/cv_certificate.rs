@@ -135,6 +135,16 @@ impl CvCertificate {
         &self.issuer_key_id
     }
 
+    /// The signed body (both key IDs and the certified key).
+    pub(crate) fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The CA's signature over the body.
+    pub(crate) fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
     /// 被証明者鍵ID (the key certified).
     pub fn subject_key_id(&self) -> &[u8; 16] {
         &self.subject_key_id

@@ -111,7 +111,7 @@ impl CvTrust {
         Self::empty().with_keys(keys::PRODUCTION)
     }
 
-    /// TEST ONLY: this crate's virtual-card TEST CV CA (6900023, 6900033).
+    /// TEST ONLY: this crate's virtual-card TEST CV CA (6900020, 6900023, 6900033).
     /// Feature `test-pki`; never in a production build.
     #[cfg(feature = "test-pki")]
     pub fn test_only() -> Self {

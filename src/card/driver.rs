@@ -26,6 +26,7 @@ use super::pin::{
     BirthDateKey, Pin, Secret, SignPassword, VerificationNumberA, VerificationNumberB,
 };
 use super::pin_status::{self, KeyRef, LastTryGuard, PinStatus};
+use super::recognise::{Recognition, recognise};
 use super::token::{CERT_AVAILABILITY_LEN, CertAvailability, TOKEN_INFO_LEN, TokenInfo, TokenKind};
 use crate::apdu::StatusWord;
 use crate::exchange::{Counters, Exchange, FileRef, Framing, Limits};
@@ -200,6 +201,21 @@ impl<T: Transport> Card<T> {
         let info = TokenInfo::parse(&raw)?;
         self.token = Some(info.kind);
         Ok(info)
+    }
+
+    /// Recognises the card by what it answers, `atr` only a hint ([`super::recognise`]):
+    /// SELECT of the JPKI AP, then its token label (EF `0006`). A 住基カード, a driving licence
+    /// or any other card is [`CardError::NotMyNumberCard`].
+    pub fn recognise(&mut self, atr: &[u8]) -> Result<Recognition, CardError> {
+        self.selected = None;
+        self.statuses.retain(|_, s| s.remaining.is_some());
+        let select = self.run(|ex| ex.transmit(&Application::Jpki.select()))?;
+        if !select.status().is_ok() {
+            return recognise(atr, select.status(), None).map_err(Into::into);
+        }
+        self.selected = Some(Application::Jpki);
+        let info = self.token_info()?;
+        Ok(recognise(atr, select.status(), Some(info.kind))?)
     }
 
     /// Reads the certificate availability (EF 0008).

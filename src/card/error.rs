@@ -39,6 +39,9 @@ pub enum CardError {
         /// The token kind read from EF 0006.
         token: TokenKind,
     },
+    /// The card is not a My Number Card: decided by its answers, the ATR only a hint.
+    #[error(transparent)]
+    NotMyNumberCard(#[from] super::recognise::NotMyNumberCard),
 }
 
 impl From<PinFormatError> for CardError {
@@ -72,7 +75,9 @@ impl CardError {
             Self::File(e) => e.code(),
             Self::Format(FormatError::Secret(_)) => "card.format.secret",
             Self::Format(FormatError::DigestLength(_)) => "card.format.digest_length",
+            Self::Format(FormatError::Challenge) => "card.format.challenge",
             Self::NotOnThisToken { .. } => "card.not_on_this_token",
+            Self::NotMyNumberCard(e) => e.code(),
         }
     }
 }
@@ -87,6 +92,9 @@ pub enum FormatError {
     /// The digest given does not match the algorithm.
     #[error(transparent)]
     DigestLength(DigestLengthError),
+    /// A challenge for INTERNAL AUTHENTICATE must be 1 to 255 bytes.
+    #[error("the challenge must be 1 to 255 bytes")]
+    Challenge,
 }
 
 /// The outcome of a VERIFY (or of the guard before it) that is not success.

@@ -23,6 +23,7 @@
 //! assert_eq!(err.status(), Some(mynacard::apdu::StatusWord::FileNotFound));
 //! ```
 
+pub(crate) mod card_proof;
 pub(crate) mod common_ap;
 pub(crate) mod contact_atr;
 pub(crate) mod cv_certificate;
@@ -37,8 +38,12 @@ pub(crate) mod kenkaku;
 pub(crate) mod model;
 pub(crate) mod pin;
 pub(crate) mod pin_status;
+pub(crate) mod recognise;
 pub(crate) mod token;
 
+pub use card_proof::{
+    CardProofError, CardProofEvidence, ProvenCard, TAG_CHAIN_LOWER, TAG_CHAIN_UPPER, proof_commands,
+};
 pub use common_ap::{CardInfoError, CommonCardInfo};
 pub use contact_atr::{AtrError, ContactAtr};
 pub use cv_certificate::{Check, CvCertificate, CvChainError, IntegrityCheck};
@@ -55,6 +60,7 @@ pub use pin::{
     VerificationNumberB,
 };
 pub use pin_status::{LastTry, LastTryGuard, PinStatus};
+pub use recognise::{AtrHint, NotMyNumberCard, NotMyNumberReason, Recognition, recognise};
 pub use token::{Availability, CertAvailability, TokenInfo};
 
 /// The raw parsers and checks, re-exported by [`crate::internal`].

@@ -9,7 +9,7 @@ use super::error::IntakeError;
 use super::event::{IntakeEvent, IntakeOptions, IntakeVerifier};
 use super::flow::{In, Intake, Step};
 use crate::apdu::{Command, Response};
-use crate::exchange::{ReadFile, Transmit};
+use crate::exchange::{PowerUp, ReadFile, Transmit};
 use crate::flows::Input;
 use crate::flows::KeyProofChallenge;
 use crate::transport::LinkCapabilities;
@@ -30,6 +30,10 @@ pub struct EmployerIntakeFlow<'a> {
     io: Option<Io>,
     options: IntakeOptions,
     link: LinkCapabilities,
+    /// The first command after the start, until its answer: resent once on the power-up
+    /// `6F00` ([`PowerUp`]).
+    first: Option<Command>,
+    power_up: PowerUp,
 }
 
 impl<'a> EmployerIntakeFlow<'a> {
@@ -75,6 +79,8 @@ impl<'a> EmployerIntakeFlow<'a> {
             io: None,
             options,
             link: LinkCapabilities::SHORT,
+            first: None,
+            power_up: PowerUp::armed(),
         }
     }
 
@@ -83,9 +89,19 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// [`IntakeEvent::Send`], resume with `Input::Response` (the card's raw
     /// answer, parsed by [`Response::from_vec`]) or `Input::CardFailed`.
     pub fn resume(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
+        if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
+            && self.power_up.resend_response(r)
+        {
+            return Ok(IntakeEvent::Send(first));
+        }
         let result = self.step(input);
         if result.is_err() {
             self.io = None;
+        }
+        if let Ok(IntakeEvent::Send(cmd)) = &result
+            && self.power_up.is_armed()
+        {
+            self.first = Some(cmd.clone());
         }
         result
     }

@@ -2,6 +2,7 @@
 //! flow (which it only feeds): it sends the flow's command bytes as they are and
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
+use crate::exchange::PowerUp;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
@@ -82,13 +83,19 @@ pub fn run_intake<T: Transport + ?Sized>(
     result
 }
 
-/// Sends one command as it is, returns the raw answer parsed.
+/// Sends one command as it is (once more on the power-up `6F00`), returns the raw answer
+/// parsed.
 fn send<T: Transport + ?Sized>(
     transport: &mut T,
     cmd: &Command,
+    power_up: &mut PowerUp,
 ) -> Result<Response, ExchangeError> {
     let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
-    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
+    let mut raw = transport.transmit(&bytes)?;
+    if power_up.resend(&raw) {
+        raw = transport.transmit(&bytes)?;
+    }
+    Ok(Response::from_vec(raw)?)
 }
 
 fn drive<T: Transport + ?Sized>(
@@ -98,11 +105,12 @@ fn drive<T: Transport + ?Sized>(
     presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut input = Input::Start(transport.capabilities());
+    let mut power_up = PowerUp::armed();
     loop {
         input = match flow.resume(input)? {
             IntakeEvent::Send(cmd) => {
                 *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
-                match send(transport, &cmd) {
+                match send(transport, &cmd, &mut power_up) {
                     Ok(resp) => Input::Response(resp),
                     Err(e) => Input::CardFailed(e),
                 }

@@ -9,6 +9,7 @@
 //! [`Exchange`] is the thin blocking driver over them for any [`Transport`]; it is
 //! what the blocking card driver uses.
 
+mod power_up;
 mod read_file;
 mod transmit;
 
@@ -19,6 +20,7 @@ use zeroize::Zeroizing;
 /// flows built on them) share with every transport, without the blocking trait.
 #[doc(no_inline)]
 pub use crate::transport::{LinkCapabilities, TransportError};
+pub(crate) use power_up::PowerUp;
 pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;
 
@@ -89,6 +91,7 @@ pub struct Exchange<T> {
     caps: LinkCapabilities,
     limits: Limits,
     counters: Counters,
+    power_up: PowerUp,
 }
 
 impl<T: Transport> Exchange<T> {
@@ -100,6 +103,7 @@ impl<T: Transport> Exchange<T> {
             caps,
             limits: Limits::default(),
             counters: Counters::default(),
+            power_up: PowerUp::armed(),
         }
     }
 
@@ -153,7 +157,11 @@ impl<T: Transport> Exchange<T> {
             }
             .into());
         }
-        let raw = self.transport.transmit(&bytes)?;
+        let mut raw = self.transport.transmit(&bytes)?;
+        if self.power_up.resend(&raw) {
+            self.counters.commands += 1;
+            raw = self.transport.transmit(&bytes)?;
+        }
         self.counters.commands += 1;
         self.counters.bytes_sent += bytes.len();
         self.counters.bytes_received += raw.len();

@@ -87,6 +87,8 @@ struct CardFace<V> {
     options: KeyProofOptions,
     /// Overrides the verifier's CV trust.
     cv_trust: Option<CvTrust>,
+    /// The link carries extended APDUs.
+    extended: bool,
 }
 
 impl<V: PresentationVerifier> CardFaceFlow<V> {
@@ -111,6 +113,7 @@ impl<V: PresentationVerifier> CardFaceFlow<V> {
             without_pinless: WithoutPinlessAccess::default(),
             options: KeyProofOptions::new(),
             cv_trust: None,
+            extended: false,
         }))
     }
 
@@ -164,8 +167,13 @@ impl<V: PresentationVerifier> CardFace<V> {
     }
 
     fn start_key(&mut self, access: KeyAccess, method: Method) -> Result<Out, FlowError> {
-        let (key, first) =
-            KeyProof::start(Expect::Card, access, self.challenge.clone(), self.options);
+        let (key, first) = KeyProof::start(
+            Expect::Card,
+            access,
+            self.challenge.clone(),
+            self.options,
+            self.extended,
+        );
         self.stage = Stage::Key(Box::new(key), method);
         Ok(first)
     }
@@ -220,7 +228,10 @@ impl<V: PresentationVerifier> CardFace<V> {
         };
         match (state, input) {
             (_, In::Cancel) => Err(FlowError::Cancelled),
-            (State::Start, In::Start) => self.guide(State::Placed, GuidanceId::CardPlace),
+            (State::Start, In::Start(caps)) => {
+                self.extended = caps.extended;
+                self.guide(State::Placed, GuidanceId::CardPlace)
+            }
             (State::Placed, In::Continue) => self.guide(State::Choose, GuidanceId::MethodChoose),
             (State::Choose, In::Choice(Choice::Pin)) => self.start_key(KeyAccess::Pin, Method::Pin),
             (State::Choose, In::Choice(Choice::Face)) => self.face(

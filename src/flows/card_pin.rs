@@ -7,8 +7,10 @@
 //! VERIFY per wrong PIN. The token info (EF `0006`) is read only when the PKI
 //! check needs the token's form (an expired certificate under a grace policy, or
 //! phones refused, with a certificate whose policy does not state the form) or
-//! the certificate is a phone's (to name the visit's method): a phone held to the
-//! card reader is never given a card's grace nor counted as a card visit.
+//! the certificate is a phone's (to name the visit's method); a label saying
+//! "card" is then proven by the card (5 more commands, extended APDUs: see
+//! [`crate::card::CardProofEvidence`]): a phone held to the card reader, or a relay
+//! rewriting its label, is never given a card's grace nor counted as a card visit.
 //!
 //! Lockout guard: with one try left the patient is warned (`card.pin.last_try`,
 //! 残り1回) and must say yes before the last try is spent; a blocked PIN ends the

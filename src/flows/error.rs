@@ -75,6 +75,11 @@ pub enum FlowError {
     /// check the card (`face.photo_unverified`).
     #[error("the card face record does not verify: {0}")]
     CardFaceNotVerified(crate::card::CvChainError),
+    /// The token answered the card proof (MF-level CV chain, INTERNAL AUTHENTICATE) with
+    /// something that does not verify: a forged or relayed chain, or another card's
+    /// signature. No identity.
+    #[error("the card proof does not verify: {0}")]
+    CardProof(crate::card::CardProofError),
     /// The PKI presentation check failed: no identity.
     #[error("verification failed: {0}")]
     Verification(PkiError),
@@ -112,6 +117,7 @@ impl FlowError {
     /// | `flow.token.form_mismatch` | [`FlowError::FormMismatch`] |
     /// | `flow.pinless.failed` | [`FlowError::Pinless`] |
     /// | `flow.face.photo_not_verified` | [`FlowError::CardFaceNotVerified`] |
+    /// | `flow.card.proof_failed` | [`FlowError::CardProof`] |
     /// | `flow.verification.revoked` / `.expired` / `.kind_not_accepted` / `.form_not_established` / `.failed` | [`FlowError::Verification`] |
     /// | `flow.input.unexpected` | [`FlowError::UnexpectedInput`] |
     /// | `flow.random.unavailable` | [`FlowError::RandomUnavailable`] |
@@ -134,6 +140,7 @@ impl FlowError {
             Self::FormMismatch { .. } => "flow.token.form_mismatch",
             Self::Pinless(_) => "flow.pinless.failed",
             Self::CardFaceNotVerified(_) => "flow.face.photo_not_verified",
+            Self::CardProof(_) => "flow.card.proof_failed",
             Self::Verification(PkiError::Revoked { .. }) => "flow.verification.revoked",
             Self::Verification(PkiError::Expired { .. }) => "flow.verification.expired",
             Self::Verification(PkiError::KindNotAccepted { .. }) => {

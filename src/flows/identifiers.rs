@@ -50,7 +50,7 @@ impl Machine for Identifiers {
     fn step(&mut self, input: In) -> Result<Out, FlowError> {
         if !self.started {
             return match input {
-                In::Start => {
+                In::Start(_) => {
                     self.started = true;
                     Ok(self.tail.start())
                 }

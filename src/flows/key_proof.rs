@@ -31,9 +31,11 @@ use crate::card::Pin;
 use crate::card::{
     Application, CardError, KeyRef, LastTryGuard, PinError, PinStatus, files, pin_status,
 };
+use crate::card::{CardProofEvidence, TAG_CHAIN_LOWER, TAG_CHAIN_UPPER};
 use crate::card::{JpkiKey, SignAddressing};
 use crate::card::{TokenInfo, TokenKind};
 use crate::exchange::{FileRef, Framing};
+use crate::pki::Form;
 
 /// The auth PIN's key reference.
 pub(crate) const AUTH_PIN: KeyRef = KeyRef::JpkiAuthPin;
@@ -176,6 +178,8 @@ pub(crate) enum Progress {
 /// What does not change during one key proof.
 struct Context {
     expect: Expect,
+    /// The link carries extended APDUs (the card proof's GET DATA need them).
+    extended: bool,
     access: KeyAccess,
     challenge: KeyProofChallenge,
     options: KeyProofOptions,
@@ -246,6 +250,27 @@ enum State {
     EndOfTransaction(Presented),
     /// EF 0006 asked for because the PKI check needs the token's form.
     TokenForCheck(Presented),
+    /// A command of the card proof sent (the label said "card" and the check needs the
+    /// form): [`crate::card::CardProofEvidence`].
+    Proof(Box<Proving>),
+}
+
+/// The card proof in progress: what it has gathered.
+pub(crate) struct Proving {
+    presented: Presented,
+    step: ProofStep,
+    upper: Vec<u8>,
+    lower: Option<Vec<u8>>,
+}
+
+/// The command of the card proof in flight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProofStep {
+    SelectIssuerSecurityDomain,
+    ChainUpper,
+    ChainLower,
+    SelectCommon,
+    InternalAuthenticate,
 }
 
 impl State {
@@ -264,6 +289,13 @@ impl State {
             Self::SelectKey(_) => "SELECT auth key",
             Self::Sign { .. } => "COMPUTE DIGITAL SIGNATURE",
             Self::EndOfTransaction(_) => "END OF TRANSACTION",
+            Self::Proof(p) => match p.step {
+                ProofStep::SelectIssuerSecurityDomain => "SELECT Issuer Security Domain",
+                ProofStep::ChainUpper => "GET DATA 00F8",
+                ProofStep::ChainLower => "GET DATA 7F21",
+                ProofStep::SelectCommon => "SELECT 共通AP",
+                ProofStep::InternalAuthenticate => "INTERNAL AUTHENTICATE",
+            },
         }
     }
 
@@ -327,10 +359,12 @@ impl KeyProof {
         access: KeyAccess,
         challenge: KeyProofChallenge,
         options: KeyProofOptions,
+        extended: bool,
     ) -> (Self, Out) {
         let proof = Self {
             cx: Context {
                 expect,
+                extended,
                 access,
                 challenge,
                 options,
@@ -525,6 +559,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
                 certificate: held.certificate,
                 signature,
                 token: held.token,
+                proven: None,
             };
             if held.token.is_some_and(TokenKind::verifies_on_device) {
                 return send(
@@ -543,8 +578,21 @@ fn handle<V: PresentationVerifier + ?Sized>(
         (State::TokenForCheck(mut presented), In::File(bytes)) => {
             let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e.into()))?;
             presented.token = Some(info.kind);
+            // The label is the token's word: "card" is proven before it counts.
+            if super::presentation::form_of(info.kind) == Some(Form::Card) {
+                return send(
+                    State::Proof(Box::new(Proving {
+                        presented,
+                        step: ProofStep::SelectIssuerSecurityDomain,
+                        upper: Vec::new(),
+                        lower: None,
+                    })),
+                    crate::card::card_proof::select_issuer_security_domain(),
+                );
+            }
             check(cx, verifier, presented)
         }
+        (State::Proof(proving), In::Response(r)) => prove(cx, verifier, *proving, r),
         (state, other) => Err(FlowError::UnexpectedInput {
             expected: state.expects(),
             got: other.kind(),
@@ -563,6 +611,58 @@ fn check<V: PresentationVerifier + ?Sized>(
         Verdict::Verified(holder) => Err(Finish::Verified(Box::new(holder))),
         Verdict::NeedsTokenLabel => next(State::TokenForCheck(presented), token_info()),
     }
+}
+
+/// One answer of the card proof. A card that cannot answer (a phone, an older card, a
+/// short-APDU-only link for the 561-byte `00F8`) leaves the form unproven: the check then
+/// decides without it (no grace). An answer that does not verify ends the flow.
+fn prove<V: PresentationVerifier + ?Sized>(
+    cx: &mut Context,
+    verifier: &V,
+    mut proving: Proving,
+    r: Response,
+) -> Step {
+    let sw = r.status();
+    let absent = sw == StatusWord::Other(0x6A88) || sw == StatusWord::FileNotFound;
+    let lower_absent = proving.step == ProofStep::ChainLower && absent;
+    if !(sw.is_ok() || lower_absent) {
+        return check(cx, verifier, proving.presented);
+    }
+    let extended = cx.extended;
+    let (next_step, command) = match proving.step {
+        ProofStep::SelectIssuerSecurityDomain => (
+            ProofStep::ChainUpper,
+            crate::card::contact_atr::get_data(TAG_CHAIN_UPPER, extended),
+        ),
+        ProofStep::ChainUpper => {
+            proving.upper = r.into_data();
+            (
+                ProofStep::ChainLower,
+                crate::card::contact_atr::get_data(TAG_CHAIN_LOWER, extended),
+            )
+        }
+        ProofStep::ChainLower => {
+            proving.lower = sw.is_ok().then(|| r.into_data());
+            (ProofStep::SelectCommon, crate::card::common_ap::select())
+        }
+        ProofStep::SelectCommon => {
+            match crate::card::common_ap::internal_authenticate(cx.challenge.bytes()) {
+                Some(cmd) => (ProofStep::InternalAuthenticate, cmd),
+                None => return check(cx, verifier, proving.presented),
+            }
+        }
+        ProofStep::InternalAuthenticate => {
+            let evidence = CardProofEvidence::new(proving.upper, proving.lower, r.into_data());
+            let proven = evidence
+                .verify(&verifier.cv_trust(), cx.challenge.bytes())
+                .map_err(|e| Finish::Failed(FlowError::CardProof(e)))?;
+            let mut presented = proving.presented;
+            presented.proven = Some(proven);
+            return check(cx, verifier, presented);
+        }
+    };
+    proving.step = next_step;
+    send(State::Proof(Box::new(proving)), command)
 }
 
 /// The lockout guard: blocked ends the flow; one try left asks the patient first
@@ -657,6 +757,7 @@ pub(crate) struct KeyFlow<V> {
     challenge: KeyProofChallenge,
     verifier: V,
     options: KeyProofOptions,
+    extended: bool,
 }
 
 enum KeyFlowStage {
@@ -683,6 +784,7 @@ impl<V: PresentationVerifier> KeyFlow<V> {
             challenge,
             verifier,
             options: KeyProofOptions::new(),
+            extended: false,
         }
     }
 
@@ -701,7 +803,8 @@ impl<V: PresentationVerifier> KeyFlow<V> {
     fn step(&mut self, input: In) -> Result<Out, FlowError> {
         match &mut self.stage {
             KeyFlowStage::Start => match input {
-                In::Start => {
+                In::Start(caps) => {
+                    self.extended = caps.extended;
                     self.stage = KeyFlowStage::Opened;
                     Ok(Out::Guide(Guidance::new(self.opening)))
                 }
@@ -717,6 +820,7 @@ impl<V: PresentationVerifier> KeyFlow<V> {
                         KeyAccess::Pin,
                         self.challenge.clone(),
                         self.options,
+                        self.extended,
                     );
                     self.stage = KeyFlowStage::Key(Box::new(key));
                     Ok(first)

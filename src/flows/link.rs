@@ -9,7 +9,7 @@ use super::event::{Event, Input};
 use super::step::{In, Machine, Out};
 use crate::apdu::{Command, Response};
 use crate::exchange::LinkCapabilities;
-use crate::exchange::{Limits, ReadFile, Transmit};
+use crate::exchange::{Limits, PowerUp, ReadFile, Transmit};
 
 /// A card operation in flight.
 enum Op {
@@ -73,6 +73,10 @@ pub(crate) struct Linked<M> {
     caps: LinkCapabilities,
     limits: Limits,
     op: Option<Op>,
+    /// The first command after the start, until its answer: resent once on the power-up
+    /// `6F00` ([`PowerUp`]), so every driver of the flow's bytes copes with it.
+    first: Option<Command>,
+    power_up: PowerUp,
 }
 
 impl<M: Machine> Linked<M> {
@@ -82,6 +86,8 @@ impl<M: Machine> Linked<M> {
             caps: LinkCapabilities::SHORT,
             limits: Limits::default(),
             op: None,
+            first: None,
+            power_up: PowerUp::armed(),
         }
     }
 
@@ -91,10 +97,16 @@ impl<M: Machine> Linked<M> {
 
     /// Feeds one caller input; the next public event.
     pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
+            && self.power_up.resend_response(r)
+        {
+            return Ok(Event::Send(first));
+        }
         let fed = match (self.op.take(), input) {
             (_, Input::Start(caps)) => {
                 self.caps = caps;
-                In::Start
+                self.power_up = PowerUp::armed();
+                In::Start(caps)
             }
             (Some(op), Input::Response(r)) => match op.on_response(r, self.limits) {
                 Ok((Fed::Send(cmd), op)) => {
@@ -111,6 +123,14 @@ impl<M: Machine> Linked<M> {
         self.drive(fed)
     }
 
+    /// A command to send; kept while it may meet the power-up `6F00`.
+    fn sent(&mut self, cmd: Command) -> Event {
+        if self.power_up.is_armed() {
+            self.first = Some(cmd.clone());
+        }
+        Event::Send(cmd)
+    }
+
     fn drive(&mut self, mut fed: In) -> Result<Event, FlowError> {
         loop {
             match self.machine.step(fed)? {
@@ -119,7 +139,7 @@ impl<M: Machine> Linked<M> {
                     match t.next_command() {
                         Some(first) => {
                             self.op = Some(Op::Command(t));
-                            return Ok(Event::Send(first));
+                            return Ok(self.sent(first));
                         }
                         None => fed = In::CardFailed(crate::ExchangeError::Unfinished),
                     }
@@ -139,7 +159,7 @@ impl<M: Machine> Linked<M> {
                     ) {
                         Ok((op, cmd)) => {
                             self.op = Some(op);
-                            return Ok(Event::Send(cmd));
+                            return Ok(self.sent(cmd));
                         }
                         Err(e) => fed = In::CardFailed(e),
                     }

@@ -11,9 +11,13 @@
 //! certificate and whether a phone is accepted. When the certificate's policy does
 //! not state it and the decision needs it, the PKI check answers
 //! [`PkiError::FormNotEstablished`]; the card flows then read the token label (EF
-//! `0006`) — only then, so the common path costs no extra command — and check
-//! again with the form read in this session. The smartphone flow always passes
-//! the label it read.
+//! `0006`) — only then, so the common path costs no extra command. A label saying
+//! "card" is the token's word, so the flow then asks for the card proof
+//! ([`crate::card::CardProofEvidence`]: MF-level CV chain, INTERNAL AUTHENTICATE over
+//! the visit's challenge) and checks again with it; a token that cannot answer it
+//! gets no card treatment, one whose answer does not verify ends the flow
+//! ([`FlowError::CardProof`](super::FlowError::CardProof)). The smartphone flow always
+//! passes the label it read.
 
 use alloc::vec::Vec;
 use core::fmt;
@@ -165,6 +169,8 @@ pub(crate) struct Presented {
     pub(crate) signature: Vec<u8>,
     /// The token label read in this session (`None`: not read).
     pub(crate) token: Option<TokenKind>,
+    /// A card proven in this session over the flow's challenge.
+    pub(crate) proven: Option<crate::pki::ProvenCard>,
 }
 
 /// The check's answer.
@@ -197,6 +203,7 @@ pub(crate) fn verify<V: PresentationVerifier + ?Sized>(
         &presented.signature,
     );
     presentation.token_form = presented.token.and_then(form_of);
+    presentation.proven_card = presented.proven.as_ref();
     let id = match verifier.verify(&presentation) {
         Ok(id) => id,
         Err(PkiError::FormNotEstablished) if presented.token.is_none() => {

@@ -33,7 +33,8 @@ pub(crate) enum Out {
 /// What a state machine is fed.
 #[derive(Debug)]
 pub(crate) enum In {
-    Start,
+    /// The flow starts on a link that carries this (extended APDUs or not).
+    Start(crate::exchange::LinkCapabilities),
     Continue,
     /// The final answer to [`Out::Send`].
     Response(Response),
@@ -53,7 +54,7 @@ impl In {
     /// A short name for error messages (never the content).
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Self::Start => "start",
+            Self::Start(_) => "start",
             Self::Continue => "continue",
             Self::Response(_) => "card response",
             Self::File(_) => "file content",
@@ -71,7 +72,7 @@ impl In {
     /// already taken the card's raw answers).
     pub(crate) fn from_input(input: Input) -> Self {
         match input {
-            Input::Start(_) => Self::Start,
+            Input::Start(caps) => Self::Start(caps),
             Input::Continue => Self::Continue,
             Input::Response(r) => Self::Response(r),
             Input::CardFailed(e) => Self::CardFailed(e),

@@ -27,6 +27,7 @@ pub use features::{
 };
 pub use pin_verify::{PinPadPrompt, pin_verify_structure};
 
+use crate::exchange::PowerUp;
 use std::ffi::{CStr, CString};
 use std::time::{Duration, Instant};
 
@@ -230,7 +231,7 @@ impl PcscContext {
             caps: LinkCapabilities::SHORT,
             features: FeatureList::default(),
             prompt: PinPadPrompt::default(),
-            fresh_power_up: true,
+            power_up: PowerUp::armed(),
         };
         t.features = t.read_features().unwrap_or_default();
         t.caps = t.decide_capabilities();
@@ -268,7 +269,7 @@ pub struct PcscTransport {
     prompt: PinPadPrompt,
     /// No command was sent since the card was (possibly) powered up: a `6F00` answer to
     /// the next one is the power-up quirk and the command is sent once more.
-    fresh_power_up: bool,
+    power_up: PowerUp,
 }
 
 impl core::fmt::Debug for PcscTransport {
@@ -360,7 +361,7 @@ impl PcscTransport {
                 disposition,
             )
             .map_err(map_err)?;
-        self.fresh_power_up = true;
+        self.power_up.arm();
         Ok(())
     }
 
@@ -380,7 +381,7 @@ impl Transport for PcscTransport {
             });
         }
         let response = self.transmit_once(command)?;
-        if core::mem::take(&mut self.fresh_power_up) && is_power_up_6f00(&response) {
+        if self.power_up.resend(&response) {
             // The first command after power-up is answered 6F00 (measured; see the
             // module documentation): the card did not run it, so send it once more.
             return self.transmit_once(command);
@@ -398,12 +399,6 @@ impl Transport for PcscTransport {
         self.reconnect_with(::pcsc::Disposition::UnpowerCard)?;
         Ok(true)
     }
-}
-
-/// Whether a response is the bare `6F00` a card answers to the first command after
-/// power-up.
-fn is_power_up_6f00(response: &[u8]) -> bool {
-    response == [0x6F, 0x00]
 }
 
 impl PinPad for PcscTransport {

@@ -231,10 +231,15 @@ pub enum PkiError {
     },
     /// A decision of the relying-party policy (grace for an expired certificate, or
     /// `accept_smartphone = false`) needs the token's form, and neither the certificate's policy
-    /// nor the token's label read in this session established it. Read the token's EF 0006
-    /// label and present again with [`super::Presentation::token_form`] set.
+    /// nor a card proof established it. Read the token's EF 0006 label, prove the card
+    /// ([`crate::card::CardProofEvidence`]) and present again with
+    /// [`super::Presentation::token_form`] and [`super::Presentation::proven_card`] set.
     #[error("the token's form (card or smartphone) is not established and the policy needs it")]
     FormNotEstablished,
+    /// The proven card ([`super::Presentation::proven_card`]) signed another challenge than
+    /// the presentation's: a proof from another session is never reused.
+    #[error("the card proof was made over another challenge than the presentation's")]
+    CardProofMismatch,
     /// The certificate (or CRL) is signed with SHA-1, which is refused.
     #[error("SHA-1 signature on a {what} refused")]
     Sha1Refused {
@@ -346,6 +351,7 @@ impl PkiError {
             PkiError::SignatureLength { .. } => "pki.signature_length",
             PkiError::KindNotAccepted { .. } => "pki.kind_not_accepted",
             PkiError::FormNotEstablished => "pki.form_not_established",
+            PkiError::CardProofMismatch => "pki.card_proof_mismatch",
             PkiError::Sha1Refused { .. } => "pki.sha1_refused",
             PkiError::WrongExtendedKeyUsage { .. } => "pki.wrong_extended_key_usage",
             PkiError::OutsideAnchorValidity { .. } => "pki.outside_anchor_validity",
@@ -466,6 +472,7 @@ mod tests {
                 backend: "",
                 what: "",
             },
+            PkiError::CardProofMismatch,
         ];
         let codes: std::collections::BTreeSet<&str> = all.iter().map(PkiError::code).collect();
         assert_eq!(codes.len(), all.len());

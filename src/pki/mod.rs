@@ -33,6 +33,9 @@ pub mod test_pki;
 #[cfg(feature = "test-pki")]
 mod test_pki_roots;
 
+/// A card proven present ([`crate::card::CardProofEvidence::verify`]), as
+/// [`Presentation::proven_card`] takes it.
+pub use crate::card::ProvenCard;
 /// The signature backends: [`crate::crypto::backend`], also at this older path.
 pub use crate::crypto::backend;
 pub use crate::crypto::{HashAlgorithm, SignatureAlgorithm};

@@ -26,6 +26,14 @@ pub struct RelyingPartyPolicy {
     pub staleness: StalenessPolicy,
     /// Accept smartphone certificates.
     pub accept_smartphone: bool,
+    /// **Risk: a phone gets a card's treatment.** Take the token's own EF 0006 label as its
+    /// form when the certificate does not state it and no card was proven. The label is
+    /// bytes the token answers: a phone, or a relay that rewrites that one answer, says
+    /// "card" and gets the card's grace (and passes `accept_smartphone = false`) with a
+    /// phone's certificate. Default `false`: a card's grace needs a proven card
+    /// ([`super::Presentation::proven_card`]). Turn it on only where no card can be proven
+    /// (a short-APDU-only reader cannot fetch the card's CV chain) and that risk is accepted.
+    pub trust_token_label: bool,
 }
 
 impl RelyingPartyPolicy {
@@ -36,11 +44,13 @@ impl RelyingPartyPolicy {
             revocation: RevocationRequirement::Required,
             staleness: StalenessPolicy::Reject,
             accept_smartphone: true,
+            trust_token_label: false,
         }
     }
 
     /// Medical-facility eligibility checks (オンライン資格確認): a physical card's expired auth
     /// certificate is accepted for 3 months after expiry, a phone's is not; otherwise strict.
+    /// The card must be proven ([`super::Presentation::proven_card`]), not just labelled.
     pub const fn medical_eligibility() -> Self {
         Self {
             card_auth_grace_months: 3,

@@ -6,6 +6,7 @@ use super::{
     Certificate, CertificateKind, Form, HashAlgorithm, PkiError, Purpose, RelyingPartyPolicy,
     RevocationRequirement, RevocationSource, RevocationStatus, TrustStore, UnixTime,
 };
+use crate::card::ProvenCard;
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -35,13 +36,21 @@ pub struct Presentation<'a> {
     pub signature: &'a [u8],
     /// How the challenge was signed.
     pub payload: SignedPayload,
-    /// The token's form as read from the token itself **in this session** (EF 0006's label:
-    /// `JPKIAPICCTOKEN2` → card, `JPKIAPGPSETOKEN` / `JPKIAPIOSTOKEN` → smartphone). Used only
-    /// when the certificate's policy does not state the form. `None`: not read — then any
-    /// decision that needs the form (grace for an expired certificate, `accept_smartphone =
-    /// false`) fails with [`PkiError::FormNotEstablished`], and the caller may read EF 0006 and
-    /// try again.
+    /// The token's form as its own label says **in this session** (EF 0006:
+    /// `JPKIAPICCTOKEN2` → card, `JPKIAPGPSETOKEN` / `JPKIAPIOSTOKEN` → smartphone). The label
+    /// is bytes the token answers, so it is believed only where it costs the holder: a label
+    /// saying *smartphone* is taken at its word (no grace, refused under `accept_smartphone =
+    /// false`); a label saying *card* establishes nothing unless the policy opts in
+    /// ([`RelyingPartyPolicy::trust_token_label`]) — a card is proven by
+    /// [`Presentation::proven_card`]. `None` and no proof: any decision that needs the form
+    /// fails with [`PkiError::FormNotEstablished`], and the caller may read EF 0006 (and prove
+    /// the card) and try again.
     pub token_form: Option<Form>,
+    /// A card proven present in this session over **this** presentation's challenge
+    /// ([`crate::card::CardProofEvidence::verify`]: the MF-level CV chain under a J-LIS CV key
+    /// and INTERNAL AUTHENTICATE by the key it certifies). Establishes [`Form::Card`] when the
+    /// certificate's policy does not state the form.
+    pub proven_card: Option<&'a ProvenCard>,
 }
 
 impl<'a> Presentation<'a> {
@@ -53,6 +62,7 @@ impl<'a> Presentation<'a> {
             signature,
             payload: SignedPayload::Message(HashAlgorithm::Sha256),
             token_form: None,
+            proven_card: None,
         }
     }
 }
@@ -71,16 +81,22 @@ pub struct GraceUse {
 pub enum FormSource {
     /// The certificate's policy OID states the form (policy table).
     Certificate,
-    /// The token's own EF 0006 label, read in the same session ([`Presentation::token_form`]).
+    /// The token's own EF 0006 label, read in the same session ([`Presentation::token_form`]):
+    /// a label saying smartphone, or any label under
+    /// [`RelyingPartyPolicy::trust_token_label`].
     TokenLabel,
+    /// A card proven present in the same session ([`Presentation::proven_card`]).
+    CardProof,
 }
 
 impl FormSource {
-    /// A stable plain-string form (`"certificate"`, `"token_label"`), also its `Display`.
+    /// A stable plain-string form (`"certificate"`, `"token_label"`, `"card_proof"`), also
+    /// its `Display`.
     pub const fn code(self) -> &'static str {
         match self {
             Self::Certificate => "certificate",
             Self::TokenLabel => "token_label",
+            Self::CardProof => "card_proof",
         }
     }
 }
@@ -201,14 +217,19 @@ pub fn verify_presentation(
     time: UnixTime,
 ) -> Result<VerifiedIdentity, PkiError> {
     let cert = Certificate::from_der(presentation.certificate)?;
-    let established = established_form(&cert, trust, presentation.token_form);
+    let established = established_form(&cert, trust, presentation, policy)?;
     let not_after = cert.not_after();
     // Decisions that need the form: refusing phones, and the grace for an expired certificate.
     let needs_form =
         !policy.accept_smartphone || (time > not_after && policy.card_auth_grace_months > 0);
+    let nothing_read = presentation.token_form.is_none() && presentation.proven_card.is_none();
     let (form, form_source) = match established {
         Some((form, source)) => (Some(form), Some(source)),
-        None if needs_form => return Err(PkiError::FormNotEstablished),
+        // Nothing read yet: the caller may read the label, prove the card, and try again.
+        None if needs_form && nothing_read => return Err(PkiError::FormNotEstablished),
+        // A label saying "card", unproven: never a reason to let a token through.
+        None if !policy.accept_smartphone => return Err(PkiError::FormNotEstablished),
+        // Unproven: decided without a form, i.e. without a grace.
         None => (None, None),
     };
     if form == Some(Form::Smartphone) && !policy.accept_smartphone {
@@ -266,16 +287,31 @@ pub fn verify_presentation(
     })
 }
 
-/// The form stated by the certificate's policy (when the table knows it), else the token's
-/// label read in this session, else none.
+/// The form stated by the certificate's policy (when the table knows it), else a card proven
+/// over this challenge, else the token's label where it may be believed (a phone's admission,
+/// or any label under [`RelyingPartyPolicy::trust_token_label`]), else none.
 fn established_form(
     cert: &Certificate,
     trust: &TrustStore,
-    token_form: Option<Form>,
-) -> Option<(Form, FormSource)> {
-    cert.policies()
+    presentation: &Presentation<'_>,
+    policy: &RelyingPartyPolicy,
+) -> Result<Option<(Form, FormSource)>, PkiError> {
+    if let Some(form) = cert
+        .policies()
         .iter()
         .find_map(|p| trust.policies().classify(p).entry().and_then(|e| e.form))
-        .map(|f| (f, FormSource::Certificate))
-        .or(token_form.map(|f| (f, FormSource::TokenLabel)))
+    {
+        return Ok(Some((form, FormSource::Certificate)));
+    }
+    if let Some(proof) = presentation.proven_card {
+        if proof.challenge() != presentation.challenge {
+            return Err(PkiError::CardProofMismatch);
+        }
+        return Ok(Some((Form::Card, FormSource::CardProof)));
+    }
+    Ok(match presentation.token_form {
+        Some(Form::Smartphone) => Some((Form::Smartphone, FormSource::TokenLabel)),
+        Some(form) if policy.trust_token_label => Some((form, FormSource::TokenLabel)),
+        _ => None,
+    })
 }

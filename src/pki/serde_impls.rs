@@ -36,10 +36,7 @@ impl Serialize for Form {
 
 impl Serialize for FormSource {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(match self {
-            FormSource::Certificate => "certificate",
-            FormSource::TokenLabel => "token_label",
-        })
+        s.serialize_str(self.code())
     }
 }
 

@@ -6,7 +6,7 @@ use rsa::traits::PublicKeyParts;
 
 use super::VirtualCard;
 use super::card_manager::MfObjects;
-use super::cv_certificate::{cv_certificate, key_id};
+use super::cv_certificate::{cv_certificate, key_id, mf_key_id};
 use super::file_system::{Access, CardApplication, Df, Ef};
 use super::holder::{Holder, parse_date};
 use super::options::VirtualCardOptions;
@@ -354,8 +354,11 @@ fn card_face_applications(
     let kaku_subject = key_id(b"6000023", b"101");
     let age = records::kenkaku_age(holder, &card_pub, &signer)?;
     let face = records::kenkaku_face(holder, &card_pub, &signer)?;
-    let kaku_info =
-        records::kenkaku_basic_info(&key_id(b"6000024", b"001"), &holder.municipality_code);
+    let kaku_info = records::kenkaku_basic_info(
+        &key_id(b"6000024", b"001"),
+        &key_id(b"5900025", b"001"),
+        &holder.municipality_code,
+    );
     let kaku_cv = cv_certificate(&kaku_issuer, &kaku_subject, &signer_pub, cv_ca)?;
     // The basic-info key IDs differ from the CV certificate's subject key on real cards
     // (soltia48/myna-card src/ap/surface.rs, ApBasicData::public_key_id).
@@ -402,6 +405,12 @@ fn card_face_applications(
             Ef::key(0x001A, Access::Free, card_key.clone()),
             // Opened by 照合番号A or B (measured); content unknown, TEST filler.
             Ef::binary(0x0006, Access::AnyOf(vec![0x0013, 0x0012]), &[0xFF; 16], 16),
+            // Selectable (SELECT → 9000, measured by soltia48/myna-card's probe); content and
+            // role unknown. Guessed: internal EFs like the MF's 001E (READ BINARY and READ
+            // RECORD answer 6981), the most plausible answer for a selectable EF no reader
+            // reads.
+            Ef::internal(0x0014),
+            Ef::internal(0x0015),
         ],
     };
     let card_key_for_common = card_key;
@@ -432,6 +441,24 @@ fn card_face_applications(
             Ef::internal(0x001E),
         ],
     };
+    // The MF-level CV chain (GET DATA 00F8 / 7F21, answered without the 7F21 wrapper as
+    // measured): the TEST CV CA 6900020 certifies an intermediate (as on the J-LIS test card,
+    // whose 00F8 names 6000020/001 → 1322130/002: the municipality code + 0), which certifies
+    // the card key that answers INTERNAL AUTHENTICATE in the 共通AP (EF 0019). TEST model: the
+    // intermediate is the record signer's key, and that 7F21 certifies the 0019 key is this
+    // crate's hypothesis (a real card's 0019 public half is on no file).
+    let mut intermediate_digits = [b'0'; 7];
+    intermediate_digits[..5].copy_from_slice(holder.municipality_code.as_bytes());
+    let intermediate = key_id(&intermediate_digits, b"002");
+    intermediate_digits[6] = b'1';
+    let card_key_id = key_id(&intermediate_digits, b"001");
+    let upper = cv_certificate(
+        &mf_key_id(b"6900020", b"001"),
+        &intermediate,
+        &signer_pub,
+        cv_ca,
+    )?;
+    let lower = cv_certificate(&intermediate, &card_key_id, &card_pub, &signer)?;
     let objects = MfObjects {
         objects: vec![
             (0x0042, key_id(b"6000000", b"001").to_vec()),
@@ -439,9 +466,9 @@ fn card_face_applications(
             (0x0066, GP_CARD_RECOGNITION.to_vec()),
             (0x00F0, holder.municipality_code.as_bytes().to_vec()),
             (0x00F2, holder.card_expiry.as_bytes().to_vec()),
-            (0x00F7, hojo_issuer.to_vec()),
-            // The CV certificate without its 7F21 wrapper (measured); TEST chain of one.
-            (0x00F8, cv.get(5..).unwrap_or_default().to_vec()),
+            (0x00F7, intermediate.to_vec()),
+            (0x00F8, upper.get(5..).unwrap_or_default().to_vec()),
+            (0x7F21, lower.get(5..).unwrap_or_default().to_vec()),
         ],
     };
     Ok(([kenhojo, kenkaku, juki, common], objects))

@@ -7,6 +7,7 @@ use rsa::Pkcs1v15Sign;
 
 use super::VirtualCard;
 use super::card_manager::{ISSUER_SECURITY_DOMAIN_AID, MF_INTERNAL_EF};
+use super::change_pin::{CHANGE_KEY, CHANGE_REFERENCE_DATA};
 use super::command::{CardCommand, Class, classify};
 use super::file_system::{Access, CardApplication, EfBody};
 use super::options::BlockedStatus;
@@ -46,8 +47,10 @@ impl VirtualCard {
             | GET_CHALLENGE
             | GET_DATA
             | INTERNAL_AUTHENTICATE
+            | CHANGE_REFERENCE_DATA
             | READ_RECORD => Class::InterIndustry,
-            COMPUTE_DIGITAL_SIGNATURE
+            CHANGE_KEY
+            | COMPUTE_DIGITAL_SIGNATURE
             | END_OF_TRANSACTION
             | SET_SESSION_KEY
             | SET_PUBLIC_IC_KEY => Class::Proprietary,
@@ -66,6 +69,7 @@ impl VirtualCard {
             GET_DATA => self.get_data(&cmd),
             INTERNAL_AUTHENTICATE => self.internal_authenticate(&cmd),
             READ_RECORD => self.read_record(&cmd),
+            CHANGE_REFERENCE_DATA | CHANGE_KEY => self.change_pin(ins, &cmd),
             SET_SESSION_KEY => self.set_session_key(&cmd),
             // SET PUBLIC IC KEY (terminal CV certificate against JPKI EF 0016): every P1-P2
             // tried on real cards answered 6A86 (soltia48/myna-card src/card.rs).

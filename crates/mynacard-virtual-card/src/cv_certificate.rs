@@ -21,6 +21,14 @@ pub(crate) fn key_id(issuer: &[u8; 7], serial: &[u8; 3]) -> [u8; 16] {
     id
 }
 
+/// A key identifier of the MF-level chain's family: like [`key_id`], with the last byte
+/// `A8` as real cards' `5000020` / `6000020` have it (`../shared/data/jlis-cv-ca-keys`).
+pub(crate) fn mf_key_id(issuer: &[u8; 7], serial: &[u8; 3]) -> [u8; 16] {
+    let mut id = key_id(issuer, serial);
+    id[15] = 0xA8;
+    id
+}
+
 /// `7F 21 82 02 33 | 5F 4E 82 01 29 <body> | 5F 37 82 01 00 <signature>`; body =
 /// issuer key id ‖ subject key id ‖ `90 03 01 00 01 91 82 01 00 <modulus>`.
 pub(crate) fn cv_certificate(

@@ -34,6 +34,7 @@ mod builder;
 mod builtin;
 mod card_manager;
 mod challenge;
+mod change_pin;
 mod command;
 mod commands;
 mod cv_certificate;
@@ -125,6 +126,9 @@ impl VirtualCard {
         Self {
             profile,
             challenge: ChallengeGenerator::new(options.challenge_seed),
+            // Built = inserted into a reader that already powered it (not a measured
+            // power-up): the 6F00 follows power_on after power_off, as measured.
+            power_up_pending: false,
             options,
             dfs,
             current_df: None,
@@ -134,7 +138,6 @@ impl VirtualCard {
             mf_ef_selected: false,
             present: true,
             powered: true,
-            power_up_pending: false,
             trace: VecDeque::new(),
             commands: 0,
         }

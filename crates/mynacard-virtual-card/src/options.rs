@@ -64,11 +64,17 @@ pub struct VirtualCardOptions {
     /// losing power ([`VirtualCard::power_off`](crate::VirtualCard::power_off)) always
     /// clears it.
     pub warm_reset_keeps_security_state: bool,
-    /// Whether the first command after power-up is answered `6F00` (and then forgotten).
-    /// **(1 src)** Measured after a PC/SC `SCARD_UNPOWER_CARD` reconnect (soltia48/myna-card
-    /// `src/transport/pcsc.rs`, `power_cycle`). Default `false`, so that tools which do not
-    /// expect it (OpenSC) keep working against the virtual card; turn it on to test a host's
-    /// retry.
+    /// Whether the first command after power-up
+    /// ([`VirtualCard::power_on`](crate::VirtualCard::power_on) after
+    /// [`VirtualCard::power_off`](crate::VirtualCard::power_off), a PC/SC `SCARD_UNPOWER_CARD` reconnect, vpcd's power
+    /// cycle, [`Transport::power_cycle`](mynacard_transport::Transport::power_cycle)) is
+    /// answered `6F00` (and then forgotten). **(1 src)** Measured after a PC/SC
+    /// `SCARD_UNPOWER_CARD` reconnect (soltia48/myna-card `src/transport/pcsc.rs`,
+    /// `power_cycle`). Default `true`, as measured: every host path of `mynacard` (the
+    /// byte-driven flows and intake, its exchange, runner, intake driver and PC/SC
+    /// transport) sends that command once more. A card just built counts as already
+    /// powered (a first insertion was not measured). Turn it off for a tool that does not
+    /// expect it (OpenSC).
     pub answer_6f00_after_power_up: bool,
 }
 
@@ -94,7 +100,7 @@ impl Default for VirtualCardOptions {
             challenge_seed: [0x5A; 32],
             atr: CONTACT_ATR.to_vec(),
             warm_reset_keeps_security_state: true,
-            answer_6f00_after_power_up: false,
+            answer_6f00_after_power_up: true,
         }
     }
 }

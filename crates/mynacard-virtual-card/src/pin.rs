@@ -88,6 +88,12 @@ impl PinCounter {
         }
     }
 
+    /// Replaces the value (a PIN change after a VERIFY); the counter is back at its maximum.
+    pub(crate) fn change(&mut self, value: &[u8]) {
+        self.value = Zeroizing::new(value.to_vec());
+        self.remaining = self.max_tries;
+    }
+
     /// Spends one try without comparing (a wrong-length value, when configured to cost a try).
     pub(crate) fn spend(&mut self) -> VerifyOutcome {
         if self.is_blocked() {

@@ -266,9 +266,24 @@ pub(crate) fn kenkaku_face(
 
 /// kenkaku EF `0003` (AP basic info): `FF 30 { DF31 06 03 0E 01, DF32 key id, DF33
 /// version, DF34 municipality code, DF35 key id + 256 opaque bytes (zero here) }`.
-pub(crate) fn kenkaku_basic_info(key_id: &[u8; 16], municipality: &str) -> Vec<u8> {
-    let mut df35 = key_id.to_vec();
-    df35.resize(16 + 256, 0x00);
+///
+/// `DF35` names another key than `DF32` (on the real J-LIS test card `5900025/001` against
+/// `6000024/001`) followed by 256 opaque bytes (an encrypted reference; algorithm and key
+/// holder unknown): here `reference_key_id` and 256 bytes of a SHA-256 stream over the
+/// municipality code — opaque, and derived from no personal value.
+pub(crate) fn kenkaku_basic_info(
+    key_id: &[u8; 16],
+    reference_key_id: &[u8; 16],
+    municipality: &str,
+) -> Vec<u8> {
+    let mut df35 = reference_key_id.to_vec();
+    for block in 0u8..8 {
+        let mut h = Sha256::new();
+        h.update(b"mynacard TEST kenkaku DF35");
+        h.update(municipality.as_bytes());
+        h.update([block]);
+        df35.extend_from_slice(&h.finalize());
+    }
     let mut v = tlv(&[0xDF, 0x31], &[0x06, 0x03, 0x0E, 0x01]);
     v.extend_from_slice(&tlv(&[0xDF, 0x32], key_id));
     v.extend_from_slice(&tlv(&[0xDF, 0x33], &[0x01]));
