@@ -10,12 +10,14 @@ export RUSTC_BOOTSTRAP=1
 targets=$(cargo fuzz list)
 cargo fuzz build
 for t in $targets; do
-  mkdir -p "corpus/$t" "artifacts/$t"
+  mkdir -p "corpus/${t%_verified}" "artifacts/$t"
   echo "--- fuzz $t for ${secs}s"
   # -seed corpus is read from corpus/<t>; new inputs go to a scratch dir so the
   # committed corpus stays small.
   scratch=$(mktemp -d)
-  if ! cargo fuzz run "$t" "$scratch" "corpus/$t" -- \
+  # A `_verified` variant (real RSA for every signature) shares its fast twin's seeds.
+  seeds="corpus/${t%_verified}"
+  if ! cargo fuzz run "$t" "$scratch" "$seeds" -- \
       -max_total_time="$secs" -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1 \
       > "/tmp/fuzz-$t.log" 2>&1; then
     tail -n 40 "/tmp/fuzz-$t.log"

@@ -238,70 +238,100 @@ fn partition_idp(dp: x509_cert::name::Name) -> Vec<u8> {
 }
 
 /// JPKI's shape: 1,900 municipality partitions × 500 entries, against one CRL of the same
-/// 950,000 entries. Both are held in a `CrlSet` and asked through `RevocationSource::status`
-/// for two TEST certificates (yamada: listed, in partition Chiyoda-ku; takahashi: not listed,
-/// in partition Fukuoka-shi).
-fn crl_partitions(c: &mut Criterion) {
-    use mynacard::pki::{
-        Purpose, RevocationSource, StalenessPolicy, certificate_distribution_points,
-    };
+/// 950,000 entries, and two TEST certificates to ask about (yamada: listed, in partition
+/// Chiyoda-ku; takahashi: not listed, in partition Fukuoka-shi).
+struct PartitionFixture {
+    store: TrustStore,
+    yamada: pki::VerifiedCertificate,
+    takahashi: pki::VerifiedCertificate,
+    partitions: Vec<Vec<u8>>,
+    whole: Vec<u8>,
+}
+
+impl PartitionFixture {
     const PARTS: u32 = 1_900;
     const PER: u32 = 500;
-    let store = TrustStore::test_only_mynacard_test_pki().expect("store");
-    let t = pki::test_pki::REFERENCE_TIME;
-    let yamada = store
-        .verify_certificate(CERT, Purpose::Authentication, t)
-        .expect("yamada");
-    let takahashi = store
-        .verify_certificate(
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/takahashi_auth.der"),
-            Purpose::Authentication,
-            t,
-        )
-        .expect("takahashi");
-    let dp_of = |v: &pki::VerifiedCertificate| {
-        certificate_distribution_points(v.certificate())[0]
-            .as_directory_name()
-            .expect("directory name")
-    };
-    let yamada_serial = u32::from_be_bytes(yamada.serial().try_into().expect("4 bytes"));
-    let serial = |i: u32| 0x1000_0000 | (i.wrapping_mul(0x9E37_79B1) & 0x0FFF_FFFF);
-    let mut all = Vec::with_capacity((PARTS * PER) as usize);
-    let mut partitions = Vec::with_capacity(PARTS as usize);
-    for p in 0..PARTS {
-        let mut serials: Vec<u32> = (0..PER).map(|k| serial(p * PER + k)).collect();
-        let dp = match p {
-            0 => {
-                serials[0] = yamada_serial;
-                dp_of(&yamada)
-            }
-            1 => dp_of(&takahashi),
-            _ => format!(
-                "CN=Municipality-{p:04},OU=Prefecture-{:02},OU=CRL Distribution Points,OU=JPKI for user authentication TEST,O=JPKI TEST,C=JP",
-                p % 47
+
+    fn new() -> Self {
+        use mynacard::pki::{Purpose, certificate_distribution_points};
+        let store = TrustStore::test_only_mynacard_test_pki().expect("store");
+        let t = pki::test_pki::REFERENCE_TIME;
+        let yamada = store
+            .verify_certificate(CERT, Purpose::Authentication, t)
+            .expect("yamada");
+        let takahashi = store
+            .verify_certificate(
+                include_bytes!("../crates/mynacard-virtual-card/data/pki/takahashi_auth.der"),
+                Purpose::Authentication,
+                t,
             )
-            .parse()
-            .expect("DN"),
+            .expect("takahashi");
+        let dp_of = |v: &pki::VerifiedCertificate| {
+            certificate_distribution_points(v.certificate())[0]
+                .as_directory_name()
+                .expect("directory name")
         };
-        all.extend_from_slice(&serials);
-        partitions.push(scoped_crl(&serials, Some(&partition_idp(dp))));
+        let yamada_serial = u32::from_be_bytes(yamada.serial().try_into().expect("4 bytes"));
+        let serial = |i: u32| 0x1000_0000 | (i.wrapping_mul(0x9E37_79B1) & 0x0FFF_FFFF);
+        let (parts, per) = (Self::PARTS, Self::PER);
+        let mut all = Vec::with_capacity((parts * per) as usize);
+        let mut partitions = Vec::with_capacity(parts as usize);
+        for p in 0..parts {
+            let mut serials: Vec<u32> = (0..per).map(|k| serial(p * per + k)).collect();
+            let dp = match p {
+                0 => {
+                    serials[0] = yamada_serial;
+                    dp_of(&yamada)
+                }
+                1 => dp_of(&takahashi),
+                _ => format!(
+                    "CN=Municipality-{p:04},OU=Prefecture-{:02},OU=CRL Distribution Points,OU=JPKI for user authentication TEST,O=JPKI TEST,C=JP",
+                    p % 47
+                )
+                .parse()
+                .expect("DN"),
+            };
+            all.extend_from_slice(&serials);
+            partitions.push(scoped_crl(&serials, Some(&partition_idp(dp))));
+        }
+        let whole = scoped_crl(&all, None);
+        Self {
+            store,
+            yamada,
+            takahashi,
+            partitions,
+            whole,
+        }
     }
-    let whole = scoped_crl(&all, None);
-    let build_parts = || {
+
+    fn build_parts(&self) -> CrlSet {
         let mut set = CrlSet::new();
-        for der in &partitions {
-            set.insert(CrlIndex::from_der(der, &store, CrlLimits::default()).expect("partition"));
+        for der in &self.partitions {
+            set.insert(
+                CrlIndex::from_der(der, &self.store, CrlLimits::default()).expect("partition"),
+            );
         }
         set
-    };
-    let build_whole = || {
+    }
+
+    fn build_whole(&self) -> CrlSet {
         let mut set = CrlSet::new();
-        set.insert(CrlIndex::from_der(&whole, &store, CrlLimits::default()).expect("CRL"));
+        set.insert(CrlIndex::from_der(&self.whole, &self.store, CrlLimits::default()).expect("CRL"));
         set
-    };
+    }
+}
+
+fn crl_partitions(c: &mut Criterion) {
+    use mynacard::pki::{RevocationSource, StalenessPolicy};
+    let f = PartitionFixture::new();
+    let (yamada, takahashi) = (&f.yamada, &f.takahashi);
+    let (partitions, whole) = (&f.partitions, &f.whole);
+    let t = pki::test_pki::REFERENCE_TIME;
+    let build_parts = || f.build_parts();
+    let build_whole = || f.build_whole();
     let parts_set = build_parts();
     let whole_set = build_whole();
-    let n = f64::from(PARTS * PER);
+    let n = f64::from(PartitionFixture::PARTS * PartitionFixture::PER);
     assert_eq!(parts_set.entry_count(), whole_set.entry_count());
     eprintln!(
         "partitions: {} CRLs, {} entries, {} DER bytes, {} heap bytes = {:.2} bytes/entry",
@@ -323,14 +353,14 @@ fn crl_partitions(c: &mut Criterion) {
     for (name, set) in [("partitions", &parts_set), ("one_crl", &whole_set)] {
         assert!(
             matches!(
-                set.status(&yamada, t, StalenessPolicy::Reject),
+                set.status(yamada, t, StalenessPolicy::Reject),
                 Ok(pki::RevocationStatus::Revoked { .. })
             ),
             "{name}"
         );
         assert!(
             matches!(
-                set.status(&takahashi, t, StalenessPolicy::Reject),
+                set.status(takahashi, t, StalenessPolicy::Reject),
                 Ok(pki::RevocationStatus::Good { .. })
             ),
             "{name}"
@@ -346,10 +376,10 @@ fn crl_partitions(c: &mut Criterion) {
         ("one_crl_950000", &whole_set),
     ] {
         g.bench_function(format!("status_listed/{name}"), |b| {
-            b.iter(|| black_box(set.status(black_box(&yamada), t, StalenessPolicy::Reject)))
+            b.iter(|| black_box(set.status(black_box(yamada), t, StalenessPolicy::Reject)))
         });
         g.bench_function(format!("status_not_listed/{name}"), |b| {
-            b.iter(|| black_box(set.status(black_box(&takahashi), t, StalenessPolicy::Reject)))
+            b.iter(|| black_box(set.status(black_box(takahashi), t, StalenessPolicy::Reject)))
         });
     }
     g.finish();
@@ -361,9 +391,22 @@ fn crl_partitions(c: &mut Criterion) {
 /// then gives the instructions of each, and their ratio.
 ///
 /// `MYNACARD_PKI_CALLGRIND=rsa:200 valgrind --tool=callgrind target/release/deps/pki-…`
+///
+/// `MYNACARD_PKI_CALLGRIND=crl:<n>` instead builds the 1,900-partition set and the one-CRL
+/// set of [`PartitionFixture`] (once each, in [`cg_build_parts`] and [`cg_build_whole`]) and
+/// asks each `n` times about a listed and an unlisted certificate ([`cg_status_parts`],
+/// [`cg_status_whole`]).
 fn callgrind(spec: &str) {
     let (name, n) = spec.split_once(':').unwrap_or((spec, "100"));
     let n: u32 = n.parse().expect("iteration count");
+    if name == "crl" {
+        let f = PartitionFixture::new();
+        let parts = cg_build_parts(&f);
+        let whole = cg_build_whole(&f);
+        cg_status_parts(n, &parts, &f);
+        cg_status_whole(n, &whole, &f);
+        return;
+    }
     let backend = backends()
         .into_iter()
         .find(|b| b.name() == name)
@@ -426,6 +469,35 @@ fn cg_verify_presentation(
                 .expect("valid"),
         );
     }
+}
+
+#[inline(never)]
+fn cg_build_parts(f: &PartitionFixture) -> CrlSet {
+    f.build_parts()
+}
+
+#[inline(never)]
+fn cg_build_whole(f: &PartitionFixture) -> CrlSet {
+    f.build_whole()
+}
+
+fn cg_status(n: u32, set: &CrlSet, f: &PartitionFixture) {
+    use mynacard::pki::{RevocationSource, StalenessPolicy};
+    let t = pki::test_pki::REFERENCE_TIME;
+    for _ in 0..n {
+        black_box(set.status(black_box(&f.yamada), t, StalenessPolicy::Reject)).expect("listed");
+        black_box(set.status(black_box(&f.takahashi), t, StalenessPolicy::Reject)).expect("good");
+    }
+}
+
+#[inline(never)]
+fn cg_status_parts(n: u32, set: &CrlSet, f: &PartitionFixture) {
+    cg_status(n, set, f);
+}
+
+#[inline(never)]
+fn cg_status_whole(n: u32, set: &CrlSet, f: &PartitionFixture) {
+    cg_status(n, set, f);
 }
 
 criterion_group!(benches, presentation, crl, crl_partitions);

@@ -12,7 +12,7 @@
 use mynacard::card::CvTrust;
 use mynacard::employer::{EmployerIntakeFlow, IntakeGuidance, IntakeVerifier, NewHire, run_intake};
 use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, TrustStore, test_pki};
-use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::runner::Reply;
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::VirtualCard;
 
@@ -68,7 +68,7 @@ fn case<T: Transport>(
     println!("\n=== {title}");
     let mut card = Traced::new(card);
     // A fresh challenge for every intake, from the OS CSPRNG.
-    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
+    let mut flow = EmployerIntakeFlow::new(verifier)?;
     match run_intake(&mut card, &mut flow, &mut Printed(replies)) {
         Ok(outcome) => println!("  outcome: {outcome:#?}"),
         Err(e) => println!("  refused ({}): {e}", e.code()),

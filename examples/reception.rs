@@ -9,11 +9,15 @@
 //! ```sh
 //! cargo run --example reception
 //! cargo run --example reception --features pcsc -- --reader "NAME"   # card + PIN on a real reader
+//! cargo run --example reception --features pcsc -- --reader "NAME" --jlis-test   # a J-LIS テスト用カード
 //! ```
 //!
 //! Everything on the virtual card is TEST material (TEST holders, TEST PKI — not
 //! J-LIS). On a real reader the J-LIS roots are used, the PIN is read from the
-//! terminal, and revocation is reported as not checked (no CRL is loaded).
+//! terminal, and revocation is reported as not checked (no CRL is loaded); with
+//! `--jlis-test` a real J-LIS test card is verified under the JPKI-TEST roots, policies and
+//! CV keys instead (feature `jlis-test`, on for this crate's examples), and the outcome says
+//! `JlisTest`.
 
 use std::process::ExitCode;
 
@@ -420,7 +424,7 @@ fn compact(t: UnixTime) -> String {
 }
 
 #[cfg(feature = "pcsc")]
-fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
+fn real_reader(name: &str, jlis_test: bool) -> Result<(), Box<dyn std::error::Error>> {
     use mynacard::pcsc::{ConnectOptions, ExtendedApdu, PcscContext};
     use mynacard::pki::{NoRevocationSource, RevocationRequirement};
     use std::io::BufRead;
@@ -459,7 +463,11 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
             extended: ExtendedApdu::FromReader,
         },
     )?;
-    let trust = TrustStore::jlis()?;
+    let trust = if jlis_test {
+        TrustStore::test_only_jlis_test_cards()?
+    } else {
+        TrustStore::jlis()?
+    };
     let mut policy = RelyingPartyPolicy::medical_eligibility();
     policy.revocation = RevocationRequirement::BestEffort;
     let check = PkiCheck {
@@ -468,7 +476,14 @@ fn real_reader(name: &str) -> Result<(), Box<dyn std::error::Error>> {
         policy: &policy,
         time: UnixTime::now(),
     };
-    println!("trust: J-LIS roots; revocation: not checked (no CRL loaded)");
+    println!(
+        "trust: {}; revocation: not checked (no CRL loaded)",
+        if jlis_test {
+            "JPKI-TEST roots of J-LIS test cards (TEST ONLY)"
+        } else {
+            "J-LIS roots"
+        }
+    );
     let mut flow = CardPinFlow::new(facility(), OsRandom.challenge()?, check);
     let mut runner = Runner::new(Traced::new(transport));
     // With a PIN-pad reader the PIN is typed on the reader and never reaches the host.
@@ -484,10 +499,10 @@ fn main() -> ExitCode {
         None => virtual_counter(),
         Some(i) => match args.get(i + 1) {
             #[cfg(feature = "pcsc")]
-            Some(name) => real_reader(name),
+            Some(name) => real_reader(name, args.iter().any(|a| a == "--jlis-test")),
             #[cfg(not(feature = "pcsc"))]
             Some(_) => Err("--reader needs the `pcsc` feature: cargo run --example reception --features pcsc -- --reader NAME".into()),
-            None => Err("usage: reception [--reader NAME]".into()),
+            None => Err("usage: reception [--reader NAME [--jlis-test]]".into()),
         },
     };
     match result {

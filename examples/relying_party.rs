@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         trust,
         sources,
         RelyingPartyPolicy::strict(),
-        ChallengeIssuer::new(300),
+        ChallengeIssuer::new(300)?,
     );
 
     let now = test_pki::REFERENCE_TIME; // production: UnixTime::now()

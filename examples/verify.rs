@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --example verify -- CERT.der... [--sig SIG.bin --msg MSG.bin] [--crl CRL.der]...
-//!                                [--time UNIX_SECONDS] [--test-pki] [--grace]
+//!                                [--time UNIX_SECONDS] [--test-pki | --jlis-test] [--grace]
 //! cargo run --example verify            # demo on the TEST PKI (crates/mynacard-virtual-card/data/pki)
 //! ```
 //!
@@ -13,6 +13,10 @@
 //! certificate goes through the one-call presentation check (`verify_presentation`, SHA-256
 //! DigestInfo of MSG); for a signature certificate the signature over MSG is checked and the
 //! holder's attributes are printed.
+//!
+//! `--jlis-test` verifies a real J-LIS test card's certificates under the JPKI-TEST roots
+//! (`TrustStore::test_only_jlis_test_cards`, feature `jlis-test`), e.g.
+//! `cargo run --example verify -- --jlis-test ../shared/data/jpki-test-card/jpki-auth-cert.der --time 1780272000`.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -30,6 +34,7 @@ struct Args {
     crls: Vec<PathBuf>,
     time: Option<u64>,
     test_pki: bool,
+    jlis_test: bool,
     grace: bool,
 }
 
@@ -48,6 +53,7 @@ fn parse_args() -> Result<Args, Box<dyn Error>> {
             Some("--crl") => a.crls.push(value()?),
             Some("--time") => a.time = Some(value()?.to_string_lossy().parse()?),
             Some("--test-pki") => a.test_pki = true,
+            Some("--jlis-test") => a.jlis_test = true,
             Some("--grace") => a.grace = true,
             Some(s) if s.starts_with("--") => return Err(format!("unknown option {s}").into()),
             _ => a.certs.push(PathBuf::from(arg)),
@@ -63,6 +69,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let trust = if args.test_pki {
         TrustStore::test_only_mynacard_test_pki()?
+    } else if args.jlis_test {
+        TrustStore::test_only_jlis_test_cards()?
     } else {
         TrustStore::jlis()?
     };

@@ -57,12 +57,14 @@ pub mod crypto;
 pub mod date;
 /// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
 pub use crypto::digest;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
 pub mod exchange;
 pub mod flows;
 pub mod internal;
+pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]
 pub mod pcsc;
@@ -78,6 +80,7 @@ pub mod speech;
 pub mod terminal;
 pub mod tlv;
 pub mod transport;
+mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
 #[cfg(feature = "virtual-card")]
 #[doc(inline)]

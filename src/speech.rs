@@ -15,7 +15,7 @@
 //! this module holds what they share.
 //!
 //! ```
-//! let ssml = mynacard::speech::ssml("暗証番号を入力してください。");
+//! let ssml = mynacard::speech::ssml("暗証番号を入力してください。").unwrap();
 //! assert_eq!(
 //!     ssml,
 //!     "<speak xml:lang=\"ja-JP\"><sub alias=\"あんしょうばんごう\">暗証番号</sub>を入力してください。</speak>"
@@ -89,9 +89,69 @@ fn escape(s: &str, out: &mut String) {
     }
 }
 
+/// Why a text has no SSML rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SpeechError {
+    /// The text holds a character XML 1.0 forbids (U+0000–U+001F but tab,
+    /// LF, CR; U+FFFE, U+FFFF): no well-formed SSML can carry it.
+    #[error("{field} holds a character XML 1.0 forbids at byte {offset}")]
+    ForbiddenCharacter {
+        /// The field (`text`).
+        field: &'static str,
+        /// 0-based byte offset of the character.
+        offset: usize,
+    },
+}
+
+impl SpeechError {
+    /// A stable machine-readable code: `"speech.forbidden_character"`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::ForbiddenCharacter { .. } => "speech.forbidden_character",
+        }
+    }
+}
+
+/// JSON: `{"code": "speech.forbidden_character", "message": "…"}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for SpeechError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("SpeechError", 2)?;
+        st.serialize_field("code", self.code())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}
+
 /// The SSML rendering of a displayed text: `<speak xml:lang="ja-JP">`, the text
-/// XML-escaped, each [`LEXICON`] term wrapped in `<sub alias="reading">`.
-pub fn ssml(text: &str) -> String {
+/// XML-escaped, each [`LEXICON`] term wrapped in `<sub alias="reading">`. A
+/// character XML 1.0 forbids is refused ([`SpeechError::ForbiddenCharacter`]).
+pub fn ssml(text: &str) -> Result<String, SpeechError> {
+    if let Some(offset) = crate::xml_text::forbidden_char(text) {
+        return Err(SpeechError::ForbiddenCharacter {
+            field: "text",
+            offset,
+        });
+    }
+    Ok(render(text))
+}
+
+/// The SSML of one of this crate's own guidance texts (which hold no
+/// forbidden character: the guidance tests render every one through
+/// [`ssml`]).
+pub(crate) fn own_text_ssml(text: &str) -> String {
+    ssml(text).unwrap_or_else(|_| {
+        let allowed: String = text
+            .chars()
+            .filter(|c| crate::xml_text::xml_char(*c))
+            .collect();
+        render(&allowed)
+    })
+}
+
+fn render(text: &str) -> String {
     let mut out = String::from("<speak xml:lang=\"ja-JP\">");
     let mut rest = text;
     'outer: while !rest.is_empty() {
@@ -162,9 +222,24 @@ mod tests {
     #[test]
     fn ssml_wraps_terms_and_escapes() {
         assert_eq!(
-            ssml("券面事項入力補助用の暗証番号 & <x>"),
+            ssml("券面事項入力補助用の暗証番号 & <x>").unwrap(),
             "<speak xml:lang=\"ja-JP\"><sub alias=\"けんめんじこうにゅうりょくほじょよう\">券面事項入力補助用</sub>の<sub alias=\"あんしょうばんごう\">暗証番号</sub> &amp; &lt;x&gt;</speak>"
         );
+    }
+
+    #[test]
+    fn a_character_xml_forbids_is_refused_naming_the_field() {
+        let e = ssml("暗証番号\u{0}<speak>").unwrap_err();
+        assert_eq!(
+            e,
+            SpeechError::ForbiddenCharacter {
+                field: "text",
+                offset: 12
+            }
+        );
+        assert_eq!(e.code(), "speech.forbidden_character");
+        assert!(ssml("a\u{FFFF}").is_err());
+        assert_eq!(own_text_ssml("a\u{1}b"), "<speak xml:lang=\"ja-JP\">ab</speak>");
     }
 
     #[test]

@@ -76,6 +76,7 @@ fn own_key_id(digits: &[u8; 7]) -> Vec<u8> {
 
 fn render(tsv: &str, own_ca: &[u8]) -> String {
     let mut production = Vec::new();
+    let mut jlis_test = Vec::new();
     let mut test = Vec::new();
     for line in tsv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -91,7 +92,7 @@ fn render(tsv: &str, own_ca: &[u8]) -> String {
         assert_eq!(&key.key_id[..7], key.name.as_bytes(), "{}", key.name);
         match key.name.as_bytes()[0] {
             b'5' => production.push(key),
-            b'6' => test.push(key),
+            b'6' => jlis_test.push(key),
             _ => panic!("{}: neither production (5) nor TEST (6)", key.name),
         }
     }
@@ -132,7 +133,18 @@ fn render(tsv: &str, own_ca: &[u8]) -> String {
     out.push_str(
         "];\n\
          \n\
-         /// TEST ONLY: J-LIS TEST keys of JPKI test cards and this crate's virtual-card CV CA.\n\
+         /// TEST ONLY: the J-LIS TEST keys of real JPKI test cards (feature `jlis-test`).\n\
+         #[cfg(feature = \"jlis-test\")]\n\
+         #[rustfmt::skip]\n\
+         pub(crate) const JLIS_TEST: &[CvCaKey] = &[\n",
+    );
+    for k in &jlis_test {
+        render_key(&mut out, k, "Test");
+    }
+    out.push_str(
+        "];\n\
+         \n\
+         /// TEST ONLY: this crate's virtual-card TEST CV CA (feature `test-pki`).\n\
          #[cfg(feature = \"test-pki\")]\n\
          #[rustfmt::skip]\n\
          pub(crate) const TEST: &[CvCaKey] = &[\n",

@@ -686,7 +686,7 @@ fn hostile_xml_is_refused_with_bounded_memory() {
     let undeclared = replace(MINIMAL, "試験患者", "&xxe;");
     assert!(matches!(
         parse_result(&undeclared),
-        Err(EligibilityError::UndeclaredEntity { ref name, .. }) if name == "xxe"
+        Err(EligibilityError::UndeclaredEntity { .. })
     ));
     // 1,000,000 levels: refused at level 33, before any allocation per level.
     let deep = "<XmlMsg>".repeat(1_000_000);
@@ -715,10 +715,7 @@ fn hostile_xml_is_refused_with_bounded_memory() {
     );
     assert_eq!(
         parse_result(b"<Other/>"),
-        Err(EligibilityError::WrongRoot {
-            found: "Other".to_owned(),
-            expected: "XmlMsg"
-        })
+        Err(EligibilityError::WrongRoot { expected: "XmlMsg" })
     );
 }
 

@@ -288,6 +288,6 @@ fn hostile_views_are_refused_with_typed_errors() {
     let undeclared = replace(MEDICATION, "テスト胃薬錠", "&x;");
     assert!(matches!(
         parse_medication(&undeclared),
-        Err(EligibilityError::UndeclaredEntity { ref name, .. }) if name == "x"
+        Err(EligibilityError::UndeclaredEntity { .. })
     ));
 }

@@ -681,7 +681,7 @@ fn phone_token_without_pin() {
     assert_eq!(
         r.result.unwrap_err(),
         FlowError::UnexpectedToken {
-            found: "JPKIAPICCTOKEN2".into()
+            found: mynacard::card::TokenKind::Card
         }
     );
 }

@@ -115,7 +115,7 @@ fn a_lexicon_reading_replaces_the_term_when_spoken() {
     let (ssml, _) = speak(
         dir.path(),
         "term",
-        &mynacard::speech::ssml("暗証番号"),
+        &mynacard::speech::ssml("暗証番号").unwrap(),
         true,
     );
     let (reading, _) = speak(dir.path(), "reading", "あんしょうばんごう", false);

@@ -285,12 +285,7 @@ fn certificate_under_a_look_alike_root_is_unknown_issuer_until_that_anchor_is_ad
     let e = jlis
         .verify_certificate(&leaf, Purpose::Authentication, T)
         .map(|_| ());
-    assert_eq!(
-        e,
-        Err(PkiError::UnknownIssuer {
-            issuer: "OU=Japan Agency for Local Authority Information Systems,OU=JPKI for user authentication,O=JPKI,C=JP".into()
-        })
-    );
+    assert_eq!(e, Err(PkiError::UnknownIssuer));
     // Same DN as the real roots, another key: only the caller's explicit anchor makes it valid.
     jlis.add_anchor(
         "look_alike_auth_ca",
@@ -315,12 +310,9 @@ fn test_pki_certificates_are_unknown_to_the_production_store() {
     let e = jlis
         .verify_certificate(&data("yamada_auth.der"), Purpose::Authentication, T)
         .map(|_| ());
-    assert!(matches!(e, Err(PkiError::UnknownIssuer { .. })), "{e:?}");
+    assert!(matches!(e, Err(PkiError::UnknownIssuer)), "{e:?}");
     let crl = CrlIndex::from_der(&data("auth_ca.crl.der"), &jlis, CrlLimits::default()).map(|_| ());
-    assert!(
-        matches!(crl, Err(PkiError::CrlUnknownIssuer { .. })),
-        "{crl:?}"
-    );
+    assert!(matches!(crl, Err(PkiError::CrlUnknownIssuer)), "{crl:?}");
 }
 
 // ---------- valid certificates, kinds and attributes ----------
@@ -741,10 +733,7 @@ fn unknown_issuer_by_key_identifier() {
         ..Leaf::auth("other_aki")
     }
     .build();
-    assert!(matches!(
-        verify_auth(&der),
-        Err(PkiError::UnknownIssuer { .. })
-    ));
+    assert!(matches!(verify_auth(&der), Err(PkiError::UnknownIssuer)));
 }
 
 // ---------- revocation ----------
@@ -933,7 +922,7 @@ fn presentation_failures() {
     assert_eq!(
         present("yamada", &strict, &NoRevocationSource).map(|_| ()),
         Err(PkiError::RevocationNotChecked {
-            reason: "no revocation source".into()
+            reason: "no revocation source"
         })
     );
     let best_effort = RelyingPartyPolicy {

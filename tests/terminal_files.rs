@@ -179,11 +179,11 @@ fn face_results_are_written_when_a_reception_completes() {
     let written = terminal.reception_completed(&patient, &consents).unwrap();
     let wanted = FaceMatch::new(facility(), VerificationMethod::Card).since(clock());
     let mut watch = FaceWatch::new();
-    let (name, got) = folder
+    let (name, got, file) = folder
         .wait_face(&mut watch, &wanted, Duration::from_secs(20), &Cancel::new())
         .unwrap();
     assert_eq!(name, written);
-    let file = parse_result(&got.bytes).unwrap();
+    assert_eq!(parse_result(&got.bytes).unwrap(), file);
     assert!(wanted.matches_result(&file));
     let r = &file.body.as_ref().unwrap().results[0];
     assert_eq!(r.name.expose(), "山田　太郎");

@@ -259,7 +259,7 @@ pub fn reception_flows(data: &[u8]) {
 pub fn employer_intake(data: &[u8]) {
     use mynacard::card::CvTrust;
     use mynacard::employer::{EmployerIntakeFlow, IntakeVerifier, ScriptedNewHire, run_intake};
-    use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+    use mynacard::runner::Reply;
     use mynacard::pki::{CrlIndex, CrlLimits, StalenessPolicy, test_pki};
     use std::sync::OnceLock;
 
@@ -286,8 +286,7 @@ pub fn employer_intake(data: &[u8]) {
         cv_trust: &cv_trust,
         time: test_pki::REFERENCE_TIME,
     };
-    let Ok(challenge) = OsRandom.challenge() else { return };
-    let mut flow = EmployerIntakeFlow::new(challenge, verifier);
+    let Ok(mut flow) = EmployerIntakeFlow::new(verifier) else { return };
     let mut replies = vec![];
     for _ in 0..4 {
         replies.extend([Reply::digits("1234"), Reply::Yes, Reply::digits("YAMADA2024")]);
@@ -396,46 +395,309 @@ pub fn common_card_info(data: &[u8]) {
     }
 }
 
-/// A set of CRLs (inputs split at `0xA5 0x5A`) answering for the TEST holders: every CRL is
-/// parsed and signature-checked, the entry parser is also run unverified, and the set is
-/// queried for certificates of several municipalities and for the CA certificate (ARL path).
-pub fn pki_crl_set(data: &[u8]) {
-    use mynacard::pki::{self, CrlIndex, CrlLimits, CrlSet, Purpose, RevocationSource, StalenessPolicy};
-    let Some(store) = test_trust_store() else { return };
-    let limits = CrlLimits { max_entries: 100_000 };
-    let mut set = CrlSet::new();
-    for chunk in split_responses(data).into_iter().take(16) {
-        let _ = mynacard::internal::parse_crl_unverified(chunk, limits);
-        if let Ok(crl) = CrlIndex::from_der(chunk, store, limits) {
-            set.insert(crl);
-        }
+/// The fixed part of the PKI targets, built once per process: a trust store over the TEST
+/// anchors (with the fast [`FuzzBackend`] or with real RSA), the TEST holders' certificates
+/// verified under it, and an OCSP request about yamada (fixed nonce).
+struct PkiFixture {
+    store: mynacard::pki::TrustStore,
+    holders: Vec<mynacard::pki::VerifiedCertificate>,
+    auth_ca: mynacard::pki::Certificate,
+    request: Option<mynacard::pki::ocsp::OcspRequest>,
+}
+
+impl PkiFixture {
+    fn new(backend: std::sync::Arc<dyn mynacard::pki::backend::SignatureBackend>) -> Option<Self> {
+        use mynacard::pki::ocsp::{CertIdHash, OcspRequest};
+        use mynacard::pki::{self, Purpose, TrustStore};
+        let store = TrustStore::test_only_mynacard_test_pki_with_backend(backend).ok()?;
+        let t = pki::test_pki::REFERENCE_TIME;
+        let holders: Vec<_> = [TEST_YAMADA_AUTH, TEST_SATO_AUTH]
+            .into_iter()
+            .filter_map(|c| store.verify_certificate(c, Purpose::Authentication, t).ok())
+            .collect();
+        let auth_ca = pki::Certificate::from_der(TEST_AUTH_CA).ok()?;
+        let request = holders
+            .first()
+            .and_then(|c| OcspRequest::new(c, &store, Some(&[0x5A; 32]), CertIdHash::Sha1).ok());
+        Some(Self { store, holders, auth_ca, request })
     }
-    let t = pki::test_pki::REFERENCE_TIME;
-    for cert in [TEST_YAMADA_AUTH, TEST_SATO_AUTH] {
-        if let Ok(v) = store.verify_certificate(cert, Purpose::Authentication, t) {
-            let _ = set.status(&v, t, StalenessPolicy::ReportNotChecked);
-        }
+
+    /// With [`FuzzBackend`]: the genuine TEST signatures the targets meet (certificates, CRLs,
+    /// ARLs, OCSP answers of the seed corpora) are verified by real RSA once, here.
+    fn fast() -> Option<&'static Self> {
+        use std::sync::OnceLock;
+        static FIXTURE: OnceLock<Option<PkiFixture>> = OnceLock::new();
+        FIXTURE
+            .get_or_init(|| {
+                let backend = std::sync::Arc::new(FuzzBackend::default());
+                let learning = backend.clone();
+                let fixture = Self::new(backend)?;
+                for crl in TEST_CRLS {
+                    let _ = mynacard::pki::CrlIndex::from_der(
+                        crl,
+                        &fixture.store,
+                        mynacard::pki::CrlLimits::default(),
+                    );
+                }
+                let _ = fixture.auth_ca_status(&mynacard::pki::CrlSet::new());
+                for answer in TEST_OCSP_ANSWERS {
+                    fixture.ocsp_response(answer);
+                }
+                learning.stop_learning();
+                Some(fixture)
+            })
+            .as_ref()
     }
-    if let Ok(ca) = pki::Certificate::from_der(TEST_AUTH_CA) {
-        let _ = set.ca_status(&ca, store, t, StalenessPolicy::Reject);
+
+    /// With real RSA for every signature (the `_verified` targets).
+    fn verified() -> Option<&'static Self> {
+        use std::sync::OnceLock;
+        static FIXTURE: OnceLock<Option<PkiFixture>> = OnceLock::new();
+        FIXTURE
+            .get_or_init(|| Self::new(mynacard::pki::backend::default_backend()))
+            .as_ref()
+    }
+
+    fn auth_ca_status(
+        &self,
+        set: &mynacard::pki::CrlSet,
+    ) -> Result<mynacard::pki::RevocationStatus, mynacard::pki::PkiError> {
+        use mynacard::pki::{StalenessPolicy, test_pki};
+        set.ca_status(&self.auth_ca, &self.store, test_pki::REFERENCE_TIME, StalenessPolicy::Reject)
+    }
+
+    /// A set of CRLs (inputs split at `0xA5 0x5A`) answering for the TEST holders: every CRL is
+    /// parsed and signature-checked, the entry parser is also run unverified, and the set is
+    /// queried for certificates of several municipalities and for the CA certificate (ARL
+    /// path).
+    fn crl_set(&self, data: &[u8]) {
+        use mynacard::pki::{self, CrlIndex, CrlLimits, CrlSet, RevocationSource, StalenessPolicy};
+        let limits = CrlLimits { max_entries: 100_000 };
+        let mut set = CrlSet::new();
+        for chunk in split_responses(data).into_iter().take(16) {
+            let _ = mynacard::internal::parse_crl_unverified(chunk, limits);
+            if let Ok(crl) = CrlIndex::from_der(chunk, &self.store, limits) {
+                set.insert(crl);
+            }
+        }
+        let t = pki::test_pki::REFERENCE_TIME;
+        for v in &self.holders {
+            let _ = set.status(v, t, StalenessPolicy::ReportNotChecked);
+        }
+        let _ = self.auth_ca_status(&set);
+    }
+
+    /// An OCSP response for the request about yamada: the layers decoded unverified, then the
+    /// full verification.
+    fn ocsp_response(&self, data: &[u8]) {
+        let _ = mynacard::internal::parse_ocsp_response_unverified(data);
+        if let Some(request) = &self.request {
+            let _ = request.verify_response(data, &self.store, mynacard::pki::test_pki::REFERENCE_TIME);
+        }
     }
 }
 
-/// An OCSP response for a request about a TEST holder (fixed nonce): the layers decoded
-/// unverified, then the full verification.
+/// Signatures that [`FuzzBackend`] accepts without RSA: the fuzzer finds this prefix through
+/// libFuzzer's comparison tracing and so reaches the code behind every signature check.
+pub const FUZZ_SIGNATURE: &[u8] = b"mynacard-fuzz-signature";
+
+/// The signature backend of the fast PKI targets: keys are prepared by the real backend (so
+/// SubjectPublicKeyInfo parsing is the library's), but no RSA is computed per input. A
+/// signature verifies when it begins with [`FUZZ_SIGNATURE`], or when the real backend
+/// verified the very same (key, algorithm, message, signature) while the fixture was being
+/// built (the genuine TEST certificates, CRLs and OCSP answers). Under AddressSanitizer one
+/// RSA verification costs about a millisecond, which held `pki_crl_set` at a few hundred
+/// inputs per second; the `_verified` targets keep real RSA for every input.
+#[derive(Debug, Default)]
+pub struct FuzzBackend {
+    genuine: std::sync::Arc<std::sync::Mutex<Vec<u64>>>,
+    learned: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FuzzBackend {
+    fn stop_learning(&self) {
+        self.learned.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[derive(Debug)]
+struct FuzzKey {
+    real: std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>,
+    spki: u64,
+    genuine: std::sync::Arc<std::sync::Mutex<Vec<u64>>>,
+    /// Set once the fixture is built (then nothing is verified by RSA).
+    learned: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+fn fingerprint(parts: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+impl FuzzKey {
+    fn check(
+        &self,
+        kind: (u8, Option<mynacard::pki::SignatureAlgorithm>),
+        message: &[u8],
+        signature: &[u8],
+        real: impl FnOnce() -> Result<(), mynacard::pki::backend::VerifyFailure>,
+    ) -> Result<(), mynacard::pki::backend::VerifyFailure> {
+        use mynacard::pki::backend::VerifyFailure;
+        if signature.starts_with(FUZZ_SIGNATURE) {
+            return Ok(());
+        }
+        let print = fingerprint((self.spki, kind, message, signature));
+        let mut genuine = self.genuine.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if genuine.contains(&print) {
+            return Ok(());
+        }
+        if self.learned.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(VerifyFailure::Mismatch);
+        }
+        real()?;
+        genuine.push(print);
+        Ok(())
+    }
+}
+
+impl mynacard::pki::backend::VerificationKey for FuzzKey {
+    fn key_algorithm(&self) -> mynacard::pki::backend::KeyAlgorithm {
+        self.real.key_algorithm()
+    }
+    fn verify(
+        &self,
+        alg: mynacard::pki::SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), mynacard::pki::backend::VerifyFailure> {
+        self.check((0, Some(alg)), message, signature, || self.real.verify(alg, message, signature))
+    }
+    fn verify_prehash(
+        &self,
+        alg: mynacard::pki::SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), mynacard::pki::backend::VerifyFailure> {
+        self.check((1, Some(alg)), digest, signature, || self.real.verify_prehash(alg, digest, signature))
+    }
+    fn verify_raw_pkcs1(
+        &self,
+        payload: &[u8],
+        signature: &[u8],
+    ) -> Result<(), mynacard::pki::backend::VerifyFailure> {
+        self.check((2, None), payload, signature, || self.real.verify_raw_pkcs1(payload, signature))
+    }
+}
+
+impl mynacard::pki::backend::SignatureBackend for FuzzBackend {
+    fn name(&self) -> &'static str {
+        "fuzz"
+    }
+    fn prepare_key(
+        &self,
+        spki_der: &[u8],
+    ) -> Result<std::sync::Arc<dyn mynacard::pki::backend::VerificationKey>, mynacard::pki::backend::KeyError> {
+        Ok(std::sync::Arc::new(FuzzKey {
+            real: mynacard::pki::backend::RustCrypto.prepare_key(spki_der)?,
+            spki: fingerprint(spki_der),
+            genuine: self.genuine.clone(),
+            learned: self.learned.clone(),
+        }))
+    }
+}
+
+/// [`PkiFixture::crl_set`] with [`FuzzBackend`] (no RSA per input).
+pub fn pki_crl_set(data: &[u8]) {
+    if let Some(f) = PkiFixture::fast() {
+        f.crl_set(data);
+    }
+}
+
+/// [`PkiFixture::crl_set`] with real RSA for every CRL and the CA certificate.
+pub fn pki_crl_set_verified(data: &[u8]) {
+    if let Some(f) = PkiFixture::verified() {
+        f.crl_set(data);
+    }
+}
+
+/// [`PkiFixture::ocsp_response`] with [`FuzzBackend`] (no RSA per input).
 pub fn pki_ocsp_response(data: &[u8]) {
-    use mynacard::pki::ocsp::{CertIdHash, OcspRequest};
-    use mynacard::pki::{self, Purpose};
-    let _ = mynacard::internal::parse_ocsp_response_unverified(data);
-    let Some(store) = test_trust_store() else { return };
-    let t = pki::test_pki::REFERENCE_TIME;
-    let Ok(cert) = store.verify_certificate(TEST_YAMADA_AUTH, Purpose::Authentication, t) else {
-        return;
-    };
-    let Ok(request) = OcspRequest::new(&cert, store, Some(&[0x5A; 32]), CertIdHash::Sha1) else {
-        return;
-    };
-    let _ = request.verify_response(data, store, t);
+    if let Some(f) = PkiFixture::fast() {
+        f.ocsp_response(data);
+    }
+}
+
+/// [`PkiFixture::ocsp_response`] with real RSA for every signature.
+pub fn pki_ocsp_response_verified(data: &[u8]) {
+    if let Some(f) = PkiFixture::verified() {
+        f.ocsp_response(data);
+    }
+}
+
+/// Genuine OCSP answers about yamada for the fixed nonce (the seed corpus).
+const TEST_OCSP_ANSWERS: &[&[u8]] = &[
+    include_bytes!("../corpus/pki_ocsp_response/good"),
+    include_bytes!("../corpus/pki_ocsp_response/revoked"),
+    include_bytes!("../corpus/pki_ocsp_response/signed_by_ca"),
+];
+
+/// The CRLs and ARLs the virtual card ships, signed by the TEST CAs.
+const TEST_CRLS: &[&[u8]] = &[
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.stale.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.arl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Chiyoda-ku.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Chiyoda-ku.crl.stale.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Fukuoka-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Chiba-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Kobe-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Kyoto-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Nagoya-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Osaka-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.dp.Sapporo-shi.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der"),
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.arl.der"),
+];
+
+/// A CMS SignedData: the unverified parse, then the whole verification (TEST store, no
+/// revocation source), the input's last 16 bytes taken as detached content.
+pub fn document_cms(data: &[u8]) {
+    let _ = mynacard::internal::parse_cms_unverified(data);
+    let trust = test_trust();
+    let (cms, content) = data.split_at(data.len().saturating_sub(16));
+    for c in [mynacard::document::Content::Attached, mynacard::document::Content::Detached(content)] {
+        let _ = mynacard::document::verify_cms(
+            cms,
+            c,
+            trust,
+            &mynacard::pki::NoRevocationSource,
+            &mynacard::document::CmsVerifyOptions::strict(),
+            mynacard::pki::test_pki::REFERENCE_TIME,
+        );
+    }
+}
+
+/// A PDF: the signature scanner, then the whole verification (TEST store).
+pub fn document_pdf(data: &[u8]) {
+    let _ = mynacard::internal::scan_pdf_signatures(data);
+    if let Ok(report) = mynacard::document::verify_pdf(
+        data,
+        test_trust(),
+        &mynacard::pki::NoRevocationSource,
+        &mynacard::document::CmsVerifyOptions::strict(),
+        mynacard::pki::test_pki::REFERENCE_TIME,
+    ) {
+        let _ = report.verdict();
+    }
+}
+
+fn test_trust() -> &'static mynacard::pki::TrustStore {
+    static TRUST: std::sync::OnceLock<mynacard::pki::TrustStore> = std::sync::OnceLock::new();
+    TRUST.get_or_init(|| {
+        mynacard::pki::TrustStore::test_only_mynacard_test_pki().expect("TEST trust store")
+    })
 }
 
 const TEST_YAMADA_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
@@ -463,4 +725,13 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("common_card_info", common_card_info),
     ("pki_crl_set", pki_crl_set),
     ("pki_ocsp_response", pki_ocsp_response),
+    ("pki_crl_set_verified", pki_crl_set_verified),
+    ("pki_ocsp_response_verified", pki_ocsp_response_verified),
+    ("mdoc_engagement", mynacard::internal::mdoc_engagement),
+    ("mdoc_handover", mynacard::internal::mdoc_handover),
+    ("mdoc_cbor_cose", mynacard::internal::mdoc_cbor_cose),
+    ("mdoc_session", mynacard::internal::mdoc_session),
+
+    ("document_cms", document_cms),
+    ("document_pdf", document_pdf),
 ];

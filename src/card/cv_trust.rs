@@ -111,12 +111,18 @@ impl CvTrust {
         Self::empty().with_keys(keys::PRODUCTION)
     }
 
-    /// TEST ONLY: the J-LIS TEST keys of JPKI test cards (6000020, 6000023,
-    /// 6000033) and this crate's virtual-card TEST CV CA (6900023, 6900033).
+    /// TEST ONLY: this crate's virtual-card TEST CV CA (6900023, 6900033).
     /// Feature `test-pki`; never in a production build.
     #[cfg(feature = "test-pki")]
     pub fn test_only() -> Self {
         Self::empty().with_keys(keys::TEST)
+    }
+
+    /// TEST ONLY: the J-LIS TEST keys of real JPKI test cards (6000020, 6000023,
+    /// 6000033). Feature `jlis-test`; never in a production build.
+    #[cfg(feature = "jlis-test")]
+    pub fn test_only_jlis_test_cards() -> Self {
+        Self::empty().with_keys(keys::JLIS_TEST)
     }
 
     /// Adds a key (one a deployment obtained from J-LIS, say).
@@ -189,5 +195,20 @@ mod tests {
         );
         let prod = CvTrust::jlis_production();
         assert!(test.keys().iter().all(|k| prod.key(k.key_id()).is_none()));
+    }
+
+    #[cfg(all(feature = "test-pki", feature = "jlis-test"))]
+    #[test]
+    fn jlis_test_keys_are_apart_from_production_and_from_this_crates_test_keys() {
+        let jlis = CvTrust::test_only_jlis_test_cards();
+        let names: Vec<&str> = jlis.keys().iter().map(|k| k.name()).collect();
+        assert_eq!(names, ["6000020", "6000023", "6000033"]);
+        let own = CvTrust::test_only();
+        let prod = CvTrust::jlis_production();
+        for k in jlis.keys() {
+            assert_eq!(k.hierarchy(), CvHierarchy::Test);
+            assert!(prod.key(k.key_id()).is_none());
+            assert!(own.key(k.key_id()).is_none(), "{} in test-pki", k.name());
+        }
     }
 }

@@ -17,8 +17,13 @@ use der::asn1::ObjectIdentifier;
 pub enum SignatureAlgorithm {
     /// RSASSA-PKCS1-v1_5 with the given hash (JPKI today: SHA-256).
     RsaPkcs1(HashAlgorithm),
-    /// ECDSA over P-384 with SHA-384 (announced for the next card generation; no backend
-    /// implements it yet, the variant keeps room for it).
+    /// ECDSA with SHA-256 (X.509 `ecdsa-with-SHA256`, COSE `ES256`): mdoc issuers and readers
+    /// sign with P-256. The hash is this variant's; the curve is the key's (the X.509 OID does
+    /// not name a curve), so a P-384 key verifies an `ecdsa-with-SHA256` signature too.
+    EcdsaP256Sha256,
+    /// ECDSA with SHA-384 (X.509 `ecdsa-with-SHA384`, COSE `ES384`): announced for the next
+    /// card generation (P-384). As with [`SignatureAlgorithm::EcdsaP256Sha256`], the curve is
+    /// the key's.
     EcdsaP384Sha384,
 }
 
@@ -26,6 +31,7 @@ const SHA1_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.11
 const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 const SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
 const SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
+const ECDSA_WITH_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
 const ECDSA_WITH_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
 
 impl SignatureAlgorithm {
@@ -36,6 +42,7 @@ impl SignatureAlgorithm {
             SHA256_WITH_RSA => SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
             SHA384_WITH_RSA => SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha384),
             SHA512_WITH_RSA => SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha512),
+            ECDSA_WITH_SHA256 => SignatureAlgorithm::EcdsaP256Sha256,
             ECDSA_WITH_SHA384 => SignatureAlgorithm::EcdsaP384Sha384,
             _ => return None,
         })
@@ -45,8 +52,18 @@ impl SignatureAlgorithm {
     pub const fn hash(self) -> HashAlgorithm {
         match self {
             SignatureAlgorithm::RsaPkcs1(h) => h,
+            SignatureAlgorithm::EcdsaP256Sha256 => HashAlgorithm::Sha256,
             SignatureAlgorithm::EcdsaP384Sha384 => HashAlgorithm::Sha384,
         }
+    }
+
+    /// Whether this is an ECDSA algorithm (signatures DER `Ecdsa-Sig-Value` in X.509, fixed
+    /// `r ‖ s` in COSE).
+    pub const fn is_ecdsa(self) -> bool {
+        matches!(
+            self,
+            SignatureAlgorithm::EcdsaP256Sha256 | SignatureAlgorithm::EcdsaP384Sha384
+        )
     }
 
     /// Whether the AlgorithmIdentifier must carry NULL parameters (RSA) rather than none (ECDSA).
@@ -68,6 +85,10 @@ mod tests {
         assert_eq!(
             SignatureAlgorithm::from_oid(&ECDSA_WITH_SHA384).map(|a| a.hash()),
             Some(HashAlgorithm::Sha384)
+        );
+        assert_eq!(
+            SignatureAlgorithm::from_oid(&ECDSA_WITH_SHA256),
+            Some(SignatureAlgorithm::EcdsaP256Sha256)
         );
         let md5_rsa = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.4");
         assert_eq!(SignatureAlgorithm::from_oid(&md5_rsa), None);

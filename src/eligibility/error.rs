@@ -19,19 +19,17 @@ pub enum ValueError {
     /// A date or time with a wrong format.
     #[error("{0}")]
     Date(#[from] DateError),
-    /// A code outside the values this element allows.
-    #[error("code {found:?} is not one of {expected}")]
+    /// A code outside the values this element allows (the text itself is
+    /// never kept: a malformed file is exactly when personal data sits in the
+    /// wrong element).
+    #[error("not one of the codes {expected}")]
     Code {
-        /// What the element held.
-        found: String,
         /// The allowed codes, e.g. "0 or 1".
         expected: &'static str,
     },
-    /// Not a number of the expected form.
-    #[error("{found:?} is not {expected}")]
+    /// Not a number of the expected form (the text itself is never kept).
+    #[error("not {expected}")]
     Number {
-        /// What the element held.
-        found: String,
         /// What was expected, e.g. "3 digits (percent)".
         expected: &'static str,
     },
@@ -76,9 +74,11 @@ pub enum EligibilityError {
         /// The limit.
         limit: usize,
     },
-    /// The declared encoding is neither UTF-8 nor Shift_JIS.
-    #[error("unsupported encoding {0:?} (only UTF-8 and Shift_JIS)")]
-    UnsupportedEncoding(String),
+    /// The declared (or detected) encoding is neither UTF-8 nor Shift_JIS:
+    /// the encoding's canonical name when it is a known one (`"EUC-JP"`,
+    /// `"UTF-16"`), else `"an unknown label"` — never the label's text.
+    #[error("unsupported encoding {0} (only UTF-8 and Shift_JIS)")]
+    UnsupportedEncoding(&'static str),
     /// The bytes are not valid in the file's encoding.
     #[error("bytes are not valid {encoding} at byte offset {offset}")]
     MalformedEncoding {
@@ -93,11 +93,10 @@ pub enum EligibilityError {
         /// Offset of the declaration.
         offset: u64,
     },
-    /// A reference to an entity other than XML's five predefined ones.
-    #[error("entity reference &{name}; at byte offset {offset} is not a predefined entity")]
+    /// A reference to an entity other than XML's five predefined ones (its
+    /// name is input text and is not kept).
+    #[error("entity reference ending at byte offset {offset} is not a predefined entity")]
     UndeclaredEntity {
-        /// The entity's name.
-        name: String,
         /// Offset after the reference.
         offset: u64,
     },
@@ -124,21 +123,22 @@ pub enum EligibilityError {
         limit: usize,
     },
     /// Not well-formed XML.
-    #[error("not well-formed XML at byte offset {offset}: {message}")]
+    #[error("not well-formed XML at byte offset {offset}: {reason}")]
     Xml {
         /// Offset of the error.
         offset: u64,
-        /// quick-xml's description.
-        message: String,
+        /// What is wrong, e.g. `"mismatched end tag"` (a fixed text: quick-xml's
+        /// own messages quote names and character references, so they are not
+        /// passed on).
+        reason: &'static str,
     },
     /// No root element.
     #[error("the document has no root element")]
     NoRoot,
-    /// The root element is not the expected one.
-    #[error("root element is <{found}>, expected <{expected}>")]
+    /// The root element is not the expected one (the name found is input
+    /// text and is not kept).
+    #[error("root element is not <{expected}>")]
     WrongRoot {
-        /// The root found.
-        found: String,
         /// The root expected (`XmlMsg`).
         expected: &'static str,
     },
@@ -171,6 +171,19 @@ pub enum EligibilityError {
     /// quick-xml could not serialise a document.
     #[error("writing XML: {0}")]
     Write(String),
+    /// A value cannot be written as given: a character XML 1.0 forbids, a
+    /// character the chosen encoding would read back as another, or a kept
+    /// unknown element that is not exactly one well-formed element. Names the
+    /// field and the byte offset within its value, never the value.
+    #[error("cannot write <{field}>: {reason} (byte {offset} of its value)")]
+    NotWritable {
+        /// The element (or kept element's path) whose value is refused.
+        field: String,
+        /// What is wrong with it.
+        reason: &'static str,
+        /// 0-based byte offset within the value.
+        offset: usize,
+    },
 }
 
 fn at_offset(offset: &Option<u64>, what: &str) -> String {
@@ -199,6 +212,7 @@ impl EligibilityError {
             Self::MissingElement { .. } => "eligibility.missing_element",
             Self::InvalidValue { .. } => "eligibility.invalid_value",
             Self::Write(_) => "eligibility.write",
+            Self::NotWritable { .. } => "eligibility.not_writable",
         }
     }
 }

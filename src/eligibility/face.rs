@@ -13,6 +13,7 @@
 use super::codes::ReferenceClassification;
 use super::dates::DateTime;
 use super::ids::MedicalInstitutionCode;
+use super::personal::PersonalText;
 use super::request_file::VerificationMethod;
 use super::result_file::ResultFile;
 use alloc::borrow::ToOwned;
@@ -132,7 +133,19 @@ impl fmt::Display for FaceFileName {
 
 /// What a reception flow hands the hospital system so it can pick the face
 /// result for this patient: the facility, how the patient was verified, and
-/// (set by the caller, who owns the clock) when the reception completed.
+/// (set by the caller, who owns the clock) when the reception completed, and —
+/// when the facility registered one — the patient's 照会番号.
+///
+/// Every field a face file carries is matched: the facility (name and
+/// header), the time (name, `ProcessExecutionTime`, 資格確認日), the method
+/// (照会区分 `1` マイナンバーカード for a card or a smartphone — the sources show
+/// no other value for a smartphone; a 記号・番号 reception never has a face
+/// file) and the 照会番号 (`ReferenceNumber` of a record). Without a 照会番号,
+/// two receptions of one facility at the same time fit the same files: the
+/// folder driver then hands each file to exactly one counter
+/// ([`TerminalFolder::wait_face`](crate::terminal::TerminalFolder::wait_face)
+/// claims it), but which patient reaches which counter is only decided by the
+/// 照会番号.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
 pub struct FaceMatch {
@@ -142,6 +155,11 @@ pub struct FaceMatch {
     pub method: VerificationMethod,
     /// Face files written before this are not this reception's.
     pub not_before: Option<DateTime>,
+    /// The patient's 照会番号 (`ReferenceNumber`, e.g. the 診察券番号 the
+    /// facility registered): a file whose records do not carry it is not
+    /// this patient's.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub reference_number: Option<PersonalText>,
 }
 
 impl FaceMatch {
@@ -151,7 +169,14 @@ impl FaceMatch {
             medical_institution_code: facility,
             method,
             not_before: None,
+            reference_number: None,
         }
+    }
+
+    /// Only files whose records carry this 照会番号.
+    pub fn with_reference_number(mut self, number: PersonalText) -> Self {
+        self.reference_number = Some(number);
+        self
     }
 
     /// Only files written at or after `time`.
@@ -160,22 +185,40 @@ impl FaceMatch {
         self
     }
 
-    /// Whether a face file's name fits (facility, time).
+    /// Whether a face file's name fits (facility, time, and a method that
+    /// has face files at all).
     pub fn matches_name(&self, name: &FaceFileName) -> bool {
-        name.medical_institution_code == self.medical_institution_code
+        self.method.is_myna_hokensho()
+            && name.medical_institution_code == self.medical_institution_code
             && self.not_before.is_none_or(|t| name.written_at >= t)
     }
 
-    /// Whether a parsed face file fits (facility, 照会区分 1, 資格確認日 not
-    /// before the reception's day).
+    /// Whether a parsed face file fits: facility, 照会区分 1 for a card or a
+    /// smartphone, `ProcessExecutionTime` and 資格確認日 not before the
+    /// reception, and the 照会番号 when one is expected.
     pub fn matches_result(&self, file: &ResultFile) -> bool {
         let h = &file.header;
-        h.medical_institution_code == self.medical_institution_code
-            && h.reference_classification == Some(ReferenceClassification::MyNumberCard)
-            && match (self.not_before, h.qualification_confirmation_date) {
-                (Some(t), Some(d)) => d >= t.date(),
-                _ => true,
+        let on_time = match self.not_before {
+            Some(t) => {
+                h.process_execution_time.is_none_or(|p| p >= t)
+                    && h.qualification_confirmation_date.is_none_or(|d| d >= t.date())
             }
+            None => true,
+        };
+        let reference = match &self.reference_number {
+            None => true,
+            Some(want) => file.body.as_ref().is_some_and(|b| {
+                b.results
+                    .iter()
+                    .any(|r| r.reference_number.as_ref() == Some(want))
+                    || b.bulk_units.iter().any(|u| u.reference_numbers.contains(want))
+            }),
+        };
+        self.method.is_myna_hokensho()
+            && h.medical_institution_code == self.medical_institution_code
+            && h.reference_classification == Some(ReferenceClassification::MyNumberCard)
+            && on_time
+            && reference
     }
 }
 

@@ -1,12 +1,10 @@
 //! Element text ⇄ typed values shared by the readers.
 
 use super::error::ValueError;
-use alloc::borrow::ToOwned;
 
 pub(crate) fn parse_amount(s: &str) -> Result<u64, ValueError> {
     if s.is_empty() || s.len() > 10 || !s.bytes().all(|c| c.is_ascii_digit()) {
         return Err(ValueError::Number {
-            found: s.to_owned(),
             expected: "an amount of at most 10 digits",
         });
     }

@@ -60,6 +60,7 @@
 
 pub(crate) mod codes;
 mod dates;
+mod echo;
 pub(crate) mod error;
 mod face;
 mod fields;
@@ -92,6 +93,7 @@ pub use codes::{
     TicketType,
 };
 pub use dates::DateTime;
+pub use echo::EchoMismatch;
 pub use error::{EligibilityError, ValueError};
 pub use face::{FaceFileName, FaceMatch, FileNameError};
 pub use ids::{
@@ -125,4 +127,4 @@ pub use views::medication::{
 #[cfg(feature = "std")]
 pub use views::medication::{parse_medication, parse_medication_with};
 pub use views::{ViewHeader, ViewPatient};
-pub use xml_out::XmlEncoding;
+pub use xml_out::{SHIFT_JIS_CHANGED, XmlEncoding};

@@ -52,7 +52,6 @@ impl BurdenRatio {
     /// Parses the file's 3 digits (`010`, `020`, `030`).
     pub fn parse(s: &str) -> Result<Self, ValueError> {
         let bad = || ValueError::Number {
-            found: s.to_owned(),
             expected: "3 digits of percent (000-100)",
         };
         if s.len() != 3 || !s.bytes().all(|c| c.is_ascii_digit()) {
@@ -1232,7 +1231,6 @@ mod tests {
         assert_eq!(
             BurdenRatio::parse("30"),
             Err(ValueError::Number {
-                found: "30".to_owned(),
                 expected: "3 digits of percent (000-100)"
             })
         );

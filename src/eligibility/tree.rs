@@ -12,9 +12,6 @@
 use super::error::EligibilityError;
 use super::input::XmlLimits;
 use super::zbuf::ZBuf;
-use alloc::borrow::ToOwned;
-use alloc::string::String;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 #[cfg(feature = "std")]
 use quick_xml::events::Event;
@@ -77,7 +74,7 @@ impl<'a> Tree<'a> {
             let at = reader.buffer_position();
             let event = reader.read_event().map_err(|e| EligibilityError::Xml {
                 offset: reader.error_position(),
-                message: e.to_string(),
+                reason: xml_reason(&e),
             })?;
             let after = reader.buffer_position();
             match event {
@@ -98,7 +95,7 @@ impl<'a> Tree<'a> {
                     if open.is_empty() && !tree.nodes.is_empty() {
                         return Err(EligibilityError::Xml {
                             offset: at,
-                            message: "a second root element".to_owned(),
+                            reason: "a second root element",
                         });
                     }
                     let start = position(at);
@@ -138,13 +135,13 @@ impl<'a> Tree<'a> {
                     let name: &[u8] = r;
                     let resolved = if r.is_char_ref() {
                         r.resolve_char_ref()
-                            .map_err(|e| EligibilityError::Xml {
+                            .map_err(|_| EligibilityError::Xml {
                                 offset: at,
-                                message: e.to_string(),
+                                reason: "character reference to no valid XML character",
                             })?
                             .ok_or(EligibilityError::Xml {
                                 offset: at,
-                                message: "character reference to nothing".to_owned(),
+                                reason: "character reference to nothing",
                             })?
                     } else {
                         match name {
@@ -154,10 +151,7 @@ impl<'a> Tree<'a> {
                             b"apos" => '\'',
                             b"quot" => '"',
                             _ => {
-                                return Err(EligibilityError::UndeclaredEntity {
-                                    name: String::from_utf8_lossy(name).into_owned(),
-                                    offset: after,
-                                });
+                                return Err(EligibilityError::UndeclaredEntity { offset: after });
                             }
                         }
                     };
@@ -171,7 +165,7 @@ impl<'a> Tree<'a> {
         if !open.is_empty() {
             return Err(EligibilityError::Xml {
                 offset: reader.buffer_position(),
-                message: "document ends inside an element".to_owned(),
+                reason: "document ends inside an element",
             });
         }
         if tree.nodes.is_empty() {
@@ -223,10 +217,7 @@ impl<'a> Tree<'a> {
     ) -> Result<El<'_, 'a>, EligibilityError> {
         let root = self.root();
         if root.name() != expected {
-            return Err(EligibilityError::WrongRoot {
-                found: root.name().to_owned(),
-                expected,
-            });
+            return Err(EligibilityError::WrongRoot { expected });
         }
         Ok(root)
     }
@@ -237,6 +228,37 @@ impl<'a> Tree<'a> {
             tree: self,
             index: 0,
         }
+    }
+}
+
+/// A fixed description of a quick-xml error: quick-xml's own messages quote
+/// element names, entity names and character references out of the document,
+/// and an error never repeats input text.
+fn xml_reason(e: &quick_xml::Error) -> &'static str {
+    use quick_xml::errors::{Error, IllFormedError, SyntaxError};
+    match e {
+        Error::Syntax(s) => match s {
+            SyntaxError::InvalidBangMarkup => "unknown or missing symbol in markup",
+            SyntaxError::UnclosedPIOrXmlDecl => "processing instruction or declaration not closed",
+            SyntaxError::UnclosedComment => "comment not closed",
+            SyntaxError::UnclosedDoctype => "DOCTYPE not closed",
+            SyntaxError::UnclosedCData => "CDATA section not closed",
+            SyntaxError::UnclosedTag => "tag not closed",
+        },
+        Error::IllFormed(i) => match i {
+            IllFormedError::MissingDeclVersion(_) => "XML declaration without a version",
+            IllFormedError::MissingDoctypeName => "DOCTYPE without a name",
+            IllFormedError::MissingEndTag(_) => "element not closed",
+            IllFormedError::UnmatchedEndTag(_) => "end tag without a start tag",
+            IllFormedError::MismatchedEndTag { .. } => "end tag does not match the open element",
+            IllFormedError::DoubleHyphenInComment => "`--` inside a comment",
+            IllFormedError::UnclosedReference => "reference without `;`",
+        },
+        Error::InvalidAttr(_) => "malformed attribute",
+        Error::Encoding(_) => "malformed encoding",
+        Error::Escape(_) => "malformed escape or reference",
+        Error::Namespace(_) => "malformed namespace",
+        Error::Io(_) => "read error",
     }
 }
 

@@ -7,10 +7,137 @@
 //! buffer — they may hold personal data — with 12 bytes of bookkeeping per
 //! element. The writer puts them back at the end of the same block.
 
+use super::error::EligibilityError;
+use super::xml_out::forbidden_char;
 use super::zbuf::ZBuf;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use quick_xml::events::Event;
+
+/// Deepest nesting accepted inside one element added by a caller.
+const MAX_ADDED_DEPTH: usize = 64;
+
+/// Whether `s` is an XML name (a conservative reading of XML 1.0's
+/// productions: letters, digits, `_`, `-`, `.`, `:`, not starting with a
+/// digit, `-` or `.`).
+fn is_name(s: &[u8]) -> bool {
+    let Ok(s) = core::str::from_utf8(s) else {
+        return false;
+    };
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}'))
+}
+
+/// A reference (`&…;` without the delimiters) XML allows: a predefined entity
+/// or a character reference to a character XML allows.
+fn good_reference(name: &[u8]) -> bool {
+    let num = |digits: &[u8], radix: u32| {
+        core::str::from_utf8(digits)
+            .ok()
+            .filter(|d| !d.is_empty())
+            .and_then(|d| u32::from_str_radix(d, radix).ok())
+            .and_then(char::from_u32)
+            .is_some_and(|c| forbidden_char(c.encode_utf8(&mut [0; 4])).is_none())
+    };
+    match name {
+        b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
+        [b'#', b'x', hex @ ..] => num(hex, 16),
+        [b'#', dec @ ..] => num(dec, 10),
+        _ => false,
+    }
+}
+
+/// Whether an attribute value as written is well-formed: no `<`, every `&`
+/// starting an allowed reference.
+fn good_attribute_value(v: &[u8]) -> bool {
+    if v.contains(&b'<') {
+        return false;
+    }
+    let mut rest = v;
+    while let Some(i) = rest.iter().position(|&b| b == b'&') {
+        let after = rest.get(i + 1..).unwrap_or(&[]);
+        let Some(end) = after.iter().position(|&b| b == b';') else {
+            return false;
+        };
+        if !good_reference(after.get(..end).unwrap_or(&[])) {
+            return false;
+        }
+        rest = after.get(end + 1..).unwrap_or(&[]);
+    }
+    true
+}
+
+/// Checks that `raw` is exactly one balanced, well-formed element; on
+/// failure, the reason and the byte offset.
+pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> {
+    if raw.len() >= u32::MAX as usize {
+        return Err(("larger than 4 GiB", 0));
+    }
+    if let Some(at) = forbidden_char(raw) {
+        return Err(("a character XML 1.0 forbids", at));
+    }
+    let mut reader = quick_xml::Reader::from_str(raw);
+    let cfg = reader.config_mut();
+    cfg.check_end_names = true;
+    cfg.trim_text(false);
+    let offset = |p: u64| usize::try_from(p).unwrap_or(usize::MAX);
+    let mut depth = 0usize;
+    let mut closed = false;
+    loop {
+        let at = offset(reader.buffer_position());
+        let event = reader
+            .read_event()
+            .map_err(|_| ("not well-formed XML", offset(reader.error_position())))?;
+        if closed && !matches!(event, Event::Eof) {
+            return Err(("something after the element", at));
+        }
+        match event {
+            Event::Eof => break,
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                if !is_name(e.name().as_ref()) {
+                    return Err(("an element name XML does not allow", at));
+                }
+                for a in e.attributes().with_checks(true) {
+                    let a = a.map_err(|_| ("a malformed attribute", at))?;
+                    if !is_name(a.key.as_ref()) || !good_attribute_value(&a.value) {
+                        return Err(("a malformed attribute", at));
+                    }
+                }
+                if matches!(event, Event::Start(_)) {
+                    depth += 1;
+                    if depth > MAX_ADDED_DEPTH {
+                        return Err(("nested more than 64 deep", at));
+                    }
+                } else if depth == 0 {
+                    closed = true;
+                }
+            }
+            Event::End(_) => {
+                depth = depth.checked_sub(1).ok_or(("an end tag with no start", at))?;
+                closed = depth == 0;
+            }
+            Event::Text(_) | Event::CData(_) | Event::Comment(_) if depth > 0 => {}
+            Event::GeneralRef(ref r) if depth > 0 => {
+                if !good_reference(r) {
+                    return Err(("a reference to an undeclared entity", at));
+                }
+            }
+            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
+                return Err(("a declaration, DOCTYPE or processing instruction", at));
+            }
+            _ => return Err(("something before the element", at)),
+        }
+    }
+    if closed {
+        Ok(())
+    } else {
+        Err(("not one complete element", raw.len()))
+    }
+}
 
 /// The blocks that can hold unknown elements, by path from `XmlMsg`.
 pub(crate) const PARENTS: &[&str] = &[
@@ -186,12 +313,40 @@ impl UnknownElements {
     }
 
     /// Adds an element written as XML under the block at `parent` (one of
-    /// the paths [`UnknownElement::parent`] gives). `None` when `parent` is
-    /// not a block of these files.
-    pub fn add(&mut self, parent: &str, raw_xml: &str) -> Option<()> {
-        let i = PARENTS.iter().position(|p| *p == parent)?;
-        self.push(Parent(u16::try_from(i).ok()?), raw_xml);
-        Some(())
+    /// the paths [`UnknownElement::parent`] gives). `raw_xml` must be exactly
+    /// one balanced, well-formed element — start tag to end tag (or one empty
+    /// element), nothing before or after, only XML's predefined entities and
+    /// character references, no declaration, DOCTYPE or processing
+    /// instruction, no character XML 1.0 forbids, nested at most 64 deep —
+    /// else [`EligibilityError::NotWritable`] names the parent (or the
+    /// element) and the byte offset; a `parent` that is not a block of these
+    /// files is refused the same way. The serde form and the bindings go
+    /// through here.
+    ///
+    /// ```
+    /// use mynacard::eligibility::UnknownElements;
+    /// let mut u = UnknownElements::new();
+    /// assert!(u.add("XmlMsg/MessageBody", "<New a=\"1\">x &amp; y</New>").is_ok());
+    /// // A value that closes its block and opens another is not one element.
+    /// assert!(u.add("XmlMsg/MessageBody", "<X/></MessageBody><MessageBody>").is_err());
+    /// assert_eq!(u.len(), 1);
+    /// ```
+    pub fn add(&mut self, parent: &str, raw_xml: &str) -> Result<(), EligibilityError> {
+        let refused = |field: String, (reason, offset): (&'static str, usize)| {
+            EligibilityError::NotWritable {
+                field,
+                reason,
+                offset,
+            }
+        };
+        let i = PARENTS
+            .iter()
+            .position(|p| *p == parent)
+            .and_then(|i| u16::try_from(i).ok())
+            .ok_or_else(|| refused("unknown".to_owned(), ("not a block of these files", 0)))?;
+        check_one_element(raw_xml).map_err(|r| refused(format!("{parent}/(kept element)"), r))?;
+        self.push(Parent(i), raw_xml);
+        Ok(())
     }
 
     /// How many.
@@ -270,8 +425,7 @@ mod serde_impls {
             let list = <Vec<Json> as serde::Deserialize>::deserialize(d)?;
             let mut out = UnknownElements::new();
             for j in list {
-                out.add(&j.parent, &j.xml)
-                    .ok_or_else(|| serde::de::Error::custom("unknown parent block"))?;
+                out.add(&j.parent, &j.xml).map_err(serde::de::Error::custom)?;
             }
             Ok(out)
         }
@@ -303,5 +457,48 @@ mod tests {
             ]
         );
         assert!(!format!("{u:?}").contains("v&amp;w"));
+    }
+
+    #[test]
+    fn only_one_balanced_well_formed_element_is_kept() {
+        let body = "XmlMsg/MessageBody";
+        for good in [
+            "<New/>",
+            "<New a=\"1\" b='&amp;&#x41;'>t &lt; u<X>1</X><![CDATA[<c>]]><!-- n --></New>",
+            "<新項目>値&#12354;</新項目>",
+        ] {
+            assert_eq!(UnknownElements::new().add(body, good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "text",
+            " <New/>",
+            "<New/> ",
+            "<New/><Other/>",
+            "<X/></MessageBody><MessageBody><Search>other patient</Search>",
+            "<New>",
+            "<New></Old>",
+            "</New>",
+            "<New>&ent;</New>",
+            "<New>a & b</New>",
+            "<New a=\"<\"/>",
+            "<New a=\"&x;\"/>",
+            "<New a=\"1\" a=\"2\"/>",
+            "<New>\u{1}</New>",
+            "<New>&#1;</New>",
+            "<?xml version=\"1.0\"?><New/>",
+            "<New><?pi x?></New>",
+            "<!DOCTYPE x><New/>",
+            "<1New/>",
+        ] {
+            let e = UnknownElements::new().add(body, bad).unwrap_err();
+            assert_eq!(e.code(), "eligibility.not_writable", "{bad}");
+            if !bad.is_empty() {
+                assert!(!e.to_string().contains(bad), "{e}");
+            }
+        }
+        let deep = format!("{}{}", "<a>".repeat(65), "</a>".repeat(65));
+        assert!(UnknownElements::new().add(body, &deep).is_err());
+        assert!(UnknownElements::new().add("XmlMsg/Elsewhere", "<X/>").is_err());
     }
 }

@@ -33,16 +33,35 @@ pub struct EmployerIntakeFlow<'a> {
 }
 
 impl<'a> EmployerIntakeFlow<'a> {
-    /// An intake: `challenge` fresh from a CSPRNG, `verifier` holding the J-LIS
-    /// signature roots, the revocation source, the CV CA key and the time.
-    /// Start it with `Input::Start(caps)`: the link's capabilities decide how
-    /// files are read (256-byte chunks on a short link, one READ on an extended one).
-    pub fn new(challenge: KeyProofChallenge, verifier: IntakeVerifier<'a>) -> Self {
-        Self::with_options(challenge, verifier, IntakeOptions::default())
+    /// An intake over a challenge drawn from the operating system's CSPRNG,
+    /// `verifier` holding the J-LIS signature roots, the revocation source,
+    /// the CV CA key and the time. Start it with `Input::Start(caps)`: the
+    /// link's capabilities decide how files are read (256-byte chunks on a
+    /// short link, one READ on an extended one).
+    pub fn new(verifier: IntakeVerifier<'a>) -> Result<Self, IntakeError> {
+        Self::with_options(verifier, IntakeOptions::default())
     }
 
-    /// An intake with options (limits, how the card is read, the kana otherName).
+    /// An intake with options (limits, how the card is read, the kana
+    /// otherName), over a challenge from the CSPRNG.
     pub fn with_options(
+        verifier: IntakeVerifier<'a>,
+        options: IntakeOptions,
+    ) -> Result<Self, IntakeError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|_| IntakeError::RandomUnavailable)?;
+        Ok(Self::with_fixed_challenge(
+            KeyProofChallenge::new(bytes),
+            verifier,
+            options,
+        ))
+    }
+
+    /// An intake over a challenge the caller chose: **tests** (a fixed,
+    /// reproducible challenge), or a challenge the caller's own server issued
+    /// and will check. A predictable challenge lets a signature made earlier be
+    /// presented again: in production use [`EmployerIntakeFlow::new`].
+    pub fn with_fixed_challenge(
         challenge: KeyProofChallenge,
         verifier: IntakeVerifier<'a>,
         options: IntakeOptions,

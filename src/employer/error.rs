@@ -104,6 +104,9 @@ pub enum IntakeError {
     /// The flow already ended.
     #[error("the flow already ended")]
     Finished,
+    /// The operating system's random generator failed (no challenge drawn).
+    #[error("random generator unavailable")]
+    RandomUnavailable,
 }
 
 impl IntakeError {
@@ -123,6 +126,7 @@ impl IntakeError {
             Self::Cancelled => "employer.cancelled",
             Self::UnexpectedInput { .. } => "employer.unexpected_input",
             Self::Finished => "employer.finished",
+            Self::RandomUnavailable => "employer.random_unavailable",
         }
     }
 
@@ -141,7 +145,8 @@ impl IntakeError {
             Self::LastTryDeclined
             | Self::Cancelled
             | Self::UnexpectedInput { .. }
-            | Self::Finished => IntakeGuidanceId::Cancelled,
+            | Self::Finished
+            | Self::RandomUnavailable => IntakeGuidanceId::Cancelled,
         })
     }
 

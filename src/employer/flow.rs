@@ -438,7 +438,7 @@ impl<'a> Intake<'a> {
             }
             RevocationStatus::NotChecked { reason } => {
                 return Err(IntakeError::Identity(PkiError::RevocationNotChecked {
-                    reason: reason.to_string(),
+                    reason: reason.as_str(),
                 }));
             }
         }

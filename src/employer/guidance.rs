@@ -317,7 +317,7 @@ impl IntakeGuidance {
 
     /// The SSML rendering of [`IntakeGuidance::ja`].
     pub fn ssml(&self) -> String {
-        crate::speech::ssml(&self.ja())
+        crate::speech::own_text_ssml(&self.ja())
     }
 
     fn fill(&self, template: &str) -> String {

@@ -38,7 +38,10 @@
 //!     cv_trust: &cv_trust,
 //!     time: test_pki::REFERENCE_TIME, // production: now
 //! };
-//! let mut flow = EmployerIntakeFlow::new(KeyProofChallenge::new([7; 32]), verifier);
+//! // A challenge from the CSPRNG: `EmployerIntakeFlow::new(verifier)?`; a test opts into a
+//! // fixed one explicitly.
+//! let mut flow =
+//!     EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([7; 32]), verifier, Default::default());
 //! let mut card = VirtualCard::test_holder("yamada")?;
 //! let mut new_hire = ScriptedNewHire::new([Reply::digits("1234"), Reply::digits("YAMADA2024")]);
 //! let record = run_intake(&mut card, &mut flow, &mut new_hire)?.into_record().unwrap();

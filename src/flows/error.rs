@@ -6,7 +6,6 @@ use crate::card::CardError;
 use crate::card::PinError;
 use crate::exchange::TransportError;
 use crate::pki::PkiError;
-use alloc::string::String;
 #[cfg(feature = "serde")]
 use alloc::string::ToString;
 
@@ -53,10 +52,11 @@ pub enum FlowError {
     #[error("the staff visual check did not confirm the holder")]
     StaffRejected,
     /// The token presented is not the kind this flow handles.
-    #[error("unexpected token: {found}")]
+    #[error("unexpected token: {found:?}")]
     UnexpectedToken {
-        /// The token label found (EF 0006), trimmed.
-        found: String,
+        /// The kind its label (EF 0006) names; the label's own bytes are not
+        /// kept (an unknown token's label is input text).
+        found: crate::card::TokenKind,
     },
     /// The token label (EF 0006) and the verified certificate's form disagree
     /// (e.g. a phone label on a card certificate): no identity.

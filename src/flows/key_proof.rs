@@ -431,7 +431,7 @@ fn handle<V: PresentationVerifier + ?Sized>(
                     State::IphoneShown,
                     Guidance::new(GuidanceId::PhoneIphoneReady),
                 ),
-                _ => Err(FlowError::UnexpectedToken { found: info.label }.into()),
+                _ => Err(FlowError::UnexpectedToken { found: info.kind }.into()),
             }
         }
         (State::IphoneShown, In::Continue) => next(

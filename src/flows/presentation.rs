@@ -113,9 +113,18 @@ impl PresentationVerifier for PkiCheck<'_> {
             .trust
             .anchors()
             .iter()
-            .any(|a| a.hierarchy() != pki::Hierarchy::Production)
+            .any(|a| a.hierarchy() == pki::Hierarchy::MynacardTest)
         {
             return CvTrust::test_only();
+        }
+        #[cfg(feature = "jlis-test")]
+        if self
+            .trust
+            .anchors()
+            .iter()
+            .any(|a| a.hierarchy() == pki::Hierarchy::JlisTest)
+        {
+            return CvTrust::test_only_jlis_test_cards();
         }
         CvTrust::jlis_production()
     }

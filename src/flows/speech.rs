@@ -112,7 +112,7 @@ impl Guidance {
     /// The SSML rendering of [`Guidance::ja`] (`<speak>`, readings for the terms
     /// of [`crate::speech::LEXICON`]).
     pub fn ssml(&self) -> String {
-        crate::speech::ssml(&self.ja())
+        crate::speech::own_text_ssml(&self.ja())
     }
 }
 

@@ -1,7 +1,9 @@
 //! Trust anchors: the six J-LIS roots compiled in as trust-anchor information
 //! ([`super::JLIS_ROOTS`]: every generation, expired ones kept for checking old signatures at a
-//! past time), and this crate's TEST CAs only through the explicitly named
-//! [`TrustStore::test_only_mynacard_test_pki`].
+//! past time), and TEST roots only through explicitly named constructors behind their own
+//! features: this crate's TEST CAs ([`TrustStore::test_only_mynacard_test_pki`], `test-pki`)
+//! and the JPKI-TEST roots of real J-LIS test cards (`TrustStore::test_only_jlis_test_cards`,
+//! `jlis-test`).
 //!
 //! A root certificate read from anywhere else (a card's EF 000B / EF 0002, a file from J-LIS) is
 //! accepted only by [`TrustStore::recognise_root`], and only if its SHA-256 fingerprint is one of
@@ -222,7 +224,8 @@ impl TrustStore {
 
     /// **TEST ONLY** (feature `test-pki`, on with `virtual-card`). The two TEST CAs of this
     /// crate's generated test PKI (`crates/mynacard-virtual-card/data/pki`, private keys public
-    /// in the repository) with [`PolicyTable::mynacard_test`]. Never in a production build.
+    /// in the repository; compiled in as [`super::MYNACARD_TEST_ROOTS`]) with
+    /// [`PolicyTable::mynacard_test`]. Never in a production build.
     #[cfg(feature = "test-pki")]
     pub fn test_only_mynacard_test_pki() -> Result<Self, PkiError> {
         Self::test_only_mynacard_test_pki_with_backend(default_backend())
@@ -235,20 +238,38 @@ impl TrustStore {
         backend: Arc<dyn SignatureBackend>,
     ) -> Result<Self, PkiError> {
         let mut store = Self::empty(PolicyTable::mynacard_test(), backend);
-        let sign = mynacard_virtual_card::TEST_SIGN_CA_DER;
-        let auth = mynacard_virtual_card::TEST_AUTH_CA_DER;
-        store.add_anchor(
-            "mynacard_TEST_sign_ca",
-            sign,
-            Purpose::Signature,
-            Hierarchy::MynacardTest,
-        )?;
-        store.add_anchor(
-            "mynacard_TEST_auth_ca",
-            auth,
-            Purpose::Authentication,
-            Hierarchy::MynacardTest,
-        )?;
+        for info in &super::MYNACARD_TEST_ROOTS {
+            store.add_anchor_info(info, Hierarchy::MynacardTest)?;
+        }
+        Ok(store)
+    }
+
+    /// **TEST ONLY** (feature `jlis-test`). The JPKI-TEST roots of real J-LIS test cards
+    /// (テスト用カード, `O=JPKI-TEST`; [`super::JLIS_TEST_ROOTS`], pinned by fingerprint) with
+    /// [`PolicyTable::jlis_test`]: what a vendor developing against test cards verifies with.
+    /// Every result says [`Hierarchy::JlisTest`]. No production store holds any of it.
+    ///
+    /// ```
+    /// # use mynacard::pki::{Hierarchy, TrustStore};
+    /// let store = TrustStore::test_only_jlis_test_cards()?;
+    /// assert!(store.anchors().iter().all(|a| a.hierarchy() == Hierarchy::JlisTest));
+    /// # Ok::<(), mynacard::pki::PkiError>(())
+    /// ```
+    #[cfg(feature = "jlis-test")]
+    pub fn test_only_jlis_test_cards() -> Result<Self, PkiError> {
+        Self::test_only_jlis_test_cards_with_backend(default_backend())
+    }
+
+    /// **TEST ONLY** (feature `jlis-test`). [`TrustStore::test_only_jlis_test_cards`] with
+    /// another backend.
+    #[cfg(feature = "jlis-test")]
+    pub fn test_only_jlis_test_cards_with_backend(
+        backend: Arc<dyn SignatureBackend>,
+    ) -> Result<Self, PkiError> {
+        let mut store = Self::empty(PolicyTable::jlis_test(), backend);
+        for info in &super::JLIS_TEST_ROOTS {
+            store.add_anchor_info(info, Hierarchy::JlisTest)?;
+        }
         Ok(store)
     }
 

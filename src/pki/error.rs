@@ -74,11 +74,9 @@ pub enum PkiError {
         time: UnixTime,
     },
     /// No trust anchor matches the certificate's issuer (name and key identifier).
-    #[error("unknown issuer: no trust anchor for {issuer}")]
-    UnknownIssuer {
-        /// The issuer DN as text.
-        issuer: String,
-    },
+    /// The issuer's name is not kept: it is text out of an untrusted certificate.
+    #[error("unknown issuer: no trust anchor for the certificate's issuer")]
+    UnknownIssuer,
     /// The issuer's signature over the certificate does not verify.
     #[error("certificate signature does not verify under its issuer")]
     BadSignature,
@@ -140,11 +138,9 @@ pub enum PkiError {
         time: UnixTime,
     },
     /// No trust anchor issued this CRL (name, key identifier and signature).
-    #[error("CRL issuer {issuer} is not a trust anchor")]
-    CrlUnknownIssuer {
-        /// The CRL issuer DN as text.
-        issuer: String,
-    },
+    /// The issuer's name is not kept: it is text out of an untrusted CRL.
+    #[error("CRL issuer is not a trust anchor")]
+    CrlUnknownIssuer,
     /// The CRL signature does not verify under its issuer.
     #[error("CRL signature does not verify")]
     CrlBadSignature,
@@ -157,8 +153,9 @@ pub enum PkiError {
     /// The relying-party policy requires a revocation check that could not be made.
     #[error("revocation not checked ({reason}) but the policy requires it")]
     RevocationNotChecked {
-        /// Why no check was possible (e.g. `"no CRL for C=JP,O=JPKI,…"`).
-        reason: String,
+        /// Why no check was possible ([`NotCheckedReason::as_str`](super::NotCheckedReason::as_str):
+        /// the distribution point, which names the holder's municipality, is not kept).
+        reason: &'static str,
     },
     /// A CRL's issuingDistributionPoint asks for a kind of scope this library does not
     /// evaluate (indirect CRL, onlySomeReasons, attribute certificates).
@@ -330,7 +327,7 @@ impl PkiError {
             PkiError::UnknownCriticalExtension { .. } => "pki.unknown_critical_extension",
             PkiError::Expired { .. } => "pki.expired",
             PkiError::NotYetValid { .. } => "pki.not_yet_valid",
-            PkiError::UnknownIssuer { .. } => "pki.unknown_issuer",
+            PkiError::UnknownIssuer => "pki.unknown_issuer",
             PkiError::BadSignature => "pki.bad_signature",
             PkiError::WrongKeyUsage { .. } => "pki.wrong_key_usage",
             PkiError::EndEntityIsCa => "pki.end_entity_is_ca",
@@ -341,7 +338,7 @@ impl PkiError {
             PkiError::Revoked { .. } => "pki.revoked",
             PkiError::CrlStale { .. } => "pki.crl_stale",
             PkiError::CrlNotYetValid { .. } => "pki.crl_not_yet_valid",
-            PkiError::CrlUnknownIssuer { .. } => "pki.crl_unknown_issuer",
+            PkiError::CrlUnknownIssuer => "pki.crl_unknown_issuer",
             PkiError::CrlBadSignature => "pki.crl_bad_signature",
             PkiError::CrlTooLarge { .. } => "pki.crl_too_large",
             PkiError::RevocationNotChecked { .. } => "pki.revocation_not_checked",
@@ -411,9 +408,7 @@ mod tests {
                 not_before: t,
                 time: t,
             },
-            PkiError::UnknownIssuer {
-                issuer: String::new(),
-            },
+            PkiError::UnknownIssuer,
             PkiError::BadSignature,
             PkiError::WrongKeyUsage {
                 purpose: Purpose::Signature,
@@ -438,14 +433,10 @@ mod tests {
                 this_update: t,
                 time: t,
             },
-            PkiError::CrlUnknownIssuer {
-                issuer: String::new(),
-            },
+            PkiError::CrlUnknownIssuer,
             PkiError::CrlBadSignature,
             PkiError::CrlTooLarge { limit: 1 },
-            PkiError::RevocationNotChecked {
-                reason: String::new(),
-            },
+            PkiError::RevocationNotChecked { reason: "" },
             PkiError::ChallengeSignatureInvalid,
             PkiError::SignatureLength {
                 expected: 1,

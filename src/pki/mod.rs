@@ -19,6 +19,8 @@ mod attributes;
 mod certificate;
 mod error;
 mod jlis_roots;
+#[cfg(feature = "jlis-test")]
+mod jlis_test_roots;
 mod path;
 mod policy;
 mod presentation;
@@ -28,6 +30,8 @@ mod revocation;
 mod serde_impls;
 #[cfg(feature = "test-pki")]
 pub mod test_pki;
+#[cfg(feature = "test-pki")]
+mod test_pki_roots;
 
 /// The signature backends: [`crate::crypto::backend`], also at this older path.
 pub use crate::crypto::backend;
@@ -41,6 +45,8 @@ pub use certificate::{
     ExtendedKeyUsageExt, KeyUsageExt,
 };
 pub use error::PkiError;
+#[cfg(feature = "jlis-test")]
+pub use jlis_test_roots::JLIS_TEST_ROOTS;
 pub use path::VerifiedCertificate;
 pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
@@ -48,8 +54,8 @@ pub use presentation::{
 };
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{
-    POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_SIGN, POLICY_TEST_CARD_AUTH,
-    POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
+    POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_AUTH, POLICY_JLIS_TEST_SIGN,
+    POLICY_TEST_CARD_AUTH, POLICY_TEST_CARD_SIGN, POLICY_TEST_MOBILE_AUTH, POLICY_TEST_MOBILE_SIGN,
 };
 #[cfg(feature = "std")]
 pub use revocation::CrlFileError;
@@ -61,3 +67,5 @@ pub use revocation::{
     RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
     certificate_distribution_points,
 };
+#[cfg(feature = "test-pki")]
+pub use test_pki_roots::MYNACARD_TEST_ROOTS;

@@ -8,7 +8,6 @@
 //! present, allows the purpose · RSA ≥ 2048 · the issuer's signature over the original TBS
 //! bytes, within a work budget · the time inside the issuing root's own validity.
 
-use alloc::string::ToString;
 use alloc::sync::Arc;
 
 use super::anchors::UnknownPolicy;
@@ -185,9 +184,7 @@ impl TrustStore {
             .next()
             .is_none()
         {
-            return Err(PkiError::UnknownIssuer {
-                issuer: cert.issuer().to_string(),
-            });
+            return Err(PkiError::UnknownIssuer);
         }
         let (not_before, not_after) = (cert.not_before(), cert.not_after());
         if time < not_before {
@@ -262,9 +259,7 @@ impl TrustStore {
             } else {
                 // Without a key identifier a failing signature cannot be told from a root
                 // generation we do not hold.
-                PkiError::UnknownIssuer {
-                    issuer: cert.issuer().to_string(),
-                }
+                PkiError::UnknownIssuer
             });
         };
         if time < anchor.not_before() || time > anchor.not_after() {

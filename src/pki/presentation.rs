@@ -8,7 +8,6 @@ use super::{
 };
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 /// What the card was asked to sign over the challenge.
@@ -250,7 +249,7 @@ pub fn verify_presentation(
             if policy.revocation == RevocationRequirement::Required =>
         {
             return Err(PkiError::RevocationNotChecked {
-                reason: reason.to_string(),
+                reason: reason.as_str(),
             });
         }
         _ => {}

@@ -108,9 +108,14 @@ pub const POLICY_JLIS_SIGN: ObjectIdentifier =
 /// JPKI production user-authentication policy (`…8.5.1.3.30`, jpki-cp-auth-class30; single source).
 pub const POLICY_JLIS_AUTH: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.1.3.30");
-/// JPKI-TEST card signature policy (`…8.5.1.0.20`; single source).
+/// JPKI-TEST card signature policy (`…8.5.1.0.20`, real J-LIS test cards). Only in
+/// [`PolicyTable::jlis_test`] (feature `jlis-test`), never in [`PolicyTable::jlis`].
 pub const POLICY_JLIS_TEST_SIGN: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.1.0.20");
+/// JPKI-TEST card user-authentication policy (`…8.5.1.0.30`, real J-LIS test cards). Only in
+/// [`PolicyTable::jlis_test`] (feature `jlis-test`), never in [`PolicyTable::jlis`].
+pub const POLICY_JLIS_TEST_AUTH: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.392.200149.8.5.1.0.30");
 /// mynacard TEST card signature policy (IANA documentation arc 32473).
 pub const POLICY_TEST_CARD_SIGN: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.3.6.1.4.1.32473.8.5.1.1.20");
@@ -136,9 +141,9 @@ impl PolicyTable {
         Self::default()
     }
 
-    /// J-LIS's known policies: production sign and auth (form unknown: whether smartphone
+    /// J-LIS's production policies, sign and auth (form unknown: whether smartphone
     /// certificates use other OIDs is not public; an unverified claim of `…8.5.1.1.40` for phones
-    /// is deliberately not included), and the JPKI-TEST sign policy.
+    /// is deliberately not included). No JPKI-TEST policy: see [`PolicyTable::jlis_test`].
     pub fn jlis() -> Self {
         Self::new()
             .with(
@@ -153,9 +158,24 @@ impl PolicyTable {
                 None,
                 Hierarchy::Production,
             )
+    }
+
+    /// **TEST ONLY** (feature `jlis-test`): the two policies of real J-LIS test cards,
+    /// `…8.5.1.0.20` (sign) and `…8.5.1.0.30` (auth), as [`Hierarchy::JlisTest`]; the form is
+    /// left unknown, as for the production policies (whether test smartphones use other OIDs
+    /// is not public).
+    #[cfg(feature = "jlis-test")]
+    pub fn jlis_test() -> Self {
+        Self::new()
             .with(
                 POLICY_JLIS_TEST_SIGN,
                 Purpose::Signature,
+                None,
+                Hierarchy::JlisTest,
+            )
+            .with(
+                POLICY_JLIS_TEST_AUTH,
+                Purpose::Authentication,
                 None,
                 Hierarchy::JlisTest,
             )
@@ -251,6 +271,6 @@ mod tests {
             t.classify(&phone).entry().and_then(|e| e.form),
             Some(Form::Smartphone)
         );
-        assert_eq!(t.entries().len(), 4);
+        assert_eq!(t.entries().len(), 3);
     }
 }

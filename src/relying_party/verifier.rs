@@ -6,6 +6,31 @@ use crate::pki::{
 };
 
 use super::ChallengeIssuer;
+use crate::document::{self, CmsVerifyOptions, Content, DocumentError, PdfReport, SignedDocument};
+
+/// A signed document handed to [`RelyingParty::verify_document`].
+#[derive(Debug, Clone, Copy)]
+pub enum SignedInput<'a> {
+    /// A DER CMS SignedData and where its content is.
+    Cms {
+        /// The SignedData (e.g. a `.p7s` file).
+        cms: &'a [u8],
+        /// Attached, or the detached content.
+        content: Content<'a>,
+    },
+    /// A signed PDF.
+    Pdf(&'a [u8]),
+}
+
+/// What [`RelyingParty::verify_document`] found.
+#[derive(Debug, Clone)]
+pub enum DocumentVerdict {
+    /// The CMS verified: who signed.
+    Cms(Box<SignedDocument>),
+    /// The PDF's report: every signature with its own outcome, and
+    /// [`PdfReport::verdict`] (signed only when all verified and nothing was appended).
+    Pdf(PdfReport),
+}
 
 /// Why a relying party refused a presentation.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -20,8 +45,9 @@ pub enum RelyingPartyError {
         /// Its expiry.
         expires_at: UnixTime,
     },
-    /// Too many challenges are outstanding.
-    #[error("more than {capacity} challenges outstanding")]
+    /// The redeemed set is full: `capacity` presentations were accepted within
+    /// one TTL.
+    #[error("more than {capacity} challenges redeemed within their lifetime")]
     TooManyOutstanding {
         /// The bound.
         capacity: usize,
@@ -109,21 +135,51 @@ impl<R: RevocationSource> RelyingParty<R> {
         &mut self.revocation
     }
 
-    /// Verifies a presentation at `now`: its challenge must be one issued here, unexpired and
-    /// unused (it is used up even when the presentation is then refused), then
-    /// [`pki::verify_presentation`] under this party's trust, revocation and policy.
+    /// Verifies a signed document at `now` under this party's trust and revocation source
+    /// (see [`crate::document`]): a CMS SignedData (`.p7s`, attached or detached) or a
+    /// signed PDF. The relying-party policy's revocation requirement and staleness apply;
+    /// the certificate is checked at the verification time. No challenge is involved: a
+    /// document signature is not a login.
+    pub fn verify_document(
+        &self,
+        document: SignedInput<'_>,
+        now: UnixTime,
+    ) -> Result<DocumentVerdict, DocumentError> {
+        let options = CmsVerifyOptions::strict()
+            .with_revocation(self.policy.revocation)
+            .with_staleness(self.policy.staleness);
+        match document {
+            SignedInput::Cms { cms, content } => {
+                document::verify_cms(cms, content, &self.trust, &self.revocation, &options, now)
+                    .map(|d| DocumentVerdict::Cms(Box::new(d)))
+            }
+            SignedInput::Pdf(pdf) => {
+                document::verify_pdf(pdf, &self.trust, &self.revocation, &options, now)
+                    .map(DocumentVerdict::Pdf)
+            }
+        }
+    }
+
+    /// Verifies a presentation at `now`: its challenge must be one issued here (its MAC),
+    /// unexpired and unused, then [`pki::verify_presentation`] under this party's trust,
+    /// revocation and policy; only then is the challenge marked used — exactly one of any
+    /// number of parallel verifications of one challenge succeeds, the others get
+    /// [`RelyingPartyError::UnknownChallenge`]. A refused presentation does not use the
+    /// challenge up (and so cannot fill the redeemed set).
     pub fn verify(
         &self,
         presentation: &Presentation<'_>,
         now: UnixTime,
     ) -> Result<VerifiedIdentity, RelyingPartyError> {
-        self.challenges.redeem(presentation.challenge, now)?;
-        Ok(pki::verify_presentation(
+        let checked = self.challenges.check(presentation.challenge, now)?;
+        let identity = pki::verify_presentation(
             presentation,
             &self.trust,
             &self.revocation,
             &self.policy,
             now,
-        )?)
+        )?;
+        self.challenges.mark(checked, now)?;
+        Ok(identity)
     }
 }

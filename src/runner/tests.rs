@@ -593,7 +593,7 @@ fn card_in_the_phone_flow_is_refused() {
     assert_eq!(
         r.unwrap_err(),
         FlowError::UnexpectedToken {
-            found: "JPKIAPICCTOKEN2".into()
+            found: TokenKind::Card
         }
     );
 }

@@ -1,21 +1,25 @@
 //! The std::fs driver over [`watch`](super::watch): the shared `req/`, `res/`
 //! and face folders of a 資格確認端末.
 
-use super::names::{AnswerKind, RequestName};
+use super::fsops::{self, FileId, Refusal};
+use super::names::{AnswerKind, FilePrefix, RequestName, Station};
 use super::{AnswerWait, FaceWatch, Listed, MAX_LISTING, WaitState};
-use crate::eligibility::{FaceFileName, FaceMatch};
+use crate::eligibility::{
+    EchoMismatch, EligibilityError, EligibilityRequest, FaceFileName, FaceMatch, ResultFile,
+    parse_result,
+};
 use alloc::borrow::ToOwned;
 use alloc::string::String;
 use alloc::string::ToString;
 use alloc::vec::Vec;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use zeroize::Zeroizing;
 
-/// Why an exchange through the folders failed.
+/// Why an exchange through the folders failed. No variant carries file
+/// content or a personal value: names, paths, limits and element names only.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TerminalError {
@@ -30,7 +34,8 @@ pub enum TerminalError {
         source: std::io::Error,
     },
     /// A request or an answer of that name already exists (names are never
-    /// reused while a file of the exchange is still there).
+    /// reused while a file of the exchange is still there, and a request is
+    /// never replaced: of two writers of one name, the second gets this).
     #[error("file name {0} is already in use")]
     NameInUse(String),
     /// No answer within the time allowed.
@@ -39,15 +44,53 @@ pub enum TerminalError {
     /// The caller cancelled.
     #[error("cancelled")]
     Cancelled,
-    /// The answer is larger than the limit.
-    #[error("answer {name} is {len} bytes, over the limit of {limit}")]
+    /// The answer has more bytes than the limit (counted on the bytes read,
+    /// not on what the folder listing said).
+    #[error("answer {name} is over the limit of {limit} bytes")]
     TooLarge {
         /// Its name.
         name: String,
-        /// Its length.
-        len: u64,
         /// The limit.
         limit: u64,
+    },
+    /// The file is (now) a symbolic link, a junction or not a regular file:
+    /// never followed, never read.
+    #[error("{name} is not a regular file (a link is never followed)")]
+    NotRegular {
+        /// Its name.
+        name: String,
+    },
+    /// The file opened is not the one listed: it was replaced in between.
+    #[error("{name} was replaced between the listing and the read")]
+    Swapped {
+        /// Its name.
+        name: String,
+    },
+    /// A folder holds more than [`MAX_LISTING`] entries: it is not listed (a
+    /// present file could hide behind the limit). Answers are looked up by
+    /// name and still found; face results cannot be, and are not guessed.
+    #[error("{folder} holds more than {limit} entries: flooded")]
+    Flooded {
+        /// The folder.
+        folder: PathBuf,
+        /// The limit.
+        limit: usize,
+    },
+    /// The answer does not parse as a result file.
+    #[error("answer {name}: {source}")]
+    Unreadable {
+        /// Its name.
+        name: String,
+        /// Why.
+        source: EligibilityError,
+    },
+    /// The answer is not the answer to this request (its echo differs).
+    #[error("answer {name}: {source}")]
+    NotForThisRequest {
+        /// Its name.
+        name: String,
+        /// The element that differs.
+        source: EchoMismatch,
     },
 }
 
@@ -60,6 +103,11 @@ impl TerminalError {
             Self::TimedOut(_) => "terminal.timed_out",
             Self::Cancelled => "terminal.cancelled",
             Self::TooLarge { .. } => "terminal.too_large",
+            Self::NotRegular { .. } => "terminal.not_regular",
+            Self::Swapped { .. } => "terminal.swapped",
+            Self::Flooded { .. } => "terminal.flooded",
+            Self::Unreadable { .. } => "terminal.unreadable",
+            Self::NotForThisRequest { .. } => "terminal.not_for_this_request",
         }
     }
 }
@@ -121,6 +169,19 @@ pub struct TerminalFolder {
     pub max_answer: u64,
 }
 
+/// The folder the face results a counter claimed are moved into (hidden:
+/// never listed).
+const CLAIMED: &str = ".claimed";
+
+/// Most names [`TerminalFolder::submit_new`] tries before giving up.
+const SUBMIT_TRIES: u64 = 64;
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 impl TerminalFolder {
     /// `root/req`, `root/res` and `root/face`, created when missing.
     pub fn at(root: &Path) -> Result<Self, TerminalError> {
@@ -137,25 +198,36 @@ impl TerminalFolder {
         Ok(f)
     }
 
-    /// Writes `bytes` into `dir/name` atomically: a hidden temporary file in
-    /// the same folder, flushed to disk, then renamed.
+    /// Writes `bytes` into `dir/name` without ever replacing a file: a hidden
+    /// temporary of this writer's own (created exclusively, never through a
+    /// link), flushed to disk, then linked to `name` — which fails with
+    /// [`TerminalError::NameInUse`] when `name` exists.
     pub fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), TerminalError> {
-        let tmp = dir.join(format!(".{name}.tmp"));
+        let token = fsops::unique_token().map_err(io("create", dir))?;
+        let tmp = dir.join(format!(".{name}.{token}.tmp"));
         let path = dir.join(name);
-        let mut f = std::fs::File::create(&tmp).map_err(io("create", &tmp))?;
-        f.write_all(bytes).map_err(io("write", &tmp))?;
-        f.sync_all().map_err(io("sync", &tmp))?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(io("rename", &path))
+        fsops::create_exclusive(&tmp, bytes).map_err(io("create", &tmp))?;
+        match fsops::publish(&tmp, &path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(TerminalError::NameInUse(name.to_owned()))
+            }
+            Err(e) => Err(io("link", &path)(e)),
+        }
     }
 
-    /// Lists a folder (at most [`MAX_LISTING`] entries; hidden files skipped).
-    pub fn list(dir: &Path) -> Result<Vec<Listed>, TerminalError> {
+    /// Lists a folder's regular files (hidden files, links and folders
+    /// skipped), with what identifies each. More than [`MAX_LISTING`] entries:
+    /// [`TerminalError::Flooded`].
+    fn list_ids(dir: &Path) -> Result<Vec<(Listed, FileId)>, TerminalError> {
         let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir)
-            .map_err(io("list", dir))?
-            .take(MAX_LISTING)
-        {
+        for (seen, entry) in std::fs::read_dir(dir).map_err(io("list", dir))?.enumerate() {
+            if seen >= MAX_LISTING {
+                return Err(TerminalError::Flooded {
+                    folder: dir.to_owned(),
+                    limit: MAX_LISTING,
+                });
+            }
             let entry = entry.map_err(io("list", dir))?;
             let Ok(name) = entry.file_name().into_string() else {
                 continue;
@@ -163,44 +235,111 @@ impl TerminalFolder {
             if name.starts_with('.') {
                 continue;
             }
-            let meta = entry.metadata().map_err(io("stat", &entry.path()))?;
-            if meta.is_file() {
-                out.push(Listed {
-                    name,
-                    len: meta.len(),
-                });
+            // Not followed: a link is listed as a link, and skipped.
+            let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+                continue;
+            };
+            if meta.file_type().is_file() {
+                out.push((
+                    Listed {
+                        name,
+                        len: meta.len(),
+                    },
+                    FileId::of(&meta),
+                ));
             }
         }
         Ok(out)
     }
 
-    /// Writes a request into `req/` under its name, refusing a name whose
-    /// request or answer is still there.
+    /// Lists a folder's regular files (hidden files, links and folders
+    /// skipped). More than [`MAX_LISTING`] entries: [`TerminalError::Flooded`].
+    pub fn list(dir: &Path) -> Result<Vec<Listed>, TerminalError> {
+        Ok(Self::list_ids(dir)?.into_iter().map(|(l, _)| l).collect())
+    }
+
+    /// Writes a request into `req/` under its name. Refused with
+    /// [`TerminalError::NameInUse`] when its request or one of its answers is
+    /// still there, or when another writer publishes the same name first.
     pub fn submit(&self, name: &RequestName, bytes: &[u8]) -> Result<(), TerminalError> {
         let req = name.to_string();
-        let taken = self.req.join(&req).exists()
-            || [AnswerKind::Xml, AnswerKind::Zip, AnswerKind::Pdf]
-                .iter()
-                .any(|k| self.res.join(name.answer(*k)).exists());
-        if taken {
+        let answered = [AnswerKind::Xml, AnswerKind::Zip, AnswerKind::Pdf]
+            .iter()
+            .any(|k| std::fs::symlink_metadata(self.res.join(name.answer(*k))).is_ok());
+        if answered {
             return Err(TerminalError::NameInUse(req));
         }
         Self::write_atomically(&self.req, &req, bytes)
     }
 
-    fn read(&self, path: PathBuf, kind: AnswerKind, len: u64) -> Result<Received, TerminalError> {
-        if len > self.max_answer {
-            return Err(TerminalError::TooLarge {
-                name: path.display().to_string(),
-                len,
-                limit: self.max_answer,
-            });
+    /// Writes a request under a fresh name of the [`RequestName::for_station`]
+    /// scheme (the serial from the clock, in tenths of a second), taking the
+    /// next serial while a name is in use; returns the name.
+    pub fn submit_new(
+        &self,
+        prefix: FilePrefix,
+        station: Station,
+        bytes: &[u8],
+    ) -> Result<RequestName, TerminalError> {
+        let tenths = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() / 100);
+        let first = u64::try_from(tenths).unwrap_or(0);
+        let mut last = None;
+        for i in 0..SUBMIT_TRIES {
+            let name = RequestName::for_station(prefix, station, first.wrapping_add(i));
+            match self.submit(&name, bytes) {
+                Ok(()) => return Ok(name),
+                Err(e @ TerminalError::NameInUse(_)) => last = Some(e),
+                Err(e) => return Err(e),
+            }
         }
-        let bytes = Zeroizing::new(std::fs::read(&path).map_err(io("read", &path))?);
-        Ok(Received { path, kind, bytes })
+        Err(last.unwrap_or(TerminalError::NameInUse(String::new())))
     }
 
-    /// Waits for the answer to `name` in `res/`.
+    fn read(
+        &self,
+        path: PathBuf,
+        kind: AnswerKind,
+        id: Option<FileId>,
+    ) -> Result<Received, TerminalError> {
+        let name = file_name(&path);
+        match fsops::read_listed(&path, id, self.max_answer).map_err(io("read", &path))? {
+            Ok(bytes) => Ok(Received { path, kind, bytes }),
+            Err(Refusal::TooLarge) => Err(TerminalError::TooLarge {
+                name,
+                limit: self.max_answer,
+            }),
+            Err(Refusal::NotRegular) => Err(TerminalError::NotRegular { name }),
+            Err(Refusal::Swapped) => Err(TerminalError::Swapped { name }),
+        }
+    }
+
+    /// The answers to `name` present in `res/`, looked up by name (never by
+    /// listing: a flooded folder hides nothing).
+    fn lookup_answers(&self, name: &RequestName) -> Vec<(Listed, FileId)> {
+        [AnswerKind::Xml, AnswerKind::Zip, AnswerKind::Pdf]
+            .into_iter()
+            .filter_map(|k| {
+                let file = name.answer(k);
+                let meta = std::fs::symlink_metadata(self.res.join(&file)).ok()?;
+                meta.file_type().is_file().then(|| {
+                    (
+                        Listed {
+                            name: file,
+                            len: meta.len(),
+                        },
+                        FileId::of(&meta),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Waits for the answer to `name` in `res/` and reads it (at most
+    /// [`TerminalFolder::max_answer`] bytes, through the handle opened without
+    /// following links, which must be the file looked up). On timeout a
+    /// flooded `res/` is reported as [`TerminalError::Flooded`].
     pub fn wait_answer(
         &self,
         name: &RequestName,
@@ -214,39 +353,115 @@ impl TerminalFolder {
             if cancel.is_cancelled() {
                 wait.cancel();
             }
-            let listing = Self::list(&self.res)?;
+            let found = self.lookup_answers(name);
+            let listing: Vec<Listed> = found.iter().map(|(l, _)| l.clone()).collect();
             match wait.on_listing(&listing, ms(start.elapsed())) {
                 WaitState::Ready { name, kind } => {
-                    let len = listing.iter().find(|l| l.name == name).map_or(0, |l| l.len);
-                    return self.read(self.res.join(name), kind, len);
+                    let id = found.iter().find(|(l, _)| l.name == name).map(|(_, i)| *i);
+                    return self.read(self.res.join(name), kind, id);
                 }
-                WaitState::TimedOut => return Err(TerminalError::TimedOut(timeout)),
+                WaitState::TimedOut => {
+                    Self::list_ids(&self.res)?;
+                    return Err(TerminalError::TimedOut(timeout));
+                }
                 WaitState::Cancelled => return Err(TerminalError::Cancelled),
                 WaitState::Pending => std::thread::sleep(self.poll),
             }
         }
     }
 
+    /// [`TerminalFolder::wait_answer`] for a 資格確認 `request`, parsed and
+    /// checked against the request's echo ([`ResultFile::check_answers`]): an
+    /// answer for any other request is refused with
+    /// [`TerminalError::NotForThisRequest`] (and left in place).
+    pub fn wait_result(
+        &self,
+        name: &RequestName,
+        request: &EligibilityRequest,
+        timeout: Duration,
+        cancel: &Cancel,
+    ) -> Result<(Received, ResultFile), TerminalError> {
+        let got = self.wait_answer(name, timeout, cancel)?;
+        let file = parse_result(&got.bytes).map_err(|source| TerminalError::Unreadable {
+            name: file_name(&got.path),
+            source,
+        })?;
+        file.check_answers(request)
+            .map_err(|source| TerminalError::NotForThisRequest {
+                name: file_name(&got.path),
+                source,
+            })?;
+        Ok((got, file))
+    }
+
+    /// Claims the face file `file` (listed as `id`) for this caller: moved into
+    /// `face/.claimed/` under a name of its own, so no other counter can take
+    /// it. `None` when another counter was first.
+    fn claim_face(&self, file: &str, id: FileId) -> Result<Option<Received>, TerminalError> {
+        let dir = self.face.join(CLAIMED);
+        fsops::own_dir(&dir).map_err(io("create", &dir))?;
+        let token = fsops::unique_token().map_err(io("claim", &dir))?;
+        let claimed = dir.join(format!("{token}_{file}"));
+        let from = self.face.join(file);
+        if !fsops::claim(&from, &claimed).map_err(io("claim", &from))? {
+            return Ok(None);
+        }
+        // A rename keeps the file's identity: it must still be the one listed.
+        self.read(claimed, AnswerKind::Xml, Some(id)).map(Some)
+    }
+
+    /// Puts a claimed face file that is not this counter's back (never over a
+    /// file of that name).
+    fn release_face(&self, claimed: &Path, file: &str) {
+        let _ = fsops::publish(claimed, &self.face.join(file));
+    }
+
     /// Waits for a face result that fits `wanted`, with `watch` remembering
-    /// what was already reported.
+    /// what was already looked at. A file whose name fits is **claimed**
+    /// (moved into `face/.claimed/`: of several counters exactly one gets it),
+    /// read (bounded, never through a link), parsed and matched on every
+    /// field it carries ([`FaceMatch::matches_result`]); one that does not fit
+    /// is put back for the others. The returned [`Received`] is the claimed
+    /// file; [`TerminalFolder::consume`] deletes it. A flooded face folder is
+    /// [`TerminalError::Flooded`].
     pub fn wait_face(
         &self,
         watch: &mut FaceWatch,
         wanted: &FaceMatch,
         timeout: Duration,
         cancel: &Cancel,
-    ) -> Result<(FaceFileName, Received), TerminalError> {
+    ) -> Result<(FaceFileName, Received, ResultFile), TerminalError> {
         let start = Instant::now();
         loop {
             if cancel.is_cancelled() {
                 return Err(TerminalError::Cancelled);
             }
-            let listing = Self::list(&self.face)?;
-            if let Some(name) = watch.on_listing(&listing, Some(wanted)).into_iter().next() {
+            let listed = Self::list_ids(&self.face)?;
+            let listing: Vec<Listed> = listed.iter().map(|(l, _)| l.clone()).collect();
+            for name in watch.on_listing(&listing, Some(wanted)) {
                 let file = name.to_string();
-                let len = listing.iter().find(|l| l.name == file).map_or(0, |l| l.len);
-                let got = self.read(self.face.join(&file), AnswerKind::Xml, len)?;
-                return Ok((name, got));
+                let Some(id) = listed.iter().find(|(l, _)| l.name == file).map(|(_, i)| *i)
+                else {
+                    continue;
+                };
+                let got = match self.claim_face(&file, id) {
+                    Ok(Some(got)) => got,
+                    // Held by another counter: look again if it is put back.
+                    Ok(None) => {
+                        watch.forget(&name);
+                        continue;
+                    }
+                    // Hostile (a link, a swapped file): never read, left in
+                    // `.claimed/` for the administrator.
+                    Err(TerminalError::NotRegular { .. } | TerminalError::Swapped { .. }) => {
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
+                match parse_result(&got.bytes) {
+                    Ok(parsed) if wanted.matches_result(&parsed) => return Ok((name, got, parsed)),
+                    _ => self.release_face(&got.path, &file),
+                }
             }
             if start.elapsed() >= timeout {
                 return Err(TerminalError::TimedOut(timeout));
@@ -264,7 +479,7 @@ impl TerminalFolder {
         };
         if let Ok((request, _)) = super::names::parse_answer(name) {
             let req = self.req.join(request.to_string());
-            if req.exists() {
+            if std::fs::symlink_metadata(&req).is_ok() {
                 std::fs::remove_file(&req).map_err(io("remove", &req))?;
             }
         }

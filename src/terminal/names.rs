@@ -67,13 +67,31 @@ impl AnswerKind {
 }
 
 /// A request's name: prefix + suffix (the client's unique id for it; real
-/// clients use 12 alphanumeric characters).
+/// clients use 12 alphanumeric characters). The fields are private: every
+/// name was validated (1–64 ASCII letters, digits or `_`), so it never
+/// leaves the folder it is written into.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RequestName {
-    /// The interface.
-    pub prefix: FilePrefix,
-    /// The unique part.
-    pub suffix: String,
+    prefix: FilePrefix,
+    suffix: String,
+}
+
+/// A workstation's number within one facility, `00`–`99`: assigned once per
+/// workstation (hospital system, reception PC…) by whoever sets up the
+/// terminal's shared folders, never shared by two machines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Station(u8);
+
+impl Station {
+    /// Station `n` (0–99).
+    pub fn new(n: u8) -> Option<Self> {
+        (n < 100).then_some(Self(n))
+    }
+
+    /// Its number.
+    pub fn number(self) -> u8 {
+        self.0
+    }
 }
 
 const MAX_SUFFIX: usize = 64;
@@ -99,12 +117,39 @@ impl RequestName {
         })
     }
 
-    /// A 12-digit suffix from a counter (e.g. `yyMMddHH` + 4-digit serial).
+    /// A 12-digit suffix from a counter (`stamp` mod 10¹²). Only for a single
+    /// writer: two workstations counting alike collide (see
+    /// [`RequestName::for_station`] for a scheme that cannot).
     pub fn numbered(prefix: FilePrefix, stamp: u64) -> Self {
         Self {
             prefix,
             suffix: format!("{:012}", stamp % 1_000_000_000_000),
         }
+    }
+
+    /// The request-id scheme of this crate: 12 digits, the [`Station`]'s two
+    /// then `serial` mod 10¹⁰. Two workstations never produce the same name
+    /// (their station digits differ); two writers on one workstation that
+    /// pick the same serial are told apart by the exclusive publish of
+    /// [`TerminalFolder::submit`](super::TerminalFolder::submit) (the second
+    /// gets `NameInUse` and takes the next serial, as
+    /// [`TerminalFolder::submit_new`](super::TerminalFolder::submit_new) does).
+    pub fn for_station(prefix: FilePrefix, station: Station, serial: u64) -> Self {
+        Self {
+            prefix,
+            suffix: format!("{:02}{:010}", station.0, serial % 10_000_000_000),
+        }
+    }
+
+    /// The interface.
+    pub fn prefix(&self) -> FilePrefix {
+        self.prefix
+    }
+
+    /// The unique part (also a good `ArbitraryFileIdentifier` for the request:
+    /// the terminal echoes it).
+    pub fn suffix(&self) -> &str {
+        &self.suffix
     }
 
     /// Parses `<prefix>req_<suffix>.xml`.
@@ -193,5 +238,8 @@ mod tests {
         assert!(RequestName::parse("OQSsiquc01req_../x.xml").is_err());
         assert!(RequestName::parse("XYZreq_1.xml").is_err());
         assert!(parse_answer("OQSsiquc01res_1.txt").is_err());
+        let s = RequestName::for_station(FilePrefix::Qualification, Station::new(7).unwrap(), 42);
+        assert_eq!(s.to_string(), "OQSsiquc01req_070000000042.xml");
+        assert!(Station::new(100).is_none());
     }
 }

@@ -426,12 +426,13 @@ fn serve(
                 let Ok(request) = RequestName::parse(name) else {
                     continue;
                 };
-                let Ok(bytes) = std::fs::read(folder.req.join(name)) else {
+                let Ok(Ok(bytes)) =
+                    super::fsops::read_listed(&folder.req.join(name), None, folder.max_answer)
+                else {
                     continue;
                 };
-                let bytes = zeroize::Zeroizing::new(bytes);
                 let now = clock();
-                let answer = match request.prefix {
+                let answer = match request.prefix() {
                     FilePrefix::Qualification => answer_qualification(facility, &bytes, now),
                     FilePrefix::BulkUpload => bulk.upload(facility, &bytes, now),
                     FilePrefix::BulkDownload => bulk.download(facility, &bytes, now),

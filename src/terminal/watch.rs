@@ -158,6 +158,12 @@ impl FaceWatch {
         }
         out
     }
+
+    /// Reports `name` again when it is listed next (e.g. another counter held
+    /// it and put it back).
+    pub fn forget(&mut self, name: &FaceFileName) {
+        self.reported.remove(&name.to_string());
+    }
 }
 
 #[cfg(test)]

@@ -299,6 +299,50 @@ const char *mynacard_last_error_message(void);
 // succeeded. Same lifetime as [`mynacard_last_error_message`].
 const char *mynacard_last_error_code(void);
 
+// Verifies a DER CMS SignedData made with a 署名用 key, under the store's roots and CRLs,
+// at `unix_time_secs` (negative: the system clock). `content` NULL: the content is
+// attached; otherwise the detached content (`content_len` bytes, 0 allowed).
+// `options_json` (NULL: defaults): `{"check_at": "verification_time" | "signing_time",
+// "revocation": "required" | "best_effort"}`.
+//
+// On success `*result_json` holds the verified signature **with the holder's name,
+// address, birth date and sex** (`{"holder", "certificate", "revocation", "checked_at",
+// "checked_time", "claimed_signing_time", "digest_algorithm"}`; free with `mynacard_free`,
+// which zeroizes). A refusal returns `MYNACARD_STATUS_REFUSED` with its code
+// (`document.message_digest_mismatch`, `pki.expired`, …).
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `cms` valid for `cms_len` bytes; `content` NULL or
+// valid for `content_len` bytes; `options_json` NULL or NUL-terminated; `result_json` a
+// valid pointer to write to.
+enum MynacardStatus mynacard_verify_cms(const struct MynacardTrust *trust,
+                                        const uint8_t *cms,
+                                        size_t cms_len,
+                                        const uint8_t *content,
+                                        size_t content_len,
+                                        const char *options_json,
+                                        int64_t unix_time_secs,
+                                        char **result_json);
+
+// Verifies every signature of a PDF under the store's roots and CRLs at `unix_time_secs`
+// (negative: now), with `options_json` as for `mynacard_verify_cms`.
+//
+// On success `*report_json` holds `{"verdict": {"code": "signed" | "unsigned" |
+// "signature_refused" | "modified_after_signing", …}, "signatures": [{"offset",
+// "sub_filter", "byte_range", "revision_end", "signed" | "error"}]}` (free with
+// `mynacard_free`). A refused signature is reported there, not as a failure; only bytes
+// that are not a PDF fail (`MYNACARD_STATUS_MALFORMED`, `document.not_pdf`).
+//
+// # Safety
+// `trust` from `mynacard_trust_new`; `pdf` valid for `pdf_len` bytes; `options_json` NULL
+// or NUL-terminated; `report_json` a valid pointer to write to.
+enum MynacardStatus mynacard_verify_pdf(const struct MynacardTrust *trust,
+                                        const uint8_t *pdf,
+                                        size_t pdf_len,
+                                        const char *options_json,
+                                        int64_t unix_time_secs,
+                                        char **report_json);
+
 // Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
 // views, or a request file; UTF-8 or Shift_JIS) into JSON:
 // `{"kind": "result" | "medication" | "health_checkups" | "request",

@@ -364,6 +364,8 @@ impl VirtualCard {
 }
 
 /// The module.
+mod document;
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;
@@ -375,6 +377,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(run_reception, m)?)?;
     m.add_function(wrap_pyfunction!(run_employer_intake, m)?)?;
     m.add_class::<Trust>()?;
+    m.add_function(wrap_pyfunction!(document::verify_cms, m)?)?;
+    m.add_function(wrap_pyfunction!(document::verify_pdf, m)?)?;
     m.add_class::<CancelToken>()?;
     m.add_class::<VirtualCard>()?;
     Ok(())

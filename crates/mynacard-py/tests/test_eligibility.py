@@ -1,5 +1,7 @@
 """Eligibility files from Python: bytes in, dicts out, typed exceptions."""
 
+import json
+
 import pytest
 
 import mynacard
@@ -51,3 +53,20 @@ def test_unknown_kind_and_bad_request():
     with pytest.raises(mynacard.InvalidArgumentError) as e:
         mynacard.build_request({"nope": 1})
     assert e.value.code == "argument.json"
+
+
+@pytest.mark.parametrize(
+    "quoted,bare,field",
+    [('"19900401"', "19900401", "birth"), ('"01130012"', "1130012", "insurer_number")],
+)
+def test_bad_request_errors_name_the_field_never_the_value(data, quoted, bare, field):
+    request = mynacard.parse_eligibility(data("eligibility/request_identifiers.xml"))["file"]
+    text = json.dumps(request, ensure_ascii=False)
+    assert quoted in text
+    typed = json.loads(text.replace(quoted, bare))
+    with pytest.raises(mynacard.InvalidArgumentError) as e:
+        mynacard.build_request(typed)
+    assert e.value.code == "argument.json"
+    message = str(e.value)
+    assert bare not in message and bare not in repr(e.value)
+    assert field in message and "line 1, column" in message

@@ -40,6 +40,7 @@ mod cv_certificate;
 mod file_system;
 mod holder;
 mod images;
+pub mod iphone;
 mod options;
 mod pin;
 mod profile;

@@ -96,10 +96,10 @@ pub(crate) const PRODUCTION: &[CvCaKey] = &[
     ),
 ];
 
-/// TEST ONLY: J-LIS TEST keys of JPKI test cards and this crate's virtual-card CV CA.
-#[cfg(feature = "test-pki")]
+/// TEST ONLY: the J-LIS TEST keys of real JPKI test cards (feature `jlis-test`).
+#[cfg(feature = "jlis-test")]
 #[rustfmt::skip]
-pub(crate) const TEST: &[CvCaKey] = &[
+pub(crate) const JLIS_TEST: &[CvCaKey] = &[
     // 6000020: TEST hierarchy (JPKI test cards); MF-level CV chain
     CvCaKey::new(
         "6000020",
@@ -187,6 +187,12 @@ pub(crate) const TEST: &[CvCaKey] = &[
         ],
         CvHierarchy::Test,
     ),
+];
+
+/// TEST ONLY: this crate's virtual-card TEST CV CA (feature `test-pki`).
+#[cfg(feature = "test-pki")]
+#[rustfmt::skip]
+pub(crate) const TEST: &[CvCaKey] = &[
     // 6900023: TEST (mynacard virtual card); signs the EF 0004 CV certificate of the 券面事項確認AP
     CvCaKey::new(
         "6900023",

@@ -1,4 +1,5 @@
-//! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA verification, for servers.
+//! The `aws-lc-rs` backend (feature `aws-lc-rs`): AWS-LC's RSA and ECDSA verification, for
+//! servers.
 
 use alloc::string::ToString;
 use alloc::sync::Arc;
@@ -13,6 +14,9 @@ use spki::SubjectPublicKeyInfoRef;
 use super::super::{HashAlgorithm, SignatureAlgorithm};
 use super::KeyError;
 use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
+use aws_lc_rs::signature::EcdsaVerificationAlgorithm;
+
+use super::{EcCurve, ec_public_key, ecdsa_hash};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
@@ -46,6 +50,9 @@ impl SignatureBackend for AwsLc {
     fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
             .map_err(|e| KeyError::malformed("public key", e))?;
+        if let Some((curve, point)) = ec_public_key(&spki)? {
+            return Ok(Arc::new(AwsEcKey::new(curve, point)?));
+        }
         if spki.algorithm.oid != RSA_ENCRYPTION {
             return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
@@ -169,5 +176,144 @@ impl VerificationKey for AwsKey {
         Err(VerifyFailure::Unsupported(
             "raw PKCS#1 payloads with aws-lc-rs",
         ))
+    }
+}
+
+/// An ECDSA key: the SEC1 point, pre-parsed for the curve's own hash in both signature forms
+/// (the hot paths: X.509 DER and COSE fixed); other hash pairings parse on use.
+struct AwsEcKey {
+    curve: EcCurve,
+    point: Vec<u8>,
+    der: ParsedPublicKey,
+    fixed: ParsedPublicKey,
+}
+
+impl core::fmt::Debug for AwsEcKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AwsEcKey")
+            .field("curve", &self.curve)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The AWS-LC algorithm for a curve, a hash and a signature form (`fixed` = `r ‖ s`).
+fn ec_params(
+    curve: EcCurve,
+    h: HashAlgorithm,
+    fixed: bool,
+) -> Result<&'static EcdsaVerificationAlgorithm, VerifyFailure> {
+    Ok(match (curve, h, fixed) {
+        (EcCurve::P256, HashAlgorithm::Sha256, false) => &signature::ECDSA_P256_SHA256_ASN1,
+        (EcCurve::P256, HashAlgorithm::Sha384, false) => &signature::ECDSA_P256_SHA384_ASN1,
+        (EcCurve::P384, HashAlgorithm::Sha256, false) => &signature::ECDSA_P384_SHA256_ASN1,
+        (EcCurve::P384, HashAlgorithm::Sha384, false) => &signature::ECDSA_P384_SHA384_ASN1,
+        (EcCurve::P256, HashAlgorithm::Sha256, true) => &signature::ECDSA_P256_SHA256_FIXED,
+        (EcCurve::P384, HashAlgorithm::Sha384, true) => &signature::ECDSA_P384_SHA384_FIXED,
+        _ => return Err(VerifyFailure::Unsupported("ECDSA curve and hash pairing")),
+    })
+}
+
+impl AwsEcKey {
+    fn new(curve: EcCurve, point: &[u8]) -> Result<Self, KeyError> {
+        let own = match curve {
+            EcCurve::P256 => HashAlgorithm::Sha256,
+            EcCurve::P384 => HashAlgorithm::Sha384,
+        };
+        let parse = |fixed| {
+            let alg = ec_params(curve, own, fixed).map_err(|_| KeyError::UnsupportedPublicKey {
+                detail: "EC curve".into(),
+            })?;
+            ParsedPublicKey::new(alg, point).map_err(|e| KeyError::UnsupportedPublicKey {
+                detail: e.to_string(),
+            })
+        };
+        Ok(AwsEcKey {
+            curve,
+            point: point.to_vec(),
+            der: parse(false)?,
+            fixed: parse(true)?,
+        })
+    }
+
+    /// The parsed key when `h` is the curve's own hash.
+    fn parsed(&self, h: HashAlgorithm, fixed: bool) -> Option<&ParsedPublicKey> {
+        let own = matches!(
+            (self.curve, h),
+            (EcCurve::P256, HashAlgorithm::Sha256) | (EcCurve::P384, HashAlgorithm::Sha384)
+        );
+        match (own, fixed) {
+            (true, false) => Some(&self.der),
+            (true, true) => Some(&self.fixed),
+            (false, _) => None,
+        }
+    }
+
+    fn check(
+        &self,
+        message: &[u8],
+        sig: &[u8],
+        h: HashAlgorithm,
+        fixed: bool,
+    ) -> Result<(), VerifyFailure> {
+        if fixed && sig.len() != self.curve.fixed_len() {
+            return Err(VerifyFailure::WrongLength {
+                expected: self.curve.fixed_len(),
+                found: sig.len(),
+            });
+        }
+        let r = match self.parsed(h, fixed) {
+            Some(k) => k.verify_sig(message, sig),
+            None => UnparsedPublicKey::new(ec_params(self.curve, h, fixed)?, &self.point)
+                .verify(message, sig),
+        };
+        r.map_err(|_| VerifyFailure::Mismatch)
+    }
+}
+
+impl VerificationKey for AwsEcKey {
+    fn key_algorithm(&self) -> KeyAlgorithm {
+        self.curve.key_algorithm()
+    }
+
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        self.check(message, sig, ecdsa_hash(alg)?, false)
+    }
+
+    fn verify_prehash(
+        &self,
+        alg: SignatureAlgorithm,
+        digest: &[u8],
+        sig: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let h = ecdsa_hash(alg)?;
+        check_digest_len(h, digest)?;
+        let d = digest::Digest::import_less_safe(digest, digest_alg(h))
+            .map_err(|_| VerifyFailure::Mismatch)?;
+        let r = match self.parsed(h, false) {
+            Some(k) => k.verify_digest_sig(&d, sig),
+            None => UnparsedPublicKey::new(ec_params(self.curve, h, false)?, &self.point)
+                .verify_digest(&d, sig),
+        };
+        r.map_err(|_| VerifyFailure::Mismatch)
+    }
+
+    fn verify_raw_pkcs1(&self, _payload: &[u8], _sig: &[u8]) -> Result<(), VerifyFailure> {
+        Err(VerifyFailure::Unsupported(
+            "raw PKCS#1 payloads with an EC key",
+        ))
+    }
+
+    fn verify_fixed(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        self.check(message, sig, ecdsa_hash(alg)?, true)
     }
 }

@@ -1,17 +1,25 @@
 //! Signature verification behind a small backend trait.
 //!
-//! [`RustCrypto`] (the pure-Rust `rsa` crate) is the default. `AwsLc` (feature `aws-lc-rs`)
-//! is for servers verifying at scale. A backend turns a SubjectPublicKeyInfo into a prepared
-//! [`VerificationKey`] once (trust anchors are prepared when the trust store is built); the key
-//! then verifies PKCS#1 v1.5 signatures over a message, over a pre-computed hash, or over raw
-//! bytes padded verbatim (the card pads whatever DigestInfo or bare hash it is given).
-//! [`SignatureAlgorithm::EcdsaP384Sha384`] and [`KeyAlgorithm::EcP384`] leave room for the next
-//! card generation.
+//! [`RustCrypto`] (the pure-Rust `rsa`, `p256` and `p384` crates) is the default. `AwsLc`
+//! (feature `aws-lc-rs`) is for servers verifying at scale. A backend turns a
+//! SubjectPublicKeyInfo into a prepared [`VerificationKey`] once (trust anchors are prepared when
+//! the trust store is built); the key then verifies PKCS#1 v1.5 signatures over a message, over
+//! a pre-computed hash, or over raw bytes padded verbatim (the card pads whatever DigestInfo or
+//! bare hash it is given).
+//!
+//! ECDSA over P-256 and P-384 with SHA-256 or SHA-384 ([`SignatureAlgorithm::EcdsaP256Sha256`],
+//! [`SignatureAlgorithm::EcdsaP384Sha384`]) goes through the same keys: a certificate signed
+//! with `ecdsa-with-SHA384` (the next card generation) verifies through the PKI's path like an
+//! RSA one, with DER signatures ([`VerificationKey::verify`]); COSE (mdoc) carries the fixed
+//! `r ‖ s` form ([`VerificationKey::verify_fixed`]).
 
 use alloc::sync::Arc;
 use core::fmt::Debug;
 
 use alloc::string::{String, ToString};
+
+use der::asn1::ObjectIdentifier;
+use spki::SubjectPublicKeyInfoRef;
 
 use super::{HashAlgorithm, SignatureAlgorithm};
 
@@ -32,6 +40,8 @@ pub enum KeyAlgorithm {
         /// Modulus size in bits.
         bits: usize,
     },
+    /// ECDSA over NIST P-256.
+    EcP256,
     /// ECDSA over NIST P-384.
     EcP384,
 }
@@ -62,7 +72,8 @@ pub trait VerificationKey: Send + Sync + Debug {
     /// Algorithm and size of the key.
     fn key_algorithm(&self) -> KeyAlgorithm;
 
-    /// Verifies `signature` over `message` (the backend hashes it).
+    /// Verifies `signature` over `message` (the backend hashes it). ECDSA signatures are DER
+    /// `Ecdsa-Sig-Value` (X.509, CMS).
     fn verify(
         &self,
         alg: SignatureAlgorithm,
@@ -82,6 +93,19 @@ pub trait VerificationKey: Send + Sync + Debug {
     /// complete DigestInfo, or a bare hash as some platforms sign). Backends that cannot return
     /// [`VerifyFailure::Unsupported`].
     fn verify_raw_pkcs1(&self, payload: &[u8], signature: &[u8]) -> Result<(), VerifyFailure>;
+
+    /// Verifies an ECDSA `signature` in the fixed `r ‖ s` form (IEEE P1363, as COSE and JOSE
+    /// carry it) over `message` (the backend hashes it). Keys that are not ECDSA keys, and
+    /// backends that cannot, return [`VerifyFailure::Unsupported`].
+    fn verify_fixed(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let _ = (alg, message, signature);
+        Err(VerifyFailure::Unsupported("fixed-form ECDSA signatures"))
+    }
 }
 
 /// A signature-verification implementation.
@@ -143,11 +167,206 @@ pub fn default_backend() -> Arc<dyn SignatureBackend> {
     Arc::new(RustCrypto)
 }
 
+/// The curve of an `id-ecPublicKey` SubjectPublicKeyInfo and its SEC1 point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EcCurve {
+    P256,
+    P384,
+}
+
+const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+const SECP256R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+const SECP384R1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+
+impl EcCurve {
+    /// Fixed `r ‖ s` signature length.
+    pub(crate) const fn fixed_len(self) -> usize {
+        match self {
+            EcCurve::P256 => 64,
+            EcCurve::P384 => 96,
+        }
+    }
+
+    pub(crate) const fn key_algorithm(self) -> KeyAlgorithm {
+        match self {
+            EcCurve::P256 => KeyAlgorithm::EcP256,
+            EcCurve::P384 => KeyAlgorithm::EcP384,
+        }
+    }
+}
+
+/// `Some((curve, SEC1 point))` for an EC key on a supported named curve, `None` when the key
+/// is not an `id-ecPublicKey`; an EC key on another curve is an error.
+pub(crate) fn ec_public_key<'a>(
+    spki: &SubjectPublicKeyInfoRef<'a>,
+) -> Result<Option<(EcCurve, &'a [u8])>, KeyError> {
+    if spki.algorithm.oid != EC_PUBLIC_KEY {
+        return Ok(None);
+    }
+    let curve = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+    let curve = match curve {
+        Some(SECP256R1) => EcCurve::P256,
+        Some(SECP384R1) => EcCurve::P384,
+        _ => {
+            return Err(KeyError::UnsupportedPublicKey {
+                detail: "EC key on a curve other than P-256 or P-384".into(),
+            });
+        }
+    };
+    let point =
+        spki.subject_public_key
+            .as_bytes()
+            .ok_or_else(|| KeyError::UnsupportedPublicKey {
+                detail: "unaligned key bits".into(),
+            })?;
+    Ok(Some((curve, point)))
+}
+
+/// The hash an ECDSA algorithm applies, or `Unsupported` for a non-ECDSA algorithm.
+pub(crate) fn ecdsa_hash(alg: SignatureAlgorithm) -> Result<HashAlgorithm, VerifyFailure> {
+    if alg.is_ecdsa() {
+        Ok(alg.hash())
+    } else {
+        Err(VerifyFailure::Unsupported(
+            "non-ECDSA algorithm with an EC key",
+        ))
+    }
+}
+
 /// Checks that `hash` has the digest length of `alg`'s hash.
 pub(crate) fn check_digest_len(alg: HashAlgorithm, digest: &[u8]) -> Result<(), VerifyFailure> {
     if digest.len() == alg.digest_len() {
         Ok(())
     } else {
         Err(VerifyFailure::Mismatch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use p256::ecdsa::signature::Signer;
+    use p256::pkcs8::EncodePublicKey;
+
+    fn backends() -> Vec<Arc<dyn SignatureBackend>> {
+        #[cfg(feature = "aws-lc-rs")]
+        return vec![Arc::new(RustCrypto), Arc::new(AwsLc)];
+        #[cfg(not(feature = "aws-lc-rs"))]
+        vec![Arc::new(RustCrypto)]
+    }
+
+    /// Each backend verifies P-256/SHA-256 and P-384/SHA-384 in both signature forms, and
+    /// refuses a flipped bit, a wrong length and a non-ECDSA algorithm.
+    #[test]
+    fn ecdsa_p256_and_p384_in_both_forms() {
+        let msg = b"mdoc issuer auth";
+        let k256 = p256::ecdsa::SigningKey::from_slice(&[7; 32]).expect("scalar");
+        let k384 = p384::ecdsa::SigningKey::from_slice(&[9; 48]).expect("scalar");
+        let s256: p256::ecdsa::Signature = k256.sign(msg);
+        let s384: p384::ecdsa::Signature = k384.sign(msg);
+        let cases = [
+            (
+                k256.verifying_key().to_public_key_der().expect("spki"),
+                SignatureAlgorithm::EcdsaP256Sha256,
+                s256.to_vec(),
+                s256.to_der().as_bytes().to_vec(),
+                KeyAlgorithm::EcP256,
+            ),
+            (
+                k384.verifying_key().to_public_key_der().expect("spki"),
+                SignatureAlgorithm::EcdsaP384Sha384,
+                s384.to_vec(),
+                s384.to_der().as_bytes().to_vec(),
+                KeyAlgorithm::EcP384,
+            ),
+        ];
+        for backend in backends() {
+            for (spki, alg, fixed, der, kind) in &cases {
+                let key = backend.prepare_key(spki.as_bytes()).expect("key");
+                assert_eq!(key.key_algorithm(), *kind);
+                assert_eq!(key.verify_fixed(*alg, msg, fixed), Ok(()));
+                assert_eq!(key.verify(*alg, msg, der), Ok(()));
+                let digest = alg.hash().hash(msg);
+                assert_eq!(key.verify_prehash(*alg, &digest, der), Ok(()));
+                let mut bad = fixed.clone();
+                bad[5] ^= 1;
+                assert_eq!(
+                    key.verify_fixed(*alg, msg, &bad),
+                    Err(VerifyFailure::Mismatch)
+                );
+                assert_eq!(
+                    key.verify(*alg, b"other message", der),
+                    Err(VerifyFailure::Mismatch)
+                );
+                assert!(matches!(
+                    key.verify_fixed(*alg, msg, &fixed[1..]),
+                    Err(VerifyFailure::WrongLength { .. })
+                ));
+                assert!(matches!(
+                    key.verify(
+                        SignatureAlgorithm::RsaPkcs1(HashAlgorithm::Sha256),
+                        msg,
+                        der
+                    ),
+                    Err(VerifyFailure::Unsupported(_))
+                ));
+            }
+        }
+    }
+
+    /// A certificate signed with `ecdsa-with-SHA384` by a P-384 key (the announced next card
+    /// generation) verifies through the parsed certificate's algorithm, the call the PKI's path
+    /// makes; a changed TBS byte fails.
+    #[test]
+    fn p384_certificate_signature_through_the_pki_call() {
+        use x509_cert::builder::{Builder, CertificateBuilder, profile};
+        let key = p384::ecdsa::SigningKey::from_slice(&[3; 48]).expect("scalar");
+        let spki_der = key.verifying_key().to_public_key_der().expect("spki");
+        let spki = spki::SubjectPublicKeyInfoOwned::try_from(spki_der.as_bytes()).expect("spki");
+        let name: x509_cert::name::Name = "CN=next generation,O=mynacard test,C=JP"
+            .parse()
+            .expect("name");
+        let validity = x509_cert::time::Validity::from_now(core::time::Duration::from_secs(3600))
+            .expect("validity");
+        let builder = CertificateBuilder::new(
+            profile::cabf::Root::new(false, name).expect("profile"),
+            x509_cert::serial_number::SerialNumber::new(&[1]).expect("serial"),
+            validity,
+            spki,
+        )
+        .expect("builder");
+        let cert = builder
+            .build::<_, p384::ecdsa::DerSignature>(&key)
+            .expect("build");
+        let der = der::Encode::to_der(&cert).expect("der");
+        let parsed = crate::pki::Certificate::from_der(&der).expect("parse");
+        assert_eq!(
+            parsed.signature_algorithm(),
+            SignatureAlgorithm::EcdsaP384Sha384
+        );
+        for backend in backends() {
+            let k = backend
+                .prepare_key(parsed.spki_der().expect("spki"))
+                .expect("key");
+            assert_eq!(
+                k.verify(
+                    parsed.signature_algorithm(),
+                    parsed.tbs_der(),
+                    parsed.signature_bytes()
+                ),
+                Ok(())
+            );
+            let mut tbs = parsed.tbs_der().to_vec();
+            let last = tbs.len() - 1;
+            tbs[last] ^= 1;
+            assert_eq!(
+                k.verify(parsed.signature_algorithm(), &tbs, parsed.signature_bytes()),
+                Err(VerifyFailure::Mismatch)
+            );
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! The pure-Rust backend: RustCrypto `rsa` 0.10, PKCS#1 v1.5.
+//! The pure-Rust backend: RustCrypto `rsa` 0.10 (PKCS#1 v1.5) and `p256` / `p384` 0.14 (ECDSA).
 
 use alloc::string::ToString;
 use alloc::sync::Arc;
@@ -12,10 +12,13 @@ use spki::SubjectPublicKeyInfoRef;
 use super::super::{HashAlgorithm, SignatureAlgorithm};
 use super::KeyError;
 use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
+
+use super::{EcCurve, ec_public_key, ecdsa_hash};
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
-/// Pure-Rust backend using the `rsa` crate (portable, no C). The default.
+/// Pure-Rust backend using the `rsa`, `p256` and `p384` crates (portable, no C). The default.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RustCrypto;
 
@@ -34,6 +37,19 @@ impl SignatureBackend for RustCrypto {
     fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
         let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
             .map_err(|e| KeyError::malformed("public key", e))?;
+        if let Some((curve, point)) = ec_public_key(&spki)? {
+            let bad = |_| KeyError::UnsupportedPublicKey {
+                detail: "EC point not on the curve".into(),
+            };
+            return Ok(Arc::new(match curve {
+                EcCurve::P256 => {
+                    EcKey::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+                }
+                EcCurve::P384 => {
+                    EcKey::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+                }
+            }));
+        }
         if spki.algorithm.oid != RSA_ENCRYPTION {
             return Err(KeyError::UnsupportedPublicKey {
                 detail: format!("key algorithm {}", spki.algorithm.oid),
@@ -109,5 +125,102 @@ impl VerificationKey for RsaKey {
         self.key
             .verify(Pkcs1v15Sign::new_unprefixed(), payload, signature)
             .map_err(|_| VerifyFailure::Mismatch)
+    }
+}
+
+/// An ECDSA public key prepared for the `p256` / `p384` crates.
+#[derive(Debug)]
+enum EcKey {
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+}
+
+/// A signature as DER `Ecdsa-Sig-Value` or fixed `r ‖ s`.
+#[derive(Clone, Copy)]
+enum EcdsaForm {
+    Der,
+    Fixed,
+}
+
+impl EcKey {
+    fn curve(&self) -> EcCurve {
+        match self {
+            EcKey::P256(_) => EcCurve::P256,
+            EcKey::P384(_) => EcCurve::P384,
+        }
+    }
+
+    fn verify_digest(
+        &self,
+        digest: &[u8],
+        signature: &[u8],
+        form: EcdsaForm,
+    ) -> Result<(), VerifyFailure> {
+        if let EcdsaForm::Fixed = form {
+            let expected = self.curve().fixed_len();
+            if signature.len() != expected {
+                return Err(VerifyFailure::WrongLength {
+                    expected,
+                    found: signature.len(),
+                });
+            }
+        }
+        let ok = match (self, form) {
+            (EcKey::P256(k), EcdsaForm::Der) => p256::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+            (EcKey::P256(k), EcdsaForm::Fixed) => p256::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+            (EcKey::P384(k), EcdsaForm::Der) => p384::ecdsa::Signature::from_der(signature)
+                .is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+            (EcKey::P384(k), EcdsaForm::Fixed) => p384::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| k.verify_prehash(digest, &s).is_ok()),
+        };
+        if ok {
+            Ok(())
+        } else {
+            Err(VerifyFailure::Mismatch)
+        }
+    }
+}
+
+impl VerificationKey for EcKey {
+    fn key_algorithm(&self) -> KeyAlgorithm {
+        self.curve().key_algorithm()
+    }
+
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let digest = ecdsa_hash(alg)?.hash(message);
+        self.verify_digest(&digest, signature, EcdsaForm::Der)
+    }
+
+    fn verify_prehash(
+        &self,
+        alg: SignatureAlgorithm,
+        digest: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        check_digest_len(ecdsa_hash(alg)?, digest)?;
+        self.verify_digest(digest, signature, EcdsaForm::Der)
+    }
+
+    fn verify_raw_pkcs1(&self, _payload: &[u8], _signature: &[u8]) -> Result<(), VerifyFailure> {
+        Err(VerifyFailure::Unsupported(
+            "raw PKCS#1 payloads with an EC key",
+        ))
+    }
+
+    fn verify_fixed(
+        &self,
+        alg: SignatureAlgorithm,
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), VerifyFailure> {
+        let digest = ecdsa_hash(alg)?.hash(message);
+        self.verify_digest(&digest, signature, EcdsaForm::Fixed)
     }
 }

@@ -6,7 +6,6 @@
 //! signed one never allocates more than a fixed fraction of its own length (an entry takes at
 //! least [`MIN_ENTRY_BYTES`] bytes of DER and at most 16 bytes of index).
 
-use alloc::string::ToString;
 use alloc::vec::Vec;
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, OctetStringRef};
 use der::{Decode, Encode, Reader, SliceReader, Tag, Tagged};
@@ -350,9 +349,7 @@ impl CrlIndex {
             .candidates(&header.issuer, header.aki.as_deref())
             .peekable();
         if candidates.peek().is_none() {
-            return Err(PkiError::CrlUnknownIssuer {
-                issuer: header.issuer.to_string(),
-            });
+            return Err(PkiError::CrlUnknownIssuer);
         }
         let anchor = candidates
             .take(store.options.max_signature_checks as usize)

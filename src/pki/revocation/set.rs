@@ -12,7 +12,6 @@
 use super::scope::{CertificatePoints, point_hash};
 use super::{CrlIndex, NotCheckedReason, RevocationSource, RevocationStatus, StalenessPolicy};
 use crate::pki::{Certificate, PkiError, TrustStore, UnixTime, VerifiedCertificate};
-use alloc::string::ToString;
 use alloc::vec::Vec;
 
 /// A set of verified CRLs: complete CRLs, partitions (by distribution point) and ARLs.
@@ -204,9 +203,7 @@ impl CrlSet {
                     .verify(ca.signature_algorithm(), ca.tbs_der(), ca.signature_bytes())
                     .is_ok()
             })
-            .ok_or_else(|| PkiError::UnknownIssuer {
-                issuer: ca.issuer().to_string(),
-            })?;
+            .ok_or(PkiError::UnknownIssuer)?;
         let fp = issuer.sha256_fingerprint();
         match self.find(&fp, ca, &CertificatePoints::read(ca)) {
             Some(crl) => crl.answer(ca.serial(), time, staleness),

@@ -21,6 +21,7 @@
 //! `mynacard_reception_run`. Last-error state is per thread.
 
 mod boundary;
+mod document;
 mod eligibility;
 mod info;
 mod memory;
@@ -30,6 +31,7 @@ mod step;
 mod transport;
 
 pub use boundary::{MynacardStatus, mynacard_last_error_code, mynacard_last_error_message};
+pub use document::{mynacard_verify_cms, mynacard_verify_pdf};
 pub use eligibility::{mynacard_eligibility_build_request, mynacard_eligibility_parse};
 pub use info::{mynacard_features, mynacard_pcsc_readers, mynacard_version};
 pub use memory::mynacard_free;

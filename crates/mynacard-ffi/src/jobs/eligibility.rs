@@ -128,7 +128,7 @@ pub fn encoding_from_name(name: &str) -> Result<XmlEncoding, Error> {
 /// Builds a request file's XML from the JSON form of an
 /// [`EligibilityRequest`] (as `parse` returns it under `"file"`).
 pub fn build_request(json: &str, encoding: XmlEncoding) -> Result<Vec<u8>, Error> {
-    let request: EligibilityRequest = serde_json::from_str(json)?;
+    let request: EligibilityRequest = super::input::from_json("json", json)?;
     Ok(request.to_xml(encoding)?)
 }
 

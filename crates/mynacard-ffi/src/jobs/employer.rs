@@ -9,7 +9,7 @@ use mynacard::employer::{
     NewHire, run_intake,
 };
 use mynacard::pki::StalenessPolicy;
-use mynacard::runner::{ChallengeSource, OsRandom, Reply};
+use mynacard::runner::Reply;
 use mynacard::transport::Transport;
 use serde::Deserialize;
 use zeroize::Zeroizing;
@@ -44,7 +44,7 @@ pub struct IntakeRunOptions {
 impl IntakeRunOptions {
     /// Parses the JSON form.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::argument("options", e.to_string()))
+        super::input::from_json("options", json)
     }
 }
 
@@ -219,7 +219,8 @@ fn with_flow<R>(
         cv_trust: &cv_trust,
         time: time_or_now(options.time),
     };
-    let mut flow = EmployerIntakeFlow::new(OsRandom.challenge()?, verifier);
+    let mut flow = EmployerIntakeFlow::new(verifier)
+        .map_err(|e| Error::new(ErrorKind::Flow, e.code(), e.to_string()))?;
     go(&mut flow)
 }
 

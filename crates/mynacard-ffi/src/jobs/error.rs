@@ -166,9 +166,11 @@ impl From<mynacard::transport::TransportError> for Error {
     }
 }
 
+/// serde's own message quotes the offending value: only its category and
+/// position are kept.
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
-        Self::argument("json", e.to_string())
+        Self::argument("json", super::input::describe("$", &e))
     }
 }
 

@@ -4,9 +4,11 @@
 //! JSON for the same input.
 
 pub mod card;
+pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
+mod input;
 mod json;
 pub mod pki;
 pub mod reception;

@@ -60,9 +60,7 @@ impl PolicyOptions {
     pub fn from_json(json: Option<&str>) -> Result<Self, Error> {
         match json.map(str::trim) {
             None | Some("") => Ok(Self::default()),
-            Some(s) => {
-                serde_json::from_str(s).map_err(|e| Error::argument("policy", e.to_string()))
-            }
+            Some(s) => super::input::from_json("policy", s),
         }
     }
 

@@ -243,7 +243,7 @@ pub struct ReceptionOptions {
 impl ReceptionOptions {
     /// Parses the JSON form.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::argument("options", e.to_string()))
+        super::input::from_json("options", json)
     }
 
     pub(crate) fn waits(&self) -> Waits {

@@ -114,7 +114,8 @@ impl Stepper {
         // SAFETY: `owned` is boxed (its address is stable when the box moves),
         // is never moved out of the box nor mutated, and outlives `flow`: the
         // stepper drops `flow` first (field order) and hands out neither.
-        let held: &'static Owned = unsafe { &*core::ptr::from_ref::<Owned>(owned.as_ref()) };
+        let ptr: *const Owned = &raw const *owned;
+        let held: &'static Owned = unsafe { &*ptr };
         let check = PkiCheck {
             trust: &held.store,
             revocation: &held.crls,

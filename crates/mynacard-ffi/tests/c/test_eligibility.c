@@ -47,6 +47,29 @@ int main(int argc, char **argv) {
   CHECK(strcmp(again, request) == 0);
   CHECK_OK(mynacard_free(again));
   CHECK_OK(mynacard_free(xml));
+
+  /* The birth date and the 保険者番号 as JSON numbers: the error names the
+   * field and the position, never the value (serde's own message would quote
+   * `19900401`). */
+  const char *values[] = {"\"19900401\"", "\"01130012\""};
+  const char *bare[] = {"19900401", "1130012"};
+  for (size_t i = 0; i < 2; i++) {
+    char *at = strstr(file_json, values[i]);
+    CHECK(at != NULL);
+    char *typed = malloc(file_len + 1);
+    CHECK(typed != NULL);
+    size_t head = (size_t)(at - file_json);
+    memcpy(typed, file_json, head);
+    strcpy(typed + head, bare[i]);
+    strcat(typed, at + strlen(values[i]));
+    CHECK_STATUS(mynacard_eligibility_build_request(typed, "utf-8", &xml, &xml_len),
+                 MYNACARD_STATUS_INVALID_ARGUMENT);
+    CHECK_CODE("argument.json");
+    CHECK(strstr(last_message(), bare[i]) == NULL);
+    CHECK(strstr(last_message(), "line 1, column") != NULL);
+    CHECK(strstr(last_message(), i == 0 ? "birth" : "insurer_number") != NULL);
+    free(typed);
+  }
   free(file_json);
   CHECK_OK(mynacard_free(request));
 

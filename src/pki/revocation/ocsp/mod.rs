@@ -27,7 +27,6 @@
 //! present and its thisUpdate is not in the future. Freshness against nextUpdate is decided per
 //! check by the [`StalenessPolicy`] (as for CRLs).
 
-use alloc::string::ToString;
 pub(crate) mod asn1;
 
 use alloc::vec::Vec;
@@ -95,9 +94,7 @@ fn issuing_anchor<'t>(
         .anchors()
         .iter()
         .find(|a| &a.sha256_fingerprint() == cert.anchor_fingerprint())
-        .ok_or_else(|| PkiError::UnknownIssuer {
-            issuer: cert.certificate().issuer().to_string(),
-        })
+        .ok_or(PkiError::UnknownIssuer)
 }
 
 /// The subjectPublicKey BIT STRING contents of a certificate (for key hashes).
