@@ -35,18 +35,15 @@
 //! The low-level parsers of untrusted bytes, for fuzzing and research, are in `internal`
 //! (unstable, hidden from these docs).
 //!
-//! The repository's README walks through each part — [card operations], [the virtual
-//! card], [PKI and presentations], [verification servers], [reception flows],
-//! [employers], [eligibility] — and [for researchers].
+//! # The manual
 //!
-//! [card operations]: https://github.com/mynacard/mynacard#card-operations
-//! [the virtual card]: https://github.com/mynacard/mynacard#virtual-card
-//! [PKI and presentations]: https://github.com/mynacard/mynacard#jpki-certificates-revocation-and-presentation-verification-mynacardpki
-//! [verification servers]: https://github.com/mynacard/mynacard#verification-servers-mynacardrelying_party
-//! [reception flows]: https://github.com/mynacard/mynacard#reception-flows
-//! [employers]: https://github.com/mynacard/mynacard#for-employers-the-new-hires-個人番号-mynacardemployer
-//! [eligibility]: https://github.com/mynacard/mynacard#eligibility-オンライン資格確認
-//! [for researchers]: https://github.com/mynacard/mynacard#for-researchers
+//! [`manual`] has a chapter for each part, with examples that compile:
+//! [architecture](manual::architecture), [card operations](manual::card),
+//! [the virtual card](manual::virtual_card), [PKI and presentations](manual::pki),
+//! [verification servers](manual::relying_party), [reception flows](manual::reception),
+//! [employers](manual::employer), [speakable guidance](manual::speech),
+//! [eligibility](manual::eligibility), [security](manual::security),
+//! [for researchers](manual::researchers) and [the C and Python bindings](manual::bindings).
 
 #[macro_use]
 extern crate alloc;
@@ -65,6 +62,7 @@ pub mod exchange;
 pub mod flows;
 #[doc(hidden)]
 pub mod internal;
+pub mod manual;
 pub mod mdoc;
 mod my_number;
 #[cfg(feature = "pcsc")]

@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     // XML 1.0's character rules (speech's SSML and the eligibility writer share them).
     &["xml_text"],
     // Leaves: values and codecs that name nothing else of the crate.
-    &["date", "tlv", "person", "my_number", "speech"],
+    &["date", "tlv", "person", "my_number", "speech", "manual"],
     // Digests, signature algorithms and the signature backends (card and pki both use them).
     &["crypto"],
     &["apdu"],
