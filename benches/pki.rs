@@ -316,7 +316,9 @@ impl PartitionFixture {
 
     fn build_whole(&self) -> CrlSet {
         let mut set = CrlSet::new();
-        set.insert(CrlIndex::from_der(&self.whole, &self.store, CrlLimits::default()).expect("CRL"));
+        set.insert(
+            CrlIndex::from_der(&self.whole, &self.store, CrlLimits::default()).expect("CRL"),
+        );
         set
     }
 }

@@ -239,7 +239,10 @@ mod tests {
         );
         assert_eq!(e.code(), "speech.forbidden_character");
         assert!(ssml("a\u{FFFF}").is_err());
-        assert_eq!(own_text_ssml("a\u{1}b"), "<speak xml:lang=\"ja-JP\">ab</speak>");
+        assert_eq!(
+            own_text_ssml("a\u{1}b"),
+            "<speak xml:lang=\"ja-JP\">ab</speak>"
+        );
     }
 
     #[test]

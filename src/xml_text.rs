@@ -10,13 +10,14 @@ pub(crate) fn xml_char(c: char) -> bool {
 /// (U+0000–U+001F but tab, LF, CR; U+FFFE, U+FFFF).
 pub(crate) fn forbidden_char(s: &str) -> Option<usize> {
     // Fast path: no control byte and no 0xEF (the lead byte of U+FFFE/U+FFFF).
-    if s
-        .bytes()
+    if s.bytes()
         .all(|b| (b >= 0x20 && b != 0xEF) || matches!(b, b'\t' | b'\n' | b'\r'))
     {
         return None;
     }
-    s.char_indices().find(|(_, c)| !xml_char(*c)).map(|(i, _)| i)
+    s.char_indices()
+        .find(|(_, c)| !xml_char(*c))
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]

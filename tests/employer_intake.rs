@@ -9,8 +9,8 @@ use mynacard::card::CvTrust;
 use mynacard::card::TokenKind;
 use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::employer::{
-    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOutcome,
-    IntakeOptions, IntakeVerifier, ScriptedNewHire, run_intake,
+    Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOptions,
+    IntakeOutcome, IntakeVerifier, ScriptedNewHire, run_intake,
 };
 use mynacard::flows::Choice;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
@@ -163,7 +163,11 @@ impl Run {
 
 fn run(pki: &Pki, card: Tampering, replies: Vec<Reply>) -> Run {
     let mut trace = Traced::new(card);
-    let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([0x42; 32]), pki.verifier(), IntakeOptions::default());
+    let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+        KeyProofChallenge::new([0x42; 32]),
+        pki.verifier(),
+        IntakeOptions::default(),
+    );
     let mut new_hire = ScriptedNewHire::new(replies);
     let result = run_intake(&mut trace, &mut flow, &mut new_hire);
     let card = &trace.inner().card;
@@ -421,7 +425,11 @@ fn without_the_cv_ca_key_the_number_check_is_incomplete() {
     let mut verifier = pki.verifier();
     verifier.cv_trust = &production;
     let mut card = holder("yamada");
-    let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([1; 32]), verifier, IntakeOptions::default());
+    let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+        KeyProofChallenge::new([1; 32]),
+        verifier,
+        IntakeOptions::default(),
+    );
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
     let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
     assert_eq!(e.failed_checks(), [IntakeCheck::CvCertificate]);
@@ -457,7 +465,11 @@ fn a_crl_of_the_wrong_ca_is_no_revocation_answer() {
     let mut verifier = pki.verifier();
     verifier.revocation = &auth_crl;
     let mut card = holder("yamada");
-    let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([1; 32]), verifier, IntakeOptions::default());
+    let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+        KeyProofChallenge::new([1; 32]),
+        verifier,
+        IntakeOptions::default(),
+    );
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
     let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
     assert!(matches!(
@@ -583,7 +595,11 @@ fn card_removed_mid_intake_gives_no_record() {
     }
     for at in 0..14 {
         let mut card = Removing(VirtualCard::test_holder("yamada").unwrap(), at);
-        let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([1; 32]), pki.verifier(), IntakeOptions::default());
+        let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+            KeyProofChallenge::new([1; 32]),
+            pki.verifier(),
+            IntakeOptions::default(),
+        );
         let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
         let e = run_intake(&mut card, &mut flow, &mut new_hire).unwrap_err();
         assert!(matches!(e, IntakeError::CardRemoved { .. }), "{at}: {e}");
@@ -744,7 +760,11 @@ fn short_and_extended_links() {
         options.capabilities = caps;
         let card = VirtualCard::test_holder_with("yamada", options).unwrap();
         let mut trace = Traced::new(card);
-        let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([9; 32]), pki.verifier(), IntakeOptions::default());
+        let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+            KeyProofChallenge::new([9; 32]),
+            pki.verifier(),
+            IntakeOptions::default(),
+        );
         let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
         let outcome = run_intake(&mut trace, &mut flow, &mut new_hire).unwrap();
         assert!(outcome.record().is_some(), "{caps:?}");
@@ -851,7 +871,11 @@ fn driven_by_bytes_with_get_response_inside_the_flow() {
         pending: Vec::new(),
         get_responses: 0,
     };
-    let mut flow = EmployerIntakeFlow::with_fixed_challenge(KeyProofChallenge::new([5; 32]), pki.verifier(), IntakeOptions::default());
+    let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+        KeyProofChallenge::new([5; 32]),
+        pki.verifier(),
+        IntakeOptions::default(),
+    );
     let mut replies = vec![digits("YAMADA2024"), digits("1234")];
     let mut input = Input::Start(LinkCapabilities::SHORT);
     let outcome = loop {

@@ -33,7 +33,11 @@ fn same<T: PartialEq>(a: &T, b: &T, element: &'static str) -> Result<(), EchoMis
 }
 
 fn same_search(asked: &SearchInfo, echoed: &SearchInfo) -> Result<(), EchoMismatch> {
-    same(&asked.insurer_number, &echoed.insurer_number, "InsurerNumber")?;
+    same(
+        &asked.insurer_number,
+        &echoed.insurer_number,
+        "InsurerNumber",
+    )?;
     same(
         &asked.insured_card_symbol,
         &echoed.insured_card_symbol,
@@ -80,8 +84,7 @@ impl ResultFile {
             &request.arbitrary_file_identifier,
             "ArbitraryFileIdentifier",
         )?;
-        if h
-            .reference_classification
+        if h.reference_classification
             .as_ref()
             .is_some_and(|c| *c != ReferenceClassification::InsuranceCardInfo)
         {

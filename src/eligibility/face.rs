@@ -201,7 +201,8 @@ impl FaceMatch {
         let on_time = match self.not_before {
             Some(t) => {
                 h.process_execution_time.is_none_or(|p| p >= t)
-                    && h.qualification_confirmation_date.is_none_or(|d| d >= t.date())
+                    && h.qualification_confirmation_date
+                        .is_none_or(|d| d >= t.date())
             }
             None => true,
         };
@@ -211,7 +212,9 @@ impl FaceMatch {
                 b.results
                     .iter()
                     .any(|r| r.reference_number.as_ref() == Some(want))
-                    || b.bulk_units.iter().any(|u| u.reference_numbers.contains(want))
+                    || b.bulk_units
+                        .iter()
+                        .any(|u| u.reference_numbers.contains(want))
             }),
         };
         self.method.is_myna_hokensho()

@@ -117,7 +117,9 @@ pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> 
                 }
             }
             Event::End(_) => {
-                depth = depth.checked_sub(1).ok_or(("an end tag with no start", at))?;
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or(("an end tag with no start", at))?;
                 closed = depth == 0;
             }
             Event::Text(_) | Event::CData(_) | Event::Comment(_) if depth > 0 => {}
@@ -425,7 +427,8 @@ mod serde_impls {
             let list = <Vec<Json> as serde::Deserialize>::deserialize(d)?;
             let mut out = UnknownElements::new();
             for j in list {
-                out.add(&j.parent, &j.xml).map_err(serde::de::Error::custom)?;
+                out.add(&j.parent, &j.xml)
+                    .map_err(serde::de::Error::custom)?;
             }
             Ok(out)
         }
@@ -499,6 +502,10 @@ mod tests {
         }
         let deep = format!("{}{}", "<a>".repeat(65), "</a>".repeat(65));
         assert!(UnknownElements::new().add(body, &deep).is_err());
-        assert!(UnknownElements::new().add("XmlMsg/Elsewhere", "<X/>").is_err());
+        assert!(
+            UnknownElements::new()
+                .add("XmlMsg/Elsewhere", "<X/>")
+                .is_err()
+        );
     }
 }

@@ -148,8 +148,7 @@ impl ChallengeIssuer {
         let expires_at = now.saturating_add_secs(self.ttl_secs);
         let mut bytes = [0u8; CHALLENGE_LEN];
         bytes[..8].copy_from_slice(&expires_at.as_secs().to_be_bytes());
-        getrandom::fill(&mut bytes[8..MAC_AT])
-            .map_err(|_| RelyingPartyError::RandomUnavailable)?;
+        getrandom::fill(&mut bytes[8..MAC_AT]).map_err(|_| RelyingPartyError::RandomUnavailable)?;
         let tag = self.mac(&bytes[..MAC_AT]).finalize().into_bytes();
         bytes[MAC_AT..].copy_from_slice(&tag);
         Ok(Challenge { bytes, expires_at })
@@ -256,7 +255,10 @@ mod tests {
             Err(RelyingPartyError::UnknownChallenge)
         );
         // Issued by another server (another key).
-        let other = ChallengeIssuer::new(60).expect("key").issue(NOW).expect("issued");
+        let other = ChallengeIssuer::new(60)
+            .expect("key")
+            .issue(NOW)
+            .expect("issued");
         assert_eq!(
             issuer.redeem(other.bytes(), NOW),
             Err(RelyingPartyError::UnknownChallenge)

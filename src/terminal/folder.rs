@@ -440,8 +440,7 @@ impl TerminalFolder {
             let listing: Vec<Listed> = listed.iter().map(|(l, _)| l.clone()).collect();
             for name in watch.on_listing(&listing, Some(wanted)) {
                 let file = name.to_string();
-                let Some(id) = listed.iter().find(|(l, _)| l.name == file).map(|(_, i)| *i)
-                else {
+                let Some(id) = listed.iter().find(|(l, _)| l.name == file).map(|(_, i)| *i) else {
                     continue;
                 };
                 let got = match self.claim_face(&file, id) {

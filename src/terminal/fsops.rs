@@ -187,5 +187,9 @@ pub(crate) fn own_dir(dir: &Path) -> std::io::Result<()> {
 pub(crate) fn unique_token() -> std::io::Result<String> {
     let mut r = [0u8; 8];
     getrandom::fill(&mut r).map_err(|_| std::io::Error::other("random generator unavailable"))?;
-    Ok(format!("{}_{:016x}", std::process::id(), u64::from_le_bytes(r)))
+    Ok(format!(
+        "{}_{:016x}",
+        std::process::id(),
+        u64::from_le_bytes(r)
+    ))
 }
