@@ -22,6 +22,7 @@ impl PowerUp {
     }
 
     /// Arms again (after a power cycle).
+    #[cfg_attr(not(any(feature = "pcsc", test)), allow(dead_code))]
     pub(crate) fn arm(&mut self) {
         self.armed = true;
     }
