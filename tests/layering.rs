@@ -87,7 +87,14 @@ fn sources() -> Vec<Source> {
             let rel = f.strip_prefix(src()).unwrap().to_path_buf();
             Source {
                 module: module_of(&rel),
-                name: format!("src/{}", rel.display()),
+                // '/' on every platform (the names below are written that way).
+                name: format!(
+                    "src/{}",
+                    rel.components()
+                        .map(|c| c.as_os_str().to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
                 text: std::fs::read_to_string(&f).unwrap(),
             }
         })
