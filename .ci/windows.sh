@@ -46,7 +46,7 @@ echo "--- Rust test suites as Windows executables under Wine"
 # Four tests drive the host's cargo (cargo metadata / cargo build / cbindgen's metadata
 # call), which a Windows process under Wine cannot start: they check the workspace itself,
 # not the library, and run in the Linux stages.
-cargo test "${build[@]}" -p mynacard -p mynacard-transport -p mynacard-virtual-card -p mynacard-ffi \
+cargo test "${build[@]}" --no-fail-fast -p mynacard -p mynacard-transport -p mynacard-virtual-card -p mynacard-ffi \
   -- --skip default_features_build_contains_no_test_material \
      --skip a_dependent_crate_with_default_features_gets_no_virtual_card_and_no_test_feature \
      --skip virtual_card_depends_on_the_transport_crate_only \
