@@ -16,6 +16,9 @@
  *  5. 資格確認書 (no card): the request by identifiers.
  */
 #include <time.h>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "check.h"
 
@@ -108,9 +111,14 @@ static int32_t camera(void *user_data, const uint8_t *photo, size_t len) {
 }
 
 static double seconds(void) {
+#ifdef _WIN32
+  /* mingw's C runtime (msvcrt) has no timespec_get. */
+  return (double)GetTickCount64() / 1000.0;
+#else
   struct timespec t;
   timespec_get(&t, TIME_UTC);
   return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+#endif
 }
 
 int main(int argc, char **argv) {
