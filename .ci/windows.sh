@@ -66,10 +66,18 @@ for src in crates/mynacard-ffi/tests/c/test_*.c; do
   x86_64-w64-mingw32-gcc -std=c11 -Wall -Wextra -Werror -I crates/mynacard-ffi/include "$src" \
     "$out/libmynacard_ffi.dll.a" -o "$cdir/$name.exe"
   echo "  $name.exe"
-  /usr/lib/wine/wine64 "$cdir/$name.exe" "$root" "$cdir/outcome.c.json"
+  # Each program its own outcome file (as .ci/ffi.sh): one shared file held the last
+  # writer's, test_transport's card + face outcome.
+  /usr/lib/wine/wine64 "$cdir/$name.exe" "$root" "$cdir/$name.json"
 done
 
-echo "--- same outcome JSON from the Rust example and the C program, both as Windows executables"
+echo "--- same outcome JSON from the Rust example and the C programs, all Windows executables"
 cargo run -q "${build[@]}" -p mynacard-ffi --example reception_json > "$cdir/outcome.rust.json"
-# The C test writes its file in text mode, where Windows' C runtime ends the line with CRLF.
-cmp "$cdir/outcome.rust.json" <(tr -d '\r' < "$cdir/outcome.c.json")
+cargo run -q "${build[@]}" -p mynacard-ffi --example reception_json -- card_face \
+  > "$cdir/outcome_face.rust.json"
+# The C tests write their files in text mode, where Windows' C runtime ends the line with CRLF.
+same() { cmp "$1" <(tr -d '\r' < "$2"); }
+same "$cdir/outcome.rust.json" "$cdir/test_reception.json"
+same "$cdir/outcome_face.rust.json" "$cdir/test_transport.json"
+same "$cdir/outcome.rust.json" "$cdir/test_step.json"
+same "$cdir/outcome_face.rust.json" "$cdir/test_step.json.face"

@@ -43,10 +43,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let challenge = server.challenges().issue(now)?;
     let presented = testing::present("yamada", challenge.bytes())?;
     let identity = server.verify(&presented.presentation(), now)?;
+    assert_eq!(identity.serial_hex(), "329BCA3A");
     println!("verified: {}", serde_json::to_string(&identity)?);
 
     let replay = server.verify(&presented.presentation(), now);
     let replay = replay.expect_err("a replay is refused");
+    assert_eq!(replay.code(), "relying_party.challenge_unknown");
     println!("replayed: {}", serde_json::to_string(&replay)?);
 
     let challenge = server.challenges().issue(now)?;
@@ -54,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let refused = server
         .verify(&revoked.presentation(), now)
         .expect_err("a revoked certificate is refused");
+    assert_eq!(refused.code(), "pki.revoked");
     println!("revoked:  {}", serde_json::to_string(&refused)?);
     Ok(())
 }

@@ -219,12 +219,20 @@ fn expired_phone_certificate_on_a_token_labelled_card_gets_expired() {
         "{result:?}"
     );
     // The proof was tried: SELECT of the Issuer Security Domain, refused by the phone.
-    assert!(
-        runner
-            .transport()
-            .entries()
-            .iter()
-            .any(|e| e.command.starts_with(&[0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0]))
+    let isd = runner
+        .transport()
+        .entries()
+        .iter()
+        .find(|e| e.command.starts_with(&[0x00, 0xA4, 0x04, 0x0C, 0x07, 0xA0]))
+        .expect("the card proof's SELECT of the Issuer Security Domain");
+    assert_eq!(
+        (isd.command.as_slice(), isd.status.map(|s| s.to_u16())),
+        (
+            &[
+                0x00u8, 0xA4, 0x04, 0x0C, 0x07, 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00
+            ][..],
+            Some(0x6A82)
+        )
     );
 
     // Under the named opt-in, the label is believed — the risk the option states.

@@ -16,6 +16,7 @@ fn replay_corpora_and_regressions() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let mut replayed = 0usize;
     for (name, target) in targets::TARGETS {
+        let before = replayed;
         for dir in ["corpus", "regressions"] {
             // A `_verified` variant replays its fast twin's inputs.
             let seeds = name.trim_end_matches("_verified");
@@ -31,10 +32,45 @@ fn replay_corpora_and_regressions() {
                 replayed += 1;
             }
         }
+        // A target without seeds would replay nothing and pass unnoticed.
+        assert!(
+            replayed > before,
+            "{name}: no seed under fuzz/corpus/{name}"
+        );
     }
     assert!(
         replayed > 0,
         "no corpus files found under {}",
         root.display()
     );
+}
+
+/// Every fuzz target the fuzzer builds (`fuzz/fuzz_targets/<name>.rs`) is a body of `TARGETS`
+/// calling the function of that name (`mynacard_fuzz::` or `mynacard::internal::`), and the
+/// other way round: none escapes the replay.
+#[test]
+fn every_fuzz_target_is_replayed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/fuzz_targets");
+    let mut built: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fuzz/fuzz_targets")
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".rs")?.to_owned();
+            let text = std::fs::read_to_string(e.path()).expect("fuzz target source");
+            assert!(
+                text.contains(&format!("mynacard_fuzz::{stem}(data)"))
+                    || text.contains(&format!("mynacard::internal::{stem}(data)")),
+                "{name} calls neither mynacard_fuzz::{stem} nor mynacard::internal::{stem}"
+            );
+            Some(stem)
+        })
+        .collect();
+    built.sort();
+    let mut replayed: Vec<String> = targets::TARGETS
+        .iter()
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    replayed.sort();
+    assert_eq!(built, replayed);
 }

@@ -104,11 +104,8 @@ fn the_2019_root_with_the_same_name_and_another_key_does_not_verify_the_leaf() {
         .add_anchor_info(root_2019, Hierarchy::JlisTest)
         .unwrap();
     let r = only_2019.verify_certificate(&leaf, Purpose::Authentication, INSIDE);
-    assert!(
-        matches!(r, Err(PkiError::BadSignature | PkiError::UnknownIssuer)),
-        "{:?}",
-        r.map(|_| ())
-    );
+    // The leaf's authority key identifier names the 2023 key: no issuer, not a bad signature.
+    assert_eq!(r.map(|_| ()), Err(PkiError::UnknownIssuer));
     // The sign leaf does not verify under the 2019 sign root either.
     let Some(sign) = card_file("jpki-sign-cert.der") else {
         return;
@@ -121,10 +118,11 @@ fn the_2019_root_with_the_same_name_and_another_key_does_not_verify_the_leaf() {
     only_sign_2019
         .add_anchor_info(sign_2019, Hierarchy::JlisTest)
         .unwrap();
-    assert!(
+    assert_eq!(
         only_sign_2019
             .verify_certificate(&sign, Purpose::Signature, INSIDE)
-            .is_err()
+            .map(|_| ()),
+        Err(PkiError::UnknownIssuer)
     );
 }
 
@@ -175,10 +173,11 @@ fn a_production_store_accepts_none_of_it() {
     let mixed = TrustStore::jlis()
         .unwrap()
         .with_policies(PolicyTable::jlis_test());
-    assert!(
+    assert_eq!(
         mixed
             .verify_certificate(&auth, Purpose::Authentication, INSIDE)
-            .is_err()
+            .map(|_| ()),
+        Err(PkiError::UnknownIssuer)
     );
 }
 
@@ -190,7 +189,8 @@ fn the_compiled_in_test_roots_are_the_card_files() {
         ("jpki-sign-ca-cert-2019.der", "jlis_test_sign_ca_2019"),
         ("jpki-sign-ca-cert.der", "jlis_test_sign_ca_2024"),
     ] {
-        let Some(der) = card_file(file) else { return };
+        // Absent: the pinned fingerprints below still run.
+        let Some(der) = card_file(file) else { continue };
         let root = JLIS_TEST_ROOTS.iter().find(|r| r.label == label).unwrap();
         let fp: [u8; 32] =
             sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), &der))
