@@ -100,12 +100,30 @@ pub struct Stepper {
     finished: bool,
 }
 
-// SAFETY: every part of a stepper is `Send` except the flows' optional
-// 特定機関認証 terminal (`Box<dyn PinlessKeyAccess>`, not `Send`), which the
-// flows built here never have (`build_flow` never calls `with_pinless`). The
-// flow's references point into `owned` (`TrustStore`, `CrlSet`,
-// `RelyingPartyPolicy`: `Send + Sync`), which moves with it.
+// SAFETY: a stepper's parts are `Send` (checked below), except the flows
+// themselves: `CardPinFlow`, `SmartphoneFlow` and `CardFaceFlow` are not `Send`
+// for one reason only, their optional 特定機関認証 terminal
+// (`Box<dyn PinlessKeyAccess>`, the trait not `Send`; the compiler's note for
+// `send::<CardPinFlow<PkiCheck>>()` names nothing else), which the flows built
+// here never have (`build_flow` never calls `with_pinless`). The flow's
+// references point into `owned` (`Send + Sync`, checked), which moves with it.
 unsafe impl Send for Stepper {}
+
+/// The parts of a [`Stepper`] its `unsafe impl Send` relies on, checked by the
+/// compiler: if one stops being `Send` (or the held trust `Sync`), this fails
+/// to build.
+const _: () = {
+    const fn send<T: Send>() {}
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Owned>();
+    send::<PkiCheck<'static>>();
+    send::<mynacard::flows::IdentifiersFlow>();
+    send::<mynacard::flows::ScannedCardFace>();
+    send::<mynacard::flows::KeyProofChallenge>();
+    send::<mynacard::eligibility::MedicalInstitutionCode>();
+    send::<LinkCapabilities>();
+    send::<Option<Guidance>>();
+};
 
 impl core::fmt::Debug for Stepper {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
