@@ -134,14 +134,21 @@ impl core::fmt::Debug for Stepper {
 }
 
 impl Stepper {
-    /// A stepper for the flow `options` names (no `reader`, `virtual_card` nor
-    /// `pin_pad`: the host owns the link), checking presentations against
+    /// A stepper for the flow `options` names (no `reader`, `virtual_card`,
+    /// `pin_pad`, `card_wait_ms` nor `timeout_ms`: the host owns the link and
+    /// the clock; naming one fails with `argument.options`), checking presentations against
     /// `trust` and a snapshot of its CRLs.
     pub fn new(trust: &Trust, options: &ReceptionOptions) -> Result<Self, Error> {
-        if options.reader.is_some() || options.virtual_card.is_some() || options.pin_pad {
+        if options.reader.is_some()
+            || options.virtual_card.is_some()
+            || options.pin_pad
+            || options.card_wait_ms.is_some()
+            || options.timeout_ms.is_some()
+        {
             return Err(Error::argument(
                 "options",
-                "a step-wise flow takes no \"reader\", \"virtual_card\" nor \"pin_pad\"",
+                "a step-wise flow takes no \"reader\", \"virtual_card\", \"pin_pad\", \
+                 \"card_wait_ms\" nor \"timeout_ms\" (the host owns the link and the clock)",
             ));
         }
         let owned = Held::new(Owned {
