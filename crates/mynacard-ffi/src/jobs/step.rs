@@ -18,7 +18,9 @@ use zeroize::Zeroizing;
 
 use super::error::{Error, ErrorKind};
 use super::pki::{Trust, time_or_now};
-use super::reception::{Answer, GuidanceView, Prompt, ReceptionOptions, build_flow, offered};
+use super::reception::{
+    Answer, GuidanceView, ReceptionOptions, build_flow, carry_tries_left, offered,
+};
 
 /// What the host feeds the flow.
 #[derive(Debug)]
@@ -238,12 +240,7 @@ impl Stepper {
                 Step::Send(Zeroizing::new(bytes))
             }
             Event::Guide(g) => {
-                let mut view = GuidanceView::from(&g);
-                match (&view.prompt, view.tries_left) {
-                    (_, Some(n)) => self.tries_left = Some(n),
-                    (Prompt::Keypad { .. }, None) => view.tries_left = self.tries_left,
-                    _ => {}
-                }
+                let view = carry_tries_left(&mut self.tries_left, GuidanceView::from(&g));
                 self.asked = Some(g);
                 Step::Guide(view)
             }
