@@ -104,6 +104,11 @@ int main(int argc, char **argv) {
   CHECK(strncmp(last_code(), "employer.", 9) == 0);
   CHECK(record == NULL);
   CHECK(wrong.password_prompts >= 1);
+  /* Exactly: four wrong passwords (5 tries on a fresh card), then the new hire
+   * declines the last try. */
+  CHECK(status == MYNACARD_STATUS_CANCELLED);
+  CHECK_CODE("employer.last_try_declined");
+  CHECK(wrong.password_prompts == 4);
 
   CHECK_OK(mynacard_trust_free(trust));
   puts("test_employer: ok");
