@@ -363,9 +363,9 @@ impl VirtualCard {
     }
 }
 
-/// The module.
 mod document;
 
+/// The module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("NativeError", m.py().get_type::<NativeError>())?;

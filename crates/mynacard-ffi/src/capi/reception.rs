@@ -335,6 +335,89 @@ unsafe fn host_and_cancel(
     Ok((c_host, token))
 }
 
+/// The arguments every blocking flow entry point takes.
+struct Call {
+    trust: *const MynacardTrust,
+    options_json: *const c_char,
+    /// `Some` for the `*_run_on` entry points (the host's own link).
+    transport: Option<*const MynacardTransport>,
+    host: *const MynacardHost,
+    cancel: *const MynacardCancel,
+}
+
+/// The one body of the blocking flow entry points: checks `out`, the trust
+/// handle, the options (`parse`), the host's link (for `*_run_on`), the host's
+/// callbacks and the cancel token, in that order; runs `run` (the link `None`
+/// when the options name the card) and writes its string to `*out`.
+///
+/// # Safety
+/// The entry points' contract (`mynacard_reception_run`, `_run_on`).
+unsafe fn run_blocking<O>(
+    call: Call,
+    (out, out_name): (*mut *mut c_char, &str),
+    parse: fn(&str) -> Result<O, crate::jobs::Error>,
+    run: fn(
+        &crate::jobs::pki::Trust,
+        &O,
+        Link<'_>,
+        &mut CHost,
+        &CancelToken,
+    ) -> Result<*mut c_char, crate::jobs::Error>,
+) -> MynacardStatus {
+    guard(|| {
+        out_param(out, out_name)?;
+        let trust = handle(call.trust, "trust")?;
+        // SAFETY: per the entry point's contract.
+        let options = parse(unsafe { required_str(call.options_json, "options_json") }?)?;
+        let mut link = match call.transport {
+            // SAFETY: per the entry point's contract.
+            Some(t) => Some(unsafe { CTransport::from_c(t) }?),
+            None => None,
+        };
+        // SAFETY: per the entry point's contract.
+        let (mut c_host, token) = unsafe { host_and_cancel(call.host, call.cancel) }?;
+        let link = link
+            .as_mut()
+            .map(|l| l as &mut dyn mynacard::transport::Transport);
+        let text = run(&trust.inner, &options, link, &mut c_host, &token)?;
+        // SAFETY: checked non-NULL; valid per the contract.
+        unsafe { write_out(out, text) };
+        Ok(())
+    })
+}
+
+type Link<'a> = Option<&'a mut dyn mynacard::transport::Transport>;
+
+/// A reception on the card the options name, or on the host's link.
+fn reception_job(
+    trust: &crate::jobs::pki::Trust,
+    options: &ReceptionOptions,
+    link: Link<'_>,
+    host: &mut CHost,
+    cancel: &CancelToken,
+) -> Result<*mut c_char, crate::jobs::Error> {
+    match link {
+        None => reception::run(trust, options, host, cancel),
+        Some(link) => reception::run_with_transport(trust, options, link, host, cancel),
+    }
+    .map(give_string)
+}
+
+/// An intake on the card the options name, or on the host's link.
+fn intake_job(
+    trust: &crate::jobs::pki::Trust,
+    options: &IntakeRunOptions,
+    link: Link<'_>,
+    host: &mut CHost,
+    cancel: &CancelToken,
+) -> Result<*mut c_char, crate::jobs::Error> {
+    match link {
+        None => employer::run(trust, options, host, cancel),
+        Some(link) => employer::run_with_transport(trust, options, link, host, cancel),
+    }
+    .map(|json| give_secret(&json))
+}
+
 /// Runs a reception flow to its end and returns its outcome as JSON.
 ///
 /// `options_json`:
@@ -377,19 +460,21 @@ pub unsafe extern "C" fn mynacard_reception_run(
     cancel: *const MynacardCancel,
     outcome_json: *mut *mut c_char,
 ) -> MynacardStatus {
-    guard(|| {
-        out_param(outcome_json, "outcome_json")?;
-        let trust = handle(trust, "trust")?;
-        // SAFETY: per this function's contract.
-        let options =
-            ReceptionOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        // SAFETY: per this function's contract.
-        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
-        let json = reception::run(&trust.inner, &options, &mut c_host, &token)?;
-        // SAFETY: checked non-NULL; valid per the contract.
-        unsafe { write_out(outcome_json, give_string(json)) };
-        Ok(())
-    })
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_blocking(
+            Call {
+                trust,
+                options_json,
+                transport: None,
+                host,
+                cancel,
+            },
+            (outcome_json, "outcome_json"),
+            ReceptionOptions::from_json,
+            reception_job,
+        )
+    }
 }
 
 /// The employer's intake (雇入れ時の番号確認・身元確認) on the new hire's card:
@@ -419,19 +504,21 @@ pub unsafe extern "C" fn mynacard_employer_intake_run(
     cancel: *const MynacardCancel,
     record_json: *mut *mut c_char,
 ) -> MynacardStatus {
-    guard(|| {
-        out_param(record_json, "record_json")?;
-        let trust = handle(trust, "trust")?;
-        // SAFETY: per this function's contract.
-        let options =
-            IntakeRunOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        // SAFETY: per this function's contract.
-        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
-        let json = employer::run(&trust.inner, &options, &mut c_host, &token)?;
-        // SAFETY: checked non-NULL; valid per the contract.
-        unsafe { write_out(record_json, give_secret(&json)) };
-        Ok(())
-    })
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_blocking(
+            Call {
+                trust,
+                options_json,
+                transport: None,
+                host,
+                cancel,
+            },
+            (record_json, "record_json"),
+            IntakeRunOptions::from_json,
+            intake_job,
+        )
+    }
 }
 
 /// `mynacard_reception_run` over the host's own link: every command APDU goes
@@ -453,22 +540,21 @@ pub unsafe extern "C" fn mynacard_reception_run_on(
     cancel: *const MynacardCancel,
     outcome_json: *mut *mut c_char,
 ) -> MynacardStatus {
-    guard(|| {
-        out_param(outcome_json, "outcome_json")?;
-        let trust = handle(trust, "trust")?;
-        // SAFETY: per this function's contract.
-        let options =
-            ReceptionOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        // SAFETY: per this function's contract.
-        let mut link = unsafe { CTransport::from_c(transport) }?;
-        // SAFETY: per this function's contract.
-        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
-        let json =
-            reception::run_with_transport(&trust.inner, &options, &mut link, &mut c_host, &token)?;
-        // SAFETY: checked non-NULL; valid per the contract.
-        unsafe { write_out(outcome_json, give_string(json)) };
-        Ok(())
-    })
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_blocking(
+            Call {
+                trust,
+                options_json,
+                transport: Some(transport),
+                host,
+                cancel,
+            },
+            (outcome_json, "outcome_json"),
+            ReceptionOptions::from_json,
+            reception_job,
+        )
+    }
 }
 
 /// `mynacard_employer_intake_run` over the host's own link (as
@@ -486,20 +572,19 @@ pub unsafe extern "C" fn mynacard_employer_intake_run_on(
     cancel: *const MynacardCancel,
     record_json: *mut *mut c_char,
 ) -> MynacardStatus {
-    guard(|| {
-        out_param(record_json, "record_json")?;
-        let trust = handle(trust, "trust")?;
-        // SAFETY: per this function's contract.
-        let options =
-            IntakeRunOptions::from_json(unsafe { required_str(options_json, "options_json") }?)?;
-        // SAFETY: per this function's contract.
-        let mut link = unsafe { CTransport::from_c(transport) }?;
-        // SAFETY: per this function's contract.
-        let (mut c_host, token) = unsafe { host_and_cancel(host, cancel) }?;
-        let json =
-            employer::run_with_transport(&trust.inner, &options, &mut link, &mut c_host, &token)?;
-        // SAFETY: checked non-NULL; valid per the contract.
-        unsafe { write_out(record_json, give_secret(&json)) };
-        Ok(())
-    })
+    // SAFETY: per this function's contract.
+    unsafe {
+        run_blocking(
+            Call {
+                trust,
+                options_json,
+                transport: Some(transport),
+                host,
+                cancel,
+            },
+            (record_json, "record_json"),
+            IntakeRunOptions::from_json,
+            intake_job,
+        )
+    }
 }

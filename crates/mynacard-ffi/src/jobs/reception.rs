@@ -280,6 +280,18 @@ pub(crate) fn build_flow<'a>(
     })
 }
 
+/// Remembers the tries left a guidance mentions (after a wrong PIN) in `last`
+/// and puts them on the keypad or password prompt that follows, which does not
+/// mention them.
+pub(crate) fn carry_tries_left(last: &mut Option<u8>, mut view: GuidanceView) -> GuidanceView {
+    match (&view.prompt, view.tries_left) {
+        (_, Some(n)) => *last = Some(n),
+        (Prompt::Keypad { .. } | Prompt::Password { .. }, None) => view.tries_left = *last,
+        _ => {}
+    }
+    view
+}
+
 /// Adapts a [`Host`] to the core's `Patient` and `FaceMatcher`: remembers the
 /// first callback error, carries the PIN tries left onto the next keypad
 /// prompt, and after a cancel shows the cancel guidance (once) instead of the
@@ -318,15 +330,8 @@ impl<'h> Counter<'h> {
     }
 
     /// The view of `g`, with the remembered tries left on a keypad prompt.
-    pub(crate) fn view(&mut self, mut view: GuidanceView) -> GuidanceView {
-        match (&view.prompt, view.tries_left) {
-            (_, Some(n)) => self.tries_left = Some(n),
-            (Prompt::Keypad { .. } | Prompt::Password { .. }, None) => {
-                view.tries_left = self.tries_left;
-            }
-            _ => {}
-        }
-        view
+    pub(crate) fn view(&mut self, view: GuidanceView) -> GuidanceView {
+        carry_tries_left(&mut self.tries_left, view)
     }
 
     /// Shows a guidance unless a callback failed; after a cancel, the cancel

@@ -18,7 +18,9 @@ use zeroize::Zeroizing;
 
 use super::error::{Error, ErrorKind};
 use super::pki::{Trust, time_or_now};
-use super::reception::{Answer, GuidanceView, Prompt, ReceptionOptions, build_flow, offered};
+use super::reception::{
+    Answer, GuidanceView, ReceptionOptions, build_flow, carry_tries_left, offered,
+};
 
 /// What the host feeds the flow.
 #[derive(Debug)]
@@ -100,12 +102,30 @@ pub struct Stepper {
     finished: bool,
 }
 
-// SAFETY: every part of a stepper is `Send` except the flows' optional
-// 特定機関認証 terminal (`Box<dyn PinlessKeyAccess>`, not `Send`), which the
-// flows built here never have (`build_flow` never calls `with_pinless`). The
-// flow's references point into `owned` (`TrustStore`, `CrlSet`,
-// `RelyingPartyPolicy`: `Send + Sync`), which moves with it.
+// SAFETY: a stepper's parts are `Send` (checked below), except the flows
+// themselves: `CardPinFlow`, `SmartphoneFlow` and `CardFaceFlow` are not `Send`
+// for one reason only, their optional 特定機関認証 terminal
+// (`Box<dyn PinlessKeyAccess>`, the trait not `Send`; the compiler's note for
+// `send::<CardPinFlow<PkiCheck>>()` names nothing else), which the flows built
+// here never have (`build_flow` never calls `with_pinless`). The flow's
+// references point into `owned` (`Send + Sync`, checked), which moves with it.
 unsafe impl Send for Stepper {}
+
+/// The parts of a [`Stepper`] its `unsafe impl Send` relies on, checked by the
+/// compiler: if one stops being `Send` (or the held trust `Sync`), this fails
+/// to build.
+const _: () = {
+    const fn send<T: Send>() {}
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<Owned>();
+    send::<PkiCheck<'static>>();
+    send::<mynacard::flows::IdentifiersFlow>();
+    send::<mynacard::flows::ScannedCardFace>();
+    send::<mynacard::flows::KeyProofChallenge>();
+    send::<mynacard::eligibility::MedicalInstitutionCode>();
+    send::<LinkCapabilities>();
+    send::<Option<Guidance>>();
+};
 
 impl core::fmt::Debug for Stepper {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -116,14 +136,21 @@ impl core::fmt::Debug for Stepper {
 }
 
 impl Stepper {
-    /// A stepper for the flow `options` names (no `reader`, `virtual_card` nor
-    /// `pin_pad`: the host owns the link), checking presentations against
+    /// A stepper for the flow `options` names (no `reader`, `virtual_card`,
+    /// `pin_pad`, `card_wait_ms` nor `timeout_ms`: the host owns the link and
+    /// the clock; naming one fails with `argument.options`), checking presentations against
     /// `trust` and a snapshot of its CRLs.
     pub fn new(trust: &Trust, options: &ReceptionOptions) -> Result<Self, Error> {
-        if options.reader.is_some() || options.virtual_card.is_some() || options.pin_pad {
+        if options.reader.is_some()
+            || options.virtual_card.is_some()
+            || options.pin_pad
+            || options.card_wait_ms.is_some()
+            || options.timeout_ms.is_some()
+        {
             return Err(Error::argument(
                 "options",
-                "a step-wise flow takes no \"reader\", \"virtual_card\" nor \"pin_pad\"",
+                "a step-wise flow takes no \"reader\", \"virtual_card\", \"pin_pad\", \
+                 \"card_wait_ms\" nor \"timeout_ms\" (the host owns the link and the clock)",
             ));
         }
         let owned = Held::new(Owned {
@@ -213,12 +240,7 @@ impl Stepper {
                 Step::Send(Zeroizing::new(bytes))
             }
             Event::Guide(g) => {
-                let mut view = GuidanceView::from(&g);
-                match (&view.prompt, view.tries_left) {
-                    (_, Some(n)) => self.tries_left = Some(n),
-                    (Prompt::Keypad { .. }, None) => view.tries_left = self.tries_left,
-                    _ => {}
-                }
+                let view = carry_tries_left(&mut self.tries_left, GuidanceView::from(&g));
                 self.asked = Some(g);
                 Step::Guide(view)
             }

@@ -162,6 +162,16 @@ int main(int argc, char **argv) {
                                  " \"virtual_card\": \"yamada\"}",
                                  &flow),
                MYNACARD_STATUS_INVALID_ARGUMENT);
+  CHECK_CODE("argument.options");
+  CHECK(flow == NULL);
+  /* So are waits: the host owns the clock (a timeout would be ignored). */
+  CHECK_STATUS(mynacard_flow_new(trust,
+                                 "{\"flow\": \"card_pin\", \"facility\": \"1310012345\","
+                                 " \"timeout_ms\": 1000}",
+                                 &flow),
+               MYNACARD_STATUS_INVALID_ARGUMENT);
+  CHECK_CODE("argument.options");
+  CHECK(strstr(last_message(), "timeout_ms") != NULL);
   CHECK(flow == NULL);
 
   CHECK_OK(mynacard_trust_free(trust));
