@@ -38,6 +38,7 @@
 //! # fn main() {}
 //! ```
 
+use crate::exchange::PowerUp;
 use crate::transport::{Transport, TransportError};
 
 /// SELECT of the GlobalPlatform Issuer Security Domain by its default AID, no FCI.
@@ -65,19 +66,18 @@ pub enum Logout {
 
 /// Logs out of the card behind `transport`; see the module documentation.
 pub fn logout<T: Transport + ?Sized>(transport: &mut T) -> Result<Logout, TransportError> {
-    if transport.power_cycle()? {
-        // Absorb the measured 6F00 answer to the first command after power-up (the ISD
-        // SELECT changes nothing on a freshly powered card).
-        let first = status(&transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?);
-        if first == 0x6F00 {
-            transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?;
-        }
+    let powered_off = transport.power_cycle()?;
+    // Absorb the measured 6F00 answer to the first command after power-up (the ISD SELECT
+    // changes nothing on a freshly powered card).
+    let mut power_up = PowerUp::armed();
+    let mut answer = transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?;
+    if power_up.resend(&answer) {
+        answer = transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?;
+    }
+    if powered_off {
         return Ok(Logout::PowerCycled);
     }
-    let mut sw = status(&transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?);
-    if sw == 0x6F00 {
-        sw = status(&transport.transmit(&SELECT_ISSUER_SECURITY_DOMAIN)?);
-    }
+    let sw = status(&answer);
     Ok(if sw == 0x9000 {
         Logout::SelectedIssuerSecurityDomain
     } else {

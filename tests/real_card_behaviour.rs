@@ -170,9 +170,11 @@ fn first_command_after_power_up_is_6f00() {
     assert_eq!(sw(&mut quiet, JPKI), 0x9000);
 }
 
-/// Issue 21.3: every host path copes with the power-up 6F00, once — the exchange, the
-/// runner (any flow), the intake driver — and still fails on a 6F00 that is the card's
-/// answer to a later command.
+/// Issue 21.3: every host path copes with the power-up 6F00, once — here the exchange (the
+/// flows and the intake resend it themselves, so the runner and the intake driver do not:
+/// `runner::tests::power_up_6f00_is_resent_once_by_the_flow_not_again_by_the_runner`,
+/// tests/flows_bytes.rs) — and still fails on a 6F00 that is the card's answer to a later
+/// command.
 #[test]
 fn every_host_path_absorbs_the_power_up_6f00_once() {
     use mynacard::card::{Application, JpkiCertificateKind};

@@ -2,7 +2,6 @@
 //! flow (which it only feeds): it sends the flow's command bytes as they are and
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
-use crate::exchange::PowerUp;
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
@@ -83,19 +82,14 @@ pub fn run_intake<T: Transport + ?Sized>(
     result
 }
 
-/// Sends one command as it is (once more on the power-up `6F00`), returns the raw answer
-/// parsed.
+/// Sends one command as it is, returns the raw answer parsed. The power-up `6F00` is the
+/// flow's to resend ([`EmployerIntakeFlow`] does), not this driver's.
 fn send<T: Transport + ?Sized>(
     transport: &mut T,
     cmd: &Command,
-    power_up: &mut PowerUp,
 ) -> Result<Response, ExchangeError> {
     let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
-    let mut raw = transport.transmit(&bytes)?;
-    if power_up.resend(&raw) {
-        raw = transport.transmit(&bytes)?;
-    }
-    Ok(Response::from_vec(raw)?)
+    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
 }
 
 fn drive<T: Transport + ?Sized>(
@@ -105,12 +99,11 @@ fn drive<T: Transport + ?Sized>(
     presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut input = Input::Start(transport.capabilities());
-    let mut power_up = PowerUp::armed();
     loop {
         input = match flow.resume(input)? {
             IntakeEvent::Send(cmd) => {
                 *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
-                match send(transport, &cmd, &mut power_up) {
+                match send(transport, &cmd) {
                     Ok(resp) => Input::Response(resp),
                     Err(e) => Input::CardFailed(e),
                 }

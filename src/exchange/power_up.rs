@@ -2,7 +2,8 @@
 //! (card-apdu.md §1, soltia48/myna-card `src/transport/pcsc.rs`; single source). The card did
 //! not run that command, so every host path sends it once more — once per power-up, never
 //! in a loop: the byte-driven flows and intake themselves (so any driver of their bytes
-//! copes), the [`crate::exchange::Exchange`], the runner, the intake driver and PC/SC.
+//! copes — the runner and the intake driver add no retry of their own), the
+//! [`crate::exchange::Exchange`] and PC/SC.
 
 /// Whether the next answer may be the power-up `6F00`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,6 @@ use zeroize::Zeroizing;
 
 use crate::apdu::Command;
 use crate::exchange::Counters;
-use crate::exchange::PowerUp;
 use crate::flows::ConsentItem;
 use crate::flows::KeyProofChallenge;
 use crate::flows::Outcome;
@@ -252,7 +251,6 @@ pub struct Runner<T> {
     counters: Counters,
     pin_presented: bool,
     last_logout: Option<Result<crate::session::Logout, TransportError>>,
-    power_up: PowerUp,
 }
 
 impl<T: Transport> Runner<T> {
@@ -263,7 +261,6 @@ impl<T: Transport> Runner<T> {
             counters: Counters::default(),
             pin_presented: false,
             last_logout: None,
-            power_up: PowerUp::armed(),
         }
     }
 
@@ -334,12 +331,9 @@ impl<T: Transport> Runner<T> {
                 .into(),
             );
         }
-        let mut answer = self.transport.transmit(&bytes);
-        if answer.as_ref().is_ok_and(|raw| self.power_up.resend(raw)) {
-            self.counters.commands += 1;
-            self.counters.bytes_sent += bytes.len();
-            answer = self.transport.transmit(&bytes);
-        }
+        // The power-up `6F00` is the flow's to resend (flows::link), not the runner's: a
+        // second retry here would send a command three times on a card that means it.
+        let answer = self.transport.transmit(&bytes);
         self.counters.commands += 1;
         self.counters.bytes_sent += bytes.len();
         if let Ok(raw) = &answer {

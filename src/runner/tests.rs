@@ -232,6 +232,38 @@ fn card_pin_success_in_11_short_commands_with_consents() {
     );
 }
 
+/// The power-up `6F00`: the flow resends its first command once (flows::link); the
+/// runner adds no retry of its own, so a card that answers `6F00` again is sent that
+/// command exactly twice, never three times, and the second `6F00` is its answer.
+#[test]
+fn power_up_6f00_is_resent_once_by_the_flow_not_again_by_the_runner() {
+    let script = format!("> {SELECT_JPKI}\n< 6F00\n{}", happy_script());
+    let mut replies = vec![pin("1234")];
+    replies.extend(yes4());
+    let (r, _, runner) = run(&script, replies);
+    assert_eq!(
+        r.unwrap().identity.verified().unwrap().serial_hex(),
+        "329BCA3A"
+    );
+    runner.transport().finish().unwrap();
+    assert_eq!(runner.counters().commands, 12);
+
+    let script = format!("> {SELECT_JPKI}\n< 6F00\n> {SELECT_JPKI}\n< 6F00\n");
+    let (r, _, runner) = run(&script, vec![]);
+    assert!(matches!(
+        r,
+        Err(FlowError::Card {
+            step: "SELECT JPKI AP",
+            error: crate::card::CardError::Exchange(crate::ExchangeError::Status {
+                command: "SELECT",
+                sw: crate::apdu::StatusWord::NoPreciseDiagnosis,
+            }),
+        })
+    ));
+    runner.transport().finish().unwrap();
+    assert_eq!(runner.counters().commands, 2);
+}
+
 #[test]
 fn sign_by_sfi_refused_falls_back_to_select() {
     let script = format!(

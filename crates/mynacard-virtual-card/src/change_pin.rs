@@ -16,7 +16,6 @@
 use super::VirtualCard;
 use super::command::CardCommand;
 use super::file_system::{CardApplication, EfBody};
-use super::options::BlockedStatus;
 use super::status::Sw;
 
 /// `00 24` CHANGE REFERENCE DATA.
@@ -37,11 +36,7 @@ impl VirtualCard {
         }
         let app = self.current_application().ok_or(Sw::NO_CURRENT_EF)?;
         let index = self.current_ef.ok_or(Sw::NO_CURRENT_EF)?;
-        let blocked_sw = match self.options.blocked_status {
-            BlockedStatus::Sw6984 => Sw::REFERENCE_DATA_BLOCKED,
-            BlockedStatus::Sw6983 => Sw::AUTH_METHOD_BLOCKED,
-        };
-        let verified = self.verified.clone();
+        let blocked_sw = Sw::from(self.options.blocked_status);
         let ef = self
             .current_df
             .and_then(|i| self.dfs.get_mut(i))
@@ -70,7 +65,7 @@ impl VirtualCard {
         if counter.is_blocked() {
             return Err(blocked_sw);
         }
-        if !verified.contains(&fid) {
+        if !self.verified.contains(&fid) {
             return Err(Sw::SECURITY_NOT_SATISFIED);
         }
         let well_formed = if fid == 0x001B && app == CardApplication::Jpki {

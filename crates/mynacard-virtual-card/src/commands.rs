@@ -10,7 +10,6 @@ use super::card_manager::{ISSUER_SECURITY_DOMAIN_AID, MF_INTERNAL_EF};
 use super::change_pin::{CHANGE_KEY, CHANGE_REFERENCE_DATA};
 use super::command::{CardCommand, Class, classify};
 use super::file_system::{Access, CardApplication, EfBody};
-use super::options::BlockedStatus;
 use super::pin::VerifyOutcome;
 use super::profile::Profile;
 use super::status::Sw;
@@ -203,10 +202,7 @@ impl VirtualCard {
                 .ok_or(Sw::FILE_NOT_FOUND)?,
             _ => return Err(Sw::INCORRECT_P1P2),
         };
-        let blocked_sw = match self.options.blocked_status {
-            BlockedStatus::Sw6984 => Sw::REFERENCE_DATA_BLOCKED,
-            BlockedStatus::Sw6983 => Sw::AUTH_METHOD_BLOCKED,
-        };
+        let blocked_sw = Sw::from(self.options.blocked_status);
         let query_ok = self.options.query_ok_when_verified;
         let costs = self.options.wrong_length_costs_try;
         let ef = self

@@ -69,3 +69,13 @@ impl core::fmt::Display for Sw {
         write!(f, "{:04X}", self.0)
     }
 }
+
+impl From<super::options::BlockedStatus> for Sw {
+    /// The status word a blocked key reference is answered with.
+    fn from(status: super::options::BlockedStatus) -> Self {
+        match status {
+            super::options::BlockedStatus::Sw6984 => Sw::REFERENCE_DATA_BLOCKED,
+            super::options::BlockedStatus::Sw6983 => Sw::AUTH_METHOD_BLOCKED,
+        }
+    }
+}
