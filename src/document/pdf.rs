@@ -362,32 +362,16 @@ fn contents_der(pdf: &[u8], contents: Range<usize>) -> Result<Vec<u8>, DocumentE
         at: contents.start,
         detail,
     };
-    let len = der_element_len(&raw).ok_or(bad("/Contents does not start with a DER element"))?;
+    // A SEQUENCE whose whole length fits: the crate's TLV header reader sizes it.
+    let len = Some(&raw)
+        .filter(|r| r.first() == Some(&0x30))
+        .and_then(|r| crate::tlv::Header::parse(r).ok())
+        .map(|h| h.total_len())
+        .filter(|&total| total <= raw.len())
+        .ok_or(bad("/Contents does not start with a DER element"))?;
     let (der, padding) = raw.split_at(len.min(raw.len()));
     if padding.iter().any(|b| *b != 0) {
         return Err(bad("/Contents has non-zero bytes after its DER element"));
     }
     Ok(der.to_vec())
-}
-
-/// Length of the DER SEQUENCE at the start of `b` (header + content), if it fits.
-fn der_element_len(b: &[u8]) -> Option<usize> {
-    let (&tag, rest) = b.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (len, header) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7F);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = rest.get(..n)?;
-        let len = bytes.iter().fold(0usize, |a, x| (a << 8) | usize::from(*x));
-        (len, 2 + n)
-    };
-    let total = header.checked_add(len)?;
-    (total <= b.len()).then_some(total)
 }
