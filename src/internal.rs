@@ -13,7 +13,6 @@ pub use crate::card::internal::{
     internal_authenticate, parse_basic_four, parse_card_face, parse_my_number, parse_signature,
     parse_verify, status_after_verify,
 };
-#[cfg(feature = "std")]
 pub use crate::document::internal::{parse_cms_unverified, scan_pdf_signatures};
 pub use crate::mdoc::internal::{mdoc_cbor_cose, mdoc_engagement, mdoc_handover, mdoc_session};
 pub use crate::pki::internal::{parse_crl_unverified, parse_ocsp_response_unverified};

@@ -54,8 +54,6 @@ pub mod crypto;
 pub mod date;
 /// The hash algorithms and `DigestInfo`: [`crypto::digest`], also at this older path.
 pub use crypto::digest;
-// `document` still names the std prelude (String, Vec, format!): std only until ported.
-#[cfg(feature = "std")]
 pub mod document;
 pub mod eligibility;
 pub mod employer;

@@ -67,11 +67,24 @@ impl HashAlgorithm {
 
     /// Hashes a message.
     pub fn hash(self, message: &[u8]) -> Vec<u8> {
+        self.hash_parts(&[message])
+    }
+
+    /// Hashes a message given in parts (e.g. a signed PDF's two byte ranges), in order,
+    /// without joining them.
+    pub fn hash_parts(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for p in parts {
+                d.update(p);
+            }
+            d.finalize().to_vec()
+        }
         match self {
-            Self::Sha1 => sha1::Sha1::digest(message).to_vec(),
-            Self::Sha256 => sha2::Sha256::digest(message).to_vec(),
-            Self::Sha384 => sha2::Sha384::digest(message).to_vec(),
-            Self::Sha512 => sha2::Sha512::digest(message).to_vec(),
+            Self::Sha1 => run::<sha1::Sha1>(parts),
+            Self::Sha256 => run::<sha2::Sha256>(parts),
+            Self::Sha384 => run::<sha2::Sha384>(parts),
+            Self::Sha512 => run::<sha2::Sha512>(parts),
         }
     }
 
@@ -127,6 +140,22 @@ mod tests {
             let h = crate::tlv::Header::parse(&di).unwrap();
             assert_eq!(h.total_len(), di.len(), "{alg:?}");
         }
+    }
+
+    #[test]
+    fn hash_parts_is_the_hash_of_the_joined_parts() {
+        for alg in ALL {
+            assert_eq!(
+                alg.hash_parts(&[b"ab", b"", b"c"]),
+                alg.hash(b"abc"),
+                "{alg:?}"
+            );
+        }
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            HashAlgorithm::Sha256.hash_parts(&[b"a", b"bc"])[..4],
+            [0xBA, 0x78, 0x16, 0xBF]
+        );
     }
 
     #[test]

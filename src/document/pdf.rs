@@ -163,13 +163,7 @@ pub fn verify_pdf(
     options: &CmsVerifyOptions,
     now: UnixTime,
 ) -> Result<PdfReport, DocumentError> {
-    check_is_pdf(pdf)?;
-    let keys = pdf_syntax::find_all(pdf, b"/ByteRange", MAX_PDF_SIGNATURES).ok_or(
-        DocumentError::TooLarge {
-            what: "PDF signature dictionaries",
-            limit: MAX_PDF_SIGNATURES,
-        },
-    )?;
+    let keys = signature_keys(pdf)?;
     let signatures = keys
         .into_iter()
         .map(|at| signature_at(pdf, at, trust, revocation, options, now))
@@ -182,36 +176,54 @@ pub fn verify_pdf(
 
 /// The dictionaries and ByteRange checks of [`verify_pdf`], without CMS verification.
 pub(crate) fn scan(pdf: &[u8]) -> Result<Vec<Result<usize, DocumentError>>, DocumentError> {
-    check_is_pdf(pdf)?;
-    let keys = pdf_syntax::find_all(pdf, b"/ByteRange", MAX_PDF_SIGNATURES).ok_or(
-        DocumentError::TooLarge {
-            what: "PDF signature dictionaries",
-            limit: MAX_PDF_SIGNATURES,
-        },
-    )?;
+    let keys = signature_keys(pdf)?;
     Ok(keys
         .into_iter()
         .map(|at| {
-            let dict = enclosing_dict(pdf, at).ok_or(DocumentError::PdfMalformed {
-                at,
-                detail: "no dictionary holds this /ByteRange",
-            })?;
-            let Some(Value::Hex(contents)) = dict.get(pdf, b"Contents") else {
-                return Err(DocumentError::PdfMalformed {
-                    at,
-                    detail: "/Contents is not a hex string",
-                });
-            };
-            let br = byte_range(dict.get(pdf, b"ByteRange")).ok_or(
-                DocumentError::ByteRangeNotCovering {
-                    detail: "not four non-negative integers",
-                },
-            )?;
-            let end = covered_revision(pdf, br, contents)?;
-            contents_der(pdf, contents.clone())?;
+            let dict = enclosing_dict(pdf, at).ok_or(no_dictionary(at))?;
+            let br = byte_range(dict.get(pdf, b"ByteRange"));
+            let (contents, _, end) = signed_revision(pdf, at, &dict, br)?;
+            contents_der(pdf, contents)?;
             Ok(end)
         })
         .collect())
+}
+
+/// The offsets of the file's `/ByteRange` keys, one per signature dictionary (bounded).
+fn signature_keys(pdf: &[u8]) -> Result<Vec<usize>, DocumentError> {
+    check_is_pdf(pdf)?;
+    pdf_syntax::find_all(pdf, b"/ByteRange", MAX_PDF_SIGNATURES).ok_or(DocumentError::TooLarge {
+        what: "PDF signature dictionaries",
+        limit: MAX_PDF_SIGNATURES,
+    })
+}
+
+fn no_dictionary(at: usize) -> DocumentError {
+    DocumentError::PdfMalformed {
+        at,
+        detail: "no dictionary holds this /ByteRange",
+    }
+}
+
+/// The dictionary's /Contents string, its ByteRange, and the end of the revision that
+/// ByteRange covers ([`covered_revision`]).
+fn signed_revision(
+    pdf: &[u8],
+    at: usize,
+    dict: &Dict,
+    byte_range: Option<[usize; 4]>,
+) -> Result<(Range<usize>, [usize; 4], usize), DocumentError> {
+    let Some(Value::Hex(contents)) = dict.get(pdf, b"Contents") else {
+        return Err(DocumentError::PdfMalformed {
+            at,
+            detail: "/Contents is not a hex string",
+        });
+    };
+    let br = byte_range.ok_or(DocumentError::ByteRangeNotCovering {
+        detail: "not four non-negative integers",
+    })?;
+    let end = covered_revision(pdf, br, contents)?;
+    Ok((contents.clone(), br, end))
 }
 
 pub(crate) fn check_is_pdf(pdf: &[u8]) -> Result<(), DocumentError> {
@@ -263,10 +275,7 @@ fn signature_at(
         sub_filter: SubFilter::Missing,
         byte_range: None,
         revision_end: None,
-        outcome: Err(DocumentError::PdfMalformed {
-            at,
-            detail: "no dictionary holds this /ByteRange",
-        }),
+        outcome: Err(no_dictionary(at)),
     };
     let Some(dict) = enclosing_dict(pdf, at) else {
         return sig;
@@ -281,19 +290,7 @@ fn signature_at(
     };
     sig.byte_range = byte_range(dict.get(pdf, b"ByteRange"));
     sig.outcome = (|| {
-        let contents = match dict.get(pdf, b"Contents") {
-            Some(Value::Hex(h)) => h.clone(),
-            _ => {
-                return Err(DocumentError::PdfMalformed {
-                    at,
-                    detail: "/Contents is not a hex string",
-                });
-            }
-        };
-        let br = sig.byte_range.ok_or(DocumentError::ByteRangeNotCovering {
-            detail: "not four non-negative integers",
-        })?;
-        let end = covered_revision(pdf, br, &contents)?;
+        let (contents, br, end) = signed_revision(pdf, at, &dict, sig.byte_range)?;
         sig.revision_end = Some(end);
         if !matches!(
             sig.sub_filter,
@@ -362,32 +359,16 @@ fn contents_der(pdf: &[u8], contents: Range<usize>) -> Result<Vec<u8>, DocumentE
         at: contents.start,
         detail,
     };
-    let len = der_element_len(&raw).ok_or(bad("/Contents does not start with a DER element"))?;
+    // A SEQUENCE whose whole length fits: the crate's TLV header reader sizes it.
+    let len = Some(&raw)
+        .filter(|r| r.first() == Some(&0x30))
+        .and_then(|r| crate::tlv::Header::parse(r).ok())
+        .map(|h| h.total_len())
+        .filter(|&total| total <= raw.len())
+        .ok_or(bad("/Contents does not start with a DER element"))?;
     let (der, padding) = raw.split_at(len.min(raw.len()));
     if padding.iter().any(|b| *b != 0) {
         return Err(bad("/Contents has non-zero bytes after its DER element"));
     }
     Ok(der.to_vec())
-}
-
-/// Length of the DER SEQUENCE at the start of `b` (header + content), if it fits.
-fn der_element_len(b: &[u8]) -> Option<usize> {
-    let (&tag, rest) = b.split_first()?;
-    if tag != 0x30 {
-        return None;
-    }
-    let (&first, rest) = rest.split_first()?;
-    let (len, header) = if first < 0x80 {
-        (usize::from(first), 2)
-    } else {
-        let n = usize::from(first & 0x7F);
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let bytes = rest.get(..n)?;
-        let len = bytes.iter().fold(0usize, |a, x| (a << 8) | usize::from(*x));
-        (len, 2 + n)
-    };
-    let total = header.checked_add(len)?;
-    (total <= b.len()).then_some(total)
 }

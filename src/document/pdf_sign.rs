@@ -16,7 +16,6 @@ use super::DocumentError;
 use super::pdf::check_is_pdf;
 use super::pdf_syntax::{self, Reader, Value};
 use super::sign::{CmsSigner, sign_prepared, unlock_sign_key};
-use super::verify::digest_parts;
 use crate::card::{Card, HashAlgorithm, LastTry, SignPassword};
 use crate::pki::UnixTime;
 use crate::transport::Transport;
@@ -46,7 +45,7 @@ impl PdfPlaceholder {
 
     /// SHA-256 of [`PdfPlaceholder::signed_parts`], for [`CmsSigner::for_digest`].
     pub fn sha256(&self) -> Vec<u8> {
-        digest_parts(HashAlgorithm::Sha256, &self.signed_parts())
+        HashAlgorithm::Sha256.hash_parts(&self.signed_parts())
     }
 
     /// The ByteRange written.

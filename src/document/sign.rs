@@ -129,9 +129,10 @@ impl CmsSigner {
 
     /// The DER `DigestInfo` (SHA-256 of the signed attributes) the card's 署名用 key signs.
     pub fn digest_info(&self) -> Vec<u8> {
-        let h = HashAlgorithm::Sha256;
-        // A SHA-256 digest always has the length of its DigestInfo.
-        h.digest_info(&h.hash(&self.signed_der)).unwrap_or_default()
+        // A message has no length to get wrong: the DigestInfo always builds.
+        SignInput::Message(&self.signed_der)
+            .digest_info(HashAlgorithm::Sha256)
+            .unwrap_or_default()
     }
 
     /// COMPUTE DIGITAL SIGNATURE of [`CmsSigner::digest_info`] with the 署名用 key, for a
@@ -262,11 +263,10 @@ pub(crate) fn sign_prepared<T: Transport>(
     card: &mut Card<T>,
     signer: CmsSigner,
 ) -> Result<Vec<u8>, DocumentError> {
-    let digest = HashAlgorithm::Sha256.hash(signer.signed_attributes_der());
     let signature = card.sign(
         JpkiKey::Sign,
         HashAlgorithm::Sha256,
-        SignInput::Digest(&digest),
+        SignInput::Message(signer.signed_attributes_der()),
     )?;
     signer.finish(&signature)
 }

@@ -4,7 +4,6 @@ use alloc::borrow::ToOwned;
 use alloc::vec::Vec;
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
 use der::{Decode, Encode};
-use sha2::Digest;
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::attr::Attribute;
 use x509_cert::time::Time;
@@ -185,8 +184,8 @@ pub(crate) fn verify_cms_parts(
         return Err(DocumentError::ContentTypeMismatch);
     }
     let computed = match attached {
-        Some(c) => digest_parts(digest, &[c]),
-        None => digest_parts(digest, parts),
+        Some(c) => digest.hash(c),
+        None => digest.hash_parts(parts),
     };
     if computed.as_slice() != attrs.message_digest.as_bytes() {
         return Err(DocumentError::MessageDigestMismatch);
@@ -485,22 +484,5 @@ fn check_signing_certificate(
         Ok(())
     } else {
         Err(DocumentError::SigningCertificateMismatch)
-    }
-}
-
-/// The digest of the parts, in order.
-pub(crate) fn digest_parts(alg: HashAlgorithm, parts: &[&[u8]]) -> Vec<u8> {
-    fn run<D: Digest>(parts: &[&[u8]]) -> Vec<u8> {
-        let mut d = D::new();
-        for p in parts {
-            d.update(p);
-        }
-        d.finalize().to_vec()
-    }
-    match alg {
-        HashAlgorithm::Sha384 => run::<sha2::Sha384>(parts),
-        HashAlgorithm::Sha512 => run::<sha2::Sha512>(parts),
-        HashAlgorithm::Sha1 => run::<sha1::Sha1>(parts),
-        _ => run::<sha2::Sha256>(parts),
     }
 }
