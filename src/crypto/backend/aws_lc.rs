@@ -6,19 +6,15 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 
 use aws_lc_rs::digest;
+use aws_lc_rs::signature::EcdsaVerificationAlgorithm;
 use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, UnparsedPublicKey};
 use der::Decode;
-use der::asn1::ObjectIdentifier;
-use spki::SubjectPublicKeyInfoRef;
 
 use super::super::{HashAlgorithm, SignatureAlgorithm};
-use super::KeyError;
-use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
-use aws_lc_rs::signature::EcdsaVerificationAlgorithm;
-
-use super::{EcCurve, ec_public_key, ecdsa_hash};
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+use super::{
+    EcCurve, KeyAlgorithm, KeyError, PublicKeyRef, SignatureBackend, VerificationKey,
+    VerifyFailure, check_digest_len, check_signature_len, ecdsa_hash, public_key, rsa_hash,
+};
 
 /// Backend using `aws-lc-rs` (AWS-LC, C and assembly). Raw PKCS#1 payload verification is
 /// not offered by AWS-LC's safe API: use [`super::RustCrypto`] for that mode.
@@ -48,16 +44,10 @@ impl SignatureBackend for AwsLc {
     }
 
     fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
-        let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| KeyError::malformed("public key", e))?;
-        if let Some((curve, point)) = ec_public_key(&spki)? {
-            return Ok(Arc::new(AwsEcKey::new(curve, point)?));
-        }
-        if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(KeyError::UnsupportedPublicKey {
-                detail: format!("key algorithm {}", spki.algorithm.oid),
-            });
-        }
+        let spki = match public_key(spki_der)? {
+            PublicKeyRef::Ec(curve, point) => return Ok(Arc::new(AwsEcKey::new(curve, point)?)),
+            PublicKeyRef::Rsa(spki) => spki,
+        };
         let pkcs1 = spki
             .subject_public_key
             .as_bytes()
@@ -111,19 +101,6 @@ fn digest_alg(h: HashAlgorithm) -> &'static digest::Algorithm {
     }
 }
 
-impl AwsKey {
-    fn check_len(&self, signature: &[u8]) -> Result<(), VerifyFailure> {
-        if signature.len() == self.len {
-            Ok(())
-        } else {
-            Err(VerifyFailure::WrongLength {
-                expected: self.len,
-                found: signature.len(),
-            })
-        }
-    }
-}
-
 impl VerificationKey for AwsKey {
     fn key_algorithm(&self) -> KeyAlgorithm {
         KeyAlgorithm::Rsa { bits: self.bits }
@@ -135,12 +112,8 @@ impl VerificationKey for AwsKey {
         message: &[u8],
         sig: &[u8],
     ) -> Result<(), VerifyFailure> {
-        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
-            return Err(VerifyFailure::Unsupported(
-                "non-RSA algorithm with an RSA key",
-            ));
-        };
-        self.check_len(sig)?;
+        let h = rsa_hash(alg)?;
+        check_signature_len(self.len, sig)?;
         let r = if h == HashAlgorithm::Sha256 {
             self.sha256.verify_sig(message, sig)
         } else {
@@ -155,12 +128,8 @@ impl VerificationKey for AwsKey {
         digest: &[u8],
         sig: &[u8],
     ) -> Result<(), VerifyFailure> {
-        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
-            return Err(VerifyFailure::Unsupported(
-                "non-RSA algorithm with an RSA key",
-            ));
-        };
-        self.check_len(sig)?;
+        let h = rsa_hash(alg)?;
+        check_signature_len(self.len, sig)?;
         check_digest_len(h, digest)?;
         let d = digest::Digest::import_less_safe(digest, digest_alg(h))
             .map_err(|_| VerifyFailure::Mismatch)?;
@@ -255,11 +224,8 @@ impl AwsEcKey {
         h: HashAlgorithm,
         fixed: bool,
     ) -> Result<(), VerifyFailure> {
-        if fixed && sig.len() != self.curve.fixed_len() {
-            return Err(VerifyFailure::WrongLength {
-                expected: self.curve.fixed_len(),
-                found: sig.len(),
-            });
+        if fixed {
+            check_signature_len(self.curve.fixed_len(), sig)?;
         }
         let r = match self.parsed(h, fixed) {
             Some(k) => k.verify_sig(message, sig),

@@ -197,7 +197,7 @@ impl EcCurve {
 
 /// `Some((curve, SEC1 point))` for an EC key on a supported named curve, `None` when the key
 /// is not an `id-ecPublicKey`; an EC key on another curve is an error.
-pub(crate) fn ec_public_key<'a>(
+fn ec_public_key<'a>(
     spki: &SubjectPublicKeyInfoRef<'a>,
 ) -> Result<Option<(EcCurve, &'a [u8])>, KeyError> {
     if spki.algorithm.oid != EC_PUBLIC_KEY {
@@ -224,6 +224,55 @@ pub(crate) fn ec_public_key<'a>(
                 detail: "unaligned key bits".into(),
             })?;
     Ok(Some((curve, point)))
+}
+
+/// A SubjectPublicKeyInfo as the backends take it: an EC point on a supported curve, or an RSA
+/// key (`rsaEncryption`); any other algorithm is an error.
+pub(crate) enum PublicKeyRef<'a> {
+    /// `id-ecPublicKey` on P-256 or P-384, with its SEC1 point.
+    Ec(EcCurve, &'a [u8]),
+    /// `rsaEncryption`.
+    Rsa(SubjectPublicKeyInfoRef<'a>),
+}
+
+const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// Reads a DER SubjectPublicKeyInfo for [`SignatureBackend::prepare_key`].
+pub(crate) fn public_key(spki_der: &[u8]) -> Result<PublicKeyRef<'_>, KeyError> {
+    use der::Decode;
+    let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
+        .map_err(|e| KeyError::malformed("public key", e))?;
+    if let Some((curve, point)) = ec_public_key(&spki)? {
+        return Ok(PublicKeyRef::Ec(curve, point));
+    }
+    if spki.algorithm.oid != RSA_ENCRYPTION {
+        return Err(KeyError::UnsupportedPublicKey {
+            detail: format!("key algorithm {}", spki.algorithm.oid),
+        });
+    }
+    Ok(PublicKeyRef::Rsa(spki))
+}
+
+/// The hash an RSA PKCS#1 v1.5 algorithm applies, or `Unsupported` for another algorithm.
+pub(crate) fn rsa_hash(alg: SignatureAlgorithm) -> Result<HashAlgorithm, VerifyFailure> {
+    match alg {
+        SignatureAlgorithm::RsaPkcs1(h) => Ok(h),
+        _ => Err(VerifyFailure::Unsupported(
+            "non-RSA algorithm with an RSA key",
+        )),
+    }
+}
+
+/// Checks that `signature` is `expected` bytes long (an RSA modulus, a fixed `r ‖ s`).
+pub(crate) fn check_signature_len(expected: usize, signature: &[u8]) -> Result<(), VerifyFailure> {
+    if signature.len() == expected {
+        Ok(())
+    } else {
+        Err(VerifyFailure::WrongLength {
+            expected,
+            found: signature.len(),
+        })
+    }
 }
 
 /// The hash an ECDSA algorithm applies, or `Unsupported` for a non-ECDSA algorithm.

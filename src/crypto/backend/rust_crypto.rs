@@ -3,20 +3,15 @@
 use alloc::string::ToString;
 use alloc::sync::Arc;
 
-use der::Decode;
-use der::asn1::ObjectIdentifier;
+use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use rsa::Pkcs1v15Sign;
 use rsa::traits::PublicKeyParts;
-use spki::SubjectPublicKeyInfoRef;
 
 use super::super::{HashAlgorithm, SignatureAlgorithm};
-use super::KeyError;
-use super::{KeyAlgorithm, SignatureBackend, VerificationKey, VerifyFailure, check_digest_len};
-use p256::ecdsa::signature::hazmat::PrehashVerifier;
-
-use super::{EcCurve, ec_public_key, ecdsa_hash};
-
-const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+use super::{
+    EcCurve, KeyAlgorithm, KeyError, PublicKeyRef, SignatureBackend, VerificationKey,
+    VerifyFailure, check_digest_len, check_signature_len, ecdsa_hash, public_key, rsa_hash,
+};
 
 /// Pure-Rust backend using the `rsa`, `p256` and `p384` crates (portable, no C). The default.
 #[derive(Debug, Clone, Copy, Default)]
@@ -35,26 +30,22 @@ impl SignatureBackend for RustCrypto {
     }
 
     fn prepare_key(&self, spki_der: &[u8]) -> Result<Arc<dyn VerificationKey>, KeyError> {
-        let spki = SubjectPublicKeyInfoRef::from_der(spki_der)
-            .map_err(|e| KeyError::malformed("public key", e))?;
-        if let Some((curve, point)) = ec_public_key(&spki)? {
-            let bad = |_| KeyError::UnsupportedPublicKey {
-                detail: "EC point not on the curve".into(),
-            };
-            return Ok(Arc::new(match curve {
-                EcCurve::P256 => {
-                    EcKey::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
-                }
-                EcCurve::P384 => {
-                    EcKey::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
-                }
-            }));
-        }
-        if spki.algorithm.oid != RSA_ENCRYPTION {
-            return Err(KeyError::UnsupportedPublicKey {
-                detail: format!("key algorithm {}", spki.algorithm.oid),
-            });
-        }
+        let spki = match public_key(spki_der)? {
+            PublicKeyRef::Ec(curve, point) => {
+                let bad = |_| KeyError::UnsupportedPublicKey {
+                    detail: "EC point not on the curve".into(),
+                };
+                return Ok(Arc::new(match curve {
+                    EcCurve::P256 => {
+                        EcKey::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+                    }
+                    EcCurve::P384 => {
+                        EcKey::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(bad)?)
+                    }
+                }));
+            }
+            PublicKeyRef::Rsa(spki) => spki,
+        };
         let key = rsa::PublicKey::try_from(spki).map_err(|e| KeyError::UnsupportedPublicKey {
             detail: e.to_string(),
         })?;
@@ -69,19 +60,6 @@ fn scheme(h: HashAlgorithm) -> Pkcs1v15Sign {
         HashAlgorithm::Sha256 => Pkcs1v15Sign::new::<sha2::Sha256>(),
         HashAlgorithm::Sha384 => Pkcs1v15Sign::new::<sha2::Sha384>(),
         HashAlgorithm::Sha512 => Pkcs1v15Sign::new::<sha2::Sha512>(),
-    }
-}
-
-impl RsaKey {
-    fn check_len(&self, signature: &[u8]) -> Result<(), VerifyFailure> {
-        if signature.len() == self.len {
-            Ok(())
-        } else {
-            Err(VerifyFailure::WrongLength {
-                expected: self.len,
-                found: signature.len(),
-            })
-        }
     }
 }
 
@@ -108,12 +86,8 @@ impl VerificationKey for RsaKey {
         digest: &[u8],
         signature: &[u8],
     ) -> Result<(), VerifyFailure> {
-        let SignatureAlgorithm::RsaPkcs1(h) = alg else {
-            return Err(VerifyFailure::Unsupported(
-                "non-RSA algorithm with an RSA key",
-            ));
-        };
-        self.check_len(signature)?;
+        let h = rsa_hash(alg)?;
+        check_signature_len(self.len, signature)?;
         check_digest_len(h, digest)?;
         self.key
             .verify(scheme(h), digest, signature)
@@ -121,7 +95,7 @@ impl VerificationKey for RsaKey {
     }
 
     fn verify_raw_pkcs1(&self, payload: &[u8], signature: &[u8]) -> Result<(), VerifyFailure> {
-        self.check_len(signature)?;
+        check_signature_len(self.len, signature)?;
         self.key
             .verify(Pkcs1v15Sign::new_unprefixed(), payload, signature)
             .map_err(|_| VerifyFailure::Mismatch)
@@ -157,13 +131,7 @@ impl EcKey {
         form: EcdsaForm,
     ) -> Result<(), VerifyFailure> {
         if let EcdsaForm::Fixed = form {
-            let expected = self.curve().fixed_len();
-            if signature.len() != expected {
-                return Err(VerifyFailure::WrongLength {
-                    expected,
-                    found: signature.len(),
-                });
-            }
+            check_signature_len(self.curve().fixed_len(), signature)?;
         }
         let ok = match (self, form) {
             (EcKey::P256(k), EcdsaForm::Der) => p256::ecdsa::Signature::from_der(signature)
