@@ -1,6 +1,6 @@
 //! Stateless, MAC'd single-use challenges (see [`ChallengeIssuer`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 use hmac::{Hmac, KeyInit, Mac};
@@ -44,25 +44,22 @@ pub(crate) struct Checked {
     expires_at: u64,
 }
 
-/// Challenges redeemed and not yet expired.
+/// Challenges redeemed and not yet expired, as (expiry, nonce): the MAC binds
+/// a nonce to its expiry, so the pair names one challenge, and the set's order
+/// is the order entries are forgotten in.
 #[derive(Debug, Default)]
-struct Redeemed {
-    /// (expiry, nonce): the order entries are forgotten in.
-    by_expiry: BTreeSet<(u64, [u8; NONCE_LEN])>,
-    /// nonce → expiry.
-    nonces: BTreeMap<[u8; NONCE_LEN], u64>,
-}
+struct Redeemed(BTreeSet<(u64, [u8; NONCE_LEN])>);
 
 impl Redeemed {
     /// Forgets what expired before `now`: each entry once, oldest first.
     fn forget_expired(&mut self, now: u64) {
-        while let Some(&(expiry, nonce)) = self.by_expiry.first() {
-            if expiry >= now {
-                break;
-            }
-            self.by_expiry.pop_first();
-            self.nonces.remove(&nonce);
+        while self.0.first().is_some_and(|&(expiry, _)| expiry < now) {
+            self.0.pop_first();
         }
+    }
+
+    fn contains(&self, checked: &Checked) -> bool {
+        self.0.contains(&(checked.expires_at, checked.nonce))
     }
 }
 
@@ -80,7 +77,7 @@ impl Redeemed {
 ///
 /// Bound: the redeemed set holds at most one entry per accepted presentation
 /// of the last TTL, and at most `capacity` entries (default 1,000,000, about
-/// 64 bytes each); filling it takes that many presentations signed by valid,
+/// 40 bytes each); filling it takes that many presentations signed by valid,
 /// unrevoked cards within one TTL. Expired entries are dropped in expiry
 /// order, each once (amortised O(log n) per entry): no refusal scans the table.
 pub struct ChallengeIssuer {
@@ -129,7 +126,7 @@ impl ChallengeIssuer {
 
     fn table(&self) -> std::sync::MutexGuard<'_, Redeemed> {
         // A panic while holding the lock cannot leave the set inconsistent
-        // (the two maps change together between panics-free calls): keep serving.
+        // (one insert or removal at a time): keep serving.
         self.redeemed
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -178,10 +175,11 @@ impl ChallengeIssuer {
         }
         let mut nonce = [0u8; NONCE_LEN];
         nonce.copy_from_slice(&bytes[8..MAC_AT]);
-        if self.table().nonces.contains_key(&nonce) {
+        let checked = Checked { nonce, expires_at };
+        if self.table().contains(&checked) {
             return Err(RelyingPartyError::UnknownChallenge);
         }
-        Ok(Checked { nonce, expires_at })
+        Ok(checked)
     }
 
     /// Marks a checked challenge redeemed: exactly one caller succeeds per
@@ -189,16 +187,15 @@ impl ChallengeIssuer {
     pub(crate) fn mark(&self, checked: Checked, now: UnixTime) -> Result<(), RelyingPartyError> {
         let mut table = self.table();
         table.forget_expired(now.as_secs());
-        if table.nonces.contains_key(&checked.nonce) {
+        if table.contains(&checked) {
             return Err(RelyingPartyError::UnknownChallenge);
         }
-        if table.nonces.len() >= self.capacity {
+        if table.0.len() >= self.capacity {
             return Err(RelyingPartyError::TooManyOutstanding {
                 capacity: self.capacity,
             });
         }
-        table.nonces.insert(checked.nonce, checked.expires_at);
-        table.by_expiry.insert((checked.expires_at, checked.nonce));
+        table.0.insert((checked.expires_at, checked.nonce));
         Ok(())
     }
 
@@ -213,7 +210,7 @@ impl ChallengeIssuer {
     /// Number of redeemed challenges remembered (expired ones included until
     /// the next redemption forgets them).
     pub fn redeemed(&self) -> usize {
-        self.table().nonces.len()
+        self.table().0.len()
     }
 }
 
