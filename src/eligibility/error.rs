@@ -132,6 +132,17 @@ pub enum EligibilityError {
         /// passed on).
         reason: &'static str,
     },
+    /// A JSON answer (照会区分 2) that is not well-formed JSON or not the
+    /// terminal's shape (line and column 1-based; no input text).
+    #[error("JSON at line {line}, column {column}: {reason}")]
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong (a fixed text).
+        reason: &'static str,
+    },
     /// No root element.
     #[error("the document has no root element")]
     NoRoot,
@@ -206,6 +217,7 @@ impl EligibilityError {
             Self::TextTooLong { .. } => "eligibility.text_too_long",
             Self::TooManyElements { .. } => "eligibility.too_many_elements",
             Self::Xml { .. } => "eligibility.xml",
+            Self::Json { .. } => "eligibility.json",
             Self::NoRoot => "eligibility.no_root",
             Self::WrongRoot { .. } => "eligibility.wrong_root",
             Self::Structure(_) => "eligibility.structure",

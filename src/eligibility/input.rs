@@ -186,11 +186,46 @@ impl Drop for Decoded<'_> {
 }
 
 /// Decodes (the tree parsers scan while they build); returns the text.
+///
+/// A JSON document (the terminal's JSON answer, see `json_in`) is rewritten
+/// into the XML it mirrors (feature `serde`; without it, refused).
 pub(crate) fn decoded<'a>(
     bytes: &'a [u8],
     limits: &XmlLimits,
 ) -> Result<Decoded<'a>, EligibilityError> {
+    if is_json(bytes) {
+        if bytes.len() > limits.max_input_bytes {
+            return Err(EligibilityError::InputTooLarge {
+                size: bytes.len(),
+                limit: limits.max_input_bytes,
+            });
+        }
+        return json_document(bytes).map(|xml| Decoded(Cow::Owned(xml)));
+    }
     Ok(Decoded(decode(bytes, limits)?))
+}
+
+/// Whether `bytes` is a JSON document: its first byte after an optional UTF-8
+/// BOM and whitespace is `{` (an XML document starts with `<`).
+pub(crate) fn is_json(bytes: &[u8]) -> bool {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    body.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'{')
+}
+
+#[cfg(feature = "serde")]
+fn json_document(bytes: &[u8]) -> Result<String, EligibilityError> {
+    super::json_in::to_xml(bytes)
+}
+
+#[cfg(not(feature = "serde"))]
+fn json_document(_: &[u8]) -> Result<String, EligibilityError> {
+    Err(EligibilityError::Json {
+        line: 1,
+        column: 1,
+        reason: "a JSON answer is read with feature serde",
+    })
 }
 
 /// How the parsers treat untrusted files.

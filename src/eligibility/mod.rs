@@ -61,14 +61,18 @@
     allow(dead_code, unused_imports, unused_variables)
 )]
 
+mod burden;
 pub(crate) mod codes;
 mod dates;
+mod derived;
 mod echo;
 pub(crate) mod error;
 mod face;
 mod fields;
 mod ids;
 mod input;
+#[cfg(feature = "serde")]
+mod json_in;
 mod personal;
 pub(crate) mod qualification;
 mod read;
@@ -85,6 +89,7 @@ mod xml_out;
 mod zbuf;
 
 pub use crate::date::{CalendarDate, DateError};
+pub use burden::{BurdenRule, EffectiveBurden};
 /// The code tables (コード表) of the result and request files.
 pub use codes::{
     Applicability, CharacterCode, ConsentFlag, ConsentStatus, ConsistencyFlag,
@@ -96,6 +101,7 @@ pub use codes::{
     TicketType,
 };
 pub use dates::DateTime;
+pub use derived::{CheckDigitStatus, CheckDigits, RecordDerived};
 pub use echo::EchoMismatch;
 pub use error::{EligibilityError, ValueError};
 pub use face::{FaceFileName, FaceMatch, FileNameError};
@@ -113,9 +119,13 @@ pub use qualification::{
 pub use request_file::{BulkRequest, EligibilityRequest, SearchInfo, VerificationMethod};
 #[cfg(feature = "std")]
 pub use request_file::{parse_bulk_request, parse_request, parse_request_with};
-pub use result_file::{BulkConfirmUnit, ResultBody, ResultFile, ResultHeader};
+pub use result_file::{
+    BulkConfirmUnit, PartialResult, RecordError, ResultBody, ResultFile, ResultHeader,
+};
 #[cfg(feature = "std")]
-pub use result_file::{parse_result, parse_result_with};
+pub use result_file::{
+    parse_result, parse_result_partial, parse_result_partial_with, parse_result_with,
+};
 pub use sample::{SamplePatient, sample_face_result, sample_record, sample_result};
 pub use stats::{Confirmation, FacilityKind, MonthlyUsage, Ratio, UsageRow, ViewsUsed, usage_rate};
 pub use summary::ReceptionSummary;

@@ -111,9 +111,11 @@ pub struct BulkConfirmUnit {
     pub unknown: UnknownElements,
 }
 
-/// A whole result file.
+/// A whole result file. Its serde form carries the derived values
+/// (effective 負担割合, 検証番号 status, summary, code labels) of
+/// [`RecordDerived`](super::RecordDerived), output only.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(Serialize, Deserialize))]
+#[cfg_attr(feature = "serde", derive(Deserialize))]
 pub struct ResultFile {
     /// `MessageHeader`.
     pub header: ResultHeader,
@@ -203,7 +205,126 @@ pub fn parse_result_with(
     let text = decoded(bytes, &options.limits)?;
     let tree = Tree::parse(&text, &options.limits)?;
     let root = tree.root_named("XmlMsg")?;
-    ResultFile::from_tree(root, options.check_digits)
+    ResultFile::from_tree(root, options.check_digits, None)
+}
+
+/// A result file read in the mode that keeps what it can: the records that
+/// parse, and one [`RecordError`] per record that does not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct PartialResult {
+    /// The file, with the records that parsed.
+    pub file: ResultFile,
+    /// One error per record left out, in file order.
+    pub record_errors: Vec<RecordError>,
+}
+
+/// Why one record of a result file was left out: which record, where, and
+/// the typed error naming the element and the reason — never the value.
+/// JSON: `{"list": "results", "record": 1, "offset": 812, "element":
+/// "Birthdate", "code": "eligibility.invalid_value", "message": "…"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordError {
+    /// The list it sat in: `"results"` (`ResultList`) or `"bulk_units[i].results"`.
+    pub list: String,
+    /// 0-based position of the record in that list, counting the records left out.
+    pub record: usize,
+    /// Byte offset of the record's start tag.
+    pub offset: u64,
+    /// The error.
+    pub error: EligibilityError,
+}
+
+impl RecordError {
+    /// The element the error names, when it names one.
+    pub fn element(&self) -> Option<&'static str> {
+        match &self.error {
+            EligibilityError::MissingElement { element, .. }
+            | EligibilityError::InvalidValue { element, .. } => Some(element),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl Serialize for RecordError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("RecordError", 6)?;
+        st.serialize_field("list", &self.list)?;
+        st.serialize_field("record", &self.record)?;
+        st.serialize_field("offset", &self.offset)?;
+        st.serialize_field("element", &self.element())?;
+        st.serialize_field("code", self.error.code())?;
+        st.serialize_field("message", &self.error.to_string())?;
+        st.end()
+    }
+}
+
+/// Reads a result file keeping what it can: a record with a bad or missing
+/// element is left out with a [`RecordError`] instead of failing the file.
+/// What is not a record (the envelope, header, body fields, the XML itself)
+/// still fails the whole file, as [`parse_result`] does.
+///
+/// ```
+/// let xml = "<XmlMsg><MessageHeader><MedicalInstitutionCode>0110012345</MedicalInstitutionCode>\
+///   <SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody><ResultList>\
+///   <ResultOfQualificationConfirmation><Name>甲</Name><Birthdate>19900231</Birthdate></ResultOfQualificationConfirmation>\
+///   <ResultOfQualificationConfirmation><Name>乙</Name><Birthdate>19900201</Birthdate></ResultOfQualificationConfirmation>\
+///   </ResultList></MessageBody></XmlMsg>";
+/// assert!(mynacard::eligibility::parse_result(xml.as_bytes()).is_err());
+/// let p = mynacard::eligibility::parse_result_partial(xml.as_bytes()).unwrap();
+/// assert_eq!(p.file.body.unwrap().results.len(), 1);
+/// let e = &p.record_errors[0];
+/// assert_eq!((e.record, e.element()), (0, Some("Birthdate")));
+/// assert!(!e.error.to_string().contains("19900231"));
+/// ```
+#[cfg(feature = "std")]
+pub fn parse_result_partial(bytes: &[u8]) -> Result<PartialResult, EligibilityError> {
+    parse_result_partial_with(bytes, &ParseOptions::default())
+}
+
+/// [`parse_result_partial`] with explicit options.
+#[cfg(feature = "std")]
+pub fn parse_result_partial_with(
+    bytes: &[u8],
+    options: &ParseOptions,
+) -> Result<PartialResult, EligibilityError> {
+    let text = decoded(bytes, &options.limits)?;
+    let tree = Tree::parse(&text, &options.limits)?;
+    let root = tree.root_named("XmlMsg")?;
+    let mut record_errors = Vec::new();
+    let file = ResultFile::from_tree(root, options.check_digits, Some(&mut record_errors))?;
+    Ok(PartialResult {
+        file,
+        record_errors,
+    })
+}
+
+/// Reads the records of one list: each failing one fails the whole read, or
+/// (with `errors`) is left out and reported there.
+fn read_records<'t, 'a: 't>(
+    list: &str,
+    records: impl IntoIterator<Item = El<'t, 'a>>,
+    policy: CheckDigitPolicy,
+    results: &mut Vec<QualificationRecord>,
+    errors: &mut Option<&mut Vec<RecordError>>,
+) -> Result<(), EligibilityError> {
+    for (index, record) in records.into_iter().enumerate() {
+        match QualificationRecord::from_tree(record, index, policy) {
+            Ok(r) => results.push(r),
+            Err(error) => match errors {
+                Some(errors) => errors.push(RecordError {
+                    list: list.into(),
+                    record: index,
+                    offset: record.offset(),
+                    error,
+                }),
+                None => return Err(error),
+            },
+        }
+    }
+    Ok(())
 }
 
 impl ResultHeader {
@@ -298,7 +419,11 @@ impl ResultHeader {
 }
 
 impl ResultFile {
-    fn from_tree(root: El<'_, '_>, policy: CheckDigitPolicy) -> Result<Self, EligibilityError> {
+    fn from_tree(
+        root: El<'_, '_>,
+        policy: CheckDigitPolicy,
+        errors: Option<&mut Vec<RecordError>>,
+    ) -> Result<Self, EligibilityError> {
         let ctx = Ctx::top(root);
         let mut unknown = UnknownElements::new();
         let r = RootSlots::collect(root, Parent::ROOT, &mut unknown)?;
@@ -309,7 +434,13 @@ impl ResultFile {
         )?;
         let body = match r.body {
             None => None,
-            Some(el) => Some(ResultBody::from_tree(ctx, el, policy, &mut unknown)?),
+            Some(el) => Some(ResultBody::from_tree(
+                ctx,
+                el,
+                policy,
+                &mut unknown,
+                errors,
+            )?),
         };
         Ok(Self {
             header,
@@ -368,20 +499,25 @@ impl ResultBody {
         el: El<'_, '_>,
         policy: CheckDigitPolicy,
         unknown: &mut UnknownElements,
+        mut errors: Option<&mut Vec<RecordError>>,
     ) -> Result<Self, EligibilityError> {
         let ctx = ctx.block(el);
         let b = BodySlots::collect(el, Parent::BODY, unknown)?;
-        let mut results = Vec::new();
+        let mut records = Vec::new();
         for list in b.result_lists.iter().copied() {
-            let l = ListSlots::collect(list, Parent::RESULT_LIST, unknown)?;
-            for record in l.records {
-                let index = results.len();
-                results.push(QualificationRecord::from_tree(record, index, policy)?);
-            }
+            records.extend(ListSlots::collect(list, Parent::RESULT_LIST, unknown)?.records);
         }
+        let mut results = Vec::new();
+        read_records("results", records, policy, &mut results, &mut errors)?;
         let mut bulk_units = Vec::new();
-        for unit in b.units.iter().copied() {
-            bulk_units.push(BulkConfirmUnit::from_tree(ctx, unit, policy)?);
+        for (i, unit) in b.units.iter().copied().enumerate() {
+            bulk_units.push(BulkConfirmUnit::from_tree(
+                ctx,
+                unit,
+                policy,
+                i,
+                &mut errors,
+            )?);
         }
         let reception = match ctx.string(b.reception_number, "ReceptionNumber")? {
             Some(n) => Some((n, ctx.datetime(b.reception_time, "ReceptionDateTime")?)),
@@ -457,15 +593,15 @@ impl BulkConfirmUnit {
         ctx: Ctx,
         el: El<'_, '_>,
         policy: CheckDigitPolicy,
+        position: usize,
+        errors: &mut Option<&mut Vec<RecordError>>,
     ) -> Result<Self, EligibilityError> {
         let ctx = ctx.block(el);
         let mut unknown = UnknownElements::new();
         let u = UnitSlots::collect(el, Parent::BULK_UNIT, &mut unknown)?;
         let mut results = Vec::new();
-        for record in u.records {
-            let index = results.len();
-            results.push(QualificationRecord::from_tree(record, index, policy)?);
-        }
+        let list = alloc::format!("bulk_units[{position}].results");
+        read_records(&list, u.records, policy, &mut results, errors)?;
         let mut reference_numbers = Vec::new();
         for r in u.references {
             if let Some(p) = ctx.personal(Some(r), "ReferenceNumber")? {

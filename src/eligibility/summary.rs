@@ -13,6 +13,7 @@ use core::fmt;
 /// A receptionist's summary of a [`QualificationRecord`]. Its `Display` shows
 /// the personal values (that is its purpose: the reception screen); its
 /// `Debug` redacts them.
+/// JSON (feature `serde`): its fields and `"text"`, the `Display` line.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ReceptionSummary {
     /// 氏名.
@@ -21,7 +22,8 @@ pub struct ReceptionSummary {
     pub insurer: Option<String>,
     /// 記号・番号・枝番, joined with `・` (absent parts left out).
     pub symbol_number_branch: PersonalText,
-    /// 負担割合: the 高齢受給者証's when there is one, else the record's.
+    /// 負担割合: the effective one
+    /// ([`QualificationRecord::effective_burden_ratio`]).
     pub burden: Option<BurdenRatio>,
     /// 有効期限 (`InsuredCardExpirationDate`).
     pub valid_until: Option<CalendarDate>,
@@ -30,8 +32,14 @@ pub struct ReceptionSummary {
 }
 
 impl ReceptionSummary {
-    /// Summarises a record.
+    /// Summarises a record, its 負担割合 for an unknown check date (a
+    /// 高齢受給者証's ratio applies whatever its validity).
     pub fn of(r: &QualificationRecord) -> Self {
+        Self::on(r, None)
+    }
+
+    /// Summarises a record, its 負担割合 the one that applies on `on`.
+    pub fn on(r: &QualificationRecord, on: Option<CalendarDate>) -> Self {
         let parts: Vec<&str> = [
             r.insured_card_symbol.as_ref(),
             r.insured_identification_number.as_ref(),
@@ -54,11 +62,7 @@ impl ReceptionSummary {
                         .map(|n| n.as_str().to_owned())
                 }),
             symbol_number_branch: PersonalText::new(joined.as_str()),
-            burden: r
-                .elderly_recipient
-                .as_ref()
-                .and_then(|e| e.contribution_ratio)
-                .or(r.contribution_ratio),
+            burden: r.effective_burden_ratio(on).map(|e| e.ratio),
             valid_until: r.valid_until,
             limit_category: r
                 .limit_application_certificate
@@ -98,6 +102,23 @@ impl fmt::Display for ReceptionSummary {
             dash(self.valid_until.map(|d| d.to_string())),
             dash(self.limit_category.clone()),
         )
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for ReceptionSummary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let text = zeroize::Zeroizing::new(self.to_string());
+        let mut st = s.serialize_struct("ReceptionSummary", 7)?;
+        st.serialize_field("text", text.as_str())?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("insurer", &self.insurer)?;
+        st.serialize_field("symbol_number_branch", &self.symbol_number_branch)?;
+        st.serialize_field("burden", &self.burden)?;
+        st.serialize_field("valid_until", &self.valid_until)?;
+        st.serialize_field("limit_category", &self.limit_category)?;
+        st.end()
     }
 }
 

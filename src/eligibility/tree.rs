@@ -48,6 +48,20 @@ impl<'a> Tree<'a> {
     /// Parses `doc` under `limits`.
     #[cfg(feature = "std")]
     pub(crate) fn parse(doc: &'a str, limits: &XmlLimits) -> Result<Self, EligibilityError> {
+        Self::parse_with(doc, limits, false)
+    }
+
+    /// [`Tree::parse`]; `strict` also refuses what a file read may carry but
+    /// a value the caller adds must not (see [`strict_start`]): an XML
+    /// declaration or processing instruction, and a start tag whose element
+    /// or attribute names, attribute values or attribute set are not
+    /// well-formed.
+    #[cfg(feature = "std")]
+    pub(crate) fn parse_with(
+        doc: &'a str,
+        limits: &XmlLimits,
+        strict: bool,
+    ) -> Result<Self, EligibilityError> {
         if u32::try_from(doc.len()).is_err() {
             return Err(EligibilityError::InputTooLarge {
                 size: doc.len(),
@@ -87,7 +101,10 @@ impl<'a> Tree<'a> {
             let after = reader.buffer_position();
             match event {
                 Event::DocType(_) => return Err(EligibilityError::Doctype { offset: at }),
-                Event::Start(_) | Event::Empty(_) => {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    if strict && let Err(reason) = strict_start(e) {
+                        return Err(EligibilityError::Xml { offset: at, reason });
+                    }
                     let empty = matches!(event, Event::Empty(_));
                     if tree.nodes.len() >= limits.max_elements {
                         return Err(EligibilityError::TooManyElements {
@@ -168,6 +185,12 @@ impl<'a> Tree<'a> {
                     tree.add_text(&open, (0, 0), Some(resolved));
                 }
                 Event::Eof => break,
+                Event::Decl(_) | Event::PI(_) if strict => {
+                    return Err(EligibilityError::Xml {
+                        offset: at,
+                        reason: "a declaration or processing instruction",
+                    });
+                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             }
         }
@@ -270,6 +293,82 @@ fn xml_reason(e: &quick_xml::Error) -> &'static str {
         Error::Namespace(_) => "malformed namespace",
         Error::Io(_) => "read error",
     }
+}
+
+/// A start tag of a strict parse: names XML allows, attributes well-formed
+/// and not repeated.
+#[cfg(feature = "std")]
+fn strict_start(e: &quick_xml::events::BytesStart<'_>) -> Result<(), &'static str> {
+    if !is_name(e.name().as_ref()) {
+        return Err("an element name XML does not allow");
+    }
+    for a in e.attributes().with_checks(true) {
+        let a = a.map_err(|_| "a malformed attribute")?;
+        if !is_name(a.key.as_ref()) || !good_attribute_value(&a.value) {
+            return Err("a malformed attribute");
+        }
+    }
+    Ok(())
+}
+
+/// Whether `s` is an XML name (a conservative reading of XML 1.0's
+/// productions: letters, digits, `_`, `-`, `.`, `:`, U+10000–U+EFFFF, not
+/// starting with a digit, `-` or `.`).
+#[cfg(feature = "std")]
+fn is_name(s: &[u8]) -> bool {
+    let Ok(s) = core::str::from_utf8(s) else {
+        return false;
+    };
+    // XML 1.0 (5th ed.) allows U+10000–U+EFFFF anywhere in a name.
+    let astral = |c: char| ('\u{10000}'..='\u{EFFFF}').contains(&c);
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || astral(c))
+        && chars.all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || astral(c)
+        })
+}
+
+/// A reference (`&…;` without the delimiters) XML allows: a predefined entity
+/// or a character reference to a character XML allows.
+#[cfg(feature = "std")]
+fn good_reference(name: &[u8]) -> bool {
+    let num = |digits: &[u8], radix: u32| {
+        core::str::from_utf8(digits)
+            .ok()
+            .filter(|d| !d.is_empty())
+            .and_then(|d| u32::from_str_radix(d, radix).ok())
+            .and_then(char::from_u32)
+            .is_some_and(crate::xml_text::xml_char)
+    };
+    match name {
+        b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
+        [b'#', b'x', hex @ ..] => num(hex, 16),
+        [b'#', dec @ ..] => num(dec, 10),
+        _ => false,
+    }
+}
+
+/// Whether an attribute value as written is well-formed: no `<`, every `&`
+/// starting an allowed reference.
+#[cfg(feature = "std")]
+fn good_attribute_value(v: &[u8]) -> bool {
+    if v.contains(&b'<') {
+        return false;
+    }
+    let mut rest = v;
+    while let Some(i) = rest.iter().position(|&b| b == b'&') {
+        let after = rest.get(i + 1..).unwrap_or(&[]);
+        let Some(end) = after.iter().position(|&b| b == b';') else {
+            return false;
+        };
+        if !good_reference(after.get(..end).unwrap_or(&[])) {
+            return false;
+        }
+        rest = after.get(end + 1..).unwrap_or(&[]);
+    }
+    true
 }
 
 fn add_text(

@@ -8,155 +8,52 @@
 //! element. The writer puts them back at the end of the same block.
 
 use super::error::EligibilityError;
+#[cfg(feature = "std")]
+use super::input::XmlLimits;
+#[cfg(feature = "std")]
+use super::tree::Tree;
 use super::zbuf::ZBuf;
-use crate::xml_text::forbidden_char;
 use alloc::borrow::ToOwned;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-#[cfg(feature = "std")]
-use quick_xml::events::Event;
 
 /// Deepest nesting accepted inside one element added by a caller.
+#[cfg(feature = "std")]
 const MAX_ADDED_DEPTH: usize = 64;
 
-/// Whether `s` is an XML name (a conservative reading of XML 1.0's
-/// productions: letters, digits, `_`, `-`, `.`, `:`, U+10000–U+EFFFF, not
-/// starting with a digit, `-` or `.`).
-fn is_name(s: &[u8]) -> bool {
-    let Ok(s) = core::str::from_utf8(s) else {
-        return false;
-    };
-    // XML 1.0 (5th ed.) allows U+10000–U+EFFFF anywhere in a name.
-    let astral = |c: char| ('\u{10000}'..='\u{EFFFF}').contains(&c);
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':' || astral(c))
-        && chars.all(|c| {
-            c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}') || astral(c)
-        })
-}
-
-/// A reference (`&…;` without the delimiters) XML allows: a predefined entity
-/// or a character reference to a character XML allows.
-fn good_reference(name: &[u8]) -> bool {
-    let num = |digits: &[u8], radix: u32| {
-        core::str::from_utf8(digits)
-            .ok()
-            .filter(|d| !d.is_empty())
-            .and_then(|d| u32::from_str_radix(d, radix).ok())
-            .and_then(char::from_u32)
-            .is_some_and(|c| forbidden_char(c.encode_utf8(&mut [0; 4])).is_none())
-    };
-    match name {
-        b"lt" | b"gt" | b"amp" | b"apos" | b"quot" => true,
-        [b'#', b'x', hex @ ..] => num(hex, 16),
-        [b'#', dec @ ..] => num(dec, 10),
-        _ => false,
-    }
-}
-
-/// Whether an attribute value as written is well-formed: no `<`, every `&`
-/// starting an allowed reference.
-fn good_attribute_value(v: &[u8]) -> bool {
-    if v.contains(&b'<') {
-        return false;
-    }
-    let mut rest = v;
-    while let Some(i) = rest.iter().position(|&b| b == b'&') {
-        let after = rest.get(i + 1..).unwrap_or(&[]);
-        let Some(end) = after.iter().position(|&b| b == b';') else {
-            return false;
-        };
-        if !good_reference(after.get(..end).unwrap_or(&[])) {
-            return false;
-        }
-        rest = after.get(end + 1..).unwrap_or(&[]);
-    }
-    true
-}
-
-/// Without feature `std` there is no XML reader to check an added element
-/// with: every one is refused.
-#[cfg(not(feature = "std"))]
-pub(crate) fn check_one_element(_raw: &str) -> Result<(), (&'static str, usize)> {
-    Err((
-        "kept elements are checked (and so added) with feature std only",
-        0,
-    ))
-}
-
-/// Checks that `raw` is exactly one balanced, well-formed element; on
-/// failure, the reason and the byte offset.
+/// Checks that `raw` is exactly one balanced, well-formed element, with the
+/// crate's one XML parser ([`Tree`], strict); on failure, the reason and the
+/// byte offset.
 #[cfg(feature = "std")]
 pub(crate) fn check_one_element(raw: &str) -> Result<(), (&'static str, usize)> {
-    if raw.len() >= u32::MAX as usize {
-        return Err(("larger than 4 GiB", 0));
-    }
-    if let Some(at) = forbidden_char(raw) {
-        return Err(("a character XML 1.0 forbids", at));
-    }
-    let mut reader = quick_xml::Reader::from_str(raw);
-    let cfg = reader.config_mut();
-    cfg.check_end_names = true;
-    cfg.trim_text(false);
-    let offset = |p: u64| usize::try_from(p).unwrap_or(usize::MAX);
-    let mut depth = 0usize;
-    let mut closed = false;
-    loop {
-        let at = offset(reader.buffer_position());
-        let event = reader
-            .read_event()
-            .map_err(|_| ("not well-formed XML", offset(reader.error_position())))?;
-        if closed && !matches!(event, Event::Eof) {
-            return Err(("something after the element", at));
+    let limits = XmlLimits {
+        max_input_bytes: usize::MAX,
+        max_depth: MAX_ADDED_DEPTH,
+        max_text_bytes: usize::MAX,
+        max_elements: usize::MAX,
+    };
+    let at = |o: u64| usize::try_from(o).unwrap_or(usize::MAX);
+    let tree = Tree::parse_with(raw, &limits, true).map_err(|e| match e {
+        EligibilityError::Xml { offset, reason } => (reason, at(offset)),
+        EligibilityError::TooDeep { offset, .. } => ("nested more than 64 deep", at(offset)),
+        EligibilityError::UndeclaredEntity { offset } => {
+            ("a reference to an undeclared entity", at(offset))
         }
-        match event {
-            Event::Eof => break,
-            Event::Start(ref e) | Event::Empty(ref e) => {
-                if !is_name(e.name().as_ref()) {
-                    return Err(("an element name XML does not allow", at));
-                }
-                for a in e.attributes().with_checks(true) {
-                    let a = a.map_err(|_| ("a malformed attribute", at))?;
-                    if !is_name(a.key.as_ref()) || !good_attribute_value(&a.value) {
-                        return Err(("a malformed attribute", at));
-                    }
-                }
-                if matches!(event, Event::Start(_)) {
-                    depth += 1;
-                    if depth > MAX_ADDED_DEPTH {
-                        return Err(("nested more than 64 deep", at));
-                    }
-                } else if depth == 0 {
-                    closed = true;
-                }
-            }
-            Event::End(_) => {
-                depth = depth
-                    .checked_sub(1)
-                    .ok_or(("an end tag with no start", at))?;
-                closed = depth == 0;
-            }
-            Event::Text(_) | Event::CData(_) | Event::Comment(_) if depth > 0 => {}
-            Event::GeneralRef(ref r) if depth > 0 => {
-                if !good_reference(r) {
-                    return Err(("a reference to an undeclared entity", at));
-                }
-            }
-            Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
-                return Err(("a declaration, DOCTYPE or processing instruction", at));
-            }
-            _ => return Err(("something before the element", at)),
-        }
+        EligibilityError::Doctype { offset } => ("a DOCTYPE", at(offset)),
+        EligibilityError::InputTooLarge { .. } => ("larger than 4 GiB", 0),
+        _ => ("not one complete element", raw.len()),
+    })?;
+    let root = tree.root();
+    if root.offset() != 0 {
+        return Err(("something before the element", 0));
     }
-    if closed {
-        Ok(())
-    } else {
-        Err(("not one complete element", raw.len()))
+    let end = root.raw().len();
+    if end != raw.len() {
+        return Err(("something after the element", end));
     }
+    Ok(())
 }
 
 /// The blocks that can hold unknown elements, by path from `XmlMsg`.
