@@ -344,9 +344,14 @@ enum MynacardStatus mynacard_verify_pdf(const struct MynacardTrust *trust,
                                         char **report_json);
 
 // Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
-// views, or a request file; UTF-8 or Shift_JIS) into JSON:
+// views, or a request file; UTF-8 or Shift_JIS; a result also as the
+// terminal's JSON answer, 照会区分 2) into JSON:
 // `{"kind": "result" | "medication" | "health_checkups" | "request",
-// "file": {...}}`.
+// "file": {...}}` — the JSON Rust's serde gives. A result's records each carry a
+// `"derived"` object: `effective_burden` (the 負担割合 that applies on the
+// file's `check_date`, its `rule` and `source` element: a valid 高齢受給者証's
+// ratio wins over the record's), `check_digits`, `summary` (the receptionist's
+// line as `text` and its parts) and `labels` (each code's meaning).
 //
 // `kind` is NULL or `"auto"` to detect the file's kind, or one of the kinds above.
 // On success `*json_out` is a string to free with `mynacard_free`. Malformed
@@ -359,6 +364,20 @@ enum MynacardStatus mynacard_eligibility_parse(const uint8_t *data,
                                                size_t len,
                                                const char *kind,
                                                char **json_out);
+
+// Parses a result file (XML or the terminal's JSON answer) keeping what it
+// can: `{"kind": "result", "file": {...}, "record_errors": [...]}`. A record
+// with a bad or missing element is left out of `file` and reported in
+// `record_errors` as `{"list", "record", "offset", "element", "code",
+// "message"}` (never its value); what is not a record (the XML, the header)
+// still fails with `MYNACARD_STATUS_MALFORMED`, code `eligibility.*`.
+//
+// # Safety
+// `data` is valid for `len` bytes (NULL only if `len` is 0); `json_out` is a
+// valid pointer to write to.
+enum MynacardStatus mynacard_eligibility_parse_partial(const uint8_t *data,
+                                                       size_t len,
+                                                       char **json_out);
 
 // Builds a request file (XML for the 資格確認端末) from the JSON form of a
 // request (as `mynacard_eligibility_parse` returns under `"file"` for a request

@@ -41,10 +41,20 @@ fn features() -> Vec<&'static str> {
     jobs::features()
 }
 
-/// Parses an eligibility file; `kind` None for detection. Returns JSON.
+/// Parses an eligibility file; `kind` None for detection; `partial` keeps the
+/// records that parse and reports the others (result files only). Returns JSON.
 #[pyfunction]
-#[pyo3(signature = (data, kind=None))]
-fn parse_eligibility(data: &[u8], kind: Option<&str>) -> PyResult<String> {
+#[pyo3(signature = (data, kind=None, partial=false))]
+fn parse_eligibility(data: &[u8], kind: Option<&str>, partial: bool) -> PyResult<String> {
+    if partial {
+        if !matches!(kind, None | Some("auto") | Some("result")) {
+            return Err(raise(Error::argument(
+                "partial",
+                "partial parsing reads result files only".to_owned(),
+            )));
+        }
+        return eligibility::parse_partial(data).map_err(raise);
+    }
     let kind = match kind {
         None | Some("auto") => None,
         Some(name) => Some(eligibility::FileKind::from_name(name).map_err(raise)?),

@@ -9,9 +9,14 @@ use super::memory::{give_bytes, give_string};
 use crate::jobs::eligibility::{self, FileKind};
 
 /// Parses an eligibility file (資格確認結果, 薬剤情報 (+ 診療情報) / 特定健診情報
-/// views, or a request file; UTF-8 or Shift_JIS) into JSON:
+/// views, or a request file; UTF-8 or Shift_JIS; a result also as the
+/// terminal's JSON answer, 照会区分 2) into JSON:
 /// `{"kind": "result" | "medication" | "health_checkups" | "request",
-/// "file": {...}}`.
+/// "file": {...}}` — the JSON Rust's serde gives. A result's records each carry a
+/// `"derived"` object: `effective_burden` (the 負担割合 that applies on the
+/// file's `check_date`, its `rule` and `source` element: a valid 高齢受給者証's
+/// ratio wins over the record's), `check_digits`, `summary` (the receptionist's
+/// line as `text` and its parts) and `labels` (each code's meaning).
 ///
 /// `kind` is NULL or `"auto"` to detect the file's kind, or one of the kinds above.
 /// On success `*json_out` is a string to free with `mynacard_free`. Malformed
@@ -37,6 +42,33 @@ pub unsafe extern "C" fn mynacard_eligibility_parse(
             Some(name) => Some(FileKind::from_name(name)?),
         };
         let json = eligibility::parse(data, kind)?;
+        // SAFETY: checked non-NULL above; valid per the contract.
+        unsafe { write_out(json_out, give_string(json)) };
+        Ok(())
+    })
+}
+
+/// Parses a result file (XML or the terminal's JSON answer) keeping what it
+/// can: `{"kind": "result", "file": {...}, "record_errors": [...]}`. A record
+/// with a bad or missing element is left out of `file` and reported in
+/// `record_errors` as `{"list", "record", "offset", "element", "code",
+/// "message"}` (never its value); what is not a record (the XML, the header)
+/// still fails with `MYNACARD_STATUS_MALFORMED`, code `eligibility.*`.
+///
+/// # Safety
+/// `data` is valid for `len` bytes (NULL only if `len` is 0); `json_out` is a
+/// valid pointer to write to.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mynacard_eligibility_parse_partial(
+    data: *const u8,
+    len: usize,
+    json_out: *mut *mut c_char,
+) -> MynacardStatus {
+    guard(|| {
+        out_param(json_out, "json_out")?;
+        // SAFETY: per this function's contract.
+        let data = unsafe { bytes(data, len, "data") }?;
+        let json = eligibility::parse_partial(data)?;
         // SAFETY: checked non-NULL above; valid per the contract.
         unsafe { write_out(json_out, give_string(json)) };
         Ok(())

@@ -32,7 +32,10 @@ mod transport;
 
 pub use boundary::{MynacardStatus, mynacard_last_error_code, mynacard_last_error_message};
 pub use document::{mynacard_verify_cms, mynacard_verify_pdf};
-pub use eligibility::{mynacard_eligibility_build_request, mynacard_eligibility_parse};
+pub use eligibility::{
+    mynacard_eligibility_build_request, mynacard_eligibility_parse,
+    mynacard_eligibility_parse_partial,
+};
 pub use info::{mynacard_features, mynacard_pcsc_readers, mynacard_version};
 pub use memory::mynacard_free;
 pub use pki::{

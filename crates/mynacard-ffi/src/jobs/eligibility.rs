@@ -1,5 +1,8 @@
-//! Eligibility files (オンライン資格確認): parse any result / view / request file into
-//! its JSON (serde) form, and build a request file's XML from its JSON form.
+//! Eligibility files (オンライン資格確認): parse any result / view / request file
+//! (XML, or the terminal's JSON answer for a result) into its JSON (serde) form —
+//! the same JSON Rust's serde gives, with each record's `derived` block (effective
+//! 負担割合 with rule and source, 検証番号 status, summary, code labels) — and build
+//! a request file's XML from its JSON form.
 
 use mynacard::eligibility::{self, EligibilityRequest, XmlEncoding};
 use serde::Serialize;
@@ -72,6 +75,14 @@ impl FileKind {
     /// identifiers) is read as a result file unless it has the request's search
     /// block and no processing status.
     pub fn detect(bytes: &[u8]) -> Self {
+        // The terminal's JSON answer (照会区分 2) is a result.
+        if bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+            == Some(&b'{')
+        {
+            return Self::Result;
+        }
         let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
         for kind in Self::ALL {
             if has(kind.marker()) {
@@ -87,17 +98,37 @@ impl FileKind {
 }
 
 #[derive(Serialize)]
-struct Parsed<T: Serialize> {
+struct Parsed<'e, T: Serialize> {
     kind: &'static str,
     file: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record_errors: Option<&'e [eligibility::RecordError]>,
 }
 
 fn to_json<T: Serialize>(kind: FileKind, file: T) -> Result<String, Error> {
-    serde_json::to_string(&Parsed {
+    json_of(&Parsed {
         kind: kind.as_str(),
         file,
+        record_errors: None,
     })
-    .map_err(|e| Error::new(super::ErrorKind::Internal, "internal.json", e.to_string()))
+}
+
+fn json_of<T: Serialize>(value: &T) -> Result<String, Error> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::new(super::ErrorKind::Internal, "internal.json", e.to_string()))
+}
+
+/// Parses a result file (XML or the terminal's JSON answer) keeping what it
+/// can: `{"kind": "result", "file": {...}, "record_errors": [...]}`, the file
+/// with the records that parsed and one error per record left out (`list`,
+/// `record`, `offset`, `element`, `code`, `message`; never a value).
+pub fn parse_partial(bytes: &[u8]) -> Result<String, Error> {
+    let partial = eligibility::parse_result_partial(bytes)?;
+    json_of(&Parsed {
+        kind: FileKind::Result.as_str(),
+        file: &partial.file,
+        record_errors: Some(&partial.record_errors),
+    })
 }
 
 /// Parses an eligibility file of `kind` (`None`: detected, see
@@ -178,6 +209,66 @@ mod tests {
         json["search"]["insured_identification_number"] = serde_json::json!("04\u{1}01");
         let e = build_request(&json.to_string(), XmlEncoding::Utf8).unwrap_err();
         assert_eq!(e.code(), "eligibility.not_writable");
+    }
+
+    fn repo(rel: &str) -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(rel)
+    }
+
+    /// The one JSON shape: what C and Python return for the full sample is
+    /// byte for byte the committed golden file (which the C and Python tests
+    /// compare with too), and its `"file"` is Rust serde's own output.
+    /// `MYNACARD_BLESS=1` rewrites the golden file.
+    #[test]
+    fn the_one_json_of_a_result_matches_the_golden_file() {
+        let xml = std::fs::read(repo("tests/data/eligibility/full_utf8.xml")).unwrap();
+        let json = parse(&xml, None).unwrap();
+        let golden = repo("tests/data/eligibility/full_utf8.expected.json");
+        if std::env::var_os("MYNACARD_BLESS").is_some() {
+            std::fs::write(&golden, format!("{json}\n")).unwrap();
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap();
+        assert_eq!(json, expected.trim_end());
+        let rust = serde_json::to_value(eligibility::parse_result(&xml).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["file"], rust);
+        // The EHR's first line: 1割 on the record, a valid 高齢受給者証 with 2割.
+        let record = &v["file"]["body"]["results"][0];
+        assert_eq!(record["contribution_ratio"]["percent"], 10);
+        let derived = &record["derived"];
+        assert_eq!(
+            derived["effective_burden"],
+            serde_json::json!({"ratio": {"percent": 20}, "rule": "elderly_recipient_certificate",
+                "source": "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio"})
+        );
+        assert_eq!(v["file"]["check_date"], "2026-01-15");
+        assert_eq!(derived["check_digits"]["insurer_number"], "valid");
+        assert!(
+            derived["summary"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("負担割合 2割")
+        );
+        assert_eq!(
+            derived["labels"]["limit_application_certificate.category"],
+            "低所得Ⅰ"
+        );
+    }
+
+    /// The terminal's JSON answer is detected as a result and read; a broken
+    /// one is `eligibility.json`, not the misleading `eligibility.no_root`.
+    #[test]
+    fn the_terminals_json_answer_is_a_result() {
+        let json = br#" {"XmlMsg": {"MessageHeader": {"MedicalInstitutionCode": "1311111111",
+            "SegmentOfResult": "1", "ReferenceClassification": "2"},
+            "MessageBody": {"ProcessingResultStatus": "1"}}}"#;
+        assert_eq!(FileKind::detect(json), FileKind::Result);
+        let v: serde_json::Value = serde_json::from_str(&parse(json, None).unwrap()).unwrap();
+        assert_eq!(v["file"]["header"]["reference_classification"], "2");
+        let e = parse(b"{\"XmlMsg\": ", None).unwrap_err();
+        assert_eq!(e.code(), "eligibility.json");
     }
 
     #[test]

@@ -81,13 +81,20 @@ def features() -> list[str]:
 
 
 @translated
-def parse_eligibility(data: bytes, kind: str = "auto") -> dict[str, Any]:
+def parse_eligibility(data: bytes, kind: str = "auto", partial: bool = False) -> dict[str, Any]:
     """Parses an eligibility file (result, medication (+ clinical) / health_checkups
-    view, or request; UTF-8 or Shift_JIS).
+    view, or request; UTF-8 or Shift_JIS; a result also as the terminal's JSON
+    answer, 照会区分 2).
 
-    Returns ``{"kind": ..., "file": {...}}``; ``kind="auto"`` detects the file's
-    kind. Raises :class:`MalformedError` (code ``eligibility.*``)."""
-    return json.loads(_native.parse_eligibility(bytes(data), kind))
+    Returns ``{"kind": ..., "file": {...}}``, the JSON Rust and C give;
+    ``kind="auto"`` detects the file's kind. Each result record carries
+    ``"derived"``: ``effective_burden`` (ratio, ``rule``, ``source``: a valid
+    高齢受給者証's ratio wins over the record's), ``check_digits``, ``summary``
+    and ``labels``. ``partial=True`` (result files) keeps the records that parse
+    and adds ``"record_errors"`` (list, record, offset, element, code, message;
+    never a value) for the others. Raises :class:`MalformedError` (code
+    ``eligibility.*``)."""
+    return json.loads(_native.parse_eligibility(bytes(data), kind, partial))
 
 
 @translated
