@@ -576,6 +576,101 @@ fn real_reference_classification_2_json_converted_to_xml_parses() {
         summary,
         "氏名 診療　太郎 / 保険者番号 01234567 / 記号・番号・枝番 1234・1987654・01 / 負担割合 - / 有効期限 - / 限度額区分 A03 ウ"
     );
+    // The JSON answer itself, not converted by the caller: the same file.
+    #[cfg(feature = "serde")]
+    assert_eq!(parse_result(&bytes).unwrap(), f);
+}
+
+/// Issue 26: the terminal's JSON answer (照会区分 2) is read by every parser
+/// entry as it comes (no `eligibility.no_root`), with the derived values.
+#[cfg(feature = "serde")]
+#[test]
+fn real_reference_classification_2_json_is_read_as_it_comes() {
+    let Some(bytes) = shared("hangilc-myclinic-ts_onshi-lib-properties-test_result.json") else {
+        return;
+    };
+    let f = parse_result(&bytes).unwrap();
+    assert_eq!(f.check_date(), Some(d("20230304")));
+    let r = &f.body.as_ref().unwrap().results[0];
+    // No ratio in the sample: no effective 負担割合, said as such.
+    assert_eq!(r.effective_burden_ratio(f.check_date()), None);
+    let json = serde_json::to_value(&f).unwrap();
+    let derived = &json["body"]["results"][0]["derived"];
+    assert_eq!(derived["effective_burden"], serde_json::Value::Null);
+    assert_eq!(
+        derived["labels"]["limit_application_certificate.category"],
+        "ウ"
+    );
+    assert_eq!(
+        derived["labels"]["insured_card_classification"],
+        "被保険者証（一般）"
+    );
+    assert_eq!(
+        json["labels"]["header.reference_classification"],
+        "被保険者証情報"
+    );
+    // The partial mode reads it the same.
+    let p = parse_result_partial(&bytes).unwrap();
+    assert_eq!((p.file, p.record_errors.len()), (f, 0));
+    // A JSON answer cut short is a JSON error naming line and column.
+    let e = parse_result(bytes.get(..bytes.len() / 2).unwrap()).unwrap_err();
+    assert_eq!(e.code(), "eligibility.json");
+    assert!(!e.to_string().contains("1987654"), "{e}");
+}
+
+/// Issue 26: on the real face file, a record with a bad element is left out
+/// and named (element, position, reason — never the value) while the good
+/// ones are kept; the 検証番号 status of the synthetic 保険者番号 is reported.
+#[test]
+fn real_face_sample_partial_mode_and_check_digits() {
+    let Some(bytes) = shared("hangilc-myclinic-ts_onshi-face-test_result.xml") else {
+        return;
+    };
+    let text = String::from_utf8(bytes).unwrap();
+    let start = text.find("<ResultOfQualificationConfirmation>").unwrap();
+    let end = text.find("</ResultList>").unwrap();
+    let record = &text[start..end];
+    let bad_birth = record.replace(
+        "<Birthdate>20010327</Birthdate>",
+        "<Birthdate>20010231</Birthdate>",
+    );
+    let three = format!(
+        "{}{record}{bad_birth}{record}{}",
+        &text[..start],
+        &text[end..]
+    );
+    assert_ne!(bad_birth, record);
+    assert!(parse_result(three.as_bytes()).is_err());
+    let p = parse_result_partial(three.as_bytes()).unwrap();
+    let results = &p.file.body.as_ref().unwrap().results;
+    assert_eq!(results.len(), 2);
+    assert_eq!(p.record_errors.len(), 1);
+    let e = &p.record_errors[0];
+    assert_eq!(
+        (e.list.as_str(), e.record, e.element()),
+        ("results", 1, Some("Birthdate"))
+    );
+    assert_eq!(e.error.code(), "eligibility.invalid_value");
+    assert!(three[e.offset as usize..].starts_with("<ResultOfQualificationConfirmation>"));
+    assert!(!e.error.to_string().contains("20010231"), "{}", e.error);
+    // A repeated element in a record is that record's error too.
+    let twice = record.replace("<Sex1>1</Sex1>", "<Sex1>1</Sex1><Sex1>2</Sex1>");
+    let doc = format!("{}{twice}{record}{}", &text[..start], &text[end..]);
+    let p = parse_result_partial(doc.as_bytes()).unwrap();
+    assert_eq!(
+        (p.file.body.unwrap().results.len(), p.record_errors.len()),
+        (1, 1)
+    );
+    // The synthetic 国保 number `123456` (README: its check digit need not hold).
+    let f = parse_result(text.as_bytes()).unwrap();
+    let r = &f.body.as_ref().unwrap().results[0];
+    let expected = if check_digit(b"12345") == 6 {
+        CheckDigitStatus::Valid
+    } else {
+        CheckDigitStatus::Invalid
+    };
+    assert_eq!(r.check_digits().insurer_number, Some(expected));
+    assert_eq!(r.check_digits().public_expense_number, None);
 }
 
 #[test]

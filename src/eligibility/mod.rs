@@ -11,7 +11,8 @@
 //!
 //! | Input | Function |
 //! |---|---|
-//! | result file | [`parse_result`] / [`parse_result_with`] |
+//! | result file (XML, or the terminal's JSON answer with feature `serde`) | [`parse_result`] / [`parse_result_with`] |
+//! | result file, keeping the records that parse ([`RecordError`] for the others) | [`parse_result_partial`] / [`parse_result_partial_with`] |
 //! | request file | [`parse_request`] / [`parse_request_with`] |
 //! | 薬剤情報 + 診療情報 (`YZKsiquc01res`) | [`parse_medication`] |
 //! | 特定健診情報 (`TKKsiquc01res`) | [`parse_health_checkups`] |
@@ -44,6 +45,22 @@
 //! [`FacilityKind`] are their variant names (`"Smartphone"`, `"Pharmacy"`),
 //! `RequestKind` is `{"Verified": {"device": "2", "consents": {…}}}` or
 //! `{"Identifiers": {…}}`.
+//!
+//! # For an EHR
+//!
+//! [`QualificationRecord::effective_burden_ratio`] gives the 負担割合 that
+//! applies on the check date ([`ResultFile::check_date`]) with the rule that
+//! chose it and the element it came from ([`EffectiveBurden`]): a 高齢受給者証
+//! valid on that date wins over the record's own ratio.
+//! [`QualificationRecord::check_digits`], [`QualificationRecord::summary`] and
+//! [`QualificationRecord::labels`] give the 検証番号 status, the receptionist's
+//! line and each code's meaning; [`QualificationRecord::derived`] gathers them
+//! ([`RecordDerived`]) and a [`ResultFile`]'s serde form carries them in each
+//! record's `"derived"` object — the one JSON shape the C and Python bindings
+//! return too.
+//!
+//! The terminal's JSON answer (照会区分 2, `{"XmlMsg": {…}}`) is read by the
+//! same parsers (feature `serde`): it is rewritten into the XML it mirrors.
 //!
 //! # Personal data
 //!

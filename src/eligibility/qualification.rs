@@ -430,7 +430,7 @@ impl QualificationRecord {
 }
 
 slots! {
-    ElderlySlots {
+    ElderlySlots, ELDERLY: ElderlyNames {
         date = "ElderlyRecipientCertificateDate",
         start = "ElderlyRecipientValidStartDate",
         end = "ElderlyRecipientValidEndDate",
@@ -439,7 +439,7 @@ slots! {
 }
 
 slots! {
-    LimitSlots {
+    LimitSlots, LIMIT: LimitNames {
         classification = "LimitApplicationCertificateClassification",
         flag = "LimitApplicationCertificateClassificationFlag",
         date = "LimitApplicationCertificateDate",
@@ -450,7 +450,7 @@ slots! {
 }
 
 slots! {
-    DiseaseSlots {
+    DiseaseSlots, DISEASE: DiseaseNames {
         category = "SpecificDiseasesDiseaseCategory",
         date = "SpecificDiseasesCertificateDate",
         start = "SpecificDiseasesValidStartDate",
@@ -461,12 +461,12 @@ slots! {
 }
 
 slots! {
-    TicketListSlots {}
+    TicketListSlots, TICKET_LIST: TicketListNames {}
     lists { tickets = "MedicalTicketInfo" }
 }
 
 slots! {
-    TicketSlots {
+    TicketSlots, TICKET: TicketNames {
         ticket_type = "TicketType",
         valid = "MedicalTicketValidDate",
         expiration = "MedicalTicketExpirationDate",
@@ -497,7 +497,7 @@ slots! {
 }
 
 slots! {
-    RecordSlots {
+    RecordSlots, RECORD: RecordNames {
         classification = "InsuredCardClassification",
         insurer_number = "InsurerNumber",
         insurer_name = "InsurerName",
@@ -581,14 +581,10 @@ fn elderly(ctx: Ctx, el: El<'_, '_>) -> Result<ElderlyRecipientCertificate, Elig
     let mut unknown = UnknownElements::new();
     let s = ElderlySlots::collect(el, Parent::ELDERLY, &mut unknown)?;
     Ok(ElderlyRecipientCertificate {
-        issuance_date: ctx.date(s.date, "ElderlyRecipientCertificateDate")?,
-        valid_from: ctx.date(s.start, "ElderlyRecipientValidStartDate")?,
-        valid_until: ctx.date(s.end, "ElderlyRecipientValidEndDate")?,
-        contribution_ratio: ctx.parsed(
-            s.ratio,
-            "ElderlyRecipientContributionRatio",
-            BurdenRatio::parse,
-        )?,
+        issuance_date: ctx.date(s.date, ELDERLY.date)?,
+        valid_from: ctx.date(s.start, ELDERLY.start)?,
+        valid_until: ctx.date(s.end, ELDERLY.end)?,
+        contribution_ratio: ctx.parsed(s.ratio, ELDERLY.ratio, BurdenRatio::parse)?,
         unknown,
     })
 }
@@ -600,18 +596,14 @@ fn limit(ctx: Ctx, el: El<'_, '_>) -> Result<LimitApplicationCertificate, Eligib
     Ok(LimitApplicationCertificate {
         classification: ctx.required_code(
             s.classification,
-            "LimitApplicationCertificateClassification",
+            LIMIT.classification,
             LimitApplicationCertificateClassification::from_code,
         )?,
-        category: ctx.code(
-            s.flag,
-            "LimitApplicationCertificateClassificationFlag",
-            LimitCategory::from_code,
-        )?,
-        issuance_date: ctx.date(s.date, "LimitApplicationCertificateDate")?,
-        valid_from: ctx.date(s.start, "LimitApplicationCertificateValidStartDate")?,
-        valid_until: ctx.date(s.end, "LimitApplicationCertificateValidEndDate")?,
-        long_term_date: ctx.date(s.long_term, "LimitApplicationCertificateLongTermDate")?,
+        category: ctx.code(s.flag, LIMIT.flag, LimitCategory::from_code)?,
+        issuance_date: ctx.date(s.date, LIMIT.date)?,
+        valid_from: ctx.date(s.start, LIMIT.start)?,
+        valid_until: ctx.date(s.end, LIMIT.end)?,
+        long_term_date: ctx.date(s.long_term, LIMIT.long_term)?,
         unknown,
     })
 }
@@ -622,15 +614,11 @@ fn disease(
     unknown: UnknownElements,
 ) -> Result<SpecificDiseaseCertificate, EligibilityError> {
     Ok(SpecificDiseaseCertificate {
-        disease: ctx.required_code(
-            s.category,
-            "SpecificDiseasesDiseaseCategory",
-            SpecificDisease::from_code,
-        )?,
-        issuance_date: ctx.date(s.date, "SpecificDiseasesCertificateDate")?,
-        valid_from: ctx.date(s.start, "SpecificDiseasesValidStartDate")?,
-        valid_until: ctx.date(s.end, "SpecificDiseasesValidEndDate")?,
-        self_pay_limit: ctx.amount(s.self_pay, "SpecificDiseasesSelfPay")?,
+        disease: ctx.required_code(s.category, DISEASE.category, SpecificDisease::from_code)?,
+        issuance_date: ctx.date(s.date, DISEASE.date)?,
+        valid_from: ctx.date(s.start, DISEASE.start)?,
+        valid_until: ctx.date(s.end, DISEASE.end)?,
+        self_pay_limit: ctx.amount(s.self_pay, DISEASE.self_pay)?,
         unknown,
     })
 }
@@ -668,63 +656,51 @@ fn ticket(ctx: Ctx, el: El<'_, '_>) -> Result<MedicalTicket, EligibilityError> {
     let mut unknown = UnknownElements::new();
     let s = TicketSlots::collect(el, Parent::TICKET, &mut unknown)?;
     Ok(MedicalTicket {
-        ticket_type: ctx.code(s.ticket_type, "TicketType", TicketType::from_code)?,
-        valid_from: ctx.date(s.valid, "MedicalTicketValidDate")?,
-        valid_until: ctx.date(s.expiration, "MedicalTicketExpirationDate")?,
-        issue_number: ctx.string(s.issue_number, "IssueNumber")?,
-        treatment_month: ctx.string(s.month, "MedicalTreatmentMonth")?,
-        designated_institution_code: ctx
-            .string(s.designated_code, "DesignatedMedicalInstitutionCode")?,
+        ticket_type: ctx.code(s.ticket_type, TICKET.ticket_type, TicketType::from_code)?,
+        valid_from: ctx.date(s.valid, TICKET.valid)?,
+        valid_until: ctx.date(s.expiration, TICKET.expiration)?,
+        issue_number: ctx.string(s.issue_number, TICKET.issue_number)?,
+        treatment_month: ctx.string(s.month, TICKET.month)?,
+        designated_institution_code: ctx.string(s.designated_code, TICKET.designated_code)?,
         designated_institution_flag: ctx.code(
             s.designated_flag,
-            "DesignatedMedicalInstitutionFlag",
+            TICKET.designated_flag,
             DesignatedInstitutionFlag::from_code,
         )?,
-        designated_institution_name: ctx
-            .string(s.designated_name, "DesignatedMedicalInstitutionName")?,
-        prescription_issuer_code: ctx
-            .string(s.issuer_code, "PrescriptionIssuerMedicalInstitutionCode")?,
-        prescription_issuer_name: ctx
-            .string(s.issuer_name, "PrescriptionIssuerMedicalInstitutionName")?,
+        designated_institution_name: ctx.string(s.designated_name, TICKET.designated_name)?,
+        prescription_issuer_code: ctx.string(s.issuer_code, TICKET.issuer_code)?,
+        prescription_issuer_name: ctx.string(s.issuer_name, TICKET.issuer_name)?,
         injury_names: [
-            ctx.personal(s.injury1, "InjuryName1")?,
-            ctx.personal(s.injury2, "InjuryName2")?,
-            ctx.personal(s.injury3, "InjuryName3")?,
+            ctx.personal(s.injury1, TICKET.injury1)?,
+            ctx.personal(s.injury2, TICKET.injury2)?,
+            ctx.personal(s.injury3, TICKET.injury3)?,
         ],
         treatment_type: ctx.code(
             s.treatment_type,
-            "MedicalTreatmentType",
+            TICKET.treatment_type,
             MedicalTreatmentType::from_code,
         )?,
-        self_pay_amount: ctx.amount(s.self_pay, "SelfPayAmount")?,
-        district_contact_name: ctx.string(s.district, "DistrictContactName")?,
-        handling_contact_name: ctx.string(s.handling, "HandlingContactName")?,
-        single_or_combined: ctx.code(
-            s.single,
-            "SingleOrCombinedUse",
-            SingleOrCombinedUse::from_code,
+        self_pay_amount: ctx.amount(s.self_pay, TICKET.self_pay)?,
+        district_contact_name: ctx.string(s.district, TICKET.district)?,
+        handling_contact_name: ctx.string(s.handling, TICKET.handling)?,
+        single_or_combined: ctx.code(s.single, TICKET.single, SingleOrCombinedUse::from_code)?,
+        social_insurance: ctx.code(s.social, TICKET.social, Applicability::from_code)?,
+        consistency: ctx.code(
+            s.consistency,
+            TICKET.consistency,
+            ConsistencyFlag::from_code,
         )?,
-        social_insurance: ctx.code(
-            s.social,
-            "StatusOfSocialInsurance",
-            Applicability::from_code,
-        )?,
-        consistency: ctx.code(s.consistency, "ConsistencyFlag", ConsistencyFlag::from_code)?,
-        infection_act: ctx.code(s.infection, "StatusOfInfecton", Applicability::from_code)?,
-        elderly_medical_care: ctx.code(
-            s.elderly,
-            "StatusOfElderlyMedicalCare",
-            Applicability::from_code,
-        )?,
+        infection_act: ctx.code(s.infection, TICKET.infection, Applicability::from_code)?,
+        elderly_medical_care: ctx.code(s.elderly, TICKET.elderly, Applicability::from_code)?,
         prefectural_expenses: ctx.code(
             s.prefectural,
-            "StatusOfPrefecturalExpenses",
+            TICKET.prefectural,
             Applicability::from_code,
         )?,
         remarks: [
-            ctx.personal(s.remarks1, "Remarks1")?,
-            ctx.personal(s.remarks2, "Remarks2")?,
-            ctx.personal(s.remarks3, "Remarks3")?,
+            ctx.personal(s.remarks1, TICKET.remarks1)?,
+            ctx.personal(s.remarks2, TICKET.remarks2)?,
+            ctx.personal(s.remarks3, TICKET.remarks3)?,
         ],
         unknown,
     })
@@ -758,63 +734,65 @@ impl QualificationRecord {
         Ok(QualificationRecord {
             insured_card_classification: ctx.code(
                 s.classification,
-                "InsuredCardClassification",
+                RECORD.classification,
                 InsuredCardClassification::from_code,
             )?,
-            insurer_number: ctx.parsed(s.insurer_number, "InsurerNumber", |t| {
+            insurer_number: ctx.parsed(s.insurer_number, RECORD.insurer_number, |t| {
                 InsurerNumber::parse_field(t, policy)
             })?,
-            insurer_name: ctx.string(s.insurer_name, "InsurerName")?,
-            insured_card_symbol: ctx.personal(s.symbol, "InsuredCardSymbol")?,
-            insured_identification_number: ctx.personal(s.number, "InsuredIdentificationNumber")?,
-            insured_branch_number: ctx.personal(s.branch, "InsuredBranchNumber")?,
+            insurer_name: ctx.string(s.insurer_name, RECORD.insurer_name)?,
+            insured_card_symbol: ctx.personal(s.symbol, RECORD.symbol)?,
+            insured_identification_number: ctx.personal(s.number, RECORD.number)?,
+            insured_branch_number: ctx.personal(s.branch, RECORD.branch)?,
             personal_family_classification: ctx.code(
                 s.family,
-                "PersonalFamilyClassification",
+                RECORD.family,
                 PersonalFamilyClassification::from_code,
             )?,
-            insured_name: ctx.personal(s.insured_name, "InsuredName")?,
-            name: ctx.required_personal(s.name, "Name")?,
-            name_of_other: ctx.personal(s.name_of_other, "NameOfOther")?,
-            name_kana: ctx.personal(s.name_kana, "NameKana")?,
-            name_of_other_kana: ctx.personal(s.name_of_other_kana, "NameOfOtherKana")?,
-            sex1: ctx.code(s.sex1, "Sex1", SexCode::from_code)?,
-            sex2: ctx.code(s.sex2, "Sex2", SexCode::from_code)?,
+            insured_name: ctx.personal(s.insured_name, RECORD.insured_name)?,
+            name: ctx.required_personal(s.name, RECORD.name)?,
+            name_of_other: ctx.personal(s.name_of_other, RECORD.name_of_other)?,
+            name_kana: ctx.personal(s.name_kana, RECORD.name_kana)?,
+            name_of_other_kana: ctx.personal(s.name_of_other_kana, RECORD.name_of_other_kana)?,
+            sex1: ctx.code(s.sex1, RECORD.sex1, SexCode::from_code)?,
+            sex2: ctx.code(s.sex2, RECORD.sex2, SexCode::from_code)?,
             birthdate: ctx
-                .birth_date(s.birthdate, "Birthdate")?
-                .ok_or(ctx.missing("Birthdate"))?,
-            address: ctx.personal(s.address, "Address")?,
-            post_number: ctx.personal(s.post_number, "PostNumber")?,
-            issuance_date: ctx.date(s.issuance, "InsuredCertificateIssuanceDate")?,
-            valid_from: ctx.date(s.valid, "InsuredCardValidDate")?,
-            valid_until: ctx.date(s.expiration, "InsuredCardExpirationDate")?,
-            qualification_date: ctx.date(s.qualification, "QualificationDate")?,
-            disqualification_date: ctx.date(s.disqualification, "DisqualificationDate")?,
-            reason_of_loss: ctx.code(s.reason_of_loss, "ReasonOfLoss", ReasonOfLoss::from_code)?,
-            contribution_ratio: ctx.parsed(
-                s.ratio,
-                "InsuredPartialContributionRatio",
-                BurdenRatio::parse,
+                .birth_date(s.birthdate, RECORD.birthdate)?
+                .ok_or(ctx.missing(RECORD.birthdate))?,
+            address: ctx.personal(s.address, RECORD.address)?,
+            post_number: ctx.personal(s.post_number, RECORD.post_number)?,
+            issuance_date: ctx.date(s.issuance, RECORD.issuance)?,
+            valid_from: ctx.date(s.valid, RECORD.valid)?,
+            valid_until: ctx.date(s.expiration, RECORD.expiration)?,
+            qualification_date: ctx.date(s.qualification, RECORD.qualification)?,
+            disqualification_date: ctx.date(s.disqualification, RECORD.disqualification)?,
+            reason_of_loss: ctx.code(
+                s.reason_of_loss,
+                RECORD.reason_of_loss,
+                ReasonOfLoss::from_code,
             )?,
+            contribution_ratio: ctx.parsed(s.ratio, RECORD.ratio, BurdenRatio::parse)?,
             preschool: ctx.code(
                 s.preschool,
-                "PreschoolClassification",
+                RECORD.preschool,
                 PreschoolClassification::from_code,
             )?,
             public_expense_number: ctx.parsed(
                 s.public_expense_number,
-                "PublicExpenseNumber",
+                RECORD.public_expense_number,
                 |t| PublicExpensePayerNumber::parse_with(t, policy),
             )?,
-            beneficiary_number: ctx.parsed(s.beneficiary_number, "BeneficiaryNumber", |t| {
-                PublicExpenseRecipientNumber::parse_with(t, policy)
-            })?,
-            welfare_office_name: ctx.string(s.welfare_office, "WelfareOfficeName")?,
+            beneficiary_number: ctx.parsed(
+                s.beneficiary_number,
+                RECORD.beneficiary_number,
+                |t| PublicExpenseRecipientNumber::parse_with(t, policy),
+            )?,
+            welfare_office_name: ctx.string(s.welfare_office, RECORD.welfare_office)?,
             elderly_recipient: s.elderly.map(|e| elderly(ctx, e)).transpose()?,
             limit_application_certificate: s.limit.map(|l| limit(ctx, l)).transpose()?,
             limit_application_certificate_changed: ctx.code(
                 s.limit_changed,
-                "LimitApplicationCertificateChanged",
+                RECORD.limit_changed,
                 LimitCertificateChanged::from_code,
             )?,
             specific_diseases,
@@ -822,54 +800,55 @@ impl QualificationRecord {
             consents: ConsentFlags {
                 limit_application: consent(
                     ctx,
-                    (s.limit_flag, "LimitApplicationCertificateRelatedConsFlg"),
-                    (s.limit_time, "LimitApplicationCertificateRelatedConsTime"),
+                    (s.limit_flag, RECORD.limit_flag),
+                    (s.limit_time, RECORD.limit_time),
                     (None, ""),
                     ConsentFlag::from_code,
                 )?,
                 specific_diseases: consent(
                     ctx,
-                    (s.disease_flag, "SpecificDiseasesCertificateRelatedConsFlg"),
-                    (s.disease_time, "SpecificDiseasesCertificateRelatedConsTime"),
+                    (s.disease_flag, RECORD.disease_flag),
+                    (s.disease_time, RECORD.disease_time),
                     (None, ""),
                     ConsentStatus::from_code,
                 )?,
                 medication: consent(
                     ctx,
-                    (s.pharm_flag, "PharmacistsInfoConsFlg"),
-                    (s.pharm_time, "PharmacistsInfoConsTime"),
-                    (s.pharm_avail, "PharmacistsInfoAvailableTime"),
+                    (s.pharm_flag, RECORD.pharm_flag),
+                    (s.pharm_time, RECORD.pharm_time),
+                    (s.pharm_avail, RECORD.pharm_avail),
                     ConsentStatus::from_code,
                 )?,
                 health_checkups: consent(
                     ctx,
-                    (s.checkup_flag, "SpecificHealthCheckupsInfoConsFlg"),
-                    (s.checkup_time, "SpecificHealthCheckupsInfoConsTime"),
-                    (s.checkup_avail, "SpecificHealthCheckupsInfoAvailableTime"),
+                    (s.checkup_flag, RECORD.checkup_flag),
+                    (s.checkup_time, RECORD.checkup_time),
+                    (s.checkup_avail, RECORD.checkup_avail),
                     ConsentStatus::from_code,
                 )?,
                 clinical: consent(
                     ctx,
-                    (s.diag_flag, "DiagnosisInfoConsFlg"),
-                    (s.diag_time, "DiagnosisInfoConsTime"),
-                    (s.diag_avail, "DiagnosisInfoAvailableTime"),
+                    (s.diag_flag, RECORD.diag_flag),
+                    (s.diag_time, RECORD.diag_time),
+                    (s.diag_avail, RECORD.diag_avail),
                     ConsentStatus::from_code,
                 )?,
                 operation: consent(
                     ctx,
-                    (s.op_flag, "OperationInfoConsFlg"),
-                    (s.op_time, "OperationInfoConsTime"),
-                    (s.op_avail, "OperationInfoAvailableTime"),
+                    (s.op_flag, RECORD.op_flag),
+                    (s.op_time, RECORD.op_time),
+                    (s.op_avail, RECORD.op_avail),
                     ConsentStatus::from_code,
                 )?,
             },
             prescription_issue: ctx.code(
                 s.prescription,
-                "PrescriptionIssueSelect",
+                RECORD.prescription,
                 PrescriptionIssueSelect::from_code,
             )?,
-            reference_number: ctx.personal(s.reference_number, "ReferenceNumber")?,
-            arbitrary_identifier: ctx.string(s.arbitrary_identifier, "ArbitraryIdentifier")?,
+            reference_number: ctx.personal(s.reference_number, RECORD.reference_number)?,
+            arbitrary_identifier: ctx
+                .string(s.arbitrary_identifier, RECORD.arbitrary_identifier)?,
             unknown,
         })
     }
@@ -903,141 +882,92 @@ impl QualificationRecord {
         let ratio = |r: &Option<BurdenRatio>| r.as_ref().map(BurdenRatio::to_code);
         out.open("ResultOfQualificationConfirmation");
         out.opt(
-            "InsuredCardClassification",
+            RECORD.classification,
             self.insured_card_classification.as_ref().map(|c| c.code()),
         );
         out.opt(
-            "InsurerNumber",
+            RECORD.insurer_number,
             self.insurer_number
                 .as_ref()
                 .map(InsurerNumber::to_field)
                 .as_deref(),
         );
-        out.opt("InsuredCardSymbol", p(&self.insured_card_symbol));
+        out.opt(RECORD.symbol, p(&self.insured_card_symbol));
+        out.opt(RECORD.number, p(&self.insured_identification_number));
+        out.opt(RECORD.branch, p(&self.insured_branch_number));
         out.opt(
-            "InsuredIdentificationNumber",
-            p(&self.insured_identification_number),
-        );
-        out.opt("InsuredBranchNumber", p(&self.insured_branch_number));
-        out.opt(
-            "PersonalFamilyClassification",
+            RECORD.family,
             self.personal_family_classification
                 .as_ref()
                 .map(|c| c.code()),
         );
-        out.opt("InsuredName", p(&self.insured_name));
-        out.leaf("Name", self.name.expose());
-        out.opt("NameOfOther", p(&self.name_of_other));
-        out.opt("NameKana", p(&self.name_kana));
-        out.opt("NameOfOtherKana", p(&self.name_of_other_kana));
-        out.opt("Sex1", self.sex1.as_ref().map(|c| c.code()));
-        out.opt("Sex2", self.sex2.as_ref().map(|c| c.code()));
+        out.opt(RECORD.insured_name, p(&self.insured_name));
+        out.leaf(RECORD.name, self.name.expose());
+        out.opt(RECORD.name_of_other, p(&self.name_of_other));
+        out.opt(RECORD.name_kana, p(&self.name_kana));
+        out.opt(RECORD.name_of_other_kana, p(&self.name_of_other_kana));
+        out.opt(RECORD.sex1, self.sex1.as_ref().map(|c| c.code()));
+        out.opt(RECORD.sex2, self.sex2.as_ref().map(|c| c.code()));
         let birth = zeroize::Zeroizing::new(yyyymmdd(&self.birthdate.expose()));
-        out.leaf("Birthdate", &birth);
-        out.opt("Address", p(&self.address));
-        out.opt("PostNumber", p(&self.post_number));
+        out.leaf(RECORD.birthdate, &birth);
+        out.opt(RECORD.address, p(&self.address));
+        out.opt(RECORD.post_number, p(&self.post_number));
         out.opt(
-            "QualificationDate",
+            RECORD.qualification,
             date(&self.qualification_date).as_deref(),
         );
         out.opt(
-            "DisqualificationDate",
+            RECORD.disqualification,
             date(&self.disqualification_date).as_deref(),
         );
+        out.opt(RECORD.issuance, date(&self.issuance_date).as_deref());
+        out.opt(RECORD.valid, date(&self.valid_from).as_deref());
+        out.opt(RECORD.expiration, date(&self.valid_until).as_deref());
+        out.opt(RECORD.ratio, ratio(&self.contribution_ratio).as_deref());
+        out.opt(RECORD.preschool, self.preschool.as_ref().map(|c| c.code()));
         out.opt(
-            "InsuredCertificateIssuanceDate",
-            date(&self.issuance_date).as_deref(),
-        );
-        out.opt("InsuredCardValidDate", date(&self.valid_from).as_deref());
-        out.opt(
-            "InsuredCardExpirationDate",
-            date(&self.valid_until).as_deref(),
-        );
-        out.opt(
-            "InsuredPartialContributionRatio",
-            ratio(&self.contribution_ratio).as_deref(),
-        );
-        out.opt(
-            "PreschoolClassification",
-            self.preschool.as_ref().map(|c| c.code()),
-        );
-        out.opt(
-            "ReasonOfLoss",
+            RECORD.reason_of_loss,
             self.reason_of_loss.as_ref().map(|c| c.code()),
         );
-        out.opt("InsurerName", self.insurer_name.as_deref());
+        out.opt(RECORD.insurer_name, self.insurer_name.as_deref());
         out.opt(
-            "PublicExpenseNumber",
+            RECORD.public_expense_number,
             self.public_expense_number.as_ref().map(|n| n.as_str()),
         );
         out.opt(
-            "BeneficiaryNumber",
+            RECORD.beneficiary_number,
             self.beneficiary_number.as_ref().map(|n| n.as_str()),
         );
-        out.opt("WelfareOfficeName", self.welfare_office_name.as_deref());
+        out.opt(RECORD.welfare_office, self.welfare_office_name.as_deref());
         if let Some(e) = &self.elderly_recipient {
-            out.open("ElderlyRecipientCertificateInfo");
-            out.opt(
-                "ElderlyRecipientCertificateDate",
-                date(&e.issuance_date).as_deref(),
-            );
-            out.opt(
-                "ElderlyRecipientValidStartDate",
-                date(&e.valid_from).as_deref(),
-            );
-            out.opt(
-                "ElderlyRecipientValidEndDate",
-                date(&e.valid_until).as_deref(),
-            );
-            out.opt(
-                "ElderlyRecipientContributionRatio",
-                ratio(&e.contribution_ratio).as_deref(),
-            );
+            out.open(RECORD.elderly);
+            out.opt(ELDERLY.date, date(&e.issuance_date).as_deref());
+            out.opt(ELDERLY.start, date(&e.valid_from).as_deref());
+            out.opt(ELDERLY.end, date(&e.valid_until).as_deref());
+            out.opt(ELDERLY.ratio, ratio(&e.contribution_ratio).as_deref());
             out.unknown(&e.unknown);
-            out.close("ElderlyRecipientCertificateInfo");
+            out.close(RECORD.elderly);
         }
         let c = &self.consents;
         cons(
             out,
             &c.limit_application,
             ConsentFlag::code,
-            [
-                "LimitApplicationCertificateRelatedConsFlg",
-                "LimitApplicationCertificateRelatedConsTime",
-                "",
-            ],
+            [RECORD.limit_flag, RECORD.limit_time, ""],
         );
         if let Some(l) = &self.limit_application_certificate {
-            out.open("LimitApplicationCertificateRelatedInfo");
-            out.leaf(
-                "LimitApplicationCertificateClassification",
-                l.classification.code(),
-            );
-            out.opt(
-                "LimitApplicationCertificateClassificationFlag",
-                l.category.as_ref().map(|c| c.code()),
-            );
-            out.opt(
-                "LimitApplicationCertificateDate",
-                date(&l.issuance_date).as_deref(),
-            );
-            out.opt(
-                "LimitApplicationCertificateValidStartDate",
-                date(&l.valid_from).as_deref(),
-            );
-            out.opt(
-                "LimitApplicationCertificateValidEndDate",
-                date(&l.valid_until).as_deref(),
-            );
-            out.opt(
-                "LimitApplicationCertificateLongTermDate",
-                date(&l.long_term_date).as_deref(),
-            );
+            out.open(RECORD.limit);
+            out.leaf(LIMIT.classification, l.classification.code());
+            out.opt(LIMIT.flag, l.category.as_ref().map(|c| c.code()));
+            out.opt(LIMIT.date, date(&l.issuance_date).as_deref());
+            out.opt(LIMIT.start, date(&l.valid_from).as_deref());
+            out.opt(LIMIT.end, date(&l.valid_until).as_deref());
+            out.opt(LIMIT.long_term, date(&l.long_term_date).as_deref());
             out.unknown(&l.unknown);
-            out.close("LimitApplicationCertificateRelatedInfo");
+            out.close(RECORD.limit);
         }
         out.opt(
-            "LimitApplicationCertificateChanged",
+            RECORD.limit_changed,
             self.limit_application_certificate_changed
                 .as_ref()
                 .map(|c| c.code()),
@@ -1046,91 +976,69 @@ impl QualificationRecord {
             out,
             &c.specific_diseases,
             ConsentStatus::code,
-            [
-                "SpecificDiseasesCertificateRelatedConsFlg",
-                "SpecificDiseasesCertificateRelatedConsTime",
-                "",
-            ],
+            [RECORD.disease_flag, RECORD.disease_time, ""],
         );
         if !self.specific_diseases.is_empty() {
-            out.open("SpecificDiseasesCertificateList");
+            out.open(RECORD.disease_lists);
             for s in &self.specific_diseases {
-                out.open("SpecificDiseasesCertificateInfo");
-                out.leaf("SpecificDiseasesDiseaseCategory", s.disease.code());
+                out.open(DISEASE.infos);
+                out.leaf(DISEASE.category, s.disease.code());
+                out.opt(DISEASE.date, date(&s.issuance_date).as_deref());
+                out.opt(DISEASE.start, date(&s.valid_from).as_deref());
+                out.opt(DISEASE.end, date(&s.valid_until).as_deref());
                 out.opt(
-                    "SpecificDiseasesCertificateDate",
-                    date(&s.issuance_date).as_deref(),
-                );
-                out.opt(
-                    "SpecificDiseasesValidStartDate",
-                    date(&s.valid_from).as_deref(),
-                );
-                out.opt(
-                    "SpecificDiseasesValidEndDate",
-                    date(&s.valid_until).as_deref(),
-                );
-                out.opt(
-                    "SpecificDiseasesSelfPay",
+                    DISEASE.self_pay,
                     s.self_pay_limit.map(|v| v.to_string()).as_deref(),
                 );
                 out.unknown(&s.unknown);
-                out.close("SpecificDiseasesCertificateInfo");
+                out.close(DISEASE.infos);
             }
-            out.close("SpecificDiseasesCertificateList");
+            out.close(RECORD.disease_lists);
         }
         if !self.medical_tickets.is_empty() {
-            out.open("PublicExpenseResultList");
+            out.open(RECORD.ticket_lists);
             for t in &self.medical_tickets {
                 write_ticket(out, t);
             }
-            out.close("PublicExpenseResultList");
+            out.close(RECORD.ticket_lists);
         }
         cons(
             out,
             &c.health_checkups,
             ConsentStatus::code,
             [
-                "SpecificHealthCheckupsInfoConsFlg",
-                "SpecificHealthCheckupsInfoConsTime",
-                "SpecificHealthCheckupsInfoAvailableTime",
+                RECORD.checkup_flag,
+                RECORD.checkup_time,
+                RECORD.checkup_avail,
             ],
         );
         cons(
             out,
             &c.medication,
             ConsentStatus::code,
-            [
-                "PharmacistsInfoConsFlg",
-                "PharmacistsInfoConsTime",
-                "PharmacistsInfoAvailableTime",
-            ],
+            [RECORD.pharm_flag, RECORD.pharm_time, RECORD.pharm_avail],
         );
         cons(
             out,
             &c.clinical,
             ConsentStatus::code,
-            [
-                "DiagnosisInfoConsFlg",
-                "DiagnosisInfoConsTime",
-                "DiagnosisInfoAvailableTime",
-            ],
+            [RECORD.diag_flag, RECORD.diag_time, RECORD.diag_avail],
         );
         cons(
             out,
             &c.operation,
             ConsentStatus::code,
-            [
-                "OperationInfoConsFlg",
-                "OperationInfoConsTime",
-                "OperationInfoAvailableTime",
-            ],
+            [RECORD.op_flag, RECORD.op_time, RECORD.op_avail],
         );
         out.opt(
-            "PrescriptionIssueSelect",
+            RECORD.prescription,
             self.prescription_issue.as_ref().map(|c| c.code()),
         );
-        out.opt("ReferenceNumber", p(&self.reference_number));
-        out.opt("ArbitraryIdentifier", self.arbitrary_identifier.as_deref());
+        out.opt(RECORD.reference_number, p(&self.reference_number));
+        out.opt(
+            RECORD.arbitrary_identifier,
+            self.arbitrary_identifier.as_deref(),
+        );
         out.unknown(&self.unknown);
         out.close("ResultOfQualificationConfirmation");
     }
@@ -1139,36 +1047,27 @@ impl QualificationRecord {
 fn write_ticket(out: &mut XmlOut, t: &MedicalTicket) {
     let date = |d: &Option<CalendarDate>| d.as_ref().map(yyyymmdd);
     let p = |v: &Option<PersonalText>| v.as_ref().map(|v| v.expose().to_owned());
-    out.open("MedicalTicketInfo");
-    out.opt("TicketType", t.ticket_type.as_ref().map(|c| c.code()));
-    out.opt("MedicalTicketValidDate", date(&t.valid_from).as_deref());
+    out.open(TICKET_LIST.tickets);
+    out.opt(TICKET.ticket_type, t.ticket_type.as_ref().map(|c| c.code()));
+    out.opt(TICKET.valid, date(&t.valid_from).as_deref());
+    out.opt(TICKET.expiration, date(&t.valid_until).as_deref());
+    out.opt(TICKET.issue_number, t.issue_number.as_deref());
+    out.opt(TICKET.month, t.treatment_month.as_deref());
     out.opt(
-        "MedicalTicketExpirationDate",
-        date(&t.valid_until).as_deref(),
-    );
-    out.opt("IssueNumber", t.issue_number.as_deref());
-    out.opt("MedicalTreatmentMonth", t.treatment_month.as_deref());
-    out.opt(
-        "DesignatedMedicalInstitutionCode",
+        TICKET.designated_code,
         t.designated_institution_code.as_deref(),
     );
     out.opt(
-        "DesignatedMedicalInstitutionFlag",
+        TICKET.designated_flag,
         t.designated_institution_flag.as_ref().map(|c| c.code()),
     );
     out.opt(
-        "DesignatedMedicalInstitutionName",
+        TICKET.designated_name,
         t.designated_institution_name.as_deref(),
     );
-    out.opt(
-        "PrescriptionIssuerMedicalInstitutionCode",
-        t.prescription_issuer_code.as_deref(),
-    );
-    out.opt(
-        "PrescriptionIssuerMedicalInstitutionName",
-        t.prescription_issuer_name.as_deref(),
-    );
-    for (i, name) in ["InjuryName1", "InjuryName2", "InjuryName3"]
+    out.opt(TICKET.issuer_code, t.prescription_issuer_code.as_deref());
+    out.opt(TICKET.issuer_name, t.prescription_issuer_name.as_deref());
+    for (i, name) in [TICKET.injury1, TICKET.injury2, TICKET.injury3]
         .iter()
         .enumerate()
     {
@@ -1177,44 +1076,41 @@ fn write_ticket(out: &mut XmlOut, t: &MedicalTicket) {
         }
     }
     out.opt(
-        "MedicalTreatmentType",
+        TICKET.treatment_type,
         t.treatment_type.as_ref().map(|c| c.code()),
     );
     out.opt(
-        "SelfPayAmount",
+        TICKET.self_pay,
         t.self_pay_amount.map(|v| v.to_string()).as_deref(),
     );
-    out.opt("DistrictContactName", t.district_contact_name.as_deref());
-    out.opt("HandlingContactName", t.handling_contact_name.as_deref());
+    out.opt(TICKET.district, t.district_contact_name.as_deref());
+    out.opt(TICKET.handling, t.handling_contact_name.as_deref());
     out.opt(
-        "SingleOrCombinedUse",
+        TICKET.single,
         t.single_or_combined.as_ref().map(|c| c.code()),
     );
+    out.opt(TICKET.social, t.social_insurance.as_ref().map(|c| c.code()));
+    out.opt(TICKET.consistency, t.consistency.as_ref().map(|c| c.code()));
+    out.opt(TICKET.infection, t.infection_act.as_ref().map(|c| c.code()));
     out.opt(
-        "StatusOfSocialInsurance",
-        t.social_insurance.as_ref().map(|c| c.code()),
-    );
-    out.opt("ConsistencyFlag", t.consistency.as_ref().map(|c| c.code()));
-    out.opt(
-        "StatusOfInfecton",
-        t.infection_act.as_ref().map(|c| c.code()),
-    );
-    out.opt(
-        "StatusOfElderlyMedicalCare",
+        TICKET.elderly,
         t.elderly_medical_care.as_ref().map(|c| c.code()),
     );
     out.opt(
-        "StatusOfPrefecturalExpenses",
+        TICKET.prefectural,
         t.prefectural_expenses.as_ref().map(|c| c.code()),
     );
-    for (i, name) in ["Remarks1", "Remarks2", "Remarks3"].iter().enumerate() {
+    for (i, name) in [TICKET.remarks1, TICKET.remarks2, TICKET.remarks3]
+        .iter()
+        .enumerate()
+    {
         if let Some(v) = t.remarks.get(i).and_then(|v| v.as_ref()) {
             out.leaf(name, v.expose());
         }
     }
     let _ = p;
     out.unknown(&t.unknown);
-    out.close("MedicalTicketInfo");
+    out.close(TICKET_LIST.tickets);
 }
 
 #[cfg(test)]

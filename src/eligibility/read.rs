@@ -212,7 +212,33 @@ impl Ctx {
 /// Declares the known children of a block: a struct of slots (and lists of
 /// repeated elements) filled in one walk over the children; every other child
 /// is kept in the block's [`UnknownElements`].
+///
+/// With `Slots, NAMES: Names { … }` it also declares a constant `NAMES` whose
+/// fields are the same element names: the block's reader (for its errors) and
+/// writer spell an element as `NAMES.field`, so each name is written once, in
+/// this table, and drives the parse, the error label and the write.
 macro_rules! slots {
+    (
+        $name:ident, $cname:ident : $nty:ident { $( $field:ident = $elem:literal ),* $(,)? }
+        $( lists { $( $lfield:ident = $lelem:literal ),* $(,)? } )?
+    ) => {
+        $crate::eligibility::read::slots! {
+            $name { $( $field = $elem, )* } $( lists { $( $lfield = $lelem, )* } )?
+        }
+
+        /// The element names of the block, one field per slot.
+        #[allow(dead_code)]
+        struct $nty {
+            $( $field: &'static str, )*
+            $( $( $lfield: &'static str, )* )?
+        }
+
+        /// The block's element names (see `slots!`).
+        const $cname: $nty = $nty {
+            $( $field: $elem, )*
+            $( $( $lfield: $lelem, )* )?
+        };
+    };
     (
         $name:ident { $( $field:ident = $elem:literal ),* $(,)? }
         $( lists { $( $lfield:ident = $lelem:literal ),* $(,)? } )?

@@ -1,6 +1,7 @@
 """Eligibility files from Python: bytes in, dicts out, typed exceptions."""
 
 import json
+import pathlib
 
 import pytest
 
@@ -70,3 +71,62 @@ def test_bad_request_errors_name_the_field_never_the_value(data, quoted, bare, f
     message = str(e.value)
     assert bare not in message and bare not in repr(e.value)
     assert field in message and "line 1, column" in message
+
+
+SHARED = pathlib.Path(__file__).resolve().parents[3].parent / "shared" / "data" / "onshi-samples"
+
+
+def test_the_one_json_is_the_golden_file_rust_and_c_give(data):
+    parsed = mynacard.parse_eligibility(data("eligibility/full_utf8.xml"))
+    assert parsed == json.loads(data("eligibility/full_utf8.expected.json"))
+    record = parsed["file"]["body"]["results"][0]
+    # The EHR's first line: the record says 1割, its valid 高齢受給者証 2割.
+    assert record["contribution_ratio"] == {"percent": 10}
+    derived = record["derived"]
+    assert derived["effective_burden"] == {
+        "ratio": {"percent": 20},
+        "rule": "elderly_recipient_certificate",
+        "source": "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio",
+    }
+    assert parsed["file"]["check_date"] == "2026-01-15"
+    assert derived["check_digits"]["insurer_number"] == "valid"
+    assert "負担割合 2割" in derived["summary"]["text"]
+    assert derived["labels"]["limit_application_certificate.category"] == "低所得Ⅰ"
+
+
+def test_the_terminals_json_answer_is_read_as_a_result():
+    sample = SHARED / "hangilc-myclinic-ts_onshi-lib-properties-test_result.json"
+    if not sample.exists():
+        pytest.skip("../shared absent: the terminal's JSON sample not read")
+    parsed = mynacard.parse_eligibility(sample.read_bytes())
+    assert parsed["kind"] == "result"
+    assert parsed["file"]["header"]["reference_classification"] == "2"
+    record = parsed["file"]["body"]["results"][0]
+    assert record["derived"]["summary"]["limit_category"] == "A03 ウ"
+    with pytest.raises(mynacard.MalformedError) as e:
+        mynacard.parse_eligibility(b'{"XmlMsg": {"MessageHeader": ')
+    assert e.value.code == "eligibility.json"
+
+
+TWO = (
+    "<XmlMsg><MessageHeader><MedicalInstitutionCode>0110012345</MedicalInstitutionCode>"
+    "<SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody><ResultList>"
+    "<ResultOfQualificationConfirmation><Name>甲</Name><Birthdate>19900231</Birthdate>"
+    "</ResultOfQualificationConfirmation><ResultOfQualificationConfirmation><Name>乙</Name>"
+    "<Birthdate>19900201</Birthdate></ResultOfQualificationConfirmation></ResultList>"
+    "</MessageBody></XmlMsg>"
+).encode()
+
+
+def test_partial_mode_keeps_good_records_and_names_the_bad_ones():
+    with pytest.raises(mynacard.MalformedError) as e:
+        mynacard.parse_eligibility(TWO)
+    assert e.value.code == "eligibility.invalid_value"
+    parsed = mynacard.parse_eligibility(TWO, partial=True)
+    assert [r["name"] for r in parsed["file"]["body"]["results"]] == ["乙"]
+    [error] = parsed["record_errors"]
+    assert error["list"] == "results" and error["record"] == 0
+    assert error["element"] == "Birthdate" and error["code"] == "eligibility.invalid_value"
+    assert "19900231" not in json.dumps(parsed, ensure_ascii=False)
+    with pytest.raises(mynacard.InvalidArgumentError):
+        mynacard.parse_eligibility(TWO, kind="medication", partial=True)
