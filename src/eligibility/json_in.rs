@@ -115,15 +115,17 @@ struct Element<'n, 'o> {
     out: &'o mut String,
 }
 
+fn tag(out: &mut String, name: &str, end: bool) {
+    out.push_str(if end { "</" } else { "<" });
+    out.push_str(name);
+    out.push('>');
+}
+
 impl Element<'_, '_> {
     fn leaf(self, text: &str) {
-        self.out.push('<');
-        self.out.push_str(self.name);
-        self.out.push('>');
+        tag(self.out, self.name, false);
         escape(self.out, text);
-        self.out.push_str("</");
-        self.out.push_str(self.name);
-        self.out.push('>');
+        tag(self.out, self.name, true);
     }
 }
 
@@ -170,13 +172,9 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        self.out.push('<');
-        self.out.push_str(self.name);
-        self.out.push('>');
+        tag(self.out, self.name, false);
         Children { out: self.out }.visit_map(map)?;
-        self.out.push_str("</");
-        self.out.push_str(self.name);
-        self.out.push('>');
+        tag(self.out, self.name, true);
         Ok(())
     }
 
@@ -197,9 +195,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
                 Item::Text(_) => return Err(A::Error::custom("an array of objects and texts")),
                 Item::Object(raw) if !texts => {
                     if !list_open {
-                        self.out.push('<');
-                        self.out.push_str(self.name);
-                        self.out.push('>');
+                        tag(self.out, self.name, false);
                         list_open = true;
                     }
                     self.out.push_str(&raw);
@@ -208,9 +204,7 @@ impl<'de> Visitor<'de> for Element<'_, '_> {
             }
         }
         if list_open {
-            self.out.push_str("</");
-            self.out.push_str(self.name);
-            self.out.push('>');
+            tag(self.out, self.name, true);
         }
         Ok(())
     }

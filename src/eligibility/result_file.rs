@@ -202,10 +202,21 @@ pub fn parse_result_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<ResultFile, EligibilityError> {
+    read_file(bytes, options, None)
+}
+
+/// Decodes, parses and reads a result file; with `errors`, a bad record is
+/// reported there instead of failing the file.
+#[cfg(feature = "std")]
+fn read_file(
+    bytes: &[u8],
+    options: &ParseOptions,
+    errors: Option<&mut Vec<RecordError>>,
+) -> Result<ResultFile, EligibilityError> {
     let text = decoded(bytes, &options.limits)?;
     let tree = Tree::parse(&text, &options.limits)?;
     let root = tree.root_named("XmlMsg")?;
-    ResultFile::from_tree(root, options.check_digits, None)
+    ResultFile::from_tree(root, options.check_digits, errors)
 }
 
 /// A result file read in the mode that keeps what it can: the records that
@@ -290,11 +301,8 @@ pub fn parse_result_partial_with(
     bytes: &[u8],
     options: &ParseOptions,
 ) -> Result<PartialResult, EligibilityError> {
-    let text = decoded(bytes, &options.limits)?;
-    let tree = Tree::parse(&text, &options.limits)?;
-    let root = tree.root_named("XmlMsg")?;
     let mut record_errors = Vec::new();
-    let file = ResultFile::from_tree(root, options.check_digits, Some(&mut record_errors))?;
+    let file = read_file(bytes, options, Some(&mut record_errors))?;
     Ok(PartialResult {
         file,
         record_errors,
