@@ -137,4 +137,20 @@ mod tests {
         assert_eq!(g.ja(), "パスワードが違います。残り4回です。");
         assert_eq!(g.kana(), "パスワードがちがいます。のこりよんかいです。");
     }
+
+    #[test]
+    fn intake_guidance_is_drawn_from_the_shared_table() {
+        use crate::flows::catalogue::ROWS;
+        for id in IntakeGuidanceId::ALL {
+            let g = IntakeGuidance::with_tries_left(*id, 3);
+            let row = ROWS.iter().find(|r| r.id == id.as_str()).unwrap();
+            assert!(core::ptr::eq(row, id.row()), "{id}");
+            assert_eq!(g.ja(), row.ja(Some(3)));
+            assert_eq!(g.en(), row.en(Some(3)));
+            assert_eq!(g.kana(), row.kana(Some(3)));
+            assert_eq!(g.ssml(), row.ssml(Some(3)));
+            let awaits: Awaits = g.awaits();
+            assert_eq!(awaits, row.awaits);
+        }
+    }
 }
