@@ -6,9 +6,6 @@
 //! and English sentences, kana reading ([`crate::speech`]) and what the flow
 //! waits for ([`IntakeAwaits`], the clinic flows' [`Awaits`]).
 
-use alloc::string::String;
-use core::fmt;
-
 use crate::flows::Awaits;
 pub use crate::flows::catalogue::IntakeGuidanceId;
 
@@ -19,70 +16,9 @@ pub use crate::flows::catalogue::IntakeGuidanceId;
 /// carries the characters) and [`Awaits::YesNo`] (`Input::YesNo`).
 pub type IntakeAwaits = Awaits;
 
-/// One intake guidance message: id, texts, readings, what it waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IntakeGuidance {
-    id: IntakeGuidanceId,
-    tries_left: Option<u8>,
-}
-
-impl IntakeGuidance {
-    /// The guidance for `id`.
-    pub const fn new(id: IntakeGuidanceId) -> Self {
-        Self {
-            id,
-            tries_left: None,
-        }
-    }
-
-    /// The guidance for `id` mentioning the tries left.
-    pub const fn with_tries_left(id: IntakeGuidanceId, tries_left: u8) -> Self {
-        Self {
-            id,
-            tries_left: Some(tries_left),
-        }
-    }
-
-    /// The stable id.
-    pub const fn id(&self) -> IntakeGuidanceId {
-        self.id
-    }
-
-    /// Tries left, where the message mentions them.
-    pub const fn tries_left(&self) -> Option<u8> {
-        self.tries_left
-    }
-
-    /// What the flow waits for.
-    pub const fn awaits(&self) -> IntakeAwaits {
-        self.id.awaits()
-    }
-
-    /// Japanese text, to show.
-    pub fn ja(&self) -> String {
-        self.id.row().ja(self.tries_left)
-    }
-
-    /// English text, to show and to speak.
-    pub fn en(&self) -> String {
-        self.id.row().en(self.tries_left)
-    }
-
-    /// The kana reading of [`IntakeGuidance::ja`], to speak.
-    pub fn kana(&self) -> String {
-        self.id.row().kana(self.tries_left)
-    }
-
-    /// The SSML rendering of [`IntakeGuidance::ja`].
-    pub fn ssml(&self) -> String {
-        self.id.row().ssml(self.tries_left)
-    }
-}
-
-impl fmt::Display for IntakeGuidance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {} / {}", self.id, self.ja(), self.en())
-    }
+crate::flows::guidance::message! {
+    /// One intake guidance message: id, texts, readings, what it waits for.
+    IntakeGuidance(IntakeGuidanceId)
 }
 
 #[cfg(test)]

@@ -5,95 +5,101 @@
 //! Japanese and an English sentence written to be both shown and read aloud by
 //! the next-generation reader's voice guidance, their kana reading and SSML
 //! rendering ([`crate::speech`]), and what input the flow waits for
-//! ([`Awaits`]). Lockout warnings (残り1回) and blocked cards have their own ids.
+//! ([`crate::flows::Awaits`]). Lockout warnings (残り1回) and blocked cards have their own ids.
 //! The texts live in one table, one row per id (`flows/catalogue.rs`), which the
 //! employer intake's [`crate::employer::IntakeGuidance`] shares.
 
-use alloc::string::String;
-use core::fmt;
-
-pub(crate) use super::awaits::{Awaits, Choice};
+pub(crate) use super::awaits::Choice;
 pub(crate) use super::catalogue::GuidanceId;
 
-/// One guidance message: id, texts, what it waits for. Serializable (feature
-/// `serde`) as `{id, tries_left, ja, en, awaits}` for a reader's screen or a log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Guidance {
-    id: GuidanceId,
-    tries_left: Option<u8>,
+/// Defines a guidance message type over a catalogue's id enum: the id, the tries
+/// left where the message mentions them, and the texts, readings and awaited
+/// input of the id's row of the one table. The reception's [`Guidance`] and the
+/// intake's [`crate::employer::IntakeGuidance`] are both made by it.
+macro_rules! message {
+    ($(#[$doc:meta])* $Message:ident($Id:ident)) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $Message {
+            id: $Id,
+            tries_left: Option<u8>,
+        }
+
+        impl $Message {
+            /// The guidance for `id`.
+            pub const fn new(id: $Id) -> Self {
+                Self {
+                    id,
+                    tries_left: None,
+                }
+            }
+
+            /// The guidance for `id` mentioning the tries left (`残り{n}回`).
+            pub const fn with_tries_left(id: $Id, tries_left: u8) -> Self {
+                Self {
+                    id,
+                    tries_left: Some(tries_left),
+                }
+            }
+
+            /// The stable id.
+            pub const fn id(&self) -> $Id {
+                self.id
+            }
+
+            /// Tries left, where the message mentions them.
+            pub const fn tries_left(&self) -> Option<u8> {
+                self.tries_left
+            }
+
+            /// What the flow waits for.
+            pub const fn awaits(&self) -> $crate::flows::Awaits {
+                self.id.awaits()
+            }
+
+            /// Japanese text, to show and to speak.
+            pub fn ja(&self) -> alloc::string::String {
+                self.id.row().ja(self.tries_left)
+            }
+
+            /// English text, to show and to speak.
+            pub fn en(&self) -> alloc::string::String {
+                self.id.row().en(self.tries_left)
+            }
+
+            /// The kana reading of the Japanese text, tries left filled in: what to
+            /// feed a speech engine that reads kanji badly.
+            pub fn kana(&self) -> alloc::string::String {
+                self.id.row().kana(self.tries_left)
+            }
+
+            /// The SSML rendering of the Japanese text (`<speak>`, readings for the
+            /// terms of [`crate::speech::LEXICON`]).
+            pub fn ssml(&self) -> alloc::string::String {
+                self.id.row().ssml(self.tries_left)
+            }
+        }
+
+        impl core::fmt::Display for $Message {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                write!(f, "[{}] {} / {}", self.id, self.ja(), self.en())
+            }
+        }
+    };
 }
+pub(crate) use message;
 
-impl Guidance {
-    /// The guidance for `id`.
-    pub const fn new(id: GuidanceId) -> Self {
-        Self {
-            id,
-            tries_left: None,
-        }
-    }
-
-    /// The guidance for `id` mentioning the tries left (for `card.pin.wrong`).
-    pub const fn with_tries_left(id: GuidanceId, tries_left: u8) -> Self {
-        Self {
-            id,
-            tries_left: Some(tries_left),
-        }
-    }
-
-    /// The stable id.
-    pub const fn id(&self) -> GuidanceId {
-        self.id
-    }
-
-    /// PIN tries left, where the message mentions them.
-    pub const fn tries_left(&self) -> Option<u8> {
-        self.tries_left
-    }
-
-    /// What the flow waits for.
-    pub const fn awaits(&self) -> Awaits {
-        self.id.awaits()
-    }
-
-    /// Japanese text, to show and to speak.
-    pub fn ja(&self) -> String {
-        self.id.row().ja(self.tries_left)
-    }
-
-    /// English text, to show and to speak.
-    pub fn en(&self) -> String {
-        self.id.row().en(self.tries_left)
-    }
-
-    /// The kana reading of [`Guidance::ja`], tries left filled in: what to feed a
-    /// speech engine that reads kanji badly.
+message! {
+    /// One guidance message: id, texts, what it waits for. Serializable (feature
+    /// `serde`) as `{id, tries_left, ja, en, awaits}` for a reader's screen or a log.
     ///
     /// ```
     /// use mynacard::flows::{Guidance, GuidanceId};
     /// let g = Guidance::with_tries_left(GuidanceId::CardPinWrong, 2);
     /// assert_eq!(g.kana(), "あんしょうばんごうがちがいます。のこりにかいです。");
-    /// ```
-    pub fn kana(&self) -> String {
-        self.id.row().kana(self.tries_left)
-    }
-
-    /// The SSML rendering of [`Guidance::ja`] (`<speak>`, readings for the terms
-    /// of [`crate::speech::LEXICON`]).
-    ///
-    /// ```
-    /// use mynacard::flows::{Guidance, GuidanceId};
-    /// let g = Guidance::with_tries_left(GuidanceId::CardPinWrong, 2);
     /// assert!(g.ssml().contains("<sub alias=\"あんしょうばんごう\">暗証番号</sub>"));
     /// ```
-    pub fn ssml(&self) -> String {
-        self.id.row().ssml(self.tries_left)
-    }
-}
-
-impl fmt::Display for Guidance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {} / {}", self.id, self.ja(), self.en())
-    }
+    Guidance(GuidanceId)
 }
 
 #[cfg(feature = "serde")]
@@ -113,7 +119,7 @@ impl serde::Serialize for Guidance {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flows::ConsentItem;
+    use crate::flows::{Awaits, ConsentItem};
     use crate::speech::{LEXICON, is_kana_reading};
     use std::collections::HashSet;
 
