@@ -162,6 +162,13 @@ impl JpMncIdentity {
         Ok(id)
     }
 
+    /// [`JpMncIdentity::sex`] as the crate's [`crate::person::Sex`] (ISO/IEC 5218: `0` not
+    /// known, `1` male, `2` female, `9` not applicable — the card's codes).
+    pub fn person_sex(&self) -> Option<crate::person::Sex> {
+        self.sex
+            .and_then(|s| crate::person::Sex::from_card_code(b'0' + s))
+    }
+
     /// The attributes for serialization, naming what they disclose: with `include_my_number`
     /// the 個人番号 is in the output too. The portrait is never serialized (compare it, do not
     /// store it).
