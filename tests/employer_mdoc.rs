@@ -225,10 +225,12 @@ fn clinic_identity_check_never_reads_the_my_number() {
         check.finish(&p.handle(&establishment).expect("answer"), &anchors(), NOW)
     };
     let holder = check(IphoneOptions::default()).expect("verified");
-    assert_eq!(holder.name(), "山田　太郎");
-    assert_eq!(holder.birth_date().to_string(), "1990-04-01");
-    assert_eq!(holder.sex(), Sex::Male);
-    assert!(holder.portrait().starts_with(b"\x89PNG"));
+    let person = holder.person();
+    assert_eq!(person.name.as_str(), "山田　太郎");
+    assert!(person.address.starts_with("東京都"));
+    assert_eq!(person.birth_date.to_string(), "1990-04-01");
+    assert_eq!(person.sex, Sex::Male);
+    assert!(person.portrait.starts_with(b"\x89PNG"));
     assert_eq!(holder.evidence().device_auth, DeviceAuthKind::Signature);
     assert!(!format!("{holder:?}").contains("山田"));
     // A phone that sends the 個人番号 unasked: refused before anything is read (the first

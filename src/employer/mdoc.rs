@@ -59,18 +59,15 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use zeroize::Zeroizing;
-
 use super::error::IntakeError;
 use super::mdoc_evidence::{MdocIdentityBasis, MdocIntakeEvidence};
 use super::record::{EmployeeIdentityRecord, Evidence};
 use crate::MyNumber;
-use crate::date::{CalendarDate, UnixTime};
+use crate::date::UnixTime;
 use crate::mdoc::{
-    DeviceEngagement, Handover, IssuerAnchors, JpMncElement, JpMncReader, MdocError, MdocEvidence,
-    ReaderAuthKey,
+    DeviceEngagement, Handover, IssuerAnchors, JpMncBasicFour, JpMncElement, JpMncReader,
+    MdocError, MdocEvidence, ReaderAuthKey,
 };
-use crate::person::Sex;
 
 /// What the employer found comparing the mdoc's portrait with the new hire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,21 +133,15 @@ impl MdocIntake {
             .reader
             .finish(session_data, anchors, time)
             .map_err(IntakeError::Mdoc)?;
-        let missing = |element| IntakeError::Mdoc(MdocError::ElementMissing { element });
-        let sex = id.person_sex().ok_or(missing("sex"))?;
+        let my_number =
+            id.my_number
+                .take()
+                .ok_or(IntakeError::Mdoc(MdocError::ElementMissing {
+                    element: "individual_number_unicode",
+                }))?;
         Ok(MdocPortraitCheck {
-            my_number: id
-                .my_number
-                .take()
-                .ok_or(missing("individual_number_unicode"))?,
-            name: id.full_name.take().ok_or(missing("full_name_unicode"))?,
-            address: id
-                .resident_address
-                .take()
-                .ok_or(missing("resident_address_unicode"))?,
-            birth_date: id.birth_date.ok_or(missing("birth_date"))?,
-            sex,
-            portrait: id.portrait.take().ok_or(missing("portrait"))?,
+            my_number,
+            person: id.take_basic_four().map_err(IntakeError::Mdoc)?,
             evidence: id.evidence.clone(),
             basis: self.basis,
             time,
@@ -158,15 +149,11 @@ impl MdocIntake {
     }
 }
 
-/// The verified mdoc, waiting for the employer's portrait comparison. Zeroized on drop;
-/// `Debug` shows no personal value.
+/// The verified mdoc, waiting for the employer's portrait comparison. Number, texts and
+/// portrait zeroized on drop; `Debug` shows no personal value.
 pub struct MdocPortraitCheck {
     my_number: MyNumber,
-    name: Zeroizing<alloc::string::String>,
-    address: Zeroizing<alloc::string::String>,
-    birth_date: CalendarDate,
-    sex: Sex,
-    portrait: Zeroizing<Vec<u8>>,
+    person: JpMncBasicFour,
     evidence: MdocEvidence,
     basis: MdocIdentityBasis,
     time: UnixTime,
@@ -175,7 +162,7 @@ pub struct MdocPortraitCheck {
 impl fmt::Debug for MdocPortraitCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MdocPortraitCheck")
-            .field("portrait_bytes", &self.portrait.len())
+            .field("person", &self.person)
             .field("basis", &self.basis)
             .field("evidence", &self.evidence)
             .finish_non_exhaustive()
@@ -186,7 +173,7 @@ impl MdocPortraitCheck {
     /// The issuer-signed portrait (JPEG / JPEG 2000 bytes) to show the employer, who compares
     /// it with the new hire. Do not store it: the record does not keep it.
     pub fn portrait(&self) -> &[u8] {
-        &self.portrait
+        &self.person.portrait
     }
 
     /// What was verified so far.
@@ -198,7 +185,7 @@ impl MdocPortraitCheck {
     /// ([`IntakeError::PortraitMismatch`]; [`IntakeError::PortraitNotCompared`] when the basis
     /// is [`MdocIdentityBasis::PortraitComparedByEmployer`] and none was made).
     pub fn complete(
-        mut self,
+        self,
         comparison: PortraitComparison,
     ) -> Result<EmployeeIdentityRecord, IntakeError> {
         let compared = match (comparison, self.basis) {
@@ -209,14 +196,12 @@ impl MdocPortraitCheck {
         };
         let evidence = Evidence::from_mdoc(
             MdocIntakeEvidence::new(&self.evidence, self.basis, compared),
+            &self.evidence.issuer_certificate,
             self.time,
         );
         Ok(EmployeeIdentityRecord::from_mdoc(
-            self.my_number.clone(),
-            core::mem::take(&mut self.name),
-            core::mem::take(&mut self.address),
-            self.birth_date,
-            self.sex,
+            self.my_number,
+            self.person,
             evidence,
         ))
     }

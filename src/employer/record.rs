@@ -166,27 +166,21 @@ impl Evidence {
 
     /// The evidence of an mdoc intake: the three mdoc 番号確認 checks, device
     /// authentication, and the portrait comparison when it was made.
-    pub(crate) fn from_mdoc(mdoc: MdocIntakeEvidence, time: UnixTime) -> Self {
+    pub(crate) fn from_mdoc(
+        mdoc: MdocIntakeEvidence,
+        signer: &crate::pki::Certificate,
+        time: UnixTime,
+    ) -> Self {
         let mut checks = IntakeCheck::MDOC_NUMBER.to_vec();
         checks.push(IntakeCheck::MdocDeviceAuthentication);
         if mdoc.portrait_compared() {
             checks.push(IntakeCheck::PortraitCompared);
         }
-        let signer = crate::pki::Certificate::from_der(mdoc.document_signer_der()).ok();
         Self {
             checks,
-            certificate_serial: signer
-                .as_ref()
-                .map(|c| c.serial().to_vec())
-                .unwrap_or_default(),
-            certificate_issuer: signer
-                .as_ref()
-                .map(|c| c.issuer().to_string())
-                .unwrap_or_default(),
-            anchor: signer
-                .as_ref()
-                .map(|c| c.issuer().to_string())
-                .unwrap_or_default(),
+            certificate_serial: signer.serial().to_vec(),
+            certificate_issuer: signer.issuer().to_string(),
+            anchor: signer.issuer().to_string(),
             revocation: RevocationStatus::NotChecked {
                 reason: crate::pki::NotCheckedReason::NoSource,
             },
@@ -341,12 +335,16 @@ impl EmployeeIdentityRecord {
     /// A record from an mdoc intake's verified elements.
     pub(crate) fn from_mdoc(
         my_number: MyNumber,
-        name: Zeroizing<String>,
-        address: Zeroizing<String>,
-        birth_date: CalendarDate,
-        sex: Sex,
+        person: crate::mdoc::JpMncBasicFour,
         evidence: Evidence,
     ) -> Self {
+        let crate::mdoc::JpMncBasicFour {
+            name,
+            address,
+            birth_date,
+            sex,
+            ..
+        } = person;
         Self {
             my_number,
             name,

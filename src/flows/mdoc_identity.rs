@@ -23,23 +23,18 @@
 //! let (check, establishment) = MdocIdentityCheck::start(&engagement, &Handover::Qr, &[0x07; 32], None)?;
 //! let answer = phone.handle(&establishment)?;
 //! let holder = check.finish(&answer, &anchors, mynacard::pki::UnixTime::from_secs(1_796_515_200))?;
-//! assert_eq!(holder.name(), "山田　太郎");
-//! assert!(!holder.portrait().is_empty()); // the staff compare it with the patient
+//! assert_eq!(holder.person().name.as_str(), "山田　太郎");
+//! assert!(!holder.person().portrait.is_empty()); // the staff compare it with the patient
 //! # Ok(()) }
 //! ```
 
-use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 
-use zeroize::Zeroizing;
-
-use crate::date::{CalendarDate, UnixTime};
+use crate::date::UnixTime;
 use crate::mdoc::{
-    DeviceEngagement, Handover, IssuerAnchors, JpMncElement, JpMncReader, MdocError, MdocEvidence,
-    ReaderAuthKey,
+    DeviceEngagement, Handover, IssuerAnchors, JpMncBasicFour, JpMncElement, JpMncReader,
+    MdocError, MdocEvidence, ReaderAuthKey,
 };
-use crate::person::Sex;
 
 /// A clinic's identity check from an mdoc, waiting for the holder's answer.
 #[derive(Debug)]
@@ -84,70 +79,32 @@ impl MdocIdentityCheck {
         time: UnixTime,
     ) -> Result<VerifiedMdocHolder, MdocError> {
         let mut id = self.reader.finish(session_data, anchors, time)?;
-        let missing = |element| MdocError::ElementMissing { element };
         Ok(VerifiedMdocHolder {
-            sex: id.person_sex().ok_or(missing("sex"))?,
-            name: id.full_name.take().ok_or(missing("full_name_unicode"))?,
-            address: id
-                .resident_address
-                .take()
-                .ok_or(missing("resident_address_unicode"))?,
-            birth_date: id.birth_date.ok_or(missing("birth_date"))?,
-            portrait: id.portrait.take().ok_or(missing("portrait"))?,
+            person: id.take_basic_four()?,
             evidence: id.evidence.clone(),
         })
     }
 }
 
 /// A person whose iPhone proved the card's 基本4情報 and portrait (issuer-signed, device
-/// authenticated). No 個人番号. Zeroized on drop; `Debug` shows no personal value.
+/// authenticated). No 個人番号. Texts and portrait zeroized on drop; `Debug` shows no personal
+/// value.
+#[derive(Debug)]
 pub struct VerifiedMdocHolder {
-    name: Zeroizing<String>,
-    address: Zeroizing<String>,
-    birth_date: CalendarDate,
-    sex: Sex,
-    portrait: Zeroizing<Vec<u8>>,
+    person: JpMncBasicFour,
     evidence: MdocEvidence,
 }
 
 impl VerifiedMdocHolder {
-    /// 氏名.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// 住所.
-    pub fn address(&self) -> &str {
-        &self.address
-    }
-
-    /// 生年月日.
-    pub fn birth_date(&self) -> CalendarDate {
-        self.birth_date
-    }
-
-    /// 性別.
-    pub fn sex(&self) -> Sex {
-        self.sex
-    }
-
-    /// The portrait for the staff's comparison with the patient (not to be stored).
-    pub fn portrait(&self) -> &[u8] {
-        &self.portrait
+    /// 氏名, 住所, 生年月日, 性別 and the portrait (for the staff's comparison with the patient;
+    /// not to be stored).
+    pub fn person(&self) -> &JpMncBasicFour {
+        &self.person
     }
 
     /// What was verified: the document signer certificate, the MSO's dates, the device
     /// authentication.
     pub fn evidence(&self) -> &MdocEvidence {
         &self.evidence
-    }
-}
-
-impl fmt::Debug for VerifiedMdocHolder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifiedMdocHolder")
-            .field("portrait_bytes", &self.portrait.len())
-            .field("evidence", &self.evidence)
-            .finish_non_exhaustive()
     }
 }

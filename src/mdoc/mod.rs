@@ -87,7 +87,7 @@ pub use document::{IssuerElement, MdocEvidence, VerifiedDocument};
 pub use engagement::{DeviceEngagement, EngagementVersion, MAX_ENGAGEMENT};
 pub use error::MdocError;
 pub use issuer::{EKU_MDOC_DS, IssuerAnchors, TrustedSigner};
-pub use jp_mnc::{JpMncDisclosure, JpMncElement, JpMncIdentity};
+pub use jp_mnc::{JpMncBasicFour, JpMncDisclosure, JpMncElement, JpMncIdentity};
 pub use mso::Mso;
 pub use names::{DOC_TYPE_JP_MNC, DOC_TYPE_MDL, NS_23220, NS_JP};
 pub use reader::JpMncReader;
