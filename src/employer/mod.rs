@@ -64,7 +64,6 @@ mod mdoc;
 mod mdoc_evidence;
 mod outcome;
 mod record;
-mod speech;
 
 pub use bytes::EmployerIntakeFlow;
 pub use compare::{Attribute, AttributeMatch, Comparison};
