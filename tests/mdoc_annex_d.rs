@@ -136,6 +136,22 @@ fn annex_d_end_to_end() {
         ex.ds_cert.as_slice()
     );
     assert!(doc.elements().len() >= 6, "every element checked");
+    let ids: Vec<&str> = doc
+        .elements()
+        .iter()
+        .map(|e| e.identifier.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "family_name",
+            "issue_date",
+            "expiry_date",
+            "document_number",
+            "portrait",
+            "driving_privileges"
+        ]
+    );
     let portrait = doc
         .value("org.iso.18013.5.1", "portrait")
         .expect("disclosed")
@@ -189,6 +205,13 @@ fn annex_d_tamperings_each_fail_with_their_own_error() {
             }
         ),
         "{e:?}"
+    );
+    assert_eq!(
+        e,
+        MdocError::DigestMismatch {
+            element: "family_name",
+            digest_id: 0
+        }
     );
     assert_eq!(e.code(), "mdoc.digest_mismatch");
     // A byte of the MSO (its validity date) and of the issuer signature.

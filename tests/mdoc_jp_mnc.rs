@@ -165,6 +165,10 @@ fn negotiated_handover_polls_within_its_bound() {
             ..
         }
     ));
+    let Handover::Nfc { request, .. } = &handover else {
+        panic!("NFC handover expected")
+    };
+    assert_eq!(request.as_deref(), Some(handover_request().as_slice()));
     let mut slow = phone(IphoneOptions {
         not_ready_reads: 10,
         ..IphoneOptions::default()
@@ -226,6 +230,13 @@ fn attacks_fail_each_with_its_own_error() {
             }
         ),
         "{e:?}"
+    );
+    assert_eq!(
+        e,
+        MdocError::DigestMismatch {
+            element: "full_name_unicode",
+            digest_id: 0
+        }
     );
     // An MSO outside its window (2028-06-01; the DS certificate is still valid).
     let e = verify(&session, &response, UnixTime::from_secs(1_843_430_400)).unwrap_err();

@@ -107,6 +107,15 @@ pub enum IntakeError {
     /// The operating system's random generator failed (no challenge drawn).
     #[error("random generator unavailable")]
     RandomUnavailable,
+    /// The iPhone's カード代替電磁的記録 (mdoc) did not verify, or its session failed.
+    #[error("mdoc: {0}")]
+    Mdoc(crate::mdoc::MdocError),
+    /// The employer found that the mdoc's portrait is not the new hire.
+    #[error("身元確認 failed: the portrait does not match the person presenting")]
+    PortraitMismatch,
+    /// The 身元確認 needs the employer's portrait comparison and none was made.
+    #[error("身元確認 not made: the portrait was not compared")]
+    PortraitNotCompared,
 }
 
 impl IntakeError {
@@ -127,6 +136,9 @@ impl IntakeError {
             Self::UnexpectedInput { .. } => "employer.unexpected_input",
             Self::Finished => "employer.finished",
             Self::RandomUnavailable => "employer.random_unavailable",
+            Self::Mdoc(_) => "employer.mdoc",
+            Self::PortraitMismatch => "employer.portrait_mismatch",
+            Self::PortraitNotCompared => "employer.portrait_not_compared",
         }
     }
 
@@ -142,11 +154,14 @@ impl IntakeError {
             Self::Identity(_) => IntakeGuidanceId::IdentityFailed,
             Self::AttributeMismatch(_) => IntakeGuidanceId::IdentityMismatch,
             Self::Card { .. } => IntakeGuidanceId::CardNotMyNumber,
+            Self::Mdoc(_) => IntakeGuidanceId::NumberFailed,
             Self::LastTryDeclined
             | Self::Cancelled
             | Self::UnexpectedInput { .. }
             | Self::Finished
-            | Self::RandomUnavailable => IntakeGuidanceId::Cancelled,
+            | Self::RandomUnavailable
+            | Self::PortraitMismatch
+            | Self::PortraitNotCompared => IntakeGuidanceId::Cancelled,
         })
     }
 

@@ -17,7 +17,8 @@
 //! `Debug` redacts; serialised only by a method that says it discloses the
 //! 個人番号) — its docs state the caller's duties (purpose, retention, deletion).
 //! A スマホ用電子証明書 carries JPKI only: the intake recognises the token and
-//! ends with [`IntakeOutcome::NumberCheckNeedsCard`].
+//! ends with [`IntakeOutcome::NumberCheckNeedsCard`]. An iPhone's カード代替電磁的記録
+//! (an mdoc) gives both checks without the card: [`MdocIntake`] (module docs: the legal basis).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -59,6 +60,8 @@ mod error;
 mod event;
 mod flow;
 mod guidance;
+mod mdoc;
+mod mdoc_evidence;
 mod outcome;
 mod record;
 
@@ -69,5 +72,7 @@ pub use driver::{NewHire, ScriptedNewHire, run_intake};
 pub use error::{Attributes, FailedChecks, IntakeError};
 pub use event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};
 pub use guidance::{IntakeAwaits, IntakeGuidance, IntakeGuidanceId};
+pub use mdoc::{MdocIntake, MdocPortraitCheck, PortraitComparison};
+pub use mdoc_evidence::{MdocIdentityBasis, MdocIntakeEvidence};
 pub use outcome::IntakeOutcome;
 pub use record::{EmployeeIdentityRecord, Evidence, IntakeCheck};

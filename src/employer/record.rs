@@ -10,6 +10,7 @@ use core::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::compare::AttributeMatch;
+use super::mdoc_evidence::MdocIntakeEvidence;
 use crate::MyNumber;
 use crate::card::IntegrityCheck;
 use crate::card::IntegrityReport;
@@ -38,6 +39,18 @@ pub enum IntakeCheck {
     NotRevoked,
     /// 身元確認: the certificate's four attributes equal the card's 基本4情報.
     AttributesMatch,
+    /// 番号確認 (mdoc): the issuerAuth verifies under a document signer certificate that
+    /// chains to a configured issuer anchor (IACA) at the time.
+    MdocIssuerSignature,
+    /// 番号確認 (mdoc): the MSO is valid at the time and was signed within its document signer
+    /// certificate's validity; its docType is the My Number Card's.
+    MdocValidity,
+    /// 番号確認 (mdoc): every disclosed element's digest equals the MSO's.
+    MdocDigests,
+    /// 身元確認 (mdoc): the device key the MSO binds authenticated this session.
+    MdocDeviceAuthentication,
+    /// 身元確認 (mdoc): the employer compared the portrait with the new hire: they match.
+    PortraitCompared,
 }
 
 impl IntakeCheck {
@@ -52,6 +65,11 @@ impl IntakeCheck {
             Self::ChallengeSignature => "identity.challenge_signature",
             Self::NotRevoked => "identity.not_revoked",
             Self::AttributesMatch => "identity.attributes_match",
+            Self::MdocIssuerSignature => "number.mdoc_issuer_signature",
+            Self::MdocValidity => "number.mdoc_validity",
+            Self::MdocDigests => "number.mdoc_digests",
+            Self::MdocDeviceAuthentication => "identity.mdoc_device_authentication",
+            Self::PortraitCompared => "identity.portrait_compared",
         }
     }
 
@@ -69,6 +87,13 @@ impl IntakeCheck {
         Self::ChallengeSignature,
         Self::NotRevoked,
         Self::AttributesMatch,
+    ];
+
+    /// The three checks of the 番号確認 from an mdoc, in order.
+    pub const MDOC_NUMBER: [IntakeCheck; 3] = [
+        Self::MdocIssuerSignature,
+        Self::MdocValidity,
+        Self::MdocDigests,
     ];
 }
 
@@ -95,6 +120,12 @@ pub(crate) fn number_check_failures(
 
 /// How the 本人確認 was made: every check passed, the signature certificate that
 /// proved the holder, its revocation status, the time. No personal value.
+///
+/// From an iPhone's mdoc ([`super::MdocIntake`]) the same record carries
+/// [`Evidence::mdoc`]; the certificate accessors then name the **document signer**
+/// certificate that signed the MSO (serial, issuer = the configured IACA), the revocation is
+/// `NotChecked { NoSource }` (ISO/IEC 18013-5 defines no revocation source: the MSO's short
+/// validity window bounds it), and no CV CA key nor substitute characters apply.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Evidence {
     checks: Vec<IntakeCheck>,
@@ -105,6 +136,7 @@ pub struct Evidence {
     attributes: AttributeMatch,
     cv_ca: Option<&'static str>,
     time: UnixTime,
+    mdoc: Option<MdocIntakeEvidence>,
 }
 
 impl Evidence {
@@ -128,7 +160,44 @@ impl Evidence {
             attributes,
             cv_ca,
             time,
+            mdoc: None,
         }
+    }
+
+    /// The evidence of an mdoc intake: the three mdoc 番号確認 checks, device
+    /// authentication, and the portrait comparison when it was made.
+    pub(crate) fn from_mdoc(
+        mdoc: MdocIntakeEvidence,
+        signer: &crate::pki::Certificate,
+        time: UnixTime,
+    ) -> Self {
+        let mut checks = IntakeCheck::MDOC_NUMBER.to_vec();
+        checks.push(IntakeCheck::MdocDeviceAuthentication);
+        if mdoc.portrait_compared() {
+            checks.push(IntakeCheck::PortraitCompared);
+        }
+        Self {
+            checks,
+            certificate_serial: signer.serial().to_vec(),
+            certificate_issuer: signer.issuer().to_string(),
+            anchor: signer.issuer().to_string(),
+            revocation: RevocationStatus::NotChecked {
+                reason: crate::pki::NotCheckedReason::NoSource,
+            },
+            attributes: AttributeMatch {
+                name_substituted: 0,
+                address_substituted: 0,
+            },
+            cv_ca: None,
+            time,
+            mdoc: Some(mdoc),
+        }
+    }
+
+    /// What the mdoc intake checked (document signer, MSO dates, device authentication,
+    /// portrait comparison); `None` for a card intake.
+    pub fn mdoc(&self) -> Option<&MdocIntakeEvidence> {
+        self.mdoc.as_ref()
     }
 
     /// The J-LIS CV CA key that EF 0004 verified under (`"5000033"` for the
@@ -207,6 +276,7 @@ impl fmt::Debug for Evidence {
             .field("name_substituted", &self.attributes.name_substituted)
             .field("address_substituted", &self.attributes.address_substituted)
             .field("time", &self.time.to_string())
+            .field("mdoc", &self.mdoc)
             .finish()
     }
 }
@@ -258,6 +328,30 @@ impl EmployeeIdentityRecord {
             address: Zeroizing::new(basic_four.address().to_owned()),
             birth_date: basic_four.birth_date(),
             sex: basic_four.sex(),
+            evidence,
+        }
+    }
+
+    /// A record from an mdoc intake's verified elements.
+    pub(crate) fn from_mdoc(
+        my_number: MyNumber,
+        person: crate::mdoc::JpMncBasicFour,
+        evidence: Evidence,
+    ) -> Self {
+        let crate::mdoc::JpMncBasicFour {
+            name,
+            address,
+            birth_date,
+            sex,
+            ..
+        } = person;
+        Self {
+            my_number,
+            name,
+            kana: None,
+            address,
+            birth_date,
+            sex,
             evidence,
         }
     }
@@ -335,6 +429,16 @@ impl EmployeeIdentityRecord {
                 name_substituted: self.evidence.attributes.name_substituted,
                 address_substituted: self.evidence.attributes.address_substituted,
                 time: self.evidence.time.as_secs(),
+                mdoc: self.evidence.mdoc.as_ref().map(|m| DisclosedMdoc {
+                    document_signer_subject: m.document_signer_subject(),
+                    issuer_algorithm: m.issuer_algorithm_name(),
+                    signed: m.signed().as_secs(),
+                    valid_from: m.valid_from().as_secs(),
+                    valid_until: m.valid_until().as_secs(),
+                    device_auth: m.device_auth().as_str(),
+                    basis: m.basis().as_str(),
+                    portrait_compared: m.portrait_compared(),
+                }),
             },
         }
         .serialize(serializer)
@@ -366,6 +470,21 @@ struct DisclosedEvidence<'a> {
     name_substituted: usize,
     address_substituted: usize,
     time: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mdoc: Option<DisclosedMdoc<'a>>,
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize)]
+struct DisclosedMdoc<'a> {
+    document_signer_subject: &'a str,
+    issuer_algorithm: &'static str,
+    signed: u64,
+    valid_from: u64,
+    valid_until: u64,
+    device_auth: &'static str,
+    basis: &'static str,
+    portrait_compared: bool,
 }
 
 impl Zeroize for EmployeeIdentityRecord {

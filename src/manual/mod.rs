@@ -11,6 +11,7 @@
 //! | [`relying_party`] | verification servers: challenges, revocation sources, the kit |
 //! | [`reception`] | reception systems: the counter's flows, guidance, consent |
 //! | [`employer`] | employers: collecting a new hire's 個人番号 under the 番号法 |
+//! | [`mdoc`] | employers and counters: the iPhone's カード代替電磁的記録 (ISO 18013-5 mdoc) |
 //! | [`speech`] | reader vendors: speakable guidance (kana, SSML) |
 //! | [`eligibility`] | hospital IT: the 資格確認端末's files, code tables, check digits |
 //! | [`security`] | everyone: what is refused, what is bounded, how memory is checked |
@@ -34,6 +35,8 @@ pub mod relying_party {}
 pub mod reception {}
 #[doc = include_str!("employer.md")]
 pub mod employer {}
+#[doc = include_str!("mdoc.md")]
+pub mod mdoc {}
 #[doc = include_str!("speech.md")]
 pub mod speech {}
 #[doc = include_str!("eligibility.md")]

@@ -4,6 +4,8 @@
 
 use alloc::vec::Vec;
 
+use base64ct::{Base64UrlUnpadded, Encoding};
+
 use super::MdocError;
 use super::cbor::{self, Value, get_int};
 use super::cose_key::CoseKey;
@@ -95,8 +97,11 @@ impl DeviceEngagement {
                 max: MAX_ENGAGEMENT * 4 / 3 + 4,
             });
         }
-        let bytes = base64url_decode(b64).ok_or(MdocError::Engagement {
-            reason: "not base64url",
+        // Unpadded as 18013-5 writes it; trailing padding is tolerated.
+        let bytes = Base64UrlUnpadded::decode_vec(b64.trim_end_matches('=')).map_err(|_| {
+            MdocError::Engagement {
+                reason: "not base64url",
+            }
         })?;
         Self::parse(&bytes)
     }
@@ -120,29 +125,4 @@ impl DeviceEngagement {
     pub fn e_device_key_bytes(&self) -> &[u8] {
         &self.e_device_key_bytes
     }
-}
-
-/// base64url (RFC 4648 §5) without padding; `None` on any other character or a bad length.
-fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=');
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 { None } else { Some(out) }
 }

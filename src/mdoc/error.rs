@@ -180,6 +180,13 @@ pub enum MdocError {
         /// The element identifier.
         element: &'static str,
     },
+    /// The holder disclosed an element the reader did not ask for (a reader collects only what
+    /// it asked: the clinic never the 個人番号).
+    #[error("element {element} disclosed but not asked for")]
+    UnaskedElement {
+        /// The element identifier when known, else `"other"`.
+        element: &'static str,
+    },
     /// A disclosed element has the wrong form.
     #[error("element {element}: {reason}")]
     ElementForm {
@@ -227,6 +234,7 @@ impl MdocError {
             MdocError::ReaderAuth { .. } => "mdoc.reader_auth",
             MdocError::ElementMissing { .. } => "mdoc.element_missing",
             MdocError::ElementForm { .. } => "mdoc.element_form",
+            MdocError::UnaskedElement { .. } => "mdoc.unasked_element",
         }
     }
 }

@@ -162,6 +162,30 @@ impl JpMncIdentity {
         Ok(id)
     }
 
+    /// [`JpMncIdentity::sex`] as the crate's [`crate::person::Sex`] (ISO/IEC 5218: `0` not
+    /// known, `1` male, `2` female, `9` not applicable — the card's codes).
+    pub fn person_sex(&self) -> Option<crate::person::Sex> {
+        self.sex
+            .and_then(|s| crate::person::Sex::from_card_code(b'0' + s))
+    }
+
+    /// Takes the 基本4情報 and the portrait out; each must have been asked for and disclosed
+    /// ([`MdocError::ElementMissing`] names the first that was not).
+    pub fn take_basic_four(&mut self) -> Result<JpMncBasicFour, MdocError> {
+        let missing = |element| MdocError::ElementMissing { element };
+        let sex = self.person_sex().ok_or(missing("sex"))?;
+        Ok(JpMncBasicFour {
+            name: self.full_name.take().ok_or(missing("full_name_unicode"))?,
+            address: self
+                .resident_address
+                .take()
+                .ok_or(missing("resident_address_unicode"))?,
+            birth_date: self.birth_date.ok_or(missing("birth_date"))?,
+            sex,
+            portrait: self.portrait.take().ok_or(missing("portrait"))?,
+        })
+    }
+
     /// The attributes for serialization, naming what they disclose: with `include_my_number`
     /// the 個人番号 is in the output too. The portrait is never serialized (compare it, do not
     /// store it).
@@ -170,6 +194,30 @@ impl JpMncIdentity {
             identity: self,
             include_my_number,
         }
+    }
+}
+
+/// The 基本4情報 and the portrait of a verified jp.mnc document, each present (what an
+/// identity check at a counter or an employer reads). Texts and portrait zeroized on drop;
+/// `Debug` redacts.
+pub struct JpMncBasicFour {
+    /// 氏名 (`full_name_unicode`).
+    pub name: Zeroizing<String>,
+    /// 住所 (`resident_address_unicode`).
+    pub address: Zeroizing<String>,
+    /// 生年月日 (`birth_date`).
+    pub birth_date: CalendarDate,
+    /// 性別 (`sex`, ISO/IEC 5218 read as the card's codes).
+    pub sex: crate::person::Sex,
+    /// The portrait, for the comparison the verifier makes; not to be stored.
+    pub portrait: Zeroizing<Vec<u8>>,
+}
+
+impl core::fmt::Debug for JpMncBasicFour {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("JpMncBasicFour")
+            .field("portrait_bytes", &self.portrait.len())
+            .finish_non_exhaustive()
     }
 }
 

@@ -74,6 +74,7 @@ mod issuer;
 mod jp_mnc;
 mod mso;
 mod names;
+mod reader;
 mod request;
 mod response;
 mod session;
@@ -86,9 +87,10 @@ pub use document::{IssuerElement, MdocEvidence, VerifiedDocument};
 pub use engagement::{DeviceEngagement, EngagementVersion, MAX_ENGAGEMENT};
 pub use error::MdocError;
 pub use issuer::{EKU_MDOC_DS, IssuerAnchors, TrustedSigner};
-pub use jp_mnc::{JpMncDisclosure, JpMncElement, JpMncIdentity};
+pub use jp_mnc::{JpMncBasicFour, JpMncDisclosure, JpMncElement, JpMncIdentity};
 pub use mso::Mso;
 pub use names::{DOC_TYPE_JP_MNC, DOC_TYPE_MDL, NS_23220, NS_JP};
+pub use reader::JpMncReader;
 pub use request::{
     DocRequest, ReaderAuthKey, RequestedElement, device_request, items_request,
     parse_device_request, reader_authentication_bytes,

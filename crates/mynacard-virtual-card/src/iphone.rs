@@ -53,6 +53,8 @@ pub struct IphoneOptions {
     pub device_mac: bool,
     /// A hostile holder: sign DeviceAuthentication with a key that is not the MSO's.
     pub foreign_device_key: bool,
+    /// A hostile or careless holder: disclose every element, asked for or not.
+    pub disclose_unasked: bool,
 }
 
 impl Default for IphoneOptions {
@@ -61,6 +63,7 @@ impl Default for IphoneOptions {
             not_ready_reads: 2,
             device_mac: false,
             foreign_device_key: false,
+            disclose_unasked: false,
         }
     }
 }
@@ -90,17 +93,14 @@ fn int(i: i64) -> Value {
 }
 
 fn cose_key(key: &p256::PublicKey) -> Value {
-    let der = key
-        .to_public_key_der()
-        .map(|d| d.as_bytes().to_vec())
-        .unwrap_or_default();
-    // The SEC1 point is the last 65 bytes of a P-256 SubjectPublicKeyInfo.
-    let point = &der[der.len().saturating_sub(64)..];
+    use p256::elliptic_curve::sec1::ToSec1Point;
+    let point = key.to_sec1_point(false);
+    let coordinate = |c: Option<&p256::FieldBytes>| c.map(|c| c.to_vec()).unwrap_or_default();
     Value::Map(vec![
         (int(1), int(2)),
         (int(-1), int(1)),
-        (int(-2), Value::Bytes(point[..32].to_vec())),
-        (int(-3), Value::Bytes(point[32..].to_vec())),
+        (int(-2), Value::Bytes(coordinate(point.x()))),
+        (int(-3), Value::Bytes(coordinate(point.y()))),
     ])
 }
 
@@ -334,7 +334,11 @@ impl VirtualIphone {
 
     /// The QR code's `mdoc:` URI.
     pub fn qr_uri(&self) -> String {
-        format!("mdoc:{}", base64url(&self.engagement))
+        use base64ct::{Base64UrlUnpadded, Encoding};
+        format!(
+            "mdoc:{}",
+            Base64UrlUnpadded::encode_string(&self.engagement)
+        )
     }
 
     /// Reads the NDEF file (negotiated handover): the TNEP service parameters, then the status,
@@ -538,7 +542,7 @@ impl VirtualIphone {
                 int(i as i64),
                 Value::Bytes(Sha256::digest(&item_bytes).to_vec()),
             ));
-            if asked.iter().any(|(n, e)| n == ns && e == id) {
+            if self.options.disclose_unasked || asked.iter().any(|(n, e)| n == ns && e == id) {
                 disclosed[slot].1.push(tag24(item));
             }
         }
@@ -603,20 +607,19 @@ impl VirtualIphone {
         da.extend_from_slice(&device_ns);
         let da_bytes = cbor(&tag24(da));
         let device_auth = if self.options.device_mac {
-            use hmac_lite::mac;
             let sk: p256::SecretKey = self.device_key.clone().into();
             let z = p256::ecdh::diffie_hellman(sk.to_nonzero_scalar(), s.e_reader.as_affine());
             let transcript_bytes = cbor(&tag24(s.transcript.clone()));
             let key = hkdf32(z.raw_secret_bytes(), &transcript_bytes, b"EMacKey");
             let protected = vec![0xa1, 0x01, 0x05];
-            let tag = mac(&key, &sig_structure("MAC0", &protected, &da_bytes));
+            let tag = hmac_sha256(&key, &sig_structure("MAC0", &protected, &da_bytes))?;
             (
                 text("deviceMac"),
                 Value::Array(vec![
                     Value::Bytes(protected),
                     Value::Map(vec![]),
                     Value::Null,
-                    Value::Bytes(tag.to_vec()),
+                    Value::Bytes(tag),
                 ]),
             )
         } else {
@@ -675,24 +678,13 @@ impl VirtualIphone {
     }
 }
 
-/// HMAC-SHA-256 (RFC 2104) on `sha2`, enough for the holder's deviceMac.
-mod hmac_lite {
-    use sha2::{Digest, Sha256};
-
-    pub fn mac(key: &[u8; 32], msg: &[u8]) -> [u8; 32] {
-        let mut k = [0u8; 64];
-        k[..32].copy_from_slice(key);
-        let pad = |b: u8| k.map(|x| x ^ b);
-        let inner = Sha256::new()
-            .chain_update(pad(0x36))
-            .chain_update(msg)
-            .finalize();
-        Sha256::new()
-            .chain_update(pad(0x5c))
-            .chain_update(inner)
-            .finalize()
-            .into()
-    }
+/// HMAC-SHA-256 for the holder's deviceMac.
+fn hmac_sha256(key: &[u8; 32], msg: &[u8]) -> Result<Vec<u8>, IphoneError> {
+    use hmac::{KeyInit, Mac};
+    let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .map_err(|_| IphoneError::Generation("HMAC key"))?;
+    mac.update(msg);
+    Ok(mac.finalize().into_bytes().to_vec())
 }
 
 fn sig_structure(context: &str, protected: &[u8], payload: &[u8]) -> Vec<u8> {
@@ -760,19 +752,4 @@ fn handover_select(engagement: &[u8]) -> Vec<u8> {
         engagement,
     ));
     out
-}
-
-fn base64url(b: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut s = String::new();
-    for chunk in b.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |a, (i, x)| a | (u32::from(*x) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            s.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    s
 }
