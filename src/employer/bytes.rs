@@ -9,7 +9,7 @@ use super::error::IntakeError;
 use super::event::{IntakeEvent, IntakeOptions, IntakeVerifier};
 use super::flow::{In, Intake, Step};
 use crate::apdu::{Command, Response};
-use crate::exchange::{PowerUp, ReadFile, Transmit};
+use crate::exchange::{FirstCommand, ReadFile, Transmit};
 use crate::flows::Input;
 use crate::flows::KeyProofChallenge;
 use crate::transport::LinkCapabilities;
@@ -31,9 +31,8 @@ pub struct EmployerIntakeFlow<'a> {
     options: IntakeOptions,
     link: LinkCapabilities,
     /// The first command after the start, until its answer: resent once on the power-up
-    /// `6F00` ([`PowerUp`]).
-    first: Option<Command>,
-    power_up: PowerUp,
+    /// `6F00` ([`FirstCommand`]).
+    first: FirstCommand,
 }
 
 impl<'a> EmployerIntakeFlow<'a> {
@@ -79,8 +78,7 @@ impl<'a> EmployerIntakeFlow<'a> {
             io: None,
             options,
             link: LinkCapabilities::SHORT,
-            first: None,
-            power_up: PowerUp::armed(),
+            first: FirstCommand::armed(),
         }
     }
 
@@ -89,19 +87,19 @@ impl<'a> EmployerIntakeFlow<'a> {
     /// [`IntakeEvent::Send`], resume with `Input::Response` (the card's raw
     /// answer, parsed by [`Response::from_vec`]) or `Input::CardFailed`.
     pub fn resume(&mut self, input: Input) -> Result<IntakeEvent, IntakeError> {
-        if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
-            && self.power_up.resend_response(r)
-        {
+        let response = match &input {
+            Input::Response(r) => Some(r),
+            _ => None,
+        };
+        if let Some(first) = self.first.resend(response) {
             return Ok(IntakeEvent::Send(first));
         }
         let result = self.step(input);
         if result.is_err() {
             self.io = None;
         }
-        if let Ok(IntakeEvent::Send(cmd)) = &result
-            && self.power_up.is_armed()
-        {
-            self.first = Some(cmd.clone());
+        if let Ok(IntakeEvent::Send(cmd)) = &result {
+            self.first.sent(cmd);
         }
         result
     }

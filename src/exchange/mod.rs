@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 /// flows built on them) share with every transport, without the blocking trait.
 #[doc(no_inline)]
 pub use crate::transport::{LinkCapabilities, TransportError};
-pub(crate) use power_up::PowerUp;
+pub(crate) use power_up::{FirstCommand, PowerUp};
 pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;
 

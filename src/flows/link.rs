@@ -9,7 +9,7 @@ use super::event::{Event, Input};
 use super::step::{In, Machine, Out};
 use crate::apdu::{Command, Response};
 use crate::exchange::LinkCapabilities;
-use crate::exchange::{Limits, PowerUp, ReadFile, Transmit};
+use crate::exchange::{FirstCommand, Limits, ReadFile, Transmit};
 
 /// A card operation in flight.
 enum Op {
@@ -74,9 +74,8 @@ pub(crate) struct Linked<M> {
     limits: Limits,
     op: Option<Op>,
     /// The first command after the start, until its answer: resent once on the power-up
-    /// `6F00` ([`PowerUp`]), so every driver of the flow's bytes copes with it.
-    first: Option<Command>,
-    power_up: PowerUp,
+    /// `6F00` ([`FirstCommand`]), so every driver of the flow's bytes copes with it.
+    first: FirstCommand,
 }
 
 impl<M: Machine> Linked<M> {
@@ -86,8 +85,7 @@ impl<M: Machine> Linked<M> {
             caps: LinkCapabilities::SHORT,
             limits: Limits::default(),
             op: None,
-            first: None,
-            power_up: PowerUp::armed(),
+            first: FirstCommand::armed(),
         }
     }
 
@@ -97,15 +95,17 @@ impl<M: Machine> Linked<M> {
 
     /// Feeds one caller input; the next public event.
     pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
-        if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
-            && self.power_up.resend_response(r)
-        {
+        let response = match &input {
+            Input::Response(r) => Some(r),
+            _ => None,
+        };
+        if let Some(first) = self.first.resend(response) {
             return Ok(Event::Send(first));
         }
         let fed = match (self.op.take(), input) {
             (_, Input::Start(caps)) => {
                 self.caps = caps;
-                self.power_up = PowerUp::armed();
+                self.first = FirstCommand::armed();
                 In::Start(caps)
             }
             (Some(op), Input::Response(r)) => match op.on_response(r, self.limits) {
@@ -125,9 +125,7 @@ impl<M: Machine> Linked<M> {
 
     /// A command to send; kept while it may meet the power-up `6F00`.
     fn sent(&mut self, cmd: Command) -> Event {
-        if self.power_up.is_armed() {
-            self.first = Some(cmd.clone());
-        }
+        self.first.sent(&cmd);
         Event::Send(cmd)
     }
 
