@@ -10,8 +10,7 @@ use super::error::IntakeError;
 use super::event::IntakeEvent;
 use super::guidance::{IntakeAwaits, IntakeGuidance};
 use super::outcome::IntakeOutcome;
-use crate::ExchangeError;
-use crate::apdu::{Command, Response};
+use crate::exchange::Counters;
 use crate::flows::Input;
 use crate::runner::Reply;
 use crate::transport::Transport;
@@ -71,25 +70,13 @@ pub fn run_intake<T: Transport + ?Sized>(
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut presented = false;
     let result = drive(transport, flow, new_hire, &mut presented);
-    if presented {
-        // Best effort by design (see above): a failed logout changes nothing in
-        // what was verified, and the card is never reused by this intake.
-        let _ = crate::session::logout(transport);
-    }
+    // Best effort by design (see above): a failed logout changes nothing in what was
+    // verified, and the card is never reused by this intake.
+    let _ = crate::runner::end_session(transport, presented);
     if let Err(e) = &result {
         new_hire.show(&e.guidance());
     }
     result
-}
-
-/// Sends one command as it is, returns the raw answer parsed. The power-up `6F00` is the
-/// flow's to resend ([`EmployerIntakeFlow`] does), not this driver's.
-fn send<T: Transport + ?Sized>(
-    transport: &mut T,
-    cmd: &Command,
-) -> Result<Response, ExchangeError> {
-    let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
-    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
 }
 
 fn drive<T: Transport + ?Sized>(
@@ -98,25 +85,23 @@ fn drive<T: Transport + ?Sized>(
     new_hire: &mut dyn NewHire,
     presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let mut input = Input::Start(transport.capabilities());
+    let caps = transport.capabilities();
+    let mut counters = Counters::default();
+    let mut input = Input::Start(caps);
     loop {
         input = match flow.resume(input)? {
             IntakeEvent::Send(cmd) => {
-                *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
-                match send(transport, &cmd) {
-                    Ok(resp) => Input::Response(resp),
-                    Err(e) => Input::CardFailed(e),
-                }
+                *presented |= crate::runner::presents_secret(&cmd);
+                crate::runner::transmit(transport, &cmd, caps, &mut counters)
             }
             IntakeEvent::Guide(g) => {
                 new_hire.show(&g);
                 match g.awaits() {
                     IntakeAwaits::Nothing => Input::Continue,
+                    // The intake offers no choice: one is a cancel.
                     _ => match new_hire.reply(&g) {
-                        Reply::Digits(d) => Input::Digits(d),
-                        Reply::Yes => Input::YesNo(true),
-                        Reply::No => Input::YesNo(false),
-                        _ => Input::Cancel,
+                        Reply::Choice(_) => Input::Cancel,
+                        reply => reply.into_input(),
                     },
                 }
             }

@@ -97,7 +97,11 @@ mod tests {
         f.sent(&select);
         assert_eq!(f.resend(Some(&six_f)), Some(select.clone()));
         f.sent(&select);
-        assert_eq!(f.resend(Some(&six_f)), None, "a second 6F00 is the card's answer");
+        assert_eq!(
+            f.resend(Some(&six_f)),
+            None,
+            "a second 6F00 is the card's answer"
+        );
         // An input that is not an answer drops the kept command, the rule stays armed.
         let mut f = FirstCommand::armed();
         f.sent(&select);

@@ -16,11 +16,11 @@
 //! 残り1回) and must say yes before the last try is spent; a blocked PIN ends the
 //! flow with `card.pin.blocked`. A PIN that is not 4 digits is never sent.
 
+use super::engine::link::Linked;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
 use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
-use super::link::Linked;
 use super::presentation::{KeyProofChallenge, PresentationVerifier};
 use crate::card::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;

@@ -12,11 +12,11 @@
 //! [`FlowError::UnexpectedToken`]. The certificate and signature go through the
 //! same PKI check as a card's; the token kind is carried in the outcome.
 
+use super::engine::link::Linked;
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
 use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
-use super::link::Linked;
 use super::presentation::{KeyProofChallenge, PresentationVerifier};
 use crate::card::SignAddressing;
 use crate::eligibility::MedicalInstitutionCode;

@@ -52,6 +52,68 @@ impl Reply {
     pub fn digits(digits: &str) -> Self {
         Self::Digits(Zeroizing::new(digits.to_owned()))
     }
+
+    /// The input a conversation is fed for this reply (every driver's one mapping).
+    pub(crate) fn into_input(self) -> Input {
+        match self {
+            Self::Digits(d) => Input::Digits(d),
+            Self::Yes => Input::YesNo(true),
+            Self::No => Input::YesNo(false),
+            Self::Choice(c) => Input::Choice(c),
+            Self::Cancel => Input::Cancel,
+        }
+    }
+}
+
+/// Whether `cmd` presents a secret to the card (a VERIFY with a value: a PIN, a password
+/// or a 照合番号), after which the card session must be logged out.
+pub(crate) fn presents_secret(cmd: &Command) -> bool {
+    cmd.ins == 0x20 && !cmd.data().is_empty()
+}
+
+/// Sends one command of a conversation as is over `transport` and returns the card's raw
+/// answer as the conversation's input; every driver's one transmission (the reception
+/// runner, the intake's `run_intake`). A command the link cannot carry (longer than
+/// `caps.max_command_len`) is never sent: it comes back as [`Input::CardFailed`].
+pub(crate) fn transmit<T: Transport + ?Sized>(
+    transport: &mut T,
+    cmd: &Command,
+    caps: LinkCapabilities,
+    counters: &mut Counters,
+) -> Input {
+    let bytes = match cmd.encode_auto(caps.extended) {
+        Ok(b) => Zeroizing::new(b),
+        Err(e) => return Input::CardFailed(e.into()),
+    };
+    if bytes.len() > caps.max_command_len {
+        return Input::CardFailed(
+            crate::apdu::ApduError::TooLongForLink {
+                len: bytes.len(),
+                max: caps.max_command_len,
+            }
+            .into(),
+        );
+    }
+    // The power-up `6F00` is the conversation's to resend (the engine's link adaptor), not
+    // the driver's: a second retry here would send a command three times on a card that
+    // means it.
+    let answer = transport.transmit(&bytes);
+    counters.commands += 1;
+    counters.bytes_sent += bytes.len();
+    if let Ok(raw) = &answer {
+        counters.bytes_received += raw.len();
+    }
+    Input::from_card(answer)
+}
+
+/// Ends a card session after a conversation: when a secret was presented, logs out
+/// ([`crate::session::logout`]: power cycle, else a SELECT that leaves no application
+/// current), because a real card keeps the verified state across warm resets.
+pub(crate) fn end_session<T: Transport + ?Sized>(
+    transport: &mut T,
+    presented: bool,
+) -> Option<Result<crate::session::Logout, TransportError>> {
+    presented.then(|| crate::session::logout(transport))
 }
 
 /// The person at the reader: sees and hears every guidance, answers those that
@@ -271,8 +333,9 @@ impl<T: Transport> Runner<T> {
 
     /// Logs out if the run presented a PIN.
     fn end_session(&mut self) {
-        if core::mem::take(&mut self.pin_presented) {
-            self.last_logout = Some(crate::session::logout(&mut self.transport));
+        let presented = core::mem::take(&mut self.pin_presented);
+        if let Some(logout) = end_session(&mut self.transport, presented) {
+            self.last_logout = Some(logout);
         }
     }
 
@@ -314,32 +377,8 @@ impl<T: Transport> Runner<T> {
 
     /// Sends one command as is; the card's raw answer.
     fn send(&mut self, cmd: &Command, caps: LinkCapabilities) -> Input {
-        // VERIFY with a value: a PIN or 照合番号 was presented.
-        if cmd.ins == 0x20 && !cmd.data().is_empty() {
-            self.pin_presented = true;
-        }
-        let bytes = match cmd.encode_auto(caps.extended) {
-            Ok(b) => Zeroizing::new(b),
-            Err(e) => return Input::CardFailed(e.into()),
-        };
-        if bytes.len() > caps.max_command_len {
-            return Input::CardFailed(
-                crate::apdu::ApduError::TooLongForLink {
-                    len: bytes.len(),
-                    max: caps.max_command_len,
-                }
-                .into(),
-            );
-        }
-        // The power-up `6F00` is the flow's to resend (flows::link), not the runner's: a
-        // second retry here would send a command three times on a card that means it.
-        let answer = self.transport.transmit(&bytes);
-        self.counters.commands += 1;
-        self.counters.bytes_sent += bytes.len();
-        if let Ok(raw) = &answer {
-            self.counters.bytes_received += raw.len();
-        }
-        Input::from_card(answer)
+        self.pin_presented |= presents_secret(cmd);
+        transmit(&mut self.transport, cmd, caps, &mut self.counters)
     }
 
     fn drive(
@@ -373,13 +412,7 @@ impl<T: Transport> Runner<T> {
                                         other => other,
                                     }
                                 }
-                                None => match patient.reply(&g) {
-                                    Reply::Digits(d) => Input::Digits(d),
-                                    Reply::Yes => Input::YesNo(true),
-                                    Reply::No => Input::YesNo(false),
-                                    Reply::Choice(c) => Input::Choice(c),
-                                    Reply::Cancel => Input::Cancel,
-                                },
+                                None => patient.reply(&g).into_input(),
                             }
                         }
                     }
