@@ -2,9 +2,6 @@
 //! flow (which it only feeds): it sends the flow's command bytes as they are and
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
-use alloc::collections::VecDeque;
-use alloc::vec::Vec;
-
 use super::bytes::EmployerIntakeFlow;
 use super::error::IntakeError;
 use super::event::IntakeEvent;
@@ -12,7 +9,7 @@ use super::guidance::{IntakeAwaits, IntakeGuidance};
 use super::outcome::IntakeOutcome;
 use crate::exchange::Counters;
 use crate::flows::Input;
-use crate::runner::Reply;
+use crate::runner::{Reply, Scripted};
 use crate::transport::Transport;
 
 /// The person at the reader: sees / hears each guidance and answers prompts.
@@ -23,34 +20,16 @@ pub trait NewHire {
     fn reply(&mut self, guidance: &IntakeGuidance) -> Reply;
 }
 
-/// Answers from a script (kiosks, tests); cancels when the script runs out.
-#[derive(Debug, Default)]
-pub struct ScriptedNewHire {
-    replies: VecDeque<Reply>,
-    shown: Vec<IntakeGuidance>,
-}
+/// Answers from a script (kiosks, tests); cancels when the script runs out: the runner's
+/// [`Scripted`] person, shown the intake's guidance.
+pub type ScriptedNewHire = Scripted<IntakeGuidance>;
 
-impl ScriptedNewHire {
-    /// A new hire who will answer `replies`, in order.
-    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
-        Self {
-            replies: replies.into_iter().collect(),
-            shown: Vec::new(),
-        }
-    }
-
-    /// Every guidance shown so far.
-    pub fn shown(&self) -> &[IntakeGuidance] {
-        &self.shown
-    }
-}
-
-impl NewHire for ScriptedNewHire {
+impl NewHire for Scripted<IntakeGuidance> {
     fn show(&mut self, guidance: &IntakeGuidance) {
-        self.shown.push(*guidance);
+        self.record(guidance);
     }
     fn reply(&mut self, _guidance: &IntakeGuidance) -> Reply {
-        self.replies.pop_front().unwrap_or(Reply::Cancel)
+        self.next_reply()
     }
 }
 

@@ -811,3 +811,53 @@ impl<V: PresentationVerifier> KeyFlow<V> {
         }
     }
 }
+
+/// The public surface of a flow made of a [`KeyFlow`] (card + PIN, smartphone), written
+/// once: `new` with the flow's opening guidance and expected token, the key-proof options,
+/// and its [`super::Flow`] impl over the engine's link adaptor.
+macro_rules! key_flow {
+    ($flow:ident, $opening:expr, $expect:expr) => {
+        impl<V: $crate::flows::PresentationVerifier> $flow<V> {
+            /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
+            /// `verifier` holding the trust store, revocation index and time of the visit.
+            pub fn new(
+                facility: $crate::eligibility::MedicalInstitutionCode,
+                challenge: $crate::flows::KeyProofChallenge,
+                verifier: V,
+            ) -> Self {
+                Self($crate::flows::engine::link::Linked::new(
+                    $crate::flows::key_proof::KeyFlow::new(
+                        facility, $opening, $expect, challenge, verifier,
+                    ),
+                ))
+            }
+
+            /// How the signature command names the auth key (default SELECT `0017` +
+            /// `80 2A 00 80`; [`SignAddressing::BySfi`](crate::card::SignAddressing::BySfi)
+            /// is the opt-in `80 2A 00 97`).
+            pub fn with_sign_addressing(
+                mut self,
+                addressing: $crate::card::SignAddressing,
+            ) -> Self {
+                self.0.machine_mut().options_mut().addressing = addressing;
+                self
+            }
+
+            /// The key-proof options (sign addressing, last-try policy).
+            pub fn with_options(mut self, options: $crate::flows::KeyProofOptions) -> Self {
+                *self.0.machine_mut().options_mut() = options;
+                self
+            }
+        }
+
+        impl<V: $crate::flows::PresentationVerifier> $crate::flows::Flow for $flow<V> {
+            fn resume(
+                &mut self,
+                input: $crate::flows::Input,
+            ) -> Result<$crate::flows::Event, $crate::flows::FlowError> {
+                self.0.resume(input)
+            }
+        }
+    };
+}
+pub(crate) use key_flow;

@@ -81,19 +81,10 @@ pub(crate) fn transmit<T: Transport + ?Sized>(
     caps: LinkCapabilities,
     counters: &mut Counters,
 ) -> Input {
-    let bytes = match cmd.encode_auto(caps.extended) {
-        Ok(b) => Zeroizing::new(b),
-        Err(e) => return Input::CardFailed(e.into()),
+    let bytes = match crate::exchange::encode_for_link(cmd, caps) {
+        Ok(bytes) => bytes,
+        Err(e) => return Input::CardFailed(e),
     };
-    if bytes.len() > caps.max_command_len {
-        return Input::CardFailed(
-            crate::apdu::ApduError::TooLongForLink {
-                len: bytes.len(),
-                max: caps.max_command_len,
-            }
-            .into(),
-        );
-    }
     // The power-up `6F00` is the conversation's to resend (the engine's link adaptor), not
     // the driver's: a second retry here would send a command three times on a card that
     // means it.
@@ -136,17 +127,27 @@ impl<P: Patient + ?Sized> Patient for &mut P {
     }
 }
 
-/// A patient who answers from a fixed list, in order, and remembers every
-/// guidance shown: for demos, tests and fuzzing. When the list runs out the
-/// answer is [`Reply::Cancel`].
-#[derive(Debug, Default)]
-pub struct ScriptedPatient {
+/// A person at the reader who answers from a fixed list, in order, and remembers every
+/// guidance shown: for demos, tests and fuzzing. When the list runs out the answer is
+/// [`Reply::Cancel`]. `G` is the conversation's guidance: [`ScriptedPatient`] at the
+/// reception, [`crate::employer::ScriptedNewHire`] for the intake.
+#[derive(Debug)]
+pub struct Scripted<G> {
     replies: alloc::collections::VecDeque<Reply>,
-    shown: Vec<Guidance>,
+    shown: Vec<G>,
 }
 
-impl ScriptedPatient {
-    /// A patient who will give these replies.
+impl<G> Default for Scripted<G> {
+    fn default() -> Self {
+        Self {
+            replies: alloc::collections::VecDeque::new(),
+            shown: Vec::new(),
+        }
+    }
+}
+
+impl<G: Copy> Scripted<G> {
+    /// A person who will give these replies.
     pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
         Self {
             replies: replies.into_iter().collect(),
@@ -155,7 +156,7 @@ impl ScriptedPatient {
     }
 
     /// Every guidance shown so far, in order.
-    pub fn shown(&self) -> &[Guidance] {
+    pub fn shown(&self) -> &[G] {
         &self.shown
     }
 
@@ -163,15 +164,30 @@ impl ScriptedPatient {
     pub fn remaining(&self) -> usize {
         self.replies.len()
     }
-}
 
-impl Patient for ScriptedPatient {
-    fn show(&mut self, guidance: &Guidance) {
+    /// Remembers a guidance shown.
+    pub(crate) fn record(&mut self, guidance: &G) {
         self.shown.push(*guidance);
     }
 
-    fn reply(&mut self, _guidance: &Guidance) -> Reply {
+    /// The next reply of the script ([`Reply::Cancel`] once it ran out).
+    pub(crate) fn next_reply(&mut self) -> Reply {
         self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+/// A patient who answers from a fixed list, in order, and remembers every
+/// guidance shown: for demos, tests and fuzzing. When the list runs out the
+/// answer is [`Reply::Cancel`].
+pub type ScriptedPatient = Scripted<Guidance>;
+
+impl Patient for Scripted<Guidance> {
+    fn show(&mut self, guidance: &Guidance) {
+        self.record(guidance);
+    }
+
+    fn reply(&mut self, _guidance: &Guidance) -> Reply {
+        self.next_reply()
     }
 }
 
