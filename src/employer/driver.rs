@@ -9,7 +9,7 @@ use super::guidance::{IntakeAwaits, IntakeGuidance};
 use super::outcome::IntakeOutcome;
 use crate::exchange::Counters;
 use crate::flows::Input;
-use crate::runner::{Reply, Scripted};
+use crate::runner::{Ask, NoCamera, Person, Reply, Scripted, Wait};
 use crate::transport::Transport;
 
 /// The person at the reader: sees / hears each guidance and answers prompts.
@@ -64,27 +64,42 @@ fn drive<T: Transport + ?Sized>(
     new_hire: &mut dyn NewHire,
     presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let caps = transport.capabilities();
-    let mut counters = Counters::default();
-    let mut input = Input::Start(caps);
-    loop {
-        input = match flow.resume(input)? {
-            IntakeEvent::Send(cmd) => {
-                *presented |= crate::runner::presents_secret(&cmd);
-                crate::runner::transmit(transport, &cmd, caps, &mut counters)
-            }
-            IntakeEvent::Guide(g) => {
-                new_hire.show(&g);
-                match g.awaits() {
-                    IntakeAwaits::Nothing => Input::Continue,
-                    // The intake offers no choice: one is a cancel.
-                    _ => match new_hire.reply(&g) {
-                        Reply::Choice(_) => Input::Cancel,
-                        reply => reply.into_input(),
-                    },
-                }
-            }
-            IntakeEvent::Done(outcome) => return Ok(*outcome),
-        };
+    crate::runner::converse(
+        transport,
+        &mut Counters::default(),
+        presented,
+        &mut |input| flow.resume(input).map(Ask::from),
+        new_hire,
+        &mut NoCamera,
+        &mut |_| None,
+    )
+}
+
+impl From<IntakeEvent> for Ask<IntakeGuidance, IntakeOutcome> {
+    fn from(event: IntakeEvent) -> Self {
+        match event {
+            IntakeEvent::Send(cmd) => Self::Send(cmd),
+            IntakeEvent::Guide(g) => Self::Guide(g),
+            IntakeEvent::Done(outcome) => Self::Done(outcome),
+        }
+    }
+}
+
+impl Person<IntakeGuidance> for dyn NewHire + '_ {
+    fn wait(guidance: &IntakeGuidance) -> Wait {
+        match guidance.awaits() {
+            IntakeAwaits::Nothing => Wait::Nothing,
+            _ => Wait::Answer,
+        }
+    }
+    fn show(&mut self, guidance: &IntakeGuidance) {
+        NewHire::show(self, guidance);
+    }
+    fn answer(&mut self, guidance: &IntakeGuidance) -> Input {
+        match self.reply(guidance) {
+            // The intake offers no choice: one is a cancel.
+            Reply::Choice(_) => Input::Cancel,
+            reply => reply.into_input(),
+        }
     }
 }

@@ -107,6 +107,124 @@ pub(crate) fn end_session<T: Transport + ?Sized>(
     presented.then(|| crate::session::logout(transport))
 }
 
+/// A conversation's event, as the one driver sees it (the reception's [`Event`], the
+/// intake's event).
+pub(crate) enum Ask<G, O> {
+    /// Send this command as it is.
+    Send(Command),
+    /// Show this guidance; answer what it awaits.
+    Guide(G),
+    /// Compare the live image with this card photo.
+    CompareFace(FaceImage),
+    /// The conversation ended with this outcome.
+    Done(alloc::boxed::Box<O>),
+}
+
+impl From<Event> for Ask<Guidance, Outcome> {
+    fn from(event: Event) -> Self {
+        match event {
+            Event::Send(cmd) => Self::Send(cmd),
+            Event::Guide(g) => Self::Guide(g),
+            Event::CompareFace(photo) => Self::CompareFace(photo),
+            Event::Done(outcome) => Self::Done(outcome),
+        }
+    }
+}
+
+/// What a guidance waits for, as the one driver sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// Nothing (the driver resumes with `Continue`; a face capture follows as its own event).
+    Nothing,
+    /// Keypad digits: the reader's PIN pad takes them when it can.
+    Keypad,
+    /// Any other answer of the person.
+    Answer,
+}
+
+/// The person at the reader, as the one driver sees it: shown guidance `G`, answering
+/// with the conversation's input.
+pub(crate) trait Person<G> {
+    /// What `guidance` waits for.
+    fn wait(guidance: &G) -> Wait;
+    /// Shows and speaks a guidance.
+    fn show(&mut self, guidance: &G);
+    /// Answers a guidance that awaits input.
+    fn answer(&mut self, guidance: &G) -> Input;
+}
+
+impl Person<Guidance> for dyn Patient + '_ {
+    fn wait(guidance: &Guidance) -> Wait {
+        match guidance.awaits() {
+            // The camera capture follows as Event::CompareFace.
+            Awaits::Nothing | Awaits::FaceCapture => Wait::Nothing,
+            Awaits::Keypad { .. } => Wait::Keypad,
+            _ => Wait::Answer,
+        }
+    }
+    fn show(&mut self, guidance: &Guidance) {
+        Patient::show(self, guidance);
+    }
+    fn answer(&mut self, guidance: &Guidance) -> Input {
+        self.reply(guidance).into_input()
+    }
+}
+
+/// The one driver loop of every conversation (the reception [`Runner`], the intake's
+/// `run_intake`): starts it with the link's capabilities, sends each command's bytes as
+/// they are ([`transmit`]), shows each guidance and answers what it awaits (a keypad
+/// prompt goes to the reader's PIN pad when `pin_pad` takes it), asks `matcher` for face
+/// comparisons, until the outcome or the failure. `presented` turns true once a secret
+/// reached the card.
+pub(crate) fn converse<T, G, O, E, P>(
+    transport: &mut T,
+    counters: &mut Counters,
+    presented: &mut bool,
+    resume: &mut dyn FnMut(Input) -> Result<Ask<G, O>, E>,
+    person: &mut P,
+    matcher: &mut dyn FaceMatcher,
+    pin_pad: &mut PinPadHook<'_, T>,
+) -> Result<O, E>
+where
+    T: Transport + ?Sized,
+    P: Person<G> + ?Sized,
+{
+    let caps = transport.capabilities();
+    let mut input = Input::Start(caps);
+    loop {
+        input = match resume(input)? {
+            Ask::Send(cmd) => {
+                *presented |= presents_secret(&cmd);
+                transmit(transport, &cmd, caps, counters)
+            }
+            Ask::Guide(g) => {
+                person.show(&g);
+                match P::wait(&g) {
+                    Wait::Nothing => Input::Continue,
+                    wait => {
+                        let from_pad = match wait {
+                            Wait::Keypad => pin_pad(transport),
+                            _ => None,
+                        };
+                        match from_pad {
+                            Some(r) => {
+                                *presented = true;
+                                match Input::from_card(r) {
+                                    Input::Response(resp) => Input::PinPad(resp),
+                                    other => other,
+                                }
+                            }
+                            None => person.answer(&g),
+                        }
+                    }
+                }
+            }
+            Ask::CompareFace(photo) => Input::Face(matcher.compare(&photo)),
+            Ask::Done(outcome) => return Ok(*outcome),
+        };
+    }
+}
+
 /// The person at the reader: sees and hears every guidance, answers those that
 /// await input (keypad, yes/no per consent item, choices; staff for 目視確認).
 pub trait Patient {
@@ -313,7 +431,8 @@ impl ChallengeSource for OsRandom {
 
 /// At a keypad prompt: `Some(response)` when the reader's PIN pad collected the
 /// PIN and sent the VERIFY, `None` to ask the patient instead.
-type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
+pub(crate) type PinPadHook<'a, T> =
+    dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
 
 /// Drives flows over one card link: sends each command's bytes as the flow asks
 /// and hands back the raw answer (the flow itself applies GET RESPONSE, re-issue
@@ -391,12 +510,6 @@ impl<T: Transport> Runner<T> {
         result
     }
 
-    /// Sends one command as is; the card's raw answer.
-    fn send(&mut self, cmd: &Command, caps: LinkCapabilities) -> Input {
-        self.pin_presented |= presents_secret(cmd);
-        transmit(&mut self.transport, cmd, caps, &mut self.counters)
-    }
-
     fn drive(
         &mut self,
         flow: &mut dyn Flow,
@@ -404,39 +517,15 @@ impl<T: Transport> Runner<T> {
         matcher: &mut dyn FaceMatcher,
         pin_pad: &mut PinPadHook<'_, T>,
     ) -> Result<Outcome, FlowError> {
-        let caps = self.transport.capabilities();
-        let mut input = Input::Start(caps);
-        loop {
-            input = match flow.resume(input)? {
-                Event::Send(cmd) => self.send(&cmd, caps),
-                Event::Guide(g) => {
-                    patient.show(&g);
-                    match g.awaits() {
-                        // The camera capture follows as Event::CompareFace.
-                        Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
-                        awaits => {
-                            // A keypad prompt goes to the reader's PIN pad when it takes it.
-                            let from_pad = match awaits {
-                                Awaits::Keypad { .. } => pin_pad(&mut self.transport),
-                                _ => None,
-                            };
-                            match from_pad {
-                                Some(r) => {
-                                    self.pin_presented = true;
-                                    match Input::from_card(r) {
-                                        Input::Response(resp) => Input::PinPad(resp),
-                                        other => other,
-                                    }
-                                }
-                                None => patient.reply(&g).into_input(),
-                            }
-                        }
-                    }
-                }
-                Event::CompareFace(photo) => Input::Face(matcher.compare(&photo)),
-                Event::Done(outcome) => return Ok(*outcome),
-            };
-        }
+        converse(
+            &mut self.transport,
+            &mut self.counters,
+            &mut self.pin_presented,
+            &mut |input| flow.resume(input).map(Ask::from),
+            patient,
+            matcher,
+            pin_pad,
+        )
     }
 }
 
