@@ -36,7 +36,7 @@ use crate::card::{TokenInfo, TokenKind};
 use crate::exchange::Framing;
 use crate::flows::KeyProofChallenge;
 use crate::flows::LastTryPolicy;
-use crate::flows::engine::key;
+use crate::flows::engine::key::{self, Signed, Signing};
 use crate::flows::engine::pin::{PinFail, PinStage, PinStep};
 use crate::flows::engine::step::{In, Machine, Out};
 use crate::pki::{PkiError, Purpose, RevocationStatus};
@@ -120,8 +120,8 @@ enum State {
     NumberShown,
     SelectJpkiForSign,
     ReadSignCert,
-    SelectSignKey(Zeroizing<Vec<u8>>),
-    Sign(Zeroizing<Vec<u8>>),
+    /// The engine's signing in flight, with the signature certificate read.
+    Signing(Zeroizing<Vec<u8>>, Signing),
     DoneShown(Box<IntakeOutcome>),
     Finished,
 }
@@ -145,8 +145,8 @@ impl State {
             Self::NumberShown => "番号確認 guidance",
             Self::SelectJpkiForSign => "SELECT JPKI AP",
             Self::ReadSignCert => "READ 署名用証明書",
-            Self::SelectSignKey(_) => "SELECT 署名用秘密鍵",
-            Self::Sign(_) => "COMPUTE DIGITAL SIGNATURE",
+            Self::Signing(_, s) if s.selecting() => "SELECT 署名用秘密鍵",
+            Self::Signing(..) => "COMPUTE DIGITAL SIGNATURE",
             Self::DoneShown(_) => "done guidance",
             Self::Finished => "finished",
         }
@@ -524,24 +524,25 @@ impl<'a> Intake<'a> {
                 self.status(&r, "SELECT")?;
                 self.query(Secret::Sign)
             }
-            (State::ReadSignCert, In::File(cert)) => self.go(
-                State::SelectSignKey(cert),
-                Out::Send(key::select(JpkiKey::Sign)),
-            ),
-            (State::SelectSignKey(cert), In::Response(r)) => {
-                self.state = State::SelectSignKey(Zeroizing::new(Vec::new()));
-                self.status(&r, "SELECT")?;
-                let sign = key::sign(
+            (State::ReadSignCert, In::File(cert)) => {
+                let (signing, cmd) = Signing::start(
                     JpkiKey::Sign,
                     &self.challenge,
                     SignAddressing::SelectThenCurrent,
                 );
-                self.go(State::Sign(cert), Out::Send(sign))
+                self.go(State::Signing(cert, signing), Out::Send(cmd))
             }
-            (State::Sign(cert), In::Response(r)) => {
-                self.state = State::Sign(Zeroizing::new(Vec::new()));
-                let signature = key::signature(r).map_err(|e| self.card(e))?;
-                self.check_identity(&cert, &signature)
+            (State::Signing(cert, signing), In::Response(r)) => {
+                self.state = State::Signing(Zeroizing::new(Vec::new()), signing);
+                let signed = signing
+                    .on_response(r, &self.challenge)
+                    .map_err(|e| self.card(e))?;
+                match signed {
+                    Signed::Send(signing, cmd) => {
+                        self.go(State::Signing(cert, signing), Out::Send(cmd))
+                    }
+                    Signed::Signature(signature) => self.check_identity(&cert, &signature),
+                }
             }
             (State::DoneShown(outcome), In::Continue) => {
                 self.go(State::Finished, Out::Emit(IntakeEvent::Done(outcome)))

@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::Out;
-use super::engine::key;
+use super::engine::key::{self, Signed, Signing};
 use super::engine::pin::{LastTryPolicy, PinFail, PinStage, PinStep};
 use super::engine::step::{In, Machine};
 use super::error::FlowError;
@@ -219,10 +219,8 @@ enum State {
     IphoneShown,
     /// A command of the terminal's 特定機関認証 sent.
     Pinless(Held),
-    /// SELECT of the key EF sent.
-    SelectKey(Held),
-    /// COMPUTE DIGITAL SIGNATURE sent (`by_sfi`: the opt-in `80 2A 00 97`).
-    Sign { held: Held, by_sfi: bool },
+    /// The engine's signing in flight (SELECT of the key EF, COMPUTE DIGITAL SIGNATURE).
+    Signing(Held, Signing),
     /// END OF TRANSACTION sent (iPhone).
     EndOfTransaction(Presented),
     /// EF 0006 asked for because the PKI check needs the token's form.
@@ -280,8 +278,8 @@ impl State {
             },
             Self::IphoneShown => "iPhone guidance",
             Self::Pinless(_) => "特定機関認証",
-            Self::SelectKey(_) => "SELECT auth key",
-            Self::Sign { .. } => "COMPUTE DIGITAL SIGNATURE",
+            Self::Signing(_, s) if s.selecting() => "SELECT auth key",
+            Self::Signing(..) => "COMPUTE DIGITAL SIGNATURE",
             Self::EndOfTransaction(_) => "END OF TRANSACTION",
             Self::Proof(p) => match p.step {
                 ProofStep::SelectIssuerSecurityDomain => "SELECT Issuer Security Domain",
@@ -430,23 +428,14 @@ fn handle<V: PresentationVerifier + ?Sized>(
         }
         (State::Pin(unlocking, wait), input) => pin(cx, unlocking, wait, input),
         (State::Pinless(held), In::Response(r)) => unlock_or_sign(cx, held, Some(&r)),
-        (State::SelectKey(held), In::Response(r)) => {
-            key::answered(&r, "SELECT").map_err(|e| fail(step, e))?;
-            let cmd = key::sign(
-                JpkiKey::Auth,
-                &cx.challenge,
-                SignAddressing::SelectThenCurrent,
-            );
-            send(
-                State::Sign {
-                    held,
-                    by_sfi: false,
-                },
-                cmd,
-            )
-        }
-        (State::Sign { held, by_sfi }, In::Response(r)) => {
-            signed(cx, verifier, step, held, by_sfi, r)
+        (State::Signing(held, signing), In::Response(r)) => {
+            match signing
+                .on_response(r, &cx.challenge)
+                .map_err(|e| fail(step, e))?
+            {
+                Signed::Send(signing, cmd) => send(State::Signing(held, signing), cmd),
+                Signed::Signature(signature) => signed(cx, verifier, held, signature),
+            }
         }
         (State::EndOfTransaction(presented), In::Response(r)) => {
             key::answered(&r, "END OF TRANSACTION").map_err(|e| fail(step, e))?;
@@ -556,25 +545,13 @@ fn pin(cx: &mut Context, mut unlocking: Unlocking, wait: PinWait, input: In) -> 
     }
 }
 
-/// The signature's answer: the `80 2A 00 97` fallback, then the presentation (an iPhone
-/// is closed first).
+/// The signature made: the presentation (an iPhone is closed first).
 fn signed<V: PresentationVerifier + ?Sized>(
     cx: &mut Context,
     verifier: &V,
-    step: &'static str,
     held: Held,
-    by_sfi: bool,
-    r: Response,
+    signature: Vec<u8>,
 ) -> Step {
-    if by_sfi
-        && matches!(
-            r.status(),
-            StatusWord::IncorrectP1P2 | StatusWord::FunctionNotSupported | StatusWord::NoCurrentEf
-        )
-    {
-        return send(State::SelectKey(held), key::select(JpkiKey::Auth));
-    }
-    let signature = key::signature(r).map_err(|e| fail(step, e))?;
     let presented = Presented {
         certificate: held.certificate,
         signature,
@@ -687,13 +664,8 @@ fn unlock_or_sign(cx: &mut Context, held: Held, previous: Option<&Response>) -> 
     {
         return send(State::Pinless(held), cmd);
     }
-    match cx.options.addressing {
-        SignAddressing::BySfi => {
-            let cmd = key::sign(JpkiKey::Auth, &cx.challenge, SignAddressing::BySfi);
-            send(State::Sign { held, by_sfi: true }, cmd)
-        }
-        _ => send(State::SelectKey(held), key::select(JpkiKey::Auth)),
-    }
+    let (signing, cmd) = Signing::start(JpkiKey::Auth, &cx.challenge, cx.options.addressing);
+    send(State::Signing(held, signing), cmd)
 }
 
 impl<V: PresentationVerifier> Machine for KeyFlow<V> {
