@@ -10,9 +10,10 @@
 //!    READ EF 0001 (署名用証明書), SELECT EF 001A, COMPUTE DIGITAL SIGNATURE over
 //!    the SHA-256 DigestInfo of the challenge → 身元確認.
 //!
-//! Lockout guard for both secrets, as in the clinic flows: with one try left the
-//! new hire is warned and must say yes; a blocked secret ends the flow; a
-//! malformed secret is never sent (it would cost a try).
+//! Lockout guard for both secrets, the clinic flows' own (the engine's PIN stage,
+//! [`crate::flows::engine::pin`]): with one try left the new hire is warned and must say
+//! yes; a blocked secret ends the flow; a malformed secret is never sent (it would cost a
+//! try). The signature is the engine's too ([`crate::flows::engine::key::Signing`]).
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
