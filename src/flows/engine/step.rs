@@ -10,9 +10,9 @@ use zeroize::Zeroizing;
 
 use crate::apdu::{Command, Response};
 use crate::exchange::{FileRef, Framing};
+use crate::flows::awaits::Choice;
 use crate::flows::event::{Event, Input};
 use crate::flows::face::FaceVerdict;
-use crate::flows::guidance::Choice;
 
 /// What a state machine asks for next; `E` is its conversation's public event.
 #[derive(Debug)]
