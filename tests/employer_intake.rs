@@ -902,3 +902,50 @@ fn driven_by_bytes_with_get_response_inside_the_flow() {
     // signature.
     assert!(card.get_responses >= 10, "{}", card.get_responses);
 }
+
+/// A reader whose link carries commands of at most 40 bytes.
+struct Narrow(VirtualCard);
+
+impl Transport for Narrow {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        self.0.transmit(command)
+    }
+
+    fn capabilities(&self) -> LinkCapabilities {
+        let mut caps = self.0.capabilities();
+        caps.max_command_len = 40;
+        caps
+    }
+
+    fn power_cycle(&mut self) -> Result<bool, TransportError> {
+        self.0.power_cycle()
+    }
+}
+
+/// Behaviour: the intake's driver is the reception runner's one transmission (the engine's
+/// driver), so a command longer than the link carries — the 57-byte COMPUTE DIGITAL
+/// SIGNATURE on a 40-byte link — is never put on the wire: the intake ends with a typed
+/// card error naming the step, and the card never saw a signature command. (The intake's
+/// own driver used to encode and send it without the check.)
+#[test]
+fn a_command_longer_than_the_link_is_never_sent_by_the_intake_driver() {
+    let pki = Pki::new();
+    let mut trace = Traced::new(Narrow(VirtualCard::test_holder("yamada").unwrap()));
+    let mut flow = EmployerIntakeFlow::with_fixed_challenge(
+        KeyProofChallenge::new([0x42; 32]),
+        pki.verifier(),
+        IntakeOptions::default(),
+    );
+    let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
+    let error = run_intake(&mut trace, &mut flow, &mut new_hire).unwrap_err();
+    assert!(
+        error.to_string().contains("COMPUTE DIGITAL SIGNATURE"),
+        "{error}"
+    );
+    assert!(trace.entries().iter().all(|e| e.ins() != Some(0x2A)));
+    assert!(trace.entries().iter().all(|e| e.command.len() <= 40));
+    // It got as far as the signature: the password's VERIFY (`00 20 00 9B`) was sent.
+    assert!(trace.entries().iter().any(|e| {
+        e.ins() == Some(0x20) && e.command.get(3) == Some(&0x9B) && e.command.len() > 4
+    }));
+}

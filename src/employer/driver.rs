@@ -2,18 +2,14 @@
 //! flow (which it only feeds): it sends the flow's command bytes as they are and
 //! returns the card's raw answers; the new hire's answers come from a [`NewHire`].
 
-use alloc::collections::VecDeque;
-use alloc::vec::Vec;
-
 use super::bytes::EmployerIntakeFlow;
 use super::error::IntakeError;
 use super::event::IntakeEvent;
 use super::guidance::{IntakeAwaits, IntakeGuidance};
 use super::outcome::IntakeOutcome;
-use crate::ExchangeError;
-use crate::apdu::{Command, Response};
+use crate::exchange::Counters;
 use crate::flows::Input;
-use crate::runner::Reply;
+use crate::runner::{Ask, NoCamera, Person, Reply, Scripted, Wait};
 use crate::transport::Transport;
 
 /// The person at the reader: sees / hears each guidance and answers prompts.
@@ -24,34 +20,16 @@ pub trait NewHire {
     fn reply(&mut self, guidance: &IntakeGuidance) -> Reply;
 }
 
-/// Answers from a script (kiosks, tests); cancels when the script runs out.
-#[derive(Debug, Default)]
-pub struct ScriptedNewHire {
-    replies: VecDeque<Reply>,
-    shown: Vec<IntakeGuidance>,
-}
+/// Answers from a script (kiosks, tests); cancels when the script runs out: the runner's
+/// [`Scripted`] person, shown the intake's guidance.
+pub type ScriptedNewHire = Scripted<IntakeGuidance>;
 
-impl ScriptedNewHire {
-    /// A new hire who will answer `replies`, in order.
-    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
-        Self {
-            replies: replies.into_iter().collect(),
-            shown: Vec::new(),
-        }
-    }
-
-    /// Every guidance shown so far.
-    pub fn shown(&self) -> &[IntakeGuidance] {
-        &self.shown
-    }
-}
-
-impl NewHire for ScriptedNewHire {
+impl NewHire for Scripted<IntakeGuidance> {
     fn show(&mut self, guidance: &IntakeGuidance) {
-        self.shown.push(*guidance);
+        self.record(guidance);
     }
     fn reply(&mut self, _guidance: &IntakeGuidance) -> Reply {
-        self.replies.pop_front().unwrap_or(Reply::Cancel)
+        self.next_reply()
     }
 }
 
@@ -71,25 +49,13 @@ pub fn run_intake<T: Transport + ?Sized>(
 ) -> Result<IntakeOutcome, IntakeError> {
     let mut presented = false;
     let result = drive(transport, flow, new_hire, &mut presented);
-    if presented {
-        // Best effort by design (see above): a failed logout changes nothing in
-        // what was verified, and the card is never reused by this intake.
-        let _ = crate::session::logout(transport);
-    }
+    // Best effort by design (see above): a failed logout changes nothing in what was
+    // verified, and the card is never reused by this intake.
+    let _ = crate::runner::end_session(transport, presented);
     if let Err(e) = &result {
         new_hire.show(&e.guidance());
     }
     result
-}
-
-/// Sends one command as it is, returns the raw answer parsed. The power-up `6F00` is the
-/// flow's to resend ([`EmployerIntakeFlow`] does), not this driver's.
-fn send<T: Transport + ?Sized>(
-    transport: &mut T,
-    cmd: &Command,
-) -> Result<Response, ExchangeError> {
-    let bytes = zeroize::Zeroizing::new(cmd.encode_auto(transport.capabilities().extended)?);
-    Ok(Response::from_vec(transport.transmit(&bytes)?)?)
 }
 
 fn drive<T: Transport + ?Sized>(
@@ -98,29 +64,42 @@ fn drive<T: Transport + ?Sized>(
     new_hire: &mut dyn NewHire,
     presented: &mut bool,
 ) -> Result<IntakeOutcome, IntakeError> {
-    let mut input = Input::Start(transport.capabilities());
-    loop {
-        input = match flow.resume(input)? {
-            IntakeEvent::Send(cmd) => {
-                *presented |= cmd.ins == 0x20 && !cmd.data().is_empty();
-                match send(transport, &cmd) {
-                    Ok(resp) => Input::Response(resp),
-                    Err(e) => Input::CardFailed(e),
-                }
-            }
-            IntakeEvent::Guide(g) => {
-                new_hire.show(&g);
-                match g.awaits() {
-                    IntakeAwaits::Nothing => Input::Continue,
-                    _ => match new_hire.reply(&g) {
-                        Reply::Digits(d) => Input::Digits(d),
-                        Reply::Yes => Input::YesNo(true),
-                        Reply::No => Input::YesNo(false),
-                        _ => Input::Cancel,
-                    },
-                }
-            }
-            IntakeEvent::Done(outcome) => return Ok(*outcome),
-        };
+    crate::runner::converse(
+        transport,
+        &mut Counters::default(),
+        presented,
+        &mut |input| flow.resume(input).map(Ask::from),
+        new_hire,
+        &mut NoCamera,
+        &mut |_| None,
+    )
+}
+
+impl From<IntakeEvent> for Ask<IntakeGuidance, IntakeOutcome> {
+    fn from(event: IntakeEvent) -> Self {
+        match event {
+            IntakeEvent::Send(cmd) => Self::Send(cmd),
+            IntakeEvent::Guide(g) => Self::Guide(g),
+            IntakeEvent::Done(outcome) => Self::Done(outcome),
+        }
+    }
+}
+
+impl Person<IntakeGuidance> for dyn NewHire + '_ {
+    fn wait(guidance: &IntakeGuidance) -> Wait {
+        match guidance.awaits() {
+            IntakeAwaits::Nothing => Wait::Nothing,
+            _ => Wait::Answer,
+        }
+    }
+    fn show(&mut self, guidance: &IntakeGuidance) {
+        NewHire::show(self, guidance);
+    }
+    fn answer(&mut self, guidance: &IntakeGuidance) -> Input {
+        match self.reply(guidance) {
+            // The intake offers no choice: one is a cancel.
+            Reply::Choice(_) => Input::Cancel,
+            reply => reply.into_input(),
+        }
     }
 }

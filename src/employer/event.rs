@@ -36,6 +36,12 @@ pub enum IntakeEvent {
     Done(Box<IntakeOutcome>),
 }
 
+impl crate::flows::engine::step::Sends for IntakeEvent {
+    fn send(command: Command) -> Self {
+        Self::Send(command)
+    }
+}
+
 /// What the intake verifies against.
 #[derive(Clone, Copy)]
 pub struct IntakeVerifier<'a> {

@@ -10,36 +10,36 @@
 //!    READ EF 0001 (署名用証明書), SELECT EF 001A, COMPUTE DIGITAL SIGNATURE over
 //!    the SHA-256 DigestInfo of the challenge → 身元確認.
 //!
-//! Lockout guard for both secrets, as in the clinic flows: with one try left the
-//! new hire is warned and must say yes; a blocked secret ends the flow; a
-//! malformed secret is never sent (it would cost a try).
+//! Lockout guard for both secrets, the clinic flows' own (the engine's PIN stage,
+//! [`crate::flows::engine::pin`]): with one try left the new hire is warned and must say
+//! yes; a blocked secret ends the flow; a malformed secret is never sent (it would cost a
+//! try). The signature is the engine's too ([`crate::flows::engine::key::Signing`]).
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
-use alloc::string::String;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
 use super::compare;
 use super::error::{Attributes, FailedChecks, IntakeError};
-use super::event::{IntakeOptions, IntakeVerifier, ReaderKind};
+use super::event::{IntakeEvent, IntakeOptions, IntakeVerifier, ReaderKind};
 use super::guidance::{IntakeGuidance, IntakeGuidanceId};
 use super::outcome::IntakeOutcome;
 use super::record::{EmployeeIdentityRecord, Evidence, number_check_failures};
-use crate::apdu::{Response, StatusWord};
+use crate::apdu::StatusWord;
 use crate::card::CvCertificate;
 use crate::card::HashAlgorithm;
 use crate::card::kenhojo::{self, BasicFourInfo, IntegrityRecord};
-use crate::card::{
-    Application, CardError, KeyRef, LastTryGuard, PinError, PinStatus, files, pin_status,
-};
+use crate::card::{Application, CardError, KeyRef, files};
 use crate::card::{JpkiKey, SignAddressing};
-use crate::card::{Pin, SignPassword};
 use crate::card::{TokenInfo, TokenKind};
-use crate::exchange::{FileRef, Framing};
-use crate::flows::Input;
+use crate::exchange::Framing;
 use crate::flows::KeyProofChallenge;
+use crate::flows::LastTryPolicy;
+use crate::flows::engine::key::{self, Signed, Signing};
+use crate::flows::engine::pin::{PinFail, PinStage, PinStep};
+use crate::flows::engine::step::{In, Machine, Out};
 use crate::pki::{PkiError, Purpose, RevocationStatus};
 
 /// Bytes of EF 0006 read: the 32-byte label.
@@ -81,12 +81,11 @@ impl Secret {
     }
 }
 
-/// The PIN sub-machine's state (shared by both secrets).
+/// The engine's PIN stage, with the secret it is about (its words).
 #[derive(Debug, Clone, Copy)]
 struct PinState {
     secret: Secret,
-    status: PinStatus,
-    last_try: LastTryGuard,
+    pin: PinStage,
 }
 
 /// What 番号確認 read, kept until the 身元確認 is done.
@@ -122,8 +121,8 @@ enum State {
     NumberShown,
     SelectJpkiForSign,
     ReadSignCert,
-    SelectSignKey(Zeroizing<Vec<u8>>),
-    Sign(Zeroizing<Vec<u8>>),
+    /// The engine's signing in flight, with the signature certificate read.
+    Signing(Zeroizing<Vec<u8>>, Signing),
     DoneShown(Box<IntakeOutcome>),
     Finished,
 }
@@ -147,8 +146,8 @@ impl State {
             Self::NumberShown => "番号確認 guidance",
             Self::SelectJpkiForSign => "SELECT JPKI AP",
             Self::ReadSignCert => "READ 署名用証明書",
-            Self::SelectSignKey(_) => "SELECT 署名用秘密鍵",
-            Self::Sign(_) => "COMPUTE DIGITAL SIGNATURE",
+            Self::Signing(_, s) if s.selecting() => "SELECT 署名用秘密鍵",
+            Self::Signing(..) => "COMPUTE DIGITAL SIGNATURE",
             Self::DoneShown(_) => "done guidance",
             Self::Finished => "finished",
         }
@@ -188,67 +187,9 @@ impl State {
     }
 }
 
-/// What the intake logic is fed: the caller's inputs, and the final answers of
-/// the card operations the byte layer ran for it.
-#[derive(Debug)]
-pub(crate) enum In {
-    Start,
-    Continue,
-    /// The final answer to [`Step::Send`].
-    Response(Response),
-    /// The content asked for by [`Step::Read`].
-    File(Zeroizing<Vec<u8>>),
-    CardFailed(crate::ExchangeError),
-    Digits(Zeroizing<String>),
-    PinPad(Response),
-    YesNo(bool),
-    Cancel,
-    /// Any other caller input (never awaited by the intake), by kind.
-    Other(&'static str),
-}
-
-impl In {
-    fn kind(&self) -> &'static str {
-        match self {
-            Self::Start => "start",
-            Self::Continue => "continue",
-            Self::Response(_) => "card response",
-            Self::File(_) => "file content",
-            Self::CardFailed(_) => "card failure",
-            Self::Digits(_) => "keypad digits",
-            Self::PinPad(_) => "PIN-pad response",
-            Self::YesNo(_) => "yes/no",
-            Self::Cancel => "cancel",
-            Self::Other(kind) => kind,
-        }
-    }
-
-    /// The caller's input as the logic sees it (raw card answers are the byte
-    /// layer's).
-    pub(crate) fn from_input(input: Input) -> Self {
-        match input {
-            Input::Start(_) => Self::Start,
-            Input::Continue => Self::Continue,
-            Input::Response(r) => Self::Response(r),
-            Input::CardFailed(e) => Self::CardFailed(e),
-            Input::Digits(d) => Self::Digits(d),
-            Input::PinPad(r) => Self::PinPad(r),
-            Input::YesNo(b) => Self::YesNo(b),
-            Input::Cancel => Self::Cancel,
-            other => Self::Other(other.kind()),
-        }
-    }
-}
-
-/// What the intake logic asks for: a command, a whole file (the sans-IO layer in
-/// `bytes.rs` turns both into raw commands), a guidance, the end.
-#[derive(Debug)]
-pub(crate) enum Step {
-    Send(crate::apdu::Command),
-    Read { file: FileRef, framing: Framing },
-    Guide(IntakeGuidance),
-    Done(Box<IntakeOutcome>),
-}
+/// What the intake logic asks for: a command, a whole file (the engine's link adaptor
+/// turns both into raw commands), or one of its events (a guidance, the end).
+type Step = Out<IntakeEvent>;
 
 /// The intake's logic, one command or file at a time (see the module docs).
 pub(crate) struct Intake<'a> {
@@ -283,7 +224,7 @@ impl<'a> Intake<'a> {
     /// Feeds one input and returns the next step, or the failure that ends the
     /// intake (no record is ever produced after a failure).
     pub(crate) fn resume(&mut self, input: In) -> Result<Step, IntakeError> {
-        let result = self.step(input);
+        let result = self.handle(input);
         if result.is_err() {
             self.state = State::Finished;
             self.number = None;
@@ -297,49 +238,54 @@ impl<'a> Intake<'a> {
     }
 
     fn guide(&mut self, state: State, g: IntakeGuidance) -> Result<Step, IntakeError> {
-        self.go(state, Step::Guide(g))
+        self.go(state, Out::Emit(IntakeEvent::Guide(g)))
     }
 
     fn read(&mut self, state: State, sfi: u8, framing: Framing) -> Result<Step, IntakeError> {
-        self.go(
-            state,
-            Step::Read {
-                file: FileRef::Sfi(sfi),
-                framing,
-            },
-        )
+        self.go(state, Out::read_sfi(sfi, framing))
     }
 
     fn card(&self, error: impl Into<CardError>) -> IntakeError {
         IntakeError::from_card(self.state.step(), error.into())
     }
 
-    fn status(&self, r: &Response, command: &'static str) -> Result<(), IntakeError> {
-        if r.status().is_ok() {
-            Ok(())
-        } else {
-            Err(self.card(CardError::Exchange(crate::ExchangeError::Status {
-                command,
-                sw: r.status(),
-            })))
-        }
+    fn status(&self, r: &crate::apdu::Response, command: &'static str) -> Result<(), IntakeError> {
+        key::answered(r, command).map_err(|e| self.card(e))
     }
 
-    /// The lockout guard, then the prompt (or the last-try question).
-    fn guarded(&mut self, pin: PinState) -> Result<Step, IntakeError> {
-        match pin_status::guard(pin.secret.key(), pin.status, pin.last_try) {
-            Ok(()) => self.guide(State::Enter(pin), IntakeGuidance::new(pin.secret.enter())),
-            Err(CardError::Pin(PinError::LastTryRefused { .. })) => self.guide(
+    /// The engine's PIN stage decided: the intake shows its words, or goes on once the
+    /// secret is verified.
+    fn pin_step(
+        &mut self,
+        pin: PinState,
+        result: Result<PinStep, PinFail>,
+    ) -> Result<Step, IntakeError> {
+        let step = result.map_err(|e| match e {
+            PinFail::Card(error) => self.card(error),
+            PinFail::LastTryDeclined => IntakeError::LastTryDeclined,
+            PinFail::Cancelled => IntakeError::Cancelled,
+        })?;
+        match step {
+            PinStep::Prompt => {
+                self.guide(State::Enter(pin), IntakeGuidance::new(pin.secret.enter()))
+            }
+            PinStep::Malformed => {
+                let id = match pin.secret {
+                    Secret::Kenhojo => pin.secret.enter(),
+                    Secret::Sign => IntakeGuidanceId::SignPasswordFormat,
+                };
+                self.guide(State::Enter(pin), IntakeGuidance::new(id))
+            }
+            PinStep::AskLastTry => self.guide(
                 State::LastTry(pin),
                 IntakeGuidance::new(pin.secret.last_try()),
             ),
-            Err(error) => Err(self.card(error)),
-        }
-    }
-
-    fn verified(&mut self, mut pin: PinState, sw: StatusWord) -> Result<Step, IntakeError> {
-        match pin_status::parse_verify(pin.secret.key(), sw) {
-            Ok(()) => match pin.secret {
+            PinStep::Verify(cmd) => self.go(State::Verify(pin), Out::Send(cmd)),
+            PinStep::Wrong { remaining } => self.guide(
+                State::Wrong(pin),
+                IntakeGuidance::with_tries_left(pin.secret.wrong(), remaining),
+            ),
+            PinStep::Verified => match pin.secret {
                 Secret::Kenhojo => self.read(
                     State::ReadMyNumber,
                     files::kenhojo::MY_NUMBER.sfi(),
@@ -351,44 +297,7 @@ impl<'a> Intake<'a> {
                     Framing::Tlv,
                 ),
             },
-            Err(CardError::Pin(PinError::WrongPin { remaining, .. })) => {
-                pin.status = PinStatus {
-                    remaining: Some(remaining),
-                    blocked: false,
-                };
-                pin.last_try = LastTryGuard::Refuse;
-                self.guide(
-                    State::Wrong(pin),
-                    IntakeGuidance::with_tries_left(pin.secret.wrong(), remaining),
-                )
-            }
-            Err(error) => Err(self.card(error)),
         }
-    }
-
-    fn entered(&mut self, pin: PinState, typed: &str) -> Result<Step, IntakeError> {
-        let command = match pin.secret {
-            Secret::Kenhojo => match Pin::new(typed) {
-                Ok(p) => pin.secret.key().verify_command(&p),
-                Err(_) => {
-                    return self.guide(State::Enter(pin), IntakeGuidance::new(pin.secret.enter()));
-                }
-            },
-            Secret::Sign => match SignPassword::new(typed) {
-                Ok(p) => pin.secret.key().verify_command(&p),
-                Err(_) => {
-                    return self.guide(
-                        State::Enter(pin),
-                        IntakeGuidance::new(IntakeGuidanceId::SignPasswordFormat),
-                    );
-                }
-            },
-        };
-        // The guard again, right before the VERIFY.
-        pin_status::guard(pin.secret.key(), pin.status, pin.last_try)
-            .and(command)
-            .map_err(|e| self.card(e))
-            .and_then(|cmd| self.go(State::Verify(pin), Step::Send(cmd)))
     }
 
     /// 番号確認: the integrity chain over the raw records, then the parse.
@@ -481,7 +390,7 @@ impl<'a> Intake<'a> {
         )
     }
 
-    fn step(&mut self, input: In) -> Result<Step, IntakeError> {
+    fn handle(&mut self, input: In) -> Result<Step, IntakeError> {
         if let In::Cancel = input {
             return Err(IntakeError::Cancelled);
         }
@@ -496,7 +405,7 @@ impl<'a> Intake<'a> {
         }
         let state = core::mem::replace(&mut self.state, State::Finished);
         match (state, input) {
-            (State::Start, In::Start) => {
+            (State::Start, In::Start(_)) => {
                 let opening = match self.options.reader {
                     ReaderKind::Reader => IntakeGuidanceId::CardPlace,
                     ReaderKind::PhoneNfc => IntakeGuidanceId::CardHoldToPhone,
@@ -504,7 +413,7 @@ impl<'a> Intake<'a> {
                 self.guide(State::Opened, IntakeGuidance::new(opening))
             }
             (State::Opened, In::Continue) => {
-                self.go(State::SelectJpki, Step::Send(Application::Jpki.select()))
+                self.go(State::SelectJpki, Out::Send(Application::Jpki.select()))
             }
             (State::SelectJpki, In::Response(r)) => {
                 if r.status() == StatusWord::FileNotFound {
@@ -529,13 +438,15 @@ impl<'a> Intake<'a> {
                     ),
                     _ => self.go(
                         State::SelectKenhojo,
-                        Step::Send(Application::Kenhojo.select()),
+                        Out::Send(Application::Kenhojo.select()),
                     ),
                 }
             }
             (State::PhoneShown(token), In::Continue) => self.go(
                 State::Finished,
-                Step::Done(Box::new(IntakeOutcome::NumberCheckNeedsCard { token })),
+                Out::Emit(IntakeEvent::Done(Box::new(
+                    IntakeOutcome::NumberCheckNeedsCard { token },
+                ))),
             ),
             (State::SelectKenhojo, In::Response(r)) => {
                 self.state = State::SelectKenhojo;
@@ -547,40 +458,33 @@ impl<'a> Intake<'a> {
                 self.status(&r, "SELECT")?;
                 self.query(Secret::Kenhojo)
             }
-            (State::Query(pin), In::Response(r)) => {
+            (State::Query(mut pin), In::Response(r)) => {
                 self.state = State::Query(pin);
-                let status = PinStatus::from_query(pin.secret.key(), r.status())
-                    .map_err(|e| self.card(e))?;
-                self.guarded(PinState { status, ..pin })
+                let result = pin.pin.on_query(r.status(), LastTryPolicy::Ask);
+                self.pin_step(pin, result)
             }
-            (State::LastTry(pin), In::YesNo(true)) => self.guide(
-                State::Enter(PinState {
-                    last_try: LastTryGuard::Allow,
-                    ..pin
-                }),
-                IntakeGuidance::new(pin.secret.enter()),
-            ),
-            (State::LastTry(_), In::YesNo(false)) => Err(IntakeError::LastTryDeclined),
+            (State::LastTry(mut pin), In::YesNo(yes)) => {
+                self.state = State::LastTry(pin);
+                let result = pin.pin.on_last_try(yes);
+                self.pin_step(pin, result)
+            }
             (State::Enter(pin), In::Digits(typed)) => {
                 self.state = State::Enter(pin);
-                self.entered(pin, &typed)
+                self.pin_step(pin, pin.pin.on_typed(&typed))
             }
-            (State::Enter(pin), In::PinPad(r)) if pin.secret == Secret::Kenhojo => {
-                match r.status() {
-                    StatusWord::Other(0x6400 | 0x6401) => Err(IntakeError::Cancelled),
-                    sw => {
-                        self.state = State::Verify(pin);
-                        self.verified(pin, sw)
-                    }
-                }
-            }
-            (State::Verify(pin), In::Response(r)) => {
+            (State::Enter(mut pin), In::PinPad(r)) if pin.secret == Secret::Kenhojo => {
                 self.state = State::Verify(pin);
-                self.verified(pin, r.status())
+                let result = pin.pin.on_pin_pad(r.status());
+                self.pin_step(pin, result)
+            }
+            (State::Verify(mut pin), In::Response(r)) => {
+                self.state = State::Verify(pin);
+                let result = pin.pin.on_verify(r.status());
+                self.pin_step(pin, result)
             }
             (State::Wrong(pin), In::Continue) => {
                 self.state = State::Wrong(pin);
-                self.guarded(pin)
+                self.pin_step(pin, pin.pin.guard(LastTryPolicy::Ask))
             }
             (State::ReadMyNumber, In::File(f)) => self.read(
                 State::ReadBasicFour(f),
@@ -614,42 +518,35 @@ impl<'a> Intake<'a> {
             }
             (State::NumberShown, In::Continue) => self.go(
                 State::SelectJpkiForSign,
-                Step::Send(Application::Jpki.select()),
+                Out::Send(Application::Jpki.select()),
             ),
             (State::SelectJpkiForSign, In::Response(r)) => {
                 self.state = State::SelectJpkiForSign;
                 self.status(&r, "SELECT")?;
                 self.query(Secret::Sign)
             }
-            (State::ReadSignCert, In::File(cert)) => self.go(
-                State::SelectSignKey(cert),
-                Step::Send(JpkiKey::Sign.file().select()),
-            ),
-            (State::SelectSignKey(cert), In::Response(r)) => {
-                self.state = State::SelectSignKey(Zeroizing::new(Vec::new()));
-                self.status(&r, "SELECT")?;
-                let sha = HashAlgorithm::Sha256;
-                let digest_info = sha
-                    .digest_info(&sha.hash(self.challenge.bytes()))
-                    .map_err(|e| self.card(e))?;
-                self.go(
-                    State::Sign(cert),
-                    Step::Send(crate::card::jpki::sign_command(
-                        JpkiKey::Sign,
-                        &digest_info,
-                        SignAddressing::SelectThenCurrent,
-                    )),
-                )
+            (State::ReadSignCert, In::File(cert)) => {
+                let (signing, cmd) = Signing::start(
+                    JpkiKey::Sign,
+                    &self.challenge,
+                    SignAddressing::SelectThenCurrent,
+                );
+                self.go(State::Signing(cert, signing), Out::Send(cmd))
             }
-            (State::Sign(cert), In::Response(r)) => {
-                self.state = State::Sign(Zeroizing::new(Vec::new()));
-                self.status(&r, "COMPUTE DIGITAL SIGNATURE")?;
-                let signature =
-                    crate::card::jpki::parse_signature(r.into_data()).map_err(|e| self.card(e))?;
-                self.check_identity(&cert, &signature)
+            (State::Signing(cert, signing), In::Response(r)) => {
+                self.state = State::Signing(Zeroizing::new(Vec::new()), signing);
+                let signed = signing
+                    .on_response(r, &self.challenge)
+                    .map_err(|e| self.card(e))?;
+                match signed {
+                    Signed::Send(signing, cmd) => {
+                        self.go(State::Signing(cert, signing), Out::Send(cmd))
+                    }
+                    Signed::Signature(signature) => self.check_identity(&cert, &signature),
+                }
             }
             (State::DoneShown(outcome), In::Continue) => {
-                self.go(State::Finished, Step::Done(outcome))
+                self.go(State::Finished, Out::Emit(IntakeEvent::Done(outcome)))
             }
             (State::Finished, _) => Err(IntakeError::Finished),
             (state, other) => Err(IntakeError::UnexpectedInput {
@@ -663,10 +560,18 @@ impl<'a> Intake<'a> {
         self.go(
             State::Query(PinState {
                 secret,
-                status: PinStatus::VERIFIED,
-                last_try: LastTryGuard::Refuse,
+                pin: PinStage::new(secret.key()),
             }),
-            Step::Send(secret.key().query_command()),
+            Out::Send(PinStage::new(secret.key()).query()),
         )
+    }
+}
+
+impl Machine for Intake<'_> {
+    type Event = IntakeEvent;
+    type Error = IntakeError;
+
+    fn step(&mut self, input: In) -> Result<Step, IntakeError> {
+        self.resume(input)
     }
 }

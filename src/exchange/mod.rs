@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 /// flows built on them) share with every transport, without the blocking trait.
 #[doc(no_inline)]
 pub use crate::transport::{LinkCapabilities, TransportError};
-pub(crate) use power_up::PowerUp;
+pub(crate) use power_up::{FirstCommand, PowerUp};
 pub use read_file::{ReadFile, read_chunk};
 pub use transmit::Transmit;
 
@@ -149,14 +149,7 @@ impl<T: Transport> Exchange<T> {
     }
 
     fn send_once(&mut self, cmd: &Command) -> Result<Response, ExchangeError> {
-        let bytes = Zeroizing::new(cmd.encode_auto(self.caps.extended)?);
-        if bytes.len() > self.caps.max_command_len {
-            return Err(crate::apdu::ApduError::TooLongForLink {
-                len: bytes.len(),
-                max: self.caps.max_command_len,
-            }
-            .into());
-        }
+        let bytes = encode_for_link(cmd, self.caps)?;
         let mut raw = self.transport.transmit(&bytes)?;
         if self.power_up.resend(&raw) {
             self.counters.commands += 1;
@@ -219,6 +212,24 @@ impl<T: Transport> Exchange<T> {
         }
         read.finish()
     }
+}
+
+/// `cmd`'s bytes for a link with `caps` (extended form only where the link carries it),
+/// refused when longer than the link's largest command: every driver's one encoding (the
+/// [`Exchange`], the runner and the intake driver).
+pub(crate) fn encode_for_link(
+    cmd: &Command,
+    caps: LinkCapabilities,
+) -> Result<Zeroizing<Vec<u8>>, ExchangeError> {
+    let bytes = Zeroizing::new(cmd.encode_auto(caps.extended)?);
+    if bytes.len() > caps.max_command_len {
+        return Err(crate::apdu::ApduError::TooLongForLink {
+            len: bytes.len(),
+            max: caps.max_command_len,
+        }
+        .into());
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -24,18 +24,19 @@
 //!
 //! The input-support AP (個人番号) is never selected.
 
+use super::Out;
 use super::completion::Completion;
 use super::consent::ConsentItem;
+use super::engine::link::Linked;
+use super::engine::step::{In, Machine};
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::face::{FaceImage, FaceVerdict, ScannedCardFace};
 use super::guidance::{Choice, Guidance, GuidanceId};
 use super::key_proof::{Expect, KeyAccess, KeyProof, KeyProofOptions, Progress};
-use super::link::Linked;
 use super::outcome::{Identity, Method};
 use super::pinless::{PinlessKeyAccess, WithoutPinlessAccess};
 use super::presentation::{KeyProofChallenge, PresentationVerifier};
-use super::step::{In, Machine, Out};
 use crate::apdu::{Command, StatusWord};
 use crate::card::CvCertificate;
 use crate::card::CvTrust;
@@ -163,7 +164,7 @@ impl<V: PresentationVerifier> CardFace<V> {
     }
 
     fn guide(&mut self, state: State, id: GuidanceId) -> Result<Out, FlowError> {
-        self.face(state, Out::Guide(Guidance::new(id)))
+        self.face(state, Out::Emit(Event::Guide(Guidance::new(id))))
     }
 
     fn start_key(&mut self, access: KeyAccess, method: Method) -> Result<Out, FlowError> {
@@ -278,7 +279,7 @@ impl<V: PresentationVerifier> CardFace<V> {
                 In::CardFailed(_),
             ) => self.card_face_unreadable(),
             (State::Look(photo), In::Continue) => {
-                self.face(State::Compare, Out::CompareFace(photo))
+                self.face(State::Compare, Out::Emit(Event::CompareFace(photo)))
             }
             (State::Compare, In::Face(FaceVerdict::Match)) => {
                 self.guide(State::Matched, GuidanceId::FaceMatched)
@@ -305,6 +306,9 @@ impl<V: PresentationVerifier> CardFace<V> {
 }
 
 impl<V: PresentationVerifier> Machine for CardFace<V> {
+    type Event = Event;
+    type Error = FlowError;
+
     fn step(&mut self, input: In) -> Result<Out, FlowError> {
         let result = match core::mem::replace(&mut self.stage, Stage::Face(State::Finished)) {
             Stage::Face(state) => self.face_step(state, input),

@@ -16,51 +16,11 @@
 //! 残り1回) and must say yes before the last try is spent; a blocked PIN ends the
 //! flow with `card.pin.blocked`. A PIN that is not 4 digits is never sent.
 
-use super::error::FlowError;
-use super::event::{Event, Flow, Input};
+use super::engine::link::Linked;
 use super::guidance::GuidanceId;
-use super::key_proof::{Expect, KeyFlow, KeyProofOptions};
-use super::link::Linked;
-use super::presentation::{KeyProofChallenge, PresentationVerifier};
-use crate::card::SignAddressing;
-use crate::eligibility::MedicalInstitutionCode;
+use super::key_proof::{Expect, KeyFlow, key_flow};
 
 /// The card + PIN flow.
 pub struct CardPinFlow<V>(Linked<KeyFlow<V>>);
 
-impl<V: PresentationVerifier> CardPinFlow<V> {
-    /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
-    /// `verifier` holding the trust store, revocation index and time of the visit.
-    pub fn new(
-        facility: MedicalInstitutionCode,
-        challenge: KeyProofChallenge,
-        verifier: V,
-    ) -> Self {
-        Self(Linked::new(KeyFlow::new(
-            facility,
-            GuidanceId::CardPlace,
-            Expect::Card,
-            challenge,
-            verifier,
-        )))
-    }
-
-    /// How the signature command names the auth key (default SELECT `0017` +
-    /// `80 2A 00 80`; [`SignAddressing::BySfi`] is the opt-in `80 2A 00 97`).
-    pub fn with_sign_addressing(mut self, addressing: SignAddressing) -> Self {
-        self.0.machine_mut().options_mut().addressing = addressing;
-        self
-    }
-
-    /// The key-proof options (sign addressing, last-try policy).
-    pub fn with_options(mut self, options: KeyProofOptions) -> Self {
-        *self.0.machine_mut().options_mut() = options;
-        self
-    }
-}
-
-impl<V: PresentationVerifier> Flow for CardPinFlow<V> {
-    fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
-        self.0.resume(input)
-    }
-}
+key_flow!(CardPinFlow, GuidanceId::CardPlace, Expect::Card);

@@ -1,10 +1,12 @@
 //! The tail every flow shares: per-item consent, then the outcome.
 
+use super::Out;
 use super::consent::{ConsentItem, ConsentQueue};
+use super::engine::step::In;
 use super::error::FlowError;
+use super::event::Event;
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::{Identity, Method, Outcome};
-use super::step::{In, Out};
 use crate::eligibility::{EligibilityRequest, FaceMatch, MedicalInstitutionCode, SearchInfo};
 use alloc::boxed::Box;
 
@@ -53,18 +55,18 @@ impl Completion {
     /// The first event of the tail.
     pub(crate) fn start(&mut self) -> Out {
         self.state = State::Opening;
-        Out::Guide(Guidance::new(self.opening))
+        Out::Emit(Event::Guide(Guidance::new(self.opening)))
     }
 
     fn next_question(&mut self) -> Out {
         match self.queue.current() {
             Some(item) => {
                 self.state = State::Consent;
-                Out::Guide(Guidance::new(GuidanceId::for_consent(item)))
+                Out::Emit(Event::Guide(Guidance::new(GuidanceId::for_consent(item))))
             }
             None => {
                 self.state = State::Closing;
-                Out::Guide(Guidance::new(GuidanceId::ReceptionDone))
+                Out::Emit(Event::Guide(Guidance::new(GuidanceId::ReceptionDone)))
             }
         }
     }
@@ -98,13 +100,13 @@ impl Completion {
                     }
                     _ => None,
                 };
-                Ok(Out::Done(Box::new(Outcome {
+                Ok(Out::Emit(Event::Done(Box::new(Outcome {
                     identity: self.identity.clone(),
                     method: self.method,
                     consents,
                     request,
                     face_match,
-                })))
+                }))))
             }
             (State::Finished, _) => Err(FlowError::Finished),
             (state, other) => Err(FlowError::UnexpectedInput {

@@ -3,14 +3,15 @@
 //! consent that request can carry (限度額); the outcome carries the request by
 //! identifiers (照会区分 2) and no identity.
 
+use super::Out;
 use super::completion::Completion;
 use super::consent::ConsentItem;
+use super::engine::link::Linked;
+use super::engine::step::{In, Machine};
 use super::error::FlowError;
 use super::event::{Event, Flow, Input};
 use super::guidance::GuidanceId;
-use super::link::Linked;
 use super::outcome::{Identity, Method};
-use super::step::{In, Machine, Out};
 use crate::eligibility::{MedicalInstitutionCode, SearchInfo};
 
 /// The 資格確認書 / 記号・番号 flow.
@@ -47,6 +48,9 @@ impl Flow for IdentifiersFlow {
 }
 
 impl Machine for Identifiers {
+    type Event = Event;
+    type Error = FlowError;
+
     fn step(&mut self, input: In) -> Result<Out, FlowError> {
         if !self.started {
             return match input {

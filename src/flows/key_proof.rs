@@ -19,22 +19,22 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
+use super::Out;
+use super::engine::key::{self, Signed, Signing};
+use super::engine::pin::{LastTryPolicy, PinFail, PinStage, PinStep};
+use super::engine::step::{In, Machine};
 use super::error::FlowError;
+use super::event::Event;
 use super::guidance::{Guidance, GuidanceId};
 use super::outcome::VerifiedHolder;
 use super::pinless::PinlessKeyAccess;
 use super::presentation::{KeyProofChallenge, PresentationVerifier, Presented, Verdict};
-use super::step::{In, Out};
 use crate::apdu::{Command, Response, StatusWord};
-use crate::card::HashAlgorithm;
-use crate::card::Pin;
-use crate::card::{
-    Application, CardError, KeyRef, LastTryGuard, PinError, PinStatus, files, pin_status,
-};
+use crate::card::{Application, CardError, KeyRef, files};
 use crate::card::{CardProofEvidence, TAG_CHAIN_LOWER, TAG_CHAIN_UPPER};
 use crate::card::{JpkiKey, SignAddressing};
 use crate::card::{TokenInfo, TokenKind};
-use crate::exchange::{FileRef, Framing};
+use crate::exchange::Framing;
 use crate::pki::Form;
 
 /// The auth PIN's key reference.
@@ -42,21 +42,6 @@ pub(crate) const AUTH_PIN: KeyRef = KeyRef::JpkiAuthPin;
 
 /// Bytes of EF 0006 read: the 32-byte label is all the flows need.
 const TOKEN_LABEL_LEN: usize = 32;
-
-/// What the flows do when one PIN try is left.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum LastTryPolicy {
-    /// Warn the patient (`card.pin.last_try`, 残り1回) and spend the last try only
-    /// after a yes (default).
-    #[default]
-    Ask,
-    /// Never spend the last try: end with [`FlowError::LastTryDeclined`] (an
-    /// unattended kiosk).
-    Refuse,
-}
 
 /// How every flow's key proof talks to the card: one value passed to
 /// [`super::CardPinFlow`], [`super::SmartphoneFlow`] and [`super::CardFaceFlow`].
@@ -128,26 +113,14 @@ mod addressing_serde {
 }
 
 fn auth_cert() -> Out {
-    Out::Read {
-        file: FileRef::Sfi(files::jpki::AUTH_CERT.sfi()),
-        framing: Framing::Tlv,
-    }
+    Out::read_sfi(files::jpki::AUTH_CERT.sfi(), Framing::Tlv)
 }
 
 fn token_info() -> Out {
-    Out::Read {
-        file: FileRef::Sfi(files::jpki::TOKEN_INFO.sfi()),
-        framing: Framing::Fixed(TOKEN_LABEL_LEN),
-    }
-}
-
-fn sign_command(challenge: &KeyProofChallenge, addressing: SignAddressing) -> Command {
-    let sha = HashAlgorithm::Sha256;
-    // A SHA-256 digest always has the right length for its DigestInfo.
-    let digest_info = sha
-        .digest_info(&sha.hash(challenge.bytes()))
-        .unwrap_or_default();
-    crate::card::jpki::sign_command(JpkiKey::Auth, &digest_info, addressing)
+    Out::read_sfi(
+        files::jpki::TOKEN_INFO.sfi(),
+        Framing::Fixed(TOKEN_LABEL_LEN),
+    )
 }
 
 /// How the key is unlocked.
@@ -197,17 +170,28 @@ struct Held {
     certificate: Zeroizing<Vec<u8>>,
 }
 
-/// The PIN steps: what they know.
-struct PinStage {
+/// The PIN steps: the engine's [`PinStage`] and what this proof knows around it.
+struct Unlocking {
     token: Option<TokenKind>,
     /// Read before the PIN (card, iPhone) or not yet (Android).
     certificate: Option<Zeroizing<Vec<u8>>>,
-    status: PinStatus,
-    /// The patient agreed to spend the last try.
-    last_try: LastTryGuard,
+    pin: PinStage,
 }
 
-impl PinStage {
+impl Unlocking {
+    fn new(token: Option<TokenKind>, certificate: Option<Zeroizing<Vec<u8>>>) -> (Self, Command) {
+        let pin = PinStage::new(AUTH_PIN);
+        let query = pin.query();
+        (
+            Self {
+                token,
+                certificate,
+                pin,
+            },
+            query,
+        )
+    }
+
     fn prompt(&self) -> Guidance {
         Guidance::new(if self.token == Some(TokenKind::Android) {
             GuidanceId::PhoneAndroidPinEnter
@@ -228,24 +212,15 @@ enum State {
         token: Option<TokenKind>,
         pin_verified: bool,
     },
-    /// VERIFY query sent.
-    Query(PinStage),
-    /// The last-try warning shown; awaiting yes / no.
-    LastTry(PinStage),
-    /// The PIN prompt shown; awaiting digits (or the reader's PIN pad).
-    Pin(PinStage),
-    /// VERIFY with the PIN sent.
-    Verify(PinStage),
-    /// Wrong-PIN guidance shown.
-    WrongPin(PinStage),
+    /// The PIN stage: its query, last-try question, prompt, VERIFY or wrong-PIN guidance
+    /// in flight.
+    Pin(Unlocking, PinWait),
     /// iPhone guidance shown.
     IphoneShown,
     /// A command of the terminal's 特定機関認証 sent.
     Pinless(Held),
-    /// SELECT of the key EF sent.
-    SelectKey(Held),
-    /// COMPUTE DIGITAL SIGNATURE sent (`by_sfi`: the opt-in `80 2A 00 97`).
-    Sign { held: Held, by_sfi: bool },
+    /// The engine's signing in flight (SELECT of the key EF, COMPUTE DIGITAL SIGNATURE).
+    Signing(Held, Signing),
     /// END OF TRANSACTION sent (iPhone).
     EndOfTransaction(Presented),
     /// EF 0006 asked for because the PKI check needs the token's form.
@@ -253,6 +228,21 @@ enum State {
     /// A command of the card proof sent (the label said "card" and the check needs the
     /// form): [`crate::card::CardProofEvidence`].
     Proof(Box<Proving>),
+}
+
+/// What the PIN stage waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PinWait {
+    /// The answer to the try-count query.
+    Query,
+    /// The patient's yes / no to spending the last try.
+    LastTry,
+    /// The PIN (keypad digits, or the reader's PIN pad).
+    Entry,
+    /// The answer to the VERIFY.
+    Verify,
+    /// Continue after the wrong-PIN guidance.
+    Wrong,
 }
 
 /// The card proof in progress: what it has gathered.
@@ -279,15 +269,17 @@ impl State {
             Self::SelectAp => "SELECT JPKI AP",
             Self::ReadToken | Self::TokenForCheck(_) => "READ token info",
             Self::ReadCertificate { .. } => "READ auth certificate",
-            Self::Query(_) => "VERIFY query",
-            Self::LastTry(_) => "last-try confirmation",
-            Self::Pin(_) => "PIN entry",
-            Self::Verify(_) => "VERIFY",
-            Self::WrongPin(_) => "wrong-PIN guidance",
+            Self::Pin(_, wait) => match wait {
+                PinWait::Query => "VERIFY query",
+                PinWait::LastTry => "last-try confirmation",
+                PinWait::Entry => "PIN entry",
+                PinWait::Verify => "VERIFY",
+                PinWait::Wrong => "wrong-PIN guidance",
+            },
             Self::IphoneShown => "iPhone guidance",
             Self::Pinless(_) => "特定機関認証",
-            Self::SelectKey(_) => "SELECT auth key",
-            Self::Sign { .. } => "COMPUTE DIGITAL SIGNATURE",
+            Self::Signing(_, s) if s.selecting() => "SELECT auth key",
+            Self::Signing(..) => "COMPUTE DIGITAL SIGNATURE",
             Self::EndOfTransaction(_) => "END OF TRANSACTION",
             Self::Proof(p) => match p.step {
                 ProofStep::SelectIssuerSecurityDomain => "SELECT Issuer Security Domain",
@@ -304,9 +296,9 @@ impl State {
             Self::ReadToken | Self::ReadCertificate { .. } | Self::TokenForCheck(_) => {
                 "file content"
             }
-            Self::LastTry(_) => "yes/no",
-            Self::Pin(_) => "keypad digits",
-            Self::WrongPin(_) | Self::IphoneShown => "continue",
+            Self::Pin(_, PinWait::LastTry) => "yes/no",
+            Self::Pin(_, PinWait::Entry) => "keypad digits",
+            Self::Pin(_, PinWait::Wrong) | Self::IphoneShown => "continue",
             _ => "card response",
         }
     }
@@ -315,27 +307,22 @@ impl State {
     const fn awaits_card(&self) -> bool {
         !matches!(
             self,
-            Self::LastTry(_) | Self::WrongPin(_) | Self::IphoneShown
+            Self::Pin(_, PinWait::LastTry | PinWait::Wrong) | Self::IphoneShown
         )
     }
 }
 
-type Step = Result<(State, Out), Finish>;
-
-/// How a state's handling ends other than with a next state.
-enum Finish {
+/// How a state's handling ends: the next state and what it asks for, or the verified
+/// holder (the end of the key proof). A failure is the `Err` of [`Step`].
+enum Next {
+    To(State, Out),
     Verified(Box<VerifiedHolder>),
-    Failed(FlowError),
 }
 
-impl From<FlowError> for Finish {
-    fn from(e: FlowError) -> Self {
-        Self::Failed(e)
-    }
-}
+type Step = Result<Next, FlowError>;
 
 fn next(state: State, event: Out) -> Step {
-    Ok((state, event))
+    Ok(Next::To(state, event))
 }
 
 fn send(state: State, command: Command) -> Step {
@@ -343,7 +330,7 @@ fn send(state: State, command: Command) -> Step {
 }
 
 fn guide(state: State, guidance: Guidance) -> Step {
-    next(state, Out::Guide(guidance))
+    next(state, Out::Emit(Event::Guide(guidance)))
 }
 
 /// The key-proof state machine: `None` once it ended.
@@ -386,31 +373,22 @@ impl KeyProof {
         if let In::Cancel = input {
             return Err(FlowError::Cancelled);
         }
-        match handle(&mut self.cx, verifier, state, input) {
-            Ok((state, event)) => {
+        match handle(&mut self.cx, verifier, state, input)? {
+            Next::To(state, event) => {
                 self.state = Some(state);
                 Ok(Progress::Event(event))
             }
-            Err(Finish::Verified(holder)) => Ok(Progress::Verified(*holder)),
-            Err(Finish::Failed(e)) => Err(e),
+            Next::Verified(holder) => Ok(Progress::Verified(*holder)),
         }
     }
 }
 
-fn fail(step: &'static str, error: CardError) -> Finish {
-    Finish::Failed(FlowError::from_card_error(step, error))
+fn fail(step: &'static str, error: CardError) -> FlowError {
+    FlowError::from_card_error(step, error)
 }
 
-fn status_error(step: &'static str, resp: &Response, command: &'static str) -> Finish {
-    fail(
-        step,
-        CardError::Exchange(crate::ExchangeError::Status {
-            command,
-            sw: resp.status(),
-        }),
-    )
-}
-
+/// One input in one state: a card failure ends the proof (or is unexpected), then the
+/// state's own handler.
 fn handle<V: PresentationVerifier + ?Sized>(
     cx: &mut Context,
     verifier: &V,
@@ -418,56 +396,16 @@ fn handle<V: PresentationVerifier + ?Sized>(
     input: In,
 ) -> Step {
     let step = state.step();
-    let input = match input {
-        In::CardFailed(e) if state.awaits_card() => {
-            return Err(fail(step, CardError::Exchange(e)));
-        }
-        In::CardFailed(_) => {
-            return Err(Finish::Failed(FlowError::UnexpectedInput {
-                expected: state.expects(),
-                got: "card failure",
-            }));
-        }
-        other => other,
-    };
     match (state, input) {
-        (State::SelectAp, In::Response(r)) => {
-            if r.status() == StatusWord::FileNotFound {
-                return Err(FlowError::NotJpki.into());
-            }
-            if !r.status().is_ok() {
-                return Err(status_error(step, &r, "SELECT"));
-            }
-            match cx.expect {
-                Expect::Phone => next(State::ReadToken, token_info()),
-                Expect::Card => next(
-                    State::ReadCertificate {
-                        token: None,
-                        pin_verified: false,
-                    },
-                    auth_cert(),
-                ),
-            }
+        (state, In::CardFailed(e)) if state.awaits_card() => {
+            Err(fail(step, CardError::Exchange(e)))
         }
-        (State::ReadToken, In::File(bytes)) => {
-            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e.into()))?;
-            match info.kind {
-                TokenKind::Android => send(
-                    State::Query(PinStage {
-                        token: Some(TokenKind::Android),
-                        certificate: None,
-                        status: PinStatus::VERIFIED,
-                        last_try: LastTryGuard::Refuse,
-                    }),
-                    AUTH_PIN.query_command(),
-                ),
-                TokenKind::Iphone => guide(
-                    State::IphoneShown,
-                    Guidance::new(GuidanceId::PhoneIphoneReady),
-                ),
-                _ => Err(FlowError::UnexpectedToken { found: info.kind }.into()),
-            }
-        }
+        (state, In::CardFailed(_)) => Err(FlowError::UnexpectedInput {
+            expected: state.expects(),
+            got: "card failure",
+        }),
+        (State::SelectAp, In::Response(r)) => selected(cx, step, &r),
+        (State::ReadToken, In::File(bytes)) => token_read(step, &bytes),
         (State::IphoneShown, In::Continue) => next(
             State::ReadCertificate {
                 token: Some(TokenKind::Iphone),
@@ -483,122 +421,174 @@ fn handle<V: PresentationVerifier + ?Sized>(
             In::File(certificate),
         ) => {
             if cx.needs_pin(token) && !pin_verified {
-                return send(
-                    State::Query(PinStage {
-                        token,
-                        certificate: Some(certificate),
-                        status: PinStatus::VERIFIED,
-                        last_try: LastTryGuard::Refuse,
-                    }),
-                    AUTH_PIN.query_command(),
-                );
+                let (unlocking, query) = Unlocking::new(token, Some(certificate));
+                return send(State::Pin(unlocking, PinWait::Query), query);
             }
             unlock_or_sign(cx, Held { token, certificate }, None)
         }
-        (State::Query(mut pin), In::Response(r)) => {
-            pin.status = PinStatus::from_query(AUTH_PIN, r.status()).map_err(|e| fail(step, e))?;
-            guarded(cx, pin)
-        }
-        (State::LastTry(mut pin), In::YesNo(true)) => {
-            pin.last_try = LastTryGuard::Allow;
-            let g = pin.prompt();
-            guide(State::Pin(pin), g)
-        }
-        (State::LastTry(_), In::YesNo(false)) => Err(FlowError::LastTryDeclined.into()),
-        (State::Pin(pin), In::Digits(digits)) => match Pin::new(&digits) {
-            Ok(p) => {
-                // The guard is checked again right before the VERIFY is sent.
-                pin_status::guard(AUTH_PIN, pin.status, pin.last_try).map_err(|e| fail(step, e))?;
-                let cmd = AUTH_PIN.verify_command(&p).map_err(|e| fail(step, e))?;
-                send(State::Verify(pin), cmd)
-            }
-            // A malformed PIN is never sent: it would cost a try.
-            Err(_) => {
-                let g = pin.prompt();
-                guide(State::Pin(pin), g)
-            }
-        },
-        // The reader's keypad collected the PIN and sent the VERIFY itself.
-        (State::Pin(pin), In::PinPad(r)) => match r.status() {
-            StatusWord::Other(0x6400 | 0x6401) => Err(FlowError::Cancelled.into()),
-            sw => verified(cx, pin, sw, "VERIFY"),
-        },
-        (State::Verify(pin), In::Response(r)) => verified(cx, pin, r.status(), step),
-        (State::WrongPin(pin), In::Continue) => guarded(cx, pin),
+        (State::Pin(unlocking, wait), input) => pin(cx, unlocking, wait, input),
         (State::Pinless(held), In::Response(r)) => unlock_or_sign(cx, held, Some(&r)),
-        (State::SelectKey(held), In::Response(r)) => {
-            if !r.status().is_ok() {
-                return Err(status_error(step, &r, "SELECT"));
+        (State::Signing(held, signing), In::Response(r)) => {
+            match signing
+                .on_response(r, &cx.challenge)
+                .map_err(|e| fail(step, e))?
+            {
+                Signed::Send(signing, cmd) => send(State::Signing(held, signing), cmd),
+                Signed::Signature(signature) => signed(cx, verifier, held, signature),
             }
-            let cmd = sign_command(&cx.challenge, SignAddressing::SelectThenCurrent);
-            send(
-                State::Sign {
-                    held,
-                    by_sfi: false,
-                },
-                cmd,
-            )
-        }
-        (State::Sign { held, by_sfi: true }, In::Response(r))
-            if matches!(
-                r.status(),
-                StatusWord::IncorrectP1P2
-                    | StatusWord::FunctionNotSupported
-                    | StatusWord::NoCurrentEf
-            ) =>
-        {
-            send(State::SelectKey(held), JpkiKey::Auth.file().select())
-        }
-        (State::Sign { held, .. }, In::Response(r)) => {
-            if !r.status().is_ok() {
-                return Err(status_error(step, &r, "COMPUTE DIGITAL SIGNATURE"));
-            }
-            let signature = crate::card::jpki::parse_signature(r.into_data())
-                .map_err(|e| fail(step, e.into()))?;
-            let presented = Presented {
-                certificate: held.certificate,
-                signature,
-                token: held.token,
-                proven: None,
-            };
-            if held.token.is_some_and(TokenKind::verifies_on_device) {
-                return send(
-                    State::EndOfTransaction(presented),
-                    crate::card::jpki::end_of_transaction_command(),
-                );
-            }
-            check(cx, verifier, presented)
         }
         (State::EndOfTransaction(presented), In::Response(r)) => {
-            if !r.status().is_ok() {
-                return Err(status_error(step, &r, "END OF TRANSACTION"));
-            }
+            key::answered(&r, "END OF TRANSACTION").map_err(|e| fail(step, e))?;
             check(cx, verifier, presented)
         }
-        (State::TokenForCheck(mut presented), In::File(bytes)) => {
-            let info = TokenInfo::parse(&bytes).map_err(|e| fail(step, e.into()))?;
-            presented.token = Some(info.kind);
-            // The label is the token's word: "card" is proven before it counts.
-            if super::presentation::form_of(info.kind) == Some(Form::Card) {
-                return send(
-                    State::Proof(Box::new(Proving {
-                        presented,
-                        step: ProofStep::SelectIssuerSecurityDomain,
-                        upper: Vec::new(),
-                        lower: None,
-                    })),
-                    crate::card::card_proof::select_issuer_security_domain(),
-                );
-            }
-            check(cx, verifier, presented)
+        (State::TokenForCheck(presented), In::File(bytes)) => {
+            label_read(cx, verifier, step, presented, &bytes)
         }
         (State::Proof(proving), In::Response(r)) => prove(cx, verifier, *proving, r),
         (state, other) => Err(FlowError::UnexpectedInput {
             expected: state.expects(),
             got: other.kind(),
-        }
-        .into()),
+        }),
     }
+}
+
+/// SELECT JPKI AP answered: the token info (phone) or the auth certificate (card).
+fn selected(cx: &Context, step: &'static str, r: &Response) -> Step {
+    if r.status() == StatusWord::FileNotFound {
+        return Err(FlowError::NotJpki);
+    }
+    key::answered(r, "SELECT").map_err(|e| fail(step, e))?;
+    match cx.expect {
+        Expect::Phone => next(State::ReadToken, token_info()),
+        Expect::Card => next(
+            State::ReadCertificate {
+                token: None,
+                pin_verified: false,
+            },
+            auth_cert(),
+        ),
+    }
+}
+
+/// A phone's token info: Android asks the PIN first, an iPhone gets its guidance.
+fn token_read(step: &'static str, bytes: &[u8]) -> Step {
+    let info = TokenInfo::parse(bytes).map_err(|e| fail(step, e.into()))?;
+    match info.kind {
+        TokenKind::Android => {
+            let (unlocking, query) = Unlocking::new(Some(TokenKind::Android), None);
+            send(State::Pin(unlocking, PinWait::Query), query)
+        }
+        TokenKind::Iphone => guide(
+            State::IphoneShown,
+            Guidance::new(GuidanceId::PhoneIphoneReady),
+        ),
+        _ => Err(FlowError::UnexpectedToken { found: info.kind }),
+    }
+}
+
+/// The PIN stage, in this proof's words: the engine's [`PinStage`] decides, the
+/// proof shows its guidance and goes on with the certificate once the PIN is verified.
+fn pin(cx: &mut Context, mut unlocking: Unlocking, wait: PinWait, input: In) -> Step {
+    let policy = cx.options.last_try;
+    let stage = &mut unlocking.pin;
+    let (result, step) = match (wait, input) {
+        (PinWait::Query, In::Response(r)) => (stage.on_query(r.status(), policy), "VERIFY query"),
+        (PinWait::LastTry, In::YesNo(yes)) => (stage.on_last_try(yes), "last-try confirmation"),
+        (PinWait::Entry, In::Digits(digits)) => (stage.on_typed(&digits), "PIN entry"),
+        // The reader's keypad collected the PIN and sent the VERIFY itself.
+        (PinWait::Entry, In::PinPad(r)) => (stage.on_pin_pad(r.status()), "VERIFY"),
+        (PinWait::Verify, In::Response(r)) => (stage.on_verify(r.status()), "VERIFY"),
+        (PinWait::Wrong, In::Continue) => (stage.guard(policy), "VERIFY query"),
+        (wait, other) => {
+            return Err(FlowError::UnexpectedInput {
+                expected: State::Pin(unlocking, wait).expects(),
+                got: other.kind(),
+            });
+        }
+    };
+    let pin_step = result.map_err(|e| match e {
+        PinFail::Card(error) => fail(step, error),
+        PinFail::LastTryDeclined => FlowError::LastTryDeclined,
+        PinFail::Cancelled => FlowError::Cancelled,
+    })?;
+    match pin_step {
+        PinStep::Prompt | PinStep::Malformed => {
+            let g = unlocking.prompt();
+            guide(State::Pin(unlocking, PinWait::Entry), g)
+        }
+        PinStep::AskLastTry => guide(
+            State::Pin(unlocking, PinWait::LastTry),
+            Guidance::new(GuidanceId::CardPinLastTry),
+        ),
+        PinStep::Verify(cmd) => send(State::Pin(unlocking, PinWait::Verify), cmd),
+        PinStep::Wrong { remaining } => guide(
+            State::Pin(unlocking, PinWait::Wrong),
+            Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
+        ),
+        PinStep::Verified => match unlocking.certificate {
+            None => next(
+                State::ReadCertificate {
+                    token: unlocking.token,
+                    pin_verified: true,
+                },
+                auth_cert(),
+            ),
+            Some(certificate) => unlock_or_sign(
+                cx,
+                Held {
+                    token: unlocking.token,
+                    certificate,
+                },
+                None,
+            ),
+        },
+    }
+}
+
+/// The signature made: the presentation (an iPhone is closed first).
+fn signed<V: PresentationVerifier + ?Sized>(
+    cx: &mut Context,
+    verifier: &V,
+    held: Held,
+    signature: Vec<u8>,
+) -> Step {
+    let presented = Presented {
+        certificate: held.certificate,
+        signature,
+        token: held.token,
+        proven: None,
+    };
+    if held.token.is_some_and(TokenKind::verifies_on_device) {
+        return send(
+            State::EndOfTransaction(presented),
+            crate::card::jpki::end_of_transaction_command(),
+        );
+    }
+    check(cx, verifier, presented)
+}
+
+/// The token label read for the check: a label saying "card" is proven before it counts.
+fn label_read<V: PresentationVerifier + ?Sized>(
+    cx: &mut Context,
+    verifier: &V,
+    step: &'static str,
+    mut presented: Presented,
+    bytes: &[u8],
+) -> Step {
+    let info = TokenInfo::parse(bytes).map_err(|e| fail(step, e.into()))?;
+    presented.token = Some(info.kind);
+    if super::presentation::form_of(info.kind) == Some(Form::Card) {
+        return send(
+            State::Proof(Box::new(Proving {
+                presented,
+                step: ProofStep::SelectIssuerSecurityDomain,
+                upper: Vec::new(),
+                lower: None,
+            })),
+            crate::card::card_proof::select_issuer_security_domain(),
+        );
+    }
+    check(cx, verifier, presented)
 }
 
 /// The PKI check; reads the token label when the check needs the token's form.
@@ -608,7 +598,7 @@ fn check<V: PresentationVerifier + ?Sized>(
     presented: Presented,
 ) -> Step {
     match super::presentation::verify(verifier, &cx.challenge, &presented)? {
-        Verdict::Verified(holder) => Err(Finish::Verified(Box::new(holder))),
+        Verdict::Verified(holder) => Ok(Next::Verified(Box::new(holder))),
         Verdict::NeedsTokenLabel => next(State::TokenForCheck(presented), token_info()),
     }
 }
@@ -655,7 +645,7 @@ fn prove<V: PresentationVerifier + ?Sized>(
             let evidence = CardProofEvidence::new(proving.upper, proving.lower, r.into_data());
             let proven = evidence
                 .verify(&verifier.cv_trust(), cx.challenge.bytes())
-                .map_err(|e| Finish::Failed(FlowError::CardProof(e)))?;
+                .map_err(FlowError::CardProof)?;
             let mut presented = proving.presented;
             presented.proven = Some(proven);
             return check(cx, verifier, presented);
@@ -665,83 +655,23 @@ fn prove<V: PresentationVerifier + ?Sized>(
     send(State::Proof(Box::new(proving)), command)
 }
 
-/// The lockout guard: blocked ends the flow; one try left asks the patient first
-/// (`card.pin.last_try`) or ends, per the options; otherwise the PIN prompt.
-fn guarded(cx: &Context, pin: PinStage) -> Step {
-    match pin_status::guard(AUTH_PIN, pin.status, pin.last_try) {
-        Ok(()) => {
-            let g = pin.prompt();
-            guide(State::Pin(pin), g)
-        }
-        Err(CardError::Pin(PinError::LastTryRefused { .. })) => match cx.options.last_try {
-            LastTryPolicy::Ask => guide(
-                State::LastTry(pin),
-                Guidance::new(GuidanceId::CardPinLastTry),
-            ),
-            LastTryPolicy::Refuse => Err(FlowError::LastTryDeclined.into()),
-        },
-        Err(error) => Err(fail("VERIFY query", error)),
-    }
-}
-
-/// The card's answer to the VERIFY (from the host or the reader's keypad).
-fn verified(cx: &mut Context, mut pin: PinStage, sw: StatusWord, step: &'static str) -> Step {
-    match pin_status::parse_verify(AUTH_PIN, sw) {
-        Ok(()) => match pin.certificate {
-            None => next(
-                State::ReadCertificate {
-                    token: pin.token,
-                    pin_verified: true,
-                },
-                auth_cert(),
-            ),
-            Some(certificate) => unlock_or_sign(
-                cx,
-                Held {
-                    token: pin.token,
-                    certificate,
-                },
-                None,
-            ),
-        },
-        Err(CardError::Pin(PinError::WrongPin { remaining, .. })) => {
-            pin.status = PinStatus {
-                remaining: Some(remaining),
-                blocked: false,
-            };
-            pin.last_try = LastTryGuard::Refuse;
-            guide(
-                State::WrongPin(pin),
-                Guidance::with_tries_left(GuidanceId::CardPinWrong, remaining),
-            )
-        }
-        Err(error) => Err(fail(step, error)),
-    }
-}
-
 /// The terminal's 特定機関認証 (if that is the access), then the signature.
 fn unlock_or_sign(cx: &mut Context, held: Held, previous: Option<&Response>) -> Step {
     if let KeyAccess::Pinless(terminal) = &mut cx.access
-        && let Some(cmd) = terminal.next_command(previous)?
+        && let Some(cmd) = terminal
+            .next_command(previous)
+            .map_err(FlowError::Pinless)?
     {
         return send(State::Pinless(held), cmd);
     }
-    match cx.options.addressing {
-        SignAddressing::BySfi => {
-            let cmd = sign_command(&cx.challenge, SignAddressing::BySfi);
-            send(State::Sign { held, by_sfi: true }, cmd)
-        }
-        _ => send(State::SelectKey(held), JpkiKey::Auth.file().select()),
-    }
+    let (signing, cmd) = Signing::start(JpkiKey::Auth, &cx.challenge, cx.options.addressing);
+    send(State::Signing(held, signing), cmd)
 }
 
-impl From<super::pinless::PinlessError> for Finish {
-    fn from(e: super::pinless::PinlessError) -> Self {
-        Self::Failed(FlowError::Pinless(e))
-    }
-}
+impl<V: PresentationVerifier> Machine for KeyFlow<V> {
+    type Event = Event;
+    type Error = FlowError;
 
-impl<V: PresentationVerifier> super::step::Machine for KeyFlow<V> {
     fn step(&mut self, input: In) -> Result<Out, FlowError> {
         self.resume(input)
     }
@@ -806,7 +736,7 @@ impl<V: PresentationVerifier> KeyFlow<V> {
                 In::Start(caps) => {
                     self.extended = caps.extended;
                     self.stage = KeyFlowStage::Opened;
-                    Ok(Out::Guide(Guidance::new(self.opening)))
+                    Ok(Out::Emit(Event::Guide(Guidance::new(self.opening))))
                 }
                 other => Err(FlowError::UnexpectedInput {
                     expected: "start",
@@ -853,3 +783,53 @@ impl<V: PresentationVerifier> KeyFlow<V> {
         }
     }
 }
+
+/// The public surface of a flow made of a [`KeyFlow`] (card + PIN, smartphone), written
+/// once: `new` with the flow's opening guidance and expected token, the key-proof options,
+/// and its [`super::Flow`] impl over the engine's link adaptor.
+macro_rules! key_flow {
+    ($flow:ident, $opening:expr, $expect:expr) => {
+        impl<V: $crate::flows::PresentationVerifier> $flow<V> {
+            /// A flow for one visit at `facility`: `challenge` fresh from a CSPRNG,
+            /// `verifier` holding the trust store, revocation index and time of the visit.
+            pub fn new(
+                facility: $crate::eligibility::MedicalInstitutionCode,
+                challenge: $crate::flows::KeyProofChallenge,
+                verifier: V,
+            ) -> Self {
+                Self($crate::flows::engine::link::Linked::new(
+                    $crate::flows::key_proof::KeyFlow::new(
+                        facility, $opening, $expect, challenge, verifier,
+                    ),
+                ))
+            }
+
+            /// How the signature command names the auth key (default SELECT `0017` +
+            /// `80 2A 00 80`; [`SignAddressing::BySfi`](crate::card::SignAddressing::BySfi)
+            /// is the opt-in `80 2A 00 97`).
+            pub fn with_sign_addressing(
+                mut self,
+                addressing: $crate::card::SignAddressing,
+            ) -> Self {
+                self.0.machine_mut().options_mut().addressing = addressing;
+                self
+            }
+
+            /// The key-proof options (sign addressing, last-try policy).
+            pub fn with_options(mut self, options: $crate::flows::KeyProofOptions) -> Self {
+                *self.0.machine_mut().options_mut() = options;
+                self
+            }
+        }
+
+        impl<V: $crate::flows::PresentationVerifier> $crate::flows::Flow for $flow<V> {
+            fn resume(
+                &mut self,
+                input: $crate::flows::Input,
+            ) -> Result<$crate::flows::Event, $crate::flows::FlowError> {
+                self.0.resume(input)
+            }
+        }
+    };
+}
+pub(crate) use key_flow;

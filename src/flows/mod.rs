@@ -43,19 +43,18 @@ mod card_pin;
 pub(crate) mod catalogue;
 mod completion;
 pub(crate) mod consent;
+pub(crate) mod engine;
 mod error;
 pub(crate) mod event;
 pub(crate) mod face;
 pub(crate) mod guidance;
 mod identifiers;
 mod key_proof;
-mod link;
 mod mdoc_identity;
 pub(crate) mod outcome;
 pub(crate) mod pinless;
 pub(crate) mod presentation;
 mod smartphone;
-mod step;
 
 /// The photo read from the 券面事項確認AP (the card's own type).
 #[doc(no_inline)]
@@ -65,15 +64,19 @@ pub use card_face::CardFaceFlow;
 pub use card_pin::CardPinFlow;
 pub use catalogue::GuidanceId;
 pub use consent::{ConsentAnswer, ConsentItem, Consents};
+pub use engine::pin::LastTryPolicy;
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
 pub use face::{FaceMatcher, FaceVerdict, ScannedCardFace};
 pub use guidance::Guidance;
 pub use identifiers::IdentifiersFlow;
-pub use key_proof::{KeyProofOptions, LastTryPolicy};
+pub use key_proof::KeyProofOptions;
 pub use mdoc_identity::{MdocIdentityCheck, VerifiedMdocHolder};
 pub use outcome::VerifiedHolder;
 pub use outcome::{Identity, Method, Outcome};
 pub use pinless::{PinlessError, PinlessKeyAccess, WithoutPinlessAccess};
 pub use presentation::{KeyProofChallenge, PkiCheck, PresentationVerifier};
 pub use smartphone::SmartphoneFlow;
+
+/// A reception flow's request in the engine's vocabulary.
+pub(crate) type Out = engine::step::Out<Event>;

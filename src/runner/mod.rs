@@ -52,6 +52,177 @@ impl Reply {
     pub fn digits(digits: &str) -> Self {
         Self::Digits(Zeroizing::new(digits.to_owned()))
     }
+
+    /// The input a conversation is fed for this reply (every driver's one mapping).
+    pub(crate) fn into_input(self) -> Input {
+        match self {
+            Self::Digits(d) => Input::Digits(d),
+            Self::Yes => Input::YesNo(true),
+            Self::No => Input::YesNo(false),
+            Self::Choice(c) => Input::Choice(c),
+            Self::Cancel => Input::Cancel,
+        }
+    }
+}
+
+/// Whether `cmd` presents a secret to the card (a VERIFY with a value: a PIN, a password
+/// or a 照合番号), after which the card session must be logged out.
+pub(crate) fn presents_secret(cmd: &Command) -> bool {
+    cmd.ins == 0x20 && !cmd.data().is_empty()
+}
+
+/// Sends one command of a conversation as is over `transport` and returns the card's raw
+/// answer as the conversation's input; every driver's one transmission (the reception
+/// runner, the intake's `run_intake`). A command the link cannot carry (longer than
+/// `caps.max_command_len`) is never sent: it comes back as [`Input::CardFailed`].
+pub(crate) fn transmit<T: Transport + ?Sized>(
+    transport: &mut T,
+    cmd: &Command,
+    caps: LinkCapabilities,
+    counters: &mut Counters,
+) -> Input {
+    let bytes = match crate::exchange::encode_for_link(cmd, caps) {
+        Ok(bytes) => bytes,
+        Err(e) => return Input::CardFailed(e),
+    };
+    // The power-up `6F00` is the conversation's to resend (the engine's link adaptor), not
+    // the driver's: a second retry here would send a command three times on a card that
+    // means it.
+    let answer = transport.transmit(&bytes);
+    counters.commands += 1;
+    counters.bytes_sent += bytes.len();
+    if let Ok(raw) = &answer {
+        counters.bytes_received += raw.len();
+    }
+    Input::from_card(answer)
+}
+
+/// Ends a card session after a conversation: when a secret was presented, logs out
+/// ([`crate::session::logout`]: power cycle, else a SELECT that leaves no application
+/// current), because a real card keeps the verified state across warm resets.
+pub(crate) fn end_session<T: Transport + ?Sized>(
+    transport: &mut T,
+    presented: bool,
+) -> Option<Result<crate::session::Logout, TransportError>> {
+    presented.then(|| crate::session::logout(transport))
+}
+
+/// A conversation's event, as the one driver sees it (the reception's [`Event`], the
+/// intake's event).
+pub(crate) enum Ask<G, O> {
+    /// Send this command as it is.
+    Send(Command),
+    /// Show this guidance; answer what it awaits.
+    Guide(G),
+    /// Compare the live image with this card photo.
+    CompareFace(FaceImage),
+    /// The conversation ended with this outcome.
+    Done(alloc::boxed::Box<O>),
+}
+
+impl From<Event> for Ask<Guidance, Outcome> {
+    fn from(event: Event) -> Self {
+        match event {
+            Event::Send(cmd) => Self::Send(cmd),
+            Event::Guide(g) => Self::Guide(g),
+            Event::CompareFace(photo) => Self::CompareFace(photo),
+            Event::Done(outcome) => Self::Done(outcome),
+        }
+    }
+}
+
+/// What a guidance waits for, as the one driver sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// Nothing (the driver resumes with `Continue`; a face capture follows as its own event).
+    Nothing,
+    /// Keypad digits: the reader's PIN pad takes them when it can.
+    Keypad,
+    /// Any other answer of the person.
+    Answer,
+}
+
+/// The person at the reader, as the one driver sees it: shown guidance `G`, answering
+/// with the conversation's input.
+pub(crate) trait Person<G> {
+    /// What `guidance` waits for.
+    fn wait(guidance: &G) -> Wait;
+    /// Shows and speaks a guidance.
+    fn show(&mut self, guidance: &G);
+    /// Answers a guidance that awaits input.
+    fn answer(&mut self, guidance: &G) -> Input;
+}
+
+impl Person<Guidance> for dyn Patient + '_ {
+    fn wait(guidance: &Guidance) -> Wait {
+        match guidance.awaits() {
+            // The camera capture follows as Event::CompareFace.
+            Awaits::Nothing | Awaits::FaceCapture => Wait::Nothing,
+            Awaits::Keypad { .. } => Wait::Keypad,
+            _ => Wait::Answer,
+        }
+    }
+    fn show(&mut self, guidance: &Guidance) {
+        Patient::show(self, guidance);
+    }
+    fn answer(&mut self, guidance: &Guidance) -> Input {
+        self.reply(guidance).into_input()
+    }
+}
+
+/// The one driver loop of every conversation (the reception [`Runner`], the intake's
+/// `run_intake`): starts it with the link's capabilities, sends each command's bytes as
+/// they are ([`transmit`]), shows each guidance and answers what it awaits (a keypad
+/// prompt goes to the reader's PIN pad when `pin_pad` takes it), asks `matcher` for face
+/// comparisons, until the outcome or the failure. `presented` turns true once a secret
+/// reached the card.
+pub(crate) fn converse<T, G, O, E, P>(
+    transport: &mut T,
+    counters: &mut Counters,
+    presented: &mut bool,
+    resume: &mut dyn FnMut(Input) -> Result<Ask<G, O>, E>,
+    person: &mut P,
+    matcher: &mut dyn FaceMatcher,
+    pin_pad: &mut PinPadHook<'_, T>,
+) -> Result<O, E>
+where
+    T: Transport + ?Sized,
+    P: Person<G> + ?Sized,
+{
+    let caps = transport.capabilities();
+    let mut input = Input::Start(caps);
+    loop {
+        input = match resume(input)? {
+            Ask::Send(cmd) => {
+                *presented |= presents_secret(&cmd);
+                transmit(transport, &cmd, caps, counters)
+            }
+            Ask::Guide(g) => {
+                person.show(&g);
+                match P::wait(&g) {
+                    Wait::Nothing => Input::Continue,
+                    wait => {
+                        let from_pad = match wait {
+                            Wait::Keypad => pin_pad(transport),
+                            _ => None,
+                        };
+                        match from_pad {
+                            Some(r) => {
+                                *presented = true;
+                                match Input::from_card(r) {
+                                    Input::Response(resp) => Input::PinPad(resp),
+                                    other => other,
+                                }
+                            }
+                            None => person.answer(&g),
+                        }
+                    }
+                }
+            }
+            Ask::CompareFace(photo) => Input::Face(matcher.compare(&photo)),
+            Ask::Done(outcome) => return Ok(*outcome),
+        };
+    }
 }
 
 /// The person at the reader: sees and hears every guidance, answers those that
@@ -74,17 +245,27 @@ impl<P: Patient + ?Sized> Patient for &mut P {
     }
 }
 
-/// A patient who answers from a fixed list, in order, and remembers every
-/// guidance shown: for demos, tests and fuzzing. When the list runs out the
-/// answer is [`Reply::Cancel`].
-#[derive(Debug, Default)]
-pub struct ScriptedPatient {
+/// A person at the reader who answers from a fixed list, in order, and remembers every
+/// guidance shown: for demos, tests and fuzzing. When the list runs out the answer is
+/// [`Reply::Cancel`]. `G` is the conversation's guidance: [`ScriptedPatient`] at the
+/// reception, [`crate::employer::ScriptedNewHire`] for the intake.
+#[derive(Debug)]
+pub struct Scripted<G> {
     replies: alloc::collections::VecDeque<Reply>,
-    shown: Vec<Guidance>,
+    shown: Vec<G>,
 }
 
-impl ScriptedPatient {
-    /// A patient who will give these replies.
+impl<G> Default for Scripted<G> {
+    fn default() -> Self {
+        Self {
+            replies: alloc::collections::VecDeque::new(),
+            shown: Vec::new(),
+        }
+    }
+}
+
+impl<G: Copy> Scripted<G> {
+    /// A person who will give these replies.
     pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
         Self {
             replies: replies.into_iter().collect(),
@@ -93,7 +274,7 @@ impl ScriptedPatient {
     }
 
     /// Every guidance shown so far, in order.
-    pub fn shown(&self) -> &[Guidance] {
+    pub fn shown(&self) -> &[G] {
         &self.shown
     }
 
@@ -101,15 +282,30 @@ impl ScriptedPatient {
     pub fn remaining(&self) -> usize {
         self.replies.len()
     }
-}
 
-impl Patient for ScriptedPatient {
-    fn show(&mut self, guidance: &Guidance) {
+    /// Remembers a guidance shown.
+    pub(crate) fn record(&mut self, guidance: &G) {
         self.shown.push(*guidance);
     }
 
-    fn reply(&mut self, _guidance: &Guidance) -> Reply {
+    /// The next reply of the script ([`Reply::Cancel`] once it ran out).
+    pub(crate) fn next_reply(&mut self) -> Reply {
         self.replies.pop_front().unwrap_or(Reply::Cancel)
+    }
+}
+
+/// A patient who answers from a fixed list, in order, and remembers every
+/// guidance shown: for demos, tests and fuzzing. When the list runs out the
+/// answer is [`Reply::Cancel`].
+pub type ScriptedPatient = Scripted<Guidance>;
+
+impl Patient for Scripted<Guidance> {
+    fn show(&mut self, guidance: &Guidance) {
+        self.record(guidance);
+    }
+
+    fn reply(&mut self, _guidance: &Guidance) -> Reply {
+        self.next_reply()
     }
 }
 
@@ -235,7 +431,8 @@ impl ChallengeSource for OsRandom {
 
 /// At a keypad prompt: `Some(response)` when the reader's PIN pad collected the
 /// PIN and sent the VERIFY, `None` to ask the patient instead.
-type PinPadHook<'a, T> = dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
+pub(crate) type PinPadHook<'a, T> =
+    dyn FnMut(&mut T) -> Option<Result<Vec<u8>, TransportError>> + 'a;
 
 /// Drives flows over one card link: sends each command's bytes as the flow asks
 /// and hands back the raw answer (the flow itself applies GET RESPONSE, re-issue
@@ -271,8 +468,9 @@ impl<T: Transport> Runner<T> {
 
     /// Logs out if the run presented a PIN.
     fn end_session(&mut self) {
-        if core::mem::take(&mut self.pin_presented) {
-            self.last_logout = Some(crate::session::logout(&mut self.transport));
+        let presented = core::mem::take(&mut self.pin_presented);
+        if let Some(logout) = end_session(&mut self.transport, presented) {
+            self.last_logout = Some(logout);
         }
     }
 
@@ -312,36 +510,6 @@ impl<T: Transport> Runner<T> {
         result
     }
 
-    /// Sends one command as is; the card's raw answer.
-    fn send(&mut self, cmd: &Command, caps: LinkCapabilities) -> Input {
-        // VERIFY with a value: a PIN or 照合番号 was presented.
-        if cmd.ins == 0x20 && !cmd.data().is_empty() {
-            self.pin_presented = true;
-        }
-        let bytes = match cmd.encode_auto(caps.extended) {
-            Ok(b) => Zeroizing::new(b),
-            Err(e) => return Input::CardFailed(e.into()),
-        };
-        if bytes.len() > caps.max_command_len {
-            return Input::CardFailed(
-                crate::apdu::ApduError::TooLongForLink {
-                    len: bytes.len(),
-                    max: caps.max_command_len,
-                }
-                .into(),
-            );
-        }
-        // The power-up `6F00` is the flow's to resend (flows::link), not the runner's: a
-        // second retry here would send a command three times on a card that means it.
-        let answer = self.transport.transmit(&bytes);
-        self.counters.commands += 1;
-        self.counters.bytes_sent += bytes.len();
-        if let Ok(raw) = &answer {
-            self.counters.bytes_received += raw.len();
-        }
-        Input::from_card(answer)
-    }
-
     fn drive(
         &mut self,
         flow: &mut dyn Flow,
@@ -349,45 +517,15 @@ impl<T: Transport> Runner<T> {
         matcher: &mut dyn FaceMatcher,
         pin_pad: &mut PinPadHook<'_, T>,
     ) -> Result<Outcome, FlowError> {
-        let caps = self.transport.capabilities();
-        let mut input = Input::Start(caps);
-        loop {
-            input = match flow.resume(input)? {
-                Event::Send(cmd) => self.send(&cmd, caps),
-                Event::Guide(g) => {
-                    patient.show(&g);
-                    match g.awaits() {
-                        // The camera capture follows as Event::CompareFace.
-                        Awaits::Nothing | Awaits::FaceCapture => Input::Continue,
-                        awaits => {
-                            // A keypad prompt goes to the reader's PIN pad when it takes it.
-                            let from_pad = match awaits {
-                                Awaits::Keypad { .. } => pin_pad(&mut self.transport),
-                                _ => None,
-                            };
-                            match from_pad {
-                                Some(r) => {
-                                    self.pin_presented = true;
-                                    match Input::from_card(r) {
-                                        Input::Response(resp) => Input::PinPad(resp),
-                                        other => other,
-                                    }
-                                }
-                                None => match patient.reply(&g) {
-                                    Reply::Digits(d) => Input::Digits(d),
-                                    Reply::Yes => Input::YesNo(true),
-                                    Reply::No => Input::YesNo(false),
-                                    Reply::Choice(c) => Input::Choice(c),
-                                    Reply::Cancel => Input::Cancel,
-                                },
-                            }
-                        }
-                    }
-                }
-                Event::CompareFace(photo) => Input::Face(matcher.compare(&photo)),
-                Event::Done(outcome) => return Ok(*outcome),
-            };
-        }
+        converse(
+            &mut self.transport,
+            &mut self.counters,
+            &mut self.pin_presented,
+            &mut |input| flow.resume(input).map(Ask::from),
+            patient,
+            matcher,
+            pin_pad,
+        )
     }
 }
 

@@ -232,9 +232,10 @@ fn card_pin_success_in_11_short_commands_with_consents() {
     );
 }
 
-/// The power-up `6F00`: the flow resends its first command once (flows::link); the
-/// runner adds no retry of its own, so a card that answers `6F00` again is sent that
-/// command exactly twice, never three times, and the second `6F00` is its answer.
+/// The power-up `6F00`: the flow resends its first command once (the engine's link
+/// adaptor, flows::engine::link); the runner adds no retry of its own, so a card that
+/// answers `6F00` again is sent that command exactly twice, never three times, and the
+/// second `6F00` is its answer.
 #[test]
 fn power_up_6f00_is_resent_once_by_the_flow_not_again_by_the_runner() {
     let script = format!("> {SELECT_JPKI}\n< 6F00\n{}", happy_script());

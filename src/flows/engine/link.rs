@@ -1,15 +1,15 @@
-//! The link layer of every flow: turns the state machines' logical card
-//! operations into raw command APDUs, driving the sans-IO
-//! [`Transmit`] (61xx GET RESPONSE, 6Cxx re-issue) and [`ReadFile`] (header-sized
-//! chunked reads) of [`crate::exchange`], under the [`LinkCapabilities`] given at
-//! the start. The caller only sends bytes and hands back the card's raw answers.
+//! The link adaptor of every conversation (the reception flows and the employer intake):
+//! turns the state machines' logical card operations into raw command APDUs, driving the
+//! sans-IO [`Transmit`] (61xx GET RESPONSE, 6Cxx re-issue) and [`ReadFile`] (header-sized
+//! chunked reads) of [`crate::exchange`], under the [`LinkCapabilities`] given at the
+//! start, and resending the first command once on the power-up `6F00`
+//! ([`FirstCommand`]). The caller only sends bytes and hands back the card's raw answers.
 
-use super::FlowError;
-use super::event::{Event, Input};
-use super::step::{In, Machine, Out};
+use super::step::{In, Machine, Out, Sends};
 use crate::apdu::{Command, Response};
 use crate::exchange::LinkCapabilities;
-use crate::exchange::{Limits, PowerUp, ReadFile, Transmit};
+use crate::exchange::{FirstCommand, Limits, ReadFile, Transmit};
+use crate::flows::event::Input;
 
 /// A card operation in flight.
 enum Op {
@@ -67,16 +67,15 @@ impl Op {
     }
 }
 
-/// A state machine behind the link layer: what every public flow is.
+/// A state machine behind the link adaptor: what every public flow and the intake are.
 pub(crate) struct Linked<M> {
     machine: M,
     caps: LinkCapabilities,
     limits: Limits,
     op: Option<Op>,
     /// The first command after the start, until its answer: resent once on the power-up
-    /// `6F00` ([`PowerUp`]), so every driver of the flow's bytes copes with it.
-    first: Option<Command>,
-    power_up: PowerUp,
+    /// `6F00` ([`FirstCommand`]), so every driver of the flow's bytes copes with it.
+    first: FirstCommand,
 }
 
 impl<M: Machine> Linked<M> {
@@ -86,32 +85,45 @@ impl<M: Machine> Linked<M> {
             caps: LinkCapabilities::SHORT,
             limits: Limits::default(),
             op: None,
-            first: None,
-            power_up: PowerUp::armed(),
+            first: FirstCommand::armed(),
         }
+    }
+
+    /// With these bounds on what the card declares (file lengths, GET RESPONSE rounds).
+    pub(crate) fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub(crate) fn machine_mut(&mut self) -> &mut M {
         &mut self.machine
     }
 
+    /// The state machine.
+    #[cfg_attr(not(all(test, feature = "test-pki")), allow(dead_code))]
+    pub(crate) fn machine(&self) -> &M {
+        &self.machine
+    }
+
     /// Feeds one caller input; the next public event.
-    pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
-        if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
-            && self.power_up.resend_response(r)
-        {
-            return Ok(Event::Send(first));
+    pub(crate) fn resume(&mut self, input: Input) -> Result<M::Event, M::Error> {
+        let response = match &input {
+            Input::Response(r) => Some(r),
+            _ => None,
+        };
+        if let Some(first) = self.first.resend(response) {
+            return Ok(M::Event::send(first));
         }
         let fed = match (self.op.take(), input) {
             (_, Input::Start(caps)) => {
                 self.caps = caps;
-                self.power_up = PowerUp::armed();
+                self.first = FirstCommand::armed();
                 In::Start(caps)
             }
             (Some(op), Input::Response(r)) => match op.on_response(r, self.limits) {
                 Ok((Fed::Send(cmd), op)) => {
                     self.op = op;
-                    return Ok(Event::Send(cmd));
+                    return Ok(M::Event::send(cmd));
                 }
                 Ok((Fed::Done(fed), _)) => fed,
                 Err(e) => In::CardFailed(e),
@@ -124,14 +136,12 @@ impl<M: Machine> Linked<M> {
     }
 
     /// A command to send; kept while it may meet the power-up `6F00`.
-    fn sent(&mut self, cmd: Command) -> Event {
-        if self.power_up.is_armed() {
-            self.first = Some(cmd.clone());
-        }
-        Event::Send(cmd)
+    fn sent(&mut self, cmd: Command) -> M::Event {
+        self.first.sent(&cmd);
+        M::Event::send(cmd)
     }
 
-    fn drive(&mut self, mut fed: In) -> Result<Event, FlowError> {
+    fn drive(&mut self, mut fed: In) -> Result<M::Event, M::Error> {
         loop {
             match self.machine.step(fed)? {
                 Out::Send(cmd) => {
@@ -164,9 +174,7 @@ impl<M: Machine> Linked<M> {
                         Err(e) => fed = In::CardFailed(e),
                     }
                 }
-                Out::Guide(g) => return Ok(Event::Guide(g)),
-                Out::CompareFace(photo) => return Ok(Event::CompareFace(photo)),
-                Out::Done(outcome) => return Ok(Event::Done(outcome)),
+                Out::Emit(event) => return Ok(event),
             }
         }
     }

@@ -1,39 +1,45 @@
-//! The flows' internal vocabulary: logical card operations ("send this command
-//! and give me its final answer", "read this whole file") that the link layer
-//! ([`super::link`]) turns into raw command APDUs. The public [`super::Event`] /
-//! [`super::Input`] carry bytes only.
+//! The engine's step vocabulary, one for every conversation (the reception flows, the
+//! employer intake): logical card operations ("send this command and give me its final
+//! answer", "read this whole file") that the link adaptor ([`super::link`]) turns into raw
+//! command APDUs, and the conversation's own public events passed through as they are. The
+//! public [`Input`] and events carry bytes only.
 
-use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
-use super::event::Input;
-use super::face::{FaceImage, FaceVerdict};
-use super::guidance::{Choice, Guidance};
-use super::outcome::Outcome;
 use crate::apdu::{Command, Response};
 use crate::exchange::{FileRef, Framing};
+use crate::flows::awaits::Choice;
+use crate::flows::event::{Event, Input};
+use crate::flows::face::FaceVerdict;
 
-/// What a state machine asks for next.
+/// What a state machine asks for next; `E` is its conversation's public event.
 #[derive(Debug)]
-pub(crate) enum Out {
+pub(crate) enum Out<E> {
     /// Send this command (with the transmission rules) and resume with its final answer.
     Send(Command),
     /// Read this whole file of the current application and resume with its bytes.
     Read { file: FileRef, framing: Framing },
-    /// Show and speak this guidance.
-    Guide(Guidance),
-    /// Compare the live image with this card photo.
-    CompareFace(FaceImage),
-    /// The flow ended with this outcome.
-    Done(Box<Outcome>),
+    /// Hand this event to the caller as it is (a guidance, a face comparison, the end).
+    Emit(E),
 }
 
-/// What a state machine is fed.
+impl<E> Out<E> {
+    /// A whole-file read by short EF identifier.
+    pub(crate) const fn read_sfi(sfi: u8, framing: Framing) -> Self {
+        Self::Read {
+            file: FileRef::Sfi(sfi),
+            framing,
+        }
+    }
+}
+
+/// What a state machine is fed: the caller's inputs, and the final answers of the card
+/// operations the link adaptor ran for it.
 #[derive(Debug)]
 pub(crate) enum In {
-    /// The flow starts on a link that carries this (extended APDUs or not).
+    /// The conversation starts on a link that carries this (extended APDUs or not).
     Start(crate::exchange::LinkCapabilities),
     Continue,
     /// The final answer to [`Out::Send`].
@@ -54,10 +60,10 @@ impl In {
     /// A short name for error messages (never the content).
     pub(crate) fn kind(&self) -> &'static str {
         match self {
+            Self::File(_) => "file content",
             Self::Start(_) => "start",
             Self::Continue => "continue",
             Self::Response(_) => "card response",
-            Self::File(_) => "file content",
             Self::CardFailed(_) => "card failure",
             Self::Digits(_) => "keypad digits",
             Self::PinPad(_) => "PIN-pad response",
@@ -68,7 +74,7 @@ impl In {
         }
     }
 
-    /// The caller's input, as the state machines see it (the link layer has
+    /// The caller's input, as the state machines see it (the link adaptor has
     /// already taken the card's raw answers).
     pub(crate) fn from_input(input: Input) -> Self {
         match input {
@@ -86,8 +92,24 @@ impl In {
     }
 }
 
-/// A flow's state machine in the logical vocabulary.
+/// A conversation's public event type: how it asks for a command's bytes to be sent.
+pub(crate) trait Sends {
+    /// The event "send this command APDU as it is".
+    fn send(command: Command) -> Self;
+}
+
+/// A conversation's state machine in the engine's vocabulary.
 pub(crate) trait Machine {
-    /// Feeds one input; the next request, or the failure that ends the flow.
-    fn step(&mut self, input: In) -> Result<Out, super::FlowError>;
+    /// The public event it emits.
+    type Event: Sends;
+    /// The failure that ends it.
+    type Error;
+    /// Feeds one input; the next request, or the failure that ends the conversation.
+    fn step(&mut self, input: In) -> Result<Out<Self::Event>, Self::Error>;
+}
+
+impl Sends for Event {
+    fn send(command: Command) -> Self {
+        Self::Send(command)
+    }
 }
