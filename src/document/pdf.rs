@@ -180,15 +180,21 @@ pub fn verify_pdf(
     options: &CmsVerifyOptions,
     now: UnixTime,
 ) -> Result<PdfReport, DocumentError> {
-    let keys = signature_keys(pdf)?;
-    let signatures = keys
-        .into_iter()
-        .map(|at| signature_at(pdf, at, trust, revocation, options, now))
-        .collect();
-    Ok(PdfReport {
-        signatures,
-        file_len: pdf.len(),
-    })
+    crate::trace::decision(
+        "document.pdf",
+        |r: &PdfReport| r.verdict().code(),
+        DocumentError::code,
+        || {
+            let signatures = signature_keys(pdf)?
+                .into_iter()
+                .map(|at| signature_at(pdf, at, trust, revocation, options, now))
+                .collect();
+            Ok(PdfReport {
+                signatures,
+                file_len: pdf.len(),
+            })
+        },
+    )
 }
 
 /// The dictionaries and ByteRange checks of [`verify_pdf`], without CMS verification.

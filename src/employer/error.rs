@@ -181,3 +181,6 @@ impl IntakeError {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(IntakeError);

@@ -95,8 +95,21 @@ impl<M: Machine> Linked<M> {
         &mut self.machine
     }
 
-    /// Feeds one caller input; the next public event.
+    /// Feeds one caller input; the next public event (a `tracing` span per step).
     pub(crate) fn resume(&mut self, input: Input) -> Result<Event, FlowError> {
+        let _step = crate::trace::step(input.kind());
+        let result = self.resume_untraced(input);
+        match &result {
+            Ok(Event::Send(_)) => crate::trace::step_end("send", ""),
+            Ok(Event::Guide(g)) => crate::trace::step_end("guide", g.id().as_str()),
+            Ok(Event::CompareFace(_)) => crate::trace::step_end("compare_face", ""),
+            Ok(Event::Done(o)) => crate::trace::step_end("done", o.method.code()),
+            Err(e) => crate::trace::step_end("error", e.code()),
+        }
+        result
+    }
+
+    fn resume_untraced(&mut self, input: Input) -> Result<Event, FlowError> {
         if let (Some(first), Input::Response(r)) = (self.first.take(), &input)
             && self.power_up.resend_response(r)
         {
