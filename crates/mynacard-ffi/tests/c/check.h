@@ -77,8 +77,8 @@ static unsigned char *read_file(const char *root, const char *rel, size_t *len) 
 /* Writes `json` to OUTPUT[.what].<schema>.json when the program was given an
  * OUTPUT (argv[2]; `what` may be NULL): .ci/ffi.sh validates each file against
  * schema/<schema>.json. */
-static void save_json(int argc, char **argv, const char *what, const char *schema,
-                      const char *json) {
+static inline void save_json(int argc, char **argv, const char *what, const char *schema,
+                             const char *json) {
   if (argc < 3) return;
   char path[4096];
   snprintf(path, sizeof path, "%s%s%s.%s.json", argv[2], what ? "." : "",
