@@ -2,7 +2,8 @@
 # The bindings (issue 18): the C ABI's header is current, the C tests pass
 # against the built library, the Python wheel builds and its tests pass in a
 # fresh virtualenv, and the reference reception gives the same JSON from Rust,
-# C and Python. Run from the repository root (.ci/run does).
+# C and Python, and every binding's JSON validates against schema/. Run from
+# the repository root (.ci/run does).
 set -euo pipefail
 root=$PWD
 out=$root/target/ffi
@@ -23,6 +24,10 @@ if [ -n "$soname" ]; then ln -sf libmynacard_ffi.so "$lib/$soname"; fi
 echo "--- the reference receptions in Rust (core API, scripted patient)"
 cargo run -q -p mynacard-ffi --example reception_json > "$out/outcome.rust.json"
 cargo run -q -p mynacard-ffi --example reception_json -- card_face > "$out/outcome_face.rust.json"
+
+echo "--- the Rust serde outputs that schema/ describes (tests/json_contract.rs)"
+rm -rf "$root/target/tmp/json-contract"
+cargo test -q --test json_contract
 
 echo "--- C tests (system cc against libmynacard_ffi)"
 for src in crates/mynacard-ffi/tests/c/test_*.c; do
@@ -55,12 +60,16 @@ echo "built $(basename "$wheel")"
 python3 -m venv "$out/venv"
 "$out/venv/bin/pip" install -q --upgrade pip
 "$out/venv/bin/pip" install -q pytest
+# schema/: every binding's output is validated against the published JSON Schemas
+# (crates/mynacard-py/tests/test_schema.py).
+"$out/venv/bin/pip" install -q "jsonschema>=4.18,<5"
 # Installed with no Rust toolchain on PATH and no index: the wheel is all it takes.
 env PATH=/usr/bin:/bin "$out/venv/bin/pip" install -q --no-index --no-deps "$wheel"
 # pytest exits 5 when it collected no tests: that fails this stage like any
 # other non-zero status.
 (cd "$out" && MYNACARD_REPO="$root" MYNACARD_RUST_OUTCOME="$out/outcome.rust.json" \
   MYNACARD_RUST_FACE_OUTCOME="$out/outcome_face.rust.json" \
+  MYNACARD_CONTRACT_DIRS="$root/target/tmp/json-contract:$out" \
   "$out/venv/bin/python" -m pytest -q -p no:cacheprovider "$root/crates/mynacard-py/tests")
 
 echo "--- same outcome JSON from Rust and C (Python: tests/test_reception.py)"

@@ -452,6 +452,9 @@ impl fmt::Display for JapaneseDate {
     }
 }
 
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(DateError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

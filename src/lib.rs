@@ -58,6 +58,8 @@ pub mod document;
 pub mod eligibility;
 pub mod employer;
 mod error;
+#[cfg(feature = "serde")]
+mod error_report;
 pub mod exchange;
 pub mod flows;
 #[doc(hidden)]
@@ -78,6 +80,7 @@ pub mod speech;
 #[cfg(feature = "terminal-files")]
 pub mod terminal;
 pub mod tlv;
+mod trace;
 pub mod transport;
 mod xml_text;
 /// The virtual My Number Card: the crate `mynacard-virtual-card`, re-exported.
@@ -90,6 +93,8 @@ pub use date::CalendarDate;
 pub use eligibility::EligibilityRequest;
 pub use employer::EmployerIntakeFlow;
 pub use error::ExchangeError;
+#[cfg(feature = "serde")]
+pub use error_report::ErrorReport;
 pub use flows::{CardFaceFlow, CardPinFlow, IdentifiersFlow, SmartphoneFlow};
 pub use my_number::{MyNumber, MyNumberError};
 #[cfg(feature = "pcsc")]

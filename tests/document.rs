@@ -11,8 +11,8 @@ use mynacard::document::{
     self, CheckTime, CmsSigner, CmsVerifyOptions, Content, DocumentError, Encapsulation, PdfVerdict,
 };
 use mynacard::pki::{
-    CrlIndex, CrlLimits, NoRevocationSource, RevocationRequirement, RevocationStatus, TrustStore,
-    UnixTime, test_pki::REFERENCE_TIME,
+    CrlIndex, CrlLimits, NoRevocationSource, RevocationRequirement, RevocationSource,
+    RevocationStatus, TrustStore, UnixTime, test_pki::REFERENCE_TIME,
 };
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
@@ -41,14 +41,24 @@ fn crl(trust: &TrustStore) -> CrlIndex {
 
 fn verify(cms: &[u8], content: Content<'_>) -> Result<document::SignedDocument, DocumentError> {
     let t = trust();
-    document::verify_cms(
-        cms,
-        content,
-        &t,
-        &crl(&t),
-        &CmsVerifyOptions::strict(),
-        REFERENCE_TIME,
-    )
+    verify_under(&t, &crl(&t), &CmsVerifyOptions::strict(), cms, content)
+}
+
+/// [`document::verify_cms`] at [`REFERENCE_TIME`] under this store, revocation and options.
+fn verify_under(
+    trust: &TrustStore,
+    revocation: &dyn RevocationSource,
+    options: &CmsVerifyOptions,
+    cms: &[u8],
+    content: Content<'_>,
+) -> Result<document::SignedDocument, DocumentError> {
+    document::verify_cms(cms, content, trust, revocation, options, REFERENCE_TIME)
+}
+
+/// The virtual card of yamada and his sign password.
+fn yamada_card() -> (Card<VirtualCard>, SignPassword) {
+    let card = Card::new(VirtualCard::test_holder("yamada").expect("card"));
+    (card, SignPassword::new("YAMADA2024").expect("password"))
 }
 
 /// A CMS made by the crate, signed with a TEST key file (no card).
@@ -58,12 +68,25 @@ fn sign_with_key(
     encapsulation: Encapsulation,
     time: Option<UnixTime>,
 ) -> Vec<u8> {
-    let cert = pki(&format!("{holder}_sign.der"));
-    let signer = CmsSigner::new(&cert, content, encapsulation, time).expect("signer");
-    let sig = rsa_sign(
+    cms_with_key(
+        &pki(&format!("{holder}_sign.der")),
         &format!("{holder}_sign.key.der"),
-        signer.signed_attributes_der(),
-    );
+        content,
+        encapsulation,
+        time,
+    )
+}
+
+/// A CMS made by the crate for the certificate `cert`, signed with the TEST key file.
+fn cms_with_key(
+    cert: &[u8],
+    key_file: &str,
+    content: &[u8],
+    encapsulation: Encapsulation,
+    time: Option<UnixTime>,
+) -> Vec<u8> {
+    let signer = CmsSigner::new(cert, content, encapsulation, time).expect("signer");
+    let sig = rsa_sign(key_file, signer.signed_attributes_der());
     signer.finish(&sig).expect("SignedData")
 }
 
@@ -126,8 +149,7 @@ fn pem_files(dir: &std::path::Path, holder: &str) {
 
 #[test]
 fn the_virtual_card_signs_cms_that_verifies_detached_and_attached() {
-    let mut card = Card::new(VirtualCard::test_holder("yamada").expect("card"));
-    let password = SignPassword::new("YAMADA2024").expect("password");
+    let (mut card, password) = yamada_card();
     for (enc, content) in [
         (Encapsulation::Detached, Content::Detached(CONTENT)),
         (Encapsulation::Attached, Content::Attached),
@@ -161,7 +183,7 @@ fn the_virtual_card_signs_cms_that_verifies_detached_and_attached() {
 
 #[test]
 fn a_wrong_sign_password_is_a_typed_card_error_and_the_last_try_is_kept() {
-    let mut card = Card::new(VirtualCard::test_holder("yamada").expect("card"));
+    let (mut card, _) = yamada_card();
     let wrong = SignPassword::new("WRONG1").expect("format");
     let err = document::sign_cms_with_card(
         &mut card,
@@ -184,8 +206,7 @@ fn openssl_cms_verify_accepts_what_the_crate_signs() {
     let dir = tempfile::tempdir().expect("tempdir");
     pem_files(dir.path(), "yamada");
     std::fs::write(dir.path().join("content.bin"), CONTENT).expect("write");
-    let mut card = Card::new(VirtualCard::test_holder("yamada").expect("card"));
-    let password = SignPassword::new("YAMADA2024").expect("password");
+    let (mut card, password) = yamada_card();
     for enc in [Encapsulation::Detached, Encapsulation::Attached] {
         let cms = document::sign_cms_with_card(
             &mut card,
@@ -293,28 +314,14 @@ fn an_expired_signer_is_refused_now_and_accepted_at_its_claimed_signing_time() {
 
     let t = trust();
     let options = CmsVerifyOptions::strict().with_check_at(CheckTime::SigningTime);
-    let signed = document::verify_cms(
-        &cms,
-        Content::Detached(CONTENT),
-        &t,
-        &crl(&t),
-        &options,
-        REFERENCE_TIME,
-    )
-    .expect("valid at the claimed signing time");
+    let signed = verify_under(&t, &crl(&t), &options, &cms, Content::Detached(CONTENT))
+        .expect("valid at the claimed signing time");
     assert_eq!(signed.checked_at(), CheckTime::SigningTime);
     assert_eq!(signed.checked_time(), claimed);
 
     // Asking for the signing time when the signature claims none.
     let no_time = sign_with_key("yamada", CONTENT, Encapsulation::Detached, None);
-    let r = document::verify_cms(
-        &no_time,
-        Content::Detached(CONTENT),
-        &t,
-        &crl(&t),
-        &options,
-        REFERENCE_TIME,
-    );
+    let r = verify_under(&t, &crl(&t), &options, &no_time, Content::Detached(CONTENT));
     assert_eq!(code(r), "document.no_signing_time");
 }
 
@@ -332,23 +339,21 @@ fn revocation_not_checked_is_refused_unless_best_effort() {
     let cms = sign_with_key("yamada", CONTENT, Encapsulation::Detached, None);
     let t = trust();
     let strict = CmsVerifyOptions::strict();
-    let r = document::verify_cms(
-        &cms,
-        Content::Detached(CONTENT),
+    let r = verify_under(
         &t,
         &NoRevocationSource,
         &strict,
-        REFERENCE_TIME,
+        &cms,
+        Content::Detached(CONTENT),
     );
     assert_eq!(code(r), "pki.revocation_not_checked");
     let best = strict.with_revocation(RevocationRequirement::BestEffort);
-    let signed = document::verify_cms(
-        &cms,
-        Content::Detached(CONTENT),
+    let signed = verify_under(
         &t,
         &NoRevocationSource,
         &best,
-        REFERENCE_TIME,
+        &cms,
+        Content::Detached(CONTENT),
     )
     .expect("best effort");
     assert!(matches!(
@@ -360,10 +365,13 @@ fn revocation_not_checked_is_refused_unless_best_effort() {
 #[test]
 fn an_authentication_certificate_cannot_sign_documents() {
     // yamada's 利用者証明用 key and certificate: keyUsage digitalSignature only.
-    let cert = pki("yamada_auth.der");
-    let signer = CmsSigner::new(&cert, CONTENT, Encapsulation::Detached, None).expect("signer");
-    let sig = rsa_sign("yamada_auth.key.der", signer.signed_attributes_der());
-    let cms = signer.finish(&sig).expect("cms");
+    let cms = cms_with_key(
+        &pki("yamada_auth.der"),
+        "yamada_auth.key.der",
+        CONTENT,
+        Encapsulation::Detached,
+        None,
+    );
     assert_eq!(
         code(verify(&cms, Content::Detached(CONTENT))),
         "pki.wrong_key_usage"
@@ -379,9 +387,13 @@ fn a_signature_certificate_without_non_repudiation_is_refused() {
         .position(|w| w == [0x03, 0x02, 0x06, 0xC0])
         .expect("keyUsage bits");
     cert[at + 2..at + 4].copy_from_slice(&[0x07, 0x80]);
-    let signer = CmsSigner::new(&cert, CONTENT, Encapsulation::Detached, None).expect("signer");
-    let sig = rsa_sign("yamada_sign.key.der", signer.signed_attributes_der());
-    let cms = signer.finish(&sig).expect("cms");
+    let cms = cms_with_key(
+        &cert,
+        "yamada_sign.key.der",
+        CONTENT,
+        Encapsulation::Detached,
+        None,
+    );
     assert_eq!(
         code(verify(&cms, Content::Detached(CONTENT))),
         "pki.wrong_key_usage"
@@ -393,13 +405,12 @@ fn certificates_of_another_hierarchy_are_refused() {
     // A TEST signature under the production store.
     let cms = sign_with_key("yamada", CONTENT, Encapsulation::Detached, None);
     let jlis = TrustStore::jlis().expect("J-LIS store");
-    let r = document::verify_cms(
-        &cms,
-        Content::Detached(CONTENT),
+    let r = verify_under(
         &jlis,
         &NoRevocationSource,
         &CmsVerifyOptions::strict(),
-        REFERENCE_TIME,
+        &cms,
+        Content::Detached(CONTENT),
     );
     assert_eq!(code(r), "pki.unknown_issuer");
 
@@ -608,8 +619,7 @@ fn verify_pdf(pdf: &[u8]) -> document::PdfReport {
 
 #[test]
 fn a_pdf_signed_with_the_virtual_card_verifies() {
-    let mut card = Card::new(VirtualCard::test_holder("yamada").expect("card"));
-    let password = SignPassword::new("YAMADA2024").expect("password");
+    let (mut card, password) = yamada_card();
     let signed = document::sign_pdf_with_card(
         &mut card,
         &password,
@@ -688,6 +698,61 @@ fn a_second_signature_added_by_an_incremental_update_is_checked_too() {
             code: "document.message_digest_mismatch"
         }
     );
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn the_pdf_report_serializes_only_through_the_disclosing_method() {
+    let json = |report: &document::PdfReport| {
+        report
+            .serialize_disclosing_attributes(serde_json::value::Serializer)
+            .expect("json")
+    };
+    // Verified, then with an update appended.
+    let mut pdf = sign_pdf_with_key("yamada", &minimal_pdf());
+    let signed_len = pdf.len();
+    let report = verify_pdf(&pdf);
+    let [_, a, b, c] = report.signatures()[0].byte_range.expect("range");
+    let v = json(&report);
+    assert_eq!(v["verdict"], serde_json::json!({ "code": "signed" }));
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["offset"], report.signatures()[0].offset);
+    assert_eq!(sig["sub_filter"], "ETSI.CAdES.detached");
+    assert_eq!(sig["byte_range"], serde_json::json!([0, a, b, c]));
+    assert_eq!(sig["revision_end"], signed_len);
+    assert_eq!(sig["signed"]["holder"]["name"], "山田　太郎");
+    assert_eq!(sig["signed"]["digest_algorithm"], "sha256");
+    assert!(sig.get("error").is_none());
+    pdf.extend_from_slice(b"4 0 obj\n<< /Injected true >>\nendobj\n%%EOF\n");
+    assert_eq!(
+        json(&verify_pdf(&pdf))["verdict"],
+        serde_json::json!({
+            "code": "modified_after_signing",
+            "signed_until": signed_len,
+            "appended_bytes": pdf.len() - signed_len,
+        })
+    );
+    // A refused signature: its error as {"code", "message"}, no "signed".
+    let placeholder =
+        document::prepare_pdf_signature(&minimal_pdf(), REFERENCE_TIME).expect("prepare");
+    let forged = sign_with_key("yamada", b"other", Encapsulation::Detached, None);
+    let v = json(&verify_pdf(&placeholder.fill(&forged).expect("fill")));
+    assert_eq!(
+        v["verdict"],
+        serde_json::json!({
+            "code": "signature_refused",
+            "index": 0,
+            "error": "document.message_digest_mismatch",
+        })
+    );
+    assert_eq!(
+        v["signatures"][0]["error"],
+        serde_json::json!({
+            "code": "document.message_digest_mismatch",
+            "message": "messageDigest does not match the content",
+        })
+    );
+    assert!(v["signatures"][0].get("signed").is_none());
 }
 
 /// Rewrites the ByteRange array of the last signature in place (same width).

@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 /// submodule apart from its parent `a` (the longest entry matching a path wins).
 const LAYERS: &[&[&str]] = &[
     // XML 1.0's character rules (speech's SSML and the eligibility writer share them).
-    &["xml_text"],
+    // Also: any error's wire form and the `{"code", "message"}` serialisation every error
+    // uses (`error_report`), and the `tracing` hooks (`trace`: codes and step names in).
+    &["xml_text", "error_report", "trace"],
     // Leaves: values and codecs that name nothing else of the crate.
     &["date", "tlv", "person", "my_number", "speech", "manual"],
     // Digests, signature algorithms and the signature backends (card and pki both use them).

@@ -13,8 +13,8 @@ use mynacard::person::Sex;
 use mynacard::pki::{
     self, CertificateKind, CrlIndex, CrlLimits, CrlSet, Form, HashAlgorithm, Hierarchy,
     NoRevocationSource, NotCheckedReason, PkiError, Presentation, Purpose, RelyingPartyPolicy,
-    RevocationReason, RevocationRequirement, RevocationSource, RevocationStatus, SignedPayload,
-    StalenessPolicy, TrustStore, UnixTime, UnknownPolicy, ValidationOptions,
+    RevocationMethod, RevocationReason, RevocationRequirement, RevocationSource, RevocationStatus,
+    SignedPayload, StalenessPolicy, TrustStore, UnixTime, UnknownPolicy, ValidationOptions,
 };
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
@@ -764,7 +764,8 @@ fn crl_index_reports_reasons_and_hold_is_permanent() {
         set.status(&sato_sign, T, StalenessPolicy::Reject),
         Ok(RevocationStatus::Revoked {
             reason: Some(RevocationReason::AffiliationChanged),
-            date: revoked_at
+            date: revoked_at,
+            source: RevocationMethod::Crl,
         })
     );
     let yamada = verify_auth(&data("yamada_auth.der")).expect("valid");
@@ -772,7 +773,8 @@ fn crl_index_reports_reasons_and_hold_is_permanent() {
         set.status(&yamada, T, StalenessPolicy::Reject),
         Ok(RevocationStatus::Good {
             this_update: at(2026, 1, 1),
-            next_update: Some(at(2036, 1, 1))
+            next_update: Some(at(2036, 1, 1)),
+            source: RevocationMethod::Crl,
         })
     );
     // The sign CA's CRL says nothing about an auth certificate.

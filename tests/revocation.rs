@@ -10,8 +10,8 @@ use der::asn1::OctetString;
 use gen_test_pki as g;
 use mynacard::pki::{
     self, Certificate, CrlIndex, CrlLimits, CrlSet, NotCheckedReason, PkiError, Purpose,
-    RevocationReason, RevocationSource, RevocationStatus, StalenessPolicy, TrustStore, UnixTime,
-    VerifiedCertificate,
+    RevocationMethod, RevocationReason, RevocationSource, RevocationStatus, StalenessPolicy,
+    TrustStore, UnixTime, VerifiedCertificate,
 };
 use rsa::pkcs8::DecodePrivateKey;
 use x509_cert::crl::RevokedCert;
@@ -129,6 +129,7 @@ fn certificate_whose_partition_is_present_and_fresh_is_good() {
         Ok(RevocationStatus::Good {
             this_update: UnixTime::from_secs(1_767_225_600),
             next_update: Some(UnixTime::from_secs(2_082_758_400)),
+            source: RevocationMethod::Crl,
         })
     );
 }

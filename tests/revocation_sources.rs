@@ -4,7 +4,8 @@
 
 use mynacard::pki::{
     self, CrlIndex, CrlLimits, CrlSet, NoRevocationSource, NotCheckedReason, RelyingPartyPolicy,
-    RevocationRequirement, RevocationSources, RevocationStatus, TrustStore, test_pki,
+    RevocationMethod, RevocationRequirement, RevocationSources, RevocationStatus, TrustStore,
+    test_pki,
 };
 use mynacard::relying_party::testing;
 
@@ -65,10 +66,10 @@ fn the_first_source_that_decides_wins_in_either_order() {
     let crl_first = RevocationSources::new()
         .then(crls(&trust))
         .then(NoRevocationSource);
-    assert!(matches!(
-        status("yamada", &crl_first, false),
-        Ok(RevocationStatus::Good { .. })
-    ));
+    let decided = status("yamada", &crl_first, false).expect("good");
+    assert!(matches!(decided, RevocationStatus::Good { .. }));
+    // The evidence names what answered, behind the list as alone.
+    assert_eq!(decided.source(), Some(RevocationMethod::Crl));
 }
 
 #[test]

@@ -303,3 +303,6 @@ fn rsa_spki_der(n: &[u8], e: &[u8]) -> Result<Vec<u8>, der::Error> {
 
 const RSA_ENCRYPTION: der::asn1::ObjectIdentifier =
     der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(CvChainError);

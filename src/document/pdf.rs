@@ -142,6 +142,23 @@ impl PdfReport {
         }
     }
 
+    /// Serialises the report (feature `serde`), **each verified signer's name, address,
+    /// birth date and sex included** (as
+    /// [`SignedDocument::serialize_disclosing_attributes`]): send it only where the purpose
+    /// of the signatures lets it go, never to a log.
+    ///
+    /// Shape: `{"verdict": {"code": "signed" | "unsigned"} | {"code": "signature_refused",
+    /// "index", "error": <code>} | {"code": "modified_after_signing", "signed_until",
+    /// "appended_bytes"}, "signatures": [{"offset", "sub_filter", "byte_range",
+    /// "revision_end", "signed": <SignedDocument> | "error": {"code", "message"}}]}`.
+    #[cfg(feature = "serde")]
+    pub fn serialize_disclosing_attributes<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::serde_out::serialize_pdf_report(self, serializer)
+    }
+
     /// The verified signatures, when the verdict is [`PdfVerdict::Signed`].
     pub fn signed(&self) -> Option<Vec<&SignedDocument>> {
         (self.verdict() == PdfVerdict::Signed).then(|| {
@@ -163,15 +180,21 @@ pub fn verify_pdf(
     options: &CmsVerifyOptions,
     now: UnixTime,
 ) -> Result<PdfReport, DocumentError> {
-    let keys = signature_keys(pdf)?;
-    let signatures = keys
-        .into_iter()
-        .map(|at| signature_at(pdf, at, trust, revocation, options, now))
-        .collect();
-    Ok(PdfReport {
-        signatures,
-        file_len: pdf.len(),
-    })
+    crate::trace::decision(
+        "document.pdf",
+        |r: &PdfReport| r.verdict().code(),
+        DocumentError::code,
+        || {
+            let signatures = signature_keys(pdf)?
+                .into_iter()
+                .map(|at| signature_at(pdf, at, trust, revocation, options, now))
+                .collect();
+            Ok(PdfReport {
+                signatures,
+                file_len: pdf.len(),
+            })
+        },
+    )
 }
 
 /// The dictionaries and ByteRange checks of [`verify_pdf`], without CMS verification.

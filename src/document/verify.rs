@@ -152,10 +152,17 @@ pub fn verify_cms(
     options: &CmsVerifyOptions,
     now: UnixTime,
 ) -> Result<SignedDocument, DocumentError> {
-    match content {
-        Content::Attached => verify_cms_parts(cms, None, trust, revocation, options, now),
-        Content::Detached(c) => verify_cms_parts(cms, Some(&[c]), trust, revocation, options, now),
-    }
+    crate::trace::decision(
+        "document.cms",
+        |_| "verified",
+        DocumentError::code,
+        || match content {
+            Content::Attached => verify_cms_parts(cms, None, trust, revocation, options, now),
+            Content::Detached(c) => {
+                verify_cms_parts(cms, Some(&[c]), trust, revocation, options, now)
+            }
+        },
+    )
 }
 
 /// [`verify_cms`] over detached content given in parts (a PDF's ByteRange), hashed in order
@@ -213,7 +220,7 @@ pub(crate) fn verify_cms_parts(
 
     let status = revocation.status(&verified, now, options.staleness)?;
     match &status {
-        RevocationStatus::Revoked { reason, date } => {
+        RevocationStatus::Revoked { reason, date, .. } => {
             return Err(PkiError::Revoked {
                 reason: *reason,
                 date: *date,

@@ -113,3 +113,6 @@ impl ResultFile {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(EchoMismatch);

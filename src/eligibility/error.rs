@@ -248,3 +248,6 @@ fn in_record(record: &Option<usize>) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(ValueError);

@@ -196,3 +196,6 @@ impl IntakeError {
         }
     }
 }
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(IntakeError);

@@ -40,6 +40,20 @@ impl crate::flows::engine::step::Sends for IntakeEvent {
     fn send(command: Command) -> Self {
         Self::Send(command)
     }
+
+    fn traced(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Send(_) => ("send", ""),
+            Self::Guide(g) => ("guide", g.id().as_str()),
+            Self::Done(_) => ("done", ""),
+        }
+    }
+}
+
+impl crate::flows::engine::step::Coded for super::error::IntakeError {
+    fn code(&self) -> &'static str {
+        super::error::IntakeError::code(self)
+    }
 }
 
 /// What the intake verifies against.

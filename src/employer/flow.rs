@@ -348,7 +348,7 @@ impl<'a> Intake<'a> {
             .map_err(IntakeError::Identity)?;
         match revocation {
             RevocationStatus::Good { .. } => {}
-            RevocationStatus::Revoked { reason, date } => {
+            RevocationStatus::Revoked { reason, date, .. } => {
                 return Err(IntakeError::Identity(PkiError::Revoked { reason, date }));
             }
             RevocationStatus::NotChecked { reason } => {

@@ -262,8 +262,14 @@ impl fmt::Debug for Evidence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let checks: Vec<&str> = self.checks.iter().map(|c| c.as_str()).collect();
         let revocation = match &self.revocation {
-            RevocationStatus::Good { this_update, .. } => format!("good (CRL of {this_update})"),
-            RevocationStatus::Revoked { date, .. } => format!("revoked at {date}"),
+            RevocationStatus::Good {
+                this_update,
+                source,
+                ..
+            } => format!("good ({source} of {this_update})"),
+            RevocationStatus::Revoked { date, source, .. } => {
+                format!("revoked at {date} ({source})")
+            }
             RevocationStatus::NotChecked { reason } => format!("not checked ({reason})"),
         };
         f.debug_struct("Evidence")
@@ -425,6 +431,7 @@ impl EmployeeIdentityRecord {
                     RevocationStatus::Revoked { .. } => "revoked",
                     _ => "not_checked",
                 },
+                revocation_source: self.evidence.revocation.source().map(|m| m.code()),
                 crl_this_update: self.evidence.crl_this_update().map(UnixTime::as_secs),
                 name_substituted: self.evidence.attributes.name_substituted,
                 address_substituted: self.evidence.attributes.address_substituted,
@@ -466,6 +473,7 @@ struct DisclosedEvidence<'a> {
     anchor: &'a str,
     cv_ca_key: Option<&'static str>,
     revocation: &'static str,
+    revocation_source: Option<&'static str>,
     crl_this_update: Option<u64>,
     name_substituted: usize,
     address_substituted: usize,

@@ -98,6 +98,11 @@ impl Transmit {
         }
         let cmd = self.pending.take()?;
         self.outstanding = true;
+        crate::trace::command(
+            cmd.cla,
+            cmd.ins,
+            crate::error::instruction_name(cmd.cla, cmd.ins),
+        );
         Some(cmd)
     }
 
@@ -108,6 +113,7 @@ impl Transmit {
             return Err(ExchangeError::NoCommandOutstanding);
         }
         self.outstanding = false;
+        crate::trace::status(response.status().to_u16());
         let result = self.step(response);
         if result.is_err() {
             self.state = State::Failed;

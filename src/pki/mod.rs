@@ -24,6 +24,8 @@ mod jlis_test_roots;
 mod path;
 mod policy;
 mod presentation;
+#[cfg(feature = "serde")]
+mod presentation_wire;
 mod profile;
 mod revocation;
 #[cfg(feature = "serde")]
@@ -55,6 +57,10 @@ pub use policy::{RelyingPartyPolicy, RevocationRequirement};
 pub use presentation::{
     FormSource, GraceUse, Presentation, SignedPayload, VerifiedIdentity, verify_presentation,
 };
+#[cfg(feature = "serde")]
+pub use presentation_wire::{
+    MAX_CERTIFICATE_BYTES, MAX_CHALLENGE_BYTES, MAX_SIGNATURE_BYTES, OwnedPresentation,
+};
 pub use profile::{CertificateKind, Form, Hierarchy, PolicyEntry, PolicyTable, Purpose};
 pub use profile::{
     POLICY_JLIS_AUTH, POLICY_JLIS_SIGN, POLICY_JLIS_TEST_AUTH, POLICY_JLIS_TEST_SIGN,
@@ -66,8 +72,8 @@ pub(crate) use revocation::internal;
 pub use revocation::ocsp;
 pub use revocation::{
     CrlIndex, CrlLimits, CrlScope, CrlSet, DEFAULT_CLOCK_SKEW_SECS, DistributionPoint,
-    MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationReason, RevocationSource,
-    RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
+    MIN_ENTRY_BYTES, NoRevocationSource, NotCheckedReason, RevocationMethod, RevocationReason,
+    RevocationSource, RevocationSources, RevocationStatus, SerialIndex, StalenessPolicy,
     certificate_distribution_points,
 };
 #[cfg(feature = "test-pki")]

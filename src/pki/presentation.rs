@@ -216,6 +216,21 @@ pub fn verify_presentation(
     policy: &RelyingPartyPolicy,
     time: UnixTime,
 ) -> Result<VerifiedIdentity, PkiError> {
+    crate::trace::decision(
+        "pki.presentation",
+        |_| "verified",
+        PkiError::code,
+        || verify_untraced(presentation, trust, revocation, policy, time),
+    )
+}
+
+fn verify_untraced(
+    presentation: &Presentation<'_>,
+    trust: &TrustStore,
+    revocation: &dyn RevocationSource,
+    policy: &RelyingPartyPolicy,
+    time: UnixTime,
+) -> Result<VerifiedIdentity, PkiError> {
     let cert = Certificate::from_der(presentation.certificate)?;
     let established = established_form(&cert, trust, presentation, policy)?;
     let not_after = cert.not_after();
@@ -263,7 +278,7 @@ pub fn verify_presentation(
 
     let status = revocation.status(&verified, time, policy.staleness)?;
     match status {
-        RevocationStatus::Revoked { reason, date } => {
+        RevocationStatus::Revoked { reason, date, .. } => {
             return Err(PkiError::Revoked { reason, date });
         }
         RevocationStatus::NotChecked { reason }

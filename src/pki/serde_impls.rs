@@ -73,18 +73,25 @@ impl Serialize for GraceUse {
 
 impl Serialize for RevocationStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("RevocationStatus", 3)?;
+        let mut st = s.serialize_struct("RevocationStatus", 4)?;
         match self {
             RevocationStatus::Good {
                 this_update,
                 next_update,
+                source,
             } => {
                 st.serialize_field("status", "good")?;
+                st.serialize_field("source", source.code())?;
                 st.serialize_field("this_update", this_update)?;
                 st.serialize_field("next_update", next_update)?;
             }
-            RevocationStatus::Revoked { reason, date } => {
+            RevocationStatus::Revoked {
+                reason,
+                date,
+                source,
+            } => {
                 st.serialize_field("status", "revoked")?;
+                st.serialize_field("source", source.code())?;
                 st.serialize_field("reason", &reason.map(|r| r.name()))?;
                 st.serialize_field("date", date)?;
             }
@@ -166,6 +173,7 @@ mod tests {
         assert_eq!(json["anchor"], "mynacard_TEST_auth_ca");
         assert_eq!(json["not_after"], "2030-03-31T14:59:59Z");
         assert_eq!(json["revocation"]["status"], "good");
+        assert_eq!(json["revocation"]["source"], "crl");
         let e = serde_json::to_value(PkiError::FormNotEstablished).expect("JSON");
         assert_eq!(e["code"], "pki.form_not_established");
         assert!(e["message"].as_str().is_some_and(|m| m.contains("form")));

@@ -171,15 +171,22 @@ impl<R: RevocationSource> RelyingParty<R> {
         presentation: &Presentation<'_>,
         now: UnixTime,
     ) -> Result<VerifiedIdentity, RelyingPartyError> {
-        let checked = self.challenges.check(presentation.challenge, now)?;
-        let identity = pki::verify_presentation(
-            presentation,
-            &self.trust,
-            &self.revocation,
-            &self.policy,
-            now,
-        )?;
-        self.challenges.mark(checked, now)?;
-        Ok(identity)
+        crate::trace::decision(
+            "relying_party.presentation",
+            |_| "verified",
+            RelyingPartyError::code,
+            || {
+                let checked = self.challenges.check(presentation.challenge, now)?;
+                let identity = pki::verify_presentation(
+                    presentation,
+                    &self.trust,
+                    &self.revocation,
+                    &self.policy,
+                    now,
+                )?;
+                self.challenges.mark(checked, now)?;
+                Ok(identity)
+            },
+        )
     }
 }

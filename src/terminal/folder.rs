@@ -485,3 +485,6 @@ impl TerminalFolder {
         Ok(())
     }
 }
+
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(TerminalError);

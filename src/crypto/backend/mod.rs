@@ -295,6 +295,9 @@ pub(crate) fn check_digest_len(alg: HashAlgorithm, digest: &[u8]) -> Result<(), 
     }
 }
 
+#[cfg(feature = "serde")]
+crate::error_report::serialize_coded!(KeyError);
+
 /// Every backend this build has (the PKI's tests run each too).
 #[cfg(test)]
 pub(crate) fn tests_backends() -> alloc::vec::Vec<Arc<dyn SignatureBackend>> {

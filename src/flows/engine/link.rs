@@ -5,7 +5,7 @@
 //! start, and resending the first command once on the power-up `6F00`
 //! ([`FirstCommand`]). The caller only sends bytes and hands back the card's raw answers.
 
-use super::step::{In, Machine, Out, Sends};
+use super::step::{Coded, In, Machine, Out, Sends};
 use crate::apdu::{Command, Response};
 use crate::exchange::LinkCapabilities;
 use crate::exchange::{FirstCommand, Limits, ReadFile, Transmit};
@@ -105,8 +105,21 @@ impl<M: Machine> Linked<M> {
         &self.machine
     }
 
-    /// Feeds one caller input; the next public event.
+    /// Feeds one caller input; the next public event (a `tracing` span per step).
     pub(crate) fn resume(&mut self, input: Input) -> Result<M::Event, M::Error> {
+        let _step = crate::trace::step(input.kind());
+        let result = self.resume_untraced(input);
+        match &result {
+            Ok(event) => {
+                let (what, detail) = event.traced();
+                crate::trace::step_end(what, detail);
+            }
+            Err(e) => crate::trace::step_end("error", e.code()),
+        }
+        result
+    }
+
+    fn resume_untraced(&mut self, input: Input) -> Result<M::Event, M::Error> {
         let response = match &input {
             Input::Response(r) => Some(r),
             _ => None,

@@ -96,6 +96,21 @@ impl In {
 pub(crate) trait Sends {
     /// The event "send this command APDU as it is".
     fn send(command: Command) -> Self;
+    /// What the event is and its detail (a guidance id, a method), for the step's trace:
+    /// names and codes only, never what it carries.
+    fn traced(&self) -> (&'static str, &'static str);
+}
+
+/// A conversation's failure as the step's trace names it: its stable code.
+pub(crate) trait Coded {
+    /// The stable error code.
+    fn code(&self) -> &'static str;
+}
+
+impl Coded for crate::flows::FlowError {
+    fn code(&self) -> &'static str {
+        crate::flows::FlowError::code(self)
+    }
 }
 
 /// A conversation's state machine in the engine's vocabulary.
@@ -103,7 +118,7 @@ pub(crate) trait Machine {
     /// The public event it emits.
     type Event: Sends;
     /// The failure that ends it.
-    type Error;
+    type Error: Coded;
     /// Feeds one input; the next request, or the failure that ends the conversation.
     fn step(&mut self, input: In) -> Result<Out<Self::Event>, Self::Error>;
 }
@@ -111,5 +126,14 @@ pub(crate) trait Machine {
 impl Sends for Event {
     fn send(command: Command) -> Self {
         Self::Send(command)
+    }
+
+    fn traced(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Send(_) => ("send", ""),
+            Self::Guide(g) => ("guide", g.id().as_str()),
+            Self::CompareFace(_) => ("compare_face", ""),
+            Self::Done(o) => ("done", o.method.code()),
+        }
     }
 }

@@ -17,7 +17,8 @@ use x509_cert::time::Time;
 use super::index::{SerialIndex, SerialIndexBuilder};
 use super::scope::CrlScope;
 use super::{
-    NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, StalenessPolicy,
+    NotCheckedReason, RevocationMethod, RevocationReason, RevocationSource, RevocationStatus,
+    StalenessPolicy,
 };
 use crate::pki::certificate::parse_algorithm;
 use crate::pki::{PkiError, SignatureAlgorithm, TrustStore, UnixTime, VerifiedCertificate};
@@ -449,10 +450,15 @@ impl CrlIndex {
             });
         }
         Ok(match self.entries.lookup(serial) {
-            Some((date, reason)) => RevocationStatus::Revoked { reason, date },
+            Some((date, reason)) => RevocationStatus::Revoked {
+                reason,
+                date,
+                source: RevocationMethod::Crl,
+            },
             None => RevocationStatus::Good {
                 this_update: self.this_update,
                 next_update: self.next_update,
+                source: RevocationMethod::Crl,
             },
         })
     }

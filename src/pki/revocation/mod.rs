@@ -174,6 +174,34 @@ impl fmt::Display for NotCheckedReason {
 /// [`ocsp::OcspRequest::with_clock_skew`] change it.
 pub const DEFAULT_CLOCK_SKEW_SECS: u64 = 300;
 
+/// Which kind of revocation evidence gave an answer: a CRL or an OCSP response. Evidence
+/// names it ([`RevocationStatus::source`], JSON `"source": "crl" | "ocsp"`), so a log or an
+/// audit record says what the answer rests on, also behind [`RevocationSources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevocationMethod {
+    /// A CRL of the issuer ([`CrlIndex`], [`CrlSet`]).
+    Crl,
+    /// An OCSP response for the certificate ([`ocsp::OcspResponse`]).
+    Ocsp,
+}
+
+impl RevocationMethod {
+    /// `"crl"` or `"ocsp"`, also its `Display`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Crl => "crl",
+            Self::Ocsp => "ocsp",
+        }
+    }
+}
+
+impl fmt::Display for RevocationMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
 /// The revocation status of a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -185,19 +213,34 @@ pub enum RevocationStatus {
         this_update: UnixTime,
         /// nextUpdate of the CRL (or OCSP response) consulted.
         next_update: Option<UnixTime>,
+        /// Which evidence answered: the CRL or the OCSP response.
+        source: RevocationMethod,
     },
-    /// On the CRL (JPKI revocations, certificateHold included, are permanent).
+    /// On the CRL, or revoked in the OCSP response (JPKI revocations, certificateHold
+    /// included, are permanent).
     Revoked {
         /// Reason code, when the entry has one.
         reason: Option<RevocationReason>,
         /// Revocation date.
         date: UnixTime,
+        /// Which evidence answered: the CRL or the OCSP response.
+        source: RevocationMethod,
     },
     /// No check was made.
     NotChecked {
         /// Why.
         reason: NotCheckedReason,
     },
+}
+
+impl RevocationStatus {
+    /// The evidence that answered (`None`: not checked).
+    pub const fn source(&self) -> Option<RevocationMethod> {
+        match self {
+            Self::Good { source, .. } | Self::Revoked { source, .. } => Some(*source),
+            Self::NotChecked { .. } => None,
+        }
+    }
 }
 
 /// What to do when the verification time is past a CRL's nextUpdate (or it has none).

@@ -2,11 +2,11 @@
 //! CRLs. The C ABI and Python give the same JSON.
 
 use mynacard::document::{
-    self, CheckTime, CmsVerifyOptions, Content, DocumentError, PdfVerdict, SignedDocument,
+    self, CheckTime, CmsVerifyOptions, Content, DocumentError, SignedDocument,
 };
 use mynacard::pki::{RevocationRequirement, UnixTime};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::error::{Error, ErrorKind};
 use super::pki::Trust;
@@ -87,10 +87,6 @@ pub fn signed_document(d: &SignedDocument) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn error_json(e: &DocumentError) -> Value {
-    json!({ "code": e.code(), "message": e.to_string() })
-}
-
 impl Trust {
     /// Verifies a DER CMS SignedData (`content`: `None` when attached, else the detached
     /// content) at `time`: the verified signature's JSON (`signed_document`).
@@ -108,10 +104,11 @@ impl Trust {
         Ok(signed_document(&d).to_string())
     }
 
-    /// Verifies every signature of a PDF at `time`: `{"verdict": {"code", …},
-    /// "signatures": [{"offset", "sub_filter", "byte_range", "revision_end", "signed"
-    /// (the verified signature's JSON) | "error" ({"code", "message"})}]}`. Only a file
-    /// that is not a PDF fails; a refused signature is an entry of the report.
+    /// Verifies every signature of a PDF at `time`: the report's JSON, the core's
+    /// `PdfReport::serialize_disclosing_attributes` (`{"verdict": {"code", …},
+    /// "signatures": [{"offset", "sub_filter", "byte_range", "revision_end", "signed" |
+    /// "error"}]}`). Only a file that is not a PDF fails; a refused signature is an entry
+    /// of the report.
     pub fn verify_pdf(
         &self,
         pdf: &[u8],
@@ -121,37 +118,9 @@ impl Trust {
         let options = options.options()?;
         let crls = self.crls();
         let report = document::verify_pdf(pdf, self.store(), &crls, &options, time)?;
-        let verdict = match report.verdict() {
-            PdfVerdict::SignatureRefused { index, code } => {
-                json!({ "code": "signature_refused", "index": index, "error": code })
-            }
-            PdfVerdict::ModifiedAfterSigning {
-                signed_until,
-                appended_bytes,
-            } => json!({
-                "code": "modified_after_signing",
-                "signed_until": signed_until,
-                "appended_bytes": appended_bytes,
-            }),
-            v => json!({ "code": v.code() }),
-        };
-        let signatures: Vec<Value> = report
-            .signatures()
-            .iter()
-            .map(|s| {
-                let mut v = json!({
-                    "offset": s.offset,
-                    "sub_filter": s.sub_filter.code(),
-                    "byte_range": s.byte_range,
-                    "revision_end": s.revision_end,
-                });
-                match &s.outcome {
-                    Ok(d) => v["signed"] = signed_document(d),
-                    Err(e) => v["error"] = error_json(e),
-                }
-                v
-            })
-            .collect();
-        Ok(json!({ "verdict": verdict, "signatures": signatures }).to_string())
+        Ok(report
+            .serialize_disclosing_attributes(serde_json::value::Serializer)
+            .unwrap_or(Value::Null)
+            .to_string())
     }
 }

@@ -74,6 +74,21 @@ static unsigned char *read_file(const char *root, const char *rel, size_t *len) 
   return buf;
 }
 
+/* Writes `json` to OUTPUT[.what].<schema>.json when the program was given an
+ * OUTPUT (argv[2]; `what` may be NULL): .ci/ffi.sh validates each file against
+ * schema/<schema>.json. */
+static inline void save_json(int argc, char **argv, const char *what, const char *schema,
+                             const char *json) {
+  if (argc < 3) return;
+  char path[4096];
+  snprintf(path, sizeof path, "%s%s%s.%s.json", argv[2], what ? "." : "",
+           what ? what : "", schema);
+  FILE *f = fopen(path, "w");
+  CHECK(f != NULL);
+  CHECK(fputs(json, f) >= 0);
+  CHECK(fclose(f) == 0);
+}
+
 static const char *repo_root(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s REPOSITORY_ROOT [OUTPUT]\n", argv[0]);

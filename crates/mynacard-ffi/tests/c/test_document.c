@@ -24,6 +24,7 @@ int main(int argc, char **argv) {
                                REFERENCE_TIME, &json));
   CHECK(strstr(json, "\"checked_at\":\"verification_time\"") != NULL);
   CHECK(strstr(json, "\"status\":\"good\"") != NULL);
+  save_json(argc, argv, NULL, "signed-document", json);
   CHECK_OK(mynacard_free(json));
 
   /* The same signature over other content. */
@@ -44,6 +45,7 @@ int main(int argc, char **argv) {
   /* The signed PDF, then with an update appended. */
   CHECK_OK(mynacard_verify_pdf(trust, pdf, pdf_len, NULL, REFERENCE_TIME, &json));
   CHECK(strstr(json, "\"verdict\":{\"code\":\"signed\"}") != NULL);
+  save_json(argc, argv, NULL, "pdf-report", json);
   CHECK_OK(mynacard_free(json));
   const char tail[] = "9 0 obj\n<< >>\nendobj\n%%EOF\n";
   unsigned char *appended = malloc(pdf_len + sizeof tail);

@@ -31,6 +31,7 @@ int main(int argc, char **argv) {
   char *utf8 = parse(root, "tests/data/eligibility/full_utf8.xml", NULL);
   CHECK(strstr(utf8, "\"kind\":\"result\"") != NULL);
   CHECK(strstr(utf8, "1310012345") != NULL);
+  save_json(argc, argv, "result", "eligibility", utf8);
   char *sjis = parse(root, "tests/data/eligibility/full_sjis.xml", "result");
   CHECK(strstr(sjis, "\"kind\":\"result\"") != NULL);
 
@@ -97,6 +98,7 @@ int main(int argc, char **argv) {
 
   char *medication = parse(root, "tests/data/eligibility/medication.xml", "auto");
   CHECK(strstr(medication, "\"kind\":\"medication\"") != NULL);
+  save_json(argc, argv, "medication", "eligibility", medication);
   CHECK_OK(mynacard_free(medication));
 
   /* A request: parse the sample, rebuild it from the "file" JSON, parse again. */

@@ -58,6 +58,7 @@ int main(int argc, char **argv) {
   CHECK_OK(mynacard_employer_intake_run(trust, OPTIONS, &host, NULL, &record));
   CHECK(strstr(record, "\"kind\":\"recorded\"") != NULL);
   CHECK(strstr(record, "123456789018") != NULL); /* the TEST holder's 個人番号 */
+  save_json(argc, argv, NULL, "employer-intake", record);
   CHECK(yamada.password_prompts == 1);
   size_t record_len = strlen(record);
   char *by_name = malloc(record_len + 1);

@@ -39,7 +39,8 @@ use x509_cert::serial_number::SerialNumber;
 
 use self::asn1::{CertId, CertStatus, OcspResponseStatus, ResponderId};
 use super::{
-    NotCheckedReason, RevocationReason, RevocationSource, RevocationStatus, StalenessPolicy,
+    NotCheckedReason, RevocationMethod, RevocationReason, RevocationSource, RevocationStatus,
+    StalenessPolicy,
 };
 use crate::pki::{
     Certificate, HashAlgorithm, PkiError, TrustAnchor, TrustStore, UnixTime, VerifiedCertificate,
@@ -512,8 +513,13 @@ impl RevocationSource for OcspResponse {
             OcspCertStatus::Good => RevocationStatus::Good {
                 this_update: self.this_update,
                 next_update: self.next_update,
+                source: RevocationMethod::Ocsp,
             },
-            OcspCertStatus::Revoked { date, reason } => RevocationStatus::Revoked { reason, date },
+            OcspCertStatus::Revoked { date, reason } => RevocationStatus::Revoked {
+                reason,
+                date,
+                source: RevocationMethod::Ocsp,
+            },
             OcspCertStatus::Unknown => RevocationStatus::NotChecked {
                 reason: NotCheckedReason::OcspUnknown,
             },

@@ -185,8 +185,31 @@ fn revoked_answer_is_revoked_with_its_reason() {
         Ok(RevocationStatus::Revoked {
             reason: Some(RevocationReason::KeyCompromise),
             date: UnixTime::from_secs(1_772_409_600),
+            source: RevocationMethod::Ocsp,
         })
     );
+}
+
+#[test]
+fn behind_a_crl_set_that_cannot_answer_the_evidence_names_ocsp() {
+    let (trust, verified, request) = setup(YAMADA);
+    let bytes = Answer::good(request.nonce()).respond(&request);
+    let response = request
+        .verify_response(&bytes, &trust, T)
+        .expect("verifies");
+    // No partition for yamada's distribution point: the CRL set passes the question on.
+    let sources = crate::pki::RevocationSources::new()
+        .then(crate::pki::CrlSet::new())
+        .then(response);
+    let status = sources
+        .status(&verified, T, StalenessPolicy::Reject)
+        .expect("decided");
+    assert!(
+        matches!(status, RevocationStatus::Good { .. }),
+        "{status:?}"
+    );
+    assert_eq!(status.source(), Some(RevocationMethod::Ocsp));
+    assert_eq!(RevocationMethod::Ocsp.to_string(), "ocsp");
 }
 
 #[test]
