@@ -35,7 +35,9 @@ fi
 
 echo "--- build the virtual card server"
 cargo build -q --example vpcd_card
-cargo test -q --features pcsc --test pcsc_virtual_card --no-run
+# The PC/SC tests are modules of the one integration-test binary (tests/it): built with every
+# feature, as the workspace stage before this one built it, so nothing is compiled again here.
+cargo test -q --all-features --test it --no-run
 
 echo "--- pcscd"
 if pgrep -x pcscd >/dev/null; then
@@ -79,7 +81,7 @@ OPENSC_DRIVER=jpki pkcs15-crypt -r "$reader" --sign --key 01 --pkcs1 --sha-256 \
 openssl dgst -sha256 -verify "$work/auth_pub.pem" -signature "$work/sig.bin" "$work/data.txt"
 
 echo "--- Rust test through the pcsc crate"
-VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test pcsc_virtual_card -- --include-ignored --nocapture \
+VCARD_HOLDER="$HOLDER" cargo test -q --all-features --test it pcsc_virtual_card:: -- --include-ignored --nocapture \
   2>&1 | tee "$work/rust.txt"
 if grep -q SKIPPED "$work/rust.txt"; then
   echo "the PC/SC test skipped although the virtual card should be attached" >&2
@@ -88,7 +90,7 @@ fi
 grep -q "test result: ok. 1 passed" "$work/rust.txt"
 
 echo "--- card operations through PcscTransport (feature pcsc)"
-VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
+VCARD_HOLDER="$HOLDER" cargo test -q --all-features --test it card_pcsc:: -- --include-ignored --nocapture --test-threads=1 \
   2>&1 | tee "$work/card_pcsc.txt"
 if grep -q SKIPPED "$work/card_pcsc.txt"; then
   echo "the card_pcsc tests skipped although the virtual card should be attached" >&2
@@ -115,7 +117,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 VCARD_HOLDER=yamada VCARD_READER="Virtual PCD 00 01" \
-  cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
+  cargo test -q --all-features --test it card_pcsc:: -- --include-ignored --nocapture --test-threads=1 \
   2>&1 | tee "$work/card_pcsc_2024.txt"
 if grep -q SKIPPED "$work/card_pcsc_2024.txt"; then
   echo "the card_pcsc tests skipped on the second reader" >&2

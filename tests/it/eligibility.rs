@@ -6,12 +6,12 @@
 
 use mynacard::eligibility::*;
 
-const MINIMAL: &[u8] = include_bytes!("data/eligibility/minimal.xml");
-const MINIMAL_SJIS: &[u8] = include_bytes!("data/eligibility/minimal_sjis_no_declaration.xml");
-const FULL: &[u8] = include_bytes!("data/eligibility/full_utf8.xml");
-const FULL_SJIS: &[u8] = include_bytes!("data/eligibility/full_sjis.xml");
-const REQUEST_IDS: &[u8] = include_bytes!("data/eligibility/request_identifiers.xml");
-const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+const MINIMAL: &[u8] = include_bytes!("../data/eligibility/minimal.xml");
+const MINIMAL_SJIS: &[u8] = include_bytes!("../data/eligibility/minimal_sjis_no_declaration.xml");
+const FULL: &[u8] = include_bytes!("../data/eligibility/full_utf8.xml");
+const FULL_SJIS: &[u8] = include_bytes!("../data/eligibility/full_sjis.xml");
+const REQUEST_IDS: &[u8] = include_bytes!("../data/eligibility/request_identifiers.xml");
+const HOLDERS: &str = include_str!("../../crates/mynacard-virtual-card/data/holders.tsv");
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/onshi-samples/");
 
 fn d(s: &str) -> CalendarDate {

@@ -15,7 +15,7 @@ use mynacard::virtual_card::VirtualCard;
 fn check_parts() -> (TrustStore, CrlIndex, RelyingPartyPolicy) {
     let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
     let crl = CrlIndex::from_der(
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
+        include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )

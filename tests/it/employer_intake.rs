@@ -29,9 +29,12 @@ use mynacard::virtual_card::{
 
 const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const SIGN_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
-const CV_CA_KEY: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/cv_ca.key.der");
+const SIGN_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
+const AUTH_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const CV_CA_KEY: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der");
 
 struct Pki {
     trust: TrustStore,
@@ -523,24 +526,24 @@ fn attributes_that_differ_are_named_never_shown() {
         .options(VirtualCardOptions::default())
         .auth(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der").to_vec(),
         )
         .sign(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/yamada_sign.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/yamada_sign.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_sign.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_sign.der").to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
         .card_data_signer(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
         )))
         .cv_ca(key(CV_CA_KEY))
         .card_key(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
         )))
         .build()
         .unwrap();

@@ -33,7 +33,7 @@ impl Pki {
     fn new() -> Self {
         let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
         let crl = CrlIndex::from_der(
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
             &trust,
             CrlLimits::default(),
         )

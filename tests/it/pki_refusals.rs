@@ -3,9 +3,7 @@
 //! and what it must not refuse (a notAfter of 99991231235959Z under a grace policy); the
 //! certificate's `Debug` redacts the subject.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use der::Encode;
 use der::asn1::{GeneralizedTime, ObjectIdentifier};

@@ -25,7 +25,8 @@ use mynacard::runner::{Patient, Reply, Runner};
 use mynacard::transport::Traced;
 use mynacard::virtual_card::{Profile, VirtualCard, rsa_key_from_pkcs8_der};
 
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 const TOKEN_INFO_FID: u16 = 0x0006;
 
 /// The TEST PKI with a policy table that, like production's, states no form.
@@ -136,28 +137,30 @@ fn expired_iphone() -> VirtualCard {
     VirtualCard::builder(holder)
         .sign(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_sign.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_sign.der")
+                .to_vec(),
         )
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
         .card_data_signer(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
         )))
         .cv_ca(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
         )))
         .card_key(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
         )))
         .profile(Profile::Iphone)
         .auth(
             rsa_key_from_pkcs8_der(
-                include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
+                include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
                 "auth key",
             )
             .unwrap(),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_auth.der")
+                .to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .build()

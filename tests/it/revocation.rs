@@ -1,9 +1,7 @@
 //! Revocation as JPKI publishes it: partitioned CRLs per municipality, ARLs, and CRLs checked
 //! for their signature before anything is built (issues 11 and 14), against the TEST PKI.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use der::Decode;
 use der::asn1::OctetString;

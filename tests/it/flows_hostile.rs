@@ -44,7 +44,7 @@ impl FaceMatcher for Verdict {
 
 #[allow(dead_code, clippy::all)]
 mod targets {
-    include!("../fuzz/src/targets.rs");
+    include!("../../fuzz/src/targets.rs");
 }
 
 /// The fuzz body (`fuzz/src/targets.rs`, target `reception_flows`).
@@ -102,7 +102,7 @@ fn replayed_genuine_responses_do_not_verify() {
     }
     let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
     let crl = CrlIndex::from_der(
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
+        include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
         &trust,
         CrlLimits::default(),
     )

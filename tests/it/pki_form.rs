@@ -1,6 +1,6 @@
 //! Issue 11.2 / 21.1: the card's grace and `accept_smartphone` are decided on an
 //! *established* form — stated by the certificate's policy, or proven by the card
-//! (`tests/card_proof.rs`); the token's EF 0006 label only where it costs the holder (a phone's
+//! (`tests/it/card_proof.rs`); the token's EF 0006 label only where it costs the holder (a phone's
 //! admission) or under the policy's named opt-in — never on a guess. No form, no grace.
 
 use mynacard::pki::{
@@ -120,7 +120,7 @@ fn card_in_grace_is_accepted_with_the_form_source_recorded() {
         &RelyingPartyPolicy::medical_eligibility(),
     );
     assert!(matches!(r, Err(PkiError::Expired { .. })), "{r:?}");
-    // …only under the named opt-in (the card proof is `tests/card_proof.rs`).
+    // …only under the named opt-in (the card proof is `tests/it/card_proof.rs`).
     let mut label_grace = RelyingPartyPolicy::medical_eligibility();
     label_grace.trust_token_label = true;
     let id = present("watanabe", &s, Some(Form::Card), &label_grace).expect("card in grace");
@@ -193,9 +193,7 @@ fn expired_recently(label: &str) -> (Vec<u8>, rsa::PrivateKey) {
     mynacard_test_leaf::issue(label, ((2021, 4, 16), (2026, 4, 15)))
 }
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 mod mynacard_test_leaf {
     use super::gen_test_pki as g;

@@ -24,7 +24,8 @@ use mynacard::virtual_card::{CardApplication, VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 struct TestPki {
     trust: TrustStore,

@@ -1,9 +1,7 @@
 //! JPKI path validation, revocation, attributes and presentation verification against the
 //! TEST PKI (`crates/mynacard-virtual-card/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use der::Encode;
 use der::asn1::ObjectIdentifier;
