@@ -4,6 +4,7 @@
 //! them, face files, the real public samples (read from `../shared` when
 //! present), views, sample results for the test holders, hostile XML.
 
+use crate::common::reception::facility;
 use mynacard::eligibility::*;
 
 const MINIMAL: &[u8] = include_bytes!("../data/eligibility/minimal.xml");
@@ -24,10 +25,6 @@ fn t(s: &str) -> DateTime {
 
 fn p(o: &Option<PersonalText>) -> Option<&str> {
     o.as_ref().map(PersonalText::expose)
-}
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
 fn replace(src: &[u8], from: &str, to: &str) -> Vec<u8> {

@@ -7,15 +7,14 @@
 
 use mynacard::card::CvTrust;
 use mynacard::card::TokenKind;
-use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::employer::{
     Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOptions,
     IntakeOutcome, IntakeVerifier, ScriptedNewHire, run_intake,
 };
 use mynacard::flows::Choice;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
 use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::person::Sex;
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, RevocationStatus,
@@ -26,6 +25,8 @@ use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{
     CardApplication, Holder, HolderSex, VirtualCard, VirtualCardOptions, rsa_key_from_pkcs8_der,
 };
+
+use crate::common::reception::{TestPki, facility};
 
 const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
@@ -647,16 +648,9 @@ impl FaceMatcher for Matches {
 
 #[test]
 fn no_reception_flow_reads_ef_0001_of_the_input_support_ap() {
-    let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-    let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
-    let policy = RelyingPartyPolicy::strict();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let check = pki.check();
+    let facility = facility();
     let consents = || [Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes];
     let face = ScannedCardFace {
         birth_date: mynacard::date::CalendarDate::new(1990, 4, 1).unwrap(),

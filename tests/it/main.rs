@@ -2,7 +2,8 @@
 //!
 //! One crate links once (the former one binary per file linked ~50 times, also in the Windows
 //! stage's cross-build). Run one subject with its module path as the filter:
-//! `cargo test --test it flows_bytes::`.
+//! `cargo test --test it flows_bytes::`. What several modules share, the TEST PKI's generator
+//! among it, is in [`common`].
 //!
 //! Three tests stay binaries of their own (`tests/eligibility_memory.rs`,
 //! `tests/freed_memory.rs`, `tests/freed_memory_eligibility.rs`): each installs its own

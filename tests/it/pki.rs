@@ -21,17 +21,7 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectAltName
 
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-fn store() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki().expect("test store")
-}
+use crate::common::pki::{data, store};
 
 fn crls(store: &TrustStore) -> CrlSet {
     let mut set = CrlSet::new();

@@ -18,17 +18,7 @@ use x509_cert::serial_number::SerialNumber;
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 const FRESH: StalenessPolicy = StalenessPolicy::Reject;
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-fn store() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki().expect("test store")
-}
+use crate::common::pki::{data, store};
 
 fn crl(s: &TrustStore, file: &str) -> CrlIndex {
     CrlIndex::from_der(&data(file), s, CrlLimits::default()).expect("CRL")
