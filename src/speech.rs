@@ -11,8 +11,9 @@
 //!   to feed an engine that reads kanji well but gets these terms wrong
 //!   (暗証番号 read あんしょうばんごう, not あんしょうばんこう; 券面事項入力補助 …).
 //!
-//! The tables of readings are per flow (`flows/speech.rs`, `employer/speech.rs`);
-//! this module holds what they share.
+//! The readings are a column of the one guidance catalogue (`flows/catalogue.rs`,
+//! one row per id, the intake's rows included); this module holds what every
+//! row's rendering shares.
 //!
 //! ```
 //! let ssml = mynacard::speech::ssml("暗証番号を入力してください。").unwrap();

@@ -61,7 +61,6 @@ mod flow;
 mod guidance;
 mod outcome;
 mod record;
-mod speech;
 
 pub use bytes::EmployerIntakeFlow;
 pub use compare::{Attribute, AttributeMatch, Comparison};

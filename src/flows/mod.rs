@@ -37,8 +37,10 @@
 //! a card removed at any step ends the flow with [`FlowError::CardRemoved`] and no
 //! partial identity; no flow selects or reads the input-support AP (個人番号).
 
+pub(crate) mod awaits;
 mod card_face;
 mod card_pin;
+pub(crate) mod catalogue;
 mod completion;
 pub(crate) mod consent;
 mod error;
@@ -52,19 +54,20 @@ pub(crate) mod outcome;
 pub(crate) mod pinless;
 pub(crate) mod presentation;
 mod smartphone;
-mod speech;
 mod step;
 
 /// The photo read from the 券面事項確認AP (the card's own type).
 #[doc(no_inline)]
 pub use crate::card::FaceImage;
+pub use awaits::{Awaits, Choice};
 pub use card_face::CardFaceFlow;
 pub use card_pin::CardPinFlow;
+pub use catalogue::GuidanceId;
 pub use consent::{ConsentAnswer, ConsentItem, Consents};
 pub use error::FlowError;
 pub use event::{Event, Flow, Input};
 pub use face::{FaceMatcher, FaceVerdict, ScannedCardFace};
-pub use guidance::{Awaits, Choice, Guidance, GuidanceId};
+pub use guidance::Guidance;
 pub use identifiers::IdentifiersFlow;
 pub use key_proof::{KeyProofOptions, LastTryPolicy};
 pub use outcome::VerifiedHolder;
