@@ -35,7 +35,11 @@ fi
 
 echo "--- build the virtual card server"
 cargo build -q --example vpcd_card
-cargo test -q --features pcsc --test pcsc_virtual_card --no-run
+# The PC/SC tests are modules of the one integration-test binary (tests/it), run below by their
+# module filter. Selected as the workspace stage before this one selects them (every crate's tests,
+# every feature), so cargo reuses that build instead of compiling the test crate again; the other
+# test binaries run with the filter too and match nothing.
+cargo test -q --workspace --all-features --tests --no-run
 
 echo "--- pcscd"
 if pgrep -x pcscd >/dev/null; then
@@ -79,7 +83,7 @@ OPENSC_DRIVER=jpki pkcs15-crypt -r "$reader" --sign --key 01 --pkcs1 --sha-256 \
 openssl dgst -sha256 -verify "$work/auth_pub.pem" -signature "$work/sig.bin" "$work/data.txt"
 
 echo "--- Rust test through the pcsc crate"
-VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test pcsc_virtual_card -- --include-ignored --nocapture \
+VCARD_HOLDER="$HOLDER" cargo test -q --workspace --all-features --tests pcsc_virtual_card:: -- --include-ignored --nocapture \
   2>&1 | tee "$work/rust.txt"
 if grep -q SKIPPED "$work/rust.txt"; then
   echo "the PC/SC test skipped although the virtual card should be attached" >&2
@@ -88,7 +92,7 @@ fi
 grep -q "test result: ok. 1 passed" "$work/rust.txt"
 
 echo "--- card operations through PcscTransport (feature pcsc)"
-VCARD_HOLDER="$HOLDER" cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
+VCARD_HOLDER="$HOLDER" cargo test -q --workspace --all-features --tests card_pcsc:: -- --include-ignored --nocapture --test-threads=1 \
   2>&1 | tee "$work/card_pcsc.txt"
 if grep -q SKIPPED "$work/card_pcsc.txt"; then
   echo "the card_pcsc tests skipped although the virtual card should be attached" >&2
@@ -115,7 +119,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 VCARD_HOLDER=yamada VCARD_READER="Virtual PCD 00 01" \
-  cargo test -q --features pcsc --test card_pcsc -- --include-ignored --nocapture --test-threads=1 \
+  cargo test -q --workspace --all-features --tests card_pcsc:: -- --include-ignored --nocapture --test-threads=1 \
   2>&1 | tee "$work/card_pcsc_2024.txt"
 if grep -q SKIPPED "$work/card_pcsc_2024.txt"; then
   echo "the card_pcsc tests skipped on the second reader" >&2

@@ -3,7 +3,7 @@
 //! EF 0002 and the MF-level GET DATA objects (`VirtualCard::dump_files`) of
 //! every built-in TEST holder with a physical-card profile to
 //! `tests/data/card/<id>/`, plus an `index.txt` (size and SHA-256 per file) so
-//! changes show up in diffs. `tests/virtual_card_records_drift.rs` fails when the
+//! changes show up in diffs. `tests/it/virtual_card_records_drift.rs` fails when the
 //! committed files differ from what the virtual card builds.
 //!
 //! ```sh

@@ -13,7 +13,7 @@
 //! ```
 //!
 //! Defaults: `../shared/data/jlis-trust-anchors` and `src/pki/jlis_roots.rs` (relative to the
-//! crate root). `tests/jlis_roots_drift.rs` regenerates and compares (the J-LIS files whenever
+//! crate root). `tests/it/jlis_roots_drift.rs` regenerates and compares (the J-LIS files whenever
 //! `../shared` exists).
 
 use std::error::Error;

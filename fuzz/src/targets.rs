@@ -1,5 +1,5 @@
 // Fuzz target bodies, shared by the cargo-fuzz crate and by the main crate's
-// corpus-replay test (`tests/fuzz_corpora.rs`). Only `mynacard` is used here.
+// corpus-replay test (`tests/it/fuzz_corpora.rs`). Only `mynacard` is used here.
 
 use mynacard::apdu::{Command, Response};
 use mynacard::exchange::{Exchange, FileRef, Framing, Limits};

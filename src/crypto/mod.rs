@@ -5,7 +5,7 @@
 //! The backend is the caller's choice: [`backend::RustCrypto`] (pure Rust, `no_std`) by
 //! default, `AwsLc` (feature `aws-lc-rs`) for servers, or a reader's crypto hardware
 //! implementing [`backend::SignatureBackend`]. Nothing here imports any other module of the
-//! crate (`tests/layering.rs`).
+//! crate (`tests/it/layering.rs`).
 
 mod algorithm;
 pub mod backend;

@@ -1,5 +1,5 @@
 //! Facts about the TEST-ONLY PKI committed in `crates/mynacard-virtual-card/data/pki/` (made by
-//! `cargo run --example gen_test_pki`). Nothing here is trusted in production: the TEST anchors
+//! `tests/it/common/gen_test_pki.rs`). Nothing here is trusted in production: the TEST anchors
 //! are only reachable through an explicitly named test constructor.
 
 use super::UnixTime;

@@ -1,6 +1,6 @@
 //! State-machine tests over recorded transcripts. The verifier here is a stand-in
 //! that checks the flow handed it exactly what the card returned; the end-to-end
-//! tests (tests/flows.rs) use the real PKI check on the virtual card.
+//! tests (tests/it/flows.rs) use the real PKI check on the virtual card.
 
 use alloc::boxed::Box;
 use alloc::string::String;

@@ -1,5 +1,5 @@
 """Signed documents from Python: the fixtures of tests/data/document (made by the
-crate's tests/document.rs with the TEST holder yamada)."""
+crate's tests/it/document.rs with the TEST holder yamada)."""
 
 import pytest
 

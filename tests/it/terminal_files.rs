@@ -2,13 +2,10 @@
 //! temporary folder, every TEST patient shape, face files, name reuse,
 //! timeout and cancellation.
 
+use crate::common::reception::facility;
 use mynacard::eligibility::*;
 use mynacard::terminal::*;
 use std::time::Duration;
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
-}
 
 fn clock() -> DateTime {
     DateTime::parse_compact("20260115093000").unwrap()

@@ -527,7 +527,7 @@ fn every_path_points_down_the_layers() {
     let found = violations(&sources());
     assert!(
         found.is_empty(),
-        "upward or sideways references (layers in tests/layering.rs):\n{}",
+        "upward or sideways references (layers in tests/it/layering.rs):\n{}",
         found.join("\n")
     );
 }
@@ -541,7 +541,7 @@ fn every_module_has_a_layer() {
     for top in &tops {
         assert!(
             layer_of(std::slice::from_ref(top)).is_some(),
-            "src/{top} has no layer: add it to LAYERS in tests/layering.rs"
+            "src/{top} has no layer: add it to LAYERS in tests/it/layering.rs"
         );
     }
     // The scanner sees the paths it must: a use tree, an inline path, a root re-export.

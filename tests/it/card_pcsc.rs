@@ -25,7 +25,7 @@ use mynacard::virtual_card::{VirtualCard, vpcd};
 /// token kind and auth PIN from crates/mynacard-virtual-card/data/holders.tsv.
 fn holder() -> (String, String, String) {
     let id = std::env::var("VCARD_HOLDER").unwrap_or_else(|_| "yamada".into());
-    let table = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+    let table = include_str!("../../crates/mynacard-virtual-card/data/holders.tsv");
     let row = table
         .lines()
         .filter(|l| !l.starts_with('#'))

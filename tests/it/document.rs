@@ -849,7 +849,7 @@ fn hostile_pdfs_never_panic() {
 
 /// `tests/data/document/`: a detached CMS by yamada over `contract.txt` and a PDF signed by
 /// yamada, made here (deterministic: PKCS#1 v1.5, fixed signing time).
-/// `MYNACARD_BLESS=1 cargo test --test document` rewrites them.
+/// `MYNACARD_BLESS=1 cargo test --test it document::` rewrites them.
 #[test]
 fn the_binding_fixtures_are_what_the_crate_makes_and_verify() {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/document"));
@@ -879,7 +879,7 @@ fn the_binding_fixtures_are_what_the_crate_makes_and_verify() {
         let committed = std::fs::read(dir.join(name)).unwrap_or_default();
         assert!(
             &committed == bytes,
-            "tests/data/document/{name} is out of date: MYNACARD_BLESS=1 cargo test --test document"
+            "tests/data/document/{name} is out of date: MYNACARD_BLESS=1 cargo test --test it document::"
         );
     }
     verify(&made[1].1, Content::Detached(CONTENT)).expect("CMS fixture verifies");

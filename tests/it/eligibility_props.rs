@@ -7,12 +7,12 @@ use mynacard::eligibility::{
 use proptest::prelude::*;
 
 const SAMPLES: &[&[u8]] = &[
-    include_bytes!("data/eligibility/minimal.xml"),
-    include_bytes!("data/eligibility/full_utf8.xml"),
-    include_bytes!("data/eligibility/full_sjis.xml"),
-    include_bytes!("data/eligibility/request_identifiers.xml"),
-    include_bytes!("data/eligibility/medication.xml"),
-    include_bytes!("data/eligibility/health_checkup.xml"),
+    include_bytes!("../data/eligibility/minimal.xml"),
+    include_bytes!("../data/eligibility/full_utf8.xml"),
+    include_bytes!("../data/eligibility/full_sjis.xml"),
+    include_bytes!("../data/eligibility/request_identifiers.xml"),
+    include_bytes!("../data/eligibility/medication.xml"),
+    include_bytes!("../data/eligibility/health_checkup.xml"),
 ];
 
 /// Every parser on the same bytes; parsed values must survive a write + read.
@@ -149,7 +149,7 @@ proptest! {
         // Shift_JIS samples are edited as text after a UTF-8 round.
         let mut data = SAMPLES[which].to_vec();
         if std::str::from_utf8(&data).is_err() {
-            data = include_bytes!("data/eligibility/full_utf8.xml").to_vec();
+            data = include_bytes!("../data/eligibility/full_utf8.xml").to_vec();
         }
         for (n, text) in &changes {
             data = replace_text(&data, *n, text);

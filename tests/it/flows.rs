@@ -7,51 +7,23 @@ use std::collections::VecDeque;
 
 use mynacard::card::TokenKind;
 use mynacard::date::CalendarDate;
-use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
+use mynacard::eligibility::VerificationMethod;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::WithoutPinlessAccess;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
 use mynacard::flows::{Choice, Guidance, GuidanceId};
 use mynacard::flows::{ConsentAnswer, ConsentItem};
 use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
 use mynacard::flows::{Identity, Method, Outcome};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
-use mynacard::pki::{
-    CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, TrustStore, test_pki,
-};
+use mynacard::pki::{PkiError, RelyingPartyPolicy, RevocationReason};
 use mynacard::runner::{NoCamera, Patient, Reply, Runner};
 use mynacard::transport::{LinkCapabilities, Traced, Transport, TransportError};
 use mynacard::virtual_card::{CardApplication, VirtualCard, VirtualCardOptions};
 use zeroize::Zeroizing;
 
+use crate::common::reception::{TestPki, facility};
+
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
-
-struct TestPki {
-    trust: TrustStore,
-    crl: CrlIndex,
-    policy: RelyingPartyPolicy,
-}
-
-impl TestPki {
-    fn new(policy: RelyingPartyPolicy) -> Self {
-        let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-        let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
-        Self { trust, crl, policy }
-    }
-
-    fn check(&self) -> PkiCheck<'_> {
-        PkiCheck {
-            trust: &self.trust,
-            revocation: &self.crl,
-            policy: &self.policy,
-            time: test_pki::REFERENCE_TIME,
-        }
-    }
-}
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
-}
 
 fn challenge() -> KeyProofChallenge {
     KeyProofChallenge::new([0x3C; 32])

@@ -7,15 +7,16 @@
 
 #![cfg(feature = "virtual-card")]
 
-use mynacard::eligibility::MedicalInstitutionCode;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{CardPinFlow, FlowError};
 use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
-use mynacard::pki::{CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::pki::{PkiError, RelyingPartyPolicy};
 use mynacard::runner::{Reply, Runner, ScriptedPatient};
 use mynacard::transport::{LinkCapabilities, Transport, TransportError};
 use proptest::prelude::*;
 use zeroize::Zeroizing;
+
+use crate::common::reception::{TestPki, facility};
 
 /// A card that answers every command with the next slice of the input.
 struct ScriptedCard<'a> {
@@ -44,7 +45,7 @@ impl FaceMatcher for Verdict {
 
 #[allow(dead_code, clippy::all)]
 mod targets {
-    include!("../fuzz/src/targets.rs");
+    include!("../../fuzz/src/targets.rs");
 }
 
 /// The fuzz body (`fuzz/src/targets.rs`, target `reception_flows`).
@@ -100,21 +101,9 @@ fn replayed_genuine_responses_do_not_verify() {
             self.0.capabilities()
         }
     }
-    let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-    let crl = CrlIndex::from_der(
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
-        &trust,
-        CrlLimits::default(),
-    )
-    .unwrap();
-    let policy = RelyingPartyPolicy::strict();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let check = pki.check();
+    let facility = facility();
     let replies = || {
         vec![
             Reply::Digits(Zeroizing::new("1234".into())),

@@ -1,9 +1,7 @@
 //! JPKI path validation, revocation, attributes and presentation verification against the
 //! TEST PKI (`crates/mynacard-virtual-card/data/pki`) and the real J-LIS roots. Every `PkiError` variant is provoked.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use der::Encode;
 use der::asn1::ObjectIdentifier;
@@ -23,17 +21,7 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages, SubjectAltName
 
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-fn store() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki().expect("test store")
-}
+use crate::common::pki::{data, store};
 
 fn crls(store: &TrustStore) -> CrlSet {
     let mut set = CrlSet::new();

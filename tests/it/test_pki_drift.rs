@@ -1,8 +1,6 @@
-//! The committed TEST PKI (`crates/mynacard-virtual-card/data/pki/`) must be exactly what `gen_test_pki` generates.
+//! The committed TEST PKI (`crates/mynacard-virtual-card/data/pki/`) must be exactly what `common::gen_test_pki` generates.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,23 +10,23 @@ use std::path::Path;
 fn committed_test_pki_matches_the_generator_byte_for_byte() {
     let committed =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/mynacard-virtual-card/data/pki");
+    let holders = include_str!("../../crates/mynacard-virtual-card/data/holders.tsv");
+    if std::env::var_os("MYNACARD_REGENERATE").is_some() {
+        gen_test_pki::generate(holders, &committed).expect("generator writes");
+    }
     let tmp = tempfile::tempdir().expect("temp dir");
-    let written = gen_test_pki::generate(
-        include_str!("../crates/mynacard-virtual-card/data/holders.tsv"),
-        tmp.path(),
-    )
-    .expect("generator runs");
+    let written = gen_test_pki::generate(holders, tmp.path()).expect("generator runs");
     assert_eq!(written.len(), 64, "file count changed: {written:?}");
     for file in &written {
         let fresh = fs::read(tmp.path().join(file)).expect("generated file");
         let old = fs::read(committed.join(file)).unwrap_or_else(|e| {
             panic!(
-                "{file} missing from crates/mynacard-virtual-card/data/pki: {e}; run `cargo run --example gen_test_pki`"
+                "{file} missing from crates/mynacard-virtual-card/data/pki: {e}; run `MYNACARD_REGENERATE=1 cargo test --test it test_pki_drift::`"
             )
         });
         assert!(
             fresh == old,
-            "{file} drifted from the generator; run `cargo run --example gen_test_pki`"
+            "{file} drifted from the generator; run `MYNACARD_REGENERATE=1 cargo test --test it test_pki_drift::`"
         );
     }
     // Nothing stale: every committed DER file is one the generator writes.

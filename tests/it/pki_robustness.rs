@@ -6,9 +6,9 @@ use mynacard::pki::{
 };
 use proptest::prelude::*;
 
-const CERT: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_sign.der");
-const AUTH: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
-const CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const CERT: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_sign.der");
+const AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der");
+const CRL: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 fn mutate(base: &[u8], edits: &[(usize, u8)], cut: usize) -> Vec<u8> {
     let mut v = base.to_vec();

@@ -6,7 +6,7 @@
 
 #[allow(dead_code, clippy::all)]
 mod targets {
-    include!("../fuzz/src/targets.rs");
+    include!("../../fuzz/src/targets.rs");
 }
 
 use std::path::Path;

@@ -2,11 +2,8 @@
 //! are exactly one well-formed element, characters XML 1.0 forbids are refused,
 //! and a Shift_JIS write round-trips exactly or fails naming the field.
 
+use crate::common::reception::facility;
 use mynacard::eligibility::*;
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
-}
 
 fn at() -> DateTime {
     DateTime::parse_compact("20260115093000").unwrap()

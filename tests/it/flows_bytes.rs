@@ -7,57 +7,21 @@
 
 use mynacard::card::{CvChainError, CvTrust};
 use mynacard::date::CalendarDate;
-use mynacard::eligibility::{
-    BirthDate, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
-};
+use mynacard::eligibility::{BirthDate, InsurerNumber, PersonalText, SearchInfo};
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{Awaits, Choice, GuidanceId};
 use mynacard::flows::{
     CardFaceFlow, CardPinFlow, Event, Flow, FlowError, IdentifiersFlow, Input, SmartphoneFlow,
 };
 use mynacard::flows::{FaceVerdict, ScannedCardFace};
 use mynacard::flows::{Identity, Method, Outcome};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
-use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::pki::RelyingPartyPolicy;
 use mynacard::tlv::Tlv;
 use mynacard::transport::LinkCapabilities;
 use mynacard::virtual_card::{CardApplication, VirtualCard};
 use zeroize::Zeroizing;
 
-struct Pki {
-    trust: TrustStore,
-    crl: CrlIndex,
-    policy: RelyingPartyPolicy,
-}
-
-impl Pki {
-    fn new() -> Self {
-        let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-        let crl = CrlIndex::from_der(
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
-            &trust,
-            CrlLimits::default(),
-        )
-        .unwrap();
-        Self {
-            trust,
-            crl,
-            policy: RelyingPartyPolicy::strict(),
-        }
-    }
-
-    fn check(&self) -> PkiCheck<'_> {
-        PkiCheck {
-            trust: &self.trust,
-            revocation: &self.crl,
-            policy: &self.policy,
-            time: test_pki::REFERENCE_TIME,
-        }
-    }
-}
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
-}
+use crate::common::reception::{TestPki as Pki, facility};
 
 fn challenge() -> KeyProofChallenge {
     KeyProofChallenge::new([0x42; 32])
@@ -194,7 +158,7 @@ const LINKS: [LinkCapabilities; 2] = [LinkCapabilities::SHORT, LinkCapabilities:
 
 #[test]
 fn card_pin_flow_runs_on_bytes_only() {
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     for caps in LINKS {
         for piece in [None, Some(100)] {
             let mut card = BytesCard::new("yamada", piece);
@@ -223,7 +187,7 @@ fn card_pin_flow_runs_on_bytes_only() {
 
 #[test]
 fn card_face_flow_runs_on_bytes_only() {
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     let scanned = ScannedCardFace {
         birth_date: CalendarDate::new(1990, 4, 1).unwrap(),
         expiry_year: 2035,
@@ -249,7 +213,7 @@ fn card_face_flow_runs_on_bytes_only() {
 
 #[test]
 fn smartphone_flow_runs_on_bytes_only() {
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     for caps in LINKS {
         for (id, pin, method) in [
             ("ito", "4680", Method::SmartphoneAndroid),
@@ -297,7 +261,7 @@ fn identifiers_flow_runs_without_a_card() {
 #[test]
 fn a_card_that_answers_61xx_without_data_ends_the_flow() {
     // The flow's own GET RESPONSE handling is bounded (exchange::Transmit).
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let mut input = Input::Start(LinkCapabilities::SHORT);
     let mut sent = 0;
@@ -353,7 +317,7 @@ fn face_flow_on(
     card: &mut BytesCard,
     trust: Option<CvTrust>,
 ) -> (Result<Outcome, FlowError>, Vec<GuidanceId>) {
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     let mut flow = CardFaceFlow::new(facility(), challenge(), pki.check(), yamada_face());
     if let Some(trust) = trust {
         flow = flow.with_cv_trust(trust);
@@ -430,7 +394,7 @@ fn photo_under_an_unknown_cv_ca_is_refused_and_never_compared() {
 /// bytes copes — with no runner, no exchange in between.
 #[test]
 fn a_flow_driven_by_bytes_copes_with_the_power_up_6f00() {
-    let pki = Pki::new();
+    let pki = Pki::new(RelyingPartyPolicy::strict());
     for caps in LINKS {
         let mut card = BytesCard::new("yamada", None);
         card.card.power_off();

@@ -173,7 +173,7 @@ fn first_command_after_power_up_is_6f00() {
 /// Issue 21.3: every host path copes with the power-up 6F00, once — here the exchange (the
 /// flows and the intake resend it themselves, so the runner and the intake driver do not:
 /// `runner::tests::power_up_6f00_is_resent_once_by_the_flow_not_again_by_the_runner`,
-/// tests/flows_bytes.rs) — and still fails on a 6F00 that is the card's answer to a later
+/// tests/it/flows_bytes.rs) — and still fails on a 6F00 that is the card's answer to a later
 /// command.
 #[test]
 fn every_host_path_absorbs_the_power_up_6f00_once() {
@@ -190,7 +190,7 @@ fn every_host_path_absorbs_the_power_up_6f00_once() {
     let cert = host.read_certificate(JpkiCertificateKind::Auth).unwrap();
     assert_eq!(
         cert.der(),
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der")
+        include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der")
     );
     // A bare exchange: the first command is sent twice, counted twice.
     let mut ex = Exchange::new(fresh());

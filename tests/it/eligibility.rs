@@ -4,14 +4,15 @@
 //! them, face files, the real public samples (read from `../shared` when
 //! present), views, sample results for the test holders, hostile XML.
 
+use crate::common::reception::facility;
 use mynacard::eligibility::*;
 
-const MINIMAL: &[u8] = include_bytes!("data/eligibility/minimal.xml");
-const MINIMAL_SJIS: &[u8] = include_bytes!("data/eligibility/minimal_sjis_no_declaration.xml");
-const FULL: &[u8] = include_bytes!("data/eligibility/full_utf8.xml");
-const FULL_SJIS: &[u8] = include_bytes!("data/eligibility/full_sjis.xml");
-const REQUEST_IDS: &[u8] = include_bytes!("data/eligibility/request_identifiers.xml");
-const HOLDERS: &str = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+const MINIMAL: &[u8] = include_bytes!("../data/eligibility/minimal.xml");
+const MINIMAL_SJIS: &[u8] = include_bytes!("../data/eligibility/minimal_sjis_no_declaration.xml");
+const FULL: &[u8] = include_bytes!("../data/eligibility/full_utf8.xml");
+const FULL_SJIS: &[u8] = include_bytes!("../data/eligibility/full_sjis.xml");
+const REQUEST_IDS: &[u8] = include_bytes!("../data/eligibility/request_identifiers.xml");
+const HOLDERS: &str = include_str!("../../crates/mynacard-virtual-card/data/holders.tsv");
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/onshi-samples/");
 
 fn d(s: &str) -> CalendarDate {
@@ -24,10 +25,6 @@ fn t(s: &str) -> DateTime {
 
 fn p(o: &Option<PersonalText>) -> Option<&str> {
     o.as_ref().map(PersonalText::expose)
-}
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
 fn replace(src: &[u8], from: &str, to: &str) -> Vec<u8> {

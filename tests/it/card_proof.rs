@@ -10,8 +10,8 @@
 use mynacard::card::{Card, CardProofError, CardProofEvidence, CvTrust, proof_commands};
 use mynacard::exchange::Exchange;
 use mynacard::pki::{
-    self, CrlIndex, CrlLimits, Form, FormSource, Hierarchy, PkiError, PolicyTable, Presentation,
-    ProvenCard, Purpose, RelyingPartyPolicy, TrustStore,
+    self, CrlIndex, CrlLimits, Form, FormSource, PkiError, Presentation, ProvenCard,
+    RelyingPartyPolicy,
 };
 use mynacard::virtual_card::VirtualCard;
 use rsa::pkcs1v15::SigningKey;
@@ -20,33 +20,7 @@ use rsa::signature::{SignatureEncoding, Signer};
 
 const CHALLENGE: &[u8] = b"mynacard TEST challenge for issue 21.1";
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-/// The TEST store with a policy table that states no form (as production's does).
-fn formless_store() -> TrustStore {
-    let table = PolicyTable::new()
-        .with(
-            pki::POLICY_TEST_CARD_AUTH,
-            Purpose::Authentication,
-            None,
-            Hierarchy::MynacardTest,
-        )
-        .with(
-            pki::POLICY_TEST_MOBILE_AUTH,
-            Purpose::Authentication,
-            None,
-            Hierarchy::MynacardTest,
-        );
-    TrustStore::test_only_mynacard_test_pki()
-        .expect("store")
-        .with_policies(table)
-}
+use crate::common::pki::{data, formless_store};
 
 /// The card's answers to the proof's five commands, over `challenge`.
 fn evidence_of(card: VirtualCard, challenge: &[u8]) -> Result<CardProofEvidence, u16> {

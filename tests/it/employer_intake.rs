@@ -7,15 +7,14 @@
 
 use mynacard::card::CvTrust;
 use mynacard::card::TokenKind;
-use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::employer::{
     Attribute, EmployerIntakeFlow, IntakeCheck, IntakeError, IntakeGuidanceId, IntakeOptions,
     IntakeOutcome, IntakeVerifier, ScriptedNewHire, run_intake,
 };
 use mynacard::flows::Choice;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, SmartphoneFlow};
 use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::person::Sex;
 use mynacard::pki::{
     CrlIndex, CrlLimits, PkiError, RelyingPartyPolicy, RevocationReason, RevocationStatus,
@@ -27,11 +26,16 @@ use mynacard::virtual_card::{
     CardApplication, Holder, HolderSex, VirtualCard, VirtualCardOptions, rsa_key_from_pkcs8_der,
 };
 
+use crate::common::reception::{TestPki, facility};
+
 const JPKI_AID: [u8; 10] = [0xD3, 0x92, 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01];
 const KENHOJO_AID: [u8; 10] = [0xD3, 0x92, 0x10, 0x00, 0x31, 0x00, 0x01, 0x01, 0x04, 0x08];
-const SIGN_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
-const CV_CA_KEY: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/cv_ca.key.der");
+const SIGN_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/sign_ca.crl.der");
+const AUTH_CRL: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const CV_CA_KEY: &[u8] =
+    include_bytes!("../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der");
 
 struct Pki {
     trust: TrustStore,
@@ -523,24 +527,24 @@ fn attributes_that_differ_are_named_never_shown() {
         .options(VirtualCardOptions::default())
         .auth(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/yamada_auth.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_auth.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_auth.der").to_vec(),
         )
         .sign(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/yamada_sign.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/yamada_sign.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/yamada_sign.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/yamada_sign.der").to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
         .card_data_signer(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
         )))
         .cv_ca(key(CV_CA_KEY))
         .card_key(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
         )))
         .build()
         .unwrap();
@@ -644,16 +648,9 @@ impl FaceMatcher for Matches {
 
 #[test]
 fn no_reception_flow_reads_ef_0001_of_the_input_support_ap() {
-    let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-    let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
-    let policy = RelyingPartyPolicy::strict();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let check = pki.check();
+    let facility = facility();
     let consents = || [Reply::Yes, Reply::Yes, Reply::Yes, Reply::Yes];
     let face = ScannedCardFace {
         birth_date: mynacard::date::CalendarDate::new(1990, 4, 1).unwrap(),

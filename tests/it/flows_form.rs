@@ -11,74 +11,26 @@ use std::collections::VecDeque;
 
 use mynacard::card::TokenKind;
 use mynacard::date::CalendarDate;
-use mynacard::eligibility::{MedicalInstitutionCode, VerificationMethod};
+use mynacard::eligibility::VerificationMethod;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{CardFaceFlow, CardPinFlow, Flow, FlowError, SmartphoneFlow};
 use mynacard::flows::{Choice, Guidance};
 use mynacard::flows::{FaceImage, FaceMatcher, FaceVerdict, ScannedCardFace};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
 use mynacard::flows::{Method, Outcome};
-use mynacard::pki::{
-    CrlIndex, CrlLimits, Form, FormSource, Hierarchy, PkiError, PolicyTable, Purpose,
-    RelyingPartyPolicy, TrustStore, test_pki,
-};
+use mynacard::pki::{Form, FormSource, PkiError, RelyingPartyPolicy, TrustStore};
 use mynacard::runner::{Patient, Reply, Runner};
 use mynacard::transport::Traced;
 use mynacard::virtual_card::{Profile, VirtualCard, rsa_key_from_pkcs8_der};
 
-const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+use crate::common::pki::formless_store as formless_trust;
+use crate::common::reception::{TestPki as Pki, facility};
+
 const TOKEN_INFO_FID: u16 = 0x0006;
-
-/// The TEST PKI with a policy table that, like production's, states no form.
-fn formless_trust() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki()
-        .unwrap()
-        .with_policies(
-            PolicyTable::new()
-                .with(
-                    mynacard::pki::POLICY_TEST_CARD_AUTH,
-                    Purpose::Authentication,
-                    None,
-                    Hierarchy::MynacardTest,
-                )
-                .with(
-                    mynacard::pki::POLICY_TEST_MOBILE_AUTH,
-                    Purpose::Authentication,
-                    None,
-                    Hierarchy::MynacardTest,
-                ),
-        )
-}
-
-struct Pki {
-    trust: TrustStore,
-    crl: CrlIndex,
-    policy: RelyingPartyPolicy,
-}
-
-impl Pki {
-    fn new(trust: TrustStore, policy: RelyingPartyPolicy) -> Self {
-        let crl = CrlIndex::from_der(AUTH_CRL, &trust, CrlLimits::default()).unwrap();
-        Self { trust, crl, policy }
-    }
-
-    fn check(&self) -> PkiCheck<'_> {
-        PkiCheck {
-            trust: &self.trust,
-            revocation: &self.crl,
-            policy: &self.policy,
-            time: test_pki::REFERENCE_TIME,
-        }
-    }
-}
 
 fn no_phones() -> RelyingPartyPolicy {
     let mut p = RelyingPartyPolicy::strict();
     p.accept_smartphone = false;
     p
-}
-
-fn facility() -> MedicalInstitutionCode {
-    MedicalInstitutionCode::parse("1310012345").unwrap()
 }
 
 fn challenge() -> KeyProofChallenge {
@@ -136,28 +88,30 @@ fn expired_iphone() -> VirtualCard {
     VirtualCard::builder(holder)
         .sign(
             key(include_bytes!(
-                "../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
+                "../../crates/mynacard-virtual-card/data/pki/watanabe_sign.key.der"
             )),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_sign.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_sign.der")
+                .to_vec(),
         )
         .sign_ca_certificate(mynacard::virtual_card::TEST_SIGN_CA_DER.to_vec())
         .card_data_signer(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_data_signer.key.der"
         )))
         .cv_ca(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/cv_ca.key.der"
         )))
         .card_key(key(include_bytes!(
-            "../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
+            "../../crates/mynacard-virtual-card/data/pki/card_internal.key.der"
         )))
         .profile(Profile::Iphone)
         .auth(
             rsa_key_from_pkcs8_der(
-                include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
+                include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_auth.key.der"),
                 "auth key",
             )
             .unwrap(),
-            include_bytes!("../crates/mynacard-virtual-card/data/pki/watanabe_auth.der").to_vec(),
+            include_bytes!("../../crates/mynacard-virtual-card/data/pki/watanabe_auth.der")
+                .to_vec(),
         )
         .auth_ca_certificate(mynacard::virtual_card::TEST_AUTH_CA_DER.to_vec())
         .build()
@@ -166,7 +120,7 @@ fn expired_iphone() -> VirtualCard {
 
 #[test]
 fn expired_phone_certificate_through_the_card_flow_gets_no_grace() {
-    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let pki = Pki::with_trust(formless_trust(), RelyingPartyPolicy::medical_eligibility());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let (result, label_reads) = run(expired_iphone(), &mut flow, pin_then_consents("1357"));
     assert!(
@@ -203,7 +157,7 @@ impl mynacard::transport::Transport for LabelRewriter {
 fn expired_phone_certificate_on_a_token_labelled_card_gets_expired() {
     // Issue 21.1: the label is the token's word. A relay makes a phone say "card"; the card
     // proof it is then asked for fails (a phone has no MF-level CV chain), so no grace.
-    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let pki = Pki::with_trust(formless_trust(), RelyingPartyPolicy::medical_eligibility());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let mut runner = Runner::new(Traced::new(LabelRewriter(expired_iphone())));
     let result = runner.run(
@@ -238,7 +192,7 @@ fn expired_phone_certificate_on_a_token_labelled_card_gets_expired() {
     // Under the named opt-in, the label is believed — the risk the option states.
     let mut policy = RelyingPartyPolicy::medical_eligibility();
     policy.trust_token_label = true;
-    let pki = Pki::new(formless_trust(), policy);
+    let pki = Pki::with_trust(formless_trust(), policy);
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let mut runner = Runner::new(LabelRewriter(expired_iphone()));
     let out = runner
@@ -256,7 +210,7 @@ fn expired_phone_certificate_on_a_token_labelled_card_gets_expired() {
 fn card_in_grace_is_accepted_with_the_form_recorded() {
     // The certificate does not state the form: the card proves it (MF-level CV chain under
     // the TEST CV CA 6900020, INTERNAL AUTHENTICATE over the visit's challenge).
-    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let pki = Pki::with_trust(formless_trust(), RelyingPartyPolicy::medical_eligibility());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let card = VirtualCard::test_holder("watanabe").unwrap();
     let (result, label_reads) = run(card, &mut flow, pin_then_consents("1357"));
@@ -270,7 +224,7 @@ fn card_in_grace_is_accepted_with_the_form_recorded() {
     assert_eq!(label_reads, 1);
 
     // The certificate states the form: no extra command.
-    let pki = Pki::new(
+    let pki = Pki::with_trust(
         TrustStore::test_only_mynacard_test_pki().unwrap(),
         RelyingPartyPolicy::medical_eligibility(),
     );
@@ -286,7 +240,7 @@ fn card_in_grace_is_accepted_with_the_form_recorded() {
 
 #[test]
 fn valid_card_costs_no_label_read_when_no_decision_needs_the_form() {
-    let pki = Pki::new(formless_trust(), RelyingPartyPolicy::medical_eligibility());
+    let pki = Pki::with_trust(formless_trust(), RelyingPartyPolicy::medical_eligibility());
     let mut flow = CardPinFlow::new(facility(), challenge(), pki.check());
     let card = VirtualCard::test_holder("yamada").unwrap();
     let (result, label_reads) = run(card, &mut flow, pin_then_consents("1234"));
@@ -309,7 +263,7 @@ fn phones_are_refused_in_every_flow_when_accept_smartphone_is_false() {
         formless_trust(),
         TrustStore::test_only_mynacard_test_pki().unwrap(),
     ] {
-        let pki = Pki::new(trust, no_phones());
+        let pki = Pki::with_trust(trust, no_phones());
         let flows: Vec<(Box<dyn Flow>, Vec<Reply>)> = vec![
             (
                 Box::new(CardPinFlow::new(facility(), challenge(), pki.check())),
@@ -349,7 +303,7 @@ fn phones_are_refused_in_every_flow_when_accept_smartphone_is_false() {
 
 #[test]
 fn phone_certificate_in_the_card_flow_is_not_a_card_visit() {
-    let pki = Pki::new(
+    let pki = Pki::with_trust(
         TrustStore::test_only_mynacard_test_pki().unwrap(),
         RelyingPartyPolicy::strict(),
     );

@@ -3,36 +3,21 @@
 
 #![cfg(all(feature = "serde", feature = "virtual-card"))]
 
-use mynacard::eligibility::MedicalInstitutionCode;
 use mynacard::flows::ConsentItem;
+use mynacard::flows::KeyProofChallenge;
 use mynacard::flows::{CardPinFlow, Event, Flow, FlowError, Input};
-use mynacard::flows::{KeyProofChallenge, PkiCheck};
-use mynacard::pki::{CrlIndex, CrlLimits, RelyingPartyPolicy, TrustStore, test_pki};
+use mynacard::pki::RelyingPartyPolicy;
 use mynacard::runner::{NoCamera, Runner, UnattendedPatient};
 use mynacard::transport::LinkCapabilities;
 use mynacard::virtual_card::VirtualCard;
 
-fn check_parts() -> (TrustStore, CrlIndex, RelyingPartyPolicy) {
-    let trust = TrustStore::test_only_mynacard_test_pki().unwrap();
-    let crl = CrlIndex::from_der(
-        include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der"),
-        &trust,
-        CrlLimits::default(),
-    )
-    .unwrap();
-    (trust, crl, RelyingPartyPolicy::strict())
-}
+use crate::common::reception::{TestPki, facility};
 
 #[test]
 fn outcome_json_and_debug_are_readable() {
-    let (trust, crl, policy) = check_parts();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let check = pki.check();
+    let facility = facility();
     let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([1; 32]), check);
     let mut runner = Runner::new(VirtualCard::test_holder("yamada").unwrap());
     let mut patient = UnattendedPatient::with_pin("1234")
@@ -58,14 +43,9 @@ fn outcome_json_and_debug_are_readable() {
 
 #[test]
 fn events_never_carry_the_pin_and_errors_have_stable_codes() {
-    let (trust, crl, policy) = check_parts();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crl,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").unwrap();
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let check = pki.check();
+    let facility = facility();
     let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([1; 32]), check);
     let mut card = VirtualCard::test_holder("yamada").unwrap();
     let mut input = Input::Start(LinkCapabilities::SHORT);

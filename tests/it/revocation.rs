@@ -1,9 +1,7 @@
 //! Revocation as JPKI publishes it: partitioned CRLs per municipality, ARLs, and CRLs checked
 //! for their signature before anything is built (issues 11 and 14), against the TEST PKI.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
 use der::Decode;
 use der::asn1::OctetString;
@@ -20,17 +18,7 @@ use x509_cert::serial_number::SerialNumber;
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 const FRESH: StalenessPolicy = StalenessPolicy::Reject;
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-fn store() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki().expect("test store")
-}
+use crate::common::pki::{data, store};
 
 fn crl(s: &TrustStore, file: &str) -> CrlIndex {
     CrlIndex::from_der(&data(file), s, CrlLimits::default()).expect("CRL")

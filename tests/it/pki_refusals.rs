@@ -3,38 +3,23 @@
 //! and what it must not refuse (a notAfter of 99991231235959Z under a grace policy); the
 //! certificate's `Debug` redacts the subject.
 
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
+use crate::common::gen_test_pki;
 
-use der::Encode;
 use der::asn1::{GeneralizedTime, ObjectIdentifier};
 use gen_test_pki as g;
 use mynacard::pki::{
-    self, CrlIndex, CrlLimits, PkiError, Presentation, Purpose, RelyingPartyPolicy, TrustStore,
-    UnixTime,
+    self, CrlIndex, CrlLimits, PkiError, Presentation, Purpose, RelyingPartyPolicy, UnixTime,
 };
 use rsa::pkcs1v15::SigningKey;
-use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::{SignatureEncoding, Signer};
-use x509_cert::ext::pkix::{AuthorityKeyIdentifier, ExtendedKeyUsage, KeyUsage, KeyUsages};
+use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::time::{Time, Validity};
 
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 const SHA256_RSA: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B];
 const SHA1_RSA: [u8; 9] = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05];
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-fn store() -> TrustStore {
-    TrustStore::test_only_mynacard_test_pki().expect("store")
-}
+use crate::common::pki::{data, store};
 
 /// Every sha256WithRSAEncryption OID in `der` replaced by sha1WithRSAEncryption's.
 fn as_sha1(der: &[u8]) -> Vec<u8> {
@@ -58,44 +43,7 @@ fn leaf(
     validity: Validity,
     extra: Vec<x509_cert::ext::Extension>,
 ) -> (Vec<u8>, rsa::PrivateKey) {
-    let key = g::gen_key(&format!("tests/{label}")).expect("key");
-    let spki = g::spki_of(&key).expect("spki");
-    let ca_key = rsa::PrivateKey::from_pkcs8_der(&data("auth_ca.key.der")).expect("CA key");
-    let ca = pki::Certificate::from_der(&data("auth_ca.der")).expect("CA");
-    let aki = AuthorityKeyIdentifier {
-        key_identifier: Some(
-            der::asn1::OctetString::new(ca.subject_key_id().expect("ski")).expect("aki"),
-        ),
-        ..Default::default()
-    };
-    let mut extensions = vec![
-        g::ext(
-            g::OID_KU,
-            true,
-            &KeyUsage(KeyUsages::DigitalSignature.into()),
-        )
-        .expect("KU"),
-        g::ext(
-            g::OID_CP,
-            false,
-            &g::policies(g::POLICY_TEST_CARD_AUTH, false).expect("CP"),
-        )
-        .expect("CP"),
-        g::ext(g::OID_AKI, false, &aki).expect("AKI"),
-    ];
-    extensions.extend(extra);
-    let subject = g::name(&[
-        (g::OID_C, g::Str::Printable("JP")),
-        (g::OID_CN, g::Str::Utf8("TESTCASE")),
-    ])
-    .expect("dn");
-    let profile = g::Fixed {
-        issuer: ca.subject().clone(),
-        subject,
-        extensions,
-    };
-    let cert = g::issue(&ca_key, &[0x55, 0x03], validity, &spki, profile).expect("issue");
-    (cert.to_der().expect("der"), key)
+    crate::common::pki::auth_leaf(label, &[0x55, 0x03], validity, extra)
 }
 
 fn eku(critical: bool, purposes: &[&str]) -> x509_cert::ext::Extension {

@@ -4,7 +4,7 @@
 //! checks a signature made by the card.
 //!
 //! Ignored by default; run with
-//! `cargo test --features pcsc --test pcsc_virtual_card -- --include-ignored`.
+//! `cargo test --features pcsc --test it pcsc_virtual_card:: -- --include-ignored`.
 //! Skips (passes with a message on stderr) when pcscd is not running or no
 //! "Virtual PCD" reader holds a card. `VCARD_HOLDER` names the TEST holder the card
 //! was started with (default `yamada`).
@@ -60,7 +60,7 @@ fn holder() -> String {
 
 /// The holder's auth PIN, from the TEST holder table (column `auth_pin`).
 fn auth_pin(id: &str) -> String {
-    let table = include_str!("../crates/mynacard-virtual-card/data/holders.tsv");
+    let table = include_str!("../../crates/mynacard-virtual-card/data/holders.tsv");
     let row = table
         .lines()
         .find(|l| l.split('\t').next() == Some(id))

@@ -5,8 +5,8 @@
 
 use mynacard::eligibility::*;
 
-const MEDICATION: &[u8] = include_bytes!("data/eligibility/medication.xml");
-const CHECKUP: &[u8] = include_bytes!("data/eligibility/health_checkup.xml");
+const MEDICATION: &[u8] = include_bytes!("../data/eligibility/medication.xml");
+const CHECKUP: &[u8] = include_bytes!("../data/eligibility/health_checkup.xml");
 
 fn p(o: &Option<PersonalText>) -> Option<&str> {
     o.as_ref().map(PersonalText::expose)

@@ -1,11 +1,11 @@
 //! Issue 11.2 / 21.1: the card's grace and `accept_smartphone` are decided on an
 //! *established* form — stated by the certificate's policy, or proven by the card
-//! (`tests/card_proof.rs`); the token's EF 0006 label only where it costs the holder (a phone's
+//! (`tests/it/card_proof.rs`); the token's EF 0006 label only where it costs the holder (a phone's
 //! admission) or under the policy's named opt-in — never on a guess. No form, no grace.
 
 use mynacard::pki::{
-    self, CrlIndex, CrlLimits, CrlSet, Form, FormSource, Hierarchy, PkiError, PolicyTable,
-    Presentation, Purpose, RelyingPartyPolicy, TrustStore, UnixTime,
+    self, CrlIndex, CrlLimits, CrlSet, Form, FormSource, PkiError, Presentation,
+    RelyingPartyPolicy, TrustStore, UnixTime,
 };
 use rsa::pkcs1v15::SigningKey;
 use rsa::pkcs8::DecodePrivateKey;
@@ -14,33 +14,7 @@ use rsa::signature::{SignatureEncoding, Signer};
 const T: UnixTime = pki::test_pki::REFERENCE_TIME;
 const CHALLENGE: &[u8] = b"mynacard TEST challenge 0002";
 
-fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/crates/mynacard-virtual-card/data/pki/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("test PKI file")
-}
-
-/// The TEST store, with a policy table that (like J-LIS's production table) states no form.
-fn formless_store() -> TrustStore {
-    let table = PolicyTable::new()
-        .with(
-            pki::POLICY_TEST_CARD_AUTH,
-            Purpose::Authentication,
-            None,
-            Hierarchy::MynacardTest,
-        )
-        .with(
-            pki::POLICY_TEST_MOBILE_AUTH,
-            Purpose::Authentication,
-            None,
-            Hierarchy::MynacardTest,
-        );
-    TrustStore::test_only_mynacard_test_pki()
-        .expect("store")
-        .with_policies(table)
-}
+use crate::common::pki::{data, formless_store};
 
 fn crls(store: &TrustStore) -> CrlSet {
     let mut set = CrlSet::new();
@@ -120,7 +94,7 @@ fn card_in_grace_is_accepted_with_the_form_source_recorded() {
         &RelyingPartyPolicy::medical_eligibility(),
     );
     assert!(matches!(r, Err(PkiError::Expired { .. })), "{r:?}");
-    // …only under the named opt-in (the card proof is `tests/card_proof.rs`).
+    // …only under the named opt-in (the card proof is `tests/it/card_proof.rs`).
     let mut label_grace = RelyingPartyPolicy::medical_eligibility();
     label_grace.trust_token_label = true;
     let id = present("watanabe", &s, Some(Form::Card), &label_grace).expect("card in grace");
@@ -190,60 +164,7 @@ fn a_valid_certificate_needs_no_form_under_a_policy_that_does_not_ask() {
 
 /// A TEST auth certificate under the card policy OID that expired 2026-04-15.
 fn expired_recently(label: &str) -> (Vec<u8>, rsa::PrivateKey) {
-    mynacard_test_leaf::issue(label, ((2021, 4, 16), (2026, 4, 15)))
-}
-
-#[allow(dead_code)]
-#[path = "../examples/gen_test_pki.rs"]
-mod gen_test_pki;
-
-mod mynacard_test_leaf {
-    use super::gen_test_pki as g;
-    use super::{DecodePrivateKey, data};
-    use der::Encode;
-    use x509_cert::ext::pkix::{AuthorityKeyIdentifier, KeyUsage, KeyUsages};
-
-    pub fn issue(
-        label: &str,
-        validity: ((u16, u8, u8), (u16, u8, u8)),
-    ) -> (Vec<u8>, rsa::PrivateKey) {
-        let key = g::gen_key(&format!("tests/{label}")).expect("key");
-        let spki = g::spki_of(&key).expect("spki");
-        let ca_key = rsa::PrivateKey::from_pkcs8_der(&data("auth_ca.key.der")).expect("CA key");
-        let ca = mynacard::pki::Certificate::from_der(&data("auth_ca.der")).expect("CA");
-        let aki = AuthorityKeyIdentifier {
-            key_identifier: Some(
-                der::asn1::OctetString::new(ca.subject_key_id().expect("ski")).expect("aki"),
-            ),
-            ..Default::default()
-        };
-        let extensions = vec![
-            g::ext(
-                g::OID_KU,
-                true,
-                &KeyUsage(KeyUsages::DigitalSignature.into()),
-            )
-            .expect("KU"),
-            g::ext(
-                g::OID_CP,
-                false,
-                &g::policies(g::POLICY_TEST_CARD_AUTH, false).expect("CP"),
-            )
-            .expect("CP"),
-            g::ext(g::OID_AKI, false, &aki).expect("AKI"),
-        ];
-        let subject = g::name(&[
-            (g::OID_C, g::Str::Printable("JP")),
-            (g::OID_CN, g::Str::Utf8("TESTCASE")),
-        ])
-        .expect("dn");
-        let profile = g::Fixed {
-            issuer: ca.subject().clone(),
-            subject,
-            extensions,
-        };
-        let v = g::validity(validity.0, validity.1).expect("validity");
-        let cert = g::issue(&ca_key, &[0x55, 0x02], v, &spki, profile).expect("issue");
-        (cert.to_der().expect("der"), key)
-    }
+    let validity =
+        crate::common::gen_test_pki::validity((2021, 4, 16), (2026, 4, 15)).expect("validity");
+    crate::common::pki::auth_leaf(label, &[0x55, 0x02], validity, Vec::new())
 }

@@ -1,19 +1,19 @@
 //! Deterministic generator of the TEST-ONLY JPKI PKI in `crates/mynacard-virtual-card/data/pki/`.
 //!
 //! ```text
-//! cargo run --example gen_test_pki [OUT_DIR] [HOLDERS_TSV]
+//! MYNACARD_REGENERATE=1 cargo test --test it test_pki_drift::
 //! ```
 //!
-//! Defaults: `crates/mynacard-virtual-card/data/pki` and `crates/mynacard-virtual-card/data/holders.tsv` (relative to the crate root). Every key
+//! writes it from `crates/mynacard-virtual-card/data/holders.tsv`. Every key
 //! comes from its own ChaCha20 stream seeded with `SHA-256(SEED_LABEL || "/" || key label)`, so the
 //! output is byte-for-byte reproducible and adding a holder row never changes existing files.
-//! The test `tests/test_pki_drift.rs` regenerates into a temporary directory and compares.
+//! The test `tests/it/test_pki_drift.rs` regenerates into a temporary directory and compares.
 //!
 //! Everything made here is named TEST: it must never be confused with J-LIS's real roots.
 
 use std::error::Error;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chacha20::ChaCha20Rng;
 use chacha20::rand_core::SeedableRng;
@@ -957,21 +957,4 @@ fn publish_revocation(
         key.to_pkcs8_der()?.as_bytes(),
     )?;
     Ok(files)
-}
-
-#[allow(dead_code)]
-fn main() -> Result<()> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut args = std::env::args_os().skip(1);
-    let out = args.next().map_or_else(
-        || root.join("crates/mynacard-virtual-card/data/pki"),
-        PathBuf::from,
-    );
-    let holders = args.next().map_or_else(
-        || root.join("crates/mynacard-virtual-card/data/holders.tsv"),
-        PathBuf::from,
-    );
-    let files = generate(&fs::read_to_string(&holders)?, &out)?;
-    println!("wrote {} TEST-ONLY files to {}", files.len(), out.display());
-    Ok(())
 }
