@@ -25,9 +25,9 @@ echo "--- the reference receptions in Rust (core API, scripted patient)"
 cargo run -q -p mynacard-ffi --example reception_json > "$out/outcome.rust.json"
 cargo run -q -p mynacard-ffi --example reception_json -- card_face > "$out/outcome_face.rust.json"
 
-echo "--- the Rust serde outputs that schema/ describes (tests/json_contract.rs)"
+echo "--- the Rust serde outputs that schema/ describes (tests/it/json_contract.rs)"
 rm -rf "$root/target/tmp/json-contract"
-cargo test -q --test json_contract
+cargo test -q --test it json_contract::
 
 echo "--- C tests (system cc against libmynacard_ffi)"
 for src in crates/mynacard-ffi/tests/c/test_*.c; do

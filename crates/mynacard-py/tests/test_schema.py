@@ -1,6 +1,6 @@
 """One JSON contract (issue 26): every binding's output validates against the
 published schemas of ``schema/``: Python's own results here, and the files that
-.ci/ffi.sh collected from the Rust serde output (tests/json_contract.rs) and the
+.ci/ffi.sh collected from the Rust serde output (tests/it/json_contract.rs) and the
 C programs, named ``<name>.<schema>.json``, in ``MYNACARD_CONTRACT_DIRS``."""
 
 import json
@@ -60,7 +60,7 @@ def contract_files():
 def test_rust_and_c_outputs_validate():
     files = contract_files()
     schemas = {p.name.split(".")[-2] for p in files}
-    # Rust (tests/json_contract.rs) and C (tests/c/*.c) wrote these.
+    # Rust (tests/it/json_contract.rs) and C (tests/c/*.c) wrote these.
     assert {"verified-identity", "presentation", "error", "reception-outcome",
             "signed-document", "pdf-report", "employer-intake", "eligibility"} <= schemas, schemas
     for path in files:

@@ -177,7 +177,7 @@ fn mdoc_failures_end_the_intake_each_with_its_own_error() {
     let matches = PortraitComparison::Matches;
     // An issuer the employer did not configure.
     let other = IssuerAnchors::from_der(&[include_bytes!(
-        "../crates/mynacard-virtual-card/data/pki/auth_ca.der"
+        "../../crates/mynacard-virtual-card/data/pki/auth_ca.der"
     )])
     .expect("anchors");
     let e = intake(IphoneOptions::default(), basis, &other, NOW, matches).unwrap_err();
