@@ -102,6 +102,10 @@ def test_python_results_validate(trust, data):
     for name in ("full_utf8.xml", "minimal.xml", "medication.xml", "health_checkup.xml",
                  "request_identifiers.xml"):
         validate("eligibility", mynacard.parse_eligibility(data(f"eligibility/{name}")))
+    # Partial mode: the same envelope plus record_errors (empty when every record parses).
+    partial = mynacard.parse_eligibility(data("eligibility/full_utf8.xml"), partial=True)
+    assert partial["record_errors"] == []
+    validate("eligibility", partial)
     from test_employer import NewHire
 
     validate(
