@@ -28,3 +28,9 @@ echo "no_std core: dependency tree clean ($(cargo tree -p mynacard --no-default-
 time RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/nostd \
   cargo build -Zbuild-std=core,alloc --target thumbv7em-none-eabihf \
   -p mynacard-transport -p mynacard --no-default-features
+
+# 3. The same with the optional sans-IO features (serde's JSON, the tracing hooks): they
+# must not pull std in either (≈ 40 s).
+time RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/nostd \
+  cargo build -Zbuild-std=core,alloc --target thumbv7em-none-eabihf \
+  -p mynacard --no-default-features --features serde,tracing

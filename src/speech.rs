@@ -118,6 +118,7 @@ impl SpeechError {
 #[cfg(feature = "serde")]
 impl serde::Serialize for SpeechError {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use alloc::string::ToString;
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("SpeechError", 2)?;
         st.serialize_field("code", self.code())?;
