@@ -11,8 +11,7 @@ use std::path::PathBuf;
 
 use mynacard::ErrorReport;
 use mynacard::document::{self, CmsVerifyOptions, Content};
-use mynacard::eligibility::MedicalInstitutionCode;
-use mynacard::flows::{CardPinFlow, ConsentItem, FlowError, KeyProofChallenge, PkiCheck};
+use mynacard::flows::{CardPinFlow, ConsentItem, FlowError, KeyProofChallenge};
 use mynacard::pki::{
     CrlIndex, CrlLimits, CrlSet, OwnedPresentation, PkiError, RelyingPartyPolicy, TrustStore,
     test_pki,
@@ -21,6 +20,8 @@ use mynacard::relying_party::{ChallengeIssuer, RelyingParty, RelyingPartyError, 
 use mynacard::runner::{NoCamera, Runner, UnattendedPatient};
 use mynacard::virtual_card::VirtualCard;
 use serde_json::Value;
+
+use crate::common::reception::{TestPki, facility};
 
 const PKI: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -198,17 +199,9 @@ fn every_error_type_round_trips_through_its_report() {
 
 #[test]
 fn a_reception_outcome_and_signed_documents_are_published() {
+    let pki = TestPki::new(RelyingPartyPolicy::strict());
+    let mut flow = CardPinFlow::new(facility(), KeyProofChallenge::new([1; 32]), pki.check());
     let trust = TrustStore::test_only_mynacard_test_pki().expect("store");
-    let crls = auth_crls(&trust);
-    let policy = RelyingPartyPolicy::strict();
-    let check = PkiCheck {
-        trust: &trust,
-        revocation: &crls,
-        policy: &policy,
-        time: test_pki::REFERENCE_TIME,
-    };
-    let facility = MedicalInstitutionCode::parse("1310012345").expect("code");
-    let mut flow = CardPinFlow::new(facility, KeyProofChallenge::new([1; 32]), check);
     let mut runner = Runner::new(VirtualCard::test_holder("yamada").expect("card"));
     let mut patient = UnattendedPatient::with_pin("1234").consenting(&[ConsentItem::Medication]);
     let outcome = runner

@@ -5,9 +5,12 @@
 //! `cargo test --test it flows_bytes::`. What several modules share, the TEST PKI's generator
 //! among it, is in [`common`].
 //!
-//! Three tests stay binaries of their own (`tests/eligibility_memory.rs`,
+//! Four tests stay binaries of their own (`tests/eligibility_memory.rs`,
 //! `tests/freed_memory.rs`, `tests/freed_memory_eligibility.rs`): each installs its own
-//! `#[global_allocator]`, which is one per process and sees every thread's allocations.
+//! `#[global_allocator]`, which is one per process and sees every thread's allocations. So
+//! does `tests/tracing_spans.rs`: `tracing` caches each callsite's interest per process, and
+//! a module here running the same flow on another thread without a subscriber made the
+//! capturing subscriber miss the exchange events.
 
 mod common;
 
@@ -55,7 +58,6 @@ mod revocation_sources;
 mod terminal_files;
 mod test_material_excluded;
 mod test_pki_drift;
-mod tracing_spans;
 mod virtual_card;
 mod virtual_card_host;
 mod virtual_card_independence;

@@ -76,8 +76,7 @@ impl Subscriber for Capture {
     fn exit(&self, _: &Id) {}
 }
 
-const AUTH_CRL: &[u8] =
-    include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
+const AUTH_CRL: &[u8] = include_bytes!("../crates/mynacard-virtual-card/data/pki/auth_ca.crl.der");
 
 fn crls(trust: &TrustStore) -> CrlSet {
     let mut set = CrlSet::new();
