@@ -699,6 +699,27 @@ const TEST_YAMADA_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-ca
 const TEST_SATO_AUTH: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/sato_auth.der");
 const TEST_AUTH_CA: &[u8] = include_bytes!("../../crates/mynacard-virtual-card/data/pki/auth_ca.der");
 
+/// The terminal's JSON answer (照会区分 2, feature `serde`): read like the XML it mirrors;
+/// whatever parses writes back to XML that parses to the same value.
+pub fn eligibility_json(data: &[u8]) {
+    use mynacard::eligibility;
+    if let Ok(file) = eligibility::parse_result(data) {
+        let xml = file.to_xml(eligibility::XmlEncoding::Utf8).expect("a parsed file writes");
+        assert_eq!(eligibility::parse_result(&xml).expect("written XML parses"), file);
+    }
+}
+
+/// A presentation off the wire (feature `serde`): bounded base64url fields, unknown fields
+/// refused; whatever is read serializes and reads back to the same presentation.
+pub fn presentation_json(data: &[u8]) {
+    use mynacard::pki::OwnedPresentation;
+    if let Ok(p) = serde_json::from_slice::<OwnedPresentation>(data) {
+        let json = serde_json::to_vec(&p).expect("a presentation serializes");
+        let again: OwnedPresentation = serde_json::from_slice(&json).expect("its JSON reads back");
+        assert_eq!(again, p);
+    }
+}
+
 /// Every target, by name: the corpus-replay test walks `fuzz/corpus/<name>/`
 /// and `fuzz/regressions/<name>/` for each.
 pub const TARGETS: &[(&str, fn(&[u8]))] = &[
@@ -729,4 +750,6 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
 
     ("document_cms", document_cms),
     ("document_pdf", document_pdf),
+    ("eligibility_json", eligibility_json),
+    ("presentation_json", presentation_json),
 ];
