@@ -6,11 +6,10 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::string::ToString;
 use alloc::vec::Vec;
-use std::collections::VecDeque;
 
 use zeroize::Zeroizing;
 
-use super::{NoCamera, Patient, Reply, Runner};
+use super::{NoCamera, Reply, Runner};
 use crate::card::TokenKind;
 use crate::eligibility::{
     BirthDate, EligibilityRequest, InsurerNumber, MedicalInstitutionCode, PersonalText, SearchInfo,
@@ -99,27 +98,16 @@ impl TestPki {
     }
 }
 
-#[derive(Default)]
-struct Scripted {
-    replies: VecDeque<Reply>,
-    shown: Vec<GuidanceId>,
+/// The runner's own scripted patient; `ids()` lists the guidance it was shown, by id.
+type Scripted = super::ScriptedPatient;
+
+trait ShownIds {
+    fn ids(&self) -> Vec<GuidanceId>;
 }
 
-impl Scripted {
-    fn new(replies: Vec<Reply>) -> Self {
-        Self {
-            replies: replies.into(),
-            shown: Vec::new(),
-        }
-    }
-}
-
-impl Patient for Scripted {
-    fn show(&mut self, g: &Guidance) {
-        self.shown.push(g.id());
-    }
-    fn reply(&mut self, _g: &Guidance) -> Reply {
-        self.replies.pop_front().unwrap_or(Reply::Cancel)
+impl ShownIds for Scripted {
+    fn ids(&self) -> Vec<GuidanceId> {
+        self.shown().iter().map(Guidance::id).collect()
     }
 }
 
@@ -218,7 +206,7 @@ fn card_pin_success_in_11_short_commands_with_consents() {
     assert_eq!(face.method, VerificationMethod::Card);
     assert_eq!(face.medical_institution_code, facility());
     assert_eq!(
-        patient.shown,
+        patient.ids(),
         vec![
             GuidanceId::CardPlace,
             GuidanceId::CardPinEnter,
@@ -297,7 +285,7 @@ fn wrong_pin_then_right_pin() {
     let (r, patient, _) = run(&script, replies);
     assert!(r.is_ok());
     assert_eq!(
-        &patient.shown[..5],
+        &patient.ids()[..5],
         &[
             GuidanceId::CardPlace,
             GuidanceId::CardPinEnter,
@@ -317,7 +305,7 @@ fn malformed_pin_is_never_sent() {
     runner.transport().finish().unwrap();
     assert_eq!(
         patient
-            .shown
+            .ids()
             .iter()
             .filter(|g| **g == GuidanceId::CardPinEnter)
             .count(),
@@ -335,7 +323,7 @@ fn last_try_guard_holds_when_declined() {
     assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
     runner.transport().finish().unwrap();
     assert_eq!(
-        patient.shown,
+        patient.ids(),
         vec![
             GuidanceId::CardPlace,
             GuidanceId::CardPinLastTry,
@@ -353,7 +341,7 @@ fn wrong_pin_down_to_one_try_asks_before_the_last() {
     let (r, patient, _) = run(&script, vec![pin("9999"), Reply::No]);
     assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
     assert_eq!(
-        &patient.shown[1..4],
+        &patient.ids()[1..4],
         &[
             GuidanceId::CardPinEnter,
             GuidanceId::CardPinWrong,
@@ -371,7 +359,7 @@ fn blocked_card() {
         );
         let (r, patient, _) = run(&script, vec![]);
         assert_eq!(r.unwrap_err(), FlowError::PinBlocked);
-        assert_eq!(patient.shown.last(), Some(&GuidanceId::CardPinBlocked));
+        assert_eq!(patient.ids().last(), Some(&GuidanceId::CardPinBlocked));
     }
     // The last try spent on a wrong PIN.
     let script = format!(
@@ -412,7 +400,7 @@ fn removal_at_every_card_step_gives_no_identity() {
             other => panic!("cut {cut}: {other:?}"),
         }
         assert_eq!(
-            patient.shown.last(),
+            patient.ids().last(),
             Some(&GuidanceId::CardRemoved),
             "cut {cut}"
         );
@@ -450,7 +438,7 @@ fn garbage_signature_is_not_an_identity() {
             ..
         })
     ));
-    assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
+    assert_eq!(patient.ids().last(), Some(&GuidanceId::VerifyFailed));
 }
 
 #[test]
@@ -466,7 +454,7 @@ fn signature_the_verifier_refuses_is_not_an_identity() {
         r,
         Err(FlowError::Verification(PkiError::ChallengeSignatureInvalid))
     ));
-    assert_eq!(patient.shown.last(), Some(&GuidanceId::VerifyFailed));
+    assert_eq!(patient.ids().last(), Some(&GuidanceId::VerifyFailed));
 }
 
 #[test]
@@ -523,7 +511,7 @@ fn android_pin_before_certificate() {
         out.identity.verified().unwrap().token(),
         Some(TokenKind::Android)
     );
-    assert_eq!(patient.shown[1], GuidanceId::PhoneAndroidPinEnter);
+    assert_eq!(patient.ids()[1], GuidanceId::PhoneAndroidPinEnter);
 }
 
 #[test]
@@ -649,7 +637,7 @@ fn identifiers_flow_asks_only_the_limit_consent() {
     let out = runner.run(&mut flow, &mut patient, &mut NoCamera).unwrap();
     assert_eq!(runner.counters().commands, 0);
     assert_eq!(
-        patient.shown,
+        patient.ids(),
         vec![
             GuidanceId::IdentifiersCheck,
             GuidanceId::ConsentLimit,
@@ -794,7 +782,7 @@ fn last_try_policy_refuse_never_asks_nor_spends_the_last_try() {
     let r = runner.run(&mut flow, &mut patient, &mut NoCamera);
     runner.transport().finish().unwrap();
     assert_eq!(r.unwrap_err(), FlowError::LastTryDeclined);
-    assert!(!patient.shown.contains(&GuidanceId::CardPinLastTry));
+    assert!(!patient.ids().contains(&GuidanceId::CardPinLastTry));
 }
 
 #[test]
