@@ -60,9 +60,11 @@ def contract_files():
 def test_rust_and_c_outputs_validate():
     files = contract_files()
     schemas = {p.name.split(".")[-2] for p in files}
-    # Rust (tests/it/json_contract.rs) and C (tests/c/*.c) wrote these.
+    # Rust (tests/it/json_contract.rs, tests/it/employer_mdoc.rs) and C (tests/c/*.c) wrote
+    # these.
     assert {"verified-identity", "presentation", "error", "reception-outcome",
-            "signed-document", "pdf-report", "employer-intake", "eligibility"} <= schemas, schemas
+            "signed-document", "pdf-report", "employer-intake", "employer-record",
+            "eligibility"} <= schemas, schemas
     for path in files:
         schema = path.name.split(".")[-2]
         try:
