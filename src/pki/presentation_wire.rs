@@ -175,6 +175,9 @@ fn bytes<E: de::Error>(field: &'static str, text: &str, max: usize) -> Result<Ve
         .and_then(|b| {
             if b.is_empty() {
                 Err(E::custom(format_args!("{field}: empty")))
+            } else if b.len() > max {
+                // The character bound lets up to two bytes more through.
+                Err(E::custom(format_args!("{field}: longer than {max} bytes")))
             } else {
                 Ok(b)
             }
@@ -315,6 +318,15 @@ mod tests {
             parse(&json).expect("max").signature.len(),
             MAX_SIGNATURE_BYTES
         );
+        // One and two bytes over the limit fit in the character bound: refused after decoding.
+        for over in [1, 2] {
+            let text = Base64UrlUnpadded::encode_string(
+                &[7; MAX_SIGNATURE_BYTES + 2][..MAX_SIGNATURE_BYTES + over],
+            );
+            let json = format!(r#"{{"certificate":"MII","challenge":"AA","signature":"{text}"}}"#);
+            let e = parse(&json).expect_err("over the limit");
+            assert!(e.contains("signature: longer than 1024 bytes"), "{e}");
+        }
     }
 
     #[test]
