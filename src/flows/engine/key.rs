@@ -36,10 +36,11 @@ pub(crate) fn sign(
     addressing: SignAddressing,
 ) -> Command {
     let sha = HashAlgorithm::Sha256;
-    // A SHA-256 digest always has the right length for its DigestInfo.
+    // A SHA-256 digest always has the right length for its DigestInfo: never a signature
+    // command over empty data.
     let digest_info = sha
         .digest_info(&sha.hash(challenge.bytes()))
-        .unwrap_or_default();
+        .expect("a SHA-256 digest has its DigestInfo length");
     crate::card::jpki::sign_command(key, &digest_info, addressing)
 }
 
