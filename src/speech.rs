@@ -116,16 +116,7 @@ impl SpeechError {
 
 /// JSON: `{"code": "speech.forbidden_character", "message": "…"}`.
 #[cfg(feature = "serde")]
-impl serde::Serialize for SpeechError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use alloc::string::ToString;
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("SpeechError", 2)?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field("message", &self.to_string())?;
-        st.end()
-    }
-}
+crate::error_report::serialize_coded!(SpeechError);
 
 /// The SSML rendering of a displayed text: `<speak xml:lang="ja-JP">`, the text
 /// XML-escaped, each [`LEXICON`] term wrapped in `<sub alias="reading">`. A
