@@ -661,12 +661,13 @@ fn real_face_sample_partial_mode_and_check_digits() {
     // The synthetic 国保 number `123456` (README: its check digit need not hold).
     let f = parse_result(text.as_bytes()).unwrap();
     let r = &f.body.as_ref().unwrap().results[0];
-    let expected = if check_digit(b"12345") == 6 {
-        CheckDigitStatus::Valid
-    } else {
-        CheckDigitStatus::Invalid
-    };
-    assert_eq!(r.check_digits().insurer_number, Some(expected));
+    // 1+4+6+2+2 (weights 2,1,2,1,2; digits of products summed) = 15 → 5, not the 6 it
+    // ends with: kept (CheckDigitPolicy::Record) and reported invalid.
+    assert_eq!(check_digit(b"12345"), 5);
+    assert_eq!(
+        r.check_digits().insurer_number,
+        Some(CheckDigitStatus::Invalid)
+    );
     assert_eq!(r.check_digits().public_expense_number, None);
 }
 

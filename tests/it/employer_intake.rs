@@ -935,9 +935,14 @@ fn a_command_longer_than_the_link_is_never_sent_by_the_intake_driver() {
     );
     let mut new_hire = ScriptedNewHire::new([digits("1234"), digits("YAMADA2024")]);
     let error = run_intake(&mut trace, &mut flow, &mut new_hire).unwrap_err();
-    assert!(
-        error.to_string().contains("COMPUTE DIGITAL SIGNATURE"),
-        "{error}"
+    assert_eq!(
+        error,
+        IntakeError::Card {
+            step: "COMPUTE DIGITAL SIGNATURE",
+            error: mynacard::card::CardError::Exchange(mynacard::ExchangeError::Apdu(
+                mynacard::apdu::ApduError::TooLongForLink { len: 57, max: 40 }
+            )),
+        }
     );
     assert!(trace.entries().iter().all(|e| e.ins() != Some(0x2A)));
     assert!(trace.entries().iter().all(|e| e.command.len() <= 40));

@@ -185,9 +185,9 @@ fn every_error_type_round_trips_through_its_report() {
         CrlLimits::default(),
     )
     .expect_err("no file");
-    round_trip("crl_file", &missing, missing.code());
+    round_trip("crl_file", &missing, "pki.crl_file.read");
     let eligibility = mynacard::eligibility::parse_result(b"<not xml").expect_err("malformed");
-    round_trip("eligibility", &eligibility, eligibility.code());
+    round_trip("eligibility", &eligibility, "eligibility.xml");
 
     // A flow's error carries its guidance too.
     let json = serde_json::to_value(FlowError::PinBlocked).expect("json");
