@@ -96,6 +96,7 @@ fn codes() -> BTreeMap<String, Vec<String>> {
         "mynacard-transport",
         "mynacard-virtual-card",
         "mynacard-ffi",
+        "mynacard-py",
     ] {
         rust_files(&root.join("crates").join(krate).join("src"), &mut files);
     }
@@ -127,7 +128,7 @@ fn codes() -> BTreeMap<String, Vec<String>> {
                 }
             }
         }
-        if rel.starts_with("crates/mynacard-ffi/") {
+        if rel.starts_with("crates/mynacard-ffi/") || rel.starts_with("crates/mynacard-py/") {
             // The bindings' own codes: `Error::new(kind, "code", …)` and
             // `Error::argument("what", …)` → `argument.what`.
             for (i, _) in code_lines.match_indices("Error::new(") {
