@@ -193,7 +193,7 @@ pub(crate) fn decoded<'a>(
     bytes: &'a [u8],
     limits: &XmlLimits,
 ) -> Result<Decoded<'a>, EligibilityError> {
-    if is_json(bytes) {
+    if is_json_answer(bytes) {
         if bytes.len() > limits.max_input_bytes {
             return Err(EligibilityError::InputTooLarge {
                 size: bytes.len(),
@@ -205,9 +205,17 @@ pub(crate) fn decoded<'a>(
     Ok(Decoded(decode(bytes, limits)?))
 }
 
-/// Whether `bytes` is a JSON document: its first byte after an optional UTF-8
-/// BOM and whitespace is `{` (an XML document starts with `<`).
-pub(crate) fn is_json(bytes: &[u8]) -> bool {
+/// Whether `bytes` is a JSON document — the 資格確認端末's JSON answer (照会区分 2) —:
+/// its first byte after an optional UTF-8 BOM and whitespace is `{` (an XML document
+/// starts with `<`). The parsers decide with this; bindings that pick a file kind use it
+/// too.
+///
+/// ```
+/// use mynacard::eligibility::is_json_answer;
+/// assert!(is_json_answer(b"\xEF\xBB\xBF {\"XmlMsg\": {}}"));
+/// assert!(!is_json_answer(b"\xBB{}") && !is_json_answer(b"<XmlMsg/>"));
+/// ```
+pub fn is_json_answer(bytes: &[u8]) -> bool {
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     body.iter()
         .find(|b| !b.is_ascii_whitespace())

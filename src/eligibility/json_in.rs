@@ -264,8 +264,8 @@ mod tests {
              <MessageBody><ResultList><R><Name>a&lt;&amp;&gt;b</Name></R><R><Name>c</Name></R>\
              </ResultList><Ref>1</Ref><Ref>2</Ref></MessageBody></XmlMsg>"
         );
-        use crate::eligibility::input::is_json;
-        assert!(is_json(b"\xEF\xBB\xBF \n{}") && !is_json(b"<XmlMsg/>"));
+        use crate::eligibility::input::is_json_answer;
+        assert!(is_json_answer(b"\xEF\xBB\xBF \n{}") && !is_json_answer(b"<XmlMsg/>"));
     }
 
     /// Attacks: a key that would write markup, mixed or nested arrays, and

@@ -128,6 +128,7 @@ pub use ids::{
 };
 pub use input::ParseOptions;
 pub use input::XmlLimits;
+pub use input::is_json_answer;
 pub use personal::{BirthDate, PersonalText};
 pub use qualification::{
     BurdenRatio, Consent, ConsentFlags, ElderlyRecipientCertificate, LimitApplicationCertificate,

@@ -76,11 +76,7 @@ impl FileKind {
     /// block and no processing status.
     pub fn detect(bytes: &[u8]) -> Self {
         // The terminal's JSON answer (照会区分 2) is a result.
-        if bytes
-            .iter()
-            .find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
-            == Some(&b'{')
-        {
+        if eligibility::is_json_answer(bytes) {
             return Self::Result;
         }
         let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
