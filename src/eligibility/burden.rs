@@ -91,8 +91,9 @@ pub struct EffectiveBurden {
     pub source: &'static str,
 }
 
-const RECORD_SOURCE: &str = "InsuredPartialContributionRatio";
-const ELDERLY_SOURCE: &str = "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio";
+pub(super) const RECORD_SOURCE: &str = "InsuredPartialContributionRatio";
+pub(super) const ELDERLY_SOURCE: &str =
+    "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio";
 
 impl ElderlyRecipientCertificate {
     /// Whether the certificate is valid on `date` (an absent bound is open).

@@ -1118,6 +1118,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_burden_rule_names_its_source_elements_as_the_name_tables_do() {
+        assert_eq!(super::super::burden::RECORD_SOURCE, RECORD.ratio);
+        assert_eq!(
+            super::super::burden::ELDERLY_SOURCE,
+            alloc::format!("{}/{}", RECORD.elderly, ELDERLY.ratio)
+        );
+    }
+
+    #[test]
     fn burden_ratio() {
         let r = BurdenRatio::parse("030").unwrap();
         assert_eq!(
