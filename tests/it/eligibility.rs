@@ -879,3 +879,39 @@ fn json_field_names_and_round_trip() {
         "eligibility.wrong_root"
     );
 }
+
+/// Partial mode without ../shared: one record with an impossible birth date (2月31日) and one
+/// good record — the good one is kept, the bad one reported by list, index, offset and element,
+/// never its value; the whole-file parse refuses the file with the same reason.
+#[test]
+fn partial_mode_keeps_the_good_record_and_names_the_bad_one() {
+    const TWO: &str = "<XmlMsg><MessageHeader><MedicalInstitutionCode>0110012345</MedicalInstitutionCode>\
+        <SegmentOfResult>1</SegmentOfResult></MessageHeader><MessageBody><ResultList>\
+        <ResultOfQualificationConfirmation><Name>甲</Name><Birthdate>19900231</Birthdate>\
+        </ResultOfQualificationConfirmation><ResultOfQualificationConfirmation><Name>乙</Name>\
+        <Birthdate>19900201</Birthdate></ResultOfQualificationConfirmation></ResultList>\
+        </MessageBody></XmlMsg>";
+    assert_eq!(
+        parse_result(TWO.as_bytes()).unwrap_err().code(),
+        "eligibility.invalid_value"
+    );
+    let p = parse_result_partial(TWO.as_bytes()).unwrap();
+    let results = &p.file.body.as_ref().unwrap().results;
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0].name.expose(), "乙");
+    assert_eq!(p.record_errors.len(), 1);
+    let e = &p.record_errors[0];
+    assert_eq!(
+        (e.list.as_str(), e.record, e.element(), e.error.code()),
+        ("results", 0, Some("Birthdate"), "eligibility.invalid_value")
+    );
+    assert_eq!(
+        e.offset,
+        TWO.find("<ResultOfQualificationConfirmation>").unwrap() as u64
+    );
+    let shown = format!("{e:?} {}", e.error);
+    assert!(
+        !shown.contains("19900231") && !shown.contains('甲'),
+        "{shown}"
+    );
+}
