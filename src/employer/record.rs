@@ -238,10 +238,15 @@ impl Evidence {
         &self.revocation
     }
 
-    /// thisUpdate of the CRL consulted.
+    /// thisUpdate of the CRL consulted (`None` when the answer came from OCSP: its
+    /// thisUpdate is in [`Evidence::revocation`]).
     pub fn crl_this_update(&self) -> Option<UnixTime> {
         match self.revocation {
-            RevocationStatus::Good { this_update, .. } => Some(this_update),
+            RevocationStatus::Good {
+                this_update,
+                source: crate::pki::RevocationMethod::Crl,
+                ..
+            } => Some(this_update),
             _ => None,
         }
     }
@@ -532,5 +537,41 @@ impl fmt::Debug for EmployeeIdentityRecord {
             .field("sex", &"<redacted>")
             .field("evidence", &self.evidence)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pki::RevocationMethod;
+
+    fn evidence(source: RevocationMethod) -> Evidence {
+        let good = RevocationStatus::Good {
+            this_update: UnixTime::from_secs(1_767_225_600),
+            next_update: None,
+            source,
+        };
+        let attributes = AttributeMatch {
+            name_substituted: 0,
+            address_substituted: 0,
+        };
+        Evidence::new(
+            alloc::vec![1],
+            "CN=issuer".into(),
+            "CN=anchor".into(),
+            good,
+            attributes,
+            None,
+            UnixTime::from_secs(1_767_225_601),
+        )
+    }
+
+    #[test]
+    fn crl_this_update_is_a_crl_s_only() {
+        assert_eq!(
+            evidence(RevocationMethod::Crl).crl_this_update(),
+            Some(UnixTime::from_secs(1_767_225_600))
+        );
+        assert_eq!(evidence(RevocationMethod::Ocsp).crl_this_update(), None);
     }
 }
