@@ -137,7 +137,7 @@ impl MdocIntake {
             id.my_number
                 .take()
                 .ok_or(IntakeError::Mdoc(MdocError::ElementMissing {
-                    element: "individual_number_unicode",
+                    element: JpMncElement::IndividualNumber.names().1,
                 }))?;
         Ok(MdocPortraitCheck {
             my_number,

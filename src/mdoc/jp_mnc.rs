@@ -172,17 +172,25 @@ impl JpMncIdentity {
     /// Takes the 基本4情報 and the portrait out; each must have been asked for and disclosed
     /// ([`MdocError::ElementMissing`] names the first that was not).
     pub fn take_basic_four(&mut self) -> Result<JpMncBasicFour, MdocError> {
-        let missing = |element| MdocError::ElementMissing { element };
-        let sex = self.person_sex().ok_or(missing("sex"))?;
+        let missing = |e: JpMncElement| MdocError::ElementMissing {
+            element: e.names().1,
+        };
+        let sex = self.person_sex().ok_or(missing(JpMncElement::Sex))?;
         Ok(JpMncBasicFour {
-            name: self.full_name.take().ok_or(missing("full_name_unicode"))?,
+            name: self
+                .full_name
+                .take()
+                .ok_or(missing(JpMncElement::FullName))?,
             address: self
                 .resident_address
                 .take()
-                .ok_or(missing("resident_address_unicode"))?,
-            birth_date: self.birth_date.ok_or(missing("birth_date"))?,
+                .ok_or(missing(JpMncElement::ResidentAddress))?,
+            birth_date: self.birth_date.ok_or(missing(JpMncElement::BirthDate))?,
             sex,
-            portrait: self.portrait.take().ok_or(missing("portrait"))?,
+            portrait: self
+                .portrait
+                .take()
+                .ok_or(missing(JpMncElement::Portrait))?,
         })
     }
 
