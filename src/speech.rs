@@ -114,7 +114,7 @@ impl SpeechError {
     }
 }
 
-/// JSON: `{"code": "speech.forbidden_character", "message": "…"}`.
+// JSON: `{"code": "speech.forbidden_character", "message": "…"}`.
 #[cfg(feature = "serde")]
 crate::error_report::serialize_coded!(SpeechError);
 
